@@ -401,6 +401,14 @@ pub struct TypeDef {
     pub origins: Vec<Origin>,
 }
 
+impl TypeDef {
+    /// Whether Zoom sends values of this type (in an answer or an event): such types are read
+    /// tolerantly, and their required fields may be missing.
+    pub fn is_read(&self) -> bool {
+        self.origins.iter().any(Origin::is_read)
+    }
+}
+
 /// A schema position: `rest listMeetings response .meetings[]`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
@@ -411,6 +419,11 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// Whether the position is in something Zoom sends: an answer or an event.
+    pub fn is_read(&self) -> bool {
+        self.variant == Variant::Webhooks || self.path.starts_with("response")
+    }
+
     /// The key recorded in the names lock file.
     pub fn key(&self) -> String {
         let variant = match self.variant {

@@ -2,7 +2,7 @@
 //!
 //! Stages, one module each: [`manifest`] and [`load`] (which documents, read and hashed),
 //! [`normalise`] (repair known quirks on raw JSON, with a report), [`parse`] (typed `openapiv3`),
-//! [`lower`] (documents → [`ir`], plain data), [`emit`] (IR → Rust source), [`output`] (atomic
+//! [`lower`] (documents → [`ir`], plain data, with [`overrides`] applied), [`emit`] (IR → Rust source), [`output`] (atomic
 //! write, staleness check). [`pipeline`] runs them in order, [`regen`] writes or checks the outputs; [`report`]
 //! summarises a run; [`diff`] compares two editions of the documents, which [`editions`] finds.
 
@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod names;
 pub mod normalise;
 pub mod output;
+pub mod overrides;
 mod parallel;
 pub mod parse;
 pub mod pipeline;

@@ -14,6 +14,7 @@ use crate::lock::NamesLock;
 use crate::lower::{self, ParsedDocument, ProductDocuments, Renames};
 use crate::manifest::{Auth, DocumentEntry, Manifest, Variant};
 use crate::normalise::{self, Repair, RepairAudit, RepairSet};
+use crate::overrides::{Hits, OverrideReport, Overrides};
 use crate::scopes::{self, Catalogue, Drift};
 
 /// Paths of the project's inputs and outputs, relative to the workspace root.
@@ -37,6 +38,13 @@ impl Workspace {
     }
     pub fn repairs(&self) -> PathBuf {
         self.root.join("spec/repairs.toml")
+    }
+    pub fn overrides(&self) -> PathBuf {
+        self.root.join("spec/overrides.toml")
+    }
+    /// The overrides of the fixture documents (fixture products' positions).
+    pub fn fixture_overrides(&self) -> PathBuf {
+        self.fixtures().join("overrides.toml")
     }
     pub fn renames(&self) -> PathBuf {
         self.root.join("spec/renames.toml")
@@ -73,6 +81,8 @@ pub struct Generation {
     pub cargo_toml: String,
     pub repairs: Vec<Repair>,
     pub audit: RepairAudit,
+    /// What `spec/overrides.toml` changed, and which of its entries are stale.
+    pub overrides: OverrideReport,
     pub changed_hashes: Vec<ChangedHash>,
     pub catalogue: Catalogue,
     /// The documents' scopes against the catalogue.
@@ -102,6 +112,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
         cargo_toml,
         repairs: lowered.repairs,
         audit: lowered.audit,
+        overrides: lowered.overrides,
         changed_hashes: lowered.changed_hashes,
         catalogue: lowered.catalogue,
         scope_drift: lowered.scope_drift,
@@ -132,6 +143,7 @@ struct Lowered {
     names_lock: NamesLock,
     repairs: Vec<Repair>,
     audit: RepairAudit,
+    overrides: OverrideReport,
     changed_hashes: Vec<ChangedHash>,
     clock: Stopwatch,
 }
@@ -143,6 +155,7 @@ fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowe
 fn lower_from(ws: &Workspace, manifest: &Manifest, source: Source<'_>, policy: HashPolicy) -> Result<Lowered> {
     let repairs = RepairSet::load(&ws.repairs())?;
     let renames = lower::load_renames(&ws.renames())?;
+    let overrides = Overrides::load(&ws.overrides())?;
     let lock = NamesLock::load(&ws.names_lock())?;
     let catalogue = scopes::load(&ws.scopes())?;
     let mut clock = Stopwatch::start();
@@ -150,14 +163,28 @@ fn lower_from(ws: &Workspace, manifest: &Manifest, source: Source<'_>, policy: H
     clock.lap("load");
     let files_read: BTreeSet<String> = raw.iter().map(|d| d.entry.file.clone()).collect();
     let docs: Vec<(DocumentEntry, String, Value)> = raw.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();
-    let (mut api, applied, names_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
+    let built =
+        build_api_timed(docs, &Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides })?;
+    let Built { mut api, repairs: applied, lock: names_lock, parse_time, hits } = built;
     clock.split("normalise+parse", parse_time, "lower");
     // Drift compares the documents as published with the catalogue; the generated table then
     // carries the catalogue's corrections.
     let scope_drift = scopes::drift::check(&api, &catalogue);
     scopes::apply(&mut api, &catalogue);
     let audit = normalise::audit(&repairs, &applied, &files_read);
-    Ok(Lowered { api, catalogue, scope_drift, renames, names_lock, repairs: applied, audit, changed_hashes, clock })
+    let overrides = OverrideReport::new(&overrides, &hits);
+    Ok(Lowered {
+        api,
+        catalogue,
+        scope_drift,
+        renames,
+        names_lock,
+        repairs: applied,
+        audit,
+        overrides,
+        changed_hashes,
+        clock,
+    })
 }
 
 /// Wall time per stage.
@@ -205,28 +232,39 @@ pub fn generate_fixtures(ws: &Workspace) -> Result<(Api, Vec<GeneratedFile>)> {
         docs.push((entry, sha256, json));
     }
     let renames = Renames::new();
-    let (api, _, _) = build_api(docs, &repairs, &renames, &NamesLock::default())?;
+    let overrides = Overrides::load(&ws.fixture_overrides())?;
+    let lock = NamesLock::default();
+    let inputs = Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides };
+    let api = build_api_timed(docs, &inputs)?.api;
     let files = emit::emit(&api, &Target::Standalone)?;
     Ok((api, files))
 }
 
-/// Normalise, parse and lower documents; products are lowered two at a time.
-pub fn build_api(
-    docs: Vec<(DocumentEntry, String, Value)>,
-    repairs: &RepairSet,
-    renames: &Renames,
-    lock: &NamesLock,
-) -> Result<(Api, Vec<Repair>, NamesLock)> {
-    build_api_timed(docs, repairs, renames, lock).map(|(api, repairs, lock, _)| (api, repairs, lock))
+/// What lowering reads besides the documents.
+pub struct Inputs<'a> {
+    pub repairs: &'a RepairSet,
+    pub renames: &'a Renames,
+    pub lock: &'a NamesLock,
+    pub overrides: &'a Overrides,
 }
 
-/// [`build_api`], also returning how long normalising and parsing took.
-fn build_api_timed(
-    docs: Vec<(DocumentEntry, String, Value)>,
-    repairs: &RepairSet,
-    renames: &Renames,
-    lock: &NamesLock,
-) -> Result<(Api, Vec<Repair>, NamesLock, std::time::Duration)> {
+/// Normalise, parse and lower documents; products are lowered two at a time.
+pub fn build_api(docs: Vec<(DocumentEntry, String, Value)>, inputs: &Inputs) -> Result<(Api, Vec<Repair>, NamesLock)> {
+    build_api_timed(docs, inputs).map(|built| (built.api, built.repairs, built.lock))
+}
+
+/// What [`build_api_timed`] returns.
+struct Built {
+    api: Api,
+    repairs: Vec<Repair>,
+    lock: NamesLock,
+    /// How long normalising and parsing took.
+    parse_time: std::time::Duration,
+    hits: Hits,
+}
+
+fn build_api_timed(docs: Vec<(DocumentEntry, String, Value)>, inputs: &Inputs) -> Result<Built> {
+    let Inputs { repairs, renames, lock, overrides } = *inputs;
     let started = std::time::Instant::now();
     let parsed = crate::parallel::map(&docs, |(entry, sha256, json)| {
         let mut json = match entry.variant {
@@ -251,13 +289,16 @@ fn build_api_timed(
         }
     }
     let products: Vec<(String, ProductDocuments)> = by_product.into_iter().collect();
-    let lowered =
-        crate::parallel::map(&products, |(key, documents)| lower::lower_product(key, documents, renames, lock))?;
+    let lowered = crate::parallel::map(&products, |(key, documents)| {
+        lower::lower_product(key, documents, renames, lock, overrides)
+    })?;
     let mut new_lock = lock.clone();
     let mut api = Api { products: Vec::new() };
+    let mut hits = Hits::default();
     for l in lowered {
         new_lock.set_product(&l.product.key, l.lock_entries);
         api.products.push(l.product);
+        hits.merge(l.hits);
     }
     // Products that no longer exist leave the lock.
     let keys: BTreeSet<&str> = api.products.iter().map(|p| p.key.as_str()).collect();
@@ -265,7 +306,7 @@ fn build_api_timed(
     for product in gone {
         new_lock.set_product(&product, vec![]);
     }
-    Ok((api, applied, new_lock, parse_time))
+    Ok(Built { api, repairs: applied, lock: new_lock, parse_time, hits })
 }
 
 fn unused_renames(api: &Api, renames: &Renames) -> Vec<(String, String)> {

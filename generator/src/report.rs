@@ -65,6 +65,11 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
     for (rule, file) in &generation.audit.new {
         let _ = writeln!(out, "new repair: `{rule}` now also changes {file} (add it to spec/repairs.toml)");
     }
+    let overrides = &generation.overrides;
+    let _ = writeln!(out, "overrides: {} positions changed by spec/overrides.toml", overrides.applied.len());
+    for (id, why) in &overrides.stale {
+        let _ = writeln!(out, "stale override: `{id}` {why} (Zoom fixed it? update spec/overrides.toml)");
+    }
     for (product, id) in &generation.unused_renames {
         let _ = writeln!(out, "unused rename: [{product}] {id} matches no operation");
     }

@@ -25,7 +25,10 @@ fn api(rest: Value, webhooks: Value) -> Api {
         (entry("things.json", Variant::Rest), String::new(), rest),
         (entry("webhooks/things.json", Variant::Webhooks), String::new(), webhooks),
     ];
-    generator::pipeline::build_api(docs, &repairs, &Renames::new(), &NamesLock::default()).unwrap().0
+    let (renames, lock, overrides) = (Renames::new(), NamesLock::default(), Default::default());
+    let inputs =
+        generator::pipeline::Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides };
+    generator::pipeline::build_api(docs, &inputs).unwrap().0
 }
 
 /// An operation's description with its scope and rate-limit lines.

@@ -236,3 +236,18 @@ fn every_repair_kind_fires_on_the_quirks_fixture() {
     // Repaired, the document parses.
     generator::parse::parse_openapi("quirks.json", &doc).unwrap();
 }
+
+/// `spec/fixtures/overrides.toml` changes the types of the positions it names, and only those.
+#[test]
+fn overrides_change_what_they_name() {
+    let (api, _) = fixtures();
+    let models = product(&api, "models");
+    let ResponseBody::Json(profile) = &op(models, "getProfile").response.body else { panic!("JSON answer") };
+    let TypeKind::Struct(profile) = &named(models, profile).kind else { panic!("a struct") };
+    let field = |name: &str| profile.fields.iter().find(|f| f.name == name).unwrap();
+    assert!(!field("status").required, "overridden");
+    assert!(field("created_at").required && field("id").required, "the others as documented");
+    let ResponseBody::Json(TypeRef::Array(item)) = &op(models, "listProfiles").response.body else { panic!("a list") };
+    let TypeKind::Struct(item) = &named(models, item).kind else { panic!("a struct") };
+    assert_eq!(item.fields.iter().find(|f| f.name == "id").unwrap().ty, TypeRef::String);
+}

@@ -104,12 +104,14 @@ fn mutated_documents_never_panic() {
             };
             let input = doc.clone();
             let result = std::panic::catch_unwind(|| {
-                let built = generator::pipeline::build_api(
-                    vec![(entry, "0".repeat(64), input)],
-                    &repairs,
-                    &Default::default(),
-                    &NamesLock::default(),
-                );
+                let (renames, lock, overrides) = (Default::default(), NamesLock::default(), Default::default());
+                let inputs = generator::pipeline::Inputs {
+                    repairs: &repairs,
+                    renames: &renames,
+                    lock: &lock,
+                    overrides: &overrides,
+                };
+                let built = generator::pipeline::build_api(vec![(entry, "0".repeat(64), input)], &inputs);
                 built.and_then(|(api, _, _)| emit::emit(&api, &Target::Standalone).map(|_| ()))
             });
             match result {

@@ -167,6 +167,8 @@ fn repairs_and_warnings_are_snapshotted() {
         .flat_map(|p| p.warnings.iter().map(|w| format!("{}: {}", w.location, w.message)))
         .collect();
     common::snapshots().bind(|| insta::assert_snapshot!("zoom-warnings", warnings.join("\n")));
+    common::snapshots().bind(|| insta::assert_snapshot!("zoom-overrides", generation.overrides.render()));
+    assert!(generation.overrides.stale.is_empty(), "stale overrides: {:?}", generation.overrides.stale);
     assert!(generation.audit.stale.is_empty(), "stale repairs: {:?}", generation.audit.stale);
     assert!(generation.audit.new.is_empty(), "unlisted repairs: {:?}", generation.audit.new);
     assert!(generation.unused_renames.is_empty(), "unused renames: {:?}", generation.unused_renames);

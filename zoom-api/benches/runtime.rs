@@ -14,8 +14,9 @@
 //! - `decode_300/*`: decoding a realistic 300-meeting `ListMeetingsResponse` page (every
 //!   documented field filled, date-times as Zoom writes them), with no I/O. `generated` is
 //!   `zoom_api::json::from_slice` (the generated decoder reading the bytes through
-//!   `zoom_api::json::Decoder`, keeping unknown fields in `extra` and paths in errors), what the
-//!   client runs on every answer; `generated_serde` is the same model through its `serde` impl
+//!   `zoom_api::json::Decoder`, keeping unknown fields in `extra` and paths in errors, strict);
+//!   `generated_tolerant` is `from_slice_with(.., Decoding::Tolerant)`, what the client runs on
+//!   every answer (no deviation in this page); `generated_serde` is the same model through its `serde` impl
 //!   (`serde_json::from_slice`), which goes through a `serde_json::Value` first; `serde_derive` is
 //!   a hand-written derived mirror struct (the baseline); `serde_derive_flatten` is that mirror
 //!   plus `#[serde(flatten)]` maps for unknown fields, the derive-based design BENCHMARKS.md
@@ -128,6 +129,9 @@ fn decode_300(c: &mut Criterion) {
     let bytes = serde_json::to_vec(&page(300, 300)).unwrap();
 
     let generated: ListMeetingsResponse = zoom_api::json::from_slice(&bytes).unwrap();
+    let tolerant = zoom_api::json::from_slice_with(&bytes, zoom_api::json::Decoding::Tolerant).unwrap();
+    assert!(tolerant.deviations.is_empty(), "the page is as documented");
+    assert_eq!(generated, tolerant.value);
     let via_serde: ListMeetingsResponse = serde_json::from_slice(&bytes).unwrap();
     let hand: hand_written::ListMeetingsResponse = serde_json::from_slice(&bytes).unwrap();
     let flatten: hand_written::ListMeetingsResponseKeep = serde_json::from_slice(&bytes).unwrap();
@@ -141,6 +145,15 @@ fn decode_300(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("generated", |b| {
         b.iter(|| zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
+    });
+    group.bench_function("generated_tolerant", |b| {
+        b.iter(|| {
+            let decoded = zoom_api::json::from_slice_with::<ListMeetingsResponse>(
+                black_box(&bytes),
+                zoom_api::json::Decoding::Tolerant,
+            );
+            decoded.unwrap().value
+        })
     });
     group.bench_function("generated_serde", |b| {
         b.iter(|| serde_json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())

@@ -29,12 +29,13 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let addr = std::env::var("ZOOM_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:8090".to_owned());
-    // Refused deliveries are logged by the route at `warn` level.
+    // Refused deliveries, and where an event differs from Zoom's document, are logged at `warn`.
     tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).init();
 
     let route = zoom_api::webhook::axum::route(Receiver::new(secret), |event: RawEvent| async move {
         // Zoom expects an answer within seconds: hand long work to a task instead.
-        println!("{} (at {:?} ms): {}", event.event, event.event_ts, event.payload);
+        let name = event.event.as_deref().unwrap_or("(no name)");
+        println!("{name} (at {:?} ms): {}", event.event_ts, event.payload.unwrap_or_default());
     });
     let app = axum::Router::new().route("/zoom/events", route);
     let listener = match tokio::net::TcpListener::bind(&addr).await {

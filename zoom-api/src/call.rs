@@ -49,7 +49,7 @@ impl<T: FromJson> FromResponse for T {
 impl FromResponse for Vec<u8> {
     fn from_response(response: Response) -> Result<Answer<Self>, Error> {
         let Response { status, headers, body, .. } = response;
-        Ok(Answer { value: body, status, headers })
+        Ok(Answer { value: body, status, headers, deviations: Vec::new() })
     }
 }
 
@@ -57,7 +57,7 @@ impl FromResponse for Vec<u8> {
 impl FromResponse for () {
     fn from_response(response: Response) -> Result<Answer<Self>, Error> {
         let Response { status, headers, .. } = response;
-        Ok(Answer { value: (), status, headers })
+        Ok(Answer { value: (), status, headers, deviations: Vec::new() })
     }
 }
 

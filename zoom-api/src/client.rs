@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::auth::Credentials;
+use crate::json::Decoding;
 use crate::retry::RetryPolicy;
 use crate::scopes::ScopeSet;
 use crate::throttle::Throttle;
@@ -37,6 +38,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) throttle: Option<Throttle>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) decoding: Decoding,
 }
 
 /// Whether the client refuses, before sending, calls the token's scopes do not authorise.
@@ -77,6 +79,7 @@ impl Client {
             retry: RetryPolicy::default(),
             throttle: None,
             max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
+            decoding: Decoding::Tolerant,
             #[cfg(feature = "mock")]
             mock: None,
         }
@@ -97,6 +100,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     throttle: Option<Throttle>,
     max_response_bytes: usize,
+    decoding: Decoding,
     #[cfg(feature = "mock")]
     mock: Option<crate::mock::MockZoom>,
 }
@@ -177,6 +181,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How answers are read: [`Decoding::Tolerant`] (the default) reads an answer that differs
+    /// from Zoom's document all the same and reports each difference
+    /// ([`Answer::deviations`](crate::Answer::deviations), and a `warn` log once per operation
+    /// and path); [`Decoding::Strict`] fails the call with [`Error::Decode`](crate::Error::Decode)
+    /// naming the first one.
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
+        self
+    }
+
     /// Answers every call from `mock` instead of the network (see [`crate::mock`]).
     #[cfg(feature = "mock")]
     pub fn mock(mut self, mock: crate::mock::MockZoom) -> Self {
@@ -196,6 +210,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 throttle: self.throttle,
                 max_response_bytes: self.max_response_bytes,
+                decoding: self.decoding,
             }),
         }
     }

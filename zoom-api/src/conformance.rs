@@ -5,7 +5,40 @@
 
 use serde_json::{Map, Value};
 
-use crate::json::{DecodeError, FromJson, from_value};
+use crate::json::{DecodeError, Decoded, Decoding, Deviation, FromJson, ToJson, from_slice_with, from_value};
+use crate::webhook::EventInfo;
+
+/// Decodes `body` as `T` and encodes it back: what the generated `decode_answer` does.
+pub fn decode<T: FromJson + ToJson>(body: &[u8], decoding: Decoding) -> Result<Decoded<Value>, DecodeError> {
+    let Decoded { value, deviations } = from_slice_with::<T>(body, decoding)?;
+    Ok(Decoded { value: value.to_json(), deviations })
+}
+
+/// A webhook body decoded as a product's `Event`.
+#[derive(Debug, Clone)]
+pub struct DecodedEvent {
+    /// The event's name.
+    pub name: String,
+    /// Whether it decoded as `Event::Unknown`.
+    pub unknown: bool,
+    /// The event's table entry (`None` when unknown).
+    pub info: Option<&'static EventInfo>,
+    /// The event encoded back.
+    pub back: Value,
+    pub deviations: Vec<Deviation>,
+}
+
+/// Decodes `body` as the event enum `E`; `describe` gives its name, whether it is unknown, and
+/// its entry: what the generated `decode_event` does.
+pub fn decode_event<E: FromJson + ToJson>(
+    body: &[u8],
+    decoding: Decoding,
+    describe: impl FnOnce(&E) -> (String, bool, Option<&'static EventInfo>),
+) -> Result<DecodedEvent, DecodeError> {
+    let Decoded { value, deviations } = from_slice_with::<E>(body, decoding)?;
+    let (name, unknown, info) = describe(&value);
+    Ok(DecodedEvent { name, unknown, info, back: value.to_json(), deviations })
+}
 
 /// An operation's arguments: parameters by their name in Zoom's document, and the body.
 #[derive(Debug, Clone, Default)]

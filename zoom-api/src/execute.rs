@@ -12,6 +12,7 @@ use tracing::Instrument;
 use crate::auth::{Authorization, Credentials};
 use crate::client::{Client, ScopeCheck};
 use crate::error::{ApiError, Error, MissingScope, RateLimited};
+use crate::json::Decoding;
 use crate::operation::{AuthKind, Operation};
 use crate::request::{Body, Request, Response};
 use crate::scopes::Access;
@@ -138,10 +139,10 @@ impl Client {
         #[cfg(feature = "mock")]
         if let Some(mock) = &self.inner.mock {
             let answer = mock.answer(&prepared.request).map_err(Error::Config)?;
-            return answer_to_result(operation, answer.status, answer.headers, answer.body);
+            return answer_to_result(operation, answer.status, answer.headers, answer.body, self.inner.decoding);
         }
         let (status, headers, body) = self.send_http(prepared, authorization).await?;
-        answer_to_result(operation, status, headers, body)
+        answer_to_result(operation, status, headers, body, self.inner.decoding)
     }
 
     async fn send_http(
@@ -181,9 +182,10 @@ fn answer_to_result(
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    decoding: Decoding,
 ) -> Result<Response, Error> {
     if (200..300).contains(&status) {
-        return Ok(Response { operation, status, headers, body });
+        return Ok(Response { operation, status, headers, body, decoding });
     }
     Err(Error::from_answer(operation, ApiError::from_body(operation.id, status, headers, &body)))
 }

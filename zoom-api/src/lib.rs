@@ -22,7 +22,11 @@
 //!
 //! Models keep fields they do not know in an `extra` map and write them back unchanged, and
 //! enums keep values they do not know in an `UnknownValue` variant, so a newer Zoom never breaks
-//! decoding and read → modify → write loses nothing.
+//! decoding and read → modify → write loses nothing. Answers and events that contradict Zoom's
+//! own documents (a number sent as a string, a required field left out) are read all the same,
+//! each difference reported as a [`json::Deviation`]; [`json::Decoding::Strict`] makes them
+//! errors. In a type Zoom sends, a field its document requires is an `Option` too (`None` when
+//! Zoom left it out), except a required object, which reads as empty.
 
 pub mod auth;
 #[doc(hidden)]

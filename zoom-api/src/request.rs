@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::error::{DecodeFailure, Error};
-use crate::json::{FromJson, ToJson};
+use crate::json::{Decoded, Decoding, Deviation, FromJson, ToJson};
 use crate::multipart::{Multipart, ToMultipart};
 use crate::operation::Operation;
 use crate::query::{Params, QueryValue};
@@ -56,6 +56,8 @@ pub struct Response {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+    /// How the body is decoded (the client's [`ClientBuilder::decoding`](crate::ClientBuilder::decoding)).
+    pub decoding: Decoding,
 }
 
 /// A decoded answer with what Zoom said about it besides the body.
@@ -64,6 +66,9 @@ pub struct Answer<T> {
     pub value: T,
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
+    /// Where the body differed from Zoom's document, and what the decoder made of it (always
+    /// empty for a strict client, which fails instead).
+    pub deviations: Vec<Deviation>,
 }
 
 impl<T> Answer<T> {
@@ -93,10 +98,13 @@ impl Response {
         crate::RateLimitInfo::from_headers(&self.headers, crate::rate_limit::now())
     }
 
-    /// Decodes the body as the operation's documented type, keeping status and headers.
+    /// Decodes the body as the operation's documented type, keeping status, headers and the
+    /// deviations found (each logged at `warn` level, once per operation and path).
     pub fn decode_with_meta<T: FromJson>(self) -> Result<Answer<T>, Error> {
-        let value = crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))?;
-        Ok(Answer { value, status: self.status, headers: self.headers })
+        let Decoded { value, deviations } =
+            crate::json::from_slice_with(&self.body, self.decoding).map_err(|error| self.decode_failure(error))?;
+        crate::json::warn_once(self.operation.id, &deviations);
+        Ok(Answer { value, status: self.status, headers: self.headers, deviations })
     }
 
     /// Decodes the body as the operation's documented type.

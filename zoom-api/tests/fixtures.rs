@@ -119,14 +119,36 @@ async fn error_answers_carry_zooms_code_message_and_tracking_id() {
     assert_eq!(err.to_string(), "meetings: Zoom answered 404 (code 1001): User does not exist: x.");
 }
 
+/// An answer that differs from its document: a tolerant client (the default) reads the rest and
+/// reports where; a strict one fails naming the path.
 #[tokio::test]
 async fn a_body_that_does_not_fit_names_the_path() {
     let (server, client) = server_and_client().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"meetings": [{"id": 1}, {"id": "two"}]})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"meetings": [{"id": 1}, {"id": "two"}, {"id": "3"}]})),
+        )
         .mount(&server)
         .await;
-    let err = params::Params::new(&client).meetings("me").send().await.unwrap_err();
+    let answer = params::Params::new(&client).meetings("me").send_with_meta().await.unwrap();
+    let meetings = answer.value.meetings.as_deref().unwrap();
+    assert_eq!(meetings.iter().map(|m| m.id).collect::<Vec<_>>(), [Some(1), None, Some(3)]);
+    assert_eq!(meetings[1].extra["id"], "two", "kept as it came");
+    let deviations: Vec<String> = answer.deviations.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        deviations,
+        [
+            "at `meetings[1].id`: expected an integer, found a string (kept as sent)",
+            "at `meetings[2].id`: expected an integer, found a string (converted)",
+        ]
+    );
+
+    let strict = Client::builder()
+        .bearer_token("test-token")
+        .base_url(server.uri())
+        .decoding(zoom_api::json::Decoding::Strict)
+        .build();
+    let err = params::Params::new(&strict).meetings("me").send().await.unwrap_err();
     let Error::Decode(failure) = err else { panic!("expected a decode error") };
     assert_eq!(failure.error.path(), "meetings[1].id");
     assert_eq!(failure.status, 200);
@@ -224,7 +246,7 @@ fn unknown_fields_and_enum_values_survive_a_round_trip() {
     });
     let profile = models::types::GetProfileResponse::from_json(sent.clone()).unwrap();
     use models::types::*;
-    assert_eq!(profile.status, GetProfileResponseStatus::UnknownValue("archived".into()));
+    assert_eq!(profile.status, Some(GetProfileResponseStatus::UnknownValue("archived".into())));
     assert_eq!(profile.type_, Some(GetProfileResponseType::UnknownValue(7)));
     assert_eq!(profile.level, Some(GetProfileResponseLevel::VMinus1));
     assert_eq!(profile.employees, Some(GetProfileResponseEmployees::V1001_5000));
@@ -319,9 +341,21 @@ fn all_of_merges_into_one_struct_with_required_fields() {
     use compositions::types::*;
     let page =
         ListUsersResponse::from_json(json!({"next_page_token": "t", "users": [{"id": "u1", "email": "e"}]})).unwrap();
-    assert_eq!(page.users[0].id, "u1");
-    assert_eq!(page.users[0].email.as_deref(), Some("e"));
-    assert!(ListUsersResponse::from_json(json!({"users": [{"email": "e"}]})).is_err());
+    let users = page.users.as_deref().unwrap();
+    assert_eq!(users[0].id.as_deref(), Some("u1"), "required, so an `Option` in an answer");
+    assert_eq!(users[0].email.as_deref(), Some("e"));
+    let err = ListUsersResponse::from_json(json!({"users": [{"email": "e"}]})).unwrap_err();
+    assert_eq!(err.to_string(), "at `users[0].id`: missing required field", "strictly");
+    let decoded = zoom_api::json::from_slice_with::<ListUsersResponse>(
+        br#"{"users": [{"email": "e"}]}"#,
+        zoom_api::json::Decoding::Tolerant,
+    )
+    .unwrap();
+    assert_eq!(decoded.value.users.unwrap()[0].id, None);
+    assert_eq!(
+        decoded.deviations[0].to_string(),
+        "at `users[0].id`: expected a required field, found nothing (missing)"
+    );
 }
 
 #[test]
@@ -358,7 +392,7 @@ fn repaired_quirks_have_their_repaired_types() {
         Some(vec![GetRoomResponsePrivilegesItem::Read, GetRoomResponsePrivilegesItem::UnknownValue("admin".into())]),
         "an enum on an array applies to its items"
     );
-    assert_eq!(room.owner.unwrap().channel_id, "c");
+    assert_eq!(room.owner.unwrap().channel_id.as_deref(), Some("c"));
 }
 
 #[tokio::test]
@@ -471,4 +505,20 @@ async fn a_missing_scope_answer_names_the_scopes() {
 
     let other = zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..api.clone() };
     assert!(other.missing_scopes().is_empty(), "only code 4711 names missing scopes");
+}
+
+/// What `spec/fixtures/overrides.toml` says of the answers: read strictly as the override says,
+/// and the document's own form read tolerantly, as a deviation.
+#[test]
+fn overridden_fields_read_as_the_override_says() {
+    use models::types::*;
+    use zoom_api::json::{Decoding, from_slice, from_slice_with};
+    let profile = from_slice::<GetProfileResponse>(br#"{"id": 1, "created_at": "2024-01-02T03:04:05Z"}"#).unwrap();
+    assert_eq!(profile.status, None, "`status` may be missing: no error, even strictly");
+    let list = from_slice::<Vec<ListProfilesResponseItem>>(br#"[{"id": "p1"}]"#).unwrap();
+    assert_eq!(list[0].id.as_deref(), Some("p1"));
+    let as_documented =
+        from_slice_with::<Vec<ListProfilesResponseItem>>(br#"[{"id": 7}]"#, Decoding::Tolerant).unwrap();
+    assert_eq!(as_documented.value[0].id.as_deref(), Some("7"));
+    assert_eq!(as_documented.deviations[0].to_string(), "at `[0].id`: expected a string, found a number (converted)");
 }

@@ -83,7 +83,8 @@ async fn call_every_operation(document: &str, url: &str) -> Report {
         report.called += 1;
         match client.execute(request).await {
             Ok(response) => {
-                if let Some(Err(error)) = zoom_api::decode_answer(op, &response.body) {
+                if let Some(Err(error)) = zoom_api::decode_answer(op, &response.body, zoom_api::json::Decoding::Strict)
+                {
                     report.undecoded += 1;
                     report.failures.push(format!("{}: answer does not decode: {error}", op.id));
                 }

@@ -42,17 +42,18 @@ fn receive(headers: &HeaderMap, body: &str, now: SystemTime) -> Result<Delivery<
 #[test]
 fn a_signed_delivery_decodes() {
     let delivery = receive(&headers(SIGNATURE, TIMESTAMP), BODY, at(SIGNED_AT + 3)).unwrap();
-    let Delivery::Event(event) = delivery else { panic!("expected an event, got {delivery:?}") };
-    assert_eq!(event.event, "meeting.started");
+    let Delivery::Event { event, deviations } = delivery else { panic!("expected an event, got {delivery:?}") };
+    assert_eq!(event.event.as_deref(), Some("meeting.started"));
     assert_eq!(event.event_ts, Some(1_764_500_000_123));
-    assert_eq!(event.payload["object"]["topic"], "Weekly sync");
+    assert_eq!(event.payload.unwrap()["object"]["topic"], "Weekly sync");
+    assert!(deviations.is_empty());
     // Upper-case hex is the same signature.
     let upper = format!("v0={}", SIGNATURE[3..].to_uppercase());
     assert!(receive(&headers(&upper, TIMESTAMP), BODY, at(SIGNED_AT)).is_ok());
     // Any JSON type will do as the event type.
     let value: Delivery<Value> =
         Receiver::new(SECRET).receive_at(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT)).unwrap();
-    assert!(matches!(value, Delivery::Event(Value::Object(_))));
+    assert!(matches!(value, Delivery::Event { event: Value::Object(_), .. }));
 }
 
 #[test]
@@ -222,7 +223,7 @@ async fn the_axum_route_answers_as_zoom_expects() {
     let years = Duration::from_secs(60 * 60 * 24 * 365 * 100);
     let route = zoom_api::webhook::axum::route(Receiver::new(SECRET).window(years), move |event: RawEvent| {
         let sink = Arc::clone(&sink);
-        async move { sink.lock().unwrap().push(event.event) }
+        async move { sink.lock().unwrap().push(event.event.unwrap_or_default()) }
     });
     let app = axum::Router::new().route("/zoom/events", route);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -248,14 +249,21 @@ async fn the_axum_route_answers_as_zoom_expects() {
 
     assert_eq!(post(SIGNATURE, VALIDATION_BODY).await.unwrap().status(), 401);
     let signed_array = "v0=2bba72697c68f72eb08099b3d8a8f29bf53c25fc070d3305bdd7a9c9759fa8d5";
-    assert_eq!(post(signed_array, "[1,2]").await.unwrap().status(), 400);
+    let refused = post(signed_array, "[1,2]").await.unwrap();
+    assert_eq!(refused.status(), 400);
+    let reason = refused.text().await.unwrap();
+    assert_eq!(reason, "webhook body cannot be decoded: expected an object, found an array", "the reason is answered");
+    // An authentic event that differs from its document is handed on, and answered 200.
+    let deviating = r#"{"event":"meeting.ended","event_ts":"1764500000999","payload":{}}"#;
+    let signature: &'static str = Box::leak(sign(deviating).into_boxed_str());
+    assert_eq!(post(signature, deviating).await.unwrap().status(), 200);
     assert_eq!(http.post(&url).body(BODY).send().await.unwrap().status(), 401);
 
-    assert_eq!(*received.lock().unwrap(), ["meeting.started"]);
+    assert_eq!(*received.lock().unwrap(), ["meeting.started", "meeting.ended"]);
 }
 
-/// A generated event enum picks its variant by `event`, keeps unknown events whole, and refuses a
-/// known event whose body does not fit its type.
+/// A generated event enum picks its variant by `event`, keeps unknown events whole, and reads a
+/// known event whose body differs from its document, reporting each difference.
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
 #[test]
 fn typed_events_decode_by_their_name() {
@@ -267,8 +275,8 @@ fn typed_events_decode_by_their_name() {
     let Event::MeetingStarted(event) = zoom_api::json::from_slice::<Event>(started.as_bytes()).unwrap() else {
         panic!("not meeting.started")
     };
-    assert_eq!(event.payload.object.topic, "Weekly sync");
-    assert_eq!(event.payload.object.start_time.to_rfc3339(), "2025-11-30T09:00:00+00:00");
+    assert_eq!(event.payload.object.topic.as_deref(), Some("Weekly sync"));
+    assert_eq!(event.payload.object.start_time.unwrap().to_rfc3339(), "2025-11-30T09:00:00+00:00");
     let info = Event::MeetingStarted(event.clone()).info().unwrap();
     assert_eq!((info.name, info.product), ("meeting.started", "meetings"));
     assert!(info.classic_scopes.contains(&"meeting:read:admin"), "{info:?}");
@@ -285,13 +293,118 @@ fn typed_events_decode_by_their_name() {
     assert_eq!(event.name(), "meeting.teleported");
     assert_eq!(event.info(), None);
     let Event::Unknown(raw) = event else { panic!("an unknown event keeps its body") };
-    assert_eq!(raw.payload["to"], "Mars");
+    assert_eq!(raw.payload.unwrap()["to"], "Mars");
 
-    // `meeting.started` without its required topic: an error naming the field, not `Unknown`.
-    let incomplete = started.replace(r#""topic":"Weekly sync","#, "");
-    let error = zoom_api::json::from_slice::<Event>(incomplete.as_bytes()).unwrap_err().to_string();
-    assert!(error.contains("payload.object.topic"), "{error}");
-    // Not an object, or no `event`: no variant fits.
-    assert!(zoom_api::json::from_slice::<Event>(b"[1]").is_err());
+    // `meeting.started` without its required topic and with its id as a number: the event all the
+    // same, with both deviations; strictly, an error naming the first.
+    let incomplete = started.replace(r#""topic":"Weekly sync","#, "").replace(r#""85746065432""#, "85746065432");
+    let tolerant = |text: &str| {
+        zoom_api::json::from_slice_with::<Event>(text.as_bytes(), zoom_api::json::Decoding::Tolerant).unwrap()
+    };
+    let decoded = tolerant(&incomplete);
+    let Event::MeetingStarted(event) = &decoded.value else { panic!("still meeting.started") };
+    assert_eq!(
+        (event.payload.object.topic.as_deref(), event.payload.object.id.as_deref()),
+        (None, Some("85746065432"))
+    );
+    let deviations: Vec<String> = decoded.deviations.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        deviations,
+        [
+            "at `payload.object.id`: expected a string, found a number (converted)",
+            "at `payload.object.topic`: expected a required field, found nothing (missing)",
+        ]
+    );
+    let error = zoom_api::json::from_slice::<Event>(incomplete.as_bytes()).unwrap_err();
+    assert_eq!(error.path(), "payload.object.id");
+    // Not an object: nothing to read. No `event`: an unknown event, its name missing.
+    assert!(zoom_api::json::from_slice_with::<Event>(b"[1]", zoom_api::json::Decoding::Tolerant).is_err());
+    let nameless = tolerant(r#"{"payload":{}}"#);
+    assert!(matches!(&nameless.value, Event::Unknown(raw) if raw.event.is_none()));
+    assert_eq!(nameless.value.name(), "");
     assert!(zoom_api::json::from_slice::<Event>(br#"{"payload":{}}"#).is_err());
+}
+
+fn sign(body: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("v0:{TIMESTAMP}:{body}").as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    format!("v0={hex}")
+}
+
+/// Any event type reads its envelope tolerantly: `event_ts` as a string is read, and reported.
+#[test]
+fn a_raw_event_that_differs_from_the_envelope_is_received() {
+    let body = r#"{"event":"meeting.started","event_ts":"1764500000123","payload":{"object":{}}}"#;
+    let delivery = receive(&headers(&sign(body), TIMESTAMP), body, at(SIGNED_AT)).unwrap();
+    let Delivery::Event { event, deviations } = delivery else { panic!("an event") };
+    assert_eq!(event.event_ts, Some(1_764_500_000_123));
+    assert_eq!(deviations.len(), 1);
+    assert_eq!(deviations[0].to_string(), "at `event_ts`: expected an integer, found a string (converted)");
+    // Neither a JSON object nor JSON: refused, whatever the event type.
+    for body in ["[1]", "\"meeting.started\"", "{\"event\":"] {
+        let error = receive(&headers(&sign(body), TIMESTAMP), body, at(SIGNED_AT)).unwrap_err();
+        assert_eq!(error.status(), 400, "{body}: {error}");
+    }
+}
+
+/// The README's example event, which has no `duration` (`spec/overrides.toml` says Zoom leaves it
+/// out: no deviation), here also without its required `host_id` and with `event_ts` as a string: a
+/// tolerant receiver hands it on with those two deviations; a strict one refuses it (400, naming
+/// the path).
+#[cfg(all(feature = "meetings", feature = "webhooks"))]
+#[test]
+fn a_delivery_that_differs_from_its_document_is_received() {
+    use zoom_api::json::Decoding;
+    use zoom_api::meetings::webhooks::Event;
+    let body = r#"{"event":"meeting.started","event_ts":"1764500000123","payload":{"account_id":"AbC",
+        "object":{"id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","host_email":"h@example.com",
+        "topic":"Weekly sync","type":2,"start_time":"2025-11-30T09:00:00Z","timezone":"UTC"}}}"#;
+    let signed = headers(&sign(body), TIMESTAMP);
+    let delivery = Receiver::new(SECRET).receive_at::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap();
+    let Delivery::Event { event: Event::MeetingStarted(started), deviations } = delivery else {
+        panic!("meeting.started")
+    };
+    assert_eq!(started.event_ts, Some(1_764_500_000_123));
+    assert_eq!(started.payload.object.duration, None);
+    let deviations: Vec<String> = deviations.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        deviations,
+        [
+            "at `event_ts`: expected an integer, found a string (converted)",
+            "at `payload.object.host_id`: expected a required field, found nothing (missing)",
+        ]
+    );
+    let strict = Receiver::new(SECRET).decoding(Decoding::Strict);
+    let error = strict.receive_at::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap_err();
+    assert_eq!(error.status(), 400);
+    assert_eq!(error.to_string(), "webhook body cannot be decoded: at `event_ts`: expected an integer, found a string");
+}
+
+/// The delivery the webhook example's comment signs (and the README points to) reaches a typed
+/// handler: it is `meeting.started`, with the fields it lacks reported, not refused.
+#[cfg(all(feature = "meetings", feature = "webhooks"))]
+#[test]
+fn the_examples_delivery_decodes_as_its_event() {
+    use zoom_api::meetings::webhooks::Event;
+    let source = include_str!("../examples/webhook_receiver.rs");
+    let body = source.lines().find_map(|l| l.strip_prefix("//! body='")).and_then(|l| l.strip_suffix('\'')).unwrap();
+    let delivery =
+        Receiver::new(SECRET).receive_at::<Event>(&headers(&sign(body), TIMESTAMP), body.as_bytes(), at(SIGNED_AT));
+    let Ok(Delivery::Event { event: Event::MeetingStarted(started), deviations }) = delivery else {
+        panic!("meeting.started: {delivery:?}")
+    };
+    assert_eq!(started.payload.object.id.as_deref(), Some("1"));
+    let missing: Vec<String> = deviations.iter().map(|d| d.path()).collect();
+    assert_eq!(
+        missing,
+        [
+            "payload.object.host_id",
+            "payload.object.start_time",
+            "payload.object.topic",
+            "payload.object.type",
+            "payload.object.uuid"
+        ]
+    );
 }

@@ -10,42 +10,23 @@
 
 mod zoom_documents;
 
-use serde_json::Value;
-use zoom_documents::{assemble, check_known, document, spec_dir};
+use zoom_api::json::Decoding;
+use zoom_documents::{assembled_event, check_known, event_examples, webhook_documents as documents};
 
-/// Decodes `body` as the product's `Event`: the event's name, or why it did not decode as a
-/// known event.
+/// Decodes `body` as the product's `Event`, strictly: the event's name, or why it did not decode
+/// as a known event exactly as its document describes it.
 fn decode(product: &str, body: &[u8]) -> Result<String, String> {
-    let decoded = zoom_api::decode_event(product, body).unwrap_or_else(|| panic!("no webhooks module for {product}"));
+    let decoded = zoom_api::decode_event(product, body, Decoding::Strict)
+        .unwrap_or_else(|| panic!("no webhooks module for {product}"));
     match decoded {
-        Ok((name, true, _)) => Err(format!("decoded as Unknown ({name})")),
-        Ok((name, false, info)) => {
-            let info = info.expect("a known event has an entry");
-            assert_eq!((info.name, info.product), (name.as_str(), product));
-            Ok(name)
+        Ok(event) if event.unknown => Err(format!("decoded as Unknown ({})", event.name)),
+        Ok(event) => {
+            let info = event.info.expect("a known event has an entry");
+            assert_eq!((info.name, info.product), (event.name.as_str(), product));
+            Ok(event.name)
         }
         Err(error) => Err(error.to_string()),
     }
-}
-
-/// The webhook documents: (product key, document).
-fn documents() -> Vec<(String, Value)> {
-    let dir = spec_dir().join("webhooks");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let product = path.file_stem().unwrap().to_string_lossy().into_owned();
-            out.push((product.clone(), document(&format!("webhooks/{product}.json"))));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
-
-/// The event's `application/json` media type object.
-fn media(event: &Value) -> &Value {
-    &event["post"]["requestBody"]["content"]["application/json"]
 }
 
 /// The event table holds every event of every document once, with the scopes its description
@@ -74,13 +55,7 @@ fn every_events_own_example_decodes() {
     let mut decoded = 0;
     for (product, doc) in documents() {
         for (name, event) in doc["webhooks"].as_object().unwrap() {
-            let examples = media(event)["examples"].as_object().expect("every event has examples");
-            for (label, example) in examples {
-                // Zoom writes each example body as a string of JSON.
-                let body = match &example["value"] {
-                    Value::String(text) => text.clone().into_bytes(),
-                    other => serde_json::to_vec(other).unwrap(),
-                };
+            for (label, body) in event_examples(event) {
                 match decode(&product, &body) {
                     Ok(got) if got == *name => decoded += 1,
                     Ok(got) => failures.push(format!("{product} {name} ({label}): decoded as {got}")),
@@ -99,11 +74,7 @@ fn a_body_assembled_from_every_events_schema_decodes() {
     let mut decoded = 0;
     for (product, doc) in documents() {
         for (name, event) in doc["webhooks"].as_object().unwrap() {
-            let mut body = assemble(&doc, &media(event)["schema"], 0);
-            // The tag is what picks the variant; a schema without an example for it still names it.
-            if let Value::Object(fields) = &mut body {
-                fields.insert("event".into(), Value::String(name.clone()));
-            }
+            let body = assembled_event(&doc, name, event);
             match decode(&product, &serde_json::to_vec(&body).unwrap()) {
                 Ok(got) if got == *name => decoded += 1,
                 Ok(got) => failures.push(format!("{product} {name}: decoded as {got}")),

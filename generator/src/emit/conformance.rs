@@ -23,13 +23,13 @@ pub fn conformance_file(ctx: &Ctx, surface: &Surface) -> TokenStream {
             let id = &op.id;
             let ty = ctx.rust_type(ty);
             answers.extend(quote! {
-                #id => #rt::json::from_slice::<#ty>(body).map(|value| #rt::json::ToJson::to_json(&value)),
+                #id => #rt::conformance::decode::<#ty>(body, decoding),
             });
         }
     }
     let decode = if answers.is_empty() {
         quote! {
-            let _ = (id, body);
+            let _ = (id, body, decoding);
             None
         }
     } else {
@@ -50,7 +50,8 @@ pub fn conformance_file(ctx: &Ctx, surface: &Surface) -> TokenStream {
         pub fn decode_answer(
             id: &str,
             body: &[u8],
-        ) -> Option<Result<#rt::json::Value, #rt::json::DecodeError>> {
+            decoding: #rt::json::Decoding,
+        ) -> Option<Result<#rt::json::Decoded<#rt::json::Value>, #rt::json::DecodeError>> {
             #decode
         }
 

@@ -20,6 +20,7 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
     let mut variants = TokenStream::new();
     let mut arms = TokenStream::new();
     let mut name_arms = TokenStream::new();
+    let mut encode_arms = TokenStream::new();
     let mut info_arms = TokenStream::new();
     let mut table = Vec::new();
     let key = &product.key;
@@ -29,8 +30,9 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
         let name = &event.name;
         let docs = doc_attrs(&variant_docs(event));
         variants.extend(quote! { #docs #variant(#payload), });
-        arms.extend(quote! { Some(#name) => Self::#variant(#rt::json::from_slice(text)?), });
+        arms.extend(quote! { Some(#name) => Self::#variant(de.decode_text(text)?), });
         name_arms.extend(quote! { Self::#variant(_) => #name, });
+        encode_arms.extend(quote! { Self::#variant(event) => #rt::json::ToJson::to_json(event), });
         info_arms.extend(quote! { Self::#variant(_) => Some(&EVENTS[#index]), });
         let classic = event.scopes.classic.iter().map(|s| &s.name);
         let granular = event.scopes.granular.iter().map(|s| &s.name);
@@ -58,7 +60,8 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
         format!("One of the {count} events Zoom's {} webhooks deliver, by the body's `event` field.", product.title),
         format!(
             "An event this version does not know decodes as `{UNKNOWN}`, with the body as it came; a known event \
-             whose body does not fit its type is a decode error."
+             whose body differs from Zoom's document decodes all the same, each difference reported as a \
+             [`Deviation`](crate::json::Deviation)."
         ),
     ]);
     quote! {
@@ -75,11 +78,12 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
         }
 
         impl Event {
-            /// The event's name, e.g. `meeting.started`.
+            /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+            /// has no `event` field).
             pub fn name(&self) -> &str {
                 match self {
                     #name_arms
-                    Self::Unknown(raw) => &raw.event,
+                    Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
                 }
             }
 
@@ -101,8 +105,17 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
                 let (name, text) = de.tagged("event")?;
                 Ok(match name.as_deref() {
                     #arms
-                    _ => Self::Unknown(#rt::json::from_slice(text)?),
+                    _ => Self::Unknown(de.decode_text(text)?),
                 })
+            }
+        }
+
+        impl #rt::json::ToJson for Event {
+            fn to_json(&self) -> #rt::json::Value {
+                match self {
+                    #encode_arms
+                    Self::Unknown(raw) => #rt::json::ToJson::to_json(raw),
+                }
             }
         }
     }

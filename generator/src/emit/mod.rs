@@ -252,7 +252,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             tables.push(quote!(#[cfg(feature = #feature)] #path::OPERATIONS));
             answer_arms.extend(quote! {
                 #[cfg(feature = #feature)]
-                (#key, #master) => #path::conformance::decode_answer(operation.id, body),
+                (#key, #master) => #path::conformance::decode_answer(operation.id, body, decoding),
             });
             build_arms.extend(quote! {
                 #[cfg(feature = #feature)]
@@ -264,7 +264,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             event_tables.push(quote!(#[cfg(all(feature = #feature, feature = "webhooks"))] #module::webhooks::EVENTS));
             event_arms.extend(quote! {
                 #[cfg(all(feature = #feature, feature = "webhooks"))]
-                #feature => Some(#rt::json::from_slice::<#module::webhooks::Event>(body).map(|event| {
+                #feature => Some(#rt::conformance::decode_event::<#module::webhooks::Event>(body, decoding, |event| {
                     let unknown = matches!(event, #module::webhooks::Event::Unknown(_));
                     (event.name().to_owned(), unknown, event.info())
                 })),
@@ -326,8 +326,9 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             pub fn decode_answer(
                 operation: &#rt::Operation,
                 body: &[u8],
-            ) -> Option<Result<#rt::json::Value, #rt::json::DecodeError>> {
-                let _ = body;
+                decoding: #rt::json::Decoding,
+            ) -> Option<Result<#rt::json::Decoded<#rt::json::Value>, #rt::json::DecodeError>> {
+                let _ = (body, decoding);
                 match (operation.product, operation.master) {
                     #answer_arms
                     _ => None,
@@ -351,17 +352,16 @@ fn root(api: &Api, target: &Target) -> TokenStream {
                 }
             }
 
-            /// Decodes `body` as one of `product`'s webhook events: its name, whether it is
-            /// `Unknown`, and its table entry (`None` outside the enabled features). For the tests
-            /// that check the generated types against Zoom's examples.
+            /// Decodes `body` as one of `product`'s webhook events (`None` outside the enabled
+            /// features). For the tests that check the generated types against Zoom's examples.
             #[cfg(feature = "conformance")]
             #[doc(hidden)]
-            #[allow(clippy::type_complexity, reason = "a test helper's one-off answer")]
             pub fn decode_event(
                 product: &str,
                 body: &[u8],
-            ) -> Option<Result<(String, bool, Option<&'static #rt::webhook::EventInfo>), #rt::json::DecodeError>> {
-                let _ = body;
+                decoding: #rt::json::Decoding,
+            ) -> Option<Result<#rt::conformance::DecodedEvent, #rt::json::DecodeError>> {
+                let _ = (body, decoding);
                 match product {
                     #event_arms
                     _ => None,

@@ -140,9 +140,55 @@ pub fn extra_ident(s: &Struct) -> String {
     name
 }
 
-/// A field is `Option` unless it is required and cannot be null.
-pub fn is_optional(f: &Field) -> bool {
-    !f.required || f.nullable
+/// How a field is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `T`: a required field of a type only this crate sends, or a required object of a type
+    /// Zoom sends (empty when Zoom left it out, so that `event.payload.object` needs no unwrapping).
+    Plain,
+    /// `Option<T>`.
+    Option,
+}
+
+/// The rule for fields (README, "When Zoom's answer differs from its document"): a field is an
+/// `Option` unless it is required and cannot be null; in a type Zoom sends, a required field is
+/// an `Option` too, since Zoom leaves out fields its document requires, except a required
+/// object, which reads as empty when missing.
+pub fn shape(ctx: &Ctx, def: &TypeDef, f: &Field) -> Shape {
+    if !f.required || f.nullable {
+        return Shape::Option;
+    }
+    if def.is_read() && !is_struct(ctx, &f.ty) {
+        return Shape::Option;
+    }
+    Shape::Plain
+}
+
+fn is_struct(ctx: &Ctx, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(ctx.product.ty(*id).kind, TypeKind::Struct(_)))
+}
+
+/// How a field is read and written, from its shape and its type's direction.
+fn field_io(def: &TypeDef, f: &Field, shape: Shape) -> (templates::Read, templates::Write) {
+    use templates::{Expect, Read, Write};
+    if !def.is_read() {
+        let write = if f.required { Write::Always } else { Write::Optional };
+        return (Read::Strict { required: shape == Shape::Plain }, write);
+    }
+    let required = match (f.required, shape) {
+        (false, _) => Expect::No,
+        (true, Shape::Option) => Expect::Option,
+        (true, Shape::Plain) => Expect::Object,
+    };
+    let write = match required {
+        Expect::Object => Write::Object,
+        // A required field that may be null is written as `null` when `None`.
+        Expect::Option if f.nullable => Write::Always,
+        _ => Write::Optional,
+    };
+    // A value of any JSON kind may be `null` as well.
+    let nullable = f.nullable || f.ty == TypeRef::Any;
+    (Read::Tolerant { nullable, required }, write)
 }
 
 /// A struct, its constructor and its JSON (and multipart) conversions. The struct and its
@@ -167,10 +213,20 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
         if f.deprecated {
             paragraphs.push("**Deprecated** by Zoom.".to_owned());
         }
-        let optional = is_optional(f);
-        let declared = if optional { quote!(Option<#ty>) } else { ty.clone() };
-        if optional {
+        let shape = shape(ctx, def, f);
+        if def.is_read() && f.required && !f.nullable {
+            paragraphs.push(match shape {
+                Shape::Option => "Required by Zoom's document: `None` only when Zoom left it out.".to_owned(),
+                Shape::Plain => "Required by Zoom's document: empty when Zoom left it out.".to_owned(),
+            });
+        }
+        let (read, write) = field_io(def, f, shape);
+        let optional = shape == Shape::Option || def.is_read();
+        let declared = if shape == Shape::Option { quote!(Option<#ty>) } else { ty.clone() };
+        if shape == Shape::Option {
             new_fields.push(quote!(#field: None));
+        } else if optional {
+            new_fields.push(quote!(#field: Default::default()));
         } else {
             new_args.push(quote!(#field: #ty));
             new_fields.push(quote!(#field));
@@ -180,9 +236,8 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
             wire: &f.name,
             ty: templates::ty(&declared)?,
             docs: templates::doc_attrs(&doc_lines(&paragraphs)),
-            required: !optional,
-            // A required field that may be null is written even when `None` (as `null`).
-            always_written: f.required,
+            read,
+            write,
         });
     }
     let mut attrs = templates::doc_attrs(&doc_lines(&type_docs(def)));
@@ -192,9 +247,11 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
     } else {
         syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)])
     });
-    let extra_docs = templates::doc_attrs(&doc_lines(&[
-        "Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.".to_owned(),
-    ]));
+    let extra_docs = templates::doc_attrs(&doc_lines(&[if def.is_read() {
+        "Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.".to_owned()
+    } else {
+        "Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.".to_owned()
+    }]));
     out.push(syn::Item::Struct(templates::struct_item(attrs, &def.name, &fields, &extra_name, extra_docs)));
     if has_required {
         out.push(syn::parse2(quote! {
@@ -224,19 +281,20 @@ fn page_impl(ctx: &Ctx, def: &TypeDef, s: &Struct, stream: &PageStream) -> Token
     let mut methods = TokenStream::new();
     if let Some(f) = field("next_page_token", &TypeRef::String) {
         let id = ident(&f.ident);
-        let get = if is_optional(f) { quote!(self.#id.as_deref()) } else { quote!(Some(&self.#id)) };
+        let get =
+            if shape(ctx, def, f) == Shape::Option { quote!(self.#id.as_deref()) } else { quote!(Some(&self.#id)) };
         methods.extend(quote!(#[inline] fn next_page_token(&self) -> Option<&str> { #get }));
     }
     for (wire, method) in [("page_number", quote!(page_number)), ("page_count", quote!(page_count))] {
         if let Some(f) = field(wire, &TypeRef::Integer) {
             let id = ident(&f.ident);
-            let get = if is_optional(f) { quote!(self.#id) } else { quote!(Some(self.#id)) };
+            let get = if shape(ctx, def, f) == Shape::Option { quote!(self.#id) } else { quote!(Some(self.#id)) };
             methods.extend(quote!(#[inline] fn #method(&self) -> Option<i64> { #get }));
         }
     }
     let items = s.fields.iter().find(|f| f.name == stream.items).expect("the items field is one of the type's");
     let id = ident(&items.ident);
-    let (borrow, take) = if is_optional(items) {
+    let (borrow, take) = if shape(ctx, def, items) == Shape::Option {
         (quote!(self.#id.as_deref().unwrap_or_default()), quote!(self.#id.unwrap_or_default()))
     } else {
         (quote!(&self.#id), quote!(self.#id))
@@ -266,7 +324,7 @@ fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
             TypeRef::Array(inner) if **inner == TypeRef::Binary => quote!(for file in value { form.file(#wire, file) }),
             _ => quote!(form.field(#wire, value)),
         };
-        parts.extend(if is_optional(f) {
+        parts.extend(if shape(ctx, def, f) == Shape::Option {
             quote! { if let Some(value) = &self.#field { #add; } }
         } else {
             quote! { let value = &self.#field; #add; }

@@ -25,9 +25,16 @@ struct Templates {
     read_optional: Arm,
     take_required: FieldValue,
     take_optional: FieldValue,
+    read_field: Arm,
+    read_nullable_field: Arm,
+    read_required_field: Arm,
+    read_required_nullable_field: Arm,
+    take_expected: FieldValue,
+    take_expected_object: FieldValue,
     to_json: ItemImpl,
     put_required: Stmt,
     put_optional: Stmt,
+    put_object: Stmt,
     types: HashMap<String, Type>,
 }
 
@@ -69,6 +76,16 @@ thread_local! {
         read_optional: parse_quote!("__key" => __field = de.optional("__key")?,),
         take_required: parse_quote!(__field: json::present(__field, "__key")?),
         take_optional: parse_quote!(__field),
+        // Types Zoom sends: every field read tolerantly (see `Decoder::field`), a required one
+        // noted as seen (`Some`) so that `expect` can tell "never came" from "came unreadable".
+        read_field: parse_quote!("__key" => __field = de.field("__key", &mut __extra)?,),
+        read_nullable_field: parse_quote!("__key" => __field = de.nullable_field("__key", &mut __extra)?,),
+        read_required_field: parse_quote!("__key" => __field = Some(de.field("__key", &mut __extra)?),),
+        read_required_nullable_field: parse_quote!(
+            "__key" => __field = Some(de.nullable_field("__key", &mut __extra)?),
+        ),
+        take_expected: parse_quote!(__field: de.expect(__field, "__key")?),
+        take_expected_object: parse_quote!(__field: de.expect_object(__field, "__key")?),
         to_json: parse_quote! {
             impl ToJson for __Name {
                 #[inline]
@@ -80,6 +97,7 @@ thread_local! {
         },
         put_required: parse_quote!(json.required("__key", &self.__field);),
         put_optional: parse_quote!(json.optional("__key", &self.__field);),
+        put_object: parse_quote!(json.object("__key", &self.__field);),
         types: HashMap::new(),
     });
 }
@@ -183,10 +201,39 @@ pub struct StructField<'a> {
     pub wire: &'a str,
     pub ty: Type,
     pub docs: Vec<Attribute>,
-    /// Decoded with `required` (absent is an error) rather than `optional`.
-    pub required: bool,
-    /// Written with `required` (even when `None`, as `null`) rather than `optional`.
-    pub always_written: bool,
+    pub read: Read,
+    pub write: Write,
+}
+
+/// How a field is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A type only this crate sends: `required` (absent is an error) or `optional`.
+    Strict { required: bool },
+    /// A type Zoom sends: read with `field`, never failing on what Zoom got wrong.
+    Tolerant { nullable: bool, required: Expect },
+}
+
+/// What a tolerantly read field does when it never came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Nothing: the document does not require it.
+    No,
+    /// A deviation; the field is an `Option`.
+    Option,
+    /// A deviation; the field is an object, left empty.
+    Object,
+}
+
+/// How a field is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Written even when `None` (as `null`).
+    Always,
+    /// Left out when `None`.
+    Optional,
+    /// An object, left out only when it is empty and `extra` holds the value Zoom sent for it.
+    Object,
 }
 
 /// `pub struct Name { fields…, pub extra: JsonObject }`.
@@ -260,11 +307,27 @@ pub fn from_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
         let mut arms = Vec::with_capacity(fields.len());
         let mut values = Vec::with_capacity(fields.len());
         for f in fields {
-            let idents = [("__field", f.ident), renamed[0], renamed[1]];
+            let idents = [("__field", f.ident), ("__extra", extra), renamed[0], renamed[1]];
             let field = || Fill { key: Some(f.wire), ..plain(&idents) };
             locals.push(fill(&t.local, |v, x| v.visit_stmt_mut(x), field()));
-            let (read, take) =
-                if f.required { (&t.read_required, &t.take_required) } else { (&t.read_optional, &t.take_optional) };
+            let (read, take) = match f.read {
+                Read::Strict { required: true } => (&t.read_required, &t.take_required),
+                Read::Strict { required: false } => (&t.read_optional, &t.take_optional),
+                Read::Tolerant { nullable, required } => {
+                    let read = match (nullable, required == Expect::No) {
+                        (false, true) => &t.read_field,
+                        (true, true) => &t.read_nullable_field,
+                        (false, false) => &t.read_required_field,
+                        (true, false) => &t.read_required_nullable_field,
+                    };
+                    let take = match required {
+                        Expect::No => &t.take_optional,
+                        Expect::Option => &t.take_expected,
+                        Expect::Object => &t.take_expected_object,
+                    };
+                    (read, take)
+                }
+            };
             arms.push(fill(read, |v, x| v.visit_arm_mut(x), field()));
             values.push(fill(take, |v, x| v.visit_field_value_mut(x), field()));
         }
@@ -288,7 +351,11 @@ pub fn to_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
         let puts: Vec<Stmt> = fields
             .iter()
             .map(|f| {
-                let template = if f.always_written { &t.put_required } else { &t.put_optional };
+                let template = match f.write {
+                    Write::Always => &t.put_required,
+                    Write::Optional => &t.put_optional,
+                    Write::Object => &t.put_object,
+                };
                 fill(template, |v, x| v.visit_stmt_mut(x), Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) })
             })
             .collect();

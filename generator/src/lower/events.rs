@@ -124,7 +124,16 @@ mod tests {
             }}}
         }));
         let (mut pool, mut warnings) = (Pool::default(), Vec::new());
-        let webhooks = lower_webhooks(&doc, &mut Lowerer { pool: &mut pool, warnings: &mut warnings }).unwrap();
+        let webhooks = lower_webhooks(
+            &doc,
+            &mut Lowerer {
+                pool: &mut pool,
+                warnings: &mut warnings,
+                overrides: &Default::default(),
+                hits: &mut Default::default(),
+            },
+        )
+        .unwrap();
         assert_eq!(webhooks.title, "Meetings");
         let event = &webhooks.events[0];
         assert_eq!(event.name, "meeting.started");

@@ -17,6 +17,7 @@ use crate::ir::{Method, Operation, Product, ResponseBody, Surface, TypeRef, Vari
 use crate::lock::NamesLock;
 use crate::manifest::DocumentEntry;
 use crate::names::Namespace;
+use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
 pub use naming::operation_name;
@@ -55,6 +56,8 @@ pub fn load_renames(path: &std::path::Path) -> Result<Renames> {
 pub struct Lowered {
     pub product: Product,
     pub lock_entries: Vec<(crate::ir::Home, String, String)>,
+    /// Where `spec/overrides.toml` applied.
+    pub hits: Hits,
 }
 
 /// A product's documents: any of the three may be missing (`node` has webhooks only).
@@ -65,7 +68,13 @@ pub struct ProductDocuments {
     pub webhooks: Option<ParsedDocument>,
 }
 
-pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock: &NamesLock) -> Result<Lowered> {
+pub fn lower_product(
+    key: &str,
+    docs: &ProductDocuments,
+    renames: &Renames,
+    lock: &NamesLock,
+    overrides: &Overrides,
+) -> Result<Lowered> {
     let (rest, master) = (docs.rest.as_ref(), docs.master.as_ref());
     let first = rest
         .or(master)
@@ -73,6 +82,7 @@ pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock
         .ok_or_else(|| Error::Aborted(format!("product {key} has no document")))?;
     let mut pool = pool::Pool::default();
     let mut warnings = Vec::new();
+    let mut hits = Hits::default();
     let mut surfaces = Vec::new();
     for doc in [rest, master].into_iter().flatten() {
         let variant = doc.entry.variant;
@@ -102,7 +112,8 @@ pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock
                         message: format!("method name `{wanted}` is taken; named `{name}`"),
                     });
                 }
-                let mut lowerer = schema::Lowerer { pool: &mut pool, warnings: &mut warnings };
+                let mut lowerer =
+                    schema::Lowerer { pool: &mut pool, warnings: &mut warnings, overrides, hits: &mut hits };
                 let input =
                     operation::OperationInput { variant, path, method: method(method_name), item, op, name, location };
                 operations.push(operation::lower(input, &mut lowerer)?);
@@ -120,7 +131,8 @@ pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock
 
     let mut webhooks = match &docs.webhooks {
         Some(doc) => {
-            Some(events::lower_webhooks(doc, &mut schema::Lowerer { pool: &mut pool, warnings: &mut warnings })?)
+            let mut lowerer = schema::Lowerer { pool: &mut pool, warnings: &mut warnings, overrides, hits: &mut hits };
+            Some(events::lower_webhooks(doc, &mut lowerer)?)
         }
         None => None,
     };
@@ -162,7 +174,7 @@ pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock
         warnings,
         duplicates_folded: pool.folded,
     };
-    Ok(Lowered { product, lock_entries })
+    Ok(Lowered { product, lock_entries, hits })
 }
 
 fn method(name: &str) -> Method {

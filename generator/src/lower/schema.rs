@@ -8,12 +8,13 @@ use serde_json::Value;
 
 use super::pool::Pool;
 use super::view::{Additional, View, view};
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::ir::{
     Enum, EnumLiteral, EnumRepr, EnumValue, Field, Origin, Struct, TypeKind, TypeRef, Union, UnionVariant, Variant,
     Warning,
 };
 use crate::names::{self, Namespace};
+use crate::overrides::{Change, Hits, Overrides};
 
 /// A schema position: where it is in the document and the type name it suggests.
 #[derive(Debug, Clone)]
@@ -89,6 +90,9 @@ impl Kind {
 pub struct Lowerer<'a> {
     pub pool: &'a mut Pool,
     pub warnings: &'a mut Vec<Warning>,
+    /// `spec/overrides.toml`, and where lowering applied it.
+    pub overrides: &'a Overrides,
+    pub hits: &'a mut Hits,
 }
 
 /// An object-like member's properties, for merging (allOf, oneOf, anyOf).
@@ -105,7 +109,8 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower(&mut self, schema: &Schema, pos: &Pos) -> Result<TypeRef> {
-        let v = view(schema, &pos.location)?;
+        let mut v = view(schema, &pos.location)?;
+        self.override_type(&mut v, pos)?;
         if v.has_not {
             self.warn(&pos.location, "`not` schemas cannot be expressed as a Rust type; any JSON value is accepted");
             return Ok(TypeRef::Any);
@@ -128,6 +133,53 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeRef::Any)
             }
         }
+    }
+
+    /// Applies a `type` override to the value at `pos`: its JSON type, and its enum values
+    /// written in that type (`"8"` → `8`).
+    fn override_type(&mut self, v: &mut View, pos: &Pos) -> Result<()> {
+        let changes: Vec<(usize, &'static str)> = self
+            .overrides
+            .at(pos.variant, &pos.operation, &pos.path)
+            .filter_map(|(i, change)| match change {
+                Change::Type(t) => Some((i, t)),
+                Change::Optional => None,
+            })
+            .collect();
+        for (index, target) in changes {
+            let changed = v.typ != Some(target);
+            self.hits.record(index, pos.origin().key(), changed);
+            if !changed {
+                continue;
+            }
+            let id = &self.overrides.entries[index].id;
+            v.enumeration = std::mem::take(&mut v.enumeration)
+                .into_iter()
+                .map(|value| {
+                    retyped(&value, target).ok_or_else(|| {
+                        Error::spec(&pos.location, format!("override `{id}`: enum value {value} is not a {target}"))
+                    })
+                })
+                .collect::<Result<_>>()?;
+            v.typ = Some(target);
+            // A format belongs to the documented type (`date-time` to a string).
+            v.format = None;
+        }
+        Ok(())
+    }
+
+    /// Whether the field at `pos` is required, after the overrides.
+    fn required(&mut self, documented: bool, pos: &Pos) -> bool {
+        let optional: Vec<usize> = self
+            .overrides
+            .at(pos.variant, &pos.operation, &pos.path)
+            .filter(|(_, c)| *c == Change::Optional)
+            .map(|(i, _)| i)
+            .collect();
+        for &index in &optional {
+            self.hits.record(index, pos.origin().key(), documented);
+        }
+        documented && optional.is_empty()
     }
 
     fn string(&mut self, v: &View, pos: &Pos) -> TypeRef {
@@ -232,11 +284,12 @@ impl<'a> Lowerer<'a> {
                 self.merge_property(&group, &field_pos)?
             };
             let views = group.iter().map(|p| view(p.schema, &p.location)).collect::<Result<Vec<_>>>()?;
+            let required = self.required(group.iter().any(|p| p.required), &field_pos);
             fields.push(Field {
                 name: name.to_owned(),
                 ident: idents.unique(&names::snake(name)),
                 ty,
-                required: group.iter().any(|p| p.required),
+                required,
                 nullable: views.iter().any(View::nullable),
                 description: views.iter().find_map(View::description).map(str::to_owned),
                 deprecated: group.iter().all(|p| p.schema.schema_data.deprecated),
@@ -437,6 +490,19 @@ impl<'a> Lowerer<'a> {
         }
         let kind = TypeKind::Union(Union { variants });
         Ok(TypeRef::Named(self.pool.intern(kind, v.description().map(str::to_owned), pos.origin(), pos.name.clone())))
+    }
+}
+
+/// An enum value written as a value of JSON type `target`, if it can be without guessing.
+fn retyped(value: &Value, target: &str) -> Option<Value> {
+    match (target, value) {
+        ("string", Value::Number(n)) => Some(Value::String(n.to_string())),
+        ("integer" | "number", Value::String(s)) => serde_json::from_str::<serde_json::Number>(s)
+            .ok()
+            .filter(|n| target == "number" || n.is_i64())
+            .map(Value::Number),
+        ("boolean", Value::String(s)) => s.parse::<bool>().ok().map(Value::Bool),
+        (_, value) => Some(value.clone()),
     }
 }
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::error::{AuthError, TokenEndpointError};
 use super::secret::{Secret, scrub};
 use super::token::{AccessToken, TokenSet};
+use crate::json::{DecodeError, Decoded, Decoder, Decoding, Deviation, FromJson, JsonObject};
 
 /// Zoom's token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://zoom.us/oauth/token";
@@ -47,11 +48,18 @@ pub(crate) struct Endpoint {
     pub(crate) client_id: String,
     pub(crate) client_secret: Secret,
     pub(crate) http: Option<reqwest::Client>,
+    pub(crate) decoding: Decoding,
 }
 
 impl Endpoint {
     pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
-        Endpoint { url: DEFAULT_TOKEN_URL.to_owned(), client_id, client_secret, http: None }
+        Endpoint {
+            url: DEFAULT_TOKEN_URL.to_owned(),
+            client_id,
+            client_secret,
+            http: None,
+            decoding: Decoding::Tolerant,
+        }
     }
 
     /// Posts `form` and reads the token response. `secrets` are the other secrets the form
@@ -94,7 +102,7 @@ impl Endpoint {
         let bytes = response.bytes().await.map_err(transport)?;
         let mut all_secrets = vec![&self.client_secret];
         all_secrets.extend_from_slice(secrets);
-        read_response(status, &bytes, &all_secrets, SystemTime::now())
+        read_response(status, &bytes, &all_secrets, SystemTime::now(), self.decoding).map(|(tokens, _)| tokens)
     }
 }
 
@@ -135,7 +143,8 @@ pub(crate) fn read_response(
     body: &[u8],
     secrets: &[&Secret],
     now: SystemTime,
-) -> Result<TokenSet, AuthError> {
+    decoding: Decoding,
+) -> Result<(TokenSet, Vec<Deviation>), AuthError> {
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
     let text = |name: &str| {
         parsed
@@ -158,35 +167,62 @@ pub(crate) fn read_response(
         });
         return Err(AuthError::TokenEndpoint(Box::new(TokenEndpointError { status, error: text("error"), reason })));
     }
-    let Some(fields) = parsed.as_ref().and_then(Value::as_object) else {
-        return Err(AuthError::Decode(match serde_json::from_slice::<Value>(body) {
-            Err(e) => format!("not JSON ({e})"),
-            Ok(_) => "not a JSON object".to_owned(),
-        }));
-    };
-    let Some(access_token) = access_token.filter(|t| !t.is_empty()) else {
+    let Decoded { value: answer, deviations } = crate::json::from_slice_with::<TokenAnswer>(body, decoding)
+        .map_err(|e| AuthError::Decode(format!("the token answer does not decode: {e}")))?;
+    crate::json::warn_once("token endpoint", &deviations);
+    let Some(access_token) = answer.access_token.filter(|t| !t.is_empty()) else {
         return Err(AuthError::Decode("no `access_token` string".to_owned()));
     };
-    let lifetime = match fields.get("expires_in") {
-        None | Some(Value::Null) => DEFAULT_LIFETIME,
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(seconds) => Duration::from_secs(seconds),
-            None => Duration::ZERO, // negative or fractional: treat as expired, fetch anew next time
-        },
-        Some(Value::String(s)) => match s.trim().parse::<u64>() {
-            Ok(seconds) => Duration::from_secs(seconds),
-            Err(_) => return Err(AuthError::Decode("`expires_in` is not a number of seconds".to_owned())),
-        },
-        Some(_) => return Err(AuthError::Decode("`expires_in` is not a number of seconds".to_owned())),
+    let lifetime = match answer.expires_in {
+        Some(seconds) => Duration::from_secs(u64::try_from(seconds).unwrap_or(0)),
+        // Zoom's tokens last an hour.
+        None if answer.extra.get("expires_in").is_none() => DEFAULT_LIFETIME,
+        // Negative, fractional or unreadable: treat as expired, fetch anew next time.
+        None => Duration::ZERO,
     };
     let expires_at = now.checked_add(lifetime.min(MAX_LIFETIME)).unwrap_or(now);
-    let token_type = fields.get("token_type").and_then(Value::as_str).unwrap_or("bearer").to_owned();
-    let scope = fields.get("scope").and_then(Value::as_str).map(str::to_owned);
-    let refresh_token = fields.get("refresh_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(Secret::from);
-    Ok(TokenSet {
-        access_token: AccessToken { value: Secret::from(access_token), token_type, expires_at, scope },
-        refresh_token,
-    })
+    let refresh_token = answer.refresh_token.filter(|t| !t.is_empty()).map(Secret::from);
+    let token_type = answer.token_type.unwrap_or_else(|| "bearer".to_owned());
+    let access_token = AccessToken { value: Secret::from(access_token), token_type, expires_at, scope: answer.scope };
+    Ok((TokenSet { access_token, refresh_token }, deviations))
+}
+
+/// A success answer of the token endpoint (RFC 6749 section 5.1), read like Zoom's other
+/// answers: `expires_in` as a numeric string is read, a missing one is a deviation.
+#[derive(Default)]
+struct TokenAnswer {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<i64>,
+    scope: Option<String>,
+    refresh_token: Option<String>,
+    extra: JsonObject,
+}
+
+impl FromJson for TokenAnswer {
+    fn decode(de: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = TokenAnswer::default();
+        let (mut access_token, mut token_type, mut expires_in) = (None, None, None);
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            let extra = &mut answer.extra;
+            match key {
+                "access_token" => access_token = Some(de.field("access_token", extra)?),
+                "token_type" => token_type = Some(de.field("token_type", extra)?),
+                "expires_in" => expires_in = Some(de.field("expires_in", extra)?),
+                "scope" => answer.scope = de.field("scope", extra)?,
+                "refresh_token" => answer.refresh_token = de.field("refresh_token", extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, extra)?
+                }
+            }
+        }
+        answer.access_token = de.expect(access_token, "access_token")?;
+        answer.token_type = de.expect(token_type, "token_type")?;
+        answer.expires_in = de.expect(expires_in, "expires_in")?;
+        Ok(answer)
+    }
 }
 
 #[cfg(test)]
@@ -205,19 +241,80 @@ mod tests {
     fn reasons_echoing_a_secret_are_redacted() {
         let secret = Secret::new("SECRET-cs-123");
         let body = br#"{"error":"invalid_client","reason":"bad secret SECRET-cs-123"}"#;
-        let Err(AuthError::TokenEndpoint(e)) = read_response(401, body, &[&secret], SystemTime::now()) else {
+        let Err(AuthError::TokenEndpoint(e)) =
+            read_response(401, body, &[&secret], SystemTime::now(), Decoding::Tolerant)
+        else {
             panic!("expected a token endpoint error");
         };
         assert_eq!(e.reason.as_deref(), Some("bad secret <redacted>"));
     }
 
+    fn tolerant(body: &[u8]) -> (TokenSet, Vec<String>) {
+        let (set, deviations) = read_response(200, body, &[], SystemTime::UNIX_EPOCH, Decoding::Tolerant)
+            .unwrap_or_else(|e| panic!("expected a token: {e}"));
+        (set, deviations.iter().map(ToString::to_string).collect())
+    }
+
+    fn strict_error(body: &[u8]) -> String {
+        match read_response(200, body, &[], SystemTime::UNIX_EPOCH, Decoding::Strict) {
+            Err(AuthError::Decode(message)) => message,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
     #[test]
-    fn expires_in_may_be_a_string_and_scope_is_kept() {
+    fn a_well_formed_answer_has_no_deviations() {
+        let body = br#"{"access_token":"t","token_type":"bearer","expires_in":3599,"scope":"a b","refresh_token":"r"}"#;
+        let (set, deviations) = tolerant(body);
+        assert_eq!(deviations, Vec::<String>::new());
+        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH + Duration::from_secs(3599));
+        assert_eq!(set.refresh_token.as_ref().map(Secret::expose), Some("r"));
+        assert!(read_response(200, body, &[], SystemTime::UNIX_EPOCH, Decoding::Strict).is_ok());
+    }
+
+    #[test]
+    fn expires_in_as_a_string_is_read_and_reported() {
         let body = br#"{"access_token":"t","token_type":"bearer","expires_in":"3599","scope":"a b"}"#;
-        let now = SystemTime::UNIX_EPOCH;
-        let Ok(set) = read_response(200, body, &[], now) else { panic!("expected a token") };
-        assert_eq!(set.access_token.expires_at, now + Duration::from_secs(3599));
+        let (set, deviations) = tolerant(body);
+        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH + Duration::from_secs(3599));
         assert_eq!(set.access_token.scope(), Some("a b"));
         assert!(set.refresh_token.is_none());
+        assert_eq!(deviations, ["at `expires_in`: expected an integer, found a string (converted)"]);
+        assert_eq!(
+            strict_error(body),
+            "the token answer does not decode: at `expires_in`: expected an integer, found a string"
+        );
+    }
+
+    #[test]
+    fn a_missing_lifetime_is_an_hour_and_reported() {
+        let body = br#"{"access_token":"t","token_type":"bearer"}"#;
+        let (set, deviations) = tolerant(body);
+        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH + DEFAULT_LIFETIME);
+        assert_eq!(deviations, ["at `expires_in`: expected a required field, found nothing (missing)"]);
+        assert_eq!(strict_error(body), "the token answer does not decode: at `expires_in`: missing required field");
+    }
+
+    #[test]
+    fn empty_and_unreadable_values_are_kept_out_and_reported() {
+        // An empty lifetime and an object for a scope: the token is still usable, treated as
+        // expired so that the next call fetches another.
+        let body = br#"{"access_token":"t","token_type":"bearer","expires_in":"","scope":{"a":1}}"#;
+        let (set, deviations) = tolerant(body);
+        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH);
+        assert_eq!(set.access_token.scope(), None);
+        assert_eq!(
+            deviations,
+            [
+                "at `expires_in`: expected an integer, found an empty string (read as absent)",
+                "at `scope`: expected a string, found an object (kept as sent)",
+            ]
+        );
+        assert_eq!(
+            strict_error(body),
+            "the token answer does not decode: at `expires_in`: expected an integer, found a string"
+        );
+        let (_, deviations) = tolerant(br#"{"access_token":"t","token_type":null,"expires_in":60}"#);
+        assert_eq!(deviations, ["at `token_type`: expected a value, found null (read as absent)"]);
     }
 }

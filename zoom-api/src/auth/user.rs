@@ -82,6 +82,15 @@ impl UserOAuth {
         }
     }
 
+    /// How token answers are read: [`Decoding::Tolerant`](crate::json::Decoding::Tolerant) (the
+    /// default) logs where an answer differs from the token endpoint's format (`expires_in` as a
+    /// string, say) and goes on; [`Decoding::Strict`](crate::json::Decoding::Strict) fails with
+    /// [`AuthError::Decode`](super::AuthError::Decode) instead.
+    pub fn decoding(mut self, decoding: crate::json::Decoding) -> Self {
+        self.endpoint.decoding = decoding;
+        self
+    }
+
     /// Another token endpoint (default `https://zoom.us/oauth/token`), e.g. a local mock server.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint.url = url.into();

@@ -563,156 +563,238 @@ pub(crate) const EVENT_TABLES: &[&[crate::webhook::EventInfo]] = &[
 pub fn decode_answer(
     operation: &crate::Operation,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    let _ = body;
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
+    let _ = (body, decoding);
     match (operation.product, operation.master) {
         #[cfg(feature = "accounts")]
-        ("accounts", false) => accounts::conformance::decode_answer(operation.id, body),
+        ("accounts", false) => {
+            accounts::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "accounts-master")]
         ("accounts", true) => {
-            accounts::master::conformance::decode_answer(operation.id, body)
+            accounts::master::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "ai-companion")]
         ("ai-companion", false) => {
-            ai_companion::conformance::decode_answer(operation.id, body)
+            ai_companion::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "auto-dialer")]
         ("auto-dialer", false) => {
-            auto_dialer::conformance::decode_answer(operation.id, body)
+            auto_dialer::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "billing-master")]
         ("billing", true) => {
-            billing::master::conformance::decode_answer(operation.id, body)
+            billing::master::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "calendar")]
-        ("calendar", false) => calendar::conformance::decode_answer(operation.id, body),
+        ("calendar", false) => {
+            calendar::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "canvas")]
-        ("canvas", false) => canvas::conformance::decode_answer(operation.id, body),
+        ("canvas", false) => {
+            canvas::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "chatbot")]
-        ("chatbot", false) => chatbot::conformance::decode_answer(operation.id, body),
+        ("chatbot", false) => {
+            chatbot::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "clips")]
-        ("clips", false) => clips::conformance::decode_answer(operation.id, body),
+        ("clips", false) => {
+            clips::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "clips-master")]
-        ("clips", true) => clips::master::conformance::decode_answer(operation.id, body),
+        ("clips", true) => {
+            clips::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "cobrowse-sdk")]
         ("cobrowse-sdk", false) => {
-            cobrowse_sdk::conformance::decode_answer(operation.id, body)
+            cobrowse_sdk::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "commerce")]
-        ("commerce", false) => commerce::conformance::decode_answer(operation.id, body),
+        ("commerce", false) => {
+            commerce::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "contact-center")]
         ("contact-center", false) => {
-            contact_center::conformance::decode_answer(operation.id, body)
+            contact_center::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "contact-center-master")]
         ("contact-center", true) => {
-            contact_center::master::conformance::decode_answer(operation.id, body)
+            contact_center::master::conformance::decode_answer(
+                operation.id,
+                body,
+                decoding,
+            )
         }
 
         #[cfg(feature = "crc")]
-        ("crc", false) => crc::conformance::decode_answer(operation.id, body),
+        ("crc", false) => crc::conformance::decode_answer(operation.id, body, decoding),
         #[cfg(feature = "crc-master")]
-        ("crc", true) => crc::master::conformance::decode_answer(operation.id, body),
+        ("crc", true) => {
+            crc::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "events")]
-        ("events", false) => events::conformance::decode_answer(operation.id, body),
+        ("events", false) => {
+            events::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "healthcare")]
         ("healthcare", false) => {
-            healthcare::conformance::decode_answer(operation.id, body)
+            healthcare::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "iq")]
-        ("iq", false) => iq::conformance::decode_answer(operation.id, body),
+        ("iq", false) => iq::conformance::decode_answer(operation.id, body, decoding),
         #[cfg(feature = "mail")]
-        ("mail", false) => mail::conformance::decode_answer(operation.id, body),
+        ("mail", false) => mail::conformance::decode_answer(operation.id, body, decoding),
         #[cfg(feature = "marketplace")]
         ("marketplace", false) => {
-            marketplace::conformance::decode_answer(operation.id, body)
+            marketplace::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "marketplace-master")]
         ("marketplace", true) => {
-            marketplace::master::conformance::decode_answer(operation.id, body)
+            marketplace::master::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "meetings")]
-        ("meetings", false) => meetings::conformance::decode_answer(operation.id, body),
+        ("meetings", false) => {
+            meetings::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "meetings-master")]
         ("meetings", true) => {
-            meetings::master::conformance::decode_answer(operation.id, body)
+            meetings::master::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "my-notes")]
-        ("my-notes", false) => my_notes::conformance::decode_answer(operation.id, body),
+        ("my-notes", false) => {
+            my_notes::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "number-management")]
         ("number-management", false) => {
-            number_management::conformance::decode_answer(operation.id, body)
+            number_management::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "number-management-master")]
         ("number-management", true) => {
-            number_management::master::conformance::decode_answer(operation.id, body)
+            number_management::master::conformance::decode_answer(
+                operation.id,
+                body,
+                decoding,
+            )
         }
 
         #[cfg(feature = "phone")]
-        ("phone", false) => phone::conformance::decode_answer(operation.id, body),
+        ("phone", false) => {
+            phone::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "phone-master")]
-        ("phone", true) => phone::master::conformance::decode_answer(operation.id, body),
+        ("phone", true) => {
+            phone::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "qss")]
-        ("qss", false) => qss::conformance::decode_answer(operation.id, body),
+        ("qss", false) => qss::conformance::decode_answer(operation.id, body, decoding),
         #[cfg(feature = "qss-master")]
-        ("qss", true) => qss::master::conformance::decode_answer(operation.id, body),
+        ("qss", true) => {
+            qss::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "quality-management")]
         ("quality-management", false) => {
-            quality_management::conformance::decode_answer(operation.id, body)
+            quality_management::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "rooms")]
-        ("rooms", false) => rooms::conformance::decode_answer(operation.id, body),
+        ("rooms", false) => {
+            rooms::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "rooms-master")]
-        ("rooms", true) => rooms::master::conformance::decode_answer(operation.id, body),
+        ("rooms", true) => {
+            rooms::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "scheduler")]
-        ("scheduler", false) => scheduler::conformance::decode_answer(operation.id, body),
+        ("scheduler", false) => {
+            scheduler::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "scim2")]
-        ("scim2", false) => scim2::conformance::decode_answer(operation.id, body),
+        ("scim2", false) => {
+            scim2::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "tasks")]
-        ("tasks", false) => tasks::conformance::decode_answer(operation.id, body),
+        ("tasks", false) => {
+            tasks::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "team-chat")]
-        ("team-chat", false) => team_chat::conformance::decode_answer(operation.id, body),
+        ("team-chat", false) => {
+            team_chat::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "users")]
-        ("users", false) => users::conformance::decode_answer(operation.id, body),
+        ("users", false) => {
+            users::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "users-master")]
-        ("users", true) => users::master::conformance::decode_answer(operation.id, body),
+        ("users", true) => {
+            users::master::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "video-management")]
         ("video-management", false) => {
-            video_management::conformance::decode_answer(operation.id, body)
+            video_management::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "video-sdk")]
-        ("video-sdk", false) => video_sdk::conformance::decode_answer(operation.id, body),
+        ("video-sdk", false) => {
+            video_sdk::conformance::decode_answer(operation.id, body, decoding)
+        }
+
         #[cfg(feature = "video-sdk-master")]
         ("video-sdk", true) => {
-            video_sdk::master::conformance::decode_answer(operation.id, body)
+            video_sdk::master::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "virtual-agent")]
         ("virtual-agent", false) => {
-            virtual_agent::conformance::decode_answer(operation.id, body)
+            virtual_agent::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "whiteboard")]
         ("whiteboard", false) => {
-            whiteboard::conformance::decode_answer(operation.id, body)
+            whiteboard::conformance::decode_answer(operation.id, body, decoding)
         }
 
         #[cfg(feature = "workforce-management")]
         ("workforce-management", false) => {
-            workforce_management::conformance::decode_answer(operation.id, body)
+            workforce_management::conformance::decode_answer(
+                operation.id,
+                body,
+                decoding,
+            )
         }
         _ => None,
     }
@@ -941,348 +1023,472 @@ pub fn build_request(
     }
 }
 
-/// Decodes `body` as one of `product`'s webhook events: its name, whether it is
-/// `Unknown`, and its table entry (`None` outside the enabled features). For the tests
-/// that check the generated types against Zoom's examples.
+/// Decodes `body` as one of `product`'s webhook events (`None` outside the enabled
+/// features). For the tests that check the generated types against Zoom's examples.
 #[cfg(feature = "conformance")]
 #[doc(hidden)]
-#[allow(clippy::type_complexity, reason = "a test helper's one-off answer")]
 pub fn decode_event(
     product: &str,
     body: &[u8],
-) -> Option<
-    Result<
-        (String, bool, Option<&'static crate::webhook::EventInfo>),
-        crate::json::DecodeError,
-    >,
-> {
-    let _ = body;
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::conformance::DecodedEvent, crate::json::DecodeError>> {
+    let _ = (body, decoding);
     match product {
         #[cfg(all(feature = "accounts", feature = "webhooks"))]
         "accounts" => {
             Some(
-                crate::json::from_slice::<accounts::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    accounts::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, accounts::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "calendar", feature = "webhooks"))]
         "calendar" => {
             Some(
-                crate::json::from_slice::<calendar::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    calendar::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, calendar::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "chatbot", feature = "webhooks"))]
         "chatbot" => {
             Some(
-                crate::json::from_slice::<chatbot::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    chatbot::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, chatbot::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "cobrowse-sdk", feature = "webhooks"))]
         "cobrowse-sdk" => {
             Some(
-                crate::json::from_slice::<cobrowse_sdk::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    cobrowse_sdk::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, cobrowse_sdk::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "commerce", feature = "webhooks"))]
         "commerce" => {
             Some(
-                crate::json::from_slice::<commerce::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    commerce::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, commerce::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "contact-center", feature = "webhooks"))]
         "contact-center" => {
             Some(
-                crate::json::from_slice::<contact_center::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    contact_center::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, contact_center::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "events", feature = "webhooks"))]
         "events" => {
             Some(
-                crate::json::from_slice::<events::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    events::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, events::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "healthcare", feature = "webhooks"))]
         "healthcare" => {
             Some(
-                crate::json::from_slice::<healthcare::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    healthcare::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, healthcare::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "iq", feature = "webhooks"))]
         "iq" => {
             Some(
-                crate::json::from_slice::<iq::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    iq::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(event, iq::webhooks::Event::Unknown(_));
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "mail", feature = "webhooks"))]
         "mail" => {
             Some(
-                crate::json::from_slice::<mail::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    mail::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(event, mail::webhooks::Event::Unknown(_));
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "marketplace", feature = "webhooks"))]
         "marketplace" => {
             Some(
-                crate::json::from_slice::<marketplace::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    marketplace::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, marketplace::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "meetings", feature = "webhooks"))]
         "meetings" => {
             Some(
-                crate::json::from_slice::<meetings::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    meetings::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, meetings::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "node", feature = "webhooks"))]
         "node" => {
             Some(
-                crate::json::from_slice::<node::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    node::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(event, node::webhooks::Event::Unknown(_));
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "number-management", feature = "webhooks"))]
         "number-management" => {
             Some(
-                crate::json::from_slice::<number_management::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    number_management::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, number_management::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "phone", feature = "webhooks"))]
         "phone" => {
             Some(
-                crate::json::from_slice::<phone::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    phone::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, phone::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "qss", feature = "webhooks"))]
         "qss" => {
             Some(
-                crate::json::from_slice::<qss::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    qss::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(event, qss::webhooks::Event::Unknown(_));
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "quality-management", feature = "webhooks"))]
         "quality-management" => {
             Some(
-                crate::json::from_slice::<quality_management::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    quality_management::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, quality_management::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "rooms", feature = "webhooks"))]
         "rooms" => {
             Some(
-                crate::json::from_slice::<rooms::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    rooms::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, rooms::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "rtms", feature = "webhooks"))]
         "rtms" => {
             Some(
-                crate::json::from_slice::<rtms::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    rtms::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(event, rtms::webhooks::Event::Unknown(_));
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "scheduler", feature = "webhooks"))]
         "scheduler" => {
             Some(
-                crate::json::from_slice::<scheduler::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    scheduler::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, scheduler::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "tasks", feature = "webhooks"))]
         "tasks" => {
             Some(
-                crate::json::from_slice::<tasks::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    tasks::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, tasks::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "team-chat", feature = "webhooks"))]
         "team-chat" => {
             Some(
-                crate::json::from_slice::<team_chat::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    team_chat::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, team_chat::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "users", feature = "webhooks"))]
         "users" => {
             Some(
-                crate::json::from_slice::<users::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    users::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, users::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "video-management", feature = "webhooks"))]
         "video-management" => {
             Some(
-                crate::json::from_slice::<video_management::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    video_management::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, video_management::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "video-sdk", feature = "webhooks"))]
         "video-sdk" => {
             Some(
-                crate::json::from_slice::<video_sdk::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    video_sdk::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, video_sdk::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
 
         #[cfg(all(feature = "whiteboard", feature = "webhooks"))]
         "whiteboard" => {
             Some(
-                crate::json::from_slice::<whiteboard::webhooks::Event>(body)
-                    .map(|event| {
+                crate::conformance::decode_event::<
+                    whiteboard::webhooks::Event,
+                >(
+                    body,
+                    decoding,
+                    |event| {
                         let unknown = matches!(
                             event, whiteboard::webhooks::Event::Unknown(_)
                         );
                         (event.name().to_owned(), unknown, event.info())
-                    }),
+                    },
+                ),
             )
         }
         _ => None,

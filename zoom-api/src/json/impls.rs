@@ -39,7 +39,7 @@ impl FromJson for JsonObject {
         match de.kind()? {
             Kind::Object => match de.value()? {
                 Value::Object(object) => Ok(object),
-                _ => Err(DecodeError::new("expected an object")),
+                _ => Err(expected("an object", Kind::Array)),
             },
             kind => Err(expected("an object", kind)),
         }
@@ -57,8 +57,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         let mut items = Vec::new();
         let mut more = de.array()?;
         while more {
-            let index = items.len();
-            items.push(T::decode(de).map_err(|e| e.within(format!("[{index}]")))?);
+            items.push(de.element(items.len())?);
             more = de.array_step()?;
         }
         Ok(items)
@@ -71,7 +70,7 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
         de.object()?;
         while let Some(key) = de.next_key()? {
             let key = key.to_owned();
-            let value = T::decode(de).map_err(|e| e.within(key.as_str()))?;
+            let value = de.entry(&key)?;
             map.insert(key, value);
         }
         Ok(map)
@@ -81,20 +80,26 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 impl FromJson for chrono::DateTime<chrono::FixedOffset> {
     fn decode(de: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let text = string(de, "a date-time string")?;
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map_err(|e| DecodeError::new(format!("expected an RFC 3339 date-time, found {text:?} ({e})")))
+        chrono::DateTime::parse_from_rfc3339(text).map_err(|e| {
+            DecodeError::mismatch(
+                "an RFC 3339 date-time",
+                format!("expected an RFC 3339 date-time, found {text:?} ({e})"),
+            )
+        })
     }
 }
 
 impl FromJson for chrono::NaiveDate {
     fn decode(de: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let text = string(de, "a date string")?;
-        text.parse().map_err(|e| DecodeError::new(format!("expected a date (YYYY-MM-DD), found {text:?} ({e})")))
+        text.parse().map_err(|e| {
+            DecodeError::mismatch("a date (YYYY-MM-DD)", format!("expected a date (YYYY-MM-DD), found {text:?} ({e})"))
+        })
     }
 }
 
 /// A string that stands for `what` (a date, …): its error names `what`.
-fn string<'d>(de: &'d mut Decoder<'_>, what: &str) -> Result<&'d str, DecodeError> {
+fn string<'d>(de: &'d mut Decoder<'_>, what: &'static str) -> Result<&'d str, DecodeError> {
     match de.kind()? {
         Kind::String => de.str(),
         kind => Err(expected(what, kind)),

@@ -7,12 +7,20 @@
 //! fields: whatever a struct does not know stays in its `extra` map and is written back unchanged.
 //! Decoding errors carry the path of the value that did not fit.
 //!
-//! Generated types also implement `serde`'s traits through these, for use inside your own types;
-//! [`from_slice`] is the fast way in.
+//! Zoom's answers often differ from its documents. [`from_slice_with`] with
+//! [`Decoding::Tolerant`] (what the client and the webhook receiver use) reads what can be read
+//! without guessing and reports each difference as a [`Deviation`]; [`from_slice`] is strict.
+//!
+//! Generated types also implement `serde`'s traits through these (tolerantly, with deviations
+//! logged), for use inside your own types; [`from_slice_with`] is the fast way in.
 
 mod decoder;
+mod deviation;
 mod error;
 mod impls;
+mod path;
+#[cfg(test)]
+mod tolerant_tests;
 mod writer;
 
 use serde_json::Map;
@@ -21,6 +29,8 @@ pub use serde_json::Value;
 #[doc(hidden)]
 pub use decoder::present;
 pub use decoder::{Decoder, Kind, expected};
+pub(crate) use deviation::warn_once;
+pub use deviation::{Decoded, Decoding, Deviation, DeviationKind};
 pub use error::DecodeError;
 #[doc(hidden)]
 pub use writer::Writer;
@@ -33,7 +43,8 @@ pub trait FromJson: Sized {
     /// Reads one value from `de`, which stands before it.
     fn decode(de: &mut Decoder<'_>) -> Result<Self, DecodeError>;
 
-    /// Decodes from a [`Value`] (written out and read back: [`from_slice`] is the way for bytes).
+    /// Decodes from a [`Value`], strictly (written out and read back: [`from_slice`] is the way
+    /// for bytes).
     fn from_json(value: Value) -> Result<Self, DecodeError> {
         from_value(&value)
     }
@@ -44,18 +55,37 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-/// Decodes `T` from JSON text; anything but whitespace after the value is an error.
+/// Decodes `T` from JSON text, strictly: anything that differs from the type (a number sent as
+/// a string, a required field missing) is an error naming its path. Anything but whitespace
+/// after the value is an error.
 pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let mut de = Decoder::new(bytes);
-    let value = T::decode(&mut de)?;
-    de.finish()?;
-    Ok(value)
+    from_slice_with(bytes, Decoding::Strict).map(|decoded| decoded.value)
 }
 
-/// Decodes `T` from a [`Value`].
+/// Decodes `T` from JSON text the way `decoding` says, with the deviations a tolerant decoder
+/// found (a strict one finds none: it fails instead).
+pub fn from_slice_with<T: FromJson>(bytes: &[u8], decoding: Decoding) -> Result<Decoded<T>, DecodeError> {
+    let mut de = Decoder::with(bytes, decoding);
+    let value = T::decode(&mut de)?;
+    de.finish()?;
+    Ok(Decoded { value, deviations: de.into_deviations() })
+}
+
+/// Decodes `T` from a [`Value`], strictly.
 pub fn from_value<T: FromJson>(value: &Value) -> Result<T, DecodeError> {
-    let bytes = serde_json::to_vec(value).map_err(|e| DecodeError::new(format!("unwritable JSON value: {e}")))?;
-    from_slice(&bytes)
+    from_slice(&to_bytes(value)?)
+}
+
+fn to_bytes(value: &Value) -> Result<Vec<u8>, DecodeError> {
+    serde_json::to_vec(value).map_err(|e| DecodeError::new(format!("unwritable JSON value: {e}")))
+}
+
+/// Tolerant decoding for the `serde` impls: deviations are logged under the type's name.
+#[doc(hidden)]
+pub fn from_value_logged<T: FromJson>(value: &Value) -> Result<T, DecodeError> {
+    let decoded = from_slice_with::<T>(&to_bytes(value)?, Decoding::Tolerant)?;
+    warn_once(std::any::type_name::<T>(), &decoded.deviations);
+    Ok(decoded.value)
 }
 
 /// `serde` impls for generated types, through [`FromJson`] and [`ToJson`].
@@ -71,7 +101,7 @@ macro_rules! __json_serde {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                $crate::json::from_value::<$ty>(&value).map_err(<D::Error as ::serde::de::Error>::custom)
+                $crate::json::from_value_logged::<$ty>(&value).map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     )*};

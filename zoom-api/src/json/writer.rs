@@ -21,6 +21,15 @@ impl Writer {
         }
     }
 
+    /// Writes a required object of a type Zoom sends, unless it is empty and `extra` holds what
+    /// Zoom sent in its place (a value that was not an object): that is written back instead.
+    pub fn object<T: ToJson + Default + PartialEq>(&mut self, key: &str, value: &T) {
+        if self.0.contains_key(key) && *value == T::default() {
+            return;
+        }
+        self.0.insert(key.to_owned(), value.to_json());
+    }
+
     pub fn finish(self) -> Value {
         Value::Object(self.0)
     }

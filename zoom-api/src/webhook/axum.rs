@@ -8,7 +8,7 @@
 //! let app = axum::Router::new().route(
 //!     "/zoom/events",
 //!     zoom_api::webhook::axum::route(receiver, |event: RawEvent| async move {
-//!         println!("{}", event.event);
+//!         println!("{:?}", event.event);
 //!     }),
 //! );
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
@@ -29,8 +29,10 @@ use crate::json::FromJson;
 
 /// A `POST` route that checks each delivery with `receiver`, answers Zoom's endpoint check
 /// itself, and hands every event to `on_event`, decoded as `E`; it answers `200` once
-/// `on_event` has finished. A refused delivery is answered with
-/// [`WebhookError::status`](super::WebhookError::status) and logged at `warn` level.
+/// `on_event` has finished. An event whose body differs from Zoom's document is handed on all
+/// the same (its deviations are logged); a refused delivery is answered with
+/// [`WebhookError::status`](super::WebhookError::status), the reason in the body as text, and
+/// logged at `warn` level.
 ///
 /// Zoom counts a delivery as failed (and sends it again) when the answer takes more than a few
 /// seconds: spawn long work from `on_event` rather than awaiting it there.
@@ -58,13 +60,17 @@ where
         Ok(Delivery::UrlValidation(answer)) => {
             ([(header::CONTENT_TYPE, "application/json")], answer.to_body()).into_response()
         }
-        Ok(Delivery::Event(event)) => {
+        Ok(Delivery::Event { event, .. }) => {
             on_event(event).await;
             StatusCode::OK.into_response()
         }
         Err(error) => {
             tracing::warn!(%error, "refused a Zoom webhook delivery");
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST).into_response()
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            // The reason helps whoever reads Zoom's delivery log; a refused signature says no more
+            // than its status.
+            let reason = if status == StatusCode::BAD_REQUEST { error.to_string() } else { String::new() };
+            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], reason).into_response()
         }
     }
 }

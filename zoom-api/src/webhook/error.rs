@@ -26,7 +26,8 @@ pub enum WebhookError {
     /// Signed in the future by more than the window: a wrong clock, or a forged timestamp.
     #[error("webhook delivery signed {}s in the future, more than the {}s allowed", ahead.as_secs(), window.as_secs())]
     FromTheFuture { ahead: Duration, window: Duration },
-    /// The (authentic) body does not decode: not JSON, or not the expected event type.
+    /// The (authentic) body does not decode: not a JSON object, or (for a strict receiver) not
+    /// as Zoom's document describes the event.
     #[error("webhook body cannot be decoded: {0}")]
     Body(#[from] DecodeError),
     #[error("webhook `endpoint.url_validation` without `payload.plainToken`")]

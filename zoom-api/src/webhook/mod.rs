@@ -8,6 +8,11 @@
 //! [`WebhookError`]. It works with any server framework: give it the request's headers and body.
 //! With the `axum` feature, [`axum::route`] is a ready endpoint for axum applications.
 //!
+//! An authentic body is read tolerantly (see [`Decoding`]): where it differs from Zoom's
+//! document the event decodes all the same, the differences come with it as
+//! deviations ([`Deviation`]) (and are logged once per event and path), and only a
+//! body that is not a JSON object is refused. [`Receiver::decoding`] makes the receiver strict.
+//!
 //! ```
 //! use zoom_api::webhook::{Delivery, RawEvent, Receiver};
 //! # fn handle(headers: &reqwest::header::HeaderMap, body: &[u8]) -> (u16, Vec<u8>) {
@@ -15,8 +20,8 @@
 //! match receiver.receive::<RawEvent>(headers, body) {
 //!     // Zoom checks the endpoint when it is saved, and every few days: answer with this body.
 //!     Ok(Delivery::UrlValidation(answer)) => (200, answer.to_body()),
-//!     Ok(Delivery::Event(event)) => {
-//!         println!("{} at {:?}", event.event, event.event_ts);
+//!     Ok(Delivery::Event { event, deviations }) => {
+//!         println!("{:?} at {:?} ({} deviations)", event.event, event.event_ts, deviations.len());
 //!         (200, Vec::new())
 //!     }
 //!     Err(error) => {
@@ -38,7 +43,9 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::HeaderMap;
 
 use crate::auth::Secret;
-use crate::json::{self, DecodeError, Decoder, FromJson, JsonObject, Kind, ToJson, Value};
+use crate::json::{
+    self, DecodeError, Decoded, Decoder, Decoding, Deviation, FromJson, JsonObject, Kind, ToJson, Value,
+};
 
 pub use error::WebhookError;
 pub use event_info::EventInfo;
@@ -54,6 +61,7 @@ pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
 pub struct Receiver {
     secret: Secret,
     window: Duration,
+    decoding: Decoding,
 }
 
 /// A checked delivery.
@@ -61,14 +69,22 @@ pub struct Receiver {
 pub enum Delivery<E> {
     /// Zoom is checking the endpoint: answer `200` with [`UrlValidationAnswer::to_body`].
     UrlValidation(UrlValidationAnswer),
-    /// An event.
-    Event(E),
+    /// An event, and where its body differed from Zoom's document (empty for a strict receiver,
+    /// which refuses such a body).
+    Event { event: E, deviations: Vec<Deviation> },
 }
 
 impl Receiver {
     /// A receiver for deliveries signed with `secret_token` (the app's "Secret Token").
     pub fn new(secret_token: impl Into<Secret>) -> Self {
-        Receiver { secret: secret_token.into(), window: DEFAULT_WINDOW }
+        Receiver { secret: secret_token.into(), window: DEFAULT_WINDOW, decoding: Decoding::Tolerant }
+    }
+
+    /// How event bodies are read: [`Decoding::Tolerant`] (the default) or [`Decoding::Strict`],
+    /// which refuses a body that differs from Zoom's document (with `400`).
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
+        self
     }
 
     /// How far a delivery's timestamp may be from now, either way.
@@ -91,10 +107,14 @@ impl Receiver {
         now: SystemTime,
     ) -> Result<Delivery<E>, WebhookError> {
         self.verify_at(headers, body, now)?;
-        if let Some(plain_token) = url_validation_token(body)? {
+        let envelope = envelope(body)?;
+        if envelope.event.as_deref() == Some(URL_VALIDATION_EVENT) {
+            let plain_token = envelope.plain_token.ok_or(WebhookError::UrlValidationWithoutToken)?;
             return Ok(Delivery::UrlValidation(self.answer_url_validation(&plain_token)));
         }
-        Ok(Delivery::Event(json::from_slice(body)?))
+        let Decoded { value, deviations } = json::from_slice_with(body, self.decoding)?;
+        json::warn_once(envelope.event.as_deref().unwrap_or("webhook event"), &deviations);
+        Ok(Delivery::Event { event: value, deviations })
     }
 
     /// Checks that a delivery is signed with this secret token and fresh, without decoding it.
@@ -137,24 +157,36 @@ impl ToJson for UrlValidationAnswer {
     }
 }
 
-/// `payload.plainToken` when the body is an `endpoint.url_validation` event; `None` for any
-/// other event. Only the envelope is read: the rest is skipped.
-fn url_validation_token(body: &[u8]) -> Result<Option<String>, WebhookError> {
+/// What the receiver reads of a body before decoding it: the event's name, and the token of an
+/// endpoint check.
+struct Envelope {
+    event: Option<String>,
+    plain_token: Option<String>,
+}
+
+/// Reads the envelope only (the rest is skipped); a body that is not a JSON object is an error.
+fn envelope(body: &[u8]) -> Result<Envelope, WebhookError> {
     let mut de = Decoder::new(body);
-    let mut event: Option<String> = None;
-    let mut plain_token = None;
+    let mut envelope = Envelope { event: None, plain_token: None };
     de.object()?;
     while let Some(key) = de.next_key()? {
         match key {
-            "event" => event = de.optional("event")?,
-            "payload" => plain_token = read_plain_token(&mut de).map_err(|e| e.within("payload"))?,
+            "event" => envelope.event = string(&mut de)?,
+            "payload" => envelope.plain_token = read_plain_token(&mut de).map_err(|e| e.within("payload"))?,
             _ => de.skip()?,
         }
     }
-    if event.as_deref() != Some(URL_VALIDATION_EVENT) {
+    de.finish()?;
+    Ok(envelope)
+}
+
+/// The next value if it is a string; any other is skipped.
+fn string(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError> {
+    if de.kind()? != Kind::String {
+        de.skip()?;
         return Ok(None);
     }
-    plain_token.map(Some).ok_or(WebhookError::UrlValidationWithoutToken)
+    de.str().map(|s| Some(s.to_owned()))
 }
 
 fn read_plain_token(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError> {
@@ -166,7 +198,7 @@ fn read_plain_token(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError>
     de.object()?;
     while let Some(key) = de.next_key()? {
         match key {
-            "plainToken" => plain_token = de.optional("plainToken")?,
+            "plainToken" => plain_token = string(de)?,
             _ => de.skip()?,
         }
     }
@@ -175,35 +207,48 @@ fn read_plain_token(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError>
 
 /// Any event, decoded no further than its envelope: for events without a typed payload, and
 /// for logging or forwarding deliveries as they came.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawEvent {
-    /// The event's name, e.g. `meeting.started`.
-    pub event: String,
+    /// The event's name, e.g. `meeting.started` (`None` when the body has none).
+    pub event: Option<String>,
     /// When the event happened, in milliseconds since the Unix epoch.
     pub event_ts: Option<i64>,
-    pub payload: Value,
-    /// The envelope's other fields.
+    pub payload: Option<Value>,
+    /// The envelope's other fields, and values that did not fit their field, as Zoom sent them.
     pub extra: JsonObject,
 }
 
 impl FromJson for RawEvent {
     fn decode(de: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
+        let (mut event, mut event_ts, mut payload) = (None, None, None);
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = Some(de.field("event_ts", &mut extra)?),
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(RawEvent { event: json::present(event, "event")?, event_ts, payload: payload.unwrap_or(Value::Null), extra })
+        Ok(RawEvent {
+            event: de.expect(event, "event")?,
+            event_ts: de.expect(event_ts, "event_ts")?,
+            payload: de.expect(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RawEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
     }
 }

@@ -85,7 +85,12 @@ pub fn assemble(doc: &Value, schema: &Value, depth: usize) -> Value {
         if let Some(Value::Array(members)) = schema.get(key)
             && let Some(first) = members.first()
         {
-            return assemble(doc, first, depth + 1);
+            // A member that only narrows (`{"format": "date-time"}`) has the type beside it.
+            let mut first = first.clone();
+            if let (Some(typ), Value::Object(member)) = (schema.get("type"), &mut first) {
+                member.entry("type").or_insert_with(|| typ.clone());
+            }
+            return assemble(doc, &first, depth + 1);
         }
     }
     let properties = schema.get("properties").and_then(Value::as_object);
@@ -146,4 +151,58 @@ fn same_instant(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// The schema of the operation's first 2xx answer with JSON content.
+pub fn answer_schema<'d>(doc: &'d Value, op: &zoom_api::Operation) -> Option<&'d Value> {
+    let method = op.method.as_str().to_ascii_lowercase();
+    let responses = doc["paths"].get(op.path)?.get(&method)?.get("responses")?.as_object()?;
+    let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
+    codes.sort();
+    codes.into_iter().find_map(|code| responses[code].pointer("/content/application~1json/schema"))
+}
+
+/// The webhook documents: (product key, document).
+pub fn webhook_documents() -> Vec<(String, Value)> {
+    let dir = spec_dir().join("webhooks");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let product = path.file_stem().unwrap().to_string_lossy().into_owned();
+            out.push((product.clone(), document(&format!("webhooks/{product}.json"))));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// An event's `application/json` media type object.
+pub fn media(event: &Value) -> &Value {
+    &event["post"]["requestBody"]["content"]["application/json"]
+}
+
+/// An event's example bodies (Zoom writes each as a string of JSON), with their labels.
+pub fn event_examples(event: &Value) -> Vec<(String, Vec<u8>)> {
+    let examples = media(event)["examples"].as_object().expect("every event has examples");
+    examples
+        .iter()
+        .map(|(label, example)| {
+            let body = match &example["value"] {
+                Value::String(text) => text.clone().into_bytes(),
+                other => serde_json::to_vec(other).unwrap(),
+            };
+            (label.clone(), body)
+        })
+        .collect()
+}
+
+/// A body assembled from an event's schema, naming the event (the tag picks the variant; a
+/// schema without an example for it still names it).
+pub fn assembled_event(doc: &Value, name: &str, event: &Value) -> Value {
+    let mut body = assemble(doc, &media(event)["schema"], 0);
+    if let Value::Object(fields) = &mut body {
+        fields.insert("event".into(), Value::String(name.to_owned()));
+    }
+    body
 }

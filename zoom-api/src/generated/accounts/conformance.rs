@@ -8,230 +8,240 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "getAccountLockSettings" => {
-                crate::json::from_slice::<types::GetAccountLockSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountLockSettingsResponse,
+                >(body, decoding)
             }
             "accountManagedDomain" => {
-                crate::json::from_slice::<types::AccountManagedDomainResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountManagedDomainResponse,
+                >(body, decoding)
             }
             "accountSettings" => {
-                crate::json::from_slice::<types::AccountSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountSettingsResponse,
+                >(body, decoding)
             }
             "accountSettingsRegistration" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AccountSettingsRegistrationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadVB" => {
-                crate::json::from_slice::<types::UploadVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UploadVbResponse>(body, decoding)
             }
             "accountTrustedDomain" => {
-                crate::json::from_slice::<types::AccountTrustedDomainResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountTrustedDomainResponse,
+                >(body, decoding)
             }
             "DownloadfilesfromDataRequest" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DownloadfilesfromDataRequestResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetDataRequestsHistory" => {
-                crate::json::from_slice::<types::GetDataRequestsHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDataRequestsHistoryResponse,
+                >(body, decoding)
             }
             "CreateDataAccessRequest" => {
-                crate::json::from_slice::<types::CreateDataAccessRequestResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDataAccessRequestResponse,
+                >(body, decoding)
             }
             "GetDownloadableFilesforDataRequest" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDownloadableFilesforDataRequestResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "InformationBarriersList" => {
-                crate::json::from_slice::<types::InformationBarriersListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InformationBarriersListResponse,
+                >(body, decoding)
             }
             "InformationBarriersCreate" => {
-                crate::json::from_slice::<types::InformationBarriersGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InformationBarriersGetResponse,
+                >(body, decoding)
             }
             "InformationBarriersGet" => {
-                crate::json::from_slice::<types::InformationBarriersGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InformationBarriersGetResponse,
+                >(body, decoding)
             }
             "dashboardChat" => {
-                crate::json::from_slice::<types::DashboardChatResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardChatResponse,
+                >(body, decoding)
             }
             "dashboardClientFeedback" => {
-                crate::json::from_slice::<types::DashboardClientFeedbackResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardClientFeedbackResponse,
+                >(body, decoding)
             }
             "dashboardClientFeedbackDetail" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardClientFeedbackDetailResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listMeetingSatisfaction" => {
-                crate::json::from_slice::<types::ListMeetingSatisfactionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingSatisfactionResponse,
+                >(body, decoding)
             }
             "getClientVersions" => {
-                crate::json::from_slice::<types::GetClientVersionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetClientVersionsResponse,
+                >(body, decoding)
             }
             "dashboardCRC" => {
-                crate::json::from_slice::<types::DashboardCrcResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::DashboardCrcResponse>(body, decoding)
             }
             "dashboardIssueZoomRoom" => {
-                crate::json::from_slice::<types::DashboardIssueZoomRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardIssueZoomRoomResponse,
+                >(body, decoding)
             }
             "dashboardIssueDetailZoomRoom" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardIssueDetailZoomRoomResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetings" => {
-                crate::json::from_slice::<types::DashboardMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardMeetingsResponse,
+                >(body, decoding)
             }
             "dashboardMeetingDetail" => {
-                crate::json::from_slice::<types::DashboardMeetingDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardMeetingDetailResponse,
+                >(body, decoding)
             }
             "dashboardMeetingParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetingParticipantsQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantsQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "participantFeedback" => {
-                crate::json::from_slice::<types::ParticipantFeedbackResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ParticipantFeedbackResponse,
+                >(body, decoding)
             }
             "dashboardMeetingParticipantShare" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardQuality" => {
-                crate::json::from_slice::<types::DashboardQualityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardQualityResponse,
+                >(body, decoding)
             }
             "dashboardWebinars" => {
-                crate::json::from_slice::<types::DashboardWebinarsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardWebinarsResponse,
+                >(body, decoding)
             }
             "dashboardWebinarDetail" => {
-                crate::json::from_slice::<types::DashboardWebinarDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardWebinarDetailResponse,
+                >(body, decoding)
             }
             "dashboardWebinarParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardWebinarParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipantsQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardWebinarParticipantsQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "participantWebinarFeedback" => {
-                crate::json::from_slice::<types::ParticipantFeedbackResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ParticipantFeedbackResponse,
+                >(body, decoding)
             }
             "dashboardWebinarParticipantShare" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardWebinarParticipantQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardZoomRooms" => {
-                crate::json::from_slice::<types::DashboardZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardZoomRoomsResponse,
+                >(body, decoding)
             }
             "dashboardZoomRoomIssue" => {
-                crate::json::from_slice::<types::DashboardZoomRoomIssueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardZoomRoomIssueResponse,
+                >(body, decoding)
             }
             "dashboardZoomRoom" => {
-                crate::json::from_slice::<types::DashboardZoomRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DashboardZoomRoomResponse,
+                >(body, decoding)
             }
-            "roles" => {
-                crate::json::from_slice::<types::RolesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
+            "roles" => crate::conformance::decode::<types::RolesResponse>(body, decoding),
             "createRole" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "getRoleInformation" => {
-                crate::json::from_slice::<types::GetRoleInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoleInformationResponse,
+                >(body, decoding)
             }
             "updateRole" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "roleMembers" => {
-                crate::json::from_slice::<types::RoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RoleMembersResponse>(body, decoding)
             }
             "AddRoleMembers" => {
-                crate::json::from_slice::<types::AddRoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddRoleMembersResponse,
+                >(body, decoding)
             }
             "getAccountSurveys" => {
-                crate::json::from_slice::<types::GetAccountSurveysResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountSurveysResponse,
+                >(body, decoding)
             }
             "getSurveyInfo" => {
-                crate::json::from_slice::<types::GetSurveyInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSurveyInfoResponse,
+                >(body, decoding)
             }
             "getSurveyAnswers" => {
-                crate::json::from_slice::<types::GetSurveyAnswersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSurveyAnswersResponse,
+                >(body, decoding)
             }
             "getSurveyInstancesInfo" => {
-                crate::json::from_slice::<types::GetSurveyInstancesInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSurveyInstancesInfoResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -12,7 +12,7 @@ pub struct AccountCreatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AccountCreatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27,9 +27,9 @@ impl FromJson for AccountCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -69,7 +69,7 @@ pub struct AccountCreatedEventPayload {
     pub operator: Option<String>,
     /// The user ID of the user who created the account.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -85,10 +85,10 @@ impl FromJson for AccountCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -130,7 +130,7 @@ pub struct AccountCreatedEventPayloadObject {
     pub id: Option<String>,
     /// The account owner's ID.
     pub owner_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -145,9 +145,9 @@ impl FromJson for AccountCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -179,7 +179,7 @@ pub struct AccountDisassociatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AccountDisassociatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -194,9 +194,9 @@ impl FromJson for AccountDisassociatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -236,7 +236,7 @@ pub struct AccountDisassociatedEventPayload {
     pub operator: Option<String>,
     /// The user ID of the user who disassociated the account.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -252,10 +252,10 @@ impl FromJson for AccountDisassociatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -297,7 +297,7 @@ pub struct AccountDisassociatedEventPayloadObject {
     pub owner_email: Option<String>,
     /// The account owner's ID.
     pub owner_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -312,9 +312,9 @@ impl FromJson for AccountDisassociatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -351,7 +351,7 @@ pub struct AccountLockSettingsUpdatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AccountLockSettingsUpdatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -366,9 +366,9 @@ impl FromJson for AccountLockSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -412,7 +412,7 @@ pub struct AccountLockSettingsUpdatedEventPayload {
     pub operator_id: Option<String>,
     /// A timestamp that indicates when the lock setting was updated.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -430,12 +430,12 @@ impl FromJson for AccountLockSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "old_object" => old_object = de.optional("old_object")?,
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -479,7 +479,7 @@ pub struct AccountLockSettingsUpdatedEventPayloadObject {
     pub id: Option<String>,
     /// Information about the account's updated lock settings.
     pub settings: Option<AccountLockSettingsUpdatedEventPayloadObjectSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -493,8 +493,8 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "settings" => settings = de.optional("settings")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -539,7 +539,7 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettings {
     pub telephony: Option<UpdateLockedSettingsRequestTelephony>,
     /// Account Settings: TSP.
     pub tsp: Option<UpdateLockedSettingsRequestTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -562,19 +562,23 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -737,7 +741,7 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub webinar_survey: Option<bool>,
     /// Allow participants to share a whiteboard that includes annotation tools.
     pub whiteboard: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -804,117 +808,162 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
                 "anonymous_question_answer" => {
-                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                    anonymous_question_answer = de
+                        .field("anonymous_question_answer", &mut extra)?;
                 }
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
-                "co_host" => co_host = de.optional("co_host")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "polling" => polling = de.optional("polling")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "save_caption" => save_caption = de.optional("save_caption")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1091,7 +1140,7 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub local_recording: Option<bool>,
     /// Only authenticated users can view cloud recordings
     pub recording_authentication: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1115,25 +1164,36 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording 
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1215,7 +1275,7 @@ pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Use a Personal Meeting ID (PMI) when scheduling a meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1245,49 +1305,58 @@ impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMe
             match key {
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_with_domains" => {
                     enforce_login_with_domains = de
-                        .optional("enforce_login_with_domains")?;
+                        .field("enforce_login_with_domains", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_template" => meeting_template = de.optional("meeting_template")?,
+                "meeting_template" => {
+                    meeting_template = de.field("meeting_template", &mut extra)?;
+                }
                 "not_store_meeting_topic" => {
-                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                    not_store_meeting_topic = de
+                        .field("not_store_meeting_topic", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1367,7 +1436,7 @@ pub struct AccountManagedDomainResponse {
     pub domains: Option<Vec<AccountManagedDomainResponseDomainsItem>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1380,8 +1449,8 @@ impl FromJson for AccountManagedDomainResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "domains" => domains = de.optional("domains")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "domains" => domains = de.field("domains", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1413,7 +1482,7 @@ pub struct AccountManagedDomainResponseDomainsItem {
     pub domain: Option<String>,
     /// The domain's status.
     pub status: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1426,8 +1495,8 @@ impl FromJson for AccountManagedDomainResponseDomainsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "domain" => domain = de.optional("domain")?,
-                "status" => status = de.optional("status")?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1503,7 +1572,7 @@ pub struct AccountSettingsRegistrationResponse {
     pub options: Option<AccountSettingsRegistrationResponseOptions>,
     /// Array of Registrant Questions.
     pub questions: Option<Vec<AccountSettingsRegistrationResponseQuestionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1518,10 +1587,12 @@ impl FromJson for AccountSettingsRegistrationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "approve_type" => approve_type = de.optional("approve_type")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "options" => options = de.optional("options")?,
-                "questions" => questions = de.optional("questions")?,
+                "approve_type" => approve_type = de.field("approve_type", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "options" => options = de.field("options", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1601,7 +1672,7 @@ pub struct AccountSettingsRegistrationResponseCustomQuestionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<AccountSettingsRegistrationResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1617,11 +1688,11 @@ impl FromJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answers" => answers = de.optional("answers")?,
-                "required" => required = de.optional("required")?,
-                "selected" => selected = de.optional("selected")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "selected" => selected = de.field("selected", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1709,7 +1780,7 @@ pub struct AccountSettingsRegistrationResponseOptions {
     pub host_email_notification: Option<bool>,
     /// Show social share buttons on registration page
     pub show_social_share_buttons: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1726,16 +1797,21 @@ impl FromJson for AccountSettingsRegistrationResponseOptions {
             match key {
                 "allow_participants_to_join_from_multiple_devices" => {
                     allow_participants_to_join_from_multiple_devices = de
-                        .optional("allow_participants_to_join_from_multiple_devices")?;
+                        .field(
+                            "allow_participants_to_join_from_multiple_devices",
+                            &mut extra,
+                        )?;
                 }
                 "close_registration" => {
-                    close_registration = de.optional("close_registration")?;
+                    close_registration = de.field("close_registration", &mut extra)?;
                 }
                 "host_email_notification" => {
-                    host_email_notification = de.optional("host_email_notification")?;
+                    host_email_notification = de
+                        .field("host_email_notification", &mut extra)?;
                 }
                 "show_social_share_buttons" => {
-                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                    show_social_share_buttons = de
+                        .field("show_social_share_buttons", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1777,7 +1853,7 @@ pub struct AccountSettingsRegistrationResponseQuestionsItem {
     pub required: Option<bool>,
     /// Indicates whether or not the displayed fields are required to be filled out by registrants.
     pub selected: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1791,9 +1867,9 @@ impl FromJson for AccountSettingsRegistrationResponseQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field_name" => field_name = de.optional("field_name")?,
-                "required" => required = de.optional("required")?,
-                "selected" => selected = de.optional("selected")?,
+                "field_name" => field_name = de.field("field_name", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "selected" => selected = de.field("selected", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1982,7 +2058,7 @@ pub struct AccountSettingsResponse {
     pub tsp: Option<AccountSettingsResponseTsp>,
     /// Account Settings: Zoom Rooms.
     pub zoom_rooms: Option<AccountSettingsResponseZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2019,43 +2095,54 @@ impl FromJson for AccountSettingsResponse {
             match key {
                 "allow_authentication_exception" => {
                     allow_authentication_exception = de
-                        .optional("allow_authentication_exception")?;
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "authentication_options" => {
-                    authentication_options = de.optional("authentication_options")?;
+                    authentication_options = de
+                        .field("authentication_options", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "feature" => feature = de.optional("feature")?,
-                "general_setting" => general_setting = de.optional("general_setting")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "in_session" => in_session = de.optional("in_session")?,
-                "integration" => integration = de.optional("integration")?,
-                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "general_setting" => {
+                    general_setting = de.field("general_setting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "in_session" => in_session = de.field("in_session", &mut extra)?,
+                "integration" => integration = de.field("integration", &mut extra)?,
+                "mail_calendar" => mail_calendar = de.field("mail_calendar", &mut extra)?,
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "security" => security = de.optional("security")?,
-                "session_security" => session_security = de.optional("session_security")?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "security" => security = de.field("security", &mut extra)?,
+                "session_security" => {
+                    session_security = de.field("session_security", &mut extra)?;
+                }
                 "smart_recognition" => {
-                    smart_recognition = de.optional("smart_recognition")?;
+                    smart_recognition = de.field("smart_recognition", &mut extra)?;
                 }
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2152,7 +2239,7 @@ pub struct AccountSettingsResponseAudioConferencing {
     pub toll_free_and_fee_based_toll_call: Option<
         AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2171,21 +2258,24 @@ impl FromJson for AccountSettingsResponseAudioConferencing {
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2240,7 +2330,7 @@ pub struct AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     pub require_press_1_for_call_me: Option<
         AccountSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2257,15 +2347,15 @@ impl FromJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_press_1_for_call_me" => {
                     require_press_1_for_call_me = de
-                        .optional("require_press_1_for_call_me")?;
+                        .field("require_press_1_for_call_me", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2359,7 +2449,7 @@ pub struct AccountSettingsResponseAudioConferencingGlobalDialInCountries {
     pub selected_countries: Option<
         Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2374,13 +2464,13 @@ impl FromJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries 
         while let Some(key) = de.next_key()? {
             match key {
                 "allowed_countries" => {
-                    allowed_countries = de.optional("allowed_countries")?;
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
                 }
                 "include_toll_free" => {
-                    include_toll_free = de.optional("include_toll_free")?;
+                    include_toll_free = de.field("include_toll_free", &mut extra)?;
                 }
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2422,7 +2512,7 @@ pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
     pub masking_type: Option<
         AccountSettingsResponseAudioConferencingParticipantPhoneMaskingMaskingType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2435,8 +2525,8 @@ impl FromJson for AccountSettingsResponseAudioConferencingParticipantPhoneMaskin
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "masking_type" => masking_type = de.optional("masking_type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "masking_type" => masking_type = de.field("masking_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2518,7 +2608,7 @@ pub struct AccountSettingsResponseAudioConferencingTollCall {
     pub numbers: Option<
         Vec<AccountSettingsResponseAudioConferencingTollCallNumbersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2531,8 +2621,8 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollCall {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "numbers" => numbers = de.optional("numbers")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2566,7 +2656,7 @@ pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
     pub display_number: Option<String>,
     /// The phone number.
     pub number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2582,11 +2672,13 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "country_code" => country_code = de.optional("country_code")?,
-                "country_name" => country_name = de.optional("country_name")?,
-                "display_number" => display_number = de.optional("display_number")?,
-                "number" => number = de.optional("number")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "country_code" => country_code = de.field("country_code", &mut extra)?,
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "display_number" => {
+                    display_number = de.field("display_number", &mut extra)?;
+                }
+                "number" => number = de.field("number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2630,7 +2722,7 @@ pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     pub numbers: Option<
         Vec<AccountSettingsResponseAudioConferencingTollCallNumbersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2646,10 +2738,10 @@ impl FromJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTol
             match key {
                 "allow_webinar_attendees_dial" => {
                     allow_webinar_attendees_dial = de
-                        .optional("allow_webinar_attendees_dial")?;
+                        .field("allow_webinar_attendees_dial", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "numbers" => numbers = de.optional("numbers")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2699,7 +2791,7 @@ pub struct AccountSettingsResponseAuthenticationOptionsItem {
     pub type_: Option<String>,
     /// Whether the authentication option is visible.
     pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2716,12 +2808,14 @@ impl FromJson for AccountSettingsResponseAuthenticationOptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "default_option" => default_option = de.optional("default_option")?,
-                "domains" => domains = de.optional("domains")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
-                "visible" => visible = de.optional("visible")?,
+                "default_option" => {
+                    default_option = de.field("default_option", &mut extra)?;
+                }
+                "domains" => domains = de.field("domains", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "visible" => visible = de.field("visible", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2879,7 +2973,7 @@ pub struct AccountSettingsResponseChat {
     pub survey_poll: Option<bool>,
     /// Allow users to translate team chat messages. \[Learn more\].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
     pub translate_messages: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2942,144 +3036,164 @@ impl FromJson for AccountSettingsResponseChat {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ai_compose" => ai_compose = de.optional("ai_compose")?,
-                "ai_quick_reply" => ai_quick_reply = de.optional("ai_quick_reply")?,
+                "ai_compose" => ai_compose = de.field("ai_compose", &mut extra)?,
+                "ai_quick_reply" => {
+                    ai_quick_reply = de.field("ai_quick_reply", &mut extra)?;
+                }
                 "ai_quick_schedule" => {
-                    ai_quick_schedule = de.optional("ai_quick_schedule")?;
+                    ai_quick_schedule = de.field("ai_quick_schedule", &mut extra)?;
                 }
-                "ai_recommend" => ai_recommend = de.optional("ai_recommend")?,
+                "ai_recommend" => ai_recommend = de.field("ai_recommend", &mut extra)?,
                 "ai_sentence_completion" => {
-                    ai_sentence_completion = de.optional("ai_sentence_completion")?;
+                    ai_sentence_completion = de
+                        .field("ai_sentence_completion", &mut extra)?;
                 }
-                "ai_summary" => ai_summary = de.optional("ai_summary")?,
-                "allow_bots_chat" => allow_bots_chat = de.optional("allow_bots_chat")?,
+                "ai_summary" => ai_summary = de.field("ai_summary", &mut extra)?,
+                "allow_bots_chat" => {
+                    allow_bots_chat = de.field("allow_bots_chat", &mut extra)?;
+                }
                 "allow_delete_message" => {
-                    allow_delete_message = de.optional("allow_delete_message")?;
+                    allow_delete_message = de.field("allow_delete_message", &mut extra)?;
                 }
                 "allow_edit_message" => {
-                    allow_edit_message = de.optional("allow_edit_message")?;
+                    allow_edit_message = de.field("allow_edit_message", &mut extra)?;
                 }
                 "allow_huddles_from_channels" => {
                     allow_huddles_from_channels = de
-                        .optional("allow_huddles_from_channels")?;
+                        .field("allow_huddles_from_channels", &mut extra)?;
                 }
                 "allow_remove_msg_by_owner_and_admins" => {
                     allow_remove_msg_by_owner_and_admins = de
-                        .optional("allow_remove_msg_by_owner_and_admins")?;
+                        .field("allow_remove_msg_by_owner_and_admins", &mut extra)?;
                 }
                 "allow_users_to_add_contacts" => {
                     allow_users_to_add_contacts = de
-                        .optional("allow_users_to_add_contacts")?;
+                        .field("allow_users_to_add_contacts", &mut extra)?;
                 }
                 "allow_users_to_chat_with_others" => {
                     allow_users_to_chat_with_others = de
-                        .optional("allow_users_to_chat_with_others")?;
+                        .field("allow_users_to_chat_with_others", &mut extra)?;
                 }
                 "apply_local_storage_to_personal_channel" => {
                     apply_local_storage_to_personal_channel = de
-                        .optional("apply_local_storage_to_personal_channel")?;
+                        .field("apply_local_storage_to_personal_channel", &mut extra)?;
                 }
                 "chat_email_address" => {
-                    chat_email_address = de.optional("chat_email_address")?;
+                    chat_email_address = de.field("chat_email_address", &mut extra)?;
                 }
-                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_emojis" => chat_emojis = de.field("chat_emojis", &mut extra)?,
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
-                "code_snippet" => code_snippet = de.optional("code_snippet")?,
+                "code_snippet" => code_snippet = de.field("code_snippet", &mut extra)?,
                 "create_group_chat" => {
-                    create_group_chat = de.optional("create_group_chat")?;
+                    create_group_chat = de.field("create_group_chat", &mut extra)?;
                 }
                 "create_private_channels" => {
-                    create_private_channels = de.optional("create_private_channels")?;
+                    create_private_channels = de
+                        .field("create_private_channels", &mut extra)?;
                 }
                 "create_public_channels" => {
-                    create_public_channels = de.optional("create_public_channels")?;
+                    create_public_channels = de
+                        .field("create_public_channels", &mut extra)?;
                 }
-                "download_file" => download_file = de.optional("download_file")?,
+                "download_file" => download_file = de.field("download_file", &mut extra)?,
                 "external_collab_restrict" => {
-                    external_collab_restrict = de.optional("external_collab_restrict")?;
+                    external_collab_restrict = de
+                        .field("external_collab_restrict", &mut extra)?;
                 }
                 "external_invite_approve" => {
-                    external_invite_approve = de.optional("external_invite_approve")?;
+                    external_invite_approve = de
+                        .field("external_invite_approve", &mut extra)?;
                 }
                 "external_join_approve" => {
-                    external_join_approve = de.optional("external_join_approve")?;
+                    external_join_approve = de
+                        .field("external_join_approve", &mut extra)?;
                 }
                 "external_member_join" => {
-                    external_member_join = de.optional("external_member_join")?;
+                    external_member_join = de.field("external_member_join", &mut extra)?;
                 }
                 "external_user_control" => {
-                    external_user_control = de.optional("external_user_control")?;
+                    external_user_control = de
+                        .field("external_user_control", &mut extra)?;
                 }
-                "hyper_link" => hyper_link = de.optional("hyper_link")?,
-                "personal_channel" => personal_channel = de.optional("personal_channel")?,
+                "hyper_link" => hyper_link = de.field("hyper_link", &mut extra)?,
+                "personal_channel" => {
+                    personal_channel = de.field("personal_channel", &mut extra)?;
+                }
                 "presence_away_when_screen_saver" => {
                     presence_away_when_screen_saver = de
-                        .optional("presence_away_when_screen_saver")?;
+                        .field("presence_away_when_screen_saver", &mut extra)?;
                 }
                 "presence_on_meeting" => {
-                    presence_on_meeting = de.optional("presence_on_meeting")?;
+                    presence_on_meeting = de.field("presence_on_meeting", &mut extra)?;
                 }
-                "read_receipts" => read_receipts = de.optional("read_receipts")?,
+                "read_receipts" => read_receipts = de.field("read_receipts", &mut extra)?,
                 "record_video_messages" => {
-                    record_video_messages = de.optional("record_video_messages")?;
+                    record_video_messages = de
+                        .field("record_video_messages", &mut extra)?;
                 }
                 "record_voice_messages" => {
-                    record_voice_messages = de.optional("record_voice_messages")?;
+                    record_voice_messages = de
+                        .field("record_voice_messages", &mut extra)?;
                 }
                 "schedule_meetings_in_chat" => {
-                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                    schedule_meetings_in_chat = de
+                        .field("schedule_meetings_in_chat", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
                 "search_and_send_animated_gif_images" => {
                     search_and_send_animated_gif_images = de
-                        .optional("search_and_send_animated_gif_images")?;
+                        .field("search_and_send_animated_gif_images", &mut extra)?;
                 }
                 "send_data_to_third_party_archiving_service" => {
                     send_data_to_third_party_archiving_service = de
-                        .optional("send_data_to_third_party_archiving_service")?;
+                        .field("send_data_to_third_party_archiving_service", &mut extra)?;
                 }
                 "set_chat_as_default_tab" => {
-                    set_chat_as_default_tab = de.optional("set_chat_as_default_tab")?;
+                    set_chat_as_default_tab = de
+                        .field("set_chat_as_default_tab", &mut extra)?;
                 }
                 "set_retention_period_in_cloud" => {
                     set_retention_period_in_cloud = de
-                        .optional("set_retention_period_in_cloud")?;
+                        .field("set_retention_period_in_cloud", &mut extra)?;
                 }
                 "set_retention_period_in_local" => {
                     set_retention_period_in_local = de
-                        .optional("set_retention_period_in_local")?;
+                        .field("set_retention_period_in_local", &mut extra)?;
                 }
-                "share_files" => share_files = de.optional("share_files")?,
+                "share_files" => share_files = de.field("share_files", &mut extra)?,
                 "share_links_in_chat" => {
-                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                    share_links_in_chat = de.field("share_links_in_chat", &mut extra)?;
                 }
                 "share_screen_in_chat" => {
-                    share_screen_in_chat = de.optional("share_screen_in_chat")?;
+                    share_screen_in_chat = de.field("share_screen_in_chat", &mut extra)?;
                 }
-                "shared_spaces" => shared_spaces = de.optional("shared_spaces")?,
+                "shared_spaces" => shared_spaces = de.field("shared_spaces", &mut extra)?,
                 "show_h323_contact_tab" => {
-                    show_h323_contact_tab = de.optional("show_h323_contact_tab")?;
+                    show_h323_contact_tab = de
+                        .field("show_h323_contact_tab", &mut extra)?;
                 }
                 "show_status_to_internal_contact" => {
                     show_status_to_internal_contact = de
-                        .optional("show_status_to_internal_contact")?;
+                        .field("show_status_to_internal_contact", &mut extra)?;
                 }
                 "store_revise_chat" => {
-                    store_revise_chat = de.optional("store_revise_chat")?;
+                    store_revise_chat = de.field("store_revise_chat", &mut extra)?;
                 }
                 "suppress_removal_notification" => {
                     suppress_removal_notification = de
-                        .optional("suppress_removal_notification")?;
+                        .field("suppress_removal_notification", &mut extra)?;
                 }
                 "suppress_user_group_notification" => {
                     suppress_user_group_notification = de
-                        .optional("suppress_user_group_notification")?;
+                        .field("suppress_user_group_notification", &mut extra)?;
                 }
-                "survey_poll" => survey_poll = de.optional("survey_poll")?,
+                "survey_poll" => survey_poll = de.field("survey_poll", &mut extra)?,
                 "translate_messages" => {
-                    translate_messages = de.optional("translate_messages")?;
+                    translate_messages = de.field("translate_messages", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3247,7 +3361,7 @@ pub struct AccountSettingsResponseChatAiCompose {
     pub enable: Option<bool>,
     /// Show in Team Chat
     pub shown_in_team_chat: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3260,9 +3374,9 @@ impl FromJson for AccountSettingsResponseChatAiCompose {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "shown_in_team_chat" => {
-                    shown_in_team_chat = de.optional("shown_in_team_chat")?;
+                    shown_in_team_chat = de.field("shown_in_team_chat", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3297,7 +3411,7 @@ pub struct AccountSettingsResponseChatAllowEditMessage {
     pub enable: Option<bool>,
     /// Within how many minitues of posting
     pub time: Option<AccountSettingsResponseChatAllowEditMessageTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3310,8 +3424,8 @@ impl FromJson for AccountSettingsResponseChatAllowEditMessage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "time" => time = de.optional("time")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3403,7 +3517,7 @@ pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
     /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains. Example: company.com.
     /// * When the `selected_option` field value is `4`, the value is internal or external email addresses. Use a comma to separate multiple emails.
     pub user_email_addresses: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3417,10 +3531,12 @@ impl FromJson for AccountSettingsResponseChatAllowUsersToAddContacts {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "selected_option" => selected_option = de.optional("selected_option")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "selected_option" => {
+                    selected_option = de.field("selected_option", &mut extra)?;
+                }
                 "user_email_addresses" => {
-                    user_email_addresses = de.optional("user_email_addresses")?;
+                    user_email_addresses = de.field("user_email_addresses", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3457,7 +3573,7 @@ pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
     pub enable: Option<bool>,
     /// Delete data after retention period. 'y' - year, 'm' - month, 'd' - day.
     pub retention_period: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3470,8 +3586,10 @@ impl FromJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "retention_period" => retention_period = de.optional("retention_period")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "retention_period" => {
+                    retention_period = de.field("retention_period", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3507,7 +3625,7 @@ pub struct AccountSettingsResponseChatChatEmailAddress {
     pub only_allow_specific_domains: Option<bool>,
     /// Specified domains.
     pub specific_domains: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3521,12 +3639,14 @@ impl FromJson for AccountSettingsResponseChatChatEmailAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "only_allow_specific_domains" => {
                     only_allow_specific_domains = de
-                        .optional("only_allow_specific_domains")?;
+                        .field("only_allow_specific_domains", &mut extra)?;
                 }
-                "specific_domains" => specific_domains = de.optional("specific_domains")?,
+                "specific_domains" => {
+                    specific_domains = de.field("specific_domains", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3562,7 +3682,7 @@ pub struct AccountSettingsResponseChatChatEmojis {
     pub emojis_option: Option<AccountSettingsResponseChatChatEmojisEmojisOption>,
     /// Allow users to use the emoji library in direct messages or group conversations. Choose between allowing users to use any emoji in the library, or choose to allow only pre-selected emojis. If the setting is disabled, users can still use keyboard shortcuts to add emojis. Users can change their emoji skin tone in Settings.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3575,8 +3695,8 @@ impl FromJson for AccountSettingsResponseChatChatEmojis {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emojis_option" => emojis_option = de.optional("emojis_option")?,
-                "enable" => enable = de.optional("enable")?,
+                "emojis_option" => emojis_option = de.field("emojis_option", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3648,7 +3768,7 @@ pub struct AccountSettingsResponseChatChatEtiquetteTool {
     pub policies: Option<Vec<AccountSettingsResponseChatChatEtiquetteToolPoliciesItem>>,
     /// The read-only maximum number of **Chat Etiquette Tool** policies.
     pub policy_max_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3662,9 +3782,11 @@ impl FromJson for AccountSettingsResponseChatChatEtiquetteTool {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "policies" => policies = de.optional("policies")?,
-                "policy_max_count" => policy_max_count = de.optional("policy_max_count")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "policies" => policies = de.field("policies", &mut extra)?,
+                "policy_max_count" => {
+                    policy_max_count = de.field("policy_max_count", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3716,7 +3838,7 @@ pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     pub trigger_action: Option<
         AccountSettingsResponseChatExternalJoinApproveSelectedOption,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3735,16 +3857,18 @@ impl FromJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "id" => id = de.optional("id")?,
-                "is_locked" => is_locked = de.optional("is_locked")?,
-                "keywords" => keywords = de.optional("keywords")?,
-                "name" => name = de.optional("name")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_locked" => is_locked = de.field("is_locked", &mut extra)?,
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "regular_expression" => {
-                    regular_expression = de.optional("regular_expression")?;
+                    regular_expression = de.field("regular_expression", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "trigger_action" => trigger_action = de.optional("trigger_action")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trigger_action" => {
+                    trigger_action = de.field("trigger_action", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3834,7 +3958,7 @@ pub struct AccountSettingsResponseChatExternalCollabRestrict {
     >,
     /// The group Id
     pub group_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3848,9 +3972,9 @@ impl FromJson for AccountSettingsResponseChatExternalCollabRestrict {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "external_chat" => external_chat = de.optional("external_chat")?,
-                "group_id" => group_id = de.optional("group_id")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "external_chat" => external_chat = de.field("external_chat", &mut extra)?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3930,7 +4054,7 @@ pub struct AccountSettingsResponseChatExternalJoinApprove {
     pub selected_option: Option<
         AccountSettingsResponseChatExternalJoinApproveSelectedOption,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3945,10 +4069,14 @@ impl FromJson for AccountSettingsResponseChatExternalJoinApprove {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "enable" => enable = de.optional("enable")?,
-                "external_account" => external_account = de.optional("external_account")?,
-                "selected_option" => selected_option = de.optional("selected_option")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "external_account" => {
+                    external_account = de.field("external_account", &mut extra)?;
+                }
+                "selected_option" => {
+                    selected_option = de.field("selected_option", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4024,7 +4152,7 @@ pub struct AccountSettingsResponseChatExternalMemberJoin {
     pub enable: Option<bool>,
     /// Allow this setting to be edited for specified accounts
     pub external_account: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4037,8 +4165,10 @@ impl FromJson for AccountSettingsResponseChatExternalMemberJoin {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "external_account" => external_account = de.optional("external_account")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "external_account" => {
+                    external_account = de.field("external_account", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4077,7 +4207,7 @@ pub struct AccountSettingsResponseChatExternalUserControl {
     /// * 2 - Only members in your organization, plus specified external accounts
     /// * 3 - Only the account owner and admins
     pub selected_option: Option<AccountSettingsResponseRecordingArchiveType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4091,9 +4221,13 @@ impl FromJson for AccountSettingsResponseChatExternalUserControl {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "external_account" => external_account = de.optional("external_account")?,
-                "selected_option" => selected_option = de.optional("selected_option")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "external_account" => {
+                    external_account = de.field("external_account", &mut extra)?;
+                }
+                "selected_option" => {
+                    selected_option = de.field("selected_option", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4129,7 +4263,7 @@ pub struct AccountSettingsResponseChatReadReceipts {
     pub allow_users_opt_out: Option<bool>,
     /// Enable read receipts
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4143,9 +4277,9 @@ impl FromJson for AccountSettingsResponseChatReadReceipts {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_users_opt_out" => {
-                    allow_users_opt_out = de.optional("allow_users_opt_out")?;
+                    allow_users_opt_out = de.field("allow_users_opt_out", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4181,7 +4315,7 @@ pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
     pub giphy_content_rating: Option<
         AccountSettingsResponseChatSearchAndSendAnimatedGifImagesGiphyContentRating,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4194,9 +4328,9 @@ impl FromJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "giphy_content_rating" => {
-                    giphy_content_rating = de.optional("giphy_content_rating")?;
+                    giphy_content_rating = de.field("giphy_content_rating", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4292,7 +4426,7 @@ pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
     >,
     /// User name. It is used when the field `type` value is `global_relay`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4310,15 +4444,17 @@ impl FromJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingServic
         while let Some(key) = de.next_key()? {
             match key {
                 "authorized_channel_token" => {
-                    authorized_channel_token = de.optional("authorized_channel_token")?;
+                    authorized_channel_token = de
+                        .field("authorized_channel_token", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "passcode" => passcode = de.optional("passcode")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
                 "smtp_delivery_address" => {
-                    smtp_delivery_address = de.optional("smtp_delivery_address")?;
+                    smtp_delivery_address = de
+                        .field("smtp_delivery_address", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4402,7 +4538,7 @@ pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
     pub retention_period_of_channels: Option<String>,
     /// Delete direct messages and group conversations after retention period. 'y' - year, 'm' - month, 'd' - day
     pub retention_period_of_direct_messages_and_group_conversation: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4416,15 +4552,16 @@ impl FromJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "retention_period_of_channels" => {
                     retention_period_of_channels = de
-                        .optional("retention_period_of_channels")?;
+                        .field("retention_period_of_channels", &mut extra)?;
                 }
                 "retention_period_of_direct_messages_and_group_conversation" => {
                     retention_period_of_direct_messages_and_group_conversation = de
-                        .optional(
+                        .field(
                             "retention_period_of_direct_messages_and_group_conversation",
+                            &mut extra,
                         )?;
                 }
                 _ => {
@@ -4472,7 +4609,7 @@ pub struct AccountSettingsResponseChatShareFiles {
     pub share_option: Option<AccountSettingsResponseChatShareFilesShareOption>,
     /// Allow users of this account to view files in chats and channels.
     pub view_option: Option<AccountSettingsResponseChatShareFilesViewOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4487,10 +4624,10 @@ impl FromJson for AccountSettingsResponseChatShareFiles {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "restrictions" => restrictions = de.optional("restrictions")?,
-                "share_option" => share_option = de.optional("share_option")?,
-                "view_option" => view_option = de.optional("view_option")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "restrictions" => restrictions = de.field("restrictions", &mut extra)?,
+                "share_option" => share_option = de.field("share_option", &mut extra)?,
+                "view_option" => view_option = de.field("view_option", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4548,7 +4685,7 @@ pub struct AccountSettingsResponseChatShareFilesRestrictions {
     pub maximum_file_size: Option<bool>,
     /// Only allow specified file types.
     pub only_allow_specific_file_types: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4568,28 +4705,30 @@ impl FromJson for AccountSettingsResponseChatShareFilesRestrictions {
             match key {
                 "file_restrictions_apply_to" => {
                     file_restrictions_apply_to = de
-                        .optional("file_restrictions_apply_to")?;
+                        .field("file_restrictions_apply_to", &mut extra)?;
                 }
                 "file_size_restrictions" => {
-                    file_size_restrictions = de.optional("file_size_restrictions")?;
+                    file_size_restrictions = de
+                        .field("file_size_restrictions", &mut extra)?;
                 }
                 "file_size_restrictions_for_external" => {
                     file_size_restrictions_for_external = de
-                        .optional("file_size_restrictions_for_external")?;
+                        .field("file_size_restrictions_for_external", &mut extra)?;
                 }
                 "file_type_restrictions" => {
-                    file_type_restrictions = de.optional("file_type_restrictions")?;
+                    file_type_restrictions = de
+                        .field("file_type_restrictions", &mut extra)?;
                 }
                 "file_type_restrictions_for_external" => {
                     file_type_restrictions_for_external = de
-                        .optional("file_type_restrictions_for_external")?;
+                        .field("file_type_restrictions_for_external", &mut extra)?;
                 }
                 "maximum_file_size" => {
-                    maximum_file_size = de.optional("maximum_file_size")?;
+                    maximum_file_size = de.field("maximum_file_size", &mut extra)?;
                 }
                 "only_allow_specific_file_types" => {
                     only_allow_specific_file_types = de
-                        .optional("only_allow_specific_file_types")?;
+                        .field("only_allow_specific_file_types", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4928,7 +5067,7 @@ pub struct AccountSettingsResponseEmailNotification {
     pub recording_available_reminder_schedulers: Option<bool>,
     /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
     pub schedule_for_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4948,29 +5087,36 @@ impl FromJson for AccountSettingsResponseEmailNotification {
         while let Some(key) = de.next_key()? {
             match key {
                 "alternative_host_reminder" => {
-                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                    alternative_host_reminder = de
+                        .field("alternative_host_reminder", &mut extra)?;
                 }
                 "cancel_meeting_reminder" => {
-                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                    cancel_meeting_reminder = de
+                        .field("cancel_meeting_reminder", &mut extra)?;
                 }
                 "cloud_recording_available_reminder" => {
                     cloud_recording_available_reminder = de
-                        .optional("cloud_recording_available_reminder")?;
+                        .field("cloud_recording_available_reminder", &mut extra)?;
                 }
-                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
                 "low_host_count_reminder" => {
-                    low_host_count_reminder = de.optional("low_host_count_reminder")?;
+                    low_host_count_reminder = de
+                        .field("low_host_count_reminder", &mut extra)?;
                 }
                 "recording_available_reminder_alternative_hosts" => {
                     recording_available_reminder_alternative_hosts = de
-                        .optional("recording_available_reminder_alternative_hosts")?;
+                        .field(
+                            "recording_available_reminder_alternative_hosts",
+                            &mut extra,
+                        )?;
                 }
                 "recording_available_reminder_schedulers" => {
                     recording_available_reminder_schedulers = de
-                        .optional("recording_available_reminder_schedulers")?;
+                        .field("recording_available_reminder_schedulers", &mut extra)?;
                 }
                 "schedule_for_reminder" => {
-                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                    schedule_for_reminder = de
+                        .field("schedule_for_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5024,7 +5170,7 @@ impl ToJson for AccountSettingsResponseEmailNotification {
 pub struct AccountSettingsResponseFeature {
     /// Set the maximum number of participants a host can have in a single meeting.
     pub meeting_capacity: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5036,7 +5182,9 @@ impl FromJson for AccountSettingsResponseFeature {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5065,7 +5213,7 @@ pub struct AccountSettingsResponseGeneralSetting {
     pub auto_zoom_room_proximity_connect: Option<bool>,
     /// Show "Zoom Room" feature in the Zoom Workplace app.
     pub show_zoom_room_feature: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5080,10 +5228,11 @@ impl FromJson for AccountSettingsResponseGeneralSetting {
             match key {
                 "auto_zoom_room_proximity_connect" => {
                     auto_zoom_room_proximity_connect = de
-                        .optional("auto_zoom_room_proximity_connect")?;
+                        .field("auto_zoom_room_proximity_connect", &mut extra)?;
                 }
                 "show_zoom_room_feature" => {
-                    show_zoom_room_feature = de.optional("show_zoom_room_feature")?;
+                    show_zoom_room_feature = de
+                        .field("show_zoom_room_feature", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5381,7 +5530,7 @@ pub struct AccountSettingsResponseInMeeting {
     >,
     /// Whether to allow Workplace by Facebook livestreaming.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5481,214 +5630,270 @@ impl FromJson for AccountSettingsResponseInMeeting {
         while let Some(key) = de.next_key()? {
             match key {
                 "ai_companion_questions" => {
-                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                    ai_companion_questions = de
+                        .field("ai_companion_questions", &mut extra)?;
                 }
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_host_to_enable_focus_mode" => {
                     allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_participants_to_rename" => {
                     allow_participants_to_rename = de
-                        .optional("allow_participants_to_rename")?;
+                        .field("allow_participants_to_rename", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
                 "anonymous_question_answer" => {
-                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                    anonymous_question_answer = de
+                        .field("anonymous_question_answer", &mut extra)?;
                 }
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_translation" => {
                     auto_generated_translation = de
-                        .optional("auto_generated_translation")?;
+                        .field("auto_generated_translation", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_dual" => dscp_dual = de.field("dscp_dual", &mut extra)?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
                 "meeting_data_transit_and_residency_method" => {
                     meeting_data_transit_and_residency_method = de
-                        .optional("meeting_data_transit_and_residency_method")?;
+                        .field("meeting_data_transit_and_residency_method", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
                 "meeting_summary_with_ai_companion" => {
                     meeting_summary_with_ai_companion = de
-                        .optional("meeting_summary_with_ai_companion")?;
+                        .field("meeting_summary_with_ai_companion", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
-                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "p2p_connetion" => p2p_connetion = de.field("p2p_connetion", &mut extra)?,
+                "p2p_ports" => p2p_ports = de.field("p2p_ports", &mut extra)?,
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
-                "ports_range" => ports_range = de.optional("ports_range")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
+                "ports_range" => ports_range = de.field("ports_range", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_own_voice" => {
-                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                    record_play_own_voice = de
+                        .field("record_play_own_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "transfer_meetings_between_devices" => {
                     transfer_meetings_between_devices = de
-                        .optional("transfer_meetings_between_devices")?;
+                        .field("transfer_meetings_between_devices", &mut extra)?;
                 }
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "watermark" => watermark = de.optional("watermark")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "watermark" => watermark = de.field("watermark", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5958,7 +6163,7 @@ pub struct AccountSettingsResponseInMeetingAiCompanionQuestions {
     pub who_can_ask_questions: Option<
         AccountSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5972,10 +6177,11 @@ impl FromJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6165,7 +6371,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslation {
     pub language_item_pair_list: Option<
         AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6178,9 +6384,10 @@ impl FromJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "language_item_pairList" => {
-                    language_item_pair_list = de.optional("language_item_pairList")?;
+                    language_item_pair_list = de
+                        .field("language_item_pairList", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6219,7 +6426,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
             AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6233,9 +6440,9 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "all" => all = de.optional("all")?,
+                "all" => all = de.field("all", &mut extra)?,
                 "trans_lang_config" => {
-                    trans_lang_config = de.optional("trans_lang_config")?;
+                    trans_lang_config = de.field("trans_lang_config", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6275,7 +6482,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
     pub translate_to: Option<
         AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6289,8 +6496,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "speak_language" => speak_language = de.optional("speak_language")?,
-                "translate_to" => translate_to = de.optional("translate_to")?,
+                "speak_language" => {
+                    speak_language = de.field("speak_language", &mut extra)?;
+                }
+                "translate_to" => translate_to = de.field("translate_to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6329,7 +6538,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
     pub name: Option<
         AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguageName,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6343,8 +6552,8 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6537,7 +6746,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
             AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6551,8 +6760,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "all" => all = de.optional("all")?,
-                "language_config" => language_config = de.optional("language_config")?,
+                "all" => all = de.field("all", &mut extra)?,
+                "language_config" => {
+                    language_config = de.field("language_config", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6591,7 +6802,7 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
     pub name: Option<
         AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItemName,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6605,8 +6816,8 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6713,7 +6924,7 @@ pub struct AccountSettingsResponseInMeetingClosedCaptioning {
     pub third_party_captioning_service: Option<bool>,
     /// Whether to allow the viewing of full transcripts in the in-meeting side panel.
     pub view_full_transcript: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6730,16 +6941,16 @@ impl FromJson for AccountSettingsResponseInMeetingClosedCaptioning {
         while let Some(key) = de.next_key()? {
             match key {
                 "auto_transcribing" => {
-                    auto_transcribing = de.optional("auto_transcribing")?;
+                    auto_transcribing = de.field("auto_transcribing", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "save_caption" => save_caption = de.optional("save_caption")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
                 "third_party_captioning_service" => {
                     third_party_captioning_service = de
-                        .optional("third_party_captioning_service")?;
+                        .field("third_party_captioning_service", &mut extra)?;
                 }
                 "view_full_transcript" => {
-                    view_full_transcript = de.optional("view_full_transcript")?;
+                    view_full_transcript = de.field("view_full_transcript", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6914,7 +7125,7 @@ pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
     pub languages: Option<
         Vec<AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6933,21 +7144,27 @@ impl FromJson for AccountSettingsResponseInMeetingLanguageInterpretation {
             match key {
                 "allow_participants_to_speak_in_listening_channel" => {
                     allow_participants_to_speak_in_listening_channel = de
-                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                        .field(
+                            "allow_participants_to_speak_in_listening_channel",
+                            &mut extra,
+                        )?;
                 }
                 "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
                     allow_up_to_25_custom_languages_when_scheduling_meetings = de
-                        .optional(
+                        .field(
                             "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                            &mut extra,
                         )?;
                 }
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "enable_language_interpretation_by_default" => {
                     enable_language_interpretation_by_default = de
-                        .optional("enable_language_interpretation_by_default")?;
+                        .field("enable_language_interpretation_by_default", &mut extra)?;
                 }
-                "languages" => languages = de.optional("languages")?,
+                "languages" => languages = de.field("languages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7072,7 +7289,7 @@ pub struct AccountSettingsResponseInMeetingManualCaptioning {
     pub save_captions: Option<bool>,
     /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
     pub third_party_captioning_service: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7089,16 +7306,21 @@ impl FromJson for AccountSettingsResponseInMeetingManualCaptioning {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "allow_to_type" => allow_to_type = de.field("allow_to_type", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
                 "third_party_captioning_service" => {
                     third_party_captioning_service = de
-                        .optional("third_party_captioning_service")?;
+                        .field("third_party_captioning_service", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7193,7 +7415,7 @@ pub struct AccountSettingsResponseInMeetingMeetingPolling {
     pub manage_saved_polls_and_quizzes: Option<bool>,
     /// Whether to require answers to be anonymous.
     pub require_answers_to_be_anonymous: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7210,23 +7432,25 @@ impl FromJson for AccountSettingsResponseInMeetingMeetingPolling {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "advanced_polls" => {
+                    advanced_polls = de.field("advanced_polls", &mut extra)?;
+                }
                 "allow_alternative_host_to_add_edit" => {
                     allow_alternative_host_to_add_edit = de
-                        .optional("allow_alternative_host_to_add_edit")?;
+                        .field("allow_alternative_host_to_add_edit", &mut extra)?;
                 }
                 "allow_host_to_upload_image" => {
                     allow_host_to_upload_image = de
-                        .optional("allow_host_to_upload_image")?;
+                        .field("allow_host_to_upload_image", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "manage_saved_polls_and_quizzes" => {
                     manage_saved_polls_and_quizzes = de
-                        .optional("manage_saved_polls_and_quizzes")?;
+                        .field("manage_saved_polls_and_quizzes", &mut extra)?;
                 }
                 "require_answers_to_be_anonymous" => {
                     require_answers_to_be_anonymous = de
-                        .optional("require_answers_to_be_anonymous")?;
+                        .field("require_answers_to_be_anonymous", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7286,7 +7510,7 @@ pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     pub who_will_receive_summary: Option<
         AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7300,10 +7524,11 @@ impl FromJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7388,7 +7613,7 @@ pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
     pub languages: Option<
         Vec<AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7403,13 +7628,18 @@ impl FromJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "enable_sign_language_interpretation_by_default" => {
                     enable_sign_language_interpretation_by_default = de
-                        .optional("enable_sign_language_interpretation_by_default")?;
+                        .field(
+                            "enable_sign_language_interpretation_by_default",
+                            &mut extra,
+                        )?;
                 }
-                "languages" => languages = de.optional("languages")?,
+                "languages" => languages = de.field("languages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7592,7 +7822,7 @@ pub struct AccountSettingsResponseInMeetingVirtualBackgroundSettings {
     /// Enable virtual background.
     pub enable: Option<bool>,
     pub files: Option<Vec<UploadVbResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7608,11 +7838,11 @@ impl FromJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_upload_custom" => {
-                    allow_upload_custom = de.optional("allow_upload_custom")?;
+                    allow_upload_custom = de.field("allow_upload_custom", &mut extra)?;
                 }
-                "allow_videos" => allow_videos = de.optional("allow_videos")?,
-                "enable" => enable = de.optional("enable")?,
-                "files" => files = de.optional("files")?,
+                "allow_videos" => allow_videos = de.field("allow_videos", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7676,7 +7906,7 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7696,31 +7926,37 @@ impl FromJson for AccountSettingsResponseInMeetingWebinarChat {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_attendees_chat_with" => {
-                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
                 }
                 "allow_auto_save_local_chat_file" => {
                     allow_auto_save_local_chat_file = de
-                        .optional("allow_auto_save_local_chat_file")?;
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
                 }
                 "allow_panelists_chat_with" => {
-                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
                 }
                 "allow_panelists_send_direct_message" => {
                     allow_panelists_send_direct_message = de
-                        .optional("allow_panelists_send_direct_message")?;
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
                 "default_attendees_chat_with" => {
                     default_attendees_chat_with = de
-                        .optional("default_attendees_chat_with")?;
+                        .field("default_attendees_chat_with", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7826,7 +8062,7 @@ pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
     pub live_streaming_service: Option<
         Vec<AccountSettingsResponseInMeetingWebinarLiveStreamingLiveStreamingServiceItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7843,14 +8079,16 @@ impl FromJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
             match key {
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "live_streaming_reminder" => {
-                    live_streaming_reminder = de.optional("live_streaming_reminder")?;
+                    live_streaming_reminder = de
+                        .field("live_streaming_reminder", &mut extra)?;
                 }
                 "live_streaming_service" => {
-                    live_streaming_service = de.optional("live_streaming_service")?;
+                    live_streaming_service = de
+                        .field("live_streaming_service", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8018,7 +8256,7 @@ pub struct AccountSettingsResponseInSession {
     pub unchecked_data_center_regions: Option<
         Vec<AccountSettingsResponseInMeetingUncheckedDataCenterRegionsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8042,22 +8280,22 @@ impl FromJson for AccountSettingsResponseInSession {
             match key {
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
-                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
-                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
-                "ports_range" => ports_range = de.optional("ports_range")?,
-                "subsession" => subsession = de.optional("subsession")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_dual" => dscp_dual = de.field("dscp_dual", &mut extra)?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
+                "p2p_connetion" => p2p_connetion = de.field("p2p_connetion", &mut extra)?,
+                "p2p_ports" => p2p_ports = de.field("p2p_ports", &mut extra)?,
+                "ports_range" => ports_range = de.field("ports_range", &mut extra)?,
+                "subsession" => subsession = de.field("subsession", &mut extra)?,
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8123,7 +8361,7 @@ pub struct AccountSettingsResponseIntegration {
     pub kubi: Option<bool>,
     /// Whether to allow users who join a meeting from their mobile device to share content from their Microsoft OneDrive account.
     pub microsoft_one_drive: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8140,13 +8378,15 @@ impl FromJson for AccountSettingsResponseIntegration {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "box" => box_ = de.optional("box")?,
-                "dropbox" => dropbox = de.optional("dropbox")?,
-                "google_calendar" => google_calendar = de.optional("google_calendar")?,
-                "google_drive" => google_drive = de.optional("google_drive")?,
-                "kubi" => kubi = de.optional("kubi")?,
+                "box" => box_ = de.field("box", &mut extra)?,
+                "dropbox" => dropbox = de.field("dropbox", &mut extra)?,
+                "google_calendar" => {
+                    google_calendar = de.field("google_calendar", &mut extra)?;
+                }
+                "google_drive" => google_drive = de.field("google_drive", &mut extra)?,
+                "kubi" => kubi = de.field("kubi", &mut extra)?,
                 "microsoft_one_drive" => {
-                    microsoft_one_drive = de.optional("microsoft_one_drive")?;
+                    microsoft_one_drive = de.field("microsoft_one_drive", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8191,7 +8431,7 @@ pub struct AccountSettingsResponseMailCalendar {
     pub email_management: Option<bool>,
     /// Allow users to select Zoom as their email service provider.
     pub zoom_email_provider: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8206,11 +8446,14 @@ impl FromJson for AccountSettingsResponseMailCalendar {
         while let Some(key) = de.next_key()? {
             match key {
                 "email_calendar_management" => {
-                    email_calendar_management = de.optional("email_calendar_management")?;
+                    email_calendar_management = de
+                        .field("email_calendar_management", &mut extra)?;
                 }
-                "email_management" => email_management = de.optional("email_management")?,
+                "email_management" => {
+                    email_management = de.field("email_management", &mut extra)?;
+                }
                 "zoom_email_provider" => {
-                    zoom_email_provider = de.optional("zoom_email_provider")?;
+                    zoom_email_provider = de.field("zoom_email_provider", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8291,7 +8534,7 @@ pub struct AccountSettingsResponseMeetingSecurity {
     >,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8320,52 +8563,62 @@ impl FromJson for AccountSettingsResponseMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "block_user_domain_list" => {
-                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
                 }
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "require_password_for_scheduled_meeting" => {
                     require_password_for_scheduled_meeting = de
-                        .optional("require_password_for_scheduled_meeting")?;
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
                 "require_password_for_scheduled_webinar" => {
                     require_password_for_scheduled_webinar = de
-                        .optional("require_password_for_scheduled_webinar")?;
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_options" => {
-                    waiting_room_options = de.optional("waiting_room_options")?;
+                    waiting_room_options = de.field("waiting_room_options", &mut extra)?;
                 }
                 "waiting_room_settings" => {
-                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
                 }
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8500,7 +8753,7 @@ pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     pub only_allow_numeric: Option<bool>,
     /// Whether users are informed when the provided passcode is weak.
     pub weak_enhance_detection: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8521,23 +8774,25 @@ impl FromJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequireme
             match key {
                 "consecutive_characters_length" => {
                     consecutive_characters_length = de
-                        .optional("consecutive_characters_length")?;
+                        .field("consecutive_characters_length", &mut extra)?;
                 }
-                "have_letter" => have_letter = de.optional("have_letter")?,
-                "have_number" => have_number = de.optional("have_number")?,
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
                 "have_special_character" => {
-                    have_special_character = de.optional("have_special_character")?;
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
                 }
                 "have_upper_and_lower_characters" => {
                     have_upper_and_lower_characters = de
-                        .optional("have_upper_and_lower_characters")?;
+                        .field("have_upper_and_lower_characters", &mut extra)?;
                 }
-                "length" => length = de.optional("length")?,
+                "length" => length = de.field("length", &mut extra)?,
                 "only_allow_numeric" => {
-                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
                 }
                 "weak_enhance_detection" => {
-                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8684,7 +8939,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
     pub who_can_admit_participants: Option<InformationBarriersGetResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8704,21 +8959,23 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
         while let Some(key) = de.next_key()? {
             match key {
                 "admit_domain_allowlist" => {
-                    admit_domain_allowlist = de.optional("admit_domain_allowlist")?;
+                    admit_domain_allowlist = de
+                        .field("admit_domain_allowlist", &mut extra)?;
                 }
-                "admit_type" => admit_type = de.optional("admit_type")?,
-                "enable" => enable = de.optional("enable")?,
+                "admit_type" => admit_type = de.field("admit_type", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "internal_user_auto_admit" => {
-                    internal_user_auto_admit = de.optional("internal_user_auto_admit")?;
+                    internal_user_auto_admit = de
+                        .field("internal_user_auto_admit", &mut extra)?;
                 }
-                "locked" => locked = de.optional("locked")?,
-                "more_options" => more_options = de.optional("more_options")?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "more_options" => more_options = de.field("more_options", &mut extra)?,
                 "sort_order_of_people" => {
-                    sort_order_of_people = de.optional("sort_order_of_people")?;
+                    sort_order_of_people = de.field("sort_order_of_people", &mut extra)?;
                 }
                 "who_can_admit_participants" => {
                     who_can_admit_participants = de
-                        .optional("who_can_admit_participants")?;
+                        .field("who_can_admit_participants", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8827,7 +9084,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
     /// Users invited during the meeting by the host or co-hosts will bypass the waiting room.
     /// This feature is only available with version 5.4.0 or later.
     pub user_invited_by_host_can_bypass_waiting_room: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8843,15 +9100,21 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOp
             match key {
                 "allow_participants_to_reply_to_host" => {
                     allow_participants_to_reply_to_host = de
-                        .optional("allow_participants_to_reply_to_host")?;
+                        .field("allow_participants_to_reply_to_host", &mut extra)?;
                 }
                 "move_participants_to_waiting_room_when_host_dropped" => {
                     move_participants_to_waiting_room_when_host_dropped = de
-                        .optional("move_participants_to_waiting_room_when_host_dropped")?;
+                        .field(
+                            "move_participants_to_waiting_room_when_host_dropped",
+                            &mut extra,
+                        )?;
                 }
                 "user_invited_by_host_can_bypass_waiting_room" => {
                     user_invited_by_host_can_bypass_waiting_room = de
-                        .optional("user_invited_by_host_can_bypass_waiting_room")?;
+                        .field(
+                            "user_invited_by_host_can_bypass_waiting_room",
+                            &mut extra,
+                        )?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8951,7 +9214,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     >,
     /// If the `participants_to_place_in_waiting_room` field is `2`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub whitelisted_domains_for_waiting_room: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8967,15 +9230,18 @@ impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
             match key {
                 "participants_to_place_in_waiting_room" => {
                     participants_to_place_in_waiting_room = de
-                        .optional("participants_to_place_in_waiting_room")?;
+                        .field("participants_to_place_in_waiting_room", &mut extra)?;
                 }
                 "users_who_can_admit_participants_from_waiting_room" => {
                     users_who_can_admit_participants_from_waiting_room = de
-                        .optional("users_who_can_admit_participants_from_waiting_room")?;
+                        .field(
+                            "users_who_can_admit_participants_from_waiting_room",
+                            &mut extra,
+                        )?;
                 }
                 "whitelisted_domains_for_waiting_room" => {
                     whitelisted_domains_for_waiting_room = de
-                        .optional("whitelisted_domains_for_waiting_room")?;
+                        .field("whitelisted_domains_for_waiting_room", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9044,7 +9310,7 @@ pub struct AccountSettingsResponseOtherOptions {
     pub webinar_registration_options: Option<
         AccountSettingsResponseOtherOptionsWebinarRegistrationOptions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9066,36 +9332,37 @@ impl FromJson for AccountSettingsResponseOtherOptions {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_auto_active_users" => {
-                    allow_auto_active_users = de.optional("allow_auto_active_users")?;
+                    allow_auto_active_users = de
+                        .field("allow_auto_active_users", &mut extra)?;
                 }
                 "allow_users_contact_support_via_chat" => {
                     allow_users_contact_support_via_chat = de
-                        .optional("allow_users_contact_support_via_chat")?;
+                        .field("allow_users_contact_support_via_chat", &mut extra)?;
                 }
                 "allow_users_enter_and_share_pronouns" => {
                     allow_users_enter_and_share_pronouns = de
-                        .optional("allow_users_enter_and_share_pronouns")?;
+                        .field("allow_users_enter_and_share_pronouns", &mut extra)?;
                 }
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 "display_meetings_scheduled_for_others" => {
                     display_meetings_scheduled_for_others = de
-                        .optional("display_meetings_scheduled_for_others")?;
+                        .field("display_meetings_scheduled_for_others", &mut extra)?;
                 }
                 "email_in_attendee_report_for_meeting" => {
                     email_in_attendee_report_for_meeting = de
-                        .optional("email_in_attendee_report_for_meeting")?;
+                        .field("email_in_attendee_report_for_meeting", &mut extra)?;
                 }
                 "meeting_qos_and_mos" => {
-                    meeting_qos_and_mos = de.optional("meeting_qos_and_mos")?;
+                    meeting_qos_and_mos = de.field("meeting_qos_and_mos", &mut extra)?;
                 }
                 "show_one_user_meeting_on_dashboard" => {
                     show_one_user_meeting_on_dashboard = de
-                        .optional("show_one_user_meeting_on_dashboard")?;
+                        .field("show_one_user_meeting_on_dashboard", &mut extra)?;
                 }
-                "use_cdn" => use_cdn = de.optional("use_cdn")?,
+                "use_cdn" => use_cdn = de.field("use_cdn", &mut extra)?,
                 "webinar_registration_options" => {
                     webinar_registration_options = de
-                        .optional("webinar_registration_options")?;
+                        .field("webinar_registration_options", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9209,7 +9476,7 @@ pub struct AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
     /// Enable custom questions.
     pub enable_custom_questions: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9225,14 +9492,15 @@ impl FromJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions 
             match key {
                 "allow_host_to_enable_join_info" => {
                     allow_host_to_enable_join_info = de
-                        .optional("allow_host_to_enable_join_info")?;
+                        .field("allow_host_to_enable_join_info", &mut extra)?;
                 }
                 "allow_host_to_enable_social_share_buttons" => {
                     allow_host_to_enable_social_share_buttons = de
-                        .optional("allow_host_to_enable_social_share_buttons")?;
+                        .field("allow_host_to_enable_social_share_buttons", &mut extra)?;
                 }
                 "enable_custom_questions" => {
-                    enable_custom_questions = de.optional("enable_custom_questions")?;
+                    enable_custom_questions = de
+                        .field("enable_custom_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9272,7 +9540,7 @@ pub struct AccountSettingsResponseProfile {
     pub recording_storage_location: Option<
         AccountSettingsResponseProfileRecordingStorageLocation,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9286,7 +9554,7 @@ impl FromJson for AccountSettingsResponseProfile {
             match key {
                 "recording_storage_location" => {
                     recording_storage_location = de
-                        .optional("recording_storage_location")?;
+                        .field("recording_storage_location", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9319,7 +9587,7 @@ pub struct AccountSettingsResponseProfileRecordingStorageLocation {
     pub allowed_values: Option<Vec<String>>,
     /// Abbreviated country code.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9332,8 +9600,10 @@ impl FromJson for AccountSettingsResponseProfileRecordingStorageLocation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allowed_values" => allowed_values = de.optional("allowed_values")?,
-                "value" => value = de.optional("value")?,
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
+                }
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9452,7 +9722,7 @@ pub struct AccountSettingsResponseRecording {
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
     pub smart_recording: Option<AccountSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9499,102 +9769,129 @@ impl FromJson for AccountSettingsResponseRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
                 "allow_recovery_deleted_cloud_recordings" => {
                     allow_recovery_deleted_cloud_recordings = de
-                        .optional("allow_recovery_deleted_cloud_recordings")?;
+                        .field("allow_recovery_deleted_cloud_recordings", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
                 "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "cloud_recording_download_host" => {
                     cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
+                        .field("cloud_recording_download_host", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_audio_file_each_participant" => {
                     record_audio_file_each_participant = de
-                        .optional("record_audio_file_each_participant")?;
+                        .field("record_audio_file_each_participant", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_notification_for_zoom_client" => {
                     recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
                 }
                 "recording_password_requirement" => {
                     recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
+                        .field("recording_password_requirement", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
                 "required_password_for_existing_cloud_recordings" => {
                     required_password_for_existing_cloud_recordings = de
-                        .optional("required_password_for_existing_cloud_recordings")?;
+                        .field(
+                            "required_password_for_existing_cloud_recordings",
+                            &mut extra,
+                        )?;
                 }
                 "required_password_for_shared_cloud_recordings" => {
                     required_password_for_shared_cloud_recordings = de
-                        .optional("required_password_for_shared_cloud_recordings")?;
+                        .field(
+                            "required_password_for_shared_cloud_recordings",
+                            &mut extra,
+                        )?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9731,7 +10028,7 @@ pub struct AccountSettingsResponseRecordingArchive {
     ///
     /// JSON: `type`.
     pub type_: Option<AccountSettingsResponseRecordingArchiveType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9745,9 +10042,9 @@ impl FromJson for AccountSettingsResponseRecordingArchive {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "settings" => settings = de.optional("settings")?,
-                "type" => type_ = de.optional("type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9811,7 +10108,7 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
     >,
     /// Include in-meeting and/or in-webinar video in the archive.
     pub video_file: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9834,31 +10131,33 @@ impl FromJson for AccountSettingsResponseRecordingArchiveSettings {
             match key {
                 "action_when_archive_failed" => {
                     action_when_archive_failed = de
-                        .optional("action_when_archive_failed")?;
+                        .field("action_when_archive_failed", &mut extra)?;
                 }
                 "archive_retention" => {
-                    archive_retention = de.optional("archive_retention")?;
+                    archive_retention = de.field("archive_retention", &mut extra)?;
                 }
-                "audio_file" => audio_file = de.optional("audio_file")?,
+                "audio_file" => audio_file = de.field("audio_file", &mut extra)?,
                 "cc_transcript_file" => {
-                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                    cc_transcript_file = de.field("cc_transcript_file", &mut extra)?;
                 }
-                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_file" => chat_file = de.field("chat_file", &mut extra)?,
                 "chat_with_direct_message" => {
-                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                    chat_with_direct_message = de
+                        .field("chat_with_direct_message", &mut extra)?;
                 }
                 "chat_with_sender_email" => {
-                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                    chat_with_sender_email = de
+                        .field("chat_with_sender_email", &mut extra)?;
                 }
                 "notification_when_archiving_starts" => {
                     notification_when_archiving_starts = de
-                        .optional("notification_when_archiving_starts")?;
+                        .field("notification_when_archiving_starts", &mut extra)?;
                 }
                 "play_voice_prompt_when_archiving_starts" => {
                     play_voice_prompt_when_archiving_starts = de
-                        .optional("play_voice_prompt_when_archiving_starts")?;
+                        .field("play_voice_prompt_when_archiving_starts", &mut extra)?;
                 }
-                "video_file" => video_file = de.optional("video_file")?,
+                "video_file" => video_file = de.field("video_file", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10284,7 +10583,7 @@ pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
     ///
     /// Example: `46.33.24.184, 48.99.100.2/25` or `200.181.108.17 - 220.181.108.157`
     pub ip_addresses_or_ranges: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10297,9 +10596,10 @@ impl FromJson for AccountSettingsResponseRecordingIpAddressAccessControl {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "ip_addresses_or_ranges" => {
-                    ip_addresses_or_ranges = de.optional("ip_addresses_or_ranges")?;
+                    ip_addresses_or_ranges = de
+                        .field("ip_addresses_or_ranges", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10336,7 +10636,7 @@ pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
     pub gallery_view: Option<bool>,
     /// Whether to record the shared screen only.
     pub shared_screen: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10350,9 +10650,11 @@ impl FromJson for AccountSettingsResponseRecordingRecordFilesSeparately {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active_speaker" => active_speaker = de.optional("active_speaker")?,
-                "gallery_view" => gallery_view = de.optional("gallery_view")?,
-                "shared_screen" => shared_screen = de.optional("shared_screen")?,
+                "active_speaker" => {
+                    active_speaker = de.field("active_speaker", &mut extra)?;
+                }
+                "gallery_view" => gallery_view = de.field("gallery_view", &mut extra)?,
+                "shared_screen" => shared_screen = de.field("shared_screen", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10390,7 +10692,7 @@ pub struct AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
     pub disclaimer_to_participants: Option<String>,
     /// Child setting name is \[Play voice prompt for\], the value is option name you selected.
     pub play_voice_prompt: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10405,14 +10707,14 @@ impl FromJson for AccountSettingsResponseRecordingRecordingNotificationForZoomCl
         while let Some(key) = de.next_key()? {
             match key {
                 "ask_host_to_confirm" => {
-                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                    ask_host_to_confirm = de.field("ask_host_to_confirm", &mut extra)?;
                 }
                 "disclaimer_to_participants" => {
                     disclaimer_to_participants = de
-                        .optional("disclaimer_to_participants")?;
+                        .field("disclaimer_to_participants", &mut extra)?;
                 }
                 "play_voice_prompt" => {
-                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                    play_voice_prompt = de.field("play_voice_prompt", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10455,7 +10757,7 @@ pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
     pub length: Option<i64>,
     /// Indicates whether or not passcode must contain only numeric characters.
     pub only_allow_numeric: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10471,14 +10773,15 @@ impl FromJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "have_letter" => have_letter = de.optional("have_letter")?,
-                "have_number" => have_number = de.optional("have_number")?,
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
                 "have_special_character" => {
-                    have_special_character = de.optional("have_special_character")?;
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
                 }
-                "length" => length = de.optional("length")?,
+                "length" => length = de.field("length", &mut extra)?,
                 "only_allow_numeric" => {
-                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10521,7 +10824,7 @@ pub struct AccountSettingsResponseRecordingSmartRecording {
     pub create_recording_highlights: Option<bool>,
     /// By selecting this option, your recording will have chapters with overview. Hosts can edit the chapters.
     pub create_smart_chapters: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10536,14 +10839,15 @@ impl FromJson for AccountSettingsResponseRecordingSmartRecording {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_next_steps" => {
-                    create_next_steps = de.optional("create_next_steps")?;
+                    create_next_steps = de.field("create_next_steps", &mut extra)?;
                 }
                 "create_recording_highlights" => {
                     create_recording_highlights = de
-                        .optional("create_recording_highlights")?;
+                        .field("create_recording_highlights", &mut extra)?;
                 }
                 "create_smart_chapters" => {
-                    create_smart_chapters = de.optional("create_smart_chapters")?;
+                    create_smart_chapters = de
+                        .field("create_smart_chapters", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10655,7 +10959,7 @@ pub struct AccountSettingsResponseScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Use a Personal Meeting ID (PMI) when scheduling a meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10694,79 +10998,94 @@ impl FromJson for AccountSettingsResponseScheduleMeeting {
             match key {
                 "allow_host_to_disable_participant_video" => {
                     allow_host_to_disable_participant_video = de
-                        .optional("allow_host_to_disable_participant_video")?;
+                        .field("allow_host_to_disable_participant_video", &mut extra)?;
                 }
                 "always_display_zoom_meeting_as_topic" => {
                     always_display_zoom_meeting_as_topic = de
-                        .optional("always_display_zoom_meeting_as_topic")?;
+                        .field("always_display_zoom_meeting_as_topic", &mut extra)?;
                 }
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
                 "enable_dedicated_group_chat" => {
                     enable_dedicated_group_chat = de
-                        .optional("enable_dedicated_group_chat")?;
+                        .field("enable_dedicated_group_chat", &mut extra)?;
                 }
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_domains" => {
-                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
                 }
                 "enforce_login_with_domains" => {
                     enforce_login_with_domains = de
-                        .optional("enforce_login_with_domains")?;
+                        .field("enforce_login_with_domains", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
                 "hide_meeting_description" => {
-                    hide_meeting_description = de.optional("hide_meeting_description")?;
+                    hide_meeting_description = de
+                        .field("hide_meeting_description", &mut extra)?;
                 }
                 "hide_webinar_description" => {
-                    hide_webinar_description = de.optional("hide_webinar_description")?;
+                    hide_webinar_description = de
+                        .field("hide_webinar_description", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
-                "meeting_template" => meeting_template = de.optional("meeting_template")?,
+                "meeting_template" => {
+                    meeting_template = de.field("meeting_template", &mut extra)?;
+                }
                 "not_store_meeting_topic" => {
-                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                    not_store_meeting_topic = de
+                        .field("not_store_meeting_topic", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduled_meetings" => {
                     require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10879,7 +11198,7 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic
     pub display_topic_for_scheduled_meetings: Option<bool>,
     /// Whether to enable the **Always display `Zoom Meeting` as the meeting topic** setting.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10894,9 +11213,9 @@ impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeeting
             match key {
                 "display_topic_for_scheduled_meetings" => {
                     display_topic_for_scheduled_meetings = de
-                        .optional("display_topic_for_scheduled_meetings")?;
+                        .field("display_topic_for_scheduled_meetings", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10933,7 +11252,7 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic
     pub display_topic_for_scheduled_webinars: Option<bool>,
     /// Whether to enable the **Always show `Zoom Webinar` as the webinar topic** setting.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10948,9 +11267,9 @@ impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinar
             match key {
                 "display_topic_for_scheduled_webinars" => {
                     display_topic_for_scheduled_webinars = de
-                        .optional("display_topic_for_scheduled_webinars")?;
+                        .field("display_topic_for_scheduled_webinars", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11037,7 +11356,7 @@ pub struct AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
     pub can_add_external_users: Option<bool>,
     /// Whether to enable the **Enable continuous meeting chat** setting.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11053,12 +11372,13 @@ impl FromJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
             match key {
                 "auto_add_invited_external_users" => {
                     auto_add_invited_external_users = de
-                        .optional("auto_add_invited_external_users")?;
+                        .field("auto_add_invited_external_users", &mut extra)?;
                 }
                 "can_add_external_users" => {
-                    can_add_external_users = de.optional("can_add_external_users")?;
+                    can_add_external_users = de
+                        .field("can_add_external_users", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11097,7 +11417,7 @@ pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
     pub enable: Option<bool>,
     /// Whether to hide the description for already-scheduled meetings.
     pub hide_description_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11110,10 +11430,10 @@ impl FromJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "hide_description_for_scheduled_meetings" => {
                     hide_description_for_scheduled_meetings = de
-                        .optional("hide_description_for_scheduled_meetings")?;
+                        .field("hide_description_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11151,7 +11471,7 @@ pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
     pub enable: Option<bool>,
     /// Whether to hide webinar description for the webinars which have already been scheduled.
     pub hide_description_for_scheduled_webinars: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11164,10 +11484,10 @@ impl FromJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "hide_description_for_scheduled_webinars" => {
                     hide_description_for_scheduled_webinars = de
-                        .optional("hide_description_for_scheduled_webinars")?;
+                        .field("hide_description_for_scheduled_webinars", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11255,7 +11575,7 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplate {
     pub templates: Option<
         Vec<AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11268,8 +11588,8 @@ impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "templates" => templates = de.optional("templates")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "templates" => templates = de.field("templates", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11301,7 +11621,7 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
     pub id: Option<String>,
     /// The meeting template name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11315,9 +11635,9 @@ impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplates
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11460,7 +11780,7 @@ pub struct AccountSettingsResponseSecurity {
     pub user_modifiable_info_by_admin: Option<
         Vec<AccountSettingsResponseSecurityUserModifiableInfoByAdminItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11484,45 +11804,49 @@ impl FromJson for AccountSettingsResponseSecurity {
         while let Some(key) = de.next_key()? {
             match key {
                 "admin_change_name_pic" => {
-                    admin_change_name_pic = de.optional("admin_change_name_pic")?;
+                    admin_change_name_pic = de
+                        .field("admin_change_name_pic", &mut extra)?;
                 }
                 "admin_change_user_info" => {
-                    admin_change_user_info = de.optional("admin_change_user_info")?;
+                    admin_change_user_info = de
+                        .field("admin_change_user_info", &mut extra)?;
                 }
                 "hide_billing_info" => {
-                    hide_billing_info = de.optional("hide_billing_info")?;
+                    hide_billing_info = de.field("hide_billing_info", &mut extra)?;
                 }
                 "import_photos_from_devices" => {
                     import_photos_from_devices = de
-                        .optional("import_photos_from_devices")?;
+                        .field("import_photos_from_devices", &mut extra)?;
                 }
                 "password_requirement" => {
-                    password_requirement = de.optional("password_requirement")?;
+                    password_requirement = de.field("password_requirement", &mut extra)?;
                 }
                 "sign_again_period_for_inactivity_on_client" => {
                     sign_again_period_for_inactivity_on_client = de
-                        .optional("sign_again_period_for_inactivity_on_client")?;
+                        .field("sign_again_period_for_inactivity_on_client", &mut extra)?;
                 }
                 "sign_again_period_for_inactivity_on_web" => {
                     sign_again_period_for_inactivity_on_web = de
-                        .optional("sign_again_period_for_inactivity_on_web")?;
+                        .field("sign_again_period_for_inactivity_on_web", &mut extra)?;
                 }
                 "sign_in_with_two_factor_auth" => {
                     sign_in_with_two_factor_auth = de
-                        .optional("sign_in_with_two_factor_auth")?;
+                        .field("sign_in_with_two_factor_auth", &mut extra)?;
                 }
                 "sign_in_with_two_factor_auth_groups" => {
                     sign_in_with_two_factor_auth_groups = de
-                        .optional("sign_in_with_two_factor_auth_groups")?;
+                        .field("sign_in_with_two_factor_auth_groups", &mut extra)?;
                 }
                 "sign_in_with_two_factor_auth_roles" => {
                     sign_in_with_two_factor_auth_roles = de
-                        .optional("sign_in_with_two_factor_auth_roles")?;
+                        .field("sign_in_with_two_factor_auth_roles", &mut extra)?;
                 }
-                "signin_with_sso" => signin_with_sso = de.optional("signin_with_sso")?,
+                "signin_with_sso" => {
+                    signin_with_sso = de.field("signin_with_sso", &mut extra)?;
+                }
                 "user_modifiable_info_by_admin" => {
                     user_modifiable_info_by_admin = de
-                        .optional("user_modifiable_info_by_admin")?;
+                        .field("user_modifiable_info_by_admin", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11604,7 +11928,7 @@ pub struct AccountSettingsResponseSecurityPasswordRequirement {
     pub minimum_password_length: Option<i64>,
     /// If the value of this field is set to `true`, user passcodes will have to pass detection through a weak passcode dictionary in case hackers use simple passcodes to sign in to your users' accounts.
     pub weak_enhance_detection: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11621,16 +11945,19 @@ impl FromJson for AccountSettingsResponseSecurityPasswordRequirement {
             match key {
                 "consecutive_characters_length" => {
                     consecutive_characters_length = de
-                        .optional("consecutive_characters_length")?;
+                        .field("consecutive_characters_length", &mut extra)?;
                 }
                 "have_special_character" => {
-                    have_special_character = de.optional("have_special_character")?;
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
                 }
                 "minimum_password_length" => {
-                    minimum_password_length = de.optional("minimum_password_length")?;
+                    minimum_password_length = de
+                        .field("minimum_password_length", &mut extra)?;
                 }
                 "weak_enhance_detection" => {
-                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11728,7 +12055,7 @@ pub struct AccountSettingsResponseSecuritySigninWithSso {
     pub require_sso_for_domains: Option<bool>,
     /// The users can bypass SSO sign-in.
     pub sso_bypass_users: Option<Vec<AddRoleMembersRequestMembersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11743,12 +12070,15 @@ impl FromJson for AccountSettingsResponseSecuritySigninWithSso {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "domains" => domains = de.optional("domains")?,
-                "enable" => enable = de.optional("enable")?,
+                "domains" => domains = de.field("domains", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_sso_for_domains" => {
-                    require_sso_for_domains = de.optional("require_sso_for_domains")?;
+                    require_sso_for_domains = de
+                        .field("require_sso_for_domains", &mut extra)?;
                 }
-                "sso_bypass_users" => sso_bypass_users = de.optional("sso_bypass_users")?,
+                "sso_bypass_users" => {
+                    sso_bypass_users = de.field("sso_bypass_users", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11826,7 +12156,7 @@ pub struct AccountSettingsResponseSessionSecurity {
     pub approved_or_denied_countries_or_regions: Option<
         AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11840,7 +12170,7 @@ impl FromJson for AccountSettingsResponseSessionSecurity {
             match key {
                 "approved_or_denied_countries_or_regions" => {
                     approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11888,7 +12218,7 @@ pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegi
     pub method: Option<
         AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegionsMethod,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11904,10 +12234,10 @@ for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "approved_list" => approved_list = de.optional("approved_list")?,
-                "denied_list" => denied_list = de.optional("denied_list")?,
-                "enable" => enable = de.optional("enable")?,
-                "method" => method = de.optional("method")?,
+                "approved_list" => approved_list = de.field("approved_list", &mut extra)?,
+                "denied_list" => denied_list = de.field("denied_list", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "method" => method = de.field("method", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11991,7 +12321,7 @@ pub struct AccountSettingsResponseSmartRecognition {
     pub workplace_app: Option<AccountSettingsResponseSmartRecognitionWorkplaceApp>,
     /// Zoom Rooms automatic smart name tags
     pub zoom_rooms: Option<AccountSettingsResponseSmartRecognitionZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12007,10 +12337,10 @@ impl FromJson for AccountSettingsResponseSmartRecognition {
             match key {
                 "personalized_audio_isolation" => {
                     personalized_audio_isolation = de
-                        .optional("personalized_audio_isolation")?;
+                        .field("personalized_audio_isolation", &mut extra)?;
                 }
-                "workplace_app" => workplace_app = de.optional("workplace_app")?,
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "workplace_app" => workplace_app = de.field("workplace_app", &mut extra)?,
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12049,7 +12379,7 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceApp {
     pub voice_name_tags: Option<
         AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12061,7 +12391,9 @@ impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "voice_name_tags" => voice_name_tags = de.optional("voice_name_tags")?,
+                "voice_name_tags" => {
+                    voice_name_tags = de.field("voice_name_tags", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12090,7 +12422,7 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
     pub allow_enrollment_email: Option<bool>,
     /// Allow users to enroll in automatic smart name tags for voice from their profile in the Zoom Workplace app.
     pub enabled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12104,9 +12436,10 @@ impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTa
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_enrollment_email" => {
-                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                    allow_enrollment_email = de
+                        .field("allow_enrollment_email", &mut extra)?;
                 }
-                "enabled" => enabled = de.optional("enabled")?,
+                "enabled" => enabled = de.field("enabled", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12144,7 +12477,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRooms {
     pub voice_name_tags: Option<
         AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12157,8 +12490,12 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRooms {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "video_name_tags" => video_name_tags = de.optional("video_name_tags")?,
-                "voice_name_tags" => voice_name_tags = de.optional("voice_name_tags")?,
+                "video_name_tags" => {
+                    video_name_tags = de.field("video_name_tags", &mut extra)?;
+                }
+                "voice_name_tags" => {
+                    voice_name_tags = de.field("voice_name_tags", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12196,7 +12533,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
     pub allow_user_photos: Option<bool>,
     /// Allow users to enroll in automatic smart name tags for video in Zoom Rooms. When enabled, enrolled users’ reference images are used to recognize them in the Zoom Room.
     pub enabled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12212,16 +12549,17 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags 
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_enrollment_email" => {
-                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                    allow_enrollment_email = de
+                        .field("allow_enrollment_email", &mut extra)?;
                 }
                 "allow_external_identification" => {
                     allow_external_identification = de
-                        .optional("allow_external_identification")?;
+                        .field("allow_external_identification", &mut extra)?;
                 }
                 "allow_user_photos" => {
-                    allow_user_photos = de.optional("allow_user_photos")?;
+                    allow_user_photos = de.field("allow_user_photos", &mut extra)?;
                 }
-                "enabled" => enabled = de.optional("enabled")?,
+                "enabled" => enabled = de.field("enabled", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12264,7 +12602,7 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
     pub allow_external_identification: Option<bool>,
     /// Allow users to enroll in automatic smart name tags for voice in Zoom Rooms. When enabled, enrolled users’ uploaded voice recordings are used to recognize them as speakers.
     pub enabled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12279,13 +12617,14 @@ impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags 
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_enrollment_email" => {
-                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                    allow_enrollment_email = de
+                        .field("allow_enrollment_email", &mut extra)?;
                 }
                 "allow_external_identification" => {
                     allow_external_identification = de
-                        .optional("allow_external_identification")?;
+                        .field("allow_external_identification", &mut extra)?;
                 }
-                "enabled" => enabled = de.optional("enabled")?,
+                "enabled" => enabled = de.field("enabled", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12326,7 +12665,7 @@ pub struct AccountSettingsResponseTelephony {
     pub telephony_regions: Option<AccountSettingsResponseTelephonyTelephonyRegions>,
     /// Users can join the meeting using the existing third party audio configuration.
     pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12341,13 +12680,14 @@ impl FromJson for AccountSettingsResponseTelephony {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
                 }
                 "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
                 }
                 "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12384,7 +12724,7 @@ pub struct AccountSettingsResponseTelephonyTelephonyRegions {
     pub allowed_values: Option<Vec<String>>,
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
     pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12397,8 +12737,12 @@ impl FromJson for AccountSettingsResponseTelephonyTelephonyRegions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allowed_values" => allowed_values = de.optional("allowed_values")?,
-                "selection_values" => selection_values = de.optional("selection_values")?,
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
+                }
+                "selection_values" => {
+                    selection_values = de.field("selection_values", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12444,7 +12788,7 @@ pub struct AccountSettingsResponseTsp {
     >,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12464,25 +12808,27 @@ impl FromJson for AccountSettingsResponseTsp {
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "allow_webinar_attendees_toll_free_dial" => {
                     allow_webinar_attendees_toll_free_dial = de
-                        .optional("allow_webinar_attendees_toll_free_dial")?;
+                        .field("allow_webinar_attendees_toll_free_dial", &mut extra)?;
                 }
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
                 "display_toll_free_numbers" => {
-                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                    display_toll_free_numbers = de
+                        .field("display_toll_free_numbers", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12540,7 +12886,7 @@ pub struct AccountSettingsResponseTspGlobalDialInCountries {
     pub selected_countries: Option<
         Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12554,10 +12900,10 @@ impl FromJson for AccountSettingsResponseTspGlobalDialInCountries {
         while let Some(key) = de.next_key()? {
             match key {
                 "allowed_countries" => {
-                    allowed_countries = de.optional("allowed_countries")?;
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
                 }
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12590,7 +12936,7 @@ pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     pub code: Option<String>,
     /// The name of the country or region.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12603,8 +12949,8 @@ impl FromJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountrie
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12650,7 +12996,7 @@ pub struct AccountSettingsResponseZoomRooms {
     pub weekly_system_restart: Option<bool>,
     /// Zoom Room post meeting feedback.
     pub zr_post_meeting_feedback: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12673,33 +13019,40 @@ impl FromJson for AccountSettingsResponseZoomRooms {
             match key {
                 "auto_start_stop_scheduled_meetings" => {
                     auto_start_stop_scheduled_meetings = de
-                        .optional("auto_start_stop_scheduled_meetings")?;
+                        .field("auto_start_stop_scheduled_meetings", &mut extra)?;
                 }
                 "cmr_for_instant_meeting" => {
-                    cmr_for_instant_meeting = de.optional("cmr_for_instant_meeting")?;
+                    cmr_for_instant_meeting = de
+                        .field("cmr_for_instant_meeting", &mut extra)?;
                 }
                 "force_private_meeting" => {
-                    force_private_meeting = de.optional("force_private_meeting")?;
+                    force_private_meeting = de
+                        .field("force_private_meeting", &mut extra)?;
                 }
                 "hide_host_information" => {
-                    hide_host_information = de.optional("hide_host_information")?;
+                    hide_host_information = de
+                        .field("hide_host_information", &mut extra)?;
                 }
                 "list_meetings_with_calendar" => {
                     list_meetings_with_calendar = de
-                        .optional("list_meetings_with_calendar")?;
+                        .field("list_meetings_with_calendar", &mut extra)?;
                 }
                 "start_airplay_manually" => {
-                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
                 }
-                "ultrasonic" => ultrasonic = de.optional("ultrasonic")?,
+                "ultrasonic" => ultrasonic = de.field("ultrasonic", &mut extra)?,
                 "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
                 }
                 "weekly_system_restart" => {
-                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
                 }
                 "zr_post_meeting_feedback" => {
-                    zr_post_meeting_feedback = de.optional("zr_post_meeting_feedback")?;
+                    zr_post_meeting_feedback = de
+                        .field("zr_post_meeting_feedback", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14971,7 +15324,7 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14990,27 +15343,30 @@ impl FromJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_attendees_chat_with" => {
-                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
                 }
                 "allow_auto_save_local_chat_file" => {
                     allow_auto_save_local_chat_file = de
-                        .optional("allow_auto_save_local_chat_file")?;
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
                 }
                 "allow_panelists_chat_with" => {
-                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
                 }
                 "allow_panelists_send_direct_message" => {
                     allow_panelists_send_direct_message = de
-                        .optional("allow_panelists_send_direct_message")?;
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "default_attendees_chat_with" => {
                     default_attendees_chat_with = de
-                        .optional("default_attendees_chat_with")?;
+                        .field("default_attendees_chat_with", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15091,7 +15447,7 @@ pub struct AccountSettingsUpdateRequestInSession {
     pub ports_range: Option<String>,
     /// Allow host to split meeting participants into separate, smaller rooms.
     pub subsession: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15114,19 +15470,19 @@ impl FromJson for AccountSettingsUpdateRequestInSession {
             match key {
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
-                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
-                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
-                "ports_range" => ports_range = de.optional("ports_range")?,
-                "subsession" => subsession = de.optional("subsession")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_dual" => dscp_dual = de.field("dscp_dual", &mut extra)?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
+                "p2p_connetion" => p2p_connetion = de.field("p2p_connetion", &mut extra)?,
+                "p2p_ports" => p2p_ports = de.field("p2p_ports", &mut extra)?,
+                "ports_range" => ports_range = de.field("ports_range", &mut extra)?,
+                "subsession" => subsession = de.field("subsession", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16880,7 +17236,7 @@ pub struct AccountSettingsUpdatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AccountSettingsUpdatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16895,9 +17251,9 @@ impl FromJson for AccountSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16941,7 +17297,7 @@ pub struct AccountSettingsUpdatedEventPayload {
     pub operator_id: Option<String>,
     /// A timestamp that indicates when the setting was updated.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16959,12 +17315,12 @@ impl FromJson for AccountSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "old_object" => old_object = de.optional("old_object")?,
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17008,7 +17364,7 @@ pub struct AccountSettingsUpdatedEventPayloadObject {
     pub id: Option<String>,
     /// Information about the account's updated settings.
     pub settings: Option<AccountSettingsUpdatedEventPayloadObjectSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17022,8 +17378,8 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "settings" => settings = de.optional("settings")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17091,7 +17447,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettings {
     pub tsp: Option<AccountSettingsUpdatedEventPayloadObjectSettingsTsp>,
     /// Information about the Zoom Rooms settings.
     pub zoom_rooms: Option<AccountSettingsResponseZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17122,27 +17478,35 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "feature" => feature = de.optional("feature")?,
-                "general_setting" => general_setting = de.optional("general_setting")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "in_session" => in_session = de.optional("in_session")?,
-                "integration" => integration = de.optional("integration")?,
-                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "security" => security = de.optional("security")?,
-                "session_security" => session_security = de.optional("session_security")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "general_setting" => {
+                    general_setting = de.field("general_setting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "in_session" => in_session = de.field("in_session", &mut extra)?,
+                "integration" => integration = de.field("integration", &mut extra)?,
+                "mail_calendar" => mail_calendar = de.field("mail_calendar", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "security" => security = de.field("security", &mut extra)?,
+                "session_security" => {
+                    session_security = de.field("session_security", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17226,7 +17590,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub toll_free_and_fee_based_toll_call: Option<
         AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17246,21 +17610,24 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferenc
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17319,7 +17686,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCall
     pub require_press_1_for_call_me: Option<
         AccountSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17338,15 +17705,15 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndIn
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_press_1_for_call_me" => {
                     require_press_1_for_call_me = de
-                        .optional("require_press_1_for_call_me")?;
+                        .field("require_press_1_for_call_me", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17393,7 +17760,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlob
     pub selected_countries: Option<
         Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17409,10 +17776,10 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialI
         while let Some(key) = de.next_key()? {
             match key {
                 "include_toll_free" => {
-                    include_toll_free = de.optional("include_toll_free")?;
+                    include_toll_free = de.field("include_toll_free", &mut extra)?;
                 }
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17651,7 +18018,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     >,
     /// Whether to allow Workplace by Facebook livestreaming.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17740,182 +18107,235 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_host_to_enable_focus_mode" => {
                     allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
                 "anonymous_question_answer" => {
-                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                    anonymous_question_answer = de
+                        .field("anonymous_question_answer", &mut extra)?;
                 }
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
                 "audio_watermark_by_default" => {
                     audio_watermark_by_default = de
-                        .optional("audio_watermark_by_default")?;
+                        .field("audio_watermark_by_default", &mut extra)?;
                 }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
-                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "p2p_connetion" => p2p_connetion = de.field("p2p_connetion", &mut extra)?,
+                "p2p_ports" => p2p_ports = de.field("p2p_ports", &mut extra)?,
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
-                "ports_range" => ports_range = de.optional("ports_range")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
+                "ports_range" => ports_range = de.field("ports_range", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
-                "watermark" => watermark = de.optional("watermark")?,
+                "watermark" => watermark = de.field("watermark", &mut extra)?,
                 "watermark_by_default" => {
-                    watermark_by_default = de.optional("watermark_by_default")?;
+                    watermark_by_default = de.field("watermark_by_default", &mut extra)?;
                 }
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18234,7 +18654,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
     >,
     /// Whether to generate a password when scheduling webinars. Participants must use the generated password to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18263,49 +18683,59 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurit
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "block_user_domain_list" => {
-                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
                 }
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "require_password_for_scheduled_meeting" => {
                     require_password_for_scheduled_meeting = de
-                        .optional("require_password_for_scheduled_meeting")?;
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
                 "require_password_for_scheduled_webinar" => {
                     require_password_for_scheduled_webinar = de
-                        .optional("require_password_for_scheduled_webinar")?;
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_settings" => {
-                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
                 }
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18388,7 +18818,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEt
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
     pub policies: Option<Vec<AccountSettingsResponseChatChatEtiquetteToolPoliciesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18403,8 +18833,8 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquette
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "policies" => policies = de.optional("policies")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "policies" => policies = de.field("policies", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18458,7 +18888,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     pub webinar_registration_options: Option<
         AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18480,32 +18910,33 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_auto_active_users" => {
-                    allow_auto_active_users = de.optional("allow_auto_active_users")?;
+                    allow_auto_active_users = de
+                        .field("allow_auto_active_users", &mut extra)?;
                 }
                 "allow_users_contact_support_via_chat" => {
                     allow_users_contact_support_via_chat = de
-                        .optional("allow_users_contact_support_via_chat")?;
+                        .field("allow_users_contact_support_via_chat", &mut extra)?;
                 }
                 "allow_users_enter_and_share_pronouns" => {
                     allow_users_enter_and_share_pronouns = de
-                        .optional("allow_users_enter_and_share_pronouns")?;
+                        .field("allow_users_enter_and_share_pronouns", &mut extra)?;
                 }
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 "display_meetings_scheduled_for_others" => {
                     display_meetings_scheduled_for_others = de
-                        .optional("display_meetings_scheduled_for_others")?;
+                        .field("display_meetings_scheduled_for_others", &mut extra)?;
                 }
                 "meeting_qos_and_mos" => {
-                    meeting_qos_and_mos = de.optional("meeting_qos_and_mos")?;
+                    meeting_qos_and_mos = de.field("meeting_qos_and_mos", &mut extra)?;
                 }
                 "show_one_user_meeting_on_dashboard" => {
                     show_one_user_meeting_on_dashboard = de
-                        .optional("show_one_user_meeting_on_dashboard")?;
+                        .field("show_one_user_meeting_on_dashboard", &mut extra)?;
                 }
-                "use_cdn" => use_cdn = de.optional("use_cdn")?,
+                "use_cdn" => use_cdn = de.field("use_cdn", &mut extra)?,
                 "webinar_registration_options" => {
                     webinar_registration_options = de
-                        .optional("webinar_registration_options")?;
+                        .field("webinar_registration_options", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18569,7 +19000,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable "Show social share buttons on registration page"
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18585,7 +19016,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrat
             match key {
                 "allow_host_to_enable_social_share_buttons" => {
                     allow_host_to_enable_social_share_buttons = de
-                        .optional("allow_host_to_enable_social_share_buttons")?;
+                        .field("allow_host_to_enable_social_share_buttons", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18705,7 +19136,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
     pub smart_recording: Option<AccountSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18753,101 +19184,123 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
                 "allow_recovery_deleted_cloud_recordings" => {
                     allow_recovery_deleted_cloud_recordings = de
-                        .optional("allow_recovery_deleted_cloud_recordings")?;
+                        .field("allow_recovery_deleted_cloud_recordings", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
                 "ask_host_to_confirm_disclaimer" => {
                     ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
                 }
                 "ask_participants_to_consent_disclaimer" => {
                     ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
                 }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
                 "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "cloud_recording_download_host" => {
                     cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
+                        .field("cloud_recording_download_host", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_audio_file_each_participant" => {
                     record_audio_file_each_participant = de
-                        .optional("record_audio_file_each_participant")?;
+                        .field("record_audio_file_each_participant", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_password_requirement" => {
                     recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
+                        .field("recording_password_requirement", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18982,7 +19435,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
     ///
     /// JSON: `type`.
     pub type_: Option<AccountSettingsResponseRecordingArchiveType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18997,9 +19450,9 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchi
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "settings" => settings = de.optional("settings")?,
-                "type" => type_ = de.optional("type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19065,7 +19518,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSetti
     >,
     /// Whether to include in-meeting and/or in-webinar video in the archive.
     pub video_file: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19090,31 +19543,33 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
             match key {
                 "action_when_archive_failed" => {
                     action_when_archive_failed = de
-                        .optional("action_when_archive_failed")?;
+                        .field("action_when_archive_failed", &mut extra)?;
                 }
                 "archive_retention" => {
-                    archive_retention = de.optional("archive_retention")?;
+                    archive_retention = de.field("archive_retention", &mut extra)?;
                 }
-                "audio_file" => audio_file = de.optional("audio_file")?,
+                "audio_file" => audio_file = de.field("audio_file", &mut extra)?,
                 "cc_transcript_file" => {
-                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                    cc_transcript_file = de.field("cc_transcript_file", &mut extra)?;
                 }
-                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_file" => chat_file = de.field("chat_file", &mut extra)?,
                 "chat_with_direct_message" => {
-                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                    chat_with_direct_message = de
+                        .nullable_field("chat_with_direct_message", &mut extra)?;
                 }
                 "chat_with_sender_email" => {
-                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                    chat_with_sender_email = de
+                        .field("chat_with_sender_email", &mut extra)?;
                 }
                 "notification_when_archiving_starts" => {
                     notification_when_archiving_starts = de
-                        .optional("notification_when_archiving_starts")?;
+                        .field("notification_when_archiving_starts", &mut extra)?;
                 }
                 "play_voice_prompt_when_archiving_starts" => {
                     play_voice_prompt_when_archiving_starts = de
-                        .optional("play_voice_prompt_when_archiving_starts")?;
+                        .field("play_voice_prompt_when_archiving_starts", &mut extra)?;
                 }
-                "video_file" => video_file = de.optional("video_file")?,
+                "video_file" => video_file = de.field("video_file", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19244,7 +19699,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Use a [PMI (Personal Meeting ID)](https://support.zoom.us/hc/en-us/articles/203276937-Using-Personal-Meeting-ID-PMI-) to schedule meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19282,67 +19737,83 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetin
             match key {
                 "always_display_zoom_meeting_as_topic" => {
                     always_display_zoom_meeting_as_topic = de
-                        .optional("always_display_zoom_meeting_as_topic")?;
+                        .field("always_display_zoom_meeting_as_topic", &mut extra)?;
                 }
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_domains" => {
-                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
                 }
                 "enforce_login_with_domains" => {
                     enforce_login_with_domains = de
-                        .optional("enforce_login_with_domains")?;
+                        .field("enforce_login_with_domains", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
                 "hide_meeting_description" => {
-                    hide_meeting_description = de.optional("hide_meeting_description")?;
+                    hide_meeting_description = de
+                        .field("hide_meeting_description", &mut extra)?;
                 }
                 "hide_webinar_description" => {
-                    hide_webinar_description = de.optional("hide_webinar_description")?;
+                    hide_webinar_description = de
+                        .field("hide_webinar_description", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "not_store_meeting_topic" => {
-                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                    not_store_meeting_topic = de
+                        .field("not_store_meeting_topic", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19450,7 +19921,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
     pub password_requirement: Option<AccountSettingsResponseSecurityPasswordRequirement>,
     /// Allow users to sign in with single sign-on (SSO).
     pub signin_with_sso: Option<AccountSettingsResponseSecuritySigninWithSso>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19468,19 +19939,22 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
         while let Some(key) = de.next_key()? {
             match key {
                 "admin_change_name_pic" => {
-                    admin_change_name_pic = de.optional("admin_change_name_pic")?;
+                    admin_change_name_pic = de
+                        .field("admin_change_name_pic", &mut extra)?;
                 }
                 "hide_billing_info" => {
-                    hide_billing_info = de.optional("hide_billing_info")?;
+                    hide_billing_info = de.field("hide_billing_info", &mut extra)?;
                 }
                 "import_photos_from_devices" => {
                     import_photos_from_devices = de
-                        .optional("import_photos_from_devices")?;
+                        .field("import_photos_from_devices", &mut extra)?;
                 }
                 "password_requirement" => {
-                    password_requirement = de.optional("password_requirement")?;
+                    password_requirement = de.field("password_requirement", &mut extra)?;
                 }
-                "signin_with_sso" => signin_with_sso = de.optional("signin_with_sso")?,
+                "signin_with_sso" => {
+                    signin_with_sso = de.field("signin_with_sso", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19534,7 +20008,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
     >,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19555,25 +20029,27 @@ impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "allow_webinar_attendees_toll_free_dial" => {
                     allow_webinar_attendees_toll_free_dial = de
-                        .optional("allow_webinar_attendees_toll_free_dial")?;
+                        .field("allow_webinar_attendees_toll_free_dial", &mut extra)?;
                 }
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
                 "display_toll_free_numbers" => {
-                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                    display_toll_free_numbers = de
+                        .field("display_toll_free_numbers", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19629,7 +20105,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountr
     pub selected_countries: Option<
         Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19644,7 +20120,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
         while let Some(key) = de.next_key()? {
             match key {
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19672,7 +20148,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
 pub struct AccountTrustedDomainResponse {
     /// A list of the account's trusted domains.
     pub trusted_domains: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19684,7 +20160,9 @@ impl FromJson for AccountTrustedDomainResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "trusted_domains" => trusted_domains = de.optional("trusted_domains")?,
+                "trusted_domains" => {
+                    trusted_domains = de.field("trusted_domains", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19713,7 +20191,7 @@ pub struct AccountUpdatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AccountUpdatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19728,9 +20206,9 @@ impl FromJson for AccountUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19776,7 +20254,7 @@ pub struct AccountUpdatedEventPayload {
     pub operation: Option<AccountUpdatedEventPayloadOperation>,
     /// The email address of the user who updated the account.
     pub operator: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19793,11 +20271,11 @@ impl FromJson for AccountUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "old_object" => old_object = de.optional("old_object")?,
-                "operation" => operation = de.optional("operation")?,
-                "operator" => operator = de.optional("operator")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operation" => operation = de.field("operation", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19847,7 +20325,7 @@ pub struct AccountUpdatedEventPayloadObject {
     pub id: Option<String>,
     /// The account's updated managed domains.
     pub managed_domains: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19865,16 +20343,19 @@ impl FromJson for AccountUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_alias" => account_alias = de.optional("account_alias")?,
-                "account_name" => account_name = de.optional("account_name")?,
+                "account_alias" => account_alias = de.field("account_alias", &mut extra)?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
                 "account_support_email" => {
-                    account_support_email = de.optional("account_support_email")?;
+                    account_support_email = de
+                        .field("account_support_email", &mut extra)?;
                 }
                 "account_support_name" => {
-                    account_support_name = de.optional("account_support_name")?;
+                    account_support_name = de.field("account_support_name", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "managed_domains" => managed_domains = de.optional("managed_domains")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "managed_domains" => {
+                    managed_domains = de.field("managed_domains", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19918,7 +20399,7 @@ pub struct AccountUpdatedEventPayloadOldObject {
     ///
     /// JSON: `$changed_field_name`.
     pub changed_field_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19932,7 +20413,7 @@ impl FromJson for AccountUpdatedEventPayloadOldObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "$changed_field_name" => {
-                    changed_field_name = de.optional("$changed_field_name")?;
+                    changed_field_name = de.field("$changed_field_name", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -20009,32 +20490,18 @@ crate::__string_enum!(AccountUpdatedEventPayloadOperation);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event, `account.vanity_url_rejected` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountVanityUrlApprovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: AccountVanityUrlApprovedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl AccountVanityUrlApprovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: AccountVanityUrlApprovedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20048,9 +20515,9 @@ impl FromJson for AccountVanityUrlApprovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20058,9 +20525,9 @@ impl FromJson for AccountVanityUrlApprovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20071,42 +20538,29 @@ impl ToJson for AccountVanityUrlApprovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event `.payload`, `account.vanity_url_rejected` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountVanityUrlApprovedEventPayload {
     /// The account ID of the account's owner.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the account's approved vanity URL.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: AccountVanityUrlApprovedEventPayloadObject,
     /// The email address of the user who approved the account's vanity URL.
-    pub operator: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl AccountVanityUrlApprovedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: AccountVanityUrlApprovedEventPayloadObject,
-        operator: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20120,9 +20574,9 @@ impl FromJson for AccountVanityUrlApprovedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20130,9 +20584,9 @@ impl FromJson for AccountVanityUrlApprovedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
             extra,
         })
     }
@@ -20143,9 +20597,9 @@ impl ToJson for AccountVanityUrlApprovedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
         json.finish()
     }
 }
@@ -20154,26 +20608,18 @@ impl ToJson for AccountVanityUrlApprovedEventPayload {
 /// Information about the account's approved vanity URL.
 ///
 /// Schema of `account.vanity_url_approved` event `.payload.object`, `account.vanity_url_rejected` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountVanityUrlApprovedEventPayloadObject {
     /// The account's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The approved [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646-Guidelines-for-Vanity-URL-requests).
-    pub vanity_url: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub vanity_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl AccountVanityUrlApprovedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, vanity_url: String) -> Self {
-        Self {
-            id,
-            vanity_url,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20186,8 +20632,8 @@ impl FromJson for AccountVanityUrlApprovedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "vanity_url" => vanity_url = Some(de.required("vanity_url")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "vanity_url" => vanity_url = Some(de.field("vanity_url", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20195,8 +20641,8 @@ impl FromJson for AccountVanityUrlApprovedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            vanity_url: json::present(vanity_url, "vanity_url")?,
+            id: de.expect(id, "id")?,
+            vanity_url: de.expect(vanity_url, "vanity_url")?,
             extra,
         })
     }
@@ -20207,8 +20653,8 @@ impl ToJson for AccountVanityUrlApprovedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("vanity_url", &self.vanity_url);
+        json.optional("id", &self.id);
+        json.optional("vanity_url", &self.vanity_url);
         json.finish()
     }
 }
@@ -20257,7 +20703,7 @@ pub struct AddRoleMembersRequestMembersItem {
     pub email: Option<String>,
     /// The user id.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20270,8 +20716,8 @@ impl FromJson for AddRoleMembersRequestMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20299,7 +20745,7 @@ pub struct AddRoleMembersResponse {
     pub add_at: Option<crate::DateTime>,
     /// User ID
     pub ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20312,8 +20758,8 @@ impl FromJson for AddRoleMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_at" => add_at = de.optional("add_at")?,
-                "ids" => ids = de.optional("ids")?,
+                "add_at" => add_at = de.field("add_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20425,22 +20871,14 @@ impl From<&str> for CreateDataAccessRequestRequestRequestType {
 crate::__string_enum!(CreateDataAccessRequestRequestRequestType);
 
 /// Schema of `CreateDataAccessRequest` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDataAccessRequestResponse {
     /// An array containing JSON objects for each data request created
-    pub data: Vec<CreateDataAccessRequestResponseDataItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<CreateDataAccessRequestResponseDataItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateDataAccessRequestResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<CreateDataAccessRequestResponseDataItem>) -> Self {
-        Self {
-            data,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateDataAccessRequestResponse {
@@ -20451,7 +20889,7 @@ impl FromJson for CreateDataAccessRequestResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20459,7 +20897,7 @@ impl FromJson for CreateDataAccessRequestResponse {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             extra,
         })
     }
@@ -20469,7 +20907,7 @@ impl ToJson for CreateDataAccessRequestResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.finish()
     }
 }
@@ -20483,7 +20921,7 @@ pub struct CreateDataAccessRequestResponseDataItem {
     pub email: Option<String>,
     /// Data Request's ID
     pub request_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20496,8 +20934,8 @@ impl FromJson for CreateDataAccessRequestResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "request_id" => request_id = de.optional("request_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20590,7 +21028,7 @@ pub struct DashboardChatResponse {
     /// The report's end date.
     pub to: Option<crate::Date>,
     pub users: Option<Vec<DashboardChatResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20606,11 +21044,13 @@ impl FromJson for DashboardChatResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "users" => users = de.optional("users")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20688,7 +21128,7 @@ pub struct DashboardChatResponseUsersItem {
     pub user_name: Option<String>,
     /// The user's total number of video files sent.
     pub video_sent: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20712,19 +21152,21 @@ impl FromJson for DashboardChatResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_sent" => audio_sent = de.optional("audio_sent")?,
-                "code_sippet_sent" => code_sippet_sent = de.optional("code_sippet_sent")?,
-                "email" => email = de.optional("email")?,
-                "files_sent" => files_sent = de.optional("files_sent")?,
-                "giphys_sent" => giphys_sent = de.optional("giphys_sent")?,
-                "group_sent" => group_sent = de.optional("group_sent")?,
-                "images_sent" => images_sent = de.optional("images_sent")?,
-                "p2p_sent" => p2p_sent = de.optional("p2p_sent")?,
-                "text_sent" => text_sent = de.optional("text_sent")?,
-                "total_sent" => total_sent = de.optional("total_sent")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "video_sent" => video_sent = de.optional("video_sent")?,
+                "audio_sent" => audio_sent = de.field("audio_sent", &mut extra)?,
+                "code_sippet_sent" => {
+                    code_sippet_sent = de.field("code_sippet_sent", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "files_sent" => files_sent = de.field("files_sent", &mut extra)?,
+                "giphys_sent" => giphys_sent = de.field("giphys_sent", &mut extra)?,
+                "group_sent" => group_sent = de.field("group_sent", &mut extra)?,
+                "images_sent" => images_sent = de.field("images_sent", &mut extra)?,
+                "p2p_sent" => p2p_sent = de.field("p2p_sent", &mut extra)?,
+                "text_sent" => text_sent = de.field("text_sent", &mut extra)?,
+                "total_sent" => total_sent = de.field("total_sent", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "video_sent" => video_sent = de.field("video_sent", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20785,7 +21227,7 @@ pub struct DashboardClientFeedbackDetailResponse {
     pub page_size: Option<i64>,
     /// End date for this report
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20802,12 +21244,15 @@ impl FromJson for DashboardClientFeedbackDetailResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "client_feedback_details" => {
-                    client_feedback_details = de.optional("client_feedback_details")?;
+                    client_feedback_details = de
+                        .field("client_feedback_details", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20867,7 +21312,7 @@ pub struct DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
     pub participant_name: Option<String>,
     /// Time at which the feedback was submitted by the participant.
     pub time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20882,10 +21327,12 @@ impl FromJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "participant_name" => participant_name = de.optional("participant_name")?,
-                "time" => time = de.optional("time")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "participant_name" => {
+                    participant_name = de.field("participant_name", &mut extra)?;
+                }
+                "time" => time = de.field("time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20926,7 +21373,7 @@ pub struct DashboardClientFeedbackResponse {
     pub to: Option<crate::Date>,
     /// The number of all records available across pages
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20941,10 +21388,12 @@ impl FromJson for DashboardClientFeedbackResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_feedbacks" => client_feedbacks = de.optional("client_feedbacks")?,
-                "from" => from = de.optional("from")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "client_feedbacks" => {
+                    client_feedbacks = de.field("client_feedbacks", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20982,7 +21431,7 @@ pub struct DashboardClientFeedbackResponseClientFeedbacksItem {
     pub feedback_name: Option<String>,
     /// The number of participants that upvoted the feedback.
     pub participants_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20996,10 +21445,10 @@ impl FromJson for DashboardClientFeedbackResponseClientFeedbacksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "feedback_id" => feedback_id = de.optional("feedback_id")?,
-                "feedback_name" => feedback_name = de.optional("feedback_name")?,
+                "feedback_id" => feedback_id = de.field("feedback_id", &mut extra)?,
+                "feedback_name" => feedback_name = de.field("feedback_name", &mut extra)?,
                 "participants_count" => {
-                    participants_count = de.optional("participants_count")?;
+                    participants_count = de.field("participants_count", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21035,7 +21484,7 @@ pub struct DashboardCrcResponse {
     pub from: Option<crate::Date>,
     /// End date for this report.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21049,9 +21498,11 @@ impl FromJson for DashboardCrcResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "crc_ports_usage" => crc_ports_usage = de.optional("crc_ports_usage")?,
-                "from" => from = de.optional("from")?,
-                "to" => to = de.optional("to")?,
+                "crc_ports_usage" => {
+                    crc_ports_usage = de.field("crc_ports_usage", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21086,7 +21537,7 @@ pub struct DashboardCrcResponseCrcPortsUsageItem {
     >,
     /// The date and time of the port usage.
     pub date_time: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21100,9 +21551,9 @@ impl FromJson for DashboardCrcResponseCrcPortsUsageItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "crc_ports_hour_usage" => {
-                    crc_ports_hour_usage = de.optional("crc_ports_hour_usage")?;
+                    crc_ports_hour_usage = de.field("crc_ports_hour_usage", &mut extra)?;
                 }
-                "date_time" => date_time = de.optional("date_time")?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21136,7 +21587,7 @@ pub struct DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
     pub max_usage: Option<i64>,
     /// The total number of H.323/SIP connections in that hour.
     pub total_usage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21150,9 +21601,9 @@ impl FromJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hour" => hour = de.optional("hour")?,
-                "max_usage" => max_usage = de.optional("max_usage")?,
-                "total_usage" => total_usage = de.optional("total_usage")?,
+                "hour" => hour = de.field("hour", &mut extra)?,
+                "max_usage" => max_usage = de.field("max_usage", &mut extra)?,
+                "total_usage" => total_usage = de.field("total_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21195,7 +21646,7 @@ pub struct DashboardIssueDetailZoomRoomResponse {
     pub to: Option<crate::Date>,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21213,13 +21664,15 @@ impl FromJson for DashboardIssueDetailZoomRoomResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "issue_details" => issue_details = de.optional("issue_details")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "issue_details" => issue_details = de.field("issue_details", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21310,7 +21763,7 @@ pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
     pub issue: Option<String>,
     /// Time at which the issue was encountered.
     pub time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21323,8 +21776,8 @@ impl FromJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "issue" => issue = de.optional("issue")?,
-                "time" => time = de.optional("time")?,
+                "issue" => issue = de.field("issue", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21355,7 +21808,7 @@ pub struct DashboardIssueZoomRoomResponse {
     /// The number of all records available across pages
     pub total_records: Option<i64>,
     pub zoom_rooms: Option<Vec<DashboardIssueZoomRoomResponseZoomRoomsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21370,10 +21823,10 @@ impl FromJson for DashboardIssueZoomRoomResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21411,7 +21864,7 @@ pub struct DashboardIssueZoomRoomResponseZoomRoomsItem {
     pub issues_count: Option<i64>,
     /// Zoom Room Name
     pub room_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21425,9 +21878,9 @@ impl FromJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "issues_count" => issues_count = de.optional("issues_count")?,
-                "room_name" => room_name = de.optional("room_name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "issues_count" => issues_count = de.field("issues_count", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21515,7 +21968,7 @@ pub struct DashboardMeetingDetailResponse {
     pub user_type: Option<String>,
     /// Meeting UUID. [Double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a '/'or contains '//' in it.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21555,45 +22008,48 @@ impl FromJson for DashboardMeetingDetailResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "avg_jointime_cost" => {
-                    avg_jointime_cost = de.optional("avg_jointime_cost")?;
+                    avg_jointime_cost = de.field("avg_jointime_cost", &mut extra)?;
                 }
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "dept" => dept = de.optional("dept")?,
-                "duration" => duration = de.optional("duration")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
                 "has_3rd_party_audio" => {
-                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                    has_3rd_party_audio = de.field("has_3rd_party_audio", &mut extra)?;
                 }
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
                 "has_automated_captions" => {
-                    has_automated_captions = de.optional("has_automated_captions")?;
+                    has_automated_captions = de
+                        .field("has_automated_captions", &mut extra)?;
                 }
                 "has_manual_captions" => {
-                    has_manual_captions = de.optional("has_manual_captions")?;
+                    has_manual_captions = de.field("has_manual_captions", &mut extra)?;
                 }
                 "has_meeting_summary" => {
-                    has_meeting_summary = de.optional("has_meeting_summary")?;
+                    has_meeting_summary = de.field("has_meeting_summary", &mut extra)?;
                 }
-                "has_poll" => has_poll = de.optional("has_poll")?,
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_qa" => has_qa = de.optional("has_qa")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
-                "has_sip" => has_sip = de.optional("has_sip")?,
-                "has_survey" => has_survey = de.optional("has_survey")?,
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "host" => host = de.optional("host")?,
-                "id" => id = de.optional("id")?,
+                "has_poll" => has_poll = de.field("has_poll", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_qa" => has_qa = de.field("has_qa", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_sip" => has_sip = de.field("has_sip", &mut extra)?,
+                "has_survey" => has_survey = de.field("has_survey", &mut extra)?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "in_room_participants" => {
-                    in_room_participants = de.optional("in_room_participants")?;
+                    in_room_participants = de.field("in_room_participants", &mut extra)?;
                 }
-                "participants" => participants = de.optional("participants")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_type" => user_type = de.optional("user_type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_type" => user_type = de.field("user_type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21677,7 +22133,7 @@ pub struct DashboardMeetingDetailResponseCustomKeysItem {
     pub key: Option<String>,
     /// The value of the custom key associated with the meeting.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21690,8 +22146,8 @@ impl FromJson for DashboardMeetingDetailResponseCustomKeysItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "key" => key = de.optional("key")?,
-                "value" => value = de.optional("value")?,
+                "key" => key = de.field("key", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -21827,7 +22283,7 @@ pub struct DashboardMeetingParticipantQosResponse {
     >,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21883,63 +22339,77 @@ impl FromJson for DashboardMeetingParticipantQosResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
                 }
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "camera" => camera = de.optional("camera")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "groupId" => group_id = de.optional("groupId")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "groupId" => group_id = de.field("groupId", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "issue_list" => issue_list = de.optional("issue_list")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "meeting_number" => meeting_number = de.optional("meeting_number")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "issue_list" => issue_list = de.field("issue_list", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "meeting_number" => {
+                    meeting_number = de.field("meeting_number", &mut extra)?;
+                }
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
-                "speaker" => speaker = de.optional("speaker")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
                 "total_jointime_cost" => {
-                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                    total_jointime_cost = de.field("total_jointime_cost", &mut extra)?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "user_qos" => user_qos = de.optional("user_qos")?,
-                "version" => version = de.optional("version")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22393,7 +22863,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItem {
     pub video_output: Option<DashboardMeetingParticipantQosResponseUserQosItemAsInput>,
     /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
     pub wifi_rssi: Option<DashboardMeetingParticipantQosResponseUserQosItemWifiRssi>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22427,49 +22897,57 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_device_from_crc" => {
-                    as_device_from_crc = de.optional("as_device_from_crc")?;
+                    as_device_from_crc = de.field("as_device_from_crc", &mut extra)?;
                 }
                 "as_device_from_rwg" => {
-                    as_device_from_rwg = de.optional("as_device_from_rwg")?;
+                    as_device_from_rwg = de.field("as_device_from_rwg", &mut extra)?;
                 }
-                "as_device_to_crc" => as_device_to_crc = de.optional("as_device_to_crc")?,
-                "as_device_to_rwg" => as_device_to_rwg = de.optional("as_device_to_rwg")?,
-                "as_input" => as_input = de.optional("as_input")?,
-                "as_output" => as_output = de.optional("as_output")?,
+                "as_device_to_crc" => {
+                    as_device_to_crc = de.field("as_device_to_crc", &mut extra)?;
+                }
+                "as_device_to_rwg" => {
+                    as_device_to_rwg = de.field("as_device_to_rwg", &mut extra)?;
+                }
+                "as_input" => as_input = de.field("as_input", &mut extra)?,
+                "as_output" => as_output = de.field("as_output", &mut extra)?,
                 "audio_device_from_crc" => {
-                    audio_device_from_crc = de.optional("audio_device_from_crc")?;
+                    audio_device_from_crc = de
+                        .field("audio_device_from_crc", &mut extra)?;
                 }
                 "audio_device_from_rwg" => {
-                    audio_device_from_rwg = de.optional("audio_device_from_rwg")?;
+                    audio_device_from_rwg = de
+                        .field("audio_device_from_rwg", &mut extra)?;
                 }
                 "audio_device_to_crc" => {
-                    audio_device_to_crc = de.optional("audio_device_to_crc")?;
+                    audio_device_to_crc = de.field("audio_device_to_crc", &mut extra)?;
                 }
                 "audio_device_to_rwg" => {
-                    audio_device_to_rwg = de.optional("audio_device_to_rwg")?;
+                    audio_device_to_rwg = de.field("audio_device_to_rwg", &mut extra)?;
                 }
-                "audio_input" => audio_input = de.optional("audio_input")?,
-                "audio_output" => audio_output = de.optional("audio_output")?,
+                "audio_input" => audio_input = de.field("audio_input", &mut extra)?,
+                "audio_output" => audio_output = de.field("audio_output", &mut extra)?,
                 "cpu_pressure_level" => {
-                    cpu_pressure_level = de.optional("cpu_pressure_level")?;
+                    cpu_pressure_level = de.field("cpu_pressure_level", &mut extra)?;
                 }
-                "cpu_usage" => cpu_usage = de.optional("cpu_usage")?,
-                "date_time" => date_time = de.optional("date_time")?,
+                "cpu_usage" => cpu_usage = de.field("cpu_usage", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
                 "video_device_from_crc" => {
-                    video_device_from_crc = de.optional("video_device_from_crc")?;
+                    video_device_from_crc = de
+                        .field("video_device_from_crc", &mut extra)?;
                 }
                 "video_device_from_rwg" => {
-                    video_device_from_rwg = de.optional("video_device_from_rwg")?;
+                    video_device_from_rwg = de
+                        .field("video_device_from_rwg", &mut extra)?;
                 }
                 "video_device_to_crc" => {
-                    video_device_to_crc = de.optional("video_device_to_crc")?;
+                    video_device_to_crc = de.field("video_device_to_crc", &mut extra)?;
                 }
                 "video_device_to_rwg" => {
-                    video_device_to_rwg = de.optional("video_device_to_rwg")?;
+                    video_device_to_rwg = de.field("video_device_to_rwg", &mut extra)?;
                 }
-                "video_input" => video_input = de.optional("video_input")?,
-                "video_output" => video_output = de.optional("video_output")?,
-                "wifi_rssi" => wifi_rssi = de.optional("wifi_rssi")?,
+                "video_input" => video_input = de.field("video_input", &mut extra)?,
+                "video_output" => video_output = de.field("video_output", &mut extra)?,
+                "wifi_rssi" => wifi_rssi = de.field("wifi_rssi", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22553,7 +23031,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAsInput {
     pub max_loss: Option<String>,
     /// The number of pixels in each dimension that the video camera can display.
     pub resolution: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22571,13 +23049,13 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "frame_rate" => frame_rate = de.optional("frame_rate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "resolution" => resolution = de.optional("resolution")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22627,7 +23105,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
     pub latency: Option<String>,
     /// The maximum amount of packet loss, such as the maximum percentage of packets that failed to arrive at their destination.
     pub max_loss: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22643,11 +23121,11 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22695,7 +23173,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
     pub system_min_cpu_pressure_level: Option<
         DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22711,15 +23189,15 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLe
             match key {
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22863,7 +23341,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22879,16 +23357,16 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
         while let Some(key) = de.next_key()? {
             match key {
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22931,7 +23409,7 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
     pub min_rssi: Option<i64>,
     /// Unit of the wireless network's received signal strength indicator (RSSI).
     pub rssi_unit: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22946,10 +23424,10 @@ impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
-                "max_rssi" => max_rssi = de.optional("max_rssi")?,
-                "min_rssi" => min_rssi = de.optional("min_rssi")?,
-                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22993,7 +23471,7 @@ pub struct DashboardMeetingParticipantShareResponse {
     >,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23009,11 +23487,13 @@ impl FromJson for DashboardMeetingParticipantShareResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23080,7 +23560,7 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
     pub user_id: Option<String>,
     /// Participant display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23095,10 +23575,10 @@ impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "details" => details = de.optional("details")?,
-                "id" => id = de.optional("id")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "details" => details = de.field("details", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23136,7 +23616,7 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
     pub end_time: Option<String>,
     /// Start time of sharing.
     pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23150,9 +23630,9 @@ impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItemDetail
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = de.optional("content")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
+                "content" => content = de.field("content", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23228,7 +23708,7 @@ pub struct DashboardMeetingParticipantsQosResponse {
     >,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23245,12 +23725,16 @@ impl FromJson for DashboardMeetingParticipantsQosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_number" => meeting_number = de.optional("meeting_number")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "meeting_number" => {
+                    meeting_number = de.field("meeting_number", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23413,7 +23897,7 @@ pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
     >,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23465,59 +23949,71 @@ impl FromJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
                 }
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "groupId" => group_id = de.optional("groupId")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "groupId" => group_id = de.field("groupId", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "issue_list" => issue_list = de.optional("issue_list")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "issue_list" => issue_list = de.field("issue_list", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
                 "total_jointime_cost" => {
-                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                    total_jointime_cost = de.field("total_jointime_cost", &mut extra)?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "user_qos" => user_qos = de.optional("user_qos")?,
-                "version" => version = de.optional("version")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23637,7 +24133,7 @@ pub struct DashboardMeetingParticipantsResponse {
     pub participants: Option<Vec<DashboardMeetingParticipantsResponseParticipantsItem>>,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23654,12 +24150,16 @@ impl FromJson for DashboardMeetingParticipantsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_number" => meeting_number = de.optional("meeting_number")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "meeting_number" => {
+                    meeting_number = de.field("meeting_number", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23910,7 +24410,7 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItem {
     >,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23976,81 +24476,95 @@ impl FromJson for DashboardMeetingParticipantsResponseParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "aic_disclaimer" => aic_disclaimer = de.optional("aic_disclaimer")?,
-                "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                "aic_disclaimer" => {
+                    aic_disclaimer = de.field("aic_disclaimer", &mut extra)?;
                 }
-                "audio_call" => audio_call = de.optional("audio_call")?,
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "bo_mtg_id" => bo_mtg_id = de.optional("bo_mtg_id")?,
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "camera" => camera = de.optional("camera")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "customer_key" => customer_key = de.optional("customer_key")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "from_sip_uri" => from_sip_uri = de.optional("from_sip_uri")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "groupId" => group_id = de.optional("groupId")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "id" => id = de.optional("id")?,
+                "as_connection_type" => {
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
+                }
+                "audio_call" => audio_call = de.field("audio_call", &mut extra)?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "bo_mtg_id" => bo_mtg_id = de.field("bo_mtg_id", &mut extra)?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "customer_key" => customer_key = de.field("customer_key", &mut extra)?,
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "from_sip_uri" => from_sip_uri = de.field("from_sip_uri", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "groupId" => group_id = de.field("groupId", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "in_room_participants" => {
-                    in_room_participants = de.optional("in_room_participants")?;
+                    in_room_participants = de.field("in_room_participants", &mut extra)?;
                 }
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_reason" => leave_reason = de.optional("leave_reason")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_reason" => leave_reason = de.field("leave_reason", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
-                "registrant_id" => registrant_id = de.optional("registrant_id")?,
-                "role" => role = de.optional("role")?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "registrant_id" => registrant_id = de.field("registrant_id", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
-                "sip_uri" => sip_uri = de.optional("sip_uri")?,
-                "speaker" => speaker = de.optional("speaker")?,
-                "status" => status = de.optional("status")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
+                "sip_uri" => sip_uri = de.field("sip_uri", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "total_jointime_cost" => {
-                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                    total_jointime_cost = de.field("total_jointime_cost", &mut extra)?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "version" => version = de.optional("version")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24236,7 +24750,7 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
     >,
     /// The toll-free telephone number.
     pub zoom_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24250,9 +24764,9 @@ impl FromJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_number" => call_number = de.optional("call_number")?,
-                "call_type" => call_type = de.optional("call_type")?,
-                "zoom_number" => zoom_number = de.optional("zoom_number")?,
+                "call_number" => call_number = de.field("call_number", &mut extra)?,
+                "call_type" => call_type = de.field("call_type", &mut extra)?,
+                "zoom_number" => zoom_number = de.field("zoom_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24623,7 +25137,7 @@ pub struct DashboardMeetingsResponse {
     pub to: Option<crate::Date>,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24641,13 +25155,15 @@ impl FromJson for DashboardMeetingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "meetings" => meetings = de.optional("meetings")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "meetings" => meetings = de.field("meetings", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24786,7 +25302,7 @@ pub struct DashboardMeetingsResponseMeetingsItem {
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
     pub video_quality: Option<DashboardWebinarDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24828,47 +25344,52 @@ impl FromJson for DashboardMeetingsResponseMeetingsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
                 "avg_jointime_cost" => {
-                    avg_jointime_cost = de.optional("avg_jointime_cost")?;
+                    avg_jointime_cost = de.field("avg_jointime_cost", &mut extra)?;
                 }
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "dept" => dept = de.optional("dept")?,
-                "duration" => duration = de.optional("duration")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
                 "has_3rd_party_audio" => {
-                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                    has_3rd_party_audio = de.field("has_3rd_party_audio", &mut extra)?;
                 }
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
                 "has_automated_captions" => {
-                    has_automated_captions = de.optional("has_automated_captions")?;
+                    has_automated_captions = de
+                        .field("has_automated_captions", &mut extra)?;
                 }
                 "has_manual_captions" => {
-                    has_manual_captions = de.optional("has_manual_captions")?;
+                    has_manual_captions = de.field("has_manual_captions", &mut extra)?;
                 }
-                "has_poll" => has_poll = de.optional("has_poll")?,
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_qa" => has_qa = de.optional("has_qa")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
-                "has_sip" => has_sip = de.optional("has_sip")?,
-                "has_survey" => has_survey = de.optional("has_survey")?,
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "host" => host = de.optional("host")?,
-                "id" => id = de.optional("id")?,
-                "participants" => participants = de.optional("participants")?,
+                "has_poll" => has_poll = de.field("has_poll", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_qa" => has_qa = de.field("has_qa", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_sip" => has_sip = de.field("has_sip", &mut extra)?,
+                "has_survey" => has_survey = de.field("has_survey", &mut extra)?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
-                "session_key" => session_key = de.optional("session_key")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
-                "user_type" => user_type = de.optional("user_type")?,
-                "uuid" => uuid = de.optional("uuid")?,
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "tracking_fields" => {
+                    tracking_fields = de.field("tracking_fields", &mut extra)?;
+                }
+                "user_type" => user_type = de.field("user_type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24958,7 +25479,7 @@ pub struct DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
     pub field: Option<String>,
     /// The value of the tracking field.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24971,8 +25492,8 @@ impl FromJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = de.optional("field")?,
-                "value" => value = de.optional("value")?,
+                "field" => field = de.field("field", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25040,7 +25561,7 @@ pub struct DashboardQualityResponse {
     pub quality: Option<DashboardQualityResponseQuality>,
     /// The report's end date. This value must be within the past six months and cannot exceed a month from the `from` value.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25054,9 +25575,9 @@ impl FromJson for DashboardQualityResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "quality" => quality = de.optional("quality")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "quality" => quality = de.field("quality", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25086,7 +25607,7 @@ pub struct DashboardQualityResponseQuality {
     pub audio: Option<DashboardQualityResponseQualityAudio>,
     pub screen_share: Option<DashboardQualityResponseQualityAudio>,
     pub video: Option<DashboardQualityResponseQualityAudio>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25100,9 +25621,9 @@ impl FromJson for DashboardQualityResponseQuality {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio" => audio = de.optional("audio")?,
-                "screen_share" => screen_share = de.optional("screen_share")?,
-                "video" => video = de.optional("video")?,
+                "audio" => audio = de.field("audio", &mut extra)?,
+                "screen_share" => screen_share = de.field("screen_share", &mut extra)?,
+                "video" => video = de.field("video", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25140,7 +25661,7 @@ pub struct DashboardQualityResponseQualityAudio {
     pub good: Option<i64>,
     /// The total number of "Poor" quality scores.
     pub poor: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25155,10 +25676,10 @@ impl FromJson for DashboardQualityResponseQualityAudio {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "bad" => bad = de.optional("bad")?,
-                "fair" => fair = de.optional("fair")?,
-                "good" => good = de.optional("good")?,
-                "poor" => poor = de.optional("poor")?,
+                "bad" => bad = de.field("bad", &mut extra)?,
+                "fair" => fair = de.field("fair", &mut extra)?,
+                "good" => good = de.field("good", &mut extra)?,
+                "poor" => poor = de.field("poor", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25292,7 +25813,7 @@ pub struct DashboardWebinarDetailResponse {
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
     pub video_quality: Option<DashboardWebinarDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25330,41 +25851,44 @@ impl FromJson for DashboardWebinarDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "dept" => dept = de.optional("dept")?,
-                "duration" => duration = de.optional("duration")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
                 "has_3rd_party_audio" => {
-                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                    has_3rd_party_audio = de.field("has_3rd_party_audio", &mut extra)?;
                 }
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
                 "has_automated_captions" => {
-                    has_automated_captions = de.optional("has_automated_captions")?;
+                    has_automated_captions = de
+                        .field("has_automated_captions", &mut extra)?;
                 }
                 "has_manual_captions" => {
-                    has_manual_captions = de.optional("has_manual_captions")?;
+                    has_manual_captions = de.field("has_manual_captions", &mut extra)?;
                 }
-                "has_poll" => has_poll = de.optional("has_poll")?,
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
-                "has_sip" => has_sip = de.optional("has_sip")?,
-                "has_survey" => has_survey = de.optional("has_survey")?,
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "host" => host = de.optional("host")?,
-                "id" => id = de.optional("id")?,
-                "participants" => participants = de.optional("participants")?,
+                "has_poll" => has_poll = de.field("has_poll", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_sip" => has_sip = de.field("has_sip", &mut extra)?,
+                "has_survey" => has_survey = de.field("has_survey", &mut extra)?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_type" => user_type = de.optional("user_type")?,
-                "uuid" => uuid = de.optional("uuid")?,
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_type" => user_type = de.field("user_type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25594,7 +26118,7 @@ pub struct DashboardWebinarParticipantQosResponse {
     pub webinar_number: Option<String>,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25646,57 +26170,71 @@ impl FromJson for DashboardWebinarParticipantQosResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
                 }
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "groupId" => group_id = de.optional("groupId")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "groupId" => group_id = de.field("groupId", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "issue_list" => issue_list = de.optional("issue_list")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "issue_list" => issue_list = de.field("issue_list", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "user_qos" => user_qos = de.optional("user_qos")?,
-                "version" => version = de.optional("version")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
-                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                "webinar_number" => {
+                    webinar_number = de.field("webinar_number", &mut extra)?;
+                }
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25892,7 +26430,7 @@ pub struct DashboardWebinarParticipantsQosResponse {
     pub total_records: Option<i64>,
     /// Unique identifier of the webinar in "long" format(represented as int64 data type in JSON)
     pub webinar_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25909,12 +26447,16 @@ impl FromJson for DashboardWebinarParticipantsQosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "webinar_number" => {
+                    webinar_number = de.field("webinar_number", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -26075,7 +26617,7 @@ pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
     >,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26126,56 +26668,68 @@ impl FromJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
                 }
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "groupId" => group_id = de.optional("groupId")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "groupId" => group_id = de.field("groupId", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "issue_list" => issue_list = de.optional("issue_list")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "issue_list" => issue_list = de.field("issue_list", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "user_qos" => user_qos = de.optional("user_qos")?,
-                "version" => version = de.optional("version")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26293,7 +26847,7 @@ pub struct DashboardWebinarParticipantsResponse {
     pub total_records: Option<i64>,
     /// Unique identifier of the webinar in "long" format(represented as int64 data type in JSON).
     pub webinar_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26310,12 +26864,16 @@ impl FromJson for DashboardWebinarParticipantsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "webinar_number" => {
+                    webinar_number = de.field("webinar_number", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -26547,7 +27105,7 @@ pub struct DashboardWebinarParticipantsResponseParticipantsItem {
     >,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26608,70 +27166,82 @@ impl FromJson for DashboardWebinarParticipantsResponseParticipantsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_connection_type" => {
-                    as_connection_type = de.optional("as_connection_type")?;
+                    as_connection_type = de.field("as_connection_type", &mut extra)?;
                 }
-                "audio_call" => audio_call = de.optional("audio_call")?,
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "bo_mtg_id" => bo_mtg_id = de.optional("bo_mtg_id")?,
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "customer_key" => customer_key = de.optional("customer_key")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "device_name" => device_name = de.optional("device_name")?,
-                "domain" => domain = de.optional("domain")?,
-                "email" => email = de.optional("email")?,
-                "from_sip_uri" => from_sip_uri = de.optional("from_sip_uri")?,
-                "full_data_center" => full_data_center = de.optional("full_data_center")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
-                "id" => id = de.optional("id")?,
+                "audio_call" => audio_call = de.field("audio_call", &mut extra)?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "bo_mtg_id" => bo_mtg_id = de.field("bo_mtg_id", &mut extra)?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "customer_key" => customer_key = de.field("customer_key", &mut extra)?,
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "from_sip_uri" => from_sip_uri = de.field("from_sip_uri", &mut extra)?,
+                "full_data_center" => {
+                    full_data_center = de.field("full_data_center", &mut extra)?;
+                }
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "internal_ip_addresses" => {
-                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                    internal_ip_addresses = de
+                        .field("internal_ip_addresses", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_reason" => leave_reason = de.optional("leave_reason")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_reason" => leave_reason = de.field("leave_reason", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
                 "optional_archiving" => {
-                    optional_archiving = de.optional("optional_archiving")?;
+                    optional_archiving = de.field("optional_archiving", &mut extra)?;
                 }
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
-                "recording" => recording = de.optional("recording")?,
-                "registrant_id" => registrant_id = de.optional("registrant_id")?,
-                "role" => role = de.optional("role")?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "registrant_id" => registrant_id = de.field("registrant_id", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
                 "share_application" => {
-                    share_application = de.optional("share_application")?;
+                    share_application = de.field("share_application", &mut extra)?;
                 }
-                "share_desktop" => share_desktop = de.optional("share_desktop")?,
-                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
-                "sip_uri" => sip_uri = de.optional("sip_uri")?,
-                "speaker" => speaker = de.optional("speaker")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "version" => version = de.optional("version")?,
+                "share_desktop" => share_desktop = de.field("share_desktop", &mut extra)?,
+                "share_whiteboard" => {
+                    share_whiteboard = de.field("share_whiteboard", &mut extra)?;
+                }
+                "sip_uri" => sip_uri = de.field("sip_uri", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_connection_type" => {
-                    video_connection_type = de.optional("video_connection_type")?;
+                    video_connection_type = de
+                        .field("video_connection_type", &mut extra)?;
                 }
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 "zoom_thin_client_plugin_version" => {
                     zoom_thin_client_plugin_version = de
-                        .optional("zoom_thin_client_plugin_version")?;
+                        .field("zoom_thin_client_plugin_version", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26950,7 +27520,7 @@ pub struct DashboardWebinarsResponse {
     pub total_records: Option<i64>,
     /// The array of webinar objects.
     pub webinars: Option<Vec<DashboardWebinarDetailResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26968,13 +27538,15 @@ impl FromJson for DashboardWebinarsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "webinars" => webinars = de.optional("webinars")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "webinars" => webinars = de.field("webinars", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27076,7 +27648,7 @@ pub struct DashboardZoomRoomIssueResponse {
     pub to: Option<crate::Date>,
     /// The number of all records available across pages
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27091,10 +27663,10 @@ impl FromJson for DashboardZoomRoomIssueResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "issues" => issues = de.optional("issues")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "issues" => issues = de.field("issues", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27156,7 +27728,7 @@ pub struct DashboardZoomRoomIssueResponseIssuesItem {
     pub issue_name: Option<String>,
     /// Zoom Room Count of Issue
     pub zoom_rooms_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27169,8 +27741,10 @@ impl FromJson for DashboardZoomRoomIssueResponseIssuesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "issue_name" => issue_name = de.optional("issue_name")?,
-                "zoom_rooms_count" => zoom_rooms_count = de.optional("zoom_rooms_count")?,
+                "issue_name" => issue_name = de.field("issue_name", &mut extra)?,
+                "zoom_rooms_count" => {
+                    zoom_rooms_count = de.field("zoom_rooms_count", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27235,7 +27809,7 @@ pub struct DashboardZoomRoomResponse {
     pub speaker: Option<String>,
     /// Zoom room status.
     pub status: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27262,22 +27836,24 @@ impl FromJson for DashboardZoomRoomResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_type" => account_type = de.optional("account_type")?,
-                "calender_name" => calender_name = de.optional("calender_name")?,
-                "camera" => camera = de.optional("camera")?,
-                "device_ip" => device_ip = de.optional("device_ip")?,
-                "email" => email = de.optional("email")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
-                "issues" => issues = de.optional("issues")?,
-                "last_start_time" => last_start_time = de.optional("last_start_time")?,
-                "live_meeting" => live_meeting = de.optional("live_meeting")?,
-                "location" => location = de.optional("location")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "past_meetings" => past_meetings = de.optional("past_meetings")?,
-                "room_name" => room_name = de.optional("room_name")?,
-                "speaker" => speaker = de.optional("speaker")?,
-                "status" => status = de.optional("status")?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "calender_name" => calender_name = de.field("calender_name", &mut extra)?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "device_ip" => device_ip = de.field("device_ip", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "issues" => issues = de.field("issues", &mut extra)?,
+                "last_start_time" => {
+                    last_start_time = de.field("last_start_time", &mut extra)?;
+                }
+                "live_meeting" => live_meeting = de.field("live_meeting", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "past_meetings" => past_meetings = de.field("past_meetings", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27381,7 +27957,7 @@ pub struct DashboardZoomRoomResponseLiveMeeting {
     pub user_type: Option<String>,
     /// Meeting UUID. [Double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a '/'or contains '//' in it.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27415,37 +27991,40 @@ impl FromJson for DashboardZoomRoomResponseLiveMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "dept" => dept = de.optional("dept")?,
-                "duration" => duration = de.optional("duration")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
                 "has_3rd_party_audio" => {
-                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                    has_3rd_party_audio = de.field("has_3rd_party_audio", &mut extra)?;
                 }
-                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_archiving" => has_archiving = de.field("has_archiving", &mut extra)?,
                 "has_automated_captions" => {
-                    has_automated_captions = de.optional("has_automated_captions")?;
+                    has_automated_captions = de
+                        .field("has_automated_captions", &mut extra)?;
                 }
                 "has_manual_captions" => {
-                    has_manual_captions = de.optional("has_manual_captions")?;
+                    has_manual_captions = de.field("has_manual_captions", &mut extra)?;
                 }
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
-                "has_sip" => has_sip = de.optional("has_sip")?,
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "host" => host = de.optional("host")?,
-                "id" => id = de.optional("id")?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_sip" => has_sip = de.field("has_sip", &mut extra)?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "in_room_participants" => {
-                    in_room_participants = de.optional("in_room_participants")?;
+                    in_room_participants = de.field("in_room_participants", &mut extra)?;
                 }
-                "participants" => participants = de.optional("participants")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_type" => user_type = de.optional("user_type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_type" => user_type = de.field("user_type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27529,7 +28108,7 @@ pub struct DashboardZoomRoomResponsePastMeetings {
     pub to: Option<crate::Date>,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27547,13 +28126,15 @@ impl FromJson for DashboardZoomRoomResponsePastMeetings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "meetings" => meetings = de.optional("meetings")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "meetings" => meetings = de.field("meetings", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27604,7 +28185,7 @@ pub struct DashboardZoomRoomsResponse {
     pub total_records: Option<i64>,
     /// Array of Zoom Rooms
     pub zoom_rooms: Option<Vec<DashboardZoomRoomsResponseZoomRoomsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27621,12 +28202,14 @@ impl FromJson for DashboardZoomRoomsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27727,7 +28310,7 @@ pub struct DashboardZoomRoomsResponseZoomRoomsItem {
     pub speaker: Option<String>,
     /// Zoom room status.
     pub status: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27753,21 +28336,23 @@ impl FromJson for DashboardZoomRoomsResponseZoomRoomsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_type" => account_type = de.optional("account_type")?,
-                "calender_name" => calender_name = de.optional("calender_name")?,
-                "camera" => camera = de.optional("camera")?,
-                "device_ip" => device_ip = de.optional("device_ip")?,
-                "email" => email = de.optional("email")?,
-                "health" => health = de.optional("health")?,
-                "id" => id = de.optional("id")?,
-                "issues" => issues = de.optional("issues")?,
-                "last_start_time" => last_start_time = de.optional("last_start_time")?,
-                "location" => location = de.optional("location")?,
-                "location_id" => location_id = de.optional("location_id")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "room_name" => room_name = de.optional("room_name")?,
-                "speaker" => speaker = de.optional("speaker")?,
-                "status" => status = de.optional("status")?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "calender_name" => calender_name = de.field("calender_name", &mut extra)?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "device_ip" => device_ip = de.field("device_ip", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "health" => health = de.field("health", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "issues" => issues = de.field("issues", &mut extra)?,
+                "last_start_time" => {
+                    last_start_time = de.field("last_start_time", &mut extra)?;
+                }
+                "location" => location = de.field("location", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27823,7 +28408,7 @@ impl ToJson for DashboardZoomRoomsResponseZoomRoomsItem {
 pub struct DownloadfilesfromDataRequestResponse {
     /// Download link that can be used to directly download file from Zoom's fileserver. It has a 5-minute expiration time, and can only be consumed once.
     pub download_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27835,7 +28420,7 @@ impl FromJson for DownloadfilesfromDataRequestResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27871,7 +28456,7 @@ pub struct GetAccountLockSettingsResponse {
     pub telephony: Option<UpdateLockedSettingsRequestTelephony>,
     /// Account Settings: TSP.
     pub tsp: Option<GetAccountLockSettingsResponseTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27893,19 +28478,23 @@ impl FromJson for GetAccountLockSettingsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28070,7 +28659,7 @@ pub struct GetAccountLockSettingsResponseInMeeting {
     pub webinar_survey: Option<bool>,
     /// Allow participants to share a whiteboard that includes annotation tools.
     pub whiteboard: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28138,119 +28727,168 @@ impl FromJson for GetAccountLockSettingsResponseInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
                 "anonymous_question_answer" => {
-                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                    anonymous_question_answer = de
+                        .field("anonymous_question_answer", &mut extra)?;
                 }
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
-                "co_host" => co_host = de.optional("co_host")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "dscp_marking" => dscp_marking = de.field("dscp_marking", &mut extra)?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "polling" => polling = de.optional("polling")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "save_caption" => save_caption = de.optional("save_caption")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28441,7 +29079,7 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
     pub waiting_room: Option<bool>,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28467,33 +29105,41 @@ impl FromJson for GetAccountLockSettingsResponseMeetingSecurity {
             match key {
                 "approved_or_denied_countries_or_regions" => {
                     approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
                 }
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28586,7 +29232,7 @@ pub struct GetAccountLockSettingsResponseScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Use a Personal Meeting ID (PMI) when scheduling a meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28616,54 +29262,63 @@ impl FromJson for GetAccountLockSettingsResponseScheduleMeeting {
             match key {
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_domains" => {
-                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
                 }
                 "enforce_login_with_domains" => {
                     enforce_login_with_domains = de
-                        .optional("enforce_login_with_domains")?;
+                        .field("enforce_login_with_domains", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
                 "not_store_meeting_topic" => {
-                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                    not_store_meeting_topic = de
+                        .field("not_store_meeting_topic", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -28748,7 +29403,7 @@ pub struct GetAccountLockSettingsResponseTsp {
     pub display_toll_free_numbers: Option<bool>,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28762,13 +29417,14 @@ impl FromJson for GetAccountLockSettingsResponseTsp {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "display_toll_free_numbers" => {
-                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                    display_toll_free_numbers = de
+                        .field("display_toll_free_numbers", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -28806,7 +29462,7 @@ pub struct GetAccountSurveysResponse {
     pub next_page_token: Option<String>,
     /// The survey list of the current account.
     pub surveys: Option<Vec<GetAccountSurveysResponseSurveysItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28819,8 +29475,10 @@ impl FromJson for GetAccountSurveysResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "surveys" => surveys = de.optional("surveys")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "surveys" => surveys = de.field("surveys", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28877,7 +29535,7 @@ pub struct GetAccountSurveysResponseSurveysItem {
     /// - `survey` -- Survey (requires the `Survey:Read` permission).
     /// - `consumer_engagement_survey` -- Consumer Engagement Survey (requires the `EngagementSurvey:Read` permission).
     pub survey_type: Option<GetSurveyInfoResponseSurveyType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28891,9 +29549,9 @@ impl FromJson for GetAccountSurveysResponseSurveysItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "survey_id" => survey_id = de.optional("survey_id")?,
-                "survey_name" => survey_name = de.optional("survey_name")?,
-                "survey_type" => survey_type = de.optional("survey_type")?,
+                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
+                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
+                "survey_type" => survey_type = de.field("survey_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28925,7 +29583,7 @@ impl ToJson for GetAccountSurveysResponseSurveysItem {
 pub struct GetClientVersionsResponse {
     /// List of the client versions.
     pub client_versions: Option<Vec<GetClientVersionsResponseClientVersionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28937,7 +29595,9 @@ impl FromJson for GetClientVersionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_versions" => client_versions = de.optional("client_versions")?,
+                "client_versions" => {
+                    client_versions = de.field("client_versions", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -28964,7 +29624,7 @@ pub struct GetClientVersionsResponseClientVersionsItem {
     pub client_version: Option<String>,
     /// The total count of the client version
     pub total_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -28977,8 +29637,10 @@ impl FromJson for GetClientVersionsResponseClientVersionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_version" => client_version = de.optional("client_version")?,
-                "total_count" => total_count = de.optional("total_count")?,
+                "client_version" => {
+                    client_version = de.field("client_version", &mut extra)?;
+                }
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29004,31 +29666,20 @@ impl ToJson for GetClientVersionsResponseClientVersionsItem {
 }
 
 /// Schema of `GetDataRequestsHistory` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDataRequestsHistoryResponse {
     /// Token used to retrieve next page of pagination in subsequent API calls
     pub next_page_token: Option<String>,
     /// Array of data request history records
-    pub records: Vec<GetDataRequestsHistoryResponseRecordsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub records: Option<Vec<GetDataRequestsHistoryResponseRecordsItem>>,
     /// Total number of data request history records
-    pub total_records: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDataRequestsHistoryResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        records: Vec<GetDataRequestsHistoryResponseRecordsItem>,
-        total_records: f64,
-    ) -> Self {
-        Self {
-            next_page_token: None,
-            records,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDataRequestsHistoryResponse {
@@ -29041,9 +29692,13 @@ impl FromJson for GetDataRequestsHistoryResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "records" => records = Some(de.required("records")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "records" => records = Some(de.field("records", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29052,8 +29707,8 @@ impl FromJson for GetDataRequestsHistoryResponse {
         }
         Ok(Self {
             next_page_token,
-            records: json::present(records, "records")?,
-            total_records: json::present(total_records, "total_records")?,
+            records: de.expect(records, "records")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -29064,8 +29719,8 @@ impl ToJson for GetDataRequestsHistoryResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("records", &self.records);
-        json.required("total_records", &self.total_records);
+        json.optional("records", &self.records);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -29079,87 +29734,76 @@ impl crate::paginate::Page for GetDataRequestsHistoryResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.records
+        self.records.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.records
+        self.records.unwrap_or_default()
     }
 }
 
 /// Information for each data request record
 ///
 /// Schema of `GetDataRequestsHistory` response `.records[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDataRequestsHistoryResponseRecordsItem {
     /// Account ID that Data Request belongs to
-    pub account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
     /// Creation time of data request
-    pub created_at: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_at: Option<crate::DateTime>,
     /// Data Type
-    pub data_type: Vec<GetDataRequestsHistoryResponseRecordsItemDataTypeItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data_type: Option<Vec<GetDataRequestsHistoryResponseRecordsItemDataTypeItem>>,
     /// End time of data request
-    pub end_at: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_at: Option<crate::DateTime>,
     /// Reason data request failed
     pub failed_reason: Option<String>,
     /// Number of files contained in EXPORT data request
-    pub files_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files_count: Option<i64>,
     /// If original requestor of data request is the current user
-    pub is_current_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_current_user: Option<bool>,
     /// Data request's ID
-    pub request_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub request_id: Option<String>,
     /// Data request type, either EXPORT or DELETE
-    pub request_type: GetDataRequestsHistoryResponseRecordsItemRequestType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub request_type: Option<GetDataRequestsHistoryResponseRecordsItemRequestType>,
     /// Name of requestor
-    pub requestor_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub requestor_name: Option<String>,
     /// UserID of original requestor
-    pub requestor_user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub requestor_user_id: Option<String>,
     /// Start time of data request
-    pub start_at: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_at: Option<crate::DateTime>,
     /// State of data request
-    pub state: GetDataRequestsHistoryResponseRecordsItemState,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub state: Option<GetDataRequestsHistoryResponseRecordsItemState>,
     /// Email or phone number associated with data request
-    pub user_identifier: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_identifier: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDataRequestsHistoryResponseRecordsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        created_at: crate::DateTime,
-        data_type: Vec<GetDataRequestsHistoryResponseRecordsItemDataTypeItem>,
-        end_at: crate::DateTime,
-        files_count: i64,
-        is_current_user: bool,
-        request_id: String,
-        request_type: GetDataRequestsHistoryResponseRecordsItemRequestType,
-        requestor_name: String,
-        requestor_user_id: String,
-        start_at: crate::DateTime,
-        state: GetDataRequestsHistoryResponseRecordsItemState,
-        user_identifier: String,
-    ) -> Self {
-        Self {
-            account_id,
-            created_at,
-            data_type,
-            end_at,
-            failed_reason: None,
-            files_count,
-            is_current_user,
-            request_id,
-            request_type,
-            requestor_name,
-            requestor_user_id,
-            start_at,
-            state,
-            user_identifier,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
@@ -29183,25 +29827,29 @@ impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "created_at" => created_at = Some(de.required("created_at")?),
-                "data_type" => data_type = Some(de.required("data_type")?),
-                "end_at" => end_at = Some(de.required("end_at")?),
-                "failed_reason" => failed_reason = de.optional("failed_reason")?,
-                "files_count" => files_count = Some(de.required("files_count")?),
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "created_at" => created_at = Some(de.field("created_at", &mut extra)?),
+                "data_type" => data_type = Some(de.field("data_type", &mut extra)?),
+                "end_at" => end_at = Some(de.field("end_at", &mut extra)?),
+                "failed_reason" => failed_reason = de.field("failed_reason", &mut extra)?,
+                "files_count" => files_count = Some(de.field("files_count", &mut extra)?),
                 "is_current_user" => {
-                    is_current_user = Some(de.required("is_current_user")?);
+                    is_current_user = Some(de.field("is_current_user", &mut extra)?);
                 }
-                "request_id" => request_id = Some(de.required("request_id")?),
-                "request_type" => request_type = Some(de.required("request_type")?),
-                "requestor_name" => requestor_name = Some(de.required("requestor_name")?),
+                "request_id" => request_id = Some(de.field("request_id", &mut extra)?),
+                "request_type" => {
+                    request_type = Some(de.field("request_type", &mut extra)?);
+                }
+                "requestor_name" => {
+                    requestor_name = Some(de.field("requestor_name", &mut extra)?);
+                }
                 "requestor_user_id" => {
-                    requestor_user_id = Some(de.required("requestor_user_id")?);
+                    requestor_user_id = Some(de.field("requestor_user_id", &mut extra)?);
                 }
-                "start_at" => start_at = Some(de.required("start_at")?),
-                "state" => state = Some(de.required("state")?),
+                "start_at" => start_at = Some(de.field("start_at", &mut extra)?),
+                "state" => state = Some(de.field("state", &mut extra)?),
                 "user_identifier" => {
-                    user_identifier = Some(de.required("user_identifier")?);
+                    user_identifier = Some(de.field("user_identifier", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -29210,20 +29858,20 @@ impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            created_at: json::present(created_at, "created_at")?,
-            data_type: json::present(data_type, "data_type")?,
-            end_at: json::present(end_at, "end_at")?,
+            account_id: de.expect(account_id, "account_id")?,
+            created_at: de.expect(created_at, "created_at")?,
+            data_type: de.expect(data_type, "data_type")?,
+            end_at: de.expect(end_at, "end_at")?,
             failed_reason,
-            files_count: json::present(files_count, "files_count")?,
-            is_current_user: json::present(is_current_user, "is_current_user")?,
-            request_id: json::present(request_id, "request_id")?,
-            request_type: json::present(request_type, "request_type")?,
-            requestor_name: json::present(requestor_name, "requestor_name")?,
-            requestor_user_id: json::present(requestor_user_id, "requestor_user_id")?,
-            start_at: json::present(start_at, "start_at")?,
-            state: json::present(state, "state")?,
-            user_identifier: json::present(user_identifier, "user_identifier")?,
+            files_count: de.expect(files_count, "files_count")?,
+            is_current_user: de.expect(is_current_user, "is_current_user")?,
+            request_id: de.expect(request_id, "request_id")?,
+            request_type: de.expect(request_type, "request_type")?,
+            requestor_name: de.expect(requestor_name, "requestor_name")?,
+            requestor_user_id: de.expect(requestor_user_id, "requestor_user_id")?,
+            start_at: de.expect(start_at, "start_at")?,
+            state: de.expect(state, "state")?,
+            user_identifier: de.expect(user_identifier, "user_identifier")?,
             extra,
         })
     }
@@ -29233,20 +29881,20 @@ impl ToJson for GetDataRequestsHistoryResponseRecordsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("created_at", &self.created_at);
-        json.required("data_type", &self.data_type);
-        json.required("end_at", &self.end_at);
+        json.optional("account_id", &self.account_id);
+        json.optional("created_at", &self.created_at);
+        json.optional("data_type", &self.data_type);
+        json.optional("end_at", &self.end_at);
         json.optional("failed_reason", &self.failed_reason);
-        json.required("files_count", &self.files_count);
-        json.required("is_current_user", &self.is_current_user);
-        json.required("request_id", &self.request_id);
-        json.required("request_type", &self.request_type);
-        json.required("requestor_name", &self.requestor_name);
-        json.required("requestor_user_id", &self.requestor_user_id);
-        json.required("start_at", &self.start_at);
-        json.required("state", &self.state);
-        json.required("user_identifier", &self.user_identifier);
+        json.optional("files_count", &self.files_count);
+        json.optional("is_current_user", &self.is_current_user);
+        json.optional("request_id", &self.request_id);
+        json.optional("request_type", &self.request_type);
+        json.optional("requestor_name", &self.requestor_name);
+        json.optional("requestor_user_id", &self.requestor_user_id);
+        json.optional("start_at", &self.start_at);
+        json.optional("state", &self.state);
+        json.optional("user_identifier", &self.user_identifier);
         json.finish()
     }
 }
@@ -29372,35 +30020,26 @@ impl From<&str> for GetDataRequestsHistoryResponseRecordsItemState {
 crate::__string_enum!(GetDataRequestsHistoryResponseRecordsItemState);
 
 /// Schema of `GetDownloadableFilesforDataRequest` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDownloadableFilesforDataRequestResponse {
     /// Array of file information objects
-    pub file_records: Vec<GetDownloadableFilesforDataRequestResponseFileRecordsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_records: Option<
+        Vec<GetDownloadableFilesforDataRequestResponseFileRecordsItem>,
+    >,
     /// Token that can be passed in subsequent API calls to retrieve next page of downloadable file information
     pub next_page_token: Option<String>,
     /// The request type of the files
-    pub request_type: CreateDataAccessRequestRequestRequestType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub request_type: Option<CreateDataAccessRequestRequestRequestType>,
     /// Total number of file information records for the request, not limited by page size.
-    pub total_records: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDownloadableFilesforDataRequestResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_records: Vec<GetDownloadableFilesforDataRequestResponseFileRecordsItem>,
-        request_type: CreateDataAccessRequestRequestRequestType,
-        total_records: f64,
-    ) -> Self {
-        Self {
-            file_records,
-            next_page_token: None,
-            request_type,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDownloadableFilesforDataRequestResponse {
@@ -29414,10 +30053,18 @@ impl FromJson for GetDownloadableFilesforDataRequestResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_records" => file_records = Some(de.required("file_records")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "request_type" => request_type = Some(de.required("request_type")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "file_records" => {
+                    file_records = Some(de.field("file_records", &mut extra)?);
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "request_type" => {
+                    request_type = Some(de.field("request_type", &mut extra)?);
+                }
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29425,10 +30072,10 @@ impl FromJson for GetDownloadableFilesforDataRequestResponse {
             }
         }
         Ok(Self {
-            file_records: json::present(file_records, "file_records")?,
+            file_records: de.expect(file_records, "file_records")?,
             next_page_token,
-            request_type: json::present(request_type, "request_type")?,
-            total_records: json::present(total_records, "total_records")?,
+            request_type: de.expect(request_type, "request_type")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -29438,10 +30085,10 @@ impl ToJson for GetDownloadableFilesforDataRequestResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_records", &self.file_records);
+        json.optional("file_records", &self.file_records);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("request_type", &self.request_type);
-        json.required("total_records", &self.total_records);
+        json.optional("request_type", &self.request_type);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -29455,12 +30102,12 @@ impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.file_records
+        self.file_records.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.file_records
+        self.file_records.unwrap_or_default()
     }
 }
 
@@ -29477,7 +30124,7 @@ pub struct GetDownloadableFilesforDataRequestResponseFileRecordsItem {
     pub file_name: Option<String>,
     /// Size of file in bits
     pub size: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29492,10 +30139,10 @@ impl FromJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "size" => size = de.optional("size")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29545,7 +30192,7 @@ pub struct GetRoleInformationResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29564,16 +30211,19 @@ impl FromJson for GetRoleInformationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "privilege_scopes" => privilege_scopes = de.optional("privilege_scopes")?,
-                "privileges" => privileges = de.optional("privileges")?,
-                "sub_account_privileges" => {
-                    sub_account_privileges = de.optional("sub_account_privileges")?;
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "privilege_scopes" => {
+                    privilege_scopes = de.field("privilege_scopes", &mut extra)?;
                 }
-                "total_members" => total_members = de.optional("total_members")?,
-                "type" => type_ = de.optional("type")?,
+                "privileges" => privileges = de.field("privileges", &mut extra)?,
+                "sub_account_privileges" => {
+                    sub_account_privileges = de
+                        .field("sub_account_privileges", &mut extra)?;
+                }
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29617,7 +30267,7 @@ pub struct GetRoleInformationResponsePrivilegeScopesItem {
     pub group_ids: Option<Vec<String>>,
     /// Privileges assigned to the role. Can be one or more of [these permissions](https://developers.zoom.us/docs/api/rest/other-references/privileges/).
     pub permission_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29630,8 +30280,8 @@ impl FromJson for GetRoleInformationResponsePrivilegeScopesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "permission_id" => permission_id = de.optional("permission_id")?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "permission_id" => permission_id = de.field("permission_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29663,7 +30313,7 @@ pub struct GetSurveyAnswersResponse {
     pub next_page_token: Option<String>,
     /// The user's answers of the survey, include user infos and answers.
     pub survey_answers: Option<Vec<GetSurveyAnswersResponseSurveyAnswersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29676,8 +30326,12 @@ impl FromJson for GetSurveyAnswersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "survey_answers" => survey_answers = de.optional("survey_answers")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "survey_answers" => {
+                    survey_answers = de.field("survey_answers", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29735,7 +30389,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItem {
     pub questions: Option<Vec<GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem>>,
     /// The answer submission time in UTC.
     pub submit_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29752,12 +30406,12 @@ impl FromJson for GetSurveyAnswersResponseSurveyAnswersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "anonymous" => anonymous = de.optional("anonymous")?,
-                "email" => email = de.optional("email")?,
-                "instance_id" => instance_id = de.optional("instance_id")?,
-                "name" => name = de.optional("name")?,
-                "questions" => questions = de.optional("questions")?,
-                "submit_time" => submit_time = de.optional("submit_time")?,
+                "anonymous" => anonymous = de.field("anonymous", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "instance_id" => instance_id = de.field("instance_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "submit_time" => submit_time = de.field("submit_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29808,7 +30462,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
     pub sub_questions: Option<
         Vec<GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29822,9 +30476,11 @@ impl FromJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "question_answers" => question_answers = de.optional("question_answers")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                "question_answers" => {
+                    question_answers = de.field("question_answers", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "sub_questions" => sub_questions = de.field("sub_questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29858,7 +30514,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswers
     pub answer: Option<String>,
     /// The UUID of option.
     pub option_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29872,8 +30528,8 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "option_id" => option_id = de.optional("option_id")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29907,7 +30563,7 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsIte
     >,
     /// The UUID of sub question.
     pub sub_question_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29922,9 +30578,11 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "sub_question_answers" => {
-                    sub_question_answers = de.optional("sub_question_answers")?;
+                    sub_question_answers = de.field("sub_question_answers", &mut extra)?;
                 }
-                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                "sub_question_id" => {
+                    sub_question_id = de.field("sub_question_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -29969,7 +30627,7 @@ pub struct GetSurveyInfoResponse {
     /// - `survey` -- Survey (requires the `Survey:Read` permission).
     /// - `consumer_engagement_survey` -- Consumer Engagement Survey (requires the `EngagementSurvey:Read` permission).
     pub survey_type: Option<GetSurveyInfoResponseSurveyType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -29986,12 +30644,14 @@ impl FromJson for GetSurveyInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "anonymous" => anonymous = de.optional("anonymous")?,
-                "published" => published = de.optional("published")?,
-                "survey_id" => survey_id = de.optional("survey_id")?,
-                "survey_name" => survey_name = de.optional("survey_name")?,
-                "survey_questions" => survey_questions = de.optional("survey_questions")?,
-                "survey_type" => survey_type = de.optional("survey_type")?,
+                "anonymous" => anonymous = de.field("anonymous", &mut extra)?,
+                "published" => published = de.field("published", &mut extra)?,
+                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
+                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
+                "survey_questions" => {
+                    survey_questions = de.field("survey_questions", &mut extra)?;
+                }
+                "survey_type" => survey_type = de.field("survey_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30052,7 +30712,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItem {
     pub sub_questions: Option<
         Vec<GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30070,13 +30730,15 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "options" => options = de.optional("options")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "question_name" => question_name = de.optional("question_name")?,
-                "question_order" => question_order = de.optional("question_order")?,
-                "question_type" => question_type = de.optional("question_type")?,
-                "required" => required = de.optional("required")?,
-                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_name" => question_name = de.field("question_name", &mut extra)?,
+                "question_order" => {
+                    question_order = de.field("question_order", &mut extra)?;
+                }
+                "question_type" => question_type = de.field("question_type", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "sub_questions" => sub_questions = de.field("sub_questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30122,7 +30784,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
     pub option_order: Option<i64>,
     /// The value of option.
     pub option_value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30137,10 +30799,10 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "option_id" => option_id = de.optional("option_id")?,
-                "option_label" => option_label = de.optional("option_label")?,
-                "option_order" => option_order = de.optional("option_order")?,
-                "option_value" => option_value = de.optional("option_value")?,
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
+                "option_label" => option_label = de.field("option_label", &mut extra)?,
+                "option_order" => option_order = de.field("option_order", &mut extra)?,
+                "option_value" => option_value = de.field("option_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30246,7 +30908,7 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
     pub sub_question_name: Option<String>,
     /// The order of sub question.
     pub sub_question_order: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30260,12 +30922,14 @@ impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                "sub_question_id" => {
+                    sub_question_id = de.field("sub_question_id", &mut extra)?;
+                }
                 "sub_question_name" => {
-                    sub_question_name = de.optional("sub_question_name")?;
+                    sub_question_name = de.field("sub_question_name", &mut extra)?;
                 }
                 "sub_question_order" => {
-                    sub_question_order = de.optional("sub_question_order")?;
+                    sub_question_order = de.field("sub_question_order", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -30353,7 +31017,7 @@ pub struct GetSurveyInstancesInfoResponse {
     pub next_page_token: Option<String>,
     /// The instances used the survey.
     pub survey_instances: Option<Vec<GetSurveyInstancesInfoResponseSurveyInstancesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30366,8 +31030,12 @@ impl FromJson for GetSurveyInstancesInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "survey_instances" => survey_instances = de.optional("survey_instances")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "survey_instances" => {
+                    survey_instances = de.field("survey_instances", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30448,7 +31116,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItem {
     /// - `survey` -- Survey (requires the `Survey:Read` permission).
     /// - `consumer_engagement_survey` -- Consumer Engagement Survey (requires the `EngagementSurvey:Read` permission).
     pub survey_type: Option<GetSurveyInfoResponseSurveyType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30469,16 +31137,18 @@ impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "anonymous" => anonymous = de.optional("anonymous")?,
-                "has_response" => has_response = de.optional("has_response")?,
-                "instance_id" => instance_id = de.optional("instance_id")?,
-                "instance_name" => instance_name = de.optional("instance_name")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "product_type" => product_type = de.optional("product_type")?,
-                "survey_id" => survey_id = de.optional("survey_id")?,
-                "survey_name" => survey_name = de.optional("survey_name")?,
-                "survey_questions" => survey_questions = de.optional("survey_questions")?,
-                "survey_type" => survey_type = de.optional("survey_type")?,
+                "anonymous" => anonymous = de.field("anonymous", &mut extra)?,
+                "has_response" => has_response = de.field("has_response", &mut extra)?,
+                "instance_id" => instance_id = de.field("instance_id", &mut extra)?,
+                "instance_name" => instance_name = de.field("instance_name", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "product_type" => product_type = de.field("product_type", &mut extra)?,
+                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
+                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
+                "survey_questions" => {
+                    survey_questions = de.field("survey_questions", &mut extra)?;
+                }
+                "survey_type" => survey_type = de.field("survey_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30610,7 +31280,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem 
             GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30628,13 +31298,15 @@ impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestio
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "options" => options = de.optional("options")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "question_name" => question_name = de.optional("question_name")?,
-                "question_order" => question_order = de.optional("question_order")?,
-                "question_type" => question_type = de.optional("question_type")?,
-                "required" => required = de.optional("required")?,
-                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_name" => question_name = de.field("question_name", &mut extra)?,
+                "question_order" => {
+                    question_order = de.field("question_order", &mut extra)?;
+                }
+                "question_type" => question_type = de.field("question_type", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "sub_questions" => sub_questions = de.field("sub_questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30680,7 +31352,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemO
     pub option_order: Option<String>,
     /// The value of option.
     pub option_value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30696,10 +31368,10 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "option_id" => option_id = de.optional("option_id")?,
-                "option_label" => option_label = de.optional("option_label")?,
-                "option_order" => option_order = de.optional("option_order")?,
-                "option_value" => option_value = de.optional("option_value")?,
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
+                "option_label" => option_label = de.field("option_label", &mut extra)?,
+                "option_order" => option_order = de.field("option_order", &mut extra)?,
+                "option_value" => option_value = de.field("option_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30738,7 +31410,7 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemS
     pub sub_question_name: Option<String>,
     /// The order of sub question.
     pub sub_question_order: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30753,12 +31425,14 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                "sub_question_id" => {
+                    sub_question_id = de.field("sub_question_id", &mut extra)?;
+                }
                 "sub_question_name" => {
-                    sub_question_name = de.optional("sub_question_name")?;
+                    sub_question_name = de.field("sub_question_name", &mut extra)?;
                 }
                 "sub_question_order" => {
-                    sub_question_order = de.optional("sub_question_order")?;
+                    sub_question_order = de.field("sub_question_order", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -30790,24 +31464,36 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
 /// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
 ///
 /// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 7 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersGetResponse {
     /// The assigner group's (Group 1) ID.
-    pub assigned_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned_group_id: Option<String>,
     /// The Information Barriers policy's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The Information Barriers policy's name.
-    pub policy_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub policy_name: Option<String>,
     /// The Information Barriers policy's settings.
     /// * If the `meeting` setting is `true`, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
     /// * If the `meeting` setting is `false` but the `screen_share`, `file_transfer`, `in_meeting_chat`, `im`, and/or `recording` settings are `true`, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: InformationBarriersGetResponseSettings,
     /// The Information Barriers policy's status.
     /// * `0` &mdash; Disabled.
     /// * `1` &mdash; Enabled.
-    pub status: InformationBarriersGetResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<InformationBarriersGetResponseStatus>,
     /// The assignee group's (Group 2) ID.
-    pub to_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to_group_id: Option<String>,
     /// The Information Barriers policy's type of `settings` restrictions.
     /// * `0` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
     /// * `1` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
@@ -30817,33 +31503,11 @@ pub struct InformationBarriersGetResponse {
     /// This field only supports `0`.
     ///
     /// JSON: `type`.
-    pub type_: InformationBarriersGetResponseType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<InformationBarriersGetResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InformationBarriersGetResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assigned_group_id: String,
-        id: String,
-        policy_name: String,
-        settings: InformationBarriersGetResponseSettings,
-        status: InformationBarriersGetResponseStatus,
-        to_group_id: String,
-        type_: InformationBarriersGetResponseType,
-    ) -> Self {
-        Self {
-            assigned_group_id,
-            id,
-            policy_name,
-            settings,
-            status,
-            to_group_id,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InformationBarriersGetResponse {
@@ -30861,14 +31525,14 @@ impl FromJson for InformationBarriersGetResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_group_id" => {
-                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                    assigned_group_id = Some(de.field("assigned_group_id", &mut extra)?);
                 }
-                "id" => id = Some(de.required("id")?),
-                "policy_name" => policy_name = Some(de.required("policy_name")?),
-                "settings" => settings = Some(de.required("settings")?),
-                "status" => status = Some(de.required("status")?),
-                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
-                "type" => type_ = Some(de.required("type")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "policy_name" => policy_name = Some(de.field("policy_name", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "to_group_id" => to_group_id = Some(de.field("to_group_id", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30876,13 +31540,13 @@ impl FromJson for InformationBarriersGetResponse {
             }
         }
         Ok(Self {
-            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
-            id: json::present(id, "id")?,
-            policy_name: json::present(policy_name, "policy_name")?,
-            settings: json::present(settings, "settings")?,
-            status: json::present(status, "status")?,
-            to_group_id: json::present(to_group_id, "to_group_id")?,
-            type_: json::present(type_, "type")?,
+            assigned_group_id: de.expect(assigned_group_id, "assigned_group_id")?,
+            id: de.expect(id, "id")?,
+            policy_name: de.expect(policy_name, "policy_name")?,
+            settings: de.expect_object(settings, "settings")?,
+            status: de.expect(status, "status")?,
+            to_group_id: de.expect(to_group_id, "to_group_id")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -30892,13 +31556,13 @@ impl ToJson for InformationBarriersGetResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assigned_group_id", &self.assigned_group_id);
-        json.required("id", &self.id);
-        json.required("policy_name", &self.policy_name);
-        json.required("settings", &self.settings);
-        json.required("status", &self.status);
-        json.required("to_group_id", &self.to_group_id);
-        json.required("type", &self.type_);
+        json.optional("assigned_group_id", &self.assigned_group_id);
+        json.optional("id", &self.id);
+        json.optional("policy_name", &self.policy_name);
+        json.object("settings", &self.settings);
+        json.optional("status", &self.status);
+        json.optional("to_group_id", &self.to_group_id);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -30908,54 +31572,44 @@ impl ToJson for InformationBarriersGetResponse {
 /// * If the `meeting` setting is `false` but the `screen_share`, `file_transfer`, `in_meeting_chat`, `im`, and/or `recording` settings are `true`, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
 ///
 /// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 10 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersGetResponseSettings {
     /// If true, users between groups **cannot** call each other.
-    pub complete_phone_calls: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub complete_phone_calls: Option<bool>,
     /// If true, users between groups **cannot** transfer files in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the `meeting` value is `false`.
-    pub file_transfer: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_transfer: Option<bool>,
     /// If true, users between groups **cannot** IM chat. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the `meeting` value is `false`.
-    pub im: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub im: Option<bool>,
     /// If true, users between groups **cannot** use chat in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the `meeting` value is `false`.
-    pub in_meeting_chat: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub in_meeting_chat: Option<bool>,
     /// If true, the users between groups **cannot** meet. This also creates a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups.
-    pub meeting: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting: Option<bool>,
     /// If true, users between groups **cannot** user SMS.
-    pub message_via_sms: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_via_sms: Option<bool>,
     /// If true, users between groups **cannot** record the meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the `meeting` value is `false`.
     ///
     /// This feature is only available for Zoom Client v5.6.0 and higher.
-    pub recording: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording: Option<bool>,
     /// If true, users between groups **cannot** share screens in a meeting. This also creates a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) between both groups if the `meeting` value is `false`.
-    pub screen_share: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub screen_share: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InformationBarriersGetResponseSettings {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        complete_phone_calls: bool,
-        file_transfer: bool,
-        im: bool,
-        in_meeting_chat: bool,
-        meeting: bool,
-        message_via_sms: bool,
-        recording: bool,
-        screen_share: bool,
-    ) -> Self {
-        Self {
-            complete_phone_calls,
-            file_transfer,
-            im,
-            in_meeting_chat,
-            meeting,
-            message_via_sms,
-            recording,
-            screen_share,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InformationBarriersGetResponseSettings {
@@ -30974,19 +31628,25 @@ impl FromJson for InformationBarriersGetResponseSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "complete_phone_calls" => {
-                    complete_phone_calls = Some(de.required("complete_phone_calls")?);
+                    complete_phone_calls = Some(
+                        de.field("complete_phone_calls", &mut extra)?,
+                    );
                 }
-                "file_transfer" => file_transfer = Some(de.required("file_transfer")?),
-                "im" => im = Some(de.required("im")?),
+                "file_transfer" => {
+                    file_transfer = Some(de.field("file_transfer", &mut extra)?);
+                }
+                "im" => im = Some(de.field("im", &mut extra)?),
                 "in_meeting_chat" => {
-                    in_meeting_chat = Some(de.required("in_meeting_chat")?);
+                    in_meeting_chat = Some(de.field("in_meeting_chat", &mut extra)?);
                 }
-                "meeting" => meeting = Some(de.required("meeting")?),
+                "meeting" => meeting = Some(de.field("meeting", &mut extra)?),
                 "message_via_sms" => {
-                    message_via_sms = Some(de.required("message_via_sms")?);
+                    message_via_sms = Some(de.field("message_via_sms", &mut extra)?);
                 }
-                "recording" => recording = Some(de.required("recording")?),
-                "screen_share" => screen_share = Some(de.required("screen_share")?),
+                "recording" => recording = Some(de.field("recording", &mut extra)?),
+                "screen_share" => {
+                    screen_share = Some(de.field("screen_share", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30994,17 +31654,15 @@ impl FromJson for InformationBarriersGetResponseSettings {
             }
         }
         Ok(Self {
-            complete_phone_calls: json::present(
-                complete_phone_calls,
-                "complete_phone_calls",
-            )?,
-            file_transfer: json::present(file_transfer, "file_transfer")?,
-            im: json::present(im, "im")?,
-            in_meeting_chat: json::present(in_meeting_chat, "in_meeting_chat")?,
-            meeting: json::present(meeting, "meeting")?,
-            message_via_sms: json::present(message_via_sms, "message_via_sms")?,
-            recording: json::present(recording, "recording")?,
-            screen_share: json::present(screen_share, "screen_share")?,
+            complete_phone_calls: de
+                .expect(complete_phone_calls, "complete_phone_calls")?,
+            file_transfer: de.expect(file_transfer, "file_transfer")?,
+            im: de.expect(im, "im")?,
+            in_meeting_chat: de.expect(in_meeting_chat, "in_meeting_chat")?,
+            meeting: de.expect(meeting, "meeting")?,
+            message_via_sms: de.expect(message_via_sms, "message_via_sms")?,
+            recording: de.expect(recording, "recording")?,
+            screen_share: de.expect(screen_share, "screen_share")?,
             extra,
         })
     }
@@ -31014,14 +31672,14 @@ impl ToJson for InformationBarriersGetResponseSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("complete_phone_calls", &self.complete_phone_calls);
-        json.required("file_transfer", &self.file_transfer);
-        json.required("im", &self.im);
-        json.required("in_meeting_chat", &self.in_meeting_chat);
-        json.required("meeting", &self.meeting);
-        json.required("message_via_sms", &self.message_via_sms);
-        json.required("recording", &self.recording);
-        json.required("screen_share", &self.screen_share);
+        json.optional("complete_phone_calls", &self.complete_phone_calls);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("im", &self.im);
+        json.optional("in_meeting_chat", &self.in_meeting_chat);
+        json.optional("meeting", &self.meeting);
+        json.optional("message_via_sms", &self.message_via_sms);
+        json.optional("recording", &self.recording);
+        json.optional("screen_share", &self.screen_share);
         json.finish()
     }
 }
@@ -31113,31 +31771,20 @@ impl From<i64> for InformationBarriersGetResponseType {
 crate::__integer_enum!(InformationBarriersGetResponseType);
 
 /// Schema of `InformationBarriersList` response, `InformationBarriersList` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersListResponse {
     /// Token that can be passed in a subsequent API call to retrieve next page of results.
     pub next_page_token: Option<String>,
     /// A list of group policy JSONs containing "assigned_group_id", "id", "policy_name", "settings", "status", "to_group_id", "type"
-    pub policies: Vec<InformationBarriersListResponsePoliciesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub policies: Option<Vec<InformationBarriersListResponsePoliciesItem>>,
     /// The total count of Information Barriers policies.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InformationBarriersListResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        policies: Vec<InformationBarriersListResponsePoliciesItem>,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            next_page_token: None,
-            policies,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InformationBarriersListResponse {
@@ -31150,9 +31797,13 @@ impl FromJson for InformationBarriersListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "policies" => policies = Some(de.required("policies")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "policies" => policies = Some(de.field("policies", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31161,8 +31812,8 @@ impl FromJson for InformationBarriersListResponse {
         }
         Ok(Self {
             next_page_token,
-            policies: json::present(policies, "policies")?,
-            total_records: json::present(total_records, "total_records")?,
+            policies: de.expect(policies, "policies")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -31173,8 +31824,8 @@ impl ToJson for InformationBarriersListResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("policies", &self.policies);
-        json.required("total_records", &self.total_records);
+        json.optional("policies", &self.policies);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -31188,36 +31839,48 @@ impl crate::paginate::Page for InformationBarriersListResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.policies
+        self.policies.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.policies
+        self.policies.unwrap_or_default()
     }
 }
 
 /// Schema of `InformationBarriersList` response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersListResponsePoliciesItem {
     /// The assignee group's (Group 1) ID.
-    pub assigned_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned_group_id: Option<String>,
     /// The chaperone group's ID
     pub chaperone_group_id: Option<String>,
     /// The Information Barriers policy's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The Information Barriers policy's name.
-    pub policy_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub policy_name: Option<String>,
     /// The Information Barriers policy's settings.
     /// * If the `meeting` setting is `true`, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
     /// * If the `meeting` setting is `false` but the `screen_share`, `file_transfer`, `in_meeting_chat`, `im`, and/or `recording` settings are `true`, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: InformationBarriersGetResponseSettings,
     /// The Information Barriers policy's status.
     /// * `0` &mdash; Disabled.
     /// * `1` &mdash; Enabled.
-    pub status: InformationBarriersGetResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<InformationBarriersGetResponseStatus>,
     /// The assignee group's (Group 2) ID.
-    pub to_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to_group_id: Option<String>,
     /// The Information Barriers policy's type of `settings` restrictions.
     /// * `0` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
     /// * `1` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
@@ -31227,34 +31890,11 @@ pub struct InformationBarriersListResponsePoliciesItem {
     /// This field only supports `0`.
     ///
     /// JSON: `type`.
-    pub type_: InformationBarriersGetResponseType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<InformationBarriersGetResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InformationBarriersListResponsePoliciesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assigned_group_id: String,
-        id: String,
-        policy_name: String,
-        settings: InformationBarriersGetResponseSettings,
-        status: InformationBarriersGetResponseStatus,
-        to_group_id: String,
-        type_: InformationBarriersGetResponseType,
-    ) -> Self {
-        Self {
-            assigned_group_id,
-            chaperone_group_id: None,
-            id,
-            policy_name,
-            settings,
-            status,
-            to_group_id,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InformationBarriersListResponsePoliciesItem {
@@ -31273,17 +31913,17 @@ impl FromJson for InformationBarriersListResponsePoliciesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_group_id" => {
-                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                    assigned_group_id = Some(de.field("assigned_group_id", &mut extra)?);
                 }
                 "chaperone_group_id" => {
-                    chaperone_group_id = de.optional("chaperone_group_id")?;
+                    chaperone_group_id = de.field("chaperone_group_id", &mut extra)?;
                 }
-                "id" => id = Some(de.required("id")?),
-                "policy_name" => policy_name = Some(de.required("policy_name")?),
-                "settings" => settings = Some(de.required("settings")?),
-                "status" => status = Some(de.required("status")?),
-                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
-                "type" => type_ = Some(de.required("type")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "policy_name" => policy_name = Some(de.field("policy_name", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "to_group_id" => to_group_id = Some(de.field("to_group_id", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31291,14 +31931,14 @@ impl FromJson for InformationBarriersListResponsePoliciesItem {
             }
         }
         Ok(Self {
-            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
+            assigned_group_id: de.expect(assigned_group_id, "assigned_group_id")?,
             chaperone_group_id,
-            id: json::present(id, "id")?,
-            policy_name: json::present(policy_name, "policy_name")?,
-            settings: json::present(settings, "settings")?,
-            status: json::present(status, "status")?,
-            to_group_id: json::present(to_group_id, "to_group_id")?,
-            type_: json::present(type_, "type")?,
+            id: de.expect(id, "id")?,
+            policy_name: de.expect(policy_name, "policy_name")?,
+            settings: de.expect_object(settings, "settings")?,
+            status: de.expect(status, "status")?,
+            to_group_id: de.expect(to_group_id, "to_group_id")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -31308,46 +31948,32 @@ impl ToJson for InformationBarriersListResponsePoliciesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assigned_group_id", &self.assigned_group_id);
+        json.optional("assigned_group_id", &self.assigned_group_id);
         json.optional("chaperone_group_id", &self.chaperone_group_id);
-        json.required("id", &self.id);
-        json.required("policy_name", &self.policy_name);
-        json.required("settings", &self.settings);
-        json.required("status", &self.status);
-        json.required("to_group_id", &self.to_group_id);
-        json.required("type", &self.type_);
+        json.optional("id", &self.id);
+        json.optional("policy_name", &self.policy_name);
+        json.object("settings", &self.settings);
+        json.optional("status", &self.status);
+        json.optional("to_group_id", &self.to_group_id);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event, `information_barriers.policy_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersPolicyCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: InformationBarriersPolicyCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl InformationBarriersPolicyCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: InformationBarriersPolicyCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -31361,9 +31987,9 @@ impl FromJson for InformationBarriersPolicyCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31371,9 +31997,9 @@ impl FromJson for InformationBarriersPolicyCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -31384,35 +32010,25 @@ impl ToJson for InformationBarriersPolicyCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event `.payload`, `information_barriers.policy_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersPolicyCreatedEventPayload {
     /// The account ID of the user who created the policy.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: InformationBarriersGetResponse,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl InformationBarriersPolicyCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: InformationBarriersGetResponse) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -31425,8 +32041,8 @@ impl FromJson for InformationBarriersPolicyCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31434,8 +32050,8 @@ impl FromJson for InformationBarriersPolicyCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -31446,40 +32062,26 @@ impl ToJson for InformationBarriersPolicyCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersPolicyUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: InformationBarriersPolicyUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl InformationBarriersPolicyUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: InformationBarriersPolicyUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -31493,9 +32095,9 @@ impl FromJson for InformationBarriersPolicyUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31503,9 +32105,9 @@ impl FromJson for InformationBarriersPolicyUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -31516,38 +32118,25 @@ impl ToJson for InformationBarriersPolicyUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersPolicyUpdatedEventPayload {
     /// The account ID of the user who updated the policy.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: InformationBarriersPolicyUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl InformationBarriersPolicyUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: InformationBarriersPolicyUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -31560,8 +32149,8 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31569,8 +32158,8 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -31581,8 +32170,8 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -31591,22 +32180,32 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
 /// The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
 ///
 /// Schema of `information_barriers.policy_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
     /// The assigner group's (Group 1) ID.
-    pub assigned_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned_group_id: Option<String>,
     /// The Information Barriers policy's name.
-    pub policy_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub policy_name: Option<String>,
     /// The Information Barriers policy's settings.
     /// * If the meeting setting is true, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
     /// * If the meeting setting is false but the screen_share, file_transfer, in_meeting_chat, im, and/or recording settings are true, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: InformationBarriersGetResponseSettings,
     /// The Information Barriers policy's status:
     /// * 0 — Disabled.
     /// * 1 — Enabled.
-    pub status: InformationBarriersGetResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<InformationBarriersGetResponseStatus>,
     /// The assignee group's (Group 2) ID.
-    pub to_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to_group_id: Option<String>,
     /// The Information Barriers policy's type of settings restrictions:
     /// * 0 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
     /// * 1 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
@@ -31616,32 +32215,11 @@ pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
     /// This field only supports 0.
     ///
     /// JSON: `type`.
-    pub type_: InformationBarriersGetResponseType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<InformationBarriersGetResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl InformationBarriersPolicyUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assigned_group_id: String,
-        policy_name: String,
-        settings: InformationBarriersGetResponseSettings,
-        status: InformationBarriersGetResponseStatus,
-        to_group_id: String,
-        type_: InformationBarriersGetResponseType,
-    ) -> Self {
-        Self {
-            assigned_group_id,
-            policy_name,
-            settings,
-            status,
-            to_group_id,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -31659,13 +32237,13 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_group_id" => {
-                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                    assigned_group_id = Some(de.field("assigned_group_id", &mut extra)?);
                 }
-                "policy_name" => policy_name = Some(de.required("policy_name")?),
-                "settings" => settings = Some(de.required("settings")?),
-                "status" => status = Some(de.required("status")?),
-                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
-                "type" => type_ = Some(de.required("type")?),
+                "policy_name" => policy_name = Some(de.field("policy_name", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "to_group_id" => to_group_id = Some(de.field("to_group_id", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31673,12 +32251,12 @@ impl FromJson for InformationBarriersPolicyUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
-            policy_name: json::present(policy_name, "policy_name")?,
-            settings: json::present(settings, "settings")?,
-            status: json::present(status, "status")?,
-            to_group_id: json::present(to_group_id, "to_group_id")?,
-            type_: json::present(type_, "type")?,
+            assigned_group_id: de.expect(assigned_group_id, "assigned_group_id")?,
+            policy_name: de.expect(policy_name, "policy_name")?,
+            settings: de.expect_object(settings, "settings")?,
+            status: de.expect(status, "status")?,
+            to_group_id: de.expect(to_group_id, "to_group_id")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -31689,12 +32267,12 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assigned_group_id", &self.assigned_group_id);
-        json.required("policy_name", &self.policy_name);
-        json.required("settings", &self.settings);
-        json.required("status", &self.status);
-        json.required("to_group_id", &self.to_group_id);
-        json.required("type", &self.type_);
+        json.optional("assigned_group_id", &self.assigned_group_id);
+        json.optional("policy_name", &self.policy_name);
+        json.object("settings", &self.settings);
+        json.optional("status", &self.status);
+        json.optional("to_group_id", &self.to_group_id);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -31711,7 +32289,7 @@ pub struct ListMeetingSatisfactionResponse {
     pub to: Option<crate::Date>,
     /// The total number of records available across all pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31727,11 +32305,11 @@ impl FromJson for ListMeetingSatisfactionResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "client_satisfaction" => {
-                    client_satisfaction = de.optional("client_satisfaction")?;
+                    client_satisfaction = de.field("client_satisfaction", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31774,7 +32352,7 @@ pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
     /// Satisfaction Percentage.
     /// The satisfaction percentage is calculated as `(good_count + none_count)` / `total_count`.
     pub satisfaction_percent: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31790,12 +32368,14 @@ impl FromJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "good_count" => good_count = de.optional("good_count")?,
-                "none_count" => none_count = de.optional("none_count")?,
-                "not_good_count" => not_good_count = de.optional("not_good_count")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "good_count" => good_count = de.field("good_count", &mut extra)?,
+                "none_count" => none_count = de.field("none_count", &mut extra)?,
+                "not_good_count" => {
+                    not_good_count = de.field("not_good_count", &mut extra)?;
+                }
                 "satisfaction_percent" => {
-                    satisfaction_percent = de.optional("satisfaction_percent")?;
+                    satisfaction_percent = de.field("satisfaction_percent", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -31861,7 +32441,7 @@ pub struct ParticipantFeedbackResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     pub participants: Option<Vec<ParticipantFeedbackResponseParticipantsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31875,9 +32455,11 @@ impl FromJson for ParticipantFeedbackResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31938,7 +32520,7 @@ pub struct ParticipantFeedbackResponseParticipantsItem {
     pub quality: Option<ParticipantFeedbackResponseParticipantsItemQuality>,
     /// User ID of the participant.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31954,11 +32536,11 @@ impl FromJson for ParticipantFeedbackResponseParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment" => comment = de.optional("comment")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "email" => email = de.optional("email")?,
-                "quality" => quality = de.optional("quality")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "comment" => comment = de.field("comment", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "quality" => quality = de.field("quality", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32045,7 +32627,7 @@ pub struct RoleMembersResponse {
     pub page_size: Option<i64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32062,12 +32644,14 @@ impl FromJson for RoleMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = de.optional("members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32145,7 +32729,7 @@ pub struct RoleMembersResponseMembersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32162,12 +32746,12 @@ impl FromJson for RoleMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "department" => department = de.optional("department")?,
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = de.optional("type")?,
+                "department" => department = de.field("department", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32209,7 +32793,7 @@ pub struct RolesResponse {
     pub roles: Option<Vec<RolesResponseRolesItem>>,
     /// The number of all records available across pages
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32222,8 +32806,8 @@ impl FromJson for RolesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "roles" => roles = de.optional("roles")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32263,7 +32847,7 @@ pub struct RolesResponseRolesItem {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32279,11 +32863,11 @@ impl FromJson for RolesResponseRolesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "total_members" => total_members = de.optional("total_members")?,
-                "type" => type_ = de.optional("type")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32451,7 +33035,7 @@ pub struct UpdateLockedSettingsRequestAudioConferencing {
     pub toll_call: Option<bool>,
     /// Whether the account has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
     pub toll_free_and_fee_based_toll_call: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32469,18 +33053,20 @@ impl FromJson for UpdateLockedSettingsRequestAudioConferencing {
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -32584,7 +33170,7 @@ pub struct UpdateLockedSettingsRequestChat {
     pub survey_poll: Option<bool>,
     /// Allow users to translate team chat messages. \[Learn more\].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
     pub translate_messages: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32628,91 +33214,97 @@ impl FromJson for UpdateLockedSettingsRequestChat {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ai_compose" => ai_compose = de.optional("ai_compose")?,
+                "ai_compose" => ai_compose = de.field("ai_compose", &mut extra)?,
                 "ai_quick_schedule" => {
-                    ai_quick_schedule = de.optional("ai_quick_schedule")?;
+                    ai_quick_schedule = de.field("ai_quick_schedule", &mut extra)?;
                 }
-                "ai_recommend" => ai_recommend = de.optional("ai_recommend")?,
-                "ai_reply" => ai_reply = de.optional("ai_reply")?,
+                "ai_recommend" => ai_recommend = de.field("ai_recommend", &mut extra)?,
+                "ai_reply" => ai_reply = de.field("ai_reply", &mut extra)?,
                 "ai_sentence_completion" => {
-                    ai_sentence_completion = de.optional("ai_sentence_completion")?;
+                    ai_sentence_completion = de
+                        .field("ai_sentence_completion", &mut extra)?;
                 }
-                "ai_summary" => ai_summary = de.optional("ai_summary")?,
+                "ai_summary" => ai_summary = de.field("ai_summary", &mut extra)?,
                 "allow_create_channels_and_group_chats" => {
                     allow_create_channels_and_group_chats = de
-                        .optional("allow_create_channels_and_group_chats")?;
+                        .field("allow_create_channels_and_group_chats", &mut extra)?;
                 }
                 "allow_delete_message" => {
-                    allow_delete_message = de.optional("allow_delete_message")?;
+                    allow_delete_message = de.field("allow_delete_message", &mut extra)?;
                 }
                 "allow_edit_message" => {
-                    allow_edit_message = de.optional("allow_edit_message")?;
+                    allow_edit_message = de.field("allow_edit_message", &mut extra)?;
                 }
                 "allow_huddles_from_channels" => {
                     allow_huddles_from_channels = de
-                        .optional("allow_huddles_from_channels")?;
+                        .field("allow_huddles_from_channels", &mut extra)?;
                 }
                 "allow_users_to_add_contacts" => {
                     allow_users_to_add_contacts = de
-                        .optional("allow_users_to_add_contacts")?;
+                        .field("allow_users_to_add_contacts", &mut extra)?;
                 }
                 "allow_users_to_chat_with_others" => {
                     allow_users_to_chat_with_others = de
-                        .optional("allow_users_to_chat_with_others")?;
+                        .field("allow_users_to_chat_with_others", &mut extra)?;
                 }
                 "chat_email_address" => {
-                    chat_email_address = de.optional("chat_email_address")?;
+                    chat_email_address = de.field("chat_email_address", &mut extra)?;
                 }
-                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_emojis" => chat_emojis = de.field("chat_emojis", &mut extra)?,
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
-                "download_file" => download_file = de.optional("download_file")?,
+                "download_file" => download_file = de.field("download_file", &mut extra)?,
                 "presence_away_when_screen_saver" => {
                     presence_away_when_screen_saver = de
-                        .optional("presence_away_when_screen_saver")?;
+                        .field("presence_away_when_screen_saver", &mut extra)?;
                 }
                 "presence_on_meeting" => {
-                    presence_on_meeting = de.optional("presence_on_meeting")?;
+                    presence_on_meeting = de.field("presence_on_meeting", &mut extra)?;
                 }
-                "read_receipts" => read_receipts = de.optional("read_receipts")?,
+                "read_receipts" => read_receipts = de.field("read_receipts", &mut extra)?,
                 "record_video_messages" => {
-                    record_video_messages = de.optional("record_video_messages")?;
+                    record_video_messages = de
+                        .field("record_video_messages", &mut extra)?;
                 }
                 "record_voice_messages" => {
-                    record_voice_messages = de.optional("record_voice_messages")?;
+                    record_voice_messages = de
+                        .field("record_voice_messages", &mut extra)?;
                 }
                 "schedule_meetings_in_chat" => {
-                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                    schedule_meetings_in_chat = de
+                        .field("schedule_meetings_in_chat", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
                 "search_and_send_animated_gif_images" => {
                     search_and_send_animated_gif_images = de
-                        .optional("search_and_send_animated_gif_images")?;
+                        .field("search_and_send_animated_gif_images", &mut extra)?;
                 }
                 "send_data_to_third_party_archiving_service" => {
                     send_data_to_third_party_archiving_service = de
-                        .optional("send_data_to_third_party_archiving_service")?;
+                        .field("send_data_to_third_party_archiving_service", &mut extra)?;
                 }
                 "set_retention_period_in_cloud" => {
                     set_retention_period_in_cloud = de
-                        .optional("set_retention_period_in_cloud")?;
+                        .field("set_retention_period_in_cloud", &mut extra)?;
                 }
                 "set_retention_period_in_local" => {
                     set_retention_period_in_local = de
-                        .optional("set_retention_period_in_local")?;
+                        .field("set_retention_period_in_local", &mut extra)?;
                 }
-                "share_files" => share_files = de.optional("share_files")?,
+                "share_files" => share_files = de.field("share_files", &mut extra)?,
                 "share_links_in_chat" => {
-                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                    share_links_in_chat = de.field("share_links_in_chat", &mut extra)?;
                 }
                 "share_screen_in_chat" => {
-                    share_screen_in_chat = de.optional("share_screen_in_chat")?;
+                    share_screen_in_chat = de.field("share_screen_in_chat", &mut extra)?;
                 }
-                "shared_spaces" => shared_spaces = de.optional("shared_spaces")?,
-                "survey_poll" => survey_poll = de.optional("survey_poll")?,
+                "shared_spaces" => shared_spaces = de.field("shared_spaces", &mut extra)?,
+                "survey_poll" => survey_poll = de.field("survey_poll", &mut extra)?,
                 "translate_messages" => {
-                    translate_messages = de.optional("translate_messages")?;
+                    translate_messages = de.field("translate_messages", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -32834,7 +33426,7 @@ pub struct UpdateLockedSettingsRequestEmailNotification {
     pub jbh_reminder: Option<bool>,
     /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
     pub schedule_for_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32851,18 +33443,21 @@ impl FromJson for UpdateLockedSettingsRequestEmailNotification {
         while let Some(key) = de.next_key()? {
             match key {
                 "alternative_host_reminder" => {
-                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                    alternative_host_reminder = de
+                        .field("alternative_host_reminder", &mut extra)?;
                 }
                 "cancel_meeting_reminder" => {
-                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                    cancel_meeting_reminder = de
+                        .field("cancel_meeting_reminder", &mut extra)?;
                 }
                 "cloud_recording_available_reminder" => {
                     cloud_recording_available_reminder = de
-                        .optional("cloud_recording_available_reminder")?;
+                        .field("cloud_recording_available_reminder", &mut extra)?;
                 }
-                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
                 "schedule_for_reminder" => {
-                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                    schedule_for_reminder = de
+                        .field("schedule_for_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -33493,7 +34088,7 @@ pub struct UpdateLockedSettingsRequestOtherOptions {
     pub blur_snapshot: Option<bool>,
     /// Webinar registration options.
     pub webinar_registration_options: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -33506,10 +34101,10 @@ impl FromJson for UpdateLockedSettingsRequestOtherOptions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 "webinar_registration_options" => {
                     webinar_registration_options = de
-                        .optional("webinar_registration_options")?;
+                        .field("webinar_registration_options", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -33563,7 +34158,7 @@ pub struct UpdateLockedSettingsRequestRecording {
     pub prevent_host_access_recording: Option<bool>,
     /// Only authenticated users can view cloud recordings
     pub recording_authentication: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -33587,29 +34182,40 @@ impl FromJson for UpdateLockedSettingsRequestRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -33867,7 +34473,7 @@ pub struct UpdateLockedSettingsRequestTelephony {
     pub telephony_regions: Option<bool>,
     /// Allow users to join the meeting using the existing 3rd party audio configuration.
     pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -33881,10 +34487,10 @@ impl FromJson for UpdateLockedSettingsRequestTelephony {
         while let Some(key) = de.next_key()? {
             match key {
                 "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
                 }
                 "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -33919,7 +34525,7 @@ pub struct UpdateLockedSettingsRequestTsp {
     pub call_out: Option<bool>,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -33932,10 +34538,10 @@ impl FromJson for UpdateLockedSettingsRequestTsp {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -34037,7 +34643,7 @@ pub struct UpdateRoleRequestSubAccountPrivileges {
     ///
     /// `3` - Manage the sub-account with specified privileges.
     pub second_level: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34049,7 +34655,7 @@ impl FromJson for UpdateRoleRequestSubAccountPrivileges {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "second_level" => second_level = de.optional("second_level")?,
+                "second_level" => second_level = de.field("second_level", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34182,7 +34788,7 @@ pub struct UploadVbResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34198,11 +34804,11 @@ impl FromJson for UploadVbResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "is_default" => is_default = de.optional("is_default")?,
-                "name" => name = de.optional("name")?,
-                "size" => size = de.optional("size")?,
-                "type" => type_ = de.optional("type")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 10 events Zoom's Accounts webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -181,7 +181,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::AccountCreated(_) => "account.created",
@@ -200,7 +201,7 @@ impl Event {
             Self::InformationBarriersPolicyUpdated(_) => {
                 "information_barriers.policy_updated"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -315,44 +316,60 @@ impl crate::json::FromJson for Event {
         let (name, text) = de.tagged("event")?;
         Ok(
             match name.as_deref() {
-                Some("account.created") => {
-                    Self::AccountCreated(crate::json::from_slice(text)?)
-                }
+                Some("account.created") => Self::AccountCreated(de.decode_text(text)?),
                 Some("account.disassociated") => {
-                    Self::AccountDisassociated(crate::json::from_slice(text)?)
+                    Self::AccountDisassociated(de.decode_text(text)?)
                 }
                 Some("account.lock_settings_updated") => {
-                    Self::AccountLockSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::AccountLockSettingsUpdated(de.decode_text(text)?)
                 }
                 Some("account.settings_updated") => {
-                    Self::AccountSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::AccountSettingsUpdated(de.decode_text(text)?)
                 }
-                Some("account.updated") => {
-                    Self::AccountUpdated(crate::json::from_slice(text)?)
-                }
+                Some("account.updated") => Self::AccountUpdated(de.decode_text(text)?),
                 Some("account.vanity_url_approved") => {
-                    Self::AccountVanityUrlApproved(crate::json::from_slice(text)?)
+                    Self::AccountVanityUrlApproved(de.decode_text(text)?)
                 }
                 Some("account.vanity_url_rejected") => {
-                    Self::AccountVanityUrlRejected(crate::json::from_slice(text)?)
+                    Self::AccountVanityUrlRejected(de.decode_text(text)?)
                 }
                 Some("information_barriers.policy_created") => {
-                    Self::InformationBarriersPolicyCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::InformationBarriersPolicyCreated(de.decode_text(text)?)
                 }
                 Some("information_barriers.policy_deleted") => {
-                    Self::InformationBarriersPolicyDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::InformationBarriersPolicyDeleted(de.decode_text(text)?)
                 }
                 Some("information_barriers.policy_updated") => {
-                    Self::InformationBarriersPolicyUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::InformationBarriersPolicyUpdated(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::AccountCreated(event) => crate::json::ToJson::to_json(event),
+            Self::AccountDisassociated(event) => crate::json::ToJson::to_json(event),
+            Self::AccountLockSettingsUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::AccountSettingsUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::AccountUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::AccountVanityUrlApproved(event) => crate::json::ToJson::to_json(event),
+            Self::AccountVanityUrlRejected(event) => crate::json::ToJson::to_json(event),
+            Self::InformationBarriersPolicyCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::InformationBarriersPolicyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::InformationBarriersPolicyUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -33,7 +33,7 @@ pub struct GetAiCconversationarchivesResponse {
     pub timezone: Option<String>,
     /// User ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -56,18 +56,23 @@ impl FromJson for GetAiCconversationarchivesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "aic_history_download_url" => {
-                    aic_history_download_url = de.optional("aic_history_download_url")?;
+                    aic_history_download_url = de
+                        .field("aic_history_download_url", &mut extra)?;
                 }
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "physical_files" => physical_files = de.optional("physical_files")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "physical_files" => {
+                    physical_files = de.field("physical_files", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -194,7 +199,7 @@ pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
     pub file_name: Option<String>,
     /// The AI Companion physical query data file's size, in bytes.
     pub file_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -209,10 +214,10 @@ impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -8,50 +8,59 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetCallDetailsbyCallID" => {
-                crate::json::from_slice::<types::GetCallDetailsbyCallIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallDetailsbyCallIdResponse,
+                >(body, decoding)
             }
             "GetCallHistory" => {
-                crate::json::from_slice::<types::GetCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallHistoryResponse,
+                >(body, decoding)
             }
             "ListCallLists" => {
-                crate::json::from_slice::<types::ListCallListsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallListsResponse,
+                >(body, decoding)
             }
             "CreateCallList" => {
-                crate::json::from_slice::<types::CreateCallListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateCallListResponse,
+                >(body, decoding)
             }
             "GetCallListbyID" => {
-                crate::json::from_slice::<types::GetCallListbyIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallListbyIdResponse,
+                >(body, decoding)
             }
             "ListAllProspectsInCallList" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAllProspectsInCallListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "CreateProspect" => {
-                crate::json::from_slice::<types::CreateProspectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateProspectResponse,
+                >(body, decoding)
             }
             "UpdateProspects" => {
-                crate::json::from_slice::<types::UpdateProspectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateProspectsResponse,
+                >(body, decoding)
             }
             "CreateProspects" => {
-                crate::json::from_slice::<types::CreateProspectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateProspectsResponse,
+                >(body, decoding)
             }
             "GetProspectbyID" => {
-                crate::json::from_slice::<types::GetProspectbyIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetProspectbyIdResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -138,7 +138,7 @@ pub struct CreateCallListResponse {
     pub name: Option<String>,
     /// Type of prospects in the list: CONTACT, LEAD
     pub prospect_type: Option<CreateCallListRequestProspectType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -156,15 +156,16 @@ impl FromJson for CreateCallListResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_to_user_email" => {
-                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                    assigned_to_user_email = de
+                        .field("assigned_to_user_email", &mut extra)?;
                 }
                 "assigned_to_user_id" => {
-                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                    assigned_to_user_id = de.field("assigned_to_user_id", &mut extra)?;
                 }
-                "call_list_id" => call_list_id = de.optional("call_list_id")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "name" => name = de.optional("name")?,
-                "prospect_type" => prospect_type = de.optional("prospect_type")?,
+                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "prospect_type" => prospect_type = de.field("prospect_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -412,7 +413,7 @@ pub struct CreateProspectRequestEmailAddressesItem {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateProspectRequestEmailAddressesItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -425,8 +426,8 @@ impl FromJson for CreateProspectRequestEmailAddressesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "type" => type_ = de.optional("type")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -494,7 +495,7 @@ pub struct CreateProspectRequestPhoneNumbersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateProspectRequestPhoneNumbersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -508,9 +509,9 @@ impl FromJson for CreateProspectRequestPhoneNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ext" => ext = de.optional("ext")?,
-                "number" => number = de.optional("number")?,
-                "type" => type_ = de.optional("type")?,
+                "ext" => ext = de.field("ext", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -585,7 +586,7 @@ pub struct CreateProspectResponse {
     pub primary_phone: Option<String>,
     /// Auto-generated unique prospect ID
     pub prospect_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -599,9 +600,9 @@ impl FromJson for CreateProspectResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "primary_name" => primary_name = de.optional("primary_name")?,
-                "primary_phone" => primary_phone = de.optional("primary_phone")?,
-                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                "primary_name" => primary_name = de.field("primary_name", &mut extra)?,
+                "primary_phone" => primary_phone = de.field("primary_phone", &mut extra)?,
+                "prospect_id" => prospect_id = de.field("prospect_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -686,7 +687,7 @@ pub struct CreateProspectsResponse {
     pub total_processed: Option<f64>,
     /// Total number of prospects in the request.
     pub total_prospects: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -705,16 +706,21 @@ impl FromJson for CreateProspectsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_to_user_email" => {
-                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                    assigned_to_user_email = de
+                        .field("assigned_to_user_email", &mut extra)?;
                 }
                 "assigned_to_user_id" => {
-                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                    assigned_to_user_id = de.field("assigned_to_user_id", &mut extra)?;
                 }
-                "failed_list" => failed_list = de.optional("failed_list")?,
-                "success_list" => success_list = de.optional("success_list")?,
-                "total_failed" => total_failed = de.optional("total_failed")?,
-                "total_processed" => total_processed = de.optional("total_processed")?,
-                "total_prospects" => total_prospects = de.optional("total_prospects")?,
+                "failed_list" => failed_list = de.field("failed_list", &mut extra)?,
+                "success_list" => success_list = de.field("success_list", &mut extra)?,
+                "total_failed" => total_failed = de.field("total_failed", &mut extra)?,
+                "total_processed" => {
+                    total_processed = de.field("total_processed", &mut extra)?;
+                }
+                "total_prospects" => {
+                    total_prospects = de.field("total_prospects", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -760,7 +766,7 @@ pub struct CreateProspectsResponseFailedListItem {
     pub name: Option<String>,
     /// Phone number.
     pub phone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -774,9 +780,9 @@ impl FromJson for CreateProspectsResponseFailedListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error_message" => error_message = de.optional("error_message")?,
-                "name" => name = de.optional("name")?,
-                "phone" => phone = de.optional("phone")?,
+                "error_message" => error_message = de.field("error_message", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -814,7 +820,7 @@ pub struct CreateProspectsResponseSuccessListItem {
     pub phone: Option<String>,
     /// Auto-generated unique prospect ID.
     pub prospect_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -828,9 +834,9 @@ impl FromJson for CreateProspectsResponseSuccessListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "phone" => phone = de.optional("phone")?,
-                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "prospect_id" => prospect_id = de.field("prospect_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -920,7 +926,7 @@ pub struct GetCallDetailsbyCallIdResponse {
     pub type_: Option<GetProspectbyIdResponseType>,
     /// Unique identifier of the user who made the call.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -959,44 +965,57 @@ impl FromJson for GetCallDetailsbyCallIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "amd_result" => amd_result = de.optional("amd_result")?,
-                "auto_disposition" => auto_disposition = de.optional("auto_disposition")?,
-                "call_duration" => call_duration = de.optional("call_duration")?,
-                "call_history_id" => call_history_id = de.optional("call_history_id")?,
-                "call_id" => call_id = de.optional("call_id")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "amd_result" => amd_result = de.field("amd_result", &mut extra)?,
+                "auto_disposition" => {
+                    auto_disposition = de.field("auto_disposition", &mut extra)?;
+                }
+                "call_duration" => call_duration = de.field("call_duration", &mut extra)?,
+                "call_history_id" => {
+                    call_history_id = de.field("call_history_id", &mut extra)?;
+                }
+                "call_id" => call_id = de.field("call_id", &mut extra)?,
                 "call_list_deleted" => {
-                    call_list_deleted = de.optional("call_list_deleted")?;
+                    call_list_deleted = de.field("call_list_deleted", &mut extra)?;
                 }
-                "call_list_id" => call_list_id = de.optional("call_list_id")?,
-                "call_list_name" => call_list_name = de.optional("call_list_name")?,
-                "call_note" => call_note = de.optional("call_note")?,
-                "called_number" => called_number = de.optional("called_number")?,
-                "calling_number" => calling_number = de.optional("calling_number")?,
-                "company" => company = de.optional("company")?,
+                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
+                "call_list_name" => {
+                    call_list_name = de.field("call_list_name", &mut extra)?;
+                }
+                "call_note" => call_note = de.field("call_note", &mut extra)?,
+                "called_number" => called_number = de.field("called_number", &mut extra)?,
+                "calling_number" => {
+                    calling_number = de.field("calling_number", &mut extra)?;
+                }
+                "company" => company = de.field("company", &mut extra)?,
                 "complete_called_number" => {
-                    complete_called_number = de.optional("complete_called_number")?;
+                    complete_called_number = de
+                        .field("complete_called_number", &mut extra)?;
                 }
-                "create_time" => create_time = de.optional("create_time")?,
-                "dialer_status" => dialer_status = de.optional("dialer_status")?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "dialer_status" => dialer_status = de.field("dialer_status", &mut extra)?,
                 "dialer_sub_status" => {
-                    dialer_sub_status = de.optional("dialer_sub_status")?;
+                    dialer_sub_status = de.field("dialer_sub_status", &mut extra)?;
                 }
-                "disposition" => disposition = de.optional("disposition")?,
+                "disposition" => disposition = de.field("disposition", &mut extra)?,
                 "disposition_deleted" => {
-                    disposition_deleted = de.optional("disposition_deleted")?;
+                    disposition_deleted = de.field("disposition_deleted", &mut extra)?;
                 }
-                "email_addresses" => email_addresses = de.optional("email_addresses")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "primary_name" => primary_name = de.optional("primary_name")?,
+                "email_addresses" => {
+                    email_addresses = de.field("email_addresses", &mut extra)?;
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "primary_name" => primary_name = de.field("primary_name", &mut extra)?,
                 "processing_analysis" => {
-                    processing_analysis = de.optional("processing_analysis")?;
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
                 }
-                "secondary_name" => secondary_name = de.optional("secondary_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "transcript" => transcript = de.optional("transcript")?,
-                "type" => type_ = de.optional("type")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "secondary_name" => {
+                    secondary_name = de.field("secondary_name", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "transcript" => transcript = de.field("transcript", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1208,7 +1227,7 @@ pub struct GetCallHistoryResponse {
     pub page_size: Option<f64>,
     /// Total number of items.
     pub total: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1224,11 +1243,11 @@ impl FromJson for GetCallHistoryResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_history" => call_history = de.optional("call_history")?,
-                "has_next_page" => has_next_page = de.optional("has_next_page")?,
-                "page" => page = de.optional("page")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total" => total = de.optional("total")?,
+                "call_history" => call_history = de.field("call_history", &mut extra)?,
+                "has_next_page" => has_next_page = de.field("has_next_page", &mut extra)?,
+                "page" => page = de.field("page", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1300,7 +1319,7 @@ crate::__string_enum!(GetCallHistorySortOrder);
 pub struct GetCallListbyIdResponse {
     /// Call list object.
     pub call_list: Option<GetCallListbyIdResponseCallList>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1312,7 +1331,7 @@ impl FromJson for GetCallListbyIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_list" => call_list = de.optional("call_list")?,
+                "call_list" => call_list = de.field("call_list", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1357,7 +1376,7 @@ pub struct GetCallListbyIdResponseCallList {
     pub recent_dialed: Option<bool>,
     /// Call list status: IN_PROGRESS, COMPLETE
     pub status: Option<GetCallListbyIdResponseCallListStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1378,16 +1397,16 @@ impl FromJson for GetCallListbyIdResponseCallList {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_list_id" => call_list_id = de.optional("call_list_id")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "description" => description = de.optional("description")?,
-                "import_from" => import_from = de.optional("import_from")?,
-                "name" => name = de.optional("name")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_user_id" => owner_user_id = de.optional("owner_user_id")?,
-                "prospect_type" => prospect_type = de.optional("prospect_type")?,
-                "recent_dialed" => recent_dialed = de.optional("recent_dialed")?,
-                "status" => status = de.optional("status")?,
+                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "import_from" => import_from = de.field("import_from", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_user_id" => owner_user_id = de.field("owner_user_id", &mut extra)?,
+                "prospect_type" => prospect_type = de.field("prospect_type", &mut extra)?,
+                "recent_dialed" => recent_dialed = de.field("recent_dialed", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1549,7 +1568,7 @@ pub struct GetProspectbyIdResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<GetProspectbyIdResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1597,53 +1616,67 @@ impl FromJson for GetProspectbyIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
-                "assignee_user_id" => assignee_user_id = de.optional("assignee_user_id")?,
-                "call_list_id" => call_list_id = de.optional("call_list_id")?,
-                "company" => company = de.optional("company")?,
+                "annual_revenue" => {
+                    annual_revenue = de.field("annual_revenue", &mut extra)?;
+                }
+                "assignee_user_id" => {
+                    assignee_user_id = de.field("assignee_user_id", &mut extra)?;
+                }
+                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
+                "company" => company = de.field("company", &mut extra)?,
                 "company_description" => {
-                    company_description = de.optional("company_description")?;
+                    company_description = de.field("company_description", &mut extra)?;
                 }
                 "company_linkedIn_url" => {
-                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                    company_linked_in_url = de.field("company_linkedIn_url", &mut extra)?;
                 }
-                "company_url" => company_url = de.optional("company_url")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "custom_fields" => custom_fields = de.optional("custom_fields")?,
-                "department" => department = de.optional("department")?,
-                "description" => description = de.optional("description")?,
-                "dialer_status" => dialer_status = de.optional("dialer_status")?,
+                "company_url" => company_url = de.field("company_url", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "custom_fields" => custom_fields = de.field("custom_fields", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "dialer_status" => dialer_status = de.field("dialer_status", &mut extra)?,
                 "dialer_sub_status" => {
-                    dialer_sub_status = de.optional("dialer_sub_status")?;
+                    dialer_sub_status = de.field("dialer_sub_status", &mut extra)?;
                 }
-                "email_addresses" => email_addresses = de.optional("email_addresses")?,
-                "email_domain" => email_domain = de.optional("email_domain")?,
-                "import_from" => import_from = de.optional("import_from")?,
-                "industry" => industry = de.optional("industry")?,
+                "email_addresses" => {
+                    email_addresses = de.field("email_addresses", &mut extra)?;
+                }
+                "email_domain" => email_domain = de.field("email_domain", &mut extra)?,
+                "import_from" => import_from = de.field("import_from", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
                 "lead_linkedIn_url" => {
-                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                    lead_linked_in_url = de.field("lead_linkedIn_url", &mut extra)?;
                 }
-                "lead_rating" => lead_rating = de.optional("lead_rating")?,
-                "lead_source" => lead_source = de.optional("lead_source")?,
-                "lead_status" => lead_status = de.optional("lead_status")?,
-                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
-                "mailing_city" => mailing_city = de.optional("mailing_city")?,
-                "mailing_country" => mailing_country = de.optional("mailing_country")?,
-                "mailing_state" => mailing_state = de.optional("mailing_state")?,
-                "mailing_street" => mailing_street = de.optional("mailing_street")?,
-                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
+                "lead_rating" => lead_rating = de.field("lead_rating", &mut extra)?,
+                "lead_source" => lead_source = de.field("lead_source", &mut extra)?,
+                "lead_status" => lead_status = de.field("lead_status", &mut extra)?,
+                "linkedIn_url" => linked_in_url = de.field("linkedIn_url", &mut extra)?,
+                "mailing_city" => mailing_city = de.field("mailing_city", &mut extra)?,
+                "mailing_country" => {
+                    mailing_country = de.field("mailing_country", &mut extra)?;
+                }
+                "mailing_state" => mailing_state = de.field("mailing_state", &mut extra)?,
+                "mailing_street" => {
+                    mailing_street = de.field("mailing_street", &mut extra)?;
+                }
+                "mailing_zip_code" => {
+                    mailing_zip_code = de.field("mailing_zip_code", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
                 "number_of_employees" => {
-                    number_of_employees = de.optional("number_of_employees")?;
+                    number_of_employees = de.field("number_of_employees", &mut extra)?;
                 }
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "primary_name" => primary_name = de.optional("primary_name")?,
-                "prospect_id" => prospect_id = de.optional("prospect_id")?,
-                "prospect_type" => prospect_type = de.optional("prospect_type")?,
-                "secondary_name" => secondary_name = de.optional("secondary_name")?,
-                "title" => title = de.optional("title")?,
-                "topic" => topic = de.optional("topic")?,
-                "type" => type_ = de.optional("type")?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "primary_name" => primary_name = de.field("primary_name", &mut extra)?,
+                "prospect_id" => prospect_id = de.field("prospect_id", &mut extra)?,
+                "prospect_type" => prospect_type = de.field("prospect_type", &mut extra)?,
+                "secondary_name" => {
+                    secondary_name = de.field("secondary_name", &mut extra)?;
+                }
+                "title" => title = de.field("title", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1911,7 +1944,7 @@ crate::__string_enum!(GetProspectbyIdResponseType);
 pub struct ListAllProspectsInCallListResponse {
     /// List of prospects in the call list.
     pub prospects: Option<Vec<GetProspectbyIdResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1923,7 +1956,7 @@ impl FromJson for ListAllProspectsInCallListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "prospects" => prospects = de.optional("prospects")?,
+                "prospects" => prospects = de.field("prospects", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1950,7 +1983,7 @@ impl ToJson for ListAllProspectsInCallListResponse {
 pub struct ListCallListsResponse {
     /// Array of call lists associated with the account.
     pub call_lists: Option<Vec<GetCallListbyIdResponseCallList>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1962,7 +1995,7 @@ impl FromJson for ListCallListsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_lists" => call_lists = de.optional("call_lists")?,
+                "call_lists" => call_lists = de.field("call_lists", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2582,7 +2615,7 @@ pub struct UpdateProspectsResponse {
     pub total_processed: Option<f64>,
     /// Total number of prospects included in the update request.
     pub total_prospects: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2601,16 +2634,21 @@ impl FromJson for UpdateProspectsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "assigned_to_user_email" => {
-                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                    assigned_to_user_email = de
+                        .field("assigned_to_user_email", &mut extra)?;
                 }
                 "assigned_to_user_id" => {
-                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                    assigned_to_user_id = de.field("assigned_to_user_id", &mut extra)?;
                 }
-                "failed_list" => failed_list = de.optional("failed_list")?,
-                "success_list" => success_list = de.optional("success_list")?,
-                "total_failed" => total_failed = de.optional("total_failed")?,
-                "total_processed" => total_processed = de.optional("total_processed")?,
-                "total_prospects" => total_prospects = de.optional("total_prospects")?,
+                "failed_list" => failed_list = de.field("failed_list", &mut extra)?,
+                "success_list" => success_list = de.field("success_list", &mut extra)?,
+                "total_failed" => total_failed = de.field("total_failed", &mut extra)?,
+                "total_processed" => {
+                    total_processed = de.field("total_processed", &mut extra)?;
+                }
+                "total_prospects" => {
+                    total_prospects = de.field("total_prospects", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2654,7 +2692,7 @@ pub struct UpdateProspectsResponseFailedListItem {
     pub error_message: Option<String>,
     /// Unique identifier of the prospect that failed to update.
     pub prospect_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2667,8 +2705,8 @@ impl FromJson for UpdateProspectsResponseFailedListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error_message" => error_message = de.optional("error_message")?,
-                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                "error_message" => error_message = de.field("error_message", &mut extra)?,
+                "prospect_id" => prospect_id = de.field("prospect_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2700,7 +2738,7 @@ impl ToJson for UpdateProspectsResponseFailedListItem {
 pub struct UpdateProspectsResponseSuccessListItem {
     /// Unique identifier of the successfully updated prospect.
     pub prospect_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2712,7 +2750,7 @@ impl FromJson for UpdateProspectsResponseSuccessListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                "prospect_id" => prospect_id = de.field("prospect_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

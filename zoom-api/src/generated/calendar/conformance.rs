@@ -8,104 +8,97 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "Insertcalendar" => {
-                crate::json::from_slice::<types::PatchCalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PatchCalendarResponse,
+                >(body, decoding)
             }
             "Getcolor" => {
-                crate::json::from_slice::<types::GetcolorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetcolorResponse>(body, decoding)
             }
             "Queryfreebusy" => {
-                crate::json::from_slice::<types::QueryFreeBusyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::QueryFreeBusyResponse,
+                >(body, decoding)
             }
             "ListcalendarList" => {
-                crate::json::from_slice::<types::ListcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListcalendarListResponse,
+                >(body, decoding)
             }
             "InsertcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetcalendarListResponse,
+                >(body, decoding)
             }
             "GetcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetcalendarListResponse,
+                >(body, decoding)
             }
             "PatchcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetcalendarListResponse,
+                >(body, decoding)
             }
             "Listsettings" => {
-                crate::json::from_slice::<types::ListsettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListsettingsResponse>(body, decoding)
             }
             "Getsetting" => {
-                crate::json::from_slice::<types::GetsettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetsettingResponse>(body, decoding)
             }
             "Patchsetting" => {
-                crate::json::from_slice::<types::GetsettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetsettingResponse>(body, decoding)
             }
             "Getcalendar" => {
-                crate::json::from_slice::<types::GetcalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetcalendarResponse>(body, decoding)
             }
             "Patchcalendar" => {
-                crate::json::from_slice::<types::PatchCalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PatchCalendarResponse,
+                >(body, decoding)
             }
             "Listacl" => {
-                crate::json::from_slice::<types::ListaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListaclResponse>(body, decoding)
             }
             "Insertacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
             }
             "Getacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
             }
             "Patchacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
             }
             "Listevent" => {
-                crate::json::from_slice::<types::ListeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListeventResponse>(body, decoding)
             }
             "Insertevent" => {
-                crate::json::from_slice::<types::InserteventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::InserteventResponse>(body, decoding)
             }
             "Importevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
             }
             "Quickaddevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
             }
             "Getevent" => {
-                crate::json::from_slice::<types::GeteventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GeteventResponse>(body, decoding)
             }
             "Patchevent" => {
-                crate::json::from_slice::<types::PatcheventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::PatcheventResponse>(body, decoding)
             }
             "Instanceevent" => {
-                crate::json::from_slice::<types::ListEventInstancesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEventInstancesResponse,
+                >(body, decoding)
             }
             "Moveevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
             }
             _ => return None,
         },

@@ -5,32 +5,18 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarAclCreateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CalendarAclCreateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CalendarAclCreateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: CalendarAclCreateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -44,9 +30,9 @@ impl FromJson for CalendarAclCreateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -54,9 +40,9 @@ impl FromJson for CalendarAclCreateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -67,9 +53,9 @@ impl ToJson for CalendarAclCreateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -84,7 +70,7 @@ pub struct CalendarAclCreateEventPayload {
     pub object: Option<CalendarAclCreateEventPayloadObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -99,9 +85,9 @@ impl FromJson for CalendarAclCreateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -139,7 +125,7 @@ pub struct CalendarAclCreateEventPayloadObject {
     pub acl_id: Option<String>,
     /// The resource ID.
     pub resource_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -153,8 +139,8 @@ impl FromJson for CalendarAclCreateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "acl_id" => acl_id = de.optional("acl_id")?,
-                "resource_id" => resource_id = de.optional("resource_id")?,
+                "acl_id" => acl_id = de.field("acl_id", &mut extra)?,
+                "resource_id" => resource_id = de.field("resource_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -178,32 +164,18 @@ impl ToJson for CalendarAclCreateEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarCalendarlistCreateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CalendarCalendarlistCreateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CalendarCalendarlistCreateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: CalendarCalendarlistCreateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -217,9 +189,9 @@ impl FromJson for CalendarCalendarlistCreateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -227,9 +199,9 @@ impl FromJson for CalendarCalendarlistCreateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -240,9 +212,9 @@ impl ToJson for CalendarCalendarlistCreateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -257,7 +229,7 @@ pub struct CalendarCalendarlistCreateEventPayload {
     pub object: Option<CalendarCalendarlistCreateEventPayloadObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -272,9 +244,9 @@ impl FromJson for CalendarCalendarlistCreateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -312,7 +284,7 @@ pub struct CalendarCalendarlistCreateEventPayloadObject {
     pub resource_id: Option<String>,
     /// The calendar ID that the user subscribes to.
     pub subscribed_calendar_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -326,9 +298,10 @@ impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "resource_id" => resource_id = de.optional("resource_id")?,
+                "resource_id" => resource_id = de.field("resource_id", &mut extra)?,
                 "subscribed_calendar_id" => {
-                    subscribed_calendar_id = de.optional("subscribed_calendar_id")?;
+                    subscribed_calendar_id = de
+                        .field("subscribed_calendar_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -357,32 +330,18 @@ impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEventCreateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CalendarEventCreateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CalendarEventCreateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: CalendarEventCreateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -396,9 +355,9 @@ impl FromJson for CalendarEventCreateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -406,9 +365,9 @@ impl FromJson for CalendarEventCreateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -419,9 +378,9 @@ impl ToJson for CalendarEventCreateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -436,7 +395,7 @@ pub struct CalendarEventCreateEventPayload {
     pub object: Option<CalendarEventCreateEventPayloadObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -451,9 +410,9 @@ impl FromJson for CalendarEventCreateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -491,7 +450,7 @@ pub struct CalendarEventCreateEventPayloadObject {
     pub event_id: Option<String>,
     /// The resource ID.
     pub resource_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -505,8 +464,8 @@ impl FromJson for CalendarEventCreateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event_id" => event_id = de.optional("event_id")?,
-                "resource_id" => resource_id = de.optional("resource_id")?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "resource_id" => resource_id = de.field("resource_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -534,32 +493,18 @@ impl ToJson for CalendarEventCreateEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSettingCreateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CalendarSettingCreateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CalendarSettingCreateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: CalendarSettingCreateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -573,9 +518,9 @@ impl FromJson for CalendarSettingCreateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -583,9 +528,9 @@ impl FromJson for CalendarSettingCreateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -596,9 +541,9 @@ impl ToJson for CalendarSettingCreateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -613,7 +558,7 @@ pub struct CalendarSettingCreateEventPayload {
     pub object: Option<CalendarSettingCreateEventPayloadObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -628,9 +573,9 @@ impl FromJson for CalendarSettingCreateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "operator" => operator = de.optional("operator")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -668,7 +613,7 @@ pub struct CalendarSettingCreateEventPayloadObject {
     pub resource_id: Option<String>,
     /// The setting ID.
     pub setting_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -682,8 +627,8 @@ impl FromJson for CalendarSettingCreateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "resource_id" => resource_id = de.optional("resource_id")?,
-                "setting_id" => setting_id = de.optional("setting_id")?,
+                "resource_id" => resource_id = de.field("resource_id", &mut extra)?,
+                "setting_id" => setting_id = de.field("setting_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -712,7 +657,7 @@ impl ToJson for CalendarSettingCreateEventPayloadObject {
 /// The ACL object.
 ///
 /// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetaclResponse {
     /// The ETag of the resource.
     pub etag: Option<String>,
@@ -721,25 +666,15 @@ pub struct GetaclResponse {
     /// The type of resource.
     pub kind: Option<GetaclResponseKind>,
     /// The role assigned to the scope.
-    pub role: GetaclResponseRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<GetaclResponseRole>,
     /// The extent to which calendar access is granted by this ACL rule.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub scope: GetaclResponseScope,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetaclResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(role: GetaclResponseRole, scope: GetaclResponseScope) -> Self {
-        Self {
-            etag: None,
-            id: None,
-            kind: None,
-            role,
-            scope,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetaclResponse {
@@ -754,11 +689,11 @@ impl FromJson for GetaclResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "role" => role = Some(de.required("role")?),
-                "scope" => scope = Some(de.required("scope")?),
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "scope" => scope = Some(de.field("scope", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -769,8 +704,8 @@ impl FromJson for GetaclResponse {
             etag,
             id,
             kind,
-            role: json::present(role, "role")?,
-            scope: json::present(scope, "scope")?,
+            role: de.expect(role, "role")?,
+            scope: de.expect_object(scope, "scope")?,
             extra,
         })
     }
@@ -783,8 +718,8 @@ impl ToJson for GetaclResponse {
         json.optional("etag", &self.etag);
         json.optional("id", &self.id);
         json.optional("kind", &self.kind);
-        json.required("role", &self.role);
-        json.required("scope", &self.scope);
+        json.optional("role", &self.role);
+        json.object("scope", &self.scope);
         json.finish()
     }
 }
@@ -880,7 +815,7 @@ pub struct GetaclResponseScope {
     pub type_: Option<String>,
     /// The name of the domain
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -893,8 +828,8 @@ impl FromJson for GetaclResponseScope {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -918,7 +853,7 @@ impl ToJson for GetaclResponseScope {
 /// The calendarList entry.
 ///
 /// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetcalendarListResponse {
     /// The effective access role that the authenticated user has on the calendar.
     ///
@@ -953,7 +888,9 @@ pub struct GetcalendarListResponse {
     /// Whether the calendar has been hidden from the list.
     pub hidden: Option<bool>,
     /// The identifier of the calendar.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The type of the resource.
     pub kind: Option<String>,
     /// The geographic location of the calendar as free-form text.
@@ -976,36 +913,8 @@ pub struct GetcalendarListResponse {
     ///
     /// JSON: `timeZone`.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetcalendarListResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            access_role: None,
-            background_color: None,
-            color_id: None,
-            default_all_day_reminders: None,
-            default_reminders: None,
-            deleted: None,
-            description: None,
-            etag: None,
-            foreground_color: None,
-            hidden: None,
-            id,
-            kind: None,
-            location: None,
-            notification_settings: None,
-            primary: None,
-            selected: None,
-            summary: None,
-            summary_override: None,
-            time_zone: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetcalendarListResponse {
@@ -1034,31 +943,38 @@ impl FromJson for GetcalendarListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accessRole" => access_role = de.optional("accessRole")?,
-                "backgroundColor" => background_color = de.optional("backgroundColor")?,
-                "colorId" => color_id = de.optional("colorId")?,
+                "accessRole" => access_role = de.field("accessRole", &mut extra)?,
+                "backgroundColor" => {
+                    background_color = de.field("backgroundColor", &mut extra)?;
+                }
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
                 "defaultAllDayReminders" => {
-                    default_all_day_reminders = de.optional("defaultAllDayReminders")?;
+                    default_all_day_reminders = de
+                        .field("defaultAllDayReminders", &mut extra)?;
                 }
                 "defaultReminders" => {
-                    default_reminders = de.optional("defaultReminders")?;
+                    default_reminders = de.field("defaultReminders", &mut extra)?;
                 }
-                "deleted" => deleted = de.optional("deleted")?,
-                "description" => description = de.optional("description")?,
-                "etag" => etag = de.optional("etag")?,
-                "foregroundColor" => foreground_color = de.optional("foregroundColor")?,
-                "hidden" => hidden = de.optional("hidden")?,
-                "id" => id = Some(de.required("id")?),
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
+                "deleted" => deleted = de.field("deleted", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "foregroundColor" => {
+                    foreground_color = de.field("foregroundColor", &mut extra)?;
+                }
+                "hidden" => hidden = de.field("hidden", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
                 "notificationSettings" => {
-                    notification_settings = de.optional("notificationSettings")?;
+                    notification_settings = de.field("notificationSettings", &mut extra)?;
                 }
-                "primary" => primary = de.optional("primary")?,
-                "selected" => selected = de.optional("selected")?,
-                "summary" => summary = de.optional("summary")?,
-                "summaryOverride" => summary_override = de.optional("summaryOverride")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "selected" => selected = de.field("selected", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "summaryOverride" => {
+                    summary_override = de.field("summaryOverride", &mut extra)?;
+                }
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1076,7 +992,7 @@ impl FromJson for GetcalendarListResponse {
             etag,
             foreground_color,
             hidden,
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             kind,
             location,
             notification_settings,
@@ -1104,7 +1020,7 @@ impl ToJson for GetcalendarListResponse {
         json.optional("etag", &self.etag);
         json.optional("foregroundColor", &self.foreground_color);
         json.optional("hidden", &self.hidden);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("kind", &self.kind);
         json.optional("location", &self.location);
         json.optional("notificationSettings", &self.notification_settings);
@@ -1126,7 +1042,7 @@ pub struct GetcalendarListResponseNotificationSettings {
     pub notifications: Option<
         Vec<GetcalendarListResponseNotificationSettingsNotificationsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1138,7 +1054,7 @@ impl FromJson for GetcalendarListResponseNotificationSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "notifications" => notifications = de.optional("notifications")?,
+                "notifications" => notifications = de.field("notifications", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1169,7 +1085,7 @@ pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetcalendarListResponseNotificationSettingsNotificationsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1182,8 +1098,8 @@ impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "method" => method = de.optional("method")?,
-                "type" => type_ = de.optional("type")?,
+                "method" => method = de.field("method", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1287,48 +1203,36 @@ impl From<&str> for GetcalendarListResponseNotificationSettingsNotificationsItem
 crate::__string_enum!(GetcalendarListResponseNotificationSettingsNotificationsItemType);
 
 /// Schema of `Getcalendar` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetcalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
     /// The ETag of the resource.
-    pub etag: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub etag: Option<String>,
     /// The identifier of the calendar.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The type of the resource.
-    pub kind: GetcalendarResponseKind,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub kind: Option<GetcalendarResponseKind>,
     /// The geographic location of the calendar as free-form text.
     pub location: Option<String>,
     /// The title of the calendar.
-    pub summary: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub summary: Option<String>,
     /// The time zone of the calendar.
     ///
     /// JSON: `timeZone`.
-    pub time_zone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetcalendarResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        etag: String,
-        id: String,
-        kind: GetcalendarResponseKind,
-        summary: String,
-        time_zone: String,
-    ) -> Self {
-        Self {
-            description: None,
-            etag,
-            id,
-            kind,
-            location: None,
-            summary,
-            time_zone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetcalendarResponse {
@@ -1345,13 +1249,13 @@ impl FromJson for GetcalendarResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "etag" => etag = Some(de.required("etag")?),
-                "id" => id = Some(de.required("id")?),
-                "kind" => kind = Some(de.required("kind")?),
-                "location" => location = de.optional("location")?,
-                "summary" => summary = Some(de.required("summary")?),
-                "timeZone" => time_zone = Some(de.required("timeZone")?),
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = Some(de.field("etag", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "kind" => kind = Some(de.field("kind", &mut extra)?),
+                "location" => location = de.field("location", &mut extra)?,
+                "summary" => summary = Some(de.field("summary", &mut extra)?),
+                "timeZone" => time_zone = Some(de.field("timeZone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1360,12 +1264,12 @@ impl FromJson for GetcalendarResponse {
         }
         Ok(Self {
             description,
-            etag: json::present(etag, "etag")?,
-            id: json::present(id, "id")?,
-            kind: json::present(kind, "kind")?,
+            etag: de.expect(etag, "etag")?,
+            id: de.expect(id, "id")?,
+            kind: de.expect(kind, "kind")?,
             location,
-            summary: json::present(summary, "summary")?,
-            time_zone: json::present(time_zone, "timeZone")?,
+            summary: de.expect(summary, "summary")?,
+            time_zone: de.expect(time_zone, "timeZone")?,
             extra,
         })
     }
@@ -1376,12 +1280,12 @@ impl ToJson for GetcalendarResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
-        json.required("etag", &self.etag);
-        json.required("id", &self.id);
-        json.required("kind", &self.kind);
+        json.optional("etag", &self.etag);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
         json.optional("location", &self.location);
-        json.required("summary", &self.summary);
-        json.required("timeZone", &self.time_zone);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
         json.finish()
     }
 }
@@ -1429,7 +1333,7 @@ pub struct GetcolorResponse {
     pub kind: Option<GetcolorResponseKind>,
     /// The last modification time of the color palette.
     pub updated: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1444,10 +1348,10 @@ impl FromJson for GetcolorResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calendar" => calendar = de.optional("calendar")?,
-                "event" => event = de.optional("event")?,
-                "kind" => kind = de.optional("kind")?,
-                "updated" => updated = de.optional("updated")?,
+                "calendar" => calendar = de.field("calendar", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1482,7 +1386,7 @@ pub struct GetcolorResponseEventItem {
     /// The ID of the color.
     pub color_id: Option<String>,
     pub value: Option<GetcolorResponseEventItemValue>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1495,8 +1399,8 @@ impl FromJson for GetcolorResponseEventItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color_id" => color_id = de.optional("color_id")?,
-                "value" => value = de.optional("value")?,
+                "color_id" => color_id = de.field("color_id", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1524,7 +1428,7 @@ pub struct GetcolorResponseEventItemValue {
     pub background: Option<String>,
     /// The foreground color value.
     pub foreground: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1537,8 +1441,8 @@ impl FromJson for GetcolorResponseEventItemValue {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "background" => background = de.optional("background")?,
-                "foreground" => foreground = de.optional("foreground")?,
+                "background" => background = de.field("background", &mut extra)?,
+                "foreground" => foreground = de.field("foreground", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1660,7 +1564,7 @@ pub struct GeteventResponse {
     pub updated: Option<String>,
     /// The visibility of the event.
     pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1696,35 +1600,39 @@ impl FromJson for GeteventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "created" => created = de.optional("created")?,
-                "creator" => creator = de.optional("creator")?,
-                "description" => description = de.optional("description")?,
-                "end" => end = de.optional("end")?,
-                "etag" => etag = de.optional("etag")?,
-                "eventType" => event_type = de.optional("eventType")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = de.field("end", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "eventType" => event_type = de.field("eventType", &mut extra)?,
                 "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
                 }
-                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
                 "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
                 }
-                "iCalUID" => i_cal_uid = de.optional("iCalUID")?,
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "reminders" => reminders = de.optional("reminders")?,
-                "sequence" => sequence = de.optional("sequence")?,
-                "start" => start = de.optional("start")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "transparency" => transparency = de.optional("transparency")?,
-                "updated" => updated = de.optional("updated")?,
-                "visibility" => visibility = de.optional("visibility")?,
+                "iCalUID" => i_cal_uid = de.field("iCalUID", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "sequence" => sequence = de.field("sequence", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1816,7 +1724,7 @@ pub struct GeteventResponseAttendeesItem {
     ///
     /// JSON: `responseStatus`.
     pub response_status: Option<GeteventResponseAttendeesItemResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1834,13 +1742,15 @@ impl FromJson for GeteventResponseAttendeesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "additionalGuests" => {
-                    additional_guests = de.optional("additionalGuests")?;
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
                 }
-                "displayName" => display_name = de.optional("displayName")?,
-                "email" => email = de.optional("email")?,
-                "optional" => optional = de.optional("optional")?,
-                "resource" => resource = de.optional("resource")?,
-                "responseStatus" => response_status = de.optional("responseStatus")?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1924,7 +1834,7 @@ crate::__string_enum!(GeteventResponseAttendeesItemResponseStatus);
 pub struct GeteventResponseCreator {
     /// The creator's email address.
     pub email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1936,7 +1846,7 @@ impl FromJson for GeteventResponseCreator {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1971,7 +1881,7 @@ pub struct GeteventResponseEnd {
     ///
     /// JSON: `timeZone`.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1985,9 +1895,9 @@ impl FromJson for GeteventResponseEnd {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "dateTime" => date_time = de.optional("dateTime")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2025,7 +1935,7 @@ pub struct GeteventResponseReminders {
     ///
     /// JSON: `useDefault`.
     pub use_default: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2038,8 +1948,8 @@ impl FromJson for GeteventResponseReminders {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "overrides" => overrides = de.optional("overrides")?,
-                "useDefault" => use_default = de.optional("useDefault")?,
+                "overrides" => overrides = de.field("overrides", &mut extra)?,
+                "useDefault" => use_default = de.field("useDefault", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2189,7 +2099,7 @@ pub struct GetsettingResponse {
     pub id: Option<String>,
     /// The value of the user setting. The format of the value depends on the ID of the setting.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2202,8 +2112,8 @@ impl FromJson for GetsettingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "value" => value = de.optional("value")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2327,7 +2237,7 @@ pub struct InserteventResponse {
     pub updated: Option<String>,
     /// The visibility of the event.
     pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2359,31 +2269,35 @@ impl FromJson for InserteventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "created" => created = de.optional("created")?,
-                "creator" => creator = de.optional("creator")?,
-                "description" => description = de.optional("description")?,
-                "end" => end = de.optional("end")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = de.field("end", &mut extra)?,
                 "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
                 }
-                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
                 "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "reminders" => reminders = de.optional("reminders")?,
-                "start" => start = de.optional("start")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "transparency" => transparency = de.optional("transparency")?,
-                "updated" => updated = de.optional("updated")?,
-                "visibility" => visibility = de.optional("visibility")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2447,7 +2361,7 @@ impl ToJson for InserteventResponse {
 }
 
 /// Schema of `Insertevent` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InserteventResponseAttendeesItem {
     /// The number of additional guests. Optional. The default is 0.
     ///
@@ -2458,7 +2372,9 @@ pub struct InserteventResponseAttendeesItem {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The attendee's email address
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// Whether this is an optional attendee. Optional. The default is False.
     pub optional: Option<bool>,
     /// Whether this is the organizer of this event. Optional. The default is False.
@@ -2473,25 +2389,8 @@ pub struct InserteventResponseAttendeesItem {
     ///
     /// JSON: `self`.
     pub self_: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InserteventResponseAttendeesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            additional_guests: None,
-            display_name: None,
-            email,
-            optional: None,
-            organizer: None,
-            resource: None,
-            response_status: None,
-            self_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InserteventResponseAttendeesItem {
@@ -2510,15 +2409,17 @@ impl FromJson for InserteventResponseAttendeesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "additionalGuests" => {
-                    additional_guests = de.optional("additionalGuests")?;
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
                 }
-                "displayName" => display_name = de.optional("displayName")?,
-                "email" => email = Some(de.required("email")?),
-                "optional" => optional = de.optional("optional")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "resource" => resource = de.optional("resource")?,
-                "responseStatus" => response_status = de.optional("responseStatus")?,
-                "self" => self_ = de.optional("self")?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                "self" => self_ = de.field("self", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2528,7 +2429,7 @@ impl FromJson for InserteventResponseAttendeesItem {
         Ok(Self {
             additional_guests,
             display_name,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             optional,
             organizer,
             resource,
@@ -2545,7 +2446,7 @@ impl ToJson for InserteventResponseAttendeesItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additionalGuests", &self.additional_guests);
         json.optional("displayName", &self.display_name);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("optional", &self.optional);
         json.optional("organizer", &self.organizer);
         json.optional("resource", &self.resource);
@@ -2586,7 +2487,7 @@ pub struct ListEventInstancesResponse {
     pub time_zone: Option<String>,
     /// The last modification time of the calendar (as a RFC3339 timestamp). Read-only.
     pub updated: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2607,18 +2508,20 @@ impl FromJson for ListEventInstancesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accessRole" => access_role = de.optional("accessRole")?,
+                "accessRole" => access_role = de.field("accessRole", &mut extra)?,
                 "defaultReminders" => {
-                    default_reminders = de.optional("defaultReminders")?;
+                    default_reminders = de.field("defaultReminders", &mut extra)?;
                 }
-                "description" => description = de.optional("description")?,
-                "etag" => etag = de.optional("etag")?,
-                "items" => items = de.optional("items")?,
-                "kind" => kind = de.optional("kind")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
-                "summary" => summary = de.optional("summary")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
-                "updated" => updated = de.optional("updated")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2672,7 +2575,7 @@ pub struct ListaclResponse {
     ///
     /// JSON: `nextPageToken`.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2687,10 +2590,12 @@ impl FromJson for ListaclResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "items" => items = de.optional("items")?,
-                "kind" => kind = de.optional("kind")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2776,7 +2681,7 @@ pub struct ListcalendarListResponse {
     ///
     /// JSON: `nextPageToken`.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2791,10 +2696,12 @@ impl FromJson for ListcalendarListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "items" => items = de.optional("items")?,
-                "kind" => kind = de.optional("kind")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2890,7 +2797,7 @@ pub struct ListeventResponse {
     pub time_zone: Option<String>,
     /// The last modification time of the calendar (as a RFC3339 timestamp). Read-only.
     pub updated: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2912,19 +2819,23 @@ impl FromJson for ListeventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accessRole" => access_role = de.optional("accessRole")?,
+                "accessRole" => access_role = de.field("accessRole", &mut extra)?,
                 "defaultReminders" => {
-                    default_reminders = de.optional("defaultReminders")?;
+                    default_reminders = de.field("defaultReminders", &mut extra)?;
                 }
-                "description" => description = de.optional("description")?,
-                "etag" => etag = de.optional("etag")?,
-                "items" => items = de.optional("items")?,
-                "kind" => kind = de.optional("kind")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
-                "nextSyncToken" => next_sync_token = de.optional("nextSyncToken")?,
-                "summary" => summary = de.optional("summary")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
-                "updated" => updated = de.optional("updated")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
+                "nextSyncToken" => {
+                    next_sync_token = de.field("nextSyncToken", &mut extra)?;
+                }
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2976,7 +2887,7 @@ pub struct ListeventResponseDefaultRemindersItem {
     pub method: Option<ListeventResponseDefaultRemindersItemMethod>,
     /// The number of minutes before the start of the event when the reminder should trigger.
     pub minutes: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2989,8 +2900,8 @@ impl FromJson for ListeventResponseDefaultRemindersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "method" => method = de.optional("method")?,
-                "minutes" => minutes = de.optional("minutes")?,
+                "method" => method = de.field("method", &mut extra)?,
+                "minutes" => minutes = de.field("minutes", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3050,7 +2961,7 @@ crate::__string_enum!(ListeventResponseDefaultRemindersItemMethod);
 /// The event object.
 ///
 /// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListeventResponseItemsItem {
     /// The attendees of the event.
     pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
@@ -3065,6 +2976,8 @@ pub struct ListeventResponseItemsItem {
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub end: MoveeventResponseEnd,
     /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
     ///
@@ -3091,6 +3004,8 @@ pub struct ListeventResponseItemsItem {
     /// The information about the event's reminders for the authenticated user.
     pub reminders: Option<GeteventResponseReminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub start: MoveeventResponseEnd,
     /// The status of the event.
     pub status: Option<GeteventResponseStatus>,
@@ -3102,38 +3017,8 @@ pub struct ListeventResponseItemsItem {
     pub updated: Option<String>,
     /// The visibility of the event.
     pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListeventResponseItemsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(end: MoveeventResponseEnd, start: MoveeventResponseEnd) -> Self {
-        Self {
-            attendees: None,
-            color_id: None,
-            created: None,
-            creator: None,
-            description: None,
-            end,
-            guests_can_invite_others: None,
-            guests_can_modify: None,
-            guests_can_see_other_guests: None,
-            id: None,
-            kind: None,
-            location: None,
-            organizer: None,
-            recurrence: None,
-            reminders: None,
-            start,
-            status: None,
-            summary: None,
-            transparency: None,
-            updated: None,
-            visibility: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListeventResponseItemsItem {
@@ -3164,31 +3049,35 @@ impl FromJson for ListeventResponseItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "created" => created = de.optional("created")?,
-                "creator" => creator = de.optional("creator")?,
-                "description" => description = de.optional("description")?,
-                "end" => end = Some(de.required("end")?),
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = Some(de.field("end", &mut extra)?),
                 "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
                 }
-                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
                 "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "reminders" => reminders = de.optional("reminders")?,
-                "start" => start = Some(de.required("start")?),
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "transparency" => transparency = de.optional("transparency")?,
-                "updated" => updated = de.optional("updated")?,
-                "visibility" => visibility = de.optional("visibility")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = Some(de.field("start", &mut extra)?),
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3201,7 +3090,7 @@ impl FromJson for ListeventResponseItemsItem {
             created,
             creator,
             description,
-            end: json::present(end, "end")?,
+            end: de.expect_object(end, "end")?,
             guests_can_invite_others,
             guests_can_modify,
             guests_can_see_other_guests,
@@ -3211,7 +3100,7 @@ impl FromJson for ListeventResponseItemsItem {
             organizer,
             recurrence,
             reminders,
-            start: json::present(start, "start")?,
+            start: de.expect_object(start, "start")?,
             status,
             summary,
             transparency,
@@ -3231,7 +3120,7 @@ impl ToJson for ListeventResponseItemsItem {
         json.optional("created", &self.created);
         json.optional("creator", &self.creator);
         json.optional("description", &self.description);
-        json.required("end", &self.end);
+        json.object("end", &self.end);
         json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
         json.optional("guestsCanModify", &self.guests_can_modify);
         json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
@@ -3241,7 +3130,7 @@ impl ToJson for ListeventResponseItemsItem {
         json.optional("organizer", &self.organizer);
         json.optional("recurrence", &self.recurrence);
         json.optional("reminders", &self.reminders);
-        json.required("start", &self.start);
+        json.object("start", &self.start);
         json.optional("status", &self.status);
         json.optional("summary", &self.summary);
         json.optional("transparency", &self.transparency);
@@ -3264,7 +3153,7 @@ pub struct ListsettingsResponse {
     ///
     /// JSON: `nextPageToken`.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3279,10 +3168,12 @@ impl FromJson for ListsettingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "items" => items = de.optional("items")?,
-                "kind" => kind = de.optional("kind")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3364,7 +3255,7 @@ pub struct MoveeventResponse {
     pub updated: Option<String>,
     /// The visibility of the event.
     pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3396,31 +3287,35 @@ impl FromJson for MoveeventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "created" => created = de.optional("created")?,
-                "creator" => creator = de.optional("creator")?,
-                "description" => description = de.optional("description")?,
-                "end" => end = de.optional("end")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = de.field("end", &mut extra)?,
                 "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
                 }
-                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
                 "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "reminders" => reminders = de.optional("reminders")?,
-                "start" => start = de.optional("start")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "transparency" => transparency = de.optional("transparency")?,
-                "updated" => updated = de.optional("updated")?,
-                "visibility" => visibility = de.optional("visibility")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3484,7 +3379,7 @@ impl ToJson for MoveeventResponse {
 }
 
 /// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveeventResponseAttendeesItem {
     /// **Optional** The number of additional guests. The default is 0.
     ///
@@ -3495,7 +3390,9 @@ pub struct MoveeventResponseAttendeesItem {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The attendee's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// **Optional** Whether this is an optional attendee. The default is False.
     pub optional: Option<bool>,
     /// Whether the attendee is a resource. It only sets when someone adds the attendee to the event for the first time.
@@ -3504,23 +3401,8 @@ pub struct MoveeventResponseAttendeesItem {
     ///
     /// JSON: `responseStatus`.
     pub response_status: Option<GeteventResponseAttendeesItemResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl MoveeventResponseAttendeesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            additional_guests: None,
-            display_name: None,
-            email,
-            optional: None,
-            resource: None,
-            response_status: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for MoveeventResponseAttendeesItem {
@@ -3537,13 +3419,15 @@ impl FromJson for MoveeventResponseAttendeesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "additionalGuests" => {
-                    additional_guests = de.optional("additionalGuests")?;
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
                 }
-                "displayName" => display_name = de.optional("displayName")?,
-                "email" => email = Some(de.required("email")?),
-                "optional" => optional = de.optional("optional")?,
-                "resource" => resource = de.optional("resource")?,
-                "responseStatus" => response_status = de.optional("responseStatus")?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3553,7 +3437,7 @@ impl FromJson for MoveeventResponseAttendeesItem {
         Ok(Self {
             additional_guests,
             display_name,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             optional,
             resource,
             response_status,
@@ -3568,7 +3452,7 @@ impl ToJson for MoveeventResponseAttendeesItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additionalGuests", &self.additional_guests);
         json.optional("displayName", &self.display_name);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("optional", &self.optional);
         json.optional("resource", &self.resource);
         json.optional("responseStatus", &self.response_status);
@@ -3591,7 +3475,7 @@ pub struct MoveeventResponseEnd {
     ///
     /// JSON: `timeZone`.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3605,9 +3489,9 @@ impl FromJson for MoveeventResponseEnd {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "dateTime" => date_time = de.optional("dateTime")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3751,7 +3635,7 @@ pub struct PatchCalendarResponse {
     ///
     /// JSON: `timeZone`.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3769,13 +3653,13 @@ impl FromJson for PatchCalendarResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "etag" => etag = de.optional("etag")?,
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "summary" => summary = de.optional("summary")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4266,7 +4150,7 @@ pub struct PatcheventResponse {
     pub updated: Option<String>,
     /// The visibility of the event.
     pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4298,31 +4182,35 @@ impl FromJson for PatcheventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "created" => created = de.optional("created")?,
-                "creator" => creator = de.optional("creator")?,
-                "description" => description = de.optional("description")?,
-                "end" => end = de.optional("end")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = de.field("end", &mut extra)?,
                 "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
                 }
-                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
                 "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "kind" => kind = de.optional("kind")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "reminders" => reminders = de.optional("reminders")?,
-                "start" => start = de.optional("start")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "transparency" => transparency = de.optional("transparency")?,
-                "updated" => updated = de.optional("updated")?,
-                "visibility" => visibility = de.optional("visibility")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4579,42 +4467,30 @@ impl ToJson for QueryFreeBusyRequestItemsItem {
 }
 
 /// Schema of `Queryfreebusy` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryFreeBusyResponse {
     /// The expansion of calendars.
     pub calendars: Option<Vec<QueryFreeBusyResponseCalendarsItem>>,
     /// The expansion of groups.
     pub groups: Option<Vec<QueryFreeBusyResponseGroupsItem>>,
     /// The type of the resource.
-    pub kind: QueryFreeBusyResponseKind,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub kind: Option<QueryFreeBusyResponseKind>,
     /// The end of the interval.
     ///
     /// JSON: `timeMax`.
-    pub time_max: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub time_max: Option<crate::DateTime>,
     /// The start of the interval.
     ///
     /// JSON: `timeMin`.
-    pub time_min: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub time_min: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl QueryFreeBusyResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        kind: QueryFreeBusyResponseKind,
-        time_max: crate::DateTime,
-        time_min: crate::DateTime,
-    ) -> Self {
-        Self {
-            calendars: None,
-            groups: None,
-            kind,
-            time_max,
-            time_min,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for QueryFreeBusyResponse {
@@ -4629,11 +4505,11 @@ impl FromJson for QueryFreeBusyResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calendars" => calendars = de.optional("calendars")?,
-                "groups" => groups = de.optional("groups")?,
-                "kind" => kind = Some(de.required("kind")?),
-                "timeMax" => time_max = Some(de.required("timeMax")?),
-                "timeMin" => time_min = Some(de.required("timeMin")?),
+                "calendars" => calendars = de.field("calendars", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "kind" => kind = Some(de.field("kind", &mut extra)?),
+                "timeMax" => time_max = Some(de.field("timeMax", &mut extra)?),
+                "timeMin" => time_min = Some(de.field("timeMin", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4643,9 +4519,9 @@ impl FromJson for QueryFreeBusyResponse {
         Ok(Self {
             calendars,
             groups,
-            kind: json::present(kind, "kind")?,
-            time_max: json::present(time_max, "timeMax")?,
-            time_min: json::present(time_min, "timeMin")?,
+            kind: de.expect(kind, "kind")?,
+            time_max: de.expect(time_max, "timeMax")?,
+            time_min: de.expect(time_min, "timeMin")?,
             extra,
         })
     }
@@ -4657,9 +4533,9 @@ impl ToJson for QueryFreeBusyResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("calendars", &self.calendars);
         json.optional("groups", &self.groups);
-        json.required("kind", &self.kind);
-        json.required("timeMax", &self.time_max);
-        json.required("timeMin", &self.time_min);
+        json.optional("kind", &self.kind);
+        json.optional("timeMax", &self.time_max);
+        json.optional("timeMin", &self.time_min);
         json.finish()
     }
 }
@@ -4675,7 +4551,7 @@ pub struct QueryFreeBusyResponseCalendarsItem {
     pub errors: Option<Vec<QueryFreeBusyResponseGroupsItemErrors>>,
     /// The calendar identifier.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4689,9 +4565,9 @@ impl FromJson for QueryFreeBusyResponseCalendarsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "busy" => busy = de.optional("busy")?,
-                "errors" => errors = de.optional("errors")?,
-                "id" => id = de.optional("id")?,
+                "busy" => busy = de.field("busy", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4720,7 +4596,7 @@ pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
     pub end: Option<String>,
     /// The (inclusive) start of the time period.
     pub start: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4733,8 +4609,8 @@ impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end" => end = de.optional("end")?,
-                "start" => start = de.optional("start")?,
+                "end" => end = de.field("end", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4763,7 +4639,7 @@ pub struct QueryFreeBusyResponseGroupsItem {
     pub errors: Option<QueryFreeBusyResponseGroupsItemErrors>,
     /// The group identifier.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4777,9 +4653,9 @@ impl FromJson for QueryFreeBusyResponseGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calendars" => calendars = de.optional("calendars")?,
-                "errors" => errors = de.optional("errors")?,
-                "id" => id = de.optional("id")?,
+                "calendars" => calendars = de.field("calendars", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4813,7 +4689,7 @@ pub struct QueryFreeBusyResponseGroupsItemErrors {
     pub domain: Option<String>,
     /// The specific reason for the error.
     pub reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4826,8 +4702,8 @@ impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "domain" => domain = de.optional("domain")?,
-                "reason" => reason = de.optional("reason")?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "reason" => reason = de.field("reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 11 events Zoom's Calendar webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -184,7 +184,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::CalendarAclCreate(_) => "calendar.acl_create",
@@ -198,7 +199,7 @@ impl Event {
             Self::CalendarEventUpdate(_) => "calendar.event_update",
             Self::CalendarSettingCreate(_) => "calendar.setting_create",
             Self::CalendarSettingUpdate(_) => "calendar.setting_update",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -309,40 +310,65 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("calendar.acl_create") => {
-                    Self::CalendarAclCreate(crate::json::from_slice(text)?)
+                    Self::CalendarAclCreate(de.decode_text(text)?)
                 }
                 Some("calendar.acl_delete") => {
-                    Self::CalendarAclDelete(crate::json::from_slice(text)?)
+                    Self::CalendarAclDelete(de.decode_text(text)?)
                 }
                 Some("calendar.acl_update") => {
-                    Self::CalendarAclUpdate(crate::json::from_slice(text)?)
+                    Self::CalendarAclUpdate(de.decode_text(text)?)
                 }
                 Some("calendar.calendarlist_create") => {
-                    Self::CalendarCalendarlistCreate(crate::json::from_slice(text)?)
+                    Self::CalendarCalendarlistCreate(de.decode_text(text)?)
                 }
                 Some("calendar.calendarlist_delete") => {
-                    Self::CalendarCalendarlistDelete(crate::json::from_slice(text)?)
+                    Self::CalendarCalendarlistDelete(de.decode_text(text)?)
                 }
                 Some("calendar.calendarlist_update") => {
-                    Self::CalendarCalendarlistUpdate(crate::json::from_slice(text)?)
+                    Self::CalendarCalendarlistUpdate(de.decode_text(text)?)
                 }
                 Some("calendar.event_create") => {
-                    Self::CalendarEventCreate(crate::json::from_slice(text)?)
+                    Self::CalendarEventCreate(de.decode_text(text)?)
                 }
                 Some("calendar.event_delete") => {
-                    Self::CalendarEventDelete(crate::json::from_slice(text)?)
+                    Self::CalendarEventDelete(de.decode_text(text)?)
                 }
                 Some("calendar.event_update") => {
-                    Self::CalendarEventUpdate(crate::json::from_slice(text)?)
+                    Self::CalendarEventUpdate(de.decode_text(text)?)
                 }
                 Some("calendar.setting_create") => {
-                    Self::CalendarSettingCreate(crate::json::from_slice(text)?)
+                    Self::CalendarSettingCreate(de.decode_text(text)?)
                 }
                 Some("calendar.setting_update") => {
-                    Self::CalendarSettingUpdate(crate::json::from_slice(text)?)
+                    Self::CalendarSettingUpdate(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::CalendarAclCreate(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarAclDelete(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarAclUpdate(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarCalendarlistCreate(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CalendarCalendarlistDelete(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CalendarCalendarlistUpdate(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CalendarEventCreate(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarEventDelete(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarEventUpdate(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarSettingCreate(event) => crate::json::ToJson::to_json(event),
+            Self::CalendarSettingUpdate(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

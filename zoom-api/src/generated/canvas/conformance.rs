@@ -8,80 +8,90 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "BatchGetArchiveAttachmentDownloadUrl" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::BatchGetArchiveAttachmentDownloadUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listdocarchive" => {
-                crate::json::from_slice::<types::ListDocArchiveResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDocArchiveResponse,
+                >(body, decoding)
             }
             "Createafileexport" => {
-                crate::json::from_slice::<types::CreateFileExportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateFileExportResponse,
+                >(body, decoding)
             }
             "Getfileexportstatus" => {
-                crate::json::from_slice::<types::GetFileExportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetFileExportStatusResponse,
+                >(body, decoding)
             }
             "Search" => {
-                crate::json::from_slice::<types::SearchResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SearchResponse>(body, decoding)
             }
             "Uploadfilefordocsimportorattachments" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UploadFileForDocsImportOrAttachmentsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "CreateDoc" => {
-                crate::json::from_slice::<types::CreateDocResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateDocResponse>(body, decoding)
             }
             "QueryFileMetadata" => {
-                crate::json::from_slice::<types::QueryFileMetadataResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::QueryFileMetadataResponse,
+                >(body, decoding)
             }
             "ListAllChildren" => {
-                crate::json::from_slice::<types::ListAllChildrenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAllChildrenResponse,
+                >(body, decoding)
             }
             "ListCollaborators" => {
-                crate::json::from_slice::<types::ListCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCollaboratorsResponse,
+                >(body, decoding)
             }
             "AddCollaborators" => {
-                crate::json::from_slice::<types::AddCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCollaboratorsResponse,
+                >(body, decoding)
             }
             "Getfilecontent" => {
-                crate::json::from_slice::<types::GetFileContentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetFileContentResponse,
+                >(body, decoding)
             }
             "GetFileGeneralAccess" => {
-                crate::json::from_slice::<types::GetFileGeneralAccessResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetFileGeneralAccessResponse,
+                >(body, decoding)
             }
             "createNewFileWithMarkdown" => {
-                crate::json::from_slice::<types::CreateNewFileWithMarkdownResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateNewFileWithMarkdownResponse,
+                >(body, decoding)
             }
             "Createanewfilebyimport" => {
-                crate::json::from_slice::<types::CreateNewFileByImportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateNewFileByImportResponse,
+                >(body, decoding)
             }
             "Getdocsfileimportstatus" => {
-                crate::json::from_slice::<types::GetDocsFileImportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDocsFileImportStatusResponse,
+                >(body, decoding)
             }
             "GetUserMyDocsID" => {
-                crate::json::from_slice::<types::GetUserMyDocsIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserMyDocsIdResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

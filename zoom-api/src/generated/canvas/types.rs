@@ -125,22 +125,14 @@ impl ToJson for AddCollaboratorsRequestCollaboratorsItem {
 }
 
 /// Schema of `AddCollaborators` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCollaboratorsResponse {
     /// Collaborators successfully added to collaborator list of this file. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
-    pub collaborators: Vec<AddCollaboratorsResponseCollaboratorsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<AddCollaboratorsResponseCollaboratorsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddCollaboratorsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(collaborators: Vec<AddCollaboratorsResponseCollaboratorsItem>) -> Self {
-        Self {
-            collaborators,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddCollaboratorsResponse {
@@ -151,7 +143,9 @@ impl FromJson for AddCollaboratorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -159,7 +153,7 @@ impl FromJson for AddCollaboratorsResponse {
             }
         }
         Ok(Self {
-            collaborators: json::present(collaborators, "collaborators")?,
+            collaborators: de.expect(collaborators, "collaborators")?,
             extra,
         })
     }
@@ -169,47 +163,36 @@ impl ToJson for AddCollaboratorsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("collaborators", &self.collaborators);
+        json.optional("collaborators", &self.collaborators);
         json.finish()
     }
 }
 
 /// Schema of `AddCollaborators` response `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCollaboratorsResponseCollaboratorsItem {
     /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
     pub channel_id: Option<String>,
     /// The collaborator item ID, used as the `collaboratorId` when removing or modifying a collaborator.
-    pub collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_id: Option<String>,
     /// The collaborator type.
-    pub collaborator_type: AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_type: Option<
+        AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
+    >,
     /// The email address. Available when `collaborator_type` = `email`.
     pub email: Option<String>,
     /// The collaborator role.
-    pub role: ModifyCollaboratorRoleRequestRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<ModifyCollaboratorRoleRequestRole>,
     /// The Zoom user ID. Available when `collaborator_type` = `user`.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddCollaboratorsResponseCollaboratorsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborator_id: String,
-        collaborator_type: AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
-        role: ModifyCollaboratorRoleRequestRole,
-    ) -> Self {
-        Self {
-            channel_id: None,
-            collaborator_id,
-            collaborator_type,
-            email: None,
-            role,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
@@ -225,16 +208,16 @@ impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
                 "collaborator_id" => {
-                    collaborator_id = Some(de.required("collaborator_id")?);
+                    collaborator_id = Some(de.field("collaborator_id", &mut extra)?);
                 }
                 "collaborator_type" => {
-                    collaborator_type = Some(de.required("collaborator_type")?);
+                    collaborator_type = Some(de.field("collaborator_type", &mut extra)?);
                 }
-                "email" => email = de.optional("email")?,
-                "role" => role = Some(de.required("role")?),
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -243,10 +226,10 @@ impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
         }
         Ok(Self {
             channel_id,
-            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
-            collaborator_type: json::present(collaborator_type, "collaborator_type")?,
+            collaborator_id: de.expect(collaborator_id, "collaborator_id")?,
+            collaborator_type: de.expect(collaborator_type, "collaborator_type")?,
             email,
-            role: json::present(role, "role")?,
+            role: de.expect(role, "role")?,
             user_id,
             extra,
         })
@@ -258,10 +241,10 @@ impl ToJson for AddCollaboratorsResponseCollaboratorsItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel_id", &self.channel_id);
-        json.required("collaborator_id", &self.collaborator_id);
-        json.required("collaborator_type", &self.collaborator_type);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_type", &self.collaborator_type);
         json.optional("email", &self.email);
-        json.required("role", &self.role);
+        json.optional("role", &self.role);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
@@ -314,7 +297,7 @@ pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
     pub attachments: Option<
         Vec<BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -326,7 +309,7 @@ impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachments" => attachments = de.optional("attachments")?,
+                "attachments" => attachments = de.field("attachments", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -347,10 +330,12 @@ impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
 }
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     /// The attachment ID.
-    pub attachment_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub attachment_id: Option<String>,
     /// The signed download URL for the attachment, valid for 1 hour.
     ///
     /// Empty if the download URL could not be retrieved.
@@ -359,20 +344,8 @@ pub struct BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     ///
     /// Empty if the download URL was successfully retrieved.
     pub failed_reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(attachment_id: String) -> Self {
-        Self {
-            attachment_id,
-            download_url: None,
-            failed_reason: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
@@ -385,9 +358,11 @@ impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachment_id" => attachment_id = Some(de.required("attachment_id")?),
-                "download_url" => download_url = de.optional("download_url")?,
-                "failed_reason" => failed_reason = de.optional("failed_reason")?,
+                "attachment_id" => {
+                    attachment_id = Some(de.field("attachment_id", &mut extra)?);
+                }
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "failed_reason" => failed_reason = de.field("failed_reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -395,7 +370,7 @@ impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
             }
         }
         Ok(Self {
-            attachment_id: json::present(attachment_id, "attachment_id")?,
+            attachment_id: de.expect(attachment_id, "attachment_id")?,
             download_url,
             failed_reason,
             extra,
@@ -407,7 +382,7 @@ impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("attachment_id", &self.attachment_id);
+        json.optional("attachment_id", &self.attachment_id);
         json.optional("download_url", &self.download_url);
         json.optional("failed_reason", &self.failed_reason);
         json.finish()
@@ -519,7 +494,7 @@ crate::__string_enum!(CreateDocRequestFileType);
 pub struct CreateDocResponse {
     /// The document file ID.
     pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -531,7 +506,7 @@ impl FromJson for CreateDocResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -666,22 +641,14 @@ impl From<&str> for CreateFileExportRequestExportFormat {
 crate::__string_enum!(CreateFileExportRequestExportFormat);
 
 /// Schema of `Createafileexport` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFileExportResponse {
     /// The unique ID for your export. Use this ID to check the export status via the Get file export status endpoint (GET /docs/exports/{exportId}/status).
-    pub export_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub export_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateFileExportResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(export_id: String) -> Self {
-        Self {
-            export_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateFileExportResponse {
@@ -692,7 +659,7 @@ impl FromJson for CreateFileExportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "export_id" => export_id = Some(de.required("export_id")?),
+                "export_id" => export_id = Some(de.field("export_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -700,7 +667,7 @@ impl FromJson for CreateFileExportResponse {
             }
         }
         Ok(Self {
-            export_id: json::present(export_id, "export_id")?,
+            export_id: de.expect(export_id, "export_id")?,
             extra,
         })
     }
@@ -710,7 +677,7 @@ impl ToJson for CreateFileExportResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("export_id", &self.export_id);
+        json.optional("export_id", &self.export_id);
         json.finish()
     }
 }
@@ -898,22 +865,14 @@ impl From<&str> for CreateNewFileByImportRequestFileUploadType {
 crate::__string_enum!(CreateNewFileByImportRequestFileUploadType);
 
 /// Schema of `Createanewfilebyimport` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewFileByImportResponse {
     /// The unique ID for your import. Use this ID to check the import status via the **Get file import status** endpoint (GET /docs/imports/{importId}/status).
-    pub import_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub import_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateNewFileByImportResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(import_id: String) -> Self {
-        Self {
-            import_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateNewFileByImportResponse {
@@ -924,7 +883,7 @@ impl FromJson for CreateNewFileByImportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "import_id" => import_id = Some(de.required("import_id")?),
+                "import_id" => import_id = Some(de.field("import_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -932,7 +891,7 @@ impl FromJson for CreateNewFileByImportResponse {
             }
         }
         Ok(Self {
-            import_id: json::present(import_id, "import_id")?,
+            import_id: de.expect(import_id, "import_id")?,
             extra,
         })
     }
@@ -942,7 +901,7 @@ impl ToJson for CreateNewFileByImportResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("import_id", &self.import_id);
+        json.optional("import_id", &self.import_id);
         json.finish()
     }
 }
@@ -1000,25 +959,18 @@ impl ToJson for CreateNewFileWithMarkdownRequest {
 }
 
 /// Schema of `createNewFileWithMarkdown` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewFileWithMarkdownResponse {
     /// The newly created file ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The URL of the file.
-    pub file_link: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_link: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateNewFileWithMarkdownResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(file_id: String, file_link: String) -> Self {
-        Self {
-            file_id,
-            file_link,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateNewFileWithMarkdownResponse {
@@ -1030,8 +982,8 @@ impl FromJson for CreateNewFileWithMarkdownResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_link" => file_link = Some(de.required("file_link")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_link" => file_link = Some(de.field("file_link", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1039,8 +991,8 @@ impl FromJson for CreateNewFileWithMarkdownResponse {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            file_link: json::present(file_link, "file_link")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_link: de.expect(file_link, "file_link")?,
             extra,
         })
     }
@@ -1050,46 +1002,36 @@ impl ToJson for CreateNewFileWithMarkdownResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("file_link", &self.file_link);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_link", &self.file_link);
         json.finish()
     }
 }
 
 /// Schema of `Getdocsfileimportstatus` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDocsFileImportStatusResponse {
     /// The file ID is `nullable`. This value is returned only when the status is `succeeded`.
     ///
     /// The zip file in HTML format exported from Notion may contain data for one or more files; importing will only return the root ID of the imported files.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The type of the created file.
-    pub file_type: CreateNewFileByImportRequestFileType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<CreateNewFileByImportRequestFileType>,
     /// The status of the file created by importing an uploaded file.
     ///
     /// Enum:
     /// `processing` - The uploaded file is being converted.
     /// `succeeded` - The uploaded file has been converted successfully.
     /// `failed` - The uploaded file has failed to convert.
-    pub status: GetDocsFileImportStatusResponseStatus,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetDocsFileImportStatusResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDocsFileImportStatusResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_id: String,
-        file_type: CreateNewFileByImportRequestFileType,
-        status: GetDocsFileImportStatusResponseStatus,
-    ) -> Self {
-        Self {
-            file_id,
-            file_type,
-            status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDocsFileImportStatusResponse {
@@ -1102,9 +1044,9 @@ impl FromJson for GetDocsFileImportStatusResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_type" => file_type = Some(de.required("file_type")?),
-                "status" => status = Some(de.required("status")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1112,9 +1054,9 @@ impl FromJson for GetDocsFileImportStatusResponse {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            file_type: json::present(file_type, "file_type")?,
-            status: json::present(status, "status")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_type: de.expect(file_type, "file_type")?,
+            status: de.expect(status, "status")?,
             extra,
         })
     }
@@ -1124,9 +1066,9 @@ impl ToJson for GetDocsFileImportStatusResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("file_type", &self.file_type);
-        json.required("status", &self.status);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_type", &self.file_type);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -1183,7 +1125,7 @@ pub struct GetFileContentResponse {
     pub file_content: Option<String>,
     /// The name of the document file.
     pub file_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1196,8 +1138,8 @@ impl FromJson for GetFileContentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_content" => file_content = de.optional("file_content")?,
-                "file_name" => file_name = de.optional("file_name")?,
+                "file_content" => file_content = de.field("file_content", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1223,7 +1165,7 @@ impl ToJson for GetFileContentResponse {
 }
 
 /// Schema of `Getfileexportstatus` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFileExportStatusResponse {
     /// The download link for the converted file. This field will be returned when the value of status is `succeeded`.
     pub download_link: Option<String>,
@@ -1237,21 +1179,11 @@ pub struct GetFileExportStatusResponse {
     /// - `processing` - The Docs file is being converted.
     /// - `succeeded` - The Docs file has been converted successfully.
     /// - `failed` - The Docs file has failed to convert.
-    pub status: GetFileExportStatusResponseStatus,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetFileExportStatusResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetFileExportStatusResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(status: GetFileExportStatusResponseStatus) -> Self {
-        Self {
-            download_link: None,
-            expires_at: None,
-            status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetFileExportStatusResponse {
@@ -1264,9 +1196,9 @@ impl FromJson for GetFileExportStatusResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_link" => download_link = de.optional("download_link")?,
-                "expires_at" => expires_at = de.optional("expires_at")?,
-                "status" => status = Some(de.required("status")?),
+                "download_link" => download_link = de.field("download_link", &mut extra)?,
+                "expires_at" => expires_at = de.field("expires_at", &mut extra)?,
+                "status" => status = Some(de.field("status", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1276,7 +1208,7 @@ impl FromJson for GetFileExportStatusResponse {
         Ok(Self {
             download_link,
             expires_at,
-            status: json::present(status, "status")?,
+            status: de.expect(status, "status")?,
             extra,
         })
     }
@@ -1288,7 +1220,7 @@ impl ToJson for GetFileExportStatusResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("download_link", &self.download_link);
         json.optional("expires_at", &self.expires_at);
-        json.required("status", &self.status);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -1343,7 +1275,7 @@ crate::__string_enum!(GetFileExportStatusResponseStatus);
 pub struct GetFileGeneralAccessResponse {
     /// The general access setting of this file.
     pub general_access_setting: Option<GetFileGeneralAccessResponseGeneralAccessSetting>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1356,7 +1288,8 @@ impl FromJson for GetFileGeneralAccessResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "general_access_setting" => {
-                    general_access_setting = de.optional("general_access_setting")?;
+                    general_access_setting = de
+                        .field("general_access_setting", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1383,7 +1316,7 @@ impl ToJson for GetFileGeneralAccessResponse {
 /// The general access setting of this file.
 ///
 /// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFileGeneralAccessResponseGeneralAccessSetting {
     /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
     pub role: Option<GetFileGeneralAccessResponseGeneralAccessSettingRole>,
@@ -1391,22 +1324,11 @@ pub struct GetFileGeneralAccessResponseGeneralAccessSetting {
     /// `collaborators_only`: only collaborators of this file can access
     /// `anyone_in_org`: users within the same orgnization as the file owner can access
     /// `anyone_with_link`: anyone can access this file, including anonymous user.
-    pub share_scope: GetFileGeneralAccessResponseGeneralAccessSettingShareScope,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub share_scope: Option<GetFileGeneralAccessResponseGeneralAccessSettingShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetFileGeneralAccessResponseGeneralAccessSetting {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        share_scope: GetFileGeneralAccessResponseGeneralAccessSettingShareScope,
-    ) -> Self {
-        Self {
-            role: None,
-            share_scope,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
@@ -1418,8 +1340,8 @@ impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "role" => role = de.optional("role")?,
-                "share_scope" => share_scope = Some(de.required("share_scope")?),
+                "role" => role = de.field("role", &mut extra)?,
+                "share_scope" => share_scope = Some(de.field("share_scope", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1428,7 +1350,7 @@ impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
         }
         Ok(Self {
             role,
-            share_scope: json::present(share_scope, "share_scope")?,
+            share_scope: de.expect(share_scope, "share_scope")?,
             extra,
         })
     }
@@ -1439,7 +1361,7 @@ impl ToJson for GetFileGeneralAccessResponseGeneralAccessSetting {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role", &self.role);
-        json.required("share_scope", &self.share_scope);
+        json.optional("share_scope", &self.share_scope);
         json.finish()
     }
 }
@@ -1528,22 +1450,14 @@ impl From<&str> for GetFileGeneralAccessResponseGeneralAccessSettingShareScope {
 crate::__string_enum!(GetFileGeneralAccessResponseGeneralAccessSettingShareScope);
 
 /// Schema of `GetUserMyDocsID` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserMyDocsIdResponse {
     /// User My Docs ID.
-    pub root_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub root_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetUserMyDocsIdResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(root_id: String) -> Self {
-        Self {
-            root_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetUserMyDocsIdResponse {
@@ -1554,7 +1468,7 @@ impl FromJson for GetUserMyDocsIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "root_id" => root_id = Some(de.required("root_id")?),
+                "root_id" => root_id = Some(de.field("root_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1562,7 +1476,7 @@ impl FromJson for GetUserMyDocsIdResponse {
             }
         }
         Ok(Self {
-            root_id: json::present(root_id, "root_id")?,
+            root_id: de.expect(root_id, "root_id")?,
             extra,
         })
     }
@@ -1572,7 +1486,7 @@ impl ToJson for GetUserMyDocsIdResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("root_id", &self.root_id);
+        json.optional("root_id", &self.root_id);
         json.finish()
     }
 }
@@ -1689,25 +1603,18 @@ impl ToJson for InsertBlocksIntoDocumentRequestPositioning {
 }
 
 /// Schema of `ListAllChildren` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllChildrenResponse {
     /// children list
-    pub files: Vec<QueryFileMetadataResponse>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files: Option<Vec<QueryFileMetadataResponse>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAllChildrenResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(files: Vec<QueryFileMetadataResponse>, next_page_token: String) -> Self {
-        Self {
-            files,
-            next_page_token,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAllChildrenResponse {
@@ -1719,9 +1626,9 @@ impl FromJson for ListAllChildrenResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "files" => files = Some(de.required("files")?),
+                "files" => files = Some(de.field("files", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1730,8 +1637,8 @@ impl FromJson for ListAllChildrenResponse {
             }
         }
         Ok(Self {
-            files: json::present(files, "files")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
+            files: de.expect(files, "files")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
             extra,
         })
     }
@@ -1741,8 +1648,8 @@ impl ToJson for ListAllChildrenResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("files", &self.files);
-        json.required("next_page_token", &self.next_page_token);
+        json.optional("files", &self.files);
+        json.optional("next_page_token", &self.next_page_token);
         json.finish()
     }
 }
@@ -1751,17 +1658,17 @@ impl crate::paginate::Page for ListAllChildrenResponse {
     type Item = QueryFileMetadataResponse;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.files
+        self.files.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.files
+        self.files.unwrap_or_default()
     }
 }
 
@@ -1770,7 +1677,7 @@ impl crate::paginate::Page for ListAllChildrenResponse {
 pub struct ListCollaboratorsResponse {
     /// A list of collaborators. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     pub collaborators: Option<Vec<ListCollaboratorsResponseCollaboratorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1782,7 +1689,7 @@ impl FromJson for ListCollaboratorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = de.optional("collaborators")?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1805,49 +1712,38 @@ impl ToJson for ListCollaboratorsResponse {
 /// The collaborator information.
 ///
 /// Schema of `ListCollaborators` response `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollaboratorsResponseCollaboratorsItem {
     /// The avatar URL.
-    pub avatar_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub avatar_url: Option<String>,
     /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
     pub channel_id: Option<String>,
     /// The collaborator item ID, used as the `collaboratorId` when removing or modifying a collaborator.
-    pub collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_id: Option<String>,
     /// The collaborator display name.
-    pub collaborator_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_name: Option<String>,
     /// The collaborator type.
-    pub collaborator_type: AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_type: Option<
+        AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
+    >,
     /// The email address. Available when `collaborator_type` = `email`.
     pub email: Option<String>,
     /// The collaborator role.
-    pub role: ModifyCollaboratorRoleRequestRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<ModifyCollaboratorRoleRequestRole>,
     /// The Zoom user ID. Available when `collaborator_type` = `user`.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListCollaboratorsResponseCollaboratorsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        avatar_url: String,
-        collaborator_id: String,
-        collaborator_name: String,
-        collaborator_type: AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
-        role: ModifyCollaboratorRoleRequestRole,
-    ) -> Self {
-        Self {
-            avatar_url,
-            channel_id: None,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            email: None,
-            role,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
@@ -1865,20 +1761,20 @@ impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar_url" => avatar_url = Some(de.required("avatar_url")?),
-                "channel_id" => channel_id = de.optional("channel_id")?,
+                "avatar_url" => avatar_url = Some(de.field("avatar_url", &mut extra)?),
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
                 "collaborator_id" => {
-                    collaborator_id = Some(de.required("collaborator_id")?);
+                    collaborator_id = Some(de.field("collaborator_id", &mut extra)?);
                 }
                 "collaborator_name" => {
-                    collaborator_name = Some(de.required("collaborator_name")?);
+                    collaborator_name = Some(de.field("collaborator_name", &mut extra)?);
                 }
                 "collaborator_type" => {
-                    collaborator_type = Some(de.required("collaborator_type")?);
+                    collaborator_type = Some(de.field("collaborator_type", &mut extra)?);
                 }
-                "email" => email = de.optional("email")?,
-                "role" => role = Some(de.required("role")?),
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1886,13 +1782,13 @@ impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
             }
         }
         Ok(Self {
-            avatar_url: json::present(avatar_url, "avatar_url")?,
+            avatar_url: de.expect(avatar_url, "avatar_url")?,
             channel_id,
-            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
-            collaborator_name: json::present(collaborator_name, "collaborator_name")?,
-            collaborator_type: json::present(collaborator_type, "collaborator_type")?,
+            collaborator_id: de.expect(collaborator_id, "collaborator_id")?,
+            collaborator_name: de.expect(collaborator_name, "collaborator_name")?,
+            collaborator_type: de.expect(collaborator_type, "collaborator_type")?,
             email,
-            role: json::present(role, "role")?,
+            role: de.expect(role, "role")?,
             user_id,
             extra,
         })
@@ -1903,56 +1799,45 @@ impl ToJson for ListCollaboratorsResponseCollaboratorsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("avatar_url", &self.avatar_url);
+        json.optional("avatar_url", &self.avatar_url);
         json.optional("channel_id", &self.channel_id);
-        json.required("collaborator_id", &self.collaborator_id);
-        json.required("collaborator_name", &self.collaborator_name);
-        json.required("collaborator_type", &self.collaborator_type);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
         json.optional("email", &self.email);
-        json.required("role", &self.role);
+        json.optional("role", &self.role);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 /// Schema of `Listdocarchive` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocArchiveResponse {
     /// List of archive detail records under this account.
     pub data: Option<Vec<ListDocArchiveResponseDataItem>>,
     /// The queried start date.
-    pub from: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub from: Option<crate::DateTime>,
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The queried end date.
-    pub to: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to: Option<crate::DateTime>,
     /// The total number of returned sessions records.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListDocArchiveResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from: crate::DateTime,
-        next_page_token: String,
-        page_size: i64,
-        to: crate::DateTime,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            data: None,
-            from,
-            next_page_token,
-            page_size,
-            to,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListDocArchiveResponse {
@@ -1968,14 +1853,16 @@ impl FromJson for ListDocArchiveResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "from" => from = Some(de.required("from")?),
+                "data" => data = de.field("data", &mut extra)?,
+                "from" => from = Some(de.field("from", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "to" => to = Some(de.required("to")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "to" => to = Some(de.field("to", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1984,11 +1871,11 @@ impl FromJson for ListDocArchiveResponse {
         }
         Ok(Self {
             data,
-            from: json::present(from, "from")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            page_size: json::present(page_size, "page_size")?,
-            to: json::present(to, "to")?,
-            total_records: json::present(total_records, "total_records")?,
+            from: de.expect(from, "from")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            to: de.expect(to, "to")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -1999,11 +1886,11 @@ impl ToJson for ListDocArchiveResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("data", &self.data);
-        json.required("from", &self.from);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
-        json.required("to", &self.to);
-        json.required("total_records", &self.total_records);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -2012,7 +1899,7 @@ impl crate::paginate::Page for ListDocArchiveResponse {
     type Item = ListDocArchiveResponseDataItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
@@ -2029,10 +1916,12 @@ impl crate::paginate::Page for ListDocArchiveResponse {
 /// Each item is an archived file.
 ///
 /// Schema of `Listdocarchive` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocArchiveResponseDataItem {
     /// The time when this archive was created, in RFC 3339 format.
-    pub archive_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub archive_time: Option<crate::DateTime>,
     /// The download URL contains the complete archived content of this version and is valid for 1 hour.
     ///
     /// Please access and download it within the validity period.
@@ -2451,39 +2340,27 @@ pub struct ListDocArchiveResponseDataItem {
     /// - The `attachments` at the top level are **document-level** attachments only. Comment-level attachments are nested within each comment's `attachments` field.
     /// - The `is_manual_notes` and `transcript` fields apply only to the `my_notes` product. For `docs` and `meeting_summary`, they are omitted.
     /// - `is_manual_notes` reflects how the MyNotes content in this version was produced: `true` means it was manually entered, while `false` means it was processed with AI enhancement.
-    pub download_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_url: Option<String>,
     /// Unique identifier of the archived file.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// Product type of the archived document.
-    pub product: ListDocArchiveResponseDataItemProduct,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub product: Option<ListDocArchiveResponseDataItemProduct>,
     /// Type of event that triggered this archive.
-    pub trigger_type: ListDocArchiveResponseDataItemTriggerType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub trigger_type: Option<ListDocArchiveResponseDataItemTriggerType>,
     /// Archive version number that increments starting from 1.
-    pub version: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListDocArchiveResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        archive_time: crate::DateTime,
-        download_url: String,
-        file_id: String,
-        product: ListDocArchiveResponseDataItemProduct,
-        trigger_type: ListDocArchiveResponseDataItemTriggerType,
-        version: i64,
-    ) -> Self {
-        Self {
-            archive_time,
-            download_url,
-            file_id,
-            product,
-            trigger_type,
-            version,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListDocArchiveResponseDataItem {
@@ -2499,12 +2376,18 @@ impl FromJson for ListDocArchiveResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "archive_time" => archive_time = Some(de.required("archive_time")?),
-                "download_url" => download_url = Some(de.required("download_url")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "product" => product = Some(de.required("product")?),
-                "trigger_type" => trigger_type = Some(de.required("trigger_type")?),
-                "version" => version = Some(de.required("version")?),
+                "archive_time" => {
+                    archive_time = Some(de.field("archive_time", &mut extra)?);
+                }
+                "download_url" => {
+                    download_url = Some(de.field("download_url", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "product" => product = Some(de.field("product", &mut extra)?),
+                "trigger_type" => {
+                    trigger_type = Some(de.field("trigger_type", &mut extra)?);
+                }
+                "version" => version = Some(de.field("version", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2512,12 +2395,12 @@ impl FromJson for ListDocArchiveResponseDataItem {
             }
         }
         Ok(Self {
-            archive_time: json::present(archive_time, "archive_time")?,
-            download_url: json::present(download_url, "download_url")?,
-            file_id: json::present(file_id, "file_id")?,
-            product: json::present(product, "product")?,
-            trigger_type: json::present(trigger_type, "trigger_type")?,
-            version: json::present(version, "version")?,
+            archive_time: de.expect(archive_time, "archive_time")?,
+            download_url: de.expect(download_url, "download_url")?,
+            file_id: de.expect(file_id, "file_id")?,
+            product: de.expect(product, "product")?,
+            trigger_type: de.expect(trigger_type, "trigger_type")?,
+            version: de.expect(version, "version")?,
             extra,
         })
     }
@@ -2527,12 +2410,12 @@ impl ToJson for ListDocArchiveResponseDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("archive_time", &self.archive_time);
-        json.required("download_url", &self.download_url);
-        json.required("file_id", &self.file_id);
-        json.required("product", &self.product);
-        json.required("trigger_type", &self.trigger_type);
-        json.required("version", &self.version);
+        json.optional("archive_time", &self.archive_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("product", &self.product);
+        json.optional("trigger_type", &self.trigger_type);
+        json.optional("version", &self.version);
         json.finish()
     }
 }
@@ -2816,44 +2699,34 @@ impl ToJson for ModifyMetadataRequest {
 /// child item
 ///
 /// Schema of `QueryFileMetadata` response, `ListAllChildren` response `.files[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryFileMetadataResponse {
     /// The time when the file created.
-    pub created_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_time: Option<String>,
     /// The doc file ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The URL link of the file.
-    pub file_link: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_link: Option<String>,
     /// The doc file name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The type of a file
-    pub file_type: CreateDocRequestFileType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<CreateDocRequestFileType>,
     /// The time when the file last modified.
-    pub modified_time: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modified_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl QueryFileMetadataResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_time: String,
-        file_id: String,
-        file_link: String,
-        file_name: String,
-        file_type: CreateDocRequestFileType,
-        modified_time: String,
-    ) -> Self {
-        Self {
-            created_time,
-            file_id,
-            file_link,
-            file_name,
-            file_type,
-            modified_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for QueryFileMetadataResponse {
@@ -2869,12 +2742,16 @@ impl FromJson for QueryFileMetadataResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_time" => created_time = Some(de.required("created_time")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_link" => file_link = Some(de.required("file_link")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_type" => file_type = Some(de.required("file_type")?),
-                "modified_time" => modified_time = Some(de.required("modified_time")?),
+                "created_time" => {
+                    created_time = Some(de.field("created_time", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_link" => file_link = Some(de.field("file_link", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                "modified_time" => {
+                    modified_time = Some(de.field("modified_time", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2882,12 +2759,12 @@ impl FromJson for QueryFileMetadataResponse {
             }
         }
         Ok(Self {
-            created_time: json::present(created_time, "created_time")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_link: json::present(file_link, "file_link")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_type: json::present(file_type, "file_type")?,
-            modified_time: json::present(modified_time, "modified_time")?,
+            created_time: de.expect(created_time, "created_time")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_link: de.expect(file_link, "file_link")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_type: de.expect(file_type, "file_type")?,
+            modified_time: de.expect(modified_time, "modified_time")?,
             extra,
         })
     }
@@ -2897,12 +2774,12 @@ impl ToJson for QueryFileMetadataResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("created_time", &self.created_time);
-        json.required("file_id", &self.file_id);
-        json.required("file_link", &self.file_link);
-        json.required("file_name", &self.file_name);
-        json.required("file_type", &self.file_type);
-        json.required("modified_time", &self.modified_time);
+        json.optional("created_time", &self.created_time);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_link", &self.file_link);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
+        json.optional("modified_time", &self.modified_time);
         json.finish()
     }
 }
@@ -3137,25 +3014,16 @@ impl From<&str> for SearchRequestFileTypesItem {
 crate::__string_enum!(SearchRequestFileTypesItem);
 
 /// Schema of `Search` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// Files that match the search query and filters. An empty array means no matching files were found.
-    pub files: Vec<SearchResponseFilesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files: Option<Vec<SearchResponseFilesItem>>,
     /// The next page token is used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SearchResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(files: Vec<SearchResponseFilesItem>) -> Self {
-        Self {
-            files,
-            next_page_token: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SearchResponse {
@@ -3167,8 +3035,10 @@ impl FromJson for SearchResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "files" => files = Some(de.required("files")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "files" => files = Some(de.field("files", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3176,7 +3046,7 @@ impl FromJson for SearchResponse {
             }
         }
         Ok(Self {
-            files: json::present(files, "files")?,
+            files: de.expect(files, "files")?,
             next_page_token,
             extra,
         })
@@ -3187,7 +3057,7 @@ impl ToJson for SearchResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("files", &self.files);
+        json.optional("files", &self.files);
         json.optional("next_page_token", &self.next_page_token);
         json.finish()
     }
@@ -3196,36 +3066,26 @@ impl ToJson for SearchResponse {
 /// The file object.
 ///
 /// Schema of `Search` response `.files[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponseFilesItem {
     /// The file's unique ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The direct URL to open the file.
-    pub file_link: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_link: Option<String>,
     /// The display name of the file.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The file's normalized type. Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
-    pub file_type: SearchRequestFileTypesItem,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<SearchRequestFileTypesItem>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SearchResponseFilesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_id: String,
-        file_link: String,
-        file_name: String,
-        file_type: SearchRequestFileTypesItem,
-    ) -> Self {
-        Self {
-            file_id,
-            file_link,
-            file_name,
-            file_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SearchResponseFilesItem {
@@ -3239,10 +3099,10 @@ impl FromJson for SearchResponseFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_link" => file_link = Some(de.required("file_link")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_type" => file_type = Some(de.required("file_type")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_link" => file_link = Some(de.field("file_link", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3250,10 +3110,10 @@ impl FromJson for SearchResponseFilesItem {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            file_link: json::present(file_link, "file_link")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_type: json::present(file_type, "file_type")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_link: de.expect(file_link, "file_link")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_type: de.expect(file_type, "file_type")?,
             extra,
         })
     }
@@ -3263,10 +3123,10 @@ impl ToJson for SearchResponseFilesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("file_link", &self.file_link);
-        json.required("file_name", &self.file_name);
-        json.required("file_type", &self.file_type);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_link", &self.file_link);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
         json.finish()
     }
 }
@@ -3436,7 +3296,7 @@ impl crate::multipart::ToMultipart for UploadFileForDocsImportOrAttachmentsReque
 pub struct UploadFileForDocsImportOrAttachmentsResponse {
     /// The unique ID of the file upload.
     pub file_upload_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3448,7 +3308,9 @@ impl FromJson for UploadFileForDocsImportOrAttachmentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_upload_id" => file_upload_id = de.optional("file_upload_id")?,
+                "file_upload_id" => {
+                    file_upload_id = de.field("file_upload_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

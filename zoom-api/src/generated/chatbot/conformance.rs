@@ -8,20 +8,22 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "sendChatbot" => {
-                crate::json::from_slice::<types::SendChatbotResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendChatbotResponse>(body, decoding)
             }
             "editChatbotMessage" => {
-                crate::json::from_slice::<types::EditChatbotMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EditChatbotMessageResponse,
+                >(body, decoding)
             }
             "deleteAChatbotMessage" => {
-                crate::json::from_slice::<types::EditChatbotMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EditChatbotMessageResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -10,7 +10,7 @@ pub struct BotInstalledEvent {
     /// Name of the event.
     pub event: Option<String>,
     pub payload: Option<BotInstalledEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24,8 +24,8 @@ impl FromJson for BotInstalledEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -73,7 +73,7 @@ pub struct BotInstalledEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -91,12 +91,12 @@ impl FromJson for BotInstalledEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -139,7 +139,7 @@ pub struct BotNotificationEvent {
     /// Timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     pub payload: Option<BotNotificationEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -154,9 +154,9 @@ impl FromJson for BotNotificationEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -222,7 +222,7 @@ pub struct BotNotificationEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -244,16 +244,16 @@ impl FromJson for BotNotificationEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "channelName" => channel_name = de.optional("channelName")?,
-                "cmd" => cmd = de.optional("cmd")?,
-                "name" => name = de.optional("name")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "toJid" => to_jid = de.optional("toJid")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "channelName" => channel_name = de.field("channelName", &mut extra)?,
+                "cmd" => cmd = de.field("cmd", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "toJid" => to_jid = de.field("toJid", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -388,7 +388,7 @@ pub struct EditChatbotMessageResponse {
     pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
     pub user_jid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -404,11 +404,11 @@ impl FromJson for EditChatbotMessageResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message_id" => message_id = de.optional("message_id")?,
-                "robot_jid" => robot_jid = de.optional("robot_jid")?,
-                "sent_time" => sent_time = de.optional("sent_time")?,
-                "to_jid" => to_jid = de.optional("to_jid")?,
-                "user_jid" => user_jid = de.optional("user_jid")?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "robot_jid" => robot_jid = de.field("robot_jid", &mut extra)?,
+                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
+                "to_jid" => to_jid = de.field("to_jid", &mut extra)?,
+                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -461,7 +461,7 @@ pub struct InteractiveMessageActionsEvent {
     /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     pub payload: Option<InteractiveMessageActionsEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -478,11 +478,13 @@ impl FromJson for InteractiveMessageActionsEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "callback_token" => callback_token = de.optional("callback_token")?,
-                "callback_url" => callback_url = de.optional("callback_url")?,
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "callback_token" => {
+                    callback_token = de.field("callback_token", &mut extra)?;
+                }
+                "callback_url" => callback_url = de.field("callback_url", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -558,7 +560,7 @@ pub struct InteractiveMessageActionsEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -581,17 +583,17 @@ impl FromJson for InteractiveMessageActionsEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "actionItem" => action_item = de.optional("actionItem")?,
-                "channelName" => channel_name = de.optional("channelName")?,
-                "messageId" => message_id = de.optional("messageId")?,
-                "original" => original = de.optional("original")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "toJid" => to_jid = de.optional("toJid")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "actionItem" => action_item = de.field("actionItem", &mut extra)?,
+                "channelName" => channel_name = de.field("channelName", &mut extra)?,
+                "messageId" => message_id = de.field("messageId", &mut extra)?,
+                "original" => original = de.field("original", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "toJid" => to_jid = de.field("toJid", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -643,7 +645,7 @@ impl ToJson for InteractiveMessageActionsEventPayload {
 pub struct InteractiveMessageActionsEventPayloadActionItem {
     pub text: Option<String>,
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -657,8 +659,8 @@ impl FromJson for InteractiveMessageActionsEventPayloadActionItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "text" => text = de.optional("text")?,
-                "value" => value = de.optional("value")?,
+                "text" => text = de.field("text", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -688,7 +690,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
 pub struct InteractiveMessageActionsEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageActionsEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -702,8 +704,8 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginal {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "head" => head = de.optional("head")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -734,7 +736,7 @@ pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
     >,
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -748,8 +750,8 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "type" => type_ = de.optional("type")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -778,7 +780,7 @@ pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
     pub style: Option<String>,
     pub text: Option<String>,
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -793,9 +795,9 @@ impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "style" => style = de.optional("style")?,
-                "text" => text = de.optional("text")?,
-                "value" => value = de.optional("value")?,
+                "style" => style = de.field("style", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -840,7 +842,7 @@ pub struct InteractiveMessageEditableEvent {
     /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     pub payload: Option<InteractiveMessageEditableEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -857,11 +859,13 @@ impl FromJson for InteractiveMessageEditableEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "callback_token" => callback_token = de.optional("callback_token")?,
-                "callback_url" => callback_url = de.optional("callback_url")?,
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "callback_token" => {
+                    callback_token = de.field("callback_token", &mut extra)?;
+                }
+                "callback_url" => callback_url = de.field("callback_url", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -937,7 +941,7 @@ pub struct InteractiveMessageEditableEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -960,17 +964,17 @@ impl FromJson for InteractiveMessageEditableEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "channelName" => channel_name = de.optional("channelName")?,
-                "editItem" => edit_item = de.optional("editItem")?,
-                "messageId" => message_id = de.optional("messageId")?,
-                "original" => original = de.optional("original")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "toJid" => to_jid = de.optional("toJid")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "channelName" => channel_name = de.field("channelName", &mut extra)?,
+                "editItem" => edit_item = de.field("editItem", &mut extra)?,
+                "messageId" => message_id = de.field("messageId", &mut extra)?,
+                "original" => original = de.field("original", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "toJid" => to_jid = de.field("toJid", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1022,7 +1026,7 @@ impl ToJson for InteractiveMessageEditableEventPayload {
 pub struct InteractiveMessageEditableEventPayloadEditItem {
     pub origin: Option<String>,
     pub target: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1036,8 +1040,8 @@ impl FromJson for InteractiveMessageEditableEventPayloadEditItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "origin" => origin = de.optional("origin")?,
-                "target" => target = de.optional("target")?,
+                "origin" => origin = de.field("origin", &mut extra)?,
+                "target" => target = de.field("target", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1067,7 +1071,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
 pub struct InteractiveMessageEditableEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageEditableEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1081,8 +1085,8 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginal {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "head" => head = de.optional("head")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1110,7 +1114,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
 pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
     /// JSON: ``.
     pub value: Option<InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1123,7 +1127,7 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "" => value = de.optional("")?,
+                "" => value = de.field("", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1152,7 +1156,7 @@ pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
     pub text: Option<String>,
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1167,9 +1171,9 @@ impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "editable" => editable = de.optional("editable")?,
-                "text" => text = de.optional("text")?,
-                "type" => type_ = de.optional("type")?,
+                "editable" => editable = de.field("editable", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1219,7 +1223,7 @@ pub struct InteractiveMessageFieldsEditableEvent {
     /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     pub payload: Option<InteractiveMessageFieldsEditableEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1236,11 +1240,13 @@ impl FromJson for InteractiveMessageFieldsEditableEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "callback_token" => callback_token = de.optional("callback_token")?,
-                "callback_url" => callback_url = de.optional("callback_url")?,
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "callback_token" => {
+                    callback_token = de.field("callback_token", &mut extra)?;
+                }
+                "callback_url" => callback_url = de.field("callback_url", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1318,7 +1324,7 @@ pub struct InteractiveMessageFieldsEditableEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1341,17 +1347,19 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "channelName" => channel_name = de.optional("channelName")?,
-                "fieldEditItem" => field_edit_item = de.optional("fieldEditItem")?,
-                "messageId" => message_id = de.optional("messageId")?,
-                "original" => original = de.optional("original")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "toJid" => to_jid = de.optional("toJid")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "channelName" => channel_name = de.field("channelName", &mut extra)?,
+                "fieldEditItem" => {
+                    field_edit_item = de.field("fieldEditItem", &mut extra)?;
+                }
+                "messageId" => message_id = de.field("messageId", &mut extra)?,
+                "original" => original = de.field("original", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "toJid" => to_jid = de.field("toJid", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1406,7 +1414,7 @@ pub struct InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
     pub key: Option<String>,
     /// JSON: `newValue`.
     pub new_value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1421,9 +1429,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "currentValue" => current_value = de.optional("currentValue")?,
-                "key" => key = de.optional("key")?,
-                "newValue" => new_value = de.optional("newValue")?,
+                "currentValue" => current_value = de.field("currentValue", &mut extra)?,
+                "key" => key = de.field("key", &mut extra)?,
+                "newValue" => new_value = de.field("newValue", &mut extra)?,
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -1459,7 +1467,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1473,8 +1481,8 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "head" => head = de.optional("head")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1505,7 +1513,7 @@ pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
     >,
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1519,8 +1527,8 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "type" => type_ = de.optional("type")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1549,7 +1557,7 @@ pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem
     pub editable: Option<String>,
     pub key: Option<String>,
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1564,9 +1572,9 @@ impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemIt
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "editable" => editable = de.optional("editable")?,
-                "key" => key = de.optional("key")?,
-                "value" => value = de.optional("value")?,
+                "editable" => editable = de.field("editable", &mut extra)?,
+                "key" => key = de.field("key", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -1601,7 +1609,7 @@ pub struct InteractiveMessageSelectEvent {
     /// Name of the event.
     pub event: Option<String>,
     pub payload: Option<InteractiveMessageSelectEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1615,8 +1623,8 @@ impl FromJson for InteractiveMessageSelectEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1684,7 +1692,7 @@ pub struct InteractiveMessageSelectEventPayload {
     ///
     /// JSON: `userName`.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1707,17 +1715,19 @@ impl FromJson for InteractiveMessageSelectEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accountId" => account_id = de.optional("accountId")?,
-                "channelName" => channel_name = de.optional("channelName")?,
-                "messageId" => message_id = de.optional("messageId")?,
-                "original" => original = de.optional("original")?,
-                "robotJid" => robot_jid = de.optional("robotJid")?,
-                "selectedItems" => selected_items = de.optional("selectedItems")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
-                "toJid" => to_jid = de.optional("toJid")?,
-                "userId" => user_id = de.optional("userId")?,
-                "userJid" => user_jid = de.optional("userJid")?,
-                "userName" => user_name = de.optional("userName")?,
+                "accountId" => account_id = de.field("accountId", &mut extra)?,
+                "channelName" => channel_name = de.field("channelName", &mut extra)?,
+                "messageId" => message_id = de.field("messageId", &mut extra)?,
+                "original" => original = de.field("original", &mut extra)?,
+                "robotJid" => robot_jid = de.field("robotJid", &mut extra)?,
+                "selectedItems" => {
+                    selected_items = de.field("selectedItems", &mut extra)?;
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "toJid" => to_jid = de.field("toJid", &mut extra)?,
+                "userId" => user_id = de.field("userId", &mut extra)?,
+                "userJid" => user_jid = de.field("userJid", &mut extra)?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1769,7 +1779,7 @@ impl ToJson for InteractiveMessageSelectEventPayload {
 pub struct InteractiveMessageSelectEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageSelectEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1783,8 +1793,8 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginal {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "head" => head = de.optional("head")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1814,7 +1824,7 @@ pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
     pub text: Option<String>,
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1829,9 +1839,9 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "select_items" => select_items = de.optional("select_items")?,
-                "text" => text = de.optional("text")?,
-                "type" => type_ = de.optional("type")?,
+                "select_items" => select_items = de.field("select_items", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1865,7 +1875,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
 pub struct InteractiveMessageSelectEventPayloadOriginalHead {
     pub sub_head: Option<InteractiveMessageSelectEventPayloadOriginalHeadSubHead>,
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1879,8 +1889,8 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalHead {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sub_head" => sub_head = de.optional("sub_head")?,
-                "text" => text = de.optional("text")?,
+                "sub_head" => sub_head = de.field("sub_head", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1907,7 +1917,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1920,7 +1930,7 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "text" => text = de.optional("text")?,
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1946,7 +1956,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1959,7 +1969,7 @@ impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "value" => value = de.optional("value")?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2088,39 +2098,28 @@ impl ToJson for SendChatbotRequest {
 }
 
 /// Schema of `sendChatbot` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatbotResponse {
     /// The unique identifier of the message.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    pub robot_jid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub robot_jid: Option<String>,
     /// The date and time at which the message was sent in UTC timezone. Format: `yyyy-MM-dd HH:mm:ss`
-    pub sent_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sent_time: Option<String>,
     /// The JID of the group channel or user to whom the message was sent.
-    pub to_jid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to_jid: Option<String>,
     /// The JID of the user on whose behalf the message is being sent.
     pub user_jid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SendChatbotResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        message_id: String,
-        robot_jid: String,
-        sent_time: String,
-        to_jid: String,
-    ) -> Self {
-        Self {
-            message_id,
-            robot_jid,
-            sent_time,
-            to_jid,
-            user_jid: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SendChatbotResponse {
@@ -2135,11 +2134,11 @@ impl FromJson for SendChatbotResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message_id" => message_id = Some(de.required("message_id")?),
-                "robot_jid" => robot_jid = Some(de.required("robot_jid")?),
-                "sent_time" => sent_time = Some(de.required("sent_time")?),
-                "to_jid" => to_jid = Some(de.required("to_jid")?),
-                "user_jid" => user_jid = de.optional("user_jid")?,
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "robot_jid" => robot_jid = Some(de.field("robot_jid", &mut extra)?),
+                "sent_time" => sent_time = Some(de.field("sent_time", &mut extra)?),
+                "to_jid" => to_jid = Some(de.field("to_jid", &mut extra)?),
+                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2147,10 +2146,10 @@ impl FromJson for SendChatbotResponse {
             }
         }
         Ok(Self {
-            message_id: json::present(message_id, "message_id")?,
-            robot_jid: json::present(robot_jid, "robot_jid")?,
-            sent_time: json::present(sent_time, "sent_time")?,
-            to_jid: json::present(to_jid, "to_jid")?,
+            message_id: de.expect(message_id, "message_id")?,
+            robot_jid: de.expect(robot_jid, "robot_jid")?,
+            sent_time: de.expect(sent_time, "sent_time")?,
+            to_jid: de.expect(to_jid, "to_jid")?,
             user_jid,
             extra,
         })
@@ -2161,10 +2160,10 @@ impl ToJson for SendChatbotResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("message_id", &self.message_id);
-        json.required("robot_jid", &self.robot_jid);
-        json.required("sent_time", &self.sent_time);
-        json.required("to_jid", &self.to_jid);
+        json.optional("message_id", &self.message_id);
+        json.optional("robot_jid", &self.robot_jid);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("to_jid", &self.to_jid);
         json.optional("user_jid", &self.user_jid);
         json.finish()
     }
@@ -2172,32 +2171,18 @@ impl ToJson for SendChatbotResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEvent {
     /// The name of the event.
-    pub event: TeamChatAppMentionEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<TeamChatAppMentionEventEvent>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatAppMentionEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: TeamChatAppMentionEventEvent,
-        event_ts: i64,
-        payload: TeamChatAppMentionEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2211,9 +2196,9 @@ impl FromJson for TeamChatAppMentionEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2221,9 +2206,9 @@ impl FromJson for TeamChatAppMentionEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2234,9 +2219,9 @@ impl ToJson for TeamChatAppMentionEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -2280,45 +2265,32 @@ crate::__string_enum!(TeamChatAppMentionEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEventPayload {
     /// The account ID of the user who sent the app mention message. Will be empty when by_external_user is true
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the app mention message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatAppMentionEventPayloadObject,
     /// The email address of the user who sent the app mention message. Will be empty when by_external_user is true
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who sent the app mention message. Will be empty when by_external_user is true
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who sent the app mention message.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatAppMentionEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2335,15 +2307,17 @@ impl FromJson for TeamChatAppMentionEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2352,12 +2326,12 @@ impl FromJson for TeamChatAppMentionEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -2368,12 +2342,12 @@ impl ToJson for TeamChatAppMentionEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -2382,7 +2356,7 @@ impl ToJson for TeamChatAppMentionEventPayload {
 /// Information about the app mention message.
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEventPayloadObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,
@@ -2391,39 +2365,24 @@ pub struct TeamChatAppMentionEventPayloadObject {
     /// The attachments file info in sent message's content.
     pub files: Option<Vec<TeamChatAppMentionEventPayloadObjectFilesItem>>,
     /// The sent message's content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
     pub rich_text: Option<Vec<TeamChatAppMentionEventPayloadObjectRichTextItem>>,
     /// The type of message:
     /// * to_channel — The message was sent to a chat channel.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatAppMentionEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatAppMentionEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        message: String,
-        message_id: String,
-        type_: TeamChatAppMentionEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id: None,
-            channel_name: None,
-            files: None,
-            message,
-            message_id,
-            rich_text: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2441,13 +2400,13 @@ impl FromJson for TeamChatAppMentionEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "channel_name" => channel_name = de.optional("channel_name")?,
-                "files" => files = de.optional("files")?,
-                "message" => message = Some(de.required("message")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "type" => type_ = Some(de.required("type")?),
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2458,10 +2417,10 @@ impl FromJson for TeamChatAppMentionEventPayloadObject {
             channel_id,
             channel_name,
             files,
-            message: json::present(message, "message")?,
-            message_id: json::present(message_id, "message_id")?,
+            message: de.expect(message, "message")?,
+            message_id: de.expect(message_id, "message_id")?,
             rich_text,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -2475,53 +2434,44 @@ impl ToJson for TeamChatAppMentionEventPayloadObject {
         json.optional("channel_id", &self.channel_id);
         json.optional("channel_name", &self.channel_name);
         json.optional("files", &self.files);
-        json.required("message", &self.message);
-        json.required("message_id", &self.message_id);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
         json.optional("rich_text", &self.rich_text);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
     /// The attachments file extension type
     ///
     /// JSON: `OS_file_type`.
-    pub os_file_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_file_type: Option<String>,
     /// The attachments file's universally unique identifier (UUID), in base64-encoded format.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The attachments file message type
-    pub file_message_type: TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_message_type: Option<
+        TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
+    >,
     /// The attachments file's name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The attachments file's size, in bytes.
-    pub file_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObjectFilesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        os_file_type: String,
-        file_id: String,
-        file_message_type: TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
-        file_name: String,
-        file_size: i64,
-    ) -> Self {
-        Self {
-            os_file_type,
-            file_id,
-            file_message_type,
-            file_name,
-            file_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2537,13 +2487,15 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_message_type" => {
-                    file_message_type = Some(de.required("file_message_type")?);
+                "OS_file_type" => {
+                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
                 }
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = Some(de.required("file_size")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_message_type" => {
+                    file_message_type = Some(de.field("file_message_type", &mut extra)?);
+                }
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2551,11 +2503,11 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
             }
         }
         Ok(Self {
-            os_file_type: json::present(os_file_type, "OS_file_type")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_message_type: json::present(file_message_type, "file_message_type")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_size: json::present(file_size, "file_size")?,
+            os_file_type: de.expect(os_file_type, "OS_file_type")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_message_type: de.expect(file_message_type, "file_message_type")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
             extra,
         })
     }
@@ -2566,11 +2518,11 @@ impl ToJson for TeamChatAppMentionEventPayloadObjectFilesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("OS_file_type", &self.os_file_type);
-        json.required("file_id", &self.file_id);
-        json.required("file_message_type", &self.file_message_type);
-        json.required("file_name", &self.file_name);
-        json.required("file_size", &self.file_size);
+        json.optional("OS_file_type", &self.os_file_type);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_message_type", &self.file_message_type);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
         json.finish()
     }
 }
@@ -2634,10 +2586,12 @@ crate::__string_enum!(TeamChatAppMentionEventPayloadObjectFilesItemFileMessageTy
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
     /// The end position of the rich text.
-    pub end_position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
     /// This field is non-null if the value of the format_type field is listed below:
     ///
     /// 1.FontSize value: s for small, m for medium, or l for large font size.
@@ -2651,31 +2605,17 @@ pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
     /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
     pub format_attr: Option<String>,
     /// The type of rich text.
-    pub format_type: TeamChatAppMentionEventPayloadObjectRichTextItemFormatType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format_type: Option<TeamChatAppMentionEventPayloadObjectRichTextItemFormatType>,
     /// The start position of the rich text in the message string.
     ///
     /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
-    pub start_position: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObjectRichTextItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_position: i64,
-        format_type: TeamChatAppMentionEventPayloadObjectRichTextItemFormatType,
-        start_position: i64,
-    ) -> Self {
-        Self {
-            end_position,
-            format_attr: None,
-            format_type,
-            start_position,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2690,10 +2630,14 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_position" => end_position = Some(de.required("end_position")?),
-                "format_attr" => format_attr = de.optional("format_attr")?,
-                "format_type" => format_type = Some(de.required("format_type")?),
-                "start_position" => start_position = Some(de.required("start_position")?),
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "format_attr" => format_attr = de.field("format_attr", &mut extra)?,
+                "format_type" => format_type = Some(de.field("format_type", &mut extra)?),
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2701,10 +2645,10 @@ impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
             }
         }
         Ok(Self {
-            end_position: json::present(end_position, "end_position")?,
+            end_position: de.expect(end_position, "end_position")?,
             format_attr,
-            format_type: json::present(format_type, "format_type")?,
-            start_position: json::present(start_position, "start_position")?,
+            format_type: de.expect(format_type, "format_type")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
@@ -2715,10 +2659,10 @@ impl ToJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_position", &self.end_position);
+        json.optional("end_position", &self.end_position);
         json.optional("format_attr", &self.format_attr);
-        json.required("format_type", &self.format_type);
-        json.required("start_position", &self.start_position);
+        json.optional("format_type", &self.format_type);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
@@ -2848,36 +2792,22 @@ crate::__string_enum!(TeamChatAppMentionEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatLinkSharedEvent {
     /// The name of the event.
-    pub event: TeamChatLinkSharedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<TeamChatLinkSharedEventEvent>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatLinkSharedEventPayload,
     /// A callback uri for app to response preview result.
-    pub response_url: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub response_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatLinkSharedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: TeamChatLinkSharedEventEvent,
-        event_ts: i64,
-        payload: TeamChatLinkSharedEventPayload,
-        response_url: String,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            response_url,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2892,10 +2822,12 @@ impl FromJson for TeamChatLinkSharedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
-                "response_url" => response_url = Some(de.required("response_url")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                "response_url" => {
+                    response_url = Some(de.field("response_url", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2903,10 +2835,10 @@ impl FromJson for TeamChatLinkSharedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
-            response_url: json::present(response_url, "response_url")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            response_url: de.expect(response_url, "response_url")?,
             extra,
         })
     }
@@ -2917,10 +2849,10 @@ impl ToJson for TeamChatLinkSharedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
-        json.required("response_url", &self.response_url);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.optional("response_url", &self.response_url);
         json.finish()
     }
 }
@@ -2964,45 +2896,32 @@ crate::__string_enum!(TeamChatLinkSharedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatLinkSharedEventPayload {
     /// The account ID of the user who sent the app mention message.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the app mention message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatLinkSharedEventPayloadObject,
     /// The email address of the user who sent the app mention message.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who sent the app mention message.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who sent the app mention message.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatLinkSharedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatLinkSharedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3019,15 +2938,17 @@ impl FromJson for TeamChatLinkSharedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3036,12 +2957,12 @@ impl FromJson for TeamChatLinkSharedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -3052,12 +2973,12 @@ impl ToJson for TeamChatLinkSharedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -3066,7 +2987,7 @@ impl ToJson for TeamChatLinkSharedEventPayload {
 /// Information about the app mention message.
 ///
 /// Schema of `team_chat.link_shared` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatLinkSharedEventPayloadObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,
@@ -3077,52 +2998,35 @@ pub struct TeamChatLinkSharedEventPayloadObject {
     /// The message contact's member ID.
     pub contact_member_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The link content in message.
-    pub link: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub link: Option<String>,
     /// The message's ID. If the preview is provided in an unfurl for a posted message, rather than a link inside the message composer, we will simply ignore this property.
     pub message_id: Option<String>,
     /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
     pub reply_main_message_id: Option<String>,
     /// The timestamp for when the message was sent.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The unique identification of this webook event, app can use this trigger_id to invoke openAPI
-    pub trigger_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub trigger_id: Option<String>,
     /// The type of message:
     /// * to_contact — The message was sent to a contact.
     /// * to_channel — The message was sent to a chat channel.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatLinkSharedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatLinkSharedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatLinkSharedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        link: String,
-        timestamp: i64,
-        trigger_id: String,
-        type_: TeamChatLinkSharedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id: None,
-            channel_name: None,
-            contact_id: None,
-            contact_member_id: None,
-            date_time,
-            link,
-            message_id: None,
-            reply_main_message_id: None,
-            timestamp,
-            trigger_id,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3144,21 +3048,22 @@ impl FromJson for TeamChatLinkSharedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "channel_name" => channel_name = de.optional("channel_name")?,
-                "contact_id" => contact_id = de.optional("contact_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
                 "contact_member_id" => {
-                    contact_member_id = de.optional("contact_member_id")?;
+                    contact_member_id = de.field("contact_member_id", &mut extra)?;
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "link" => link = Some(de.required("link")?),
-                "message_id" => message_id = de.optional("message_id")?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "link" => link = Some(de.field("link", &mut extra)?),
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "trigger_id" => trigger_id = Some(de.required("trigger_id")?),
-                "type" => type_ = Some(de.required("type")?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "trigger_id" => trigger_id = Some(de.field("trigger_id", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3170,13 +3075,13 @@ impl FromJson for TeamChatLinkSharedEventPayloadObject {
             channel_name,
             contact_id,
             contact_member_id,
-            date_time: json::present(date_time, "date_time")?,
-            link: json::present(link, "link")?,
+            date_time: de.expect(date_time, "date_time")?,
+            link: de.expect(link, "link")?,
             message_id,
             reply_main_message_id,
-            timestamp: json::present(timestamp, "timestamp")?,
-            trigger_id: json::present(trigger_id, "trigger_id")?,
-            type_: json::present(type_, "type")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            trigger_id: de.expect(trigger_id, "trigger_id")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -3191,13 +3096,13 @@ impl ToJson for TeamChatLinkSharedEventPayloadObject {
         json.optional("channel_name", &self.channel_name);
         json.optional("contact_id", &self.contact_id);
         json.optional("contact_member_id", &self.contact_member_id);
-        json.required("date_time", &self.date_time);
-        json.required("link", &self.link);
+        json.optional("date_time", &self.date_time);
+        json.optional("link", &self.link);
         json.optional("message_id", &self.message_id);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
-        json.required("timestamp", &self.timestamp);
-        json.required("trigger_id", &self.trigger_id);
-        json.required("type", &self.type_);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("trigger_id", &self.trigger_id);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 8 events Zoom's Chatbot webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -70,7 +70,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::BotInstalled(_) => "bot_installed",
@@ -83,7 +84,7 @@ impl Event {
             Self::InteractiveMessageSelect(_) => "interactive_message_select",
             Self::TeamChatAppMention(_) => "team_chat.app_mention",
             Self::TeamChatLinkShared(_) => "team_chat.link_shared",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -163,34 +164,48 @@ impl crate::json::FromJson for Event {
         let (name, text) = de.tagged("event")?;
         Ok(
             match name.as_deref() {
-                Some("bot_installed") => {
-                    Self::BotInstalled(crate::json::from_slice(text)?)
-                }
-                Some("bot_notification") => {
-                    Self::BotNotification(crate::json::from_slice(text)?)
-                }
+                Some("bot_installed") => Self::BotInstalled(de.decode_text(text)?),
+                Some("bot_notification") => Self::BotNotification(de.decode_text(text)?),
                 Some("interactive_message_actions") => {
-                    Self::InteractiveMessageActions(crate::json::from_slice(text)?)
+                    Self::InteractiveMessageActions(de.decode_text(text)?)
                 }
                 Some("interactive_message_editable") => {
-                    Self::InteractiveMessageEditable(crate::json::from_slice(text)?)
+                    Self::InteractiveMessageEditable(de.decode_text(text)?)
                 }
                 Some("interactive_message_fields_editable") => {
-                    Self::InteractiveMessageFieldsEditable(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::InteractiveMessageFieldsEditable(de.decode_text(text)?)
                 }
                 Some("interactive_message_select") => {
-                    Self::InteractiveMessageSelect(crate::json::from_slice(text)?)
+                    Self::InteractiveMessageSelect(de.decode_text(text)?)
                 }
                 Some("team_chat.app_mention") => {
-                    Self::TeamChatAppMention(crate::json::from_slice(text)?)
+                    Self::TeamChatAppMention(de.decode_text(text)?)
                 }
                 Some("team_chat.link_shared") => {
-                    Self::TeamChatLinkShared(crate::json::from_slice(text)?)
+                    Self::TeamChatLinkShared(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::BotInstalled(event) => crate::json::ToJson::to_json(event),
+            Self::BotNotification(event) => crate::json::ToJson::to_json(event),
+            Self::InteractiveMessageActions(event) => crate::json::ToJson::to_json(event),
+            Self::InteractiveMessageEditable(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::InteractiveMessageFieldsEditable(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::InteractiveMessageSelect(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatAppMention(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatLinkShared(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

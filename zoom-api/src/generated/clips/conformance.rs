@@ -8,46 +8,50 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetUserClips" => {
-                crate::json::from_slice::<types::GetUserClipsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetUserClipsResponse>(body, decoding)
             }
             "UploadClipFile" => {
-                crate::json::from_slice::<types::UploadClipFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadClipFileResponse,
+                >(body, decoding)
             }
             "UploadIqMultipartClipFile" => {
-                crate::json::from_slice::<types::UploadIqMultipartClipFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadIqMultipartClipFileResponse,
+                >(body, decoding)
             }
             "InitiateAndCompleteAClipMultipartUpload." => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::InitiateAndCompleteClipMultipartUploadResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Transferclipsowner" => {
-                crate::json::from_slice::<types::TransferClipsOwnerResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TransferClipsOwnerResponse,
+                >(body, decoding)
             }
             "Transfertaskstatuscheck" => {
-                crate::json::from_slice::<types::TransferTaskStatusCheckResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TransferTaskStatusCheckResponse,
+                >(body, decoding)
             }
             "GetClipById" => {
-                crate::json::from_slice::<types::GetClipByIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetClipByIdResponse>(body, decoding)
             }
             "GetClipCollaborators" => {
-                crate::json::from_slice::<types::GetClipCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetClipCollaboratorsResponse,
+                >(body, decoding)
             }
             "Listclipcomments" => {
-                crate::json::from_slice::<types::ListClipCommentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListClipCommentsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

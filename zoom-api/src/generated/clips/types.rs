@@ -44,7 +44,7 @@ pub struct GetClipByIdResponse {
     pub thumbnail_link: Option<String>,
     /// The title of the clip.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -67,20 +67,22 @@ impl FromJson for GetClipByIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clip_id" => clip_id = de.optional("clip_id")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "description" => description = de.optional("description")?,
-                "duration" => duration = de.optional("duration")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "share_link" => share_link = de.optional("share_link")?,
+                "clip_id" => clip_id = de.field("clip_id", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "share_link" => share_link = de.field("share_link", &mut extra)?,
                 "share_link_settings" => {
-                    share_link_settings = de.optional("share_link_settings")?;
+                    share_link_settings = de.field("share_link_settings", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "thumbnail_link" => thumbnail_link = de.optional("thumbnail_link")?,
-                "title" => title = de.optional("title")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "thumbnail_link" => {
+                    thumbnail_link = de.field("thumbnail_link", &mut extra)?;
+                }
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -142,7 +144,7 @@ pub struct GetClipByIdResponseShareLinkSettings {
     ///
     /// PRIVATE - Only the clip's owner and account administrators can watch it.
     pub share_scope: Option<GetClipByIdResponseShareLinkSettingsShareScope>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -156,9 +158,11 @@ impl FromJson for GetClipByIdResponseShareLinkSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable_passcode" => enable_passcode = de.optional("enable_passcode")?,
-                "passcode" => passcode = de.optional("passcode")?,
-                "share_scope" => share_scope = de.optional("share_scope")?,
+                "enable_passcode" => {
+                    enable_passcode = de.field("enable_passcode", &mut extra)?;
+                }
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -244,7 +248,7 @@ pub struct GetClipCollaboratorsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
     pub page_size: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -258,9 +262,11 @@ impl FromJson for GetClipCollaboratorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "data" => data = de.field("data", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -330,7 +336,7 @@ pub struct GetClipCollaboratorsResponseDataItem {
     pub type_: Option<GetClipCollaboratorsResponseDataItemType>,
     /// This field returns *nullable User ID*. This response returns a value only if the type is 'ZOOM_USER' and the user belongs to the same organization. If the type is not 'ZOOM_USER' or the user does not belong to the same organization, it returns a null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -348,13 +354,13 @@ impl FromJson for GetClipCollaboratorsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                "type" => type_ = de.optional("type")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -516,7 +522,7 @@ pub struct GetUserClipsResponse {
     pub page_size: Option<i64>,
     /// The total number of records found.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -531,10 +537,12 @@ impl FromJson for GetUserClipsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "data" => data = de.field("data", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -755,7 +763,7 @@ pub struct InitiateAndCompleteClipMultipartUploadResponse {
     /// **Note:**
     /// Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
     pub upload_context: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -768,8 +776,10 @@ impl FromJson for InitiateAndCompleteClipMultipartUploadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clip_id" => clip_id = de.optional("clip_id")?,
-                "upload_context" => upload_context = de.optional("upload_context")?,
+                "clip_id" => clip_id = de.field("clip_id", &mut extra)?,
+                "upload_context" => {
+                    upload_context = de.field("upload_context", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -803,7 +813,7 @@ pub struct ListClipCommentsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
     pub page_size: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -817,9 +827,11 @@ impl FromJson for ListClipCommentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "data" => data = de.field("data", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -906,7 +918,7 @@ pub struct ListClipCommentsResponseDataItem {
     pub modified_date: Option<String>,
     /// The comment parent node's ID.
     pub parent_node_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -928,19 +940,21 @@ impl FromJson for ListClipCommentsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
                 "children_comments" => {
-                    children_comments = de.optional("children_comments")?;
+                    children_comments = de.field("children_comments", &mut extra)?;
                 }
-                "comment_id" => comment_id = de.optional("comment_id")?,
-                "content" => content = de.optional("content")?,
-                "content_type" => content_type = de.optional("content_type")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "edited" => edited = de.optional("edited")?,
-                "mentions" => mentions = de.optional("mentions")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "parent_node_id" => parent_node_id = de.optional("parent_node_id")?,
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "edited" => edited = de.field("edited", &mut extra)?,
+                "mentions" => mentions = de.field("mentions", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "parent_node_id" => {
+                    parent_node_id = de.field("parent_node_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1012,7 +1026,7 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     pub modified_date: Option<String>,
     /// The comment parent node's ID.
     pub parent_node_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1033,16 +1047,18 @@ impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "comment_id" => comment_id = de.optional("comment_id")?,
-                "content" => content = de.optional("content")?,
-                "content_type" => content_type = de.optional("content_type")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "edited" => edited = de.optional("edited")?,
-                "mentions" => mentions = de.optional("mentions")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "parent_node_id" => parent_node_id = de.optional("parent_node_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "edited" => edited = de.field("edited", &mut extra)?,
+                "mentions" => mentions = de.field("mentions", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "parent_node_id" => {
+                    parent_node_id = de.field("parent_node_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1132,7 +1148,7 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
     pub display_name: Option<String>,
     /// The email address of the mentioned user.
     pub email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1145,8 +1161,8 @@ impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1289,22 +1305,14 @@ impl From<&str> for TransferClipsOwnerRequestTransferType {
 crate::__string_enum!(TransferClipsOwnerRequestTransferType);
 
 /// Schema of `Transferclipsowner` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl TransferClipsOwnerResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(task_id: String) -> Self {
-        Self {
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for TransferClipsOwnerResponse {
@@ -1315,7 +1323,7 @@ impl FromJson for TransferClipsOwnerResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1323,7 +1331,7 @@ impl FromJson for TransferClipsOwnerResponse {
             }
         }
         Ok(Self {
-            task_id: json::present(task_id, "task_id")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -1333,45 +1341,34 @@ impl ToJson for TransferClipsOwnerResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("task_id", &self.task_id);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
 
 /// Schema of `Transfertaskstatuscheck` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferTaskStatusCheckResponse {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     pub clip_id_list: Option<Vec<String>>,
     /// The source user ID who currently owns the clips. Optional for full transfers.
-    pub source_owner_user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_owner_user_id: Option<String>,
     /// The current status of the transfer task.
-    pub status: TransferTaskStatusCheckResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<TransferTaskStatusCheckResponseStatus>,
     /// The target user ID to receive ownership. Must be an active user.
-    pub target_owner_user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_owner_user_id: Option<String>,
     /// The type of transfer operation: PARTIAL_TRANSFER or FULL_TRANSFER.
-    pub transfer_type: TransferClipsOwnerRequestTransferType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub transfer_type: Option<TransferClipsOwnerRequestTransferType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl TransferTaskStatusCheckResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        source_owner_user_id: String,
-        status: TransferTaskStatusCheckResponseStatus,
-        target_owner_user_id: String,
-        transfer_type: TransferClipsOwnerRequestTransferType,
-    ) -> Self {
-        Self {
-            clip_id_list: None,
-            source_owner_user_id,
-            status,
-            target_owner_user_id,
-            transfer_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for TransferTaskStatusCheckResponse {
@@ -1386,15 +1383,21 @@ impl FromJson for TransferTaskStatusCheckResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clip_id_list" => clip_id_list = de.optional("clip_id_list")?,
+                "clip_id_list" => clip_id_list = de.field("clip_id_list", &mut extra)?,
                 "source_owner_user_id" => {
-                    source_owner_user_id = Some(de.required("source_owner_user_id")?);
+                    source_owner_user_id = Some(
+                        de.field("source_owner_user_id", &mut extra)?,
+                    );
                 }
-                "status" => status = Some(de.required("status")?),
+                "status" => status = Some(de.field("status", &mut extra)?),
                 "target_owner_user_id" => {
-                    target_owner_user_id = Some(de.required("target_owner_user_id")?);
+                    target_owner_user_id = Some(
+                        de.field("target_owner_user_id", &mut extra)?,
+                    );
                 }
-                "transfer_type" => transfer_type = Some(de.required("transfer_type")?),
+                "transfer_type" => {
+                    transfer_type = Some(de.field("transfer_type", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1403,16 +1406,12 @@ impl FromJson for TransferTaskStatusCheckResponse {
         }
         Ok(Self {
             clip_id_list,
-            source_owner_user_id: json::present(
-                source_owner_user_id,
-                "source_owner_user_id",
-            )?,
-            status: json::present(status, "status")?,
-            target_owner_user_id: json::present(
-                target_owner_user_id,
-                "target_owner_user_id",
-            )?,
-            transfer_type: json::present(transfer_type, "transfer_type")?,
+            source_owner_user_id: de
+                .expect(source_owner_user_id, "source_owner_user_id")?,
+            status: de.expect(status, "status")?,
+            target_owner_user_id: de
+                .expect(target_owner_user_id, "target_owner_user_id")?,
+            transfer_type: de.expect(transfer_type, "transfer_type")?,
             extra,
         })
     }
@@ -1423,10 +1422,10 @@ impl ToJson for TransferTaskStatusCheckResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("clip_id_list", &self.clip_id_list);
-        json.required("source_owner_user_id", &self.source_owner_user_id);
-        json.required("status", &self.status);
-        json.required("target_owner_user_id", &self.target_owner_user_id);
-        json.required("transfer_type", &self.transfer_type);
+        json.optional("source_owner_user_id", &self.source_owner_user_id);
+        json.optional("status", &self.status);
+        json.optional("target_owner_user_id", &self.target_owner_user_id);
+        json.optional("transfer_type", &self.transfer_type);
         json.finish()
     }
 }
@@ -1536,7 +1535,7 @@ impl crate::multipart::ToMultipart for UploadClipFileRequest {
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
     pub clip_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1548,7 +1547,7 @@ impl FromJson for UploadClipFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clip_id" => clip_id = de.optional("clip_id")?,
+                "clip_id" => clip_id = de.field("clip_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1655,7 +1654,7 @@ pub struct UploadIqMultipartClipFileResponse {
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
     pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1667,7 +1666,9 @@ impl FromJson for UploadIqMultipartClipFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                "part_number_etag" => {
+                    part_number_etag = de.field("part_number_etag", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1698,7 +1699,7 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     pub etag: Option<String>,
     /// The part number of the part being uploaded.
     pub part_number: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1711,8 +1712,8 @@ impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "part_number" => part_number = de.optional("part_number")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

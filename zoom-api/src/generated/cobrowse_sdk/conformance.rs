@@ -8,24 +8,27 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "Listlivesessions" => {
-                crate::json::from_slice::<types::ListLiveSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLiveSessionsResponse,
+                >(body, decoding)
             }
             "Listpastsession" => {
-                crate::json::from_slice::<types::ListPastSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastSessionsResponse,
+                >(body, decoding)
             }
             "Getasession" => {
-                crate::json::from_slice::<types::GetasessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetasessionResponse>(body, decoding)
             }
             "Listsessionusers" => {
-                crate::json::from_slice::<types::ListSessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSessionUsersResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

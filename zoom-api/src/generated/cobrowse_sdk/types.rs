@@ -5,32 +5,18 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionEndedEvent {
     /// The name of the event.
-    pub event: CobrowseSessionEndedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<CobrowseSessionEndedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CobrowseSessionEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionEndedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: CobrowseSessionEndedEventEvent,
-        event_ts: i64,
-        payload: CobrowseSessionEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -44,9 +30,9 @@ impl FromJson for CobrowseSessionEndedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -54,9 +40,9 @@ impl FromJson for CobrowseSessionEndedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -67,9 +53,9 @@ impl ToJson for CobrowseSessionEndedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -113,29 +99,16 @@ crate::__string_enum!(CobrowseSessionEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionEndedEventPayload {
     /// The account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The session's information
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: CobrowseSessionEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionEndedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: CobrowseSessionEndedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -148,8 +121,8 @@ impl FromJson for CobrowseSessionEndedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -157,8 +130,8 @@ impl FromJson for CobrowseSessionEndedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -169,8 +142,8 @@ impl ToJson for CobrowseSessionEndedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -179,16 +152,20 @@ impl ToJson for CobrowseSessionEndedEventPayload {
 /// The session's information
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionEndedEventPayloadObject {
     /// The reason why the user left the session.
     pub end_reason: Option<CobrowseSessionEndedEventPayloadObjectEndReason>,
     /// The Cobrowse session's end time.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Cobrowse session's pin code that can be used to join the session.
     pub session_pin: Option<String>,
     /// The Cobrowse session's start time.
@@ -197,26 +174,8 @@ pub struct CobrowseSessionEndedEventPayloadObject {
     pub user_id: Option<String>,
     /// The user's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionEndedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(end_time: crate::DateTime, session_id: String) -> Self {
-        Self {
-            end_reason: None,
-            end_time,
-            role_type: None,
-            session_id,
-            session_pin: None,
-            start_time: None,
-            user_id: None,
-            user_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -235,14 +194,14 @@ impl FromJson for CobrowseSessionEndedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_reason" => end_reason = de.optional("end_reason")?,
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "role_type" => role_type = de.optional("role_type")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_pin" => session_pin = de.optional("session_pin")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "end_reason" => end_reason = de.field("end_reason", &mut extra)?,
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -251,9 +210,9 @@ impl FromJson for CobrowseSessionEndedEventPayloadObject {
         }
         Ok(Self {
             end_reason,
-            end_time: json::present(end_time, "end_time")?,
+            end_time: de.expect(end_time, "end_time")?,
             role_type,
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_pin,
             start_time,
             user_id,
@@ -269,9 +228,9 @@ impl ToJson for CobrowseSessionEndedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("end_reason", &self.end_reason);
-        json.required("end_time", &self.end_time);
+        json.optional("end_time", &self.end_time);
         json.optional("role_type", &self.role_type);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_pin", &self.session_pin);
         json.optional("start_time", &self.start_time);
         json.optional("user_id", &self.user_id);
@@ -327,32 +286,18 @@ crate::__string_enum!(CobrowseSessionEndedEventPayloadObjectEndReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionStartedEvent {
     /// The name of the event.
-    pub event: CobrowseSessionStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<CobrowseSessionStartedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CobrowseSessionStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: CobrowseSessionStartedEventEvent,
-        event_ts: i64,
-        payload: CobrowseSessionStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -366,9 +311,9 @@ impl FromJson for CobrowseSessionStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -376,9 +321,9 @@ impl FromJson for CobrowseSessionStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -389,9 +334,9 @@ impl ToJson for CobrowseSessionStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -435,29 +380,16 @@ crate::__string_enum!(CobrowseSessionStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionStartedEventPayload {
     /// The account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The session's information
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: CobrowseSessionStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: CobrowseSessionStartedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -470,8 +402,8 @@ impl FromJson for CobrowseSessionStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -479,8 +411,8 @@ impl FromJson for CobrowseSessionStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -491,8 +423,8 @@ impl ToJson for CobrowseSessionStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -501,38 +433,26 @@ impl ToJson for CobrowseSessionStartedEventPayload {
 /// The session's information
 ///
 /// Schema of `cobrowse.session_started` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionStartedEventPayloadObject {
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The session's start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The URL the session started from.
     pub start_url: Option<String>,
     /// The ID of the user who started the session. This is a unique ID assigned to the user joining a session and is valid for only that session.
     pub user_id: Option<String>,
     /// The user's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionStartedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(session_id: String, start_time: crate::DateTime) -> Self {
-        Self {
-            role_type: None,
-            session_id,
-            start_time,
-            start_url: None,
-            user_id: None,
-            user_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -549,12 +469,12 @@ impl FromJson for CobrowseSessionStartedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "role_type" => role_type = de.optional("role_type")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "start_url" => start_url = de.optional("start_url")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "start_url" => start_url = de.field("start_url", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -563,8 +483,8 @@ impl FromJson for CobrowseSessionStartedEventPayloadObject {
         }
         Ok(Self {
             role_type,
-            session_id: json::present(session_id, "session_id")?,
-            start_time: json::present(start_time, "start_time")?,
+            session_id: de.expect(session_id, "session_id")?,
+            start_time: de.expect(start_time, "start_time")?,
             start_url,
             user_id,
             user_name,
@@ -579,8 +499,8 @@ impl ToJson for CobrowseSessionStartedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("role_type", &self.role_type);
-        json.required("session_id", &self.session_id);
-        json.required("start_time", &self.start_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
         json.optional("start_url", &self.start_url);
         json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
@@ -590,32 +510,18 @@ impl ToJson for CobrowseSessionStartedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserJoinedEvent {
     /// The name of the event.
-    pub event: CobrowseSessionUserJoinedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<CobrowseSessionUserJoinedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CobrowseSessionUserJoinedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserJoinedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: CobrowseSessionUserJoinedEventEvent,
-        event_ts: i64,
-        payload: CobrowseSessionUserJoinedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -629,9 +535,9 @@ impl FromJson for CobrowseSessionUserJoinedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -639,9 +545,9 @@ impl FromJson for CobrowseSessionUserJoinedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -652,9 +558,9 @@ impl ToJson for CobrowseSessionUserJoinedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -698,29 +604,16 @@ crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserJoinedEventPayload {
     /// The account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The session's information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: CobrowseSessionUserJoinedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserJoinedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: CobrowseSessionUserJoinedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -733,8 +626,8 @@ impl FromJson for CobrowseSessionUserJoinedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -742,8 +635,8 @@ impl FromJson for CobrowseSessionUserJoinedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -754,8 +647,8 @@ impl ToJson for CobrowseSessionUserJoinedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -764,43 +657,30 @@ impl ToJson for CobrowseSessionUserJoinedEventPayload {
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_joined` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserJoinedEventPayloadObject {
     /// The time when the user joined the session.
-    pub join_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub join_time: Option<crate::DateTime>,
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The connection's ID for each time the user joined the session.
-    pub user_connection_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_connection_id: Option<String>,
     /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The user's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserJoinedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        join_time: crate::DateTime,
-        session_id: String,
-        user_connection_id: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            join_time,
-            role_type: None,
-            session_id,
-            user_connection_id,
-            user_id,
-            user_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -817,14 +697,16 @@ impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "join_time" => join_time = Some(de.required("join_time")?),
-                "role_type" => role_type = de.optional("role_type")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
+                "join_time" => join_time = Some(de.field("join_time", &mut extra)?),
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
                 "user_connection_id" => {
-                    user_connection_id = Some(de.required("user_connection_id")?);
+                    user_connection_id = Some(
+                        de.field("user_connection_id", &mut extra)?,
+                    );
                 }
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "user_name" => user_name = de.optional("user_name")?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -832,11 +714,11 @@ impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
             }
         }
         Ok(Self {
-            join_time: json::present(join_time, "join_time")?,
+            join_time: de.expect(join_time, "join_time")?,
             role_type,
-            session_id: json::present(session_id, "session_id")?,
-            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
-            user_id: json::present(user_id, "user_id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            user_connection_id: de.expect(user_connection_id, "user_connection_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             user_name,
             extra,
         })
@@ -848,11 +730,11 @@ impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("join_time", &self.join_time);
+        json.optional("join_time", &self.join_time);
         json.optional("role_type", &self.role_type);
-        json.required("session_id", &self.session_id);
-        json.required("user_connection_id", &self.user_connection_id);
-        json.required("user_id", &self.user_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("user_connection_id", &self.user_connection_id);
+        json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
         json.finish()
     }
@@ -860,32 +742,18 @@ impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserLeftEvent {
     /// The name of the event.
-    pub event: CobrowseSessionUserLeftEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<CobrowseSessionUserLeftEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: CobrowseSessionUserLeftEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserLeftEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: CobrowseSessionUserLeftEventEvent,
-        event_ts: i64,
-        payload: CobrowseSessionUserLeftEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -899,9 +767,9 @@ impl FromJson for CobrowseSessionUserLeftEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -909,9 +777,9 @@ impl FromJson for CobrowseSessionUserLeftEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -922,9 +790,9 @@ impl ToJson for CobrowseSessionUserLeftEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -968,29 +836,16 @@ crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserLeftEventPayload {
     /// The account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The session's information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: CobrowseSessionUserLeftEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserLeftEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: CobrowseSessionUserLeftEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1003,8 +858,8 @@ impl FromJson for CobrowseSessionUserLeftEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1012,8 +867,8 @@ impl FromJson for CobrowseSessionUserLeftEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1024,8 +879,8 @@ impl ToJson for CobrowseSessionUserLeftEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1034,46 +889,32 @@ impl ToJson for CobrowseSessionUserLeftEventPayload {
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CobrowseSessionUserLeftEventPayloadObject {
     /// The reason why the user left the session.
     pub leave_reason: Option<CobrowseSessionUserLeftEventPayloadObjectLeaveReason>,
     /// The time when the user left the session.
-    pub leave_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub leave_time: Option<crate::DateTime>,
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The connection's ID for each time the user joined the session.
-    pub user_connection_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_connection_id: Option<String>,
     /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The user's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl CobrowseSessionUserLeftEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        leave_time: crate::DateTime,
-        session_id: String,
-        user_connection_id: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            leave_reason: None,
-            leave_time,
-            role_type: None,
-            session_id,
-            user_connection_id,
-            user_id,
-            user_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1091,15 +932,17 @@ impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "leave_reason" => leave_reason = de.optional("leave_reason")?,
-                "leave_time" => leave_time = Some(de.required("leave_time")?),
-                "role_type" => role_type = de.optional("role_type")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
+                "leave_reason" => leave_reason = de.field("leave_reason", &mut extra)?,
+                "leave_time" => leave_time = Some(de.field("leave_time", &mut extra)?),
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
                 "user_connection_id" => {
-                    user_connection_id = Some(de.required("user_connection_id")?);
+                    user_connection_id = Some(
+                        de.field("user_connection_id", &mut extra)?,
+                    );
                 }
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "user_name" => user_name = de.optional("user_name")?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1108,11 +951,11 @@ impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
         }
         Ok(Self {
             leave_reason,
-            leave_time: json::present(leave_time, "leave_time")?,
+            leave_time: de.expect(leave_time, "leave_time")?,
             role_type,
-            session_id: json::present(session_id, "session_id")?,
-            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
-            user_id: json::present(user_id, "user_id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            user_connection_id: de.expect(user_connection_id, "user_connection_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             user_name,
             extra,
         })
@@ -1125,11 +968,11 @@ impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("leave_reason", &self.leave_reason);
-        json.required("leave_time", &self.leave_time);
+        json.optional("leave_time", &self.leave_time);
         json.optional("role_type", &self.role_type);
-        json.required("session_id", &self.session_id);
-        json.required("user_connection_id", &self.user_connection_id);
-        json.required("user_id", &self.user_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("user_connection_id", &self.user_connection_id);
+        json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
         json.finish()
     }
@@ -1203,7 +1046,7 @@ pub struct GetasessionResponse {
     pub start_time: Option<crate::DateTime>,
     /// The Cobrowse session's user count.
     pub user_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1220,12 +1063,12 @@ impl FromJson for GetasessionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_pin" => session_pin = de.optional("session_pin")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "user_count" => user_count = de.optional("user_count")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1301,7 +1144,7 @@ pub struct ListLiveSessionsResponse {
     pub page_size: Option<i64>,
     /// Live sessions.
     pub sessions: Option<Vec<ListLiveSessionsResponseSessionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1315,9 +1158,11 @@ impl FromJson for ListLiveSessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1365,35 +1210,24 @@ impl crate::paginate::Page for ListLiveSessionsResponse {
 /// The live session's information.
 ///
 /// Schema of `Listlivesessions` response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveSessionsResponseSessionsItem {
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Cobrowse session's pin code. Use this code to join the session.
     pub session_pin: Option<String>,
     /// The Cobrowse session's start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// Session users.
-    pub users: Vec<ListLiveSessionsResponseSessionsItemUsersItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub users: Option<Vec<ListLiveSessionsResponseSessionsItemUsersItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLiveSessionsResponseSessionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        start_time: crate::DateTime,
-        users: Vec<ListLiveSessionsResponseSessionsItemUsersItem>,
-    ) -> Self {
-        Self {
-            session_id,
-            session_pin: None,
-            start_time,
-            users,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItem {
@@ -1407,10 +1241,10 @@ impl FromJson for ListLiveSessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_pin" => session_pin = de.optional("session_pin")?,
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "users" => users = Some(de.required("users")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "users" => users = Some(de.field("users", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1418,10 +1252,10 @@ impl FromJson for ListLiveSessionsResponseSessionsItem {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_pin,
-            start_time: json::present(start_time, "start_time")?,
-            users: json::present(users, "users")?,
+            start_time: de.expect(start_time, "start_time")?,
+            users: de.expect(users, "users")?,
             extra,
         })
     }
@@ -1431,41 +1265,31 @@ impl ToJson for ListLiveSessionsResponseSessionsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_pin", &self.session_pin);
-        json.required("start_time", &self.start_time);
-        json.required("users", &self.users);
+        json.optional("start_time", &self.start_time);
+        json.optional("users", &self.users);
         json.finish()
     }
 }
 
 /// Schema of `Listlivesessions` response `.sessions[].users[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveSessionsResponseSessionsItemUsersItem {
     /// The joining user's role type.
-    pub role_type: ListSessionUsersResponseUsersItemRoleType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The user's display name.
-    pub user_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLiveSessionsResponseSessionsItemUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        role_type: ListSessionUsersResponseUsersItemRoleType,
-        user_id: String,
-        user_name: String,
-    ) -> Self {
-        Self {
-            role_type,
-            user_id,
-            user_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
@@ -1478,9 +1302,9 @@ impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "role_type" => role_type = Some(de.required("role_type")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "user_name" => user_name = Some(de.required("user_name")?),
+                "role_type" => role_type = Some(de.field("role_type", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1488,9 +1312,9 @@ impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
             }
         }
         Ok(Self {
-            role_type: json::present(role_type, "role_type")?,
-            user_id: json::present(user_id, "user_id")?,
-            user_name: json::present(user_name, "user_name")?,
+            role_type: de.expect(role_type, "role_type")?,
+            user_id: de.expect(user_id, "user_id")?,
+            user_name: de.expect(user_name, "user_name")?,
             extra,
         })
     }
@@ -1500,9 +1324,9 @@ impl ToJson for ListLiveSessionsResponseSessionsItemUsersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("role_type", &self.role_type);
-        json.required("user_id", &self.user_id);
-        json.required("user_name", &self.user_name);
+        json.optional("role_type", &self.role_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
         json.finish()
     }
 }
@@ -1520,7 +1344,7 @@ pub struct ListPastSessionsResponse {
     pub sessions: Option<Vec<ListPastSessionsResponseSessionsItem>>,
     /// The report's end date, in 'yyyy-mm-dd' format.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1536,11 +1360,13 @@ impl FromJson for ListPastSessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1592,45 +1418,32 @@ impl crate::paginate::Page for ListPastSessionsResponse {
 /// The live session's information.
 ///
 /// Schema of `Listpastsession` response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPastSessionsResponseSessionsItem {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
-    pub duration: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub duration: Option<String>,
     /// The Cobrowse session's end time.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The Cobrowse session's ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Cobrowse session's pin code. Use this code to join the session.
     pub session_pin: Option<String>,
     /// The Cobrowse session's start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The Cobrowse session's user count.
     pub user_count: Option<i64>,
     /// Session users.
     pub users: Option<Vec<ListPastSessionsResponseSessionsItemUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListPastSessionsResponseSessionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        duration: String,
-        end_time: crate::DateTime,
-        session_id: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            duration,
-            end_time,
-            session_id,
-            session_pin: None,
-            start_time,
-            user_count: None,
-            users: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListPastSessionsResponseSessionsItem {
@@ -1647,13 +1460,13 @@ impl FromJson for ListPastSessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = Some(de.required("duration")?),
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_pin" => session_pin = de.optional("session_pin")?,
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "user_count" => user_count = de.optional("user_count")?,
-                "users" => users = de.optional("users")?,
+                "duration" => duration = Some(de.field("duration", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1661,11 +1474,11 @@ impl FromJson for ListPastSessionsResponseSessionsItem {
             }
         }
         Ok(Self {
-            duration: json::present(duration, "duration")?,
-            end_time: json::present(end_time, "end_time")?,
-            session_id: json::present(session_id, "session_id")?,
+            duration: de.expect(duration, "duration")?,
+            end_time: de.expect(end_time, "end_time")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_pin,
-            start_time: json::present(start_time, "start_time")?,
+            start_time: de.expect(start_time, "start_time")?,
             user_count,
             users,
             extra,
@@ -1677,11 +1490,11 @@ impl ToJson for ListPastSessionsResponseSessionsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("duration", &self.duration);
-        json.required("end_time", &self.end_time);
-        json.required("session_id", &self.session_id);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("session_id", &self.session_id);
         json.optional("session_pin", &self.session_pin);
-        json.required("start_time", &self.start_time);
+        json.optional("start_time", &self.start_time);
         json.optional("user_count", &self.user_count);
         json.optional("users", &self.users);
         json.finish()
@@ -1697,7 +1510,7 @@ pub struct ListPastSessionsResponseSessionsItemUsersItem {
     pub user_id: Option<String>,
     /// The user's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1711,9 +1524,9 @@ impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "role_type" => role_type = de.optional("role_type")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1787,7 +1600,7 @@ pub struct ListSessionUsersResponse {
     ///
     /// If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
     pub users: Option<Vec<ListSessionUsersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1801,9 +1614,11 @@ impl FromJson for ListSessionUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1851,7 +1666,7 @@ impl crate::paginate::Page for ListSessionUsersResponse {
 /// The session user's information.
 ///
 /// Schema of `Listsessionusers` response `.users[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSessionUsersResponseUsersItem {
     /// The data center where user's session data is stored.
     /// `US` - United States
@@ -1879,38 +1694,23 @@ pub struct ListSessionUsersResponseUsersItem {
     /// For live sessions, this field is only returned if a user has left the ongoing session.
     pub leave_time: Option<crate::DateTime>,
     /// The joining user's role type.
-    pub role_type: ListSessionUsersResponseUsersItemRoleType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
     /// The connection's ID for each time the user joined the session.
-    pub user_connection_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_connection_id: Option<String>,
     /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The user's display name.
-    pub user_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSessionUsersResponseUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        role_type: ListSessionUsersResponseUsersItemRoleType,
-        user_connection_id: String,
-        user_id: String,
-        user_name: String,
-    ) -> Self {
-        Self {
-            data_center: None,
-            duration: None,
-            ip_address: None,
-            join_time: None,
-            leave_time: None,
-            role_type,
-            user_connection_id,
-            user_id,
-            user_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSessionUsersResponseUsersItem {
@@ -1929,17 +1729,19 @@ impl FromJson for ListSessionUsersResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data_center" => data_center = de.optional("data_center")?,
-                "duration" => duration = de.optional("duration")?,
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "role_type" => role_type = Some(de.required("role_type")?),
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "role_type" => role_type = Some(de.field("role_type", &mut extra)?),
                 "user_connection_id" => {
-                    user_connection_id = Some(de.required("user_connection_id")?);
+                    user_connection_id = Some(
+                        de.field("user_connection_id", &mut extra)?,
+                    );
                 }
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "user_name" => user_name = Some(de.required("user_name")?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1952,10 +1754,10 @@ impl FromJson for ListSessionUsersResponseUsersItem {
             ip_address,
             join_time,
             leave_time,
-            role_type: json::present(role_type, "role_type")?,
-            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
-            user_id: json::present(user_id, "user_id")?,
-            user_name: json::present(user_name, "user_name")?,
+            role_type: de.expect(role_type, "role_type")?,
+            user_connection_id: de.expect(user_connection_id, "user_connection_id")?,
+            user_id: de.expect(user_id, "user_id")?,
+            user_name: de.expect(user_name, "user_name")?,
             extra,
         })
     }
@@ -1970,10 +1772,10 @@ impl ToJson for ListSessionUsersResponseUsersItem {
         json.optional("ip_address", &self.ip_address);
         json.optional("join_time", &self.join_time);
         json.optional("leave_time", &self.leave_time);
-        json.required("role_type", &self.role_type);
-        json.required("user_connection_id", &self.user_connection_id);
-        json.required("user_id", &self.user_id);
-        json.required("user_name", &self.user_name);
+        json.optional("role_type", &self.role_type);
+        json.optional("user_connection_id", &self.user_connection_id);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
         json.finish()
     }
 }

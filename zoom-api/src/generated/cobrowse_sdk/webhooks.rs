@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 4 events Zoom's Cobrowse SDK webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -59,14 +59,15 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::CobrowseSessionEnded(_) => "cobrowse.session_ended",
             Self::CobrowseSessionStarted(_) => "cobrowse.session_started",
             Self::CobrowseSessionUserJoined(_) => "cobrowse.session_user_joined",
             Self::CobrowseSessionUserLeft(_) => "cobrowse.session_user_left",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -119,19 +120,31 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("cobrowse.session_ended") => {
-                    Self::CobrowseSessionEnded(crate::json::from_slice(text)?)
+                    Self::CobrowseSessionEnded(de.decode_text(text)?)
                 }
                 Some("cobrowse.session_started") => {
-                    Self::CobrowseSessionStarted(crate::json::from_slice(text)?)
+                    Self::CobrowseSessionStarted(de.decode_text(text)?)
                 }
                 Some("cobrowse.session_user_joined") => {
-                    Self::CobrowseSessionUserJoined(crate::json::from_slice(text)?)
+                    Self::CobrowseSessionUserJoined(de.decode_text(text)?)
                 }
                 Some("cobrowse.session_user_left") => {
-                    Self::CobrowseSessionUserLeft(crate::json::from_slice(text)?)
+                    Self::CobrowseSessionUserLeft(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::CobrowseSessionEnded(event) => crate::json::ToJson::to_json(event),
+            Self::CobrowseSessionStarted(event) => crate::json::ToJson::to_json(event),
+            Self::CobrowseSessionUserJoined(event) => crate::json::ToJson::to_json(event),
+            Self::CobrowseSessionUserLeft(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

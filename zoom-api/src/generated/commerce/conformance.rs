@@ -8,120 +8,133 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "createAccount" => {
-                crate::json::from_slice::<types::CreateAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateAccountResponse,
+                >(body, decoding)
             }
             "addAccountContact" => {
-                crate::json::from_slice::<types::CreateAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateAccountResponse,
+                >(body, decoding)
             }
             "getAllAccounts" => {
-                crate::json::from_slice::<types::GetAllAccountsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllAccountsResponse,
+                >(body, decoding)
             }
             "getAccountDetails" => {
-                crate::json::from_slice::<types::GetAccountDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountDetailsResponse,
+                >(body, decoding)
             }
             "getAllBillingDocs" => {
-                crate::json::from_slice::<types::GetAllBillingDocsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllBillingDocsResponse,
+                >(body, decoding)
             }
             "getCampaigns" => {
-                crate::json::from_slice::<types::GetCampaignsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCampaignsResponse>(body, decoding)
             }
             "getOffers" => {
-                crate::json::from_slice::<types::GetOffersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetOffersResponse>(body, decoding)
             }
             "getOfferDetail" => {
-                crate::json::from_slice::<types::GetOfferDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetOfferDetailResponse,
+                >(body, decoding)
             }
             "createDealReg" => {
-                crate::json::from_slice::<types::CreateDealRegResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDealRegResponse,
+                >(body, decoding)
             }
             "getAllDealRegs" => {
-                crate::json::from_slice::<types::GetAllDealRegsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllDealRegsResponse,
+                >(body, decoding)
             }
             "getDealRegDetails" => {
-                crate::json::from_slice::<types::GetDealRegDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDealRegDetailsResponse,
+                >(body, decoding)
             }
             "uploadFile" => {
-                crate::json::from_slice::<types::UploadFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UploadFileResponse>(body, decoding)
             }
             "allFileDetails" => {
-                crate::json::from_slice::<Vec<types::AllFileDetailsResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::AllFileDetailsResponseItem>,
+                >(body, decoding)
             }
             "getInvoiceDetail" => {
-                crate::json::from_slice::<types::GetInvoiceDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetInvoiceDetailResponse,
+                >(body, decoding)
             }
             "createOrder" => {
-                crate::json::from_slice::<types::CreateOrderResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateOrderResponse>(body, decoding)
             }
             "createOrderPreview" => {
-                crate::json::from_slice::<types::CreateOrderPreviewResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateOrderPreviewResponse,
+                >(body, decoding)
             }
             "getAllOrders" => {
-                crate::json::from_slice::<types::GetAllOrdersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAllOrdersResponse>(body, decoding)
             }
             "getOrderDetails" => {
-                crate::json::from_slice::<types::GetOrderDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetOrderDetailsResponse,
+                >(body, decoding)
             }
             "createQuote" => {
-                crate::json::from_slice::<types::CreateQuoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateQuoteResponse>(body, decoding)
             }
             "createQuotePreview" => {
-                crate::json::from_slice::<types::CreateQuotePreviewResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateQuotePreviewResponse,
+                >(body, decoding)
             }
             "getAllQuotes" => {
-                crate::json::from_slice::<types::GetAllQuotesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAllQuotesResponse>(body, decoding)
             }
             "getQuoteDetails" => {
-                crate::json::from_slice::<types::GetQuoteDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQuoteDetailsResponse,
+                >(body, decoding)
             }
             "updateQuote" => {
-                crate::json::from_slice::<types::UpdateQuoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UpdateQuoteResponse>(body, decoding)
             }
             "getAllSubscriptions" => {
-                crate::json::from_slice::<types::GetAllSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllSubscriptionsResponse,
+                >(body, decoding)
             }
             "getSubscriptionDetails" => {
-                crate::json::from_slice::<types::GetSubscriptionDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSubscriptionDetailsResponse,
+                >(body, decoding)
             }
             "getSubscriptionVersions" => {
-                crate::json::from_slice::<types::GetSubscriptionVersionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSubscriptionVersionsResponse,
+                >(body, decoding)
             }
             "getAllTrialSubscriptions" => {
-                crate::json::from_slice::<types::GetAllTrialSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllTrialSubscriptionsResponse,
+                >(body, decoding)
             }
             "getTrialDetails" => {
-                crate::json::from_slice::<types::GetTrialDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTrialDetailsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

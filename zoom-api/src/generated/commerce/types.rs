@@ -59,7 +59,7 @@ pub struct AllFileDetailsResponseItem {
     pub document_type: Option<String>,
     /// Date when the document was uploaded.
     pub uploaded_on: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -78,18 +78,21 @@ impl FromJson for AllFileDetailsResponseItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "associated_object_type" => {
-                    associated_object_type = de.optional("associated_object_type")?;
+                    associated_object_type = de
+                        .field("associated_object_type", &mut extra)?;
                 }
                 "associated_reference_id" => {
-                    associated_reference_id = de.optional("associated_reference_id")?;
+                    associated_reference_id = de
+                        .field("associated_reference_id", &mut extra)?;
                 }
-                "description" => description = de.optional("description")?,
-                "document_name" => document_name = de.optional("document_name")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "document_name" => document_name = de.field("document_name", &mut extra)?,
                 "document_reference_id" => {
-                    document_reference_id = de.optional("document_reference_id")?;
+                    document_reference_id = de
+                        .field("document_reference_id", &mut extra)?;
                 }
-                "document_type" => document_type = de.optional("document_type")?,
-                "uploaded_on" => uploaded_on = de.optional("uploaded_on")?,
+                "document_type" => document_type = de.field("document_type", &mut extra)?,
+                "uploaded_on" => uploaded_on = de.field("uploaded_on", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -135,7 +138,7 @@ pub struct CommerceAccountStatusChangedEvent {
     /// The timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<CommerceAccountStatusChangedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -151,10 +154,10 @@ impl FromJson for CommerceAccountStatusChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -192,7 +195,7 @@ pub struct CommerceAccountStatusChangedEventPayload {
     pub account: Option<CommerceAccountStatusChangedEventPayloadAccount>,
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -206,8 +209,8 @@ impl FromJson for CommerceAccountStatusChangedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account" => account = de.optional("account")?,
-                "account_id" => account_id = de.optional("account_id")?,
+                "account" => account = de.field("account", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -241,7 +244,7 @@ pub struct CommerceAccountStatusChangedEventPayloadAccount {
     pub crm_account_number: Option<String>,
     /// The account's latest status: success, partial success, submitted, in review, or failure.
     pub status: Option<CommerceAccountStatusChangedEventPayloadAccountStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -257,12 +260,12 @@ impl FromJson for CommerceAccountStatusChangedEventPayloadAccount {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -354,7 +357,7 @@ pub struct CommerceDealRegistrationStatusChangedEvent {
     /// The timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<CommerceDealRegistrationStatusChangedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -370,10 +373,10 @@ impl FromJson for CommerceDealRegistrationStatusChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -413,7 +416,7 @@ pub struct CommerceDealRegistrationStatusChangedEventPayload {
     pub deal_registration: Option<
         CommerceDealRegistrationStatusChangedEventPayloadDealRegistration,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -427,9 +430,9 @@ impl FromJson for CommerceDealRegistrationStatusChangedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "deal_registration" => {
-                    deal_registration = de.optional("deal_registration")?;
+                    deal_registration = de.field("deal_registration", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -470,7 +473,7 @@ pub struct CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
     pub status: Option<
         CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -486,10 +489,12 @@ impl FromJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistrat
         while let Some(key) = de.next_key()? {
             match key {
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "status" => status = de.optional("status")?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -616,7 +621,7 @@ pub struct CommerceOrderStatusChangedEvent {
     /// The timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<CommerceOrderStatusChangedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -632,10 +637,10 @@ impl FromJson for CommerceOrderStatusChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -673,7 +678,7 @@ pub struct CommerceOrderStatusChangedEventPayload {
     pub account_id: Option<String>,
     /// The order details.
     pub order: Option<CommerceOrderStatusChangedEventPayloadOrder>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -687,8 +692,8 @@ impl FromJson for CommerceOrderStatusChangedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "order" => order = de.optional("order")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -720,7 +725,7 @@ pub struct CommerceOrderStatusChangedEventPayloadOrder {
     pub order_reference_id: Option<String>,
     /// The order's status.
     pub status: Option<CommerceOrderStatusChangedEventPayloadOrderStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -735,9 +740,9 @@ impl FromJson for CommerceOrderStatusChangedEventPayloadOrder {
         while let Some(key) = de.next_key()? {
             match key {
                 "order_reference_id" => {
-                    order_reference_id = de.optional("order_reference_id")?;
+                    order_reference_id = de.field("order_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -831,7 +836,7 @@ pub struct CommerceQuoteStatusChangedEvent {
     /// The timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<CommerceQuoteStatusChangedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -847,10 +852,10 @@ impl FromJson for CommerceQuoteStatusChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -888,7 +893,7 @@ pub struct CommerceQuoteStatusChangedEventPayload {
     pub account_id: Option<String>,
     /// The quote details.
     pub quote: Option<CommerceQuoteStatusChangedEventPayloadQuote>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -902,8 +907,8 @@ impl FromJson for CommerceQuoteStatusChangedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "quote" => quote = de.optional("quote")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "quote" => quote = de.field("quote", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -935,7 +940,7 @@ pub struct CommerceQuoteStatusChangedEventPayloadQuote {
     pub quote_reference_id: Option<String>,
     /// The status of the quote.
     pub status: Option<CommerceQuoteStatusChangedEventPayloadQuoteStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -950,9 +955,9 @@ impl FromJson for CommerceQuoteStatusChangedEventPayloadQuote {
         while let Some(key) = de.next_key()? {
             match key {
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1163,40 +1168,30 @@ impl ToJson for CreateAccountRequest {
 /// The address details.
 ///
 /// Schema of `createAccount` request `.billing_address`, `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner.deployment_partner_address`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner.deployment_partner_address`, and 12 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountRequestBillingAddress {
     /// The city name.
-    pub city: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub city: Option<String>,
     /// The ISO country code.
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// The street address.
-    pub line_1: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub line_1: Option<String>,
     /// The postal or ZIP code.
-    pub postal_code: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub postal_code: Option<String>,
     /// The state or province.
-    pub state: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub state: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateAccountRequestBillingAddress {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        city: String,
-        country: String,
-        line_1: String,
-        postal_code: String,
-        state: String,
-    ) -> Self {
-        Self {
-            city,
-            country,
-            line_1,
-            postal_code,
-            state,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateAccountRequestBillingAddress {
@@ -1211,11 +1206,11 @@ impl FromJson for CreateAccountRequestBillingAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "city" => city = Some(de.required("city")?),
-                "country" => country = Some(de.required("country")?),
-                "line_1" => line_1 = Some(de.required("line_1")?),
-                "postal_code" => postal_code = Some(de.required("postal_code")?),
-                "state" => state = Some(de.required("state")?),
+                "city" => city = Some(de.field("city", &mut extra)?),
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "line_1" => line_1 = Some(de.field("line_1", &mut extra)?),
+                "postal_code" => postal_code = Some(de.field("postal_code", &mut extra)?),
+                "state" => state = Some(de.field("state", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1223,11 +1218,11 @@ impl FromJson for CreateAccountRequestBillingAddress {
             }
         }
         Ok(Self {
-            city: json::present(city, "city")?,
-            country: json::present(country, "country")?,
-            line_1: json::present(line_1, "line_1")?,
-            postal_code: json::present(postal_code, "postal_code")?,
-            state: json::present(state, "state")?,
+            city: de.expect(city, "city")?,
+            country: de.expect(country, "country")?,
+            line_1: de.expect(line_1, "line_1")?,
+            postal_code: de.expect(postal_code, "postal_code")?,
+            state: de.expect(state, "state")?,
             extra,
         })
     }
@@ -1237,11 +1232,11 @@ impl ToJson for CreateAccountRequestBillingAddress {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("city", &self.city);
-        json.required("country", &self.country);
-        json.required("line_1", &self.line_1);
-        json.required("postal_code", &self.postal_code);
-        json.required("state", &self.state);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("line_1", &self.line_1);
+        json.optional("postal_code", &self.postal_code);
+        json.optional("state", &self.state);
         json.finish()
     }
 }
@@ -1500,7 +1495,7 @@ pub struct CreateAccountResponse {
     pub status: Option<CreateAccountResponseStatus>,
     /// The details in case of partial success or failure.
     pub status_detail: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1516,13 +1511,13 @@ impl FromJson for CreateAccountResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "status_detail" => status_detail = de.optional("status_detail")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "status_detail" => status_detail = de.field("status_detail", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2343,25 +2338,18 @@ impl From<&str> for CreateDealRegRequestPhoneCarrier {
 crate::__string_enum!(CreateDealRegRequestPhoneCarrier);
 
 /// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDealRegRequestProductGroupsItem {
     /// Deal registration product group name.
-    pub name: CreateDealRegRequestProductGroupsItemName,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<CreateDealRegRequestProductGroupsItemName>,
     /// Expected license quantity.
-    pub quantity: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub quantity: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateDealRegRequestProductGroupsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: CreateDealRegRequestProductGroupsItemName, quantity: i64) -> Self {
-        Self {
-            name,
-            quantity,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateDealRegRequestProductGroupsItem {
@@ -2373,8 +2361,8 @@ impl FromJson for CreateDealRegRequestProductGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = Some(de.required("name")?),
-                "quantity" => quantity = Some(de.required("quantity")?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "quantity" => quantity = Some(de.field("quantity", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2382,8 +2370,8 @@ impl FromJson for CreateDealRegRequestProductGroupsItem {
             }
         }
         Ok(Self {
-            name: json::present(name, "name")?,
-            quantity: json::present(quantity, "quantity")?,
+            name: de.expect(name, "name")?,
+            quantity: de.expect(quantity, "quantity")?,
             extra,
         })
     }
@@ -2393,8 +2381,8 @@ impl ToJson for CreateDealRegRequestProductGroupsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("name", &self.name);
-        json.required("quantity", &self.quantity);
+        json.optional("name", &self.name);
+        json.optional("quantity", &self.quantity);
         json.finish()
     }
 }
@@ -2713,7 +2701,7 @@ pub struct CreateDealRegResponse {
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
     /// Status of this deal registration request.
     pub status: Option<CreateDealRegResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2729,11 +2717,13 @@ impl FromJson for CreateDealRegResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "errors" => errors = de.optional("errors")?,
-                "status" => status = de.optional("status")?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3110,7 +3100,7 @@ pub struct CreateOrderPreviewResponse {
     >,
     /// The array of messages in case of validation or processing warnings.
     pub warnings: Option<Vec<CreateOrderResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3129,20 +3119,21 @@ impl FromJson for CreateOrderPreviewResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "order_date" => order_date = de.optional("order_date")?,
-                "order_metrics" => order_metrics = de.optional("order_metrics")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "order_date" => order_date = de.field("order_date", &mut extra)?,
+                "order_metrics" => order_metrics = de.field("order_metrics", &mut extra)?,
                 "order_reference_id" => {
-                    order_reference_id = de.optional("order_reference_id")?;
+                    order_reference_id = de.field("order_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 "subscription_item_metrics" => {
-                    subscription_item_metrics = de.optional("subscription_item_metrics")?;
+                    subscription_item_metrics = de
+                        .field("subscription_item_metrics", &mut extra)?;
                 }
                 "subscription_preview" => {
-                    subscription_preview = de.optional("subscription_preview")?;
+                    subscription_preview = de.field("subscription_preview", &mut extra)?;
                 }
-                "warnings" => warnings = de.optional("warnings")?,
+                "warnings" => warnings = de.field("warnings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3194,7 +3185,7 @@ pub struct CreateOrderPreviewResponseOrderMetrics {
     pub total_discount_pct: Option<f64>,
     /// The total net amount booked in this order.
     pub total_net_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3210,13 +3201,15 @@ impl FromJson for CreateOrderPreviewResponseOrderMetrics {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mrr" => mrr = de.optional("mrr")?,
-                "tcb" => tcb = de.optional("tcb")?,
-                "tcv" => tcv = de.optional("tcv")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "tcb" => tcb = de.field("tcb", &mut extra)?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
                 "total_discount_pct" => {
-                    total_discount_pct = de.optional("total_discount_pct")?;
+                    total_discount_pct = de.field("total_discount_pct", &mut extra)?;
                 }
-                "total_net_amount" => total_net_amount = de.optional("total_net_amount")?,
+                "total_net_amount" => {
+                    total_net_amount = de.field("total_net_amount", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3268,7 +3261,7 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItem {
     pub offer_price_list_name: Option<String>,
     /// The offer SKU.
     pub sku: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3286,17 +3279,18 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "mrr" => mrr = de.optional("mrr")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "sku" => sku = de.optional("sku")?,
+                "sku" => sku = de.field("sku", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3354,7 +3348,7 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
     pub partner_sku_code: Option<String>,
     /// Represents sale price, list price, net amount or gross amount.
     pub sale_price: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3372,13 +3366,15 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "discounts" => discounts = de.optional("discounts")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "net_price" => net_price = de.optional("net_price")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "sale_price" => sale_price = de.optional("sale_price")?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "net_price" => net_price = de.field("net_price", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "sale_price" => sale_price = de.field("sale_price", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3416,41 +3412,34 @@ impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem
 /// The discount details.
 ///
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     /// The discount in amount. Either `percent_value` or `amount_value` is required.
     pub amount_value: Option<f64>,
     /// This field specifies how the discount will be applied. One time or recurring.
-    pub apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub apply_to: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    >,
     /// The application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription.
-    pub discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_level: Option<
+        GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    >,
     /// Name of the strategic program if its strategic program discount.
     pub discount_program: Option<String>,
     /// The type of discount.
-    pub discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_type: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    >,
     /// The discount in percentage. Either `percent_value` or `amount_value` is required but both should not be provided.
     pub percent_value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
-        discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
-        discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
-    ) -> Self {
-        Self {
-            amount_value: None,
-            apply_to,
-            discount_level,
-            discount_program: None,
-            discount_type,
-            percent_value: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -3467,12 +3456,18 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount_value" => amount_value = de.optional("amount_value")?,
-                "apply_to" => apply_to = Some(de.required("apply_to")?),
-                "discount_level" => discount_level = Some(de.required("discount_level")?),
-                "discount_program" => discount_program = de.optional("discount_program")?,
-                "discount_type" => discount_type = Some(de.required("discount_type")?),
-                "percent_value" => percent_value = de.optional("percent_value")?,
+                "amount_value" => amount_value = de.field("amount_value", &mut extra)?,
+                "apply_to" => apply_to = Some(de.field("apply_to", &mut extra)?),
+                "discount_level" => {
+                    discount_level = Some(de.field("discount_level", &mut extra)?);
+                }
+                "discount_program" => {
+                    discount_program = de.field("discount_program", &mut extra)?;
+                }
+                "discount_type" => {
+                    discount_type = Some(de.field("discount_type", &mut extra)?);
+                }
+                "percent_value" => percent_value = de.field("percent_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3481,10 +3476,10 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
         }
         Ok(Self {
             amount_value,
-            apply_to: json::present(apply_to, "apply_to")?,
-            discount_level: json::present(discount_level, "discount_level")?,
+            apply_to: de.expect(apply_to, "apply_to")?,
+            discount_level: de.expect(discount_level, "discount_level")?,
             discount_program,
-            discount_type: json::present(discount_type, "discount_type")?,
+            discount_type: de.expect(discount_type, "discount_type")?,
             percent_value,
             extra,
         })
@@ -3497,10 +3492,10 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
-        json.required("apply_to", &self.apply_to);
-        json.required("discount_level", &self.discount_level);
+        json.optional("apply_to", &self.apply_to);
+        json.optional("discount_level", &self.discount_level);
         json.optional("discount_program", &self.discount_program);
-        json.required("discount_type", &self.discount_type);
+        json.optional("discount_type", &self.discount_type);
         json.optional("percent_value", &self.percent_value);
         json.finish()
     }
@@ -3523,7 +3518,7 @@ pub struct CreateOrderPreviewResponseSubscriptionPreviewItem {
     pub total_discount_pct: Option<f64>,
     /// The total net amount booked in this subscription or amendment.
     pub total_net_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3540,16 +3535,18 @@ impl FromJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mrr" => mrr = de.optional("mrr")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "tcb" => tcb = de.optional("tcb")?,
-                "tcv" => tcv = de.optional("tcv")?,
+                "tcb" => tcb = de.field("tcb", &mut extra)?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
                 "total_discount_pct" => {
-                    total_discount_pct = de.optional("total_discount_pct")?;
+                    total_discount_pct = de.field("total_discount_pct", &mut extra)?;
                 }
-                "total_net_amount" => total_net_amount = de.optional("total_net_amount")?,
+                "total_net_amount" => {
+                    total_net_amount = de.field("total_net_amount", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4200,7 +4197,7 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
     pub renewal_term: Option<CreateOrderRequestCreateSubscriptionsItemInitialTerm>,
     /// CRM contact number for the sold to contact.
     pub sold_to_crm_contact_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4216,17 +4213,19 @@ impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "auto_renew" => auto_renew = de.field("auto_renew", &mut extra)?,
                 "end_customer_language" => {
-                    end_customer_language = de.optional("end_customer_language")?;
+                    end_customer_language = de
+                        .field("end_customer_language", &mut extra)?;
                 }
                 "professional_services" => {
-                    professional_services = de.optional("professional_services")?;
+                    professional_services = de
+                        .field("professional_services", &mut extra)?;
                 }
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 "sold_to_crm_contact_number" => {
                     sold_to_crm_contact_number = de
-                        .optional("sold_to_crm_contact_number")?;
+                        .field("sold_to_crm_contact_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4754,7 +4753,7 @@ crate::__string_enum!(CreateOrderRequestCreateSubscriptionsItemFreeMonthsReasonC
 /// Subscription initial, renewal or current term.
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term`, `createOrder` request `.create_subscriptions[].initial_term`, and 19 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderRequestCreateSubscriptionsItemInitialTerm {
     /// End date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -4765,24 +4764,11 @@ pub struct CreateOrderRequestCreateSubscriptionsItemInitialTerm {
         CreateOrderRequestCreateSubscriptionsItemInitialTermTermPeriod,
     >,
     /// The type of the subscription term. If the subscription is TERMED, then 'term_period' field is also required.
-    pub term_type: CreateOrderRequestCreateSubscriptionsItemInitialTermTermType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub term_type: Option<CreateOrderRequestCreateSubscriptionsItemInitialTermTermType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateOrderRequestCreateSubscriptionsItemInitialTerm {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        term_type: CreateOrderRequestCreateSubscriptionsItemInitialTermTermType,
-    ) -> Self {
-        Self {
-            end_date: None,
-            start_date: None,
-            term_period: None,
-            term_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
@@ -4796,10 +4782,10 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "term_period" => term_period = de.optional("term_period")?,
-                "term_type" => term_type = Some(de.required("term_type")?),
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "term_period" => term_period = de.field("term_period", &mut extra)?,
+                "term_type" => term_type = Some(de.field("term_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4810,7 +4796,7 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
             end_date,
             start_date,
             term_period,
-            term_type: json::present(term_type, "term_type")?,
+            term_type: de.expect(term_type, "term_type")?,
             extra,
         })
     }
@@ -4823,7 +4809,7 @@ impl ToJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
         json.optional("end_date", &self.end_date);
         json.optional("start_date", &self.start_date);
         json.optional("term_period", &self.term_period);
-        json.required("term_type", &self.term_type);
+        json.optional("term_type", &self.term_type);
         json.finish()
     }
 }
@@ -4911,7 +4897,7 @@ crate::__string_enum!(CreateOrderRequestCreateSubscriptionsItemInitialTermTermTy
 /// Set professional services requirements. Required for Zoom Contact Center (ZCX) deals.
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services`, `createOrder` request `.create_subscriptions[].professional_services`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services`, and 11 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
     /// Required if 'requires_professional_services' is set to 'Yes, a different organization will do the deployment'.
     pub deployment_partner: Option<
@@ -4926,25 +4912,13 @@ pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
     /// Required if `is_zoom_pso_org_engaged` is set to `Yes and I have a PSO Engagement Request ID`.
     pub pso_engagement_request_id: Option<String>,
     /// Set professional services requirements for this subscription. Required if subscription contains ZCX offer.
-    pub requires_professional_services: CreateOrderRequestCreateSubscriptionsItemProfessionalServicesRequiresProfessionalServices,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub requires_professional_services: Option<
+        CreateOrderRequestCreateSubscriptionsItemProfessionalServicesRequiresProfessionalServices,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        requires_professional_services: CreateOrderRequestCreateSubscriptionsItemProfessionalServicesRequiresProfessionalServices,
-    ) -> Self {
-        Self {
-            deployment_partner: None,
-            is_zoom_pso_org_engaged: None,
-            professional_services_description: None,
-            pso_engagement_request_id: None,
-            requires_professional_services,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
@@ -4960,21 +4934,23 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices 
         while let Some(key) = de.next_key()? {
             match key {
                 "deployment_partner" => {
-                    deployment_partner = de.optional("deployment_partner")?;
+                    deployment_partner = de.field("deployment_partner", &mut extra)?;
                 }
                 "is_zoom_pso_org_engaged" => {
-                    is_zoom_pso_org_engaged = de.optional("is_zoom_pso_org_engaged")?;
+                    is_zoom_pso_org_engaged = de
+                        .field("is_zoom_pso_org_engaged", &mut extra)?;
                 }
                 "professional_services_description" => {
                     professional_services_description = de
-                        .optional("professional_services_description")?;
+                        .field("professional_services_description", &mut extra)?;
                 }
                 "pso_engagement_request_id" => {
-                    pso_engagement_request_id = de.optional("pso_engagement_request_id")?;
+                    pso_engagement_request_id = de
+                        .field("pso_engagement_request_id", &mut extra)?;
                 }
                 "requires_professional_services" => {
                     requires_professional_services = Some(
-                        de.required("requires_professional_services")?,
+                        de.field("requires_professional_services", &mut extra)?,
                     );
                 }
                 _ => {
@@ -4988,10 +4964,11 @@ impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices 
             is_zoom_pso_org_engaged,
             professional_services_description,
             pso_engagement_request_id,
-            requires_professional_services: json::present(
-                requires_professional_services,
-                "requires_professional_services",
-            )?,
+            requires_professional_services: de
+                .expect(
+                    requires_professional_services,
+                    "requires_professional_services",
+                )?,
             extra,
         })
     }
@@ -5008,7 +4985,7 @@ impl ToJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
             &self.professional_services_description,
         );
         json.optional("pso_engagement_request_id", &self.pso_engagement_request_id);
-        json.required(
+        json.optional(
             "requires_professional_services",
             &self.requires_professional_services,
         );
@@ -5027,7 +5004,7 @@ pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeployme
     pub deployment_partner_crm_account_number: Option<String>,
     /// The deployment partner's name. Required if 'deployment_partner_crm_account_number' is blank.
     pub deployment_partner_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5044,14 +5021,15 @@ for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartn
             match key {
                 "deployment_partner_address" => {
                     deployment_partner_address = de
-                        .optional("deployment_partner_address")?;
+                        .field("deployment_partner_address", &mut extra)?;
                 }
                 "deployment_partner_crm_account_number" => {
                     deployment_partner_crm_account_number = de
-                        .optional("deployment_partner_crm_account_number")?;
+                        .field("deployment_partner_crm_account_number", &mut extra)?;
                 }
                 "deployment_partner_name" => {
-                    deployment_partner_name = de.optional("deployment_partner_name")?;
+                    deployment_partner_name = de
+                        .field("deployment_partner_name", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5359,7 +5337,7 @@ pub struct CreateOrderRequestHeaderAdditionalAttributesItem {
     pub value: Option<String>,
     /// The attribute value type. Supported data types: Integer, Enum, String, Boolean, Object.
     pub value_type: Option<GetOfferDetailResponseOfferAttributesItemValueType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5373,9 +5351,9 @@ impl FromJson for CreateOrderRequestHeaderAdditionalAttributesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "value" => value = de.optional("value")?,
-                "value_type" => value_type = de.optional("value_type")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "value_type" => value_type = de.field("value_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5419,7 +5397,7 @@ pub struct CreateOrderResponse {
     pub status: Option<CreateOrderResponseStatus>,
     /// Array of subscription numbers and their statuses in an order.
     pub subscriptions: Option<Vec<CreateOrderResponseSubscriptionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5436,14 +5414,14 @@ impl FromJson for CreateOrderResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "order_date" => order_date = de.optional("order_date")?,
-                "order_number" => order_number = de.optional("order_number")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "order_date" => order_date = de.field("order_date", &mut extra)?,
+                "order_number" => order_number = de.field("order_number", &mut extra)?,
                 "order_reference_id" => {
-                    order_reference_id = de.optional("order_reference_id")?;
+                    order_reference_id = de.field("order_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "subscriptions" => subscriptions = de.optional("subscriptions")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "subscriptions" => subscriptions = de.field("subscriptions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5479,25 +5457,18 @@ impl ToJson for CreateOrderResponse {
 /// Error code and message.
 ///
 /// Schema of `createDealReg` response `.errors[]`, `createOrder` response `.errors[]`, `createOrderPreview` response `.errors[]`, and 8 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponseErrorsItem {
     /// Error code.
-    pub error_code: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub error_code: Option<String>,
     /// Error description.
-    pub error_description: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub error_description: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateOrderResponseErrorsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(error_code: String, error_description: String) -> Self {
-        Self {
-            error_code,
-            error_description,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateOrderResponseErrorsItem {
@@ -5509,9 +5480,9 @@ impl FromJson for CreateOrderResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error_code" => error_code = Some(de.required("error_code")?),
+                "error_code" => error_code = Some(de.field("error_code", &mut extra)?),
                 "error_description" => {
-                    error_description = Some(de.required("error_description")?);
+                    error_description = Some(de.field("error_description", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5520,8 +5491,8 @@ impl FromJson for CreateOrderResponseErrorsItem {
             }
         }
         Ok(Self {
-            error_code: json::present(error_code, "error_code")?,
-            error_description: json::present(error_description, "error_description")?,
+            error_code: de.expect(error_code, "error_code")?,
+            error_description: de.expect(error_description, "error_description")?,
             extra,
         })
     }
@@ -5531,8 +5502,8 @@ impl ToJson for CreateOrderResponseErrorsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("error_code", &self.error_code);
-        json.required("error_description", &self.error_description);
+        json.optional("error_code", &self.error_code);
+        json.optional("error_description", &self.error_description);
         json.finish()
     }
 }
@@ -5604,7 +5575,7 @@ pub struct CreateOrderResponseSubscriptionsItem {
     >,
     /// End customer zoom account number of the subscription included in this order.
     pub zoom_account_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5623,20 +5594,23 @@ impl FromJson for CreateOrderResponseSubscriptionsItem {
             match key {
                 "invoice_owner_crm_account_number" => {
                     invoice_owner_crm_account_number = de
-                        .optional("invoice_owner_crm_account_number")?;
+                        .field("invoice_owner_crm_account_number", &mut extra)?;
                 }
-                "invoice_owner_id" => invoice_owner_id = de.optional("invoice_owner_id")?,
+                "invoice_owner_id" => {
+                    invoice_owner_id = de.field("invoice_owner_id", &mut extra)?;
+                }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
                 "subscription_owner_id" => {
-                    subscription_owner_id = de.optional("subscription_owner_id")?;
+                    subscription_owner_id = de
+                        .field("subscription_owner_id", &mut extra)?;
                 }
                 "subscription_status" => {
-                    subscription_status = de.optional("subscription_status")?;
+                    subscription_status = de.field("subscription_status", &mut extra)?;
                 }
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5929,7 +5903,7 @@ pub struct CreateQuotePreviewResponse {
     >,
     /// The array of messages in case of validation or processing warnings.
     pub warnings: Option<Vec<CreateOrderResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5948,20 +5922,21 @@ impl FromJson for CreateQuotePreviewResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "quote_date" => quote_date = de.optional("quote_date")?,
-                "quote_metrics" => quote_metrics = de.optional("quote_metrics")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "quote_date" => quote_date = de.field("quote_date", &mut extra)?,
+                "quote_metrics" => quote_metrics = de.field("quote_metrics", &mut extra)?,
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 "subscription_item_metrics" => {
-                    subscription_item_metrics = de.optional("subscription_item_metrics")?;
+                    subscription_item_metrics = de
+                        .field("subscription_item_metrics", &mut extra)?;
                 }
                 "subscription_preview" => {
-                    subscription_preview = de.optional("subscription_preview")?;
+                    subscription_preview = de.field("subscription_preview", &mut extra)?;
                 }
-                "warnings" => warnings = de.optional("warnings")?,
+                "warnings" => warnings = de.field("warnings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6011,7 +5986,7 @@ pub struct CreateQuotePreviewResponseQuoteMetrics {
     pub tcv: Option<f64>,
     /// The total discount applied (in percentage).
     pub total_discount_pct: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6026,11 +6001,11 @@ impl FromJson for CreateQuotePreviewResponseQuoteMetrics {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mrr" => mrr = de.optional("mrr")?,
-                "tcb" => tcb = de.optional("tcb")?,
-                "tcv" => tcv = de.optional("tcv")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "tcb" => tcb = de.field("tcb", &mut extra)?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
                 "total_discount_pct" => {
-                    total_discount_pct = de.optional("total_discount_pct")?;
+                    total_discount_pct = de.field("total_discount_pct", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6081,7 +6056,7 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItem {
     pub offer_price_list_name: Option<String>,
     /// The offer SKU.
     pub sku: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6099,17 +6074,18 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "mrr" => mrr = de.optional("mrr")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "sku" => sku = de.optional("sku")?,
+                "sku" => sku = de.field("sku", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6165,7 +6141,7 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
     pub net_price: Option<GetInvoiceDetailResponseBalance>,
     /// Represents the sale price, list price, net amount, or gross amount.
     pub sale_price: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6182,12 +6158,12 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "discounts" => discounts = de.optional("discounts")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "net_price" => net_price = de.optional("net_price")?,
-                "sale_price" => sale_price = de.optional("sale_price")?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "net_price" => net_price = de.field("net_price", &mut extra)?,
+                "sale_price" => sale_price = de.field("sale_price", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6223,44 +6199,36 @@ impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem
 /// The discount details.
 ///
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[].discounts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
     /// Specifies how the discount will be applied. One time or recurring. Supported values are "ONETIME", "RECURRING", "USAGE", "ONETIMERECURRING", "ONETIMEUSAGE", "RECURRINGUSAGE", and "ONETIMERECURRINGUSAGE".
-    pub apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub apply_to: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    >,
     /// The charge ID for the charge to which this discount is applied.
     pub apply_to_charge: Option<String>,
     /// The application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription. Supported values are "priceplan", "subscription", and "account".
-    pub discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_level: Option<
+        GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    >,
     /// The name of the strategic program if it's a strategic program discount.
     pub discount_program: Option<String>,
     /// The type of discount. Supported values are "DealReg", "Partner", "Exception".
-    pub discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_type: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    >,
     /// The discount in percentage. Either percent_value or amount_value is required but both should not be provided.
     pub percent_value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
-        discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
-        discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
-    ) -> Self {
-        Self {
-            amount_value: None,
-            apply_to,
-            apply_to_charge: None,
-            discount_level,
-            discount_program: None,
-            discount_type,
-            percent_value: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -6278,13 +6246,21 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount_value" => amount_value = de.optional("amount_value")?,
-                "apply_to" => apply_to = Some(de.required("apply_to")?),
-                "apply_to_charge" => apply_to_charge = de.optional("apply_to_charge")?,
-                "discount_level" => discount_level = Some(de.required("discount_level")?),
-                "discount_program" => discount_program = de.optional("discount_program")?,
-                "discount_type" => discount_type = Some(de.required("discount_type")?),
-                "percent_value" => percent_value = de.optional("percent_value")?,
+                "amount_value" => amount_value = de.field("amount_value", &mut extra)?,
+                "apply_to" => apply_to = Some(de.field("apply_to", &mut extra)?),
+                "apply_to_charge" => {
+                    apply_to_charge = de.field("apply_to_charge", &mut extra)?;
+                }
+                "discount_level" => {
+                    discount_level = Some(de.field("discount_level", &mut extra)?);
+                }
+                "discount_program" => {
+                    discount_program = de.field("discount_program", &mut extra)?;
+                }
+                "discount_type" => {
+                    discount_type = Some(de.field("discount_type", &mut extra)?);
+                }
+                "percent_value" => percent_value = de.field("percent_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6293,11 +6269,11 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
         }
         Ok(Self {
             amount_value,
-            apply_to: json::present(apply_to, "apply_to")?,
+            apply_to: de.expect(apply_to, "apply_to")?,
             apply_to_charge,
-            discount_level: json::present(discount_level, "discount_level")?,
+            discount_level: de.expect(discount_level, "discount_level")?,
             discount_program,
-            discount_type: json::present(discount_type, "discount_type")?,
+            discount_type: de.expect(discount_type, "discount_type")?,
             percent_value,
             extra,
         })
@@ -6310,11 +6286,11 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
-        json.required("apply_to", &self.apply_to);
+        json.optional("apply_to", &self.apply_to);
         json.optional("apply_to_charge", &self.apply_to_charge);
-        json.required("discount_level", &self.discount_level);
+        json.optional("discount_level", &self.discount_level);
         json.optional("discount_program", &self.discount_program);
-        json.required("discount_type", &self.discount_type);
+        json.optional("discount_type", &self.discount_type);
         json.optional("percent_value", &self.percent_value);
         json.finish()
     }
@@ -6337,7 +6313,7 @@ pub struct CreateQuotePreviewResponseSubscriptionPreviewItem {
     pub tcv: Option<f64>,
     /// The total discount applied (in percentage).
     pub total_discount_pct: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6354,17 +6330,18 @@ impl FromJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mrr" => mrr = de.optional("mrr")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
                 "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                    paid_period_start_date = de
+                        .field("paid_period_start_date", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "tcb" => tcb = de.optional("tcb")?,
-                "tcv" => tcv = de.optional("tcv")?,
+                "tcb" => tcb = de.field("tcb", &mut extra)?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
                 "total_discount_pct" => {
-                    total_discount_pct = de.optional("total_discount_pct")?;
+                    total_discount_pct = de.field("total_discount_pct", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7446,7 +7423,7 @@ pub struct CreateQuoteResponse {
     pub quote_reference_id: Option<String>,
     /// Status of the quote.
     pub status: Option<CreateQuoteResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7461,12 +7438,12 @@ impl FromJson for CreateQuoteResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "quote_date" => quote_date = de.optional("quote_date")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "quote_date" => quote_date = de.field("quote_date", &mut extra)?,
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7598,7 +7575,7 @@ pub struct GetAccountDetailsResponse {
     pub zoom_account_number: Option<String>,
     /// Additional Zoom account numbers (ZAN) associated with this CRM account.
     pub zoom_account_numbers: Option<Vec<f64>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7623,27 +7600,33 @@ impl FromJson for GetAccountDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "billing_address" => billing_address = de.optional("billing_address")?,
-                "contacts" => contacts = de.optional("contacts")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "billing_address" => {
+                    billing_address = de.field("billing_address", &mut extra)?;
+                }
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
-                "created_on_date" => created_on_date = de.optional("created_on_date")?,
+                "created_on_date" => {
+                    created_on_date = de.field("created_on_date", &mut extra)?;
+                }
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "employee_count" => employee_count = de.optional("employee_count")?,
-                "partner_type" => partner_type = de.optional("partner_type")?,
-                "status" => status = de.optional("status")?,
-                "website" => website = de.optional("website")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "employee_count" => {
+                    employee_count = de.field("employee_count", &mut extra)?;
+                }
+                "partner_type" => partner_type = de.field("partner_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "website" => website = de.field("website", &mut extra)?,
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 "zoom_account_numbers" => {
-                    zoom_account_numbers = de.optional("zoom_account_numbers")?;
+                    zoom_account_numbers = de.field("zoom_account_numbers", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7732,46 +7715,34 @@ crate::__string_enum!(GetAccountDetailsResponseAccountType);
 /// The new contact details.
 ///
 /// Schema of `getAccountDetails` response `.contacts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountDetailsResponseContactsItem {
     /// The contact's business phone number.
-    pub business_phone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub business_phone: Option<String>,
     /// The contact's company email ID. The email domain should be same as the account domain.
-    pub company_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub company_email: Option<String>,
     /// The contact's unique CRM number.
     pub contact_crm_number: Option<String>,
     /// The contact's first name.
-    pub first_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub first_name: Option<String>,
     /// The contact's job title.
-    pub job_title: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub job_title: Option<String>,
     /// The contact's last name.
-    pub last_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub last_name: Option<String>,
     /// The contact's primary role.
     pub primary_role: Option<CreateAccountRequestContactsItemPrimaryRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetAccountDetailsResponseContactsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        business_phone: String,
-        company_email: String,
-        first_name: String,
-        job_title: String,
-        last_name: String,
-    ) -> Self {
-        Self {
-            business_phone,
-            company_email,
-            contact_crm_number: None,
-            first_name,
-            job_title,
-            last_name,
-            primary_role: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetAccountDetailsResponseContactsItem {
@@ -7788,15 +7759,19 @@ impl FromJson for GetAccountDetailsResponseContactsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "business_phone" => business_phone = Some(de.required("business_phone")?),
-                "company_email" => company_email = Some(de.required("company_email")?),
-                "contact_crm_number" => {
-                    contact_crm_number = de.optional("contact_crm_number")?;
+                "business_phone" => {
+                    business_phone = Some(de.field("business_phone", &mut extra)?);
                 }
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "job_title" => job_title = Some(de.required("job_title")?),
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "primary_role" => primary_role = de.optional("primary_role")?,
+                "company_email" => {
+                    company_email = Some(de.field("company_email", &mut extra)?);
+                }
+                "contact_crm_number" => {
+                    contact_crm_number = de.field("contact_crm_number", &mut extra)?;
+                }
+                "first_name" => first_name = Some(de.field("first_name", &mut extra)?),
+                "job_title" => job_title = Some(de.field("job_title", &mut extra)?),
+                "last_name" => last_name = Some(de.field("last_name", &mut extra)?),
+                "primary_role" => primary_role = de.field("primary_role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7804,12 +7779,12 @@ impl FromJson for GetAccountDetailsResponseContactsItem {
             }
         }
         Ok(Self {
-            business_phone: json::present(business_phone, "business_phone")?,
-            company_email: json::present(company_email, "company_email")?,
+            business_phone: de.expect(business_phone, "business_phone")?,
+            company_email: de.expect(company_email, "company_email")?,
             contact_crm_number,
-            first_name: json::present(first_name, "first_name")?,
-            job_title: json::present(job_title, "job_title")?,
-            last_name: json::present(last_name, "last_name")?,
+            first_name: de.expect(first_name, "first_name")?,
+            job_title: de.expect(job_title, "job_title")?,
+            last_name: de.expect(last_name, "last_name")?,
             primary_role,
             extra,
         })
@@ -7820,12 +7795,12 @@ impl ToJson for GetAccountDetailsResponseContactsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("business_phone", &self.business_phone);
-        json.required("company_email", &self.company_email);
+        json.optional("business_phone", &self.business_phone);
+        json.optional("company_email", &self.company_email);
         json.optional("contact_crm_number", &self.contact_crm_number);
-        json.required("first_name", &self.first_name);
-        json.required("job_title", &self.job_title);
-        json.required("last_name", &self.last_name);
+        json.optional("first_name", &self.first_name);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
         json.optional("primary_role", &self.primary_role);
         json.finish()
     }
@@ -7988,25 +7963,16 @@ crate::__string_enum!(GetAllAccountsRelationshipType);
 /// The account summary.
 ///
 /// Schema of `getAllAccounts` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllAccountsResponse {
     /// The list of accounts.
-    pub account_list: Vec<GetAllAccountsResponseAccountListItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_list: Option<Vec<GetAllAccountsResponseAccountListItem>>,
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetAllAccountsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_list: Vec<GetAllAccountsResponseAccountListItem>) -> Self {
-        Self {
-            account_list,
-            page_count: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetAllAccountsResponse {
@@ -8018,8 +7984,10 @@ impl FromJson for GetAllAccountsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_list" => account_list = Some(de.required("account_list")?),
-                "page_count" => page_count = de.optional("page_count")?,
+                "account_list" => {
+                    account_list = Some(de.field("account_list", &mut extra)?);
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8027,7 +7995,7 @@ impl FromJson for GetAllAccountsResponse {
             }
         }
         Ok(Self {
-            account_list: json::present(account_list, "account_list")?,
+            account_list: de.expect(account_list, "account_list")?,
             page_count,
             extra,
         })
@@ -8038,7 +8006,7 @@ impl ToJson for GetAllAccountsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_list", &self.account_list);
+        json.optional("account_list", &self.account_list);
         json.optional("page_count", &self.page_count);
         json.finish()
     }
@@ -8053,12 +8021,12 @@ impl crate::paginate::Page for GetAllAccountsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.account_list
+        self.account_list.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.account_list
+        self.account_list.unwrap_or_default()
     }
 }
 
@@ -8089,7 +8057,7 @@ pub struct GetAllAccountsResponseAccountListItem {
     pub zoom_account_number: Option<String>,
     /// Additional Zoom account numbers (ZAN) associated with this CRM account.
     pub zoom_account_numbers: Option<Vec<f64>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8111,24 +8079,24 @@ impl FromJson for GetAllAccountsResponseAccountListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "country" => country = de.optional("country")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "partner_type" => partner_type = de.optional("partner_type")?,
-                "status" => status = de.optional("status")?,
-                "website" => website = de.optional("website")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "partner_type" => partner_type = de.field("partner_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "website" => website = de.field("website", &mut extra)?,
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 "zoom_account_numbers" => {
-                    zoom_account_numbers = de.optional("zoom_account_numbers")?;
+                    zoom_account_numbers = de.field("zoom_account_numbers", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8313,7 +8281,7 @@ pub struct GetAllBillingDocsResponse {
     pub document_count: Option<i64>,
     /// The token for the next page in the record set if result has more records than the number specified by the page size. The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8328,10 +8296,14 @@ impl FromJson for GetAllBillingDocsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "billing_documents" => {
-                    billing_documents = de.optional("billing_documents")?;
+                    billing_documents = de.field("billing_documents", &mut extra)?;
                 }
-                "document_count" => document_count = de.optional("document_count")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "document_count" => {
+                    document_count = de.field("document_count", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8415,7 +8387,7 @@ pub struct GetAllBillingDocsResponseBillingDocumentsItem {
     pub reference_billing_document_id: Option<String>,
     /// The sub-reseller name if the subscription was created by a distributor on their behalf.
     pub sub_reseller_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8442,33 +8414,37 @@ impl FromJson for GetAllBillingDocsResponseBillingDocumentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "balance" => balance = de.optional("balance")?,
+                "balance" => balance = de.field("balance", &mut extra)?,
                 "billing_description" => {
-                    billing_description = de.optional("billing_description")?;
+                    billing_description = de.field("billing_description", &mut extra)?;
                 }
-                "customer_name" => customer_name = de.optional("customer_name")?,
+                "customer_name" => customer_name = de.field("customer_name", &mut extra)?,
                 "customer_zoom_account_number" => {
                     customer_zoom_account_number = de
-                        .optional("customer_zoom_account_number")?;
+                        .field("customer_zoom_account_number", &mut extra)?;
                 }
-                "document_date" => document_date = de.optional("document_date")?,
-                "document_number" => document_number = de.optional("document_number")?,
-                "document_type" => document_type = de.optional("document_type")?,
-                "due_date" => due_date = de.optional("due_date")?,
+                "document_date" => document_date = de.field("document_date", &mut extra)?,
+                "document_number" => {
+                    document_number = de.field("document_number", &mut extra)?;
+                }
+                "document_type" => document_type = de.field("document_type", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
                 "invoice_owner_name" => {
-                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                    invoice_owner_name = de.field("invoice_owner_name", &mut extra)?;
                 }
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "payment_status" => payment_status = de.optional("payment_status")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "posted_date" => posted_date = de.optional("posted_date")?,
-                "reason_detail" => reason_detail = de.optional("reason_detail")?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "payment_status" => {
+                    payment_status = de.field("payment_status", &mut extra)?;
+                }
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "posted_date" => posted_date = de.field("posted_date", &mut extra)?,
+                "reason_detail" => reason_detail = de.field("reason_detail", &mut extra)?,
                 "reference_billing_document_id" => {
                     reference_billing_document_id = de
-                        .optional("reference_billing_document_id")?;
+                        .field("reference_billing_document_id", &mut extra)?;
                 }
                 "sub_reseller_name" => {
-                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                    sub_reseller_name = de.field("sub_reseller_name", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8625,7 +8601,7 @@ pub struct GetAllDealRegsResponse {
     pub deal_registrations: Option<Vec<GetAllDealRegsResponseDealRegistrationsItem>>,
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8639,9 +8615,9 @@ impl FromJson for GetAllDealRegsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "deal_registrations" => {
-                    deal_registrations = de.optional("deal_registrations")?;
+                    deal_registrations = de.field("deal_registrations", &mut extra)?;
                 }
-                "page_count" => page_count = de.optional("page_count")?,
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8727,7 +8703,7 @@ pub struct GetAllDealRegsResponseDealRegistrationsItem {
     pub zoom_account_executive: Option<String>,
     /// The Zoom Channel Account Manager associated with this deal registration.
     pub zoom_cam: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8757,40 +8733,45 @@ impl FromJson for GetAllDealRegsResponseDealRegistrationsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "deal_name" => deal_name = de.optional("deal_name")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "end_customer" => end_customer = de.optional("end_customer")?,
-                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "end_customer" => end_customer = de.field("end_customer", &mut extra)?,
+                "estimated_mrr" => estimated_mrr = de.field("estimated_mrr", &mut extra)?,
                 "expected_closed_date" => {
-                    expected_closed_date = de.optional("expected_closed_date")?;
+                    expected_closed_date = de.field("expected_closed_date", &mut extra)?;
                 }
                 "extended_expiry_date" => {
-                    extended_expiry_date = de.optional("extended_expiry_date")?;
+                    extended_expiry_date = de.field("extended_expiry_date", &mut extra)?;
                 }
                 "invoice_owner_crm_account_number" => {
                     invoice_owner_crm_account_number = de
-                        .optional("invoice_owner_crm_account_number")?;
+                        .field("invoice_owner_crm_account_number", &mut extra)?;
                 }
-                "opportunity" => opportunity = de.optional("opportunity")?,
+                "opportunity" => opportunity = de.field("opportunity", &mut extra)?,
                 "opportunity_stage" => {
-                    opportunity_stage = de.optional("opportunity_stage")?;
+                    opportunity_stage = de.field("opportunity_stage", &mut extra)?;
                 }
                 "original_expiry_date" => {
-                    original_expiry_date = de.optional("original_expiry_date")?;
+                    original_expiry_date = de.field("original_expiry_date", &mut extra)?;
                 }
                 "partner_sales_rep" => {
-                    partner_sales_rep = de.optional("partner_sales_rep")?;
+                    partner_sales_rep = de.field("partner_sales_rep", &mut extra)?;
                 }
-                "program_name" => program_name = de.optional("program_name")?,
-                "status" => status = de.optional("status")?,
-                "submitted_date" => submitted_date = de.optional("submitted_date")?,
+                "program_name" => program_name = de.field("program_name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "submitted_date" => {
+                    submitted_date = de.field("submitted_date", &mut extra)?;
+                }
                 "zoom_account_executive" => {
-                    zoom_account_executive = de.optional("zoom_account_executive")?;
+                    zoom_account_executive = de
+                        .field("zoom_account_executive", &mut extra)?;
                 }
-                "zoom_cam" => zoom_cam = de.optional("zoom_cam")?,
+                "zoom_cam" => zoom_cam = de.field("zoom_cam", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8869,7 +8850,7 @@ pub struct GetAllDealRegsResponseDealRegistrationsItemOpportunity {
     pub opportunity_type: Option<String>,
     /// The role the partner has in this opportunity: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
     pub partner_role: Option<GetDealRegDetailsResponsePartnerRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8887,15 +8868,21 @@ impl FromJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
         while let Some(key) = de.next_key()? {
             match key {
                 "channel_sales_motion" => {
-                    channel_sales_motion = de.optional("channel_sales_motion")?;
+                    channel_sales_motion = de.field("channel_sales_motion", &mut extra)?;
                 }
                 "expected_close_date" => {
-                    expected_close_date = de.optional("expected_close_date")?;
+                    expected_close_date = de.field("expected_close_date", &mut extra)?;
                 }
-                "opportunity_id" => opportunity_id = de.optional("opportunity_id")?,
-                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
-                "opportunity_type" => opportunity_type = de.optional("opportunity_type")?,
-                "partner_role" => partner_role = de.optional("partner_role")?,
+                "opportunity_id" => {
+                    opportunity_id = de.field("opportunity_id", &mut extra)?;
+                }
+                "opportunity_name" => {
+                    opportunity_name = de.field("opportunity_name", &mut extra)?;
+                }
+                "opportunity_type" => {
+                    opportunity_type = de.field("opportunity_type", &mut extra)?;
+                }
+                "partner_role" => partner_role = de.field("partner_role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9199,7 +9186,7 @@ pub struct GetAllOrdersResponse {
     pub order_list: Option<Vec<GetAllOrdersResponseOrderListItem>>,
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9212,8 +9199,8 @@ impl FromJson for GetAllOrdersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "order_list" => order_list = de.optional("order_list")?,
-                "page_count" => page_count = de.optional("page_count")?,
+                "order_list" => order_list = de.field("order_list", &mut extra)?,
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9283,7 +9270,7 @@ pub struct GetAllOrdersResponseOrderListItem {
     pub transaction_type: Option<GetAllOrdersTransactionType>,
     /// The date when this order was last updated.
     pub updated_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9314,46 +9301,55 @@ impl FromJson for GetAllOrdersResponseOrderListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "creation_date" => creation_date = de.optional("creation_date")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "effective_date" => effective_date = de.optional("effective_date")?,
+                "creation_date" => creation_date = de.field("creation_date", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "effective_date" => {
+                    effective_date = de.field("effective_date", &mut extra)?;
+                }
                 "end_customer_account_name" => {
-                    end_customer_account_name = de.optional("end_customer_account_name")?;
+                    end_customer_account_name = de
+                        .field("end_customer_account_name", &mut extra)?;
                 }
                 "end_customer_account_number" => {
                     end_customer_account_number = de
-                        .optional("end_customer_account_number")?;
+                        .field("end_customer_account_number", &mut extra)?;
                 }
                 "end_customer_crm_account_number" => {
                     end_customer_crm_account_number = de
-                        .optional("end_customer_crm_account_number")?;
+                        .field("end_customer_crm_account_number", &mut extra)?;
                 }
                 "invoice_owner_crm_account_number" => {
                     invoice_owner_crm_account_number = de
-                        .optional("invoice_owner_crm_account_number")?;
+                        .field("invoice_owner_crm_account_number", &mut extra)?;
                 }
                 "invoice_owner_name" => {
-                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                    invoice_owner_name = de.field("invoice_owner_name", &mut extra)?;
                 }
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "order_number" => order_number = de.optional("order_number")?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "order_number" => order_number = de.field("order_number", &mut extra)?,
                 "order_reference_id" => {
-                    order_reference_id = de.optional("order_reference_id")?;
+                    order_reference_id = de.field("order_reference_id", &mut extra)?;
                 }
-                "order_type" => order_type = de.optional("order_type")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "status" => status = de.optional("status")?,
+                "order_type" => order_type = de.field("order_type", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "sub_reseller_crm_account_number" => {
                     sub_reseller_crm_account_number = de
-                        .optional("sub_reseller_crm_account_number")?;
+                        .field("sub_reseller_crm_account_number", &mut extra)?;
                 }
                 "sub_reseller_name" => {
-                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                    sub_reseller_name = de.field("sub_reseller_name", &mut extra)?;
                 }
-                "tcv" => tcv = de.optional("tcv")?,
-                "trade_screening" => trade_screening = de.optional("trade_screening")?,
-                "transaction_type" => transaction_type = de.optional("transaction_type")?,
-                "updated_date" => updated_date = de.optional("updated_date")?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
+                "trade_screening" => {
+                    trade_screening = de.field("trade_screening", &mut extra)?;
+                }
+                "transaction_type" => {
+                    transaction_type = de.field("transaction_type", &mut extra)?;
+                }
+                "updated_date" => updated_date = de.field("updated_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9614,7 +9610,7 @@ pub struct GetAllQuotesResponse {
     pub page_count: Option<i64>,
     /// The quotes list.
     pub quote_list: Option<Vec<GetAllQuotesResponseQuoteListItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9627,8 +9623,8 @@ impl FromJson for GetAllQuotesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "page_count" => page_count = de.optional("page_count")?,
-                "quote_list" => quote_list = de.optional("quote_list")?,
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "quote_list" => quote_list = de.field("quote_list", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9696,7 +9692,7 @@ pub struct GetAllQuotesResponseQuoteListItem {
     pub transaction_type: Option<GetAllOrdersTransactionType>,
     /// The date when this quote was last updated.
     pub updated_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9726,45 +9722,54 @@ impl FromJson for GetAllQuotesResponseQuoteListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "creation_date" => creation_date = de.optional("creation_date")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "effective_date" => effective_date = de.optional("effective_date")?,
+                "creation_date" => creation_date = de.field("creation_date", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "effective_date" => {
+                    effective_date = de.field("effective_date", &mut extra)?;
+                }
                 "end_customer_account_name" => {
-                    end_customer_account_name = de.optional("end_customer_account_name")?;
+                    end_customer_account_name = de
+                        .field("end_customer_account_name", &mut extra)?;
                 }
                 "end_customer_account_number" => {
                     end_customer_account_number = de
-                        .optional("end_customer_account_number")?;
+                        .field("end_customer_account_number", &mut extra)?;
                 }
                 "end_customer_crm_account_number" => {
                     end_customer_crm_account_number = de
-                        .optional("end_customer_crm_account_number")?;
+                        .field("end_customer_crm_account_number", &mut extra)?;
                 }
                 "invoice_owner_crm_account_number" => {
                     invoice_owner_crm_account_number = de
-                        .optional("invoice_owner_crm_account_number")?;
+                        .field("invoice_owner_crm_account_number", &mut extra)?;
                 }
                 "invoice_owner_name" => {
-                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                    invoice_owner_name = de.field("invoice_owner_name", &mut extra)?;
                 }
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "quote_number" => quote_number = de.optional("quote_number")?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "quote_number" => quote_number = de.field("quote_number", &mut extra)?,
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "quote_type" => quote_type = de.optional("quote_type")?,
-                "status" => status = de.optional("status")?,
+                "quote_type" => quote_type = de.field("quote_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "sub_reseller_crm_account_number" => {
                     sub_reseller_crm_account_number = de
-                        .optional("sub_reseller_crm_account_number")?;
+                        .field("sub_reseller_crm_account_number", &mut extra)?;
                 }
                 "sub_reseller_name" => {
-                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                    sub_reseller_name = de.field("sub_reseller_name", &mut extra)?;
                 }
-                "trade_screening" => trade_screening = de.optional("trade_screening")?,
-                "transaction_type" => transaction_type = de.optional("transaction_type")?,
-                "updated_date" => updated_date = de.optional("updated_date")?,
+                "trade_screening" => {
+                    trade_screening = de.field("trade_screening", &mut extra)?;
+                }
+                "transaction_type" => {
+                    transaction_type = de.field("transaction_type", &mut extra)?;
+                }
+                "updated_date" => updated_date = de.field("updated_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10041,7 +10046,7 @@ pub struct GetAllSubscriptionsResponse {
     pub next_page_token: Option<String>,
     /// The list of subscriptions.
     pub subscription_list: Option<Vec<GetAllSubscriptionsResponseSubscriptionListItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10054,9 +10059,11 @@ impl FromJson for GetAllSubscriptionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 "subscription_list" => {
-                    subscription_list = de.optional("subscription_list")?;
+                    subscription_list = de.field("subscription_list", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10133,7 +10140,7 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItem {
     >,
     /// Whether the subcription cleared trade screening check or not.
     pub trade_screening: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10156,26 +10163,28 @@ impl FromJson for GetAllSubscriptionsResponseSubscriptionListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_renew" => auto_renew = de.optional("auto_renew")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
-                "mrr" => mrr = de.optional("mrr")?,
-                "order_number" => order_number = de.optional("order_number")?,
-                "sold_to_email" => sold_to_email = de.optional("sold_to_email")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "auto_renew" => auto_renew = de.field("auto_renew", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "invoice_owner" => invoice_owner = de.field("invoice_owner", &mut extra)?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "order_number" => order_number = de.field("order_number", &mut extra)?,
+                "sold_to_email" => sold_to_email = de.field("sold_to_email", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "sub_reseller_name" => {
-                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                    sub_reseller_name = de.field("sub_reseller_name", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
                 "subscription_owner" => {
-                    subscription_owner = de.optional("subscription_owner")?;
+                    subscription_owner = de.field("subscription_owner", &mut extra)?;
                 }
                 "subscription_status" => {
-                    subscription_status = de.optional("subscription_status")?;
+                    subscription_status = de.field("subscription_status", &mut extra)?;
                 }
-                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                "trade_screening" => {
+                    trade_screening = de.field("trade_screening", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10231,7 +10240,7 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItemMrr {
     pub gross_amount: Option<f64>,
     /// The net amount.
     pub net_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10245,9 +10254,9 @@ impl FromJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "currency" => currency = de.optional("currency")?,
-                "gross_amount" => gross_amount = de.optional("gross_amount")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "gross_amount" => gross_amount = de.field("gross_amount", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10373,7 +10382,7 @@ pub struct GetAllTrialSubscriptionsResponse {
     pub page_count: Option<i64>,
     /// The list of trials.
     pub trial_list: Option<Vec<GetAllTrialSubscriptionsResponseTrialListItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10386,8 +10395,8 @@ impl FromJson for GetAllTrialSubscriptionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "page_count" => page_count = de.optional("page_count")?,
-                "trial_list" => trial_list = de.optional("trial_list")?,
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "trial_list" => trial_list = de.field("trial_list", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10443,7 +10452,7 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItem {
     >,
     /// This trial subscription's unique identifier.
     pub trial_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10458,14 +10467,14 @@ impl FromJson for GetAllTrialSubscriptionsResponseTrialListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
+                "invoice_owner" => invoice_owner = de.field("invoice_owner", &mut extra)?,
                 "sub_reseller_name" => {
-                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                    sub_reseller_name = de.field("sub_reseller_name", &mut extra)?;
                 }
                 "subscription_owner" => {
-                    subscription_owner = de.optional("subscription_owner")?;
+                    subscription_owner = de.field("subscription_owner", &mut extra)?;
                 }
-                "trial_id" => trial_id = de.optional("trial_id")?,
+                "trial_id" => trial_id = de.field("trial_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10505,7 +10514,7 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
     pub crm_account_number: Option<String>,
     /// The Zoom account number (ZAN).
     pub zoom_account_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10519,12 +10528,12 @@ impl FromJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10559,7 +10568,7 @@ impl ToJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 pub struct GetCampaignsResponse {
     /// List of campaigns.
     pub campaigns: Option<Vec<GetCampaignsResponseCampaignsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10571,7 +10580,7 @@ impl FromJson for GetCampaignsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "campaigns" => campaigns = de.optional("campaigns")?,
+                "campaigns" => campaigns = de.field("campaigns", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10594,7 +10603,7 @@ impl ToJson for GetCampaignsResponse {
 /// Zoom campaign details.
 ///
 /// Schema of `getCampaigns` response `.campaigns[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCampaignsResponseCampaignsItem {
     /// Campaign description.
     pub campaign_description: Option<String>,
@@ -10603,25 +10612,13 @@ pub struct GetCampaignsResponseCampaignsItem {
     /// Campaign name.
     pub campaign_name: Option<String>,
     /// Unique campaign number.
-    pub campaign_number: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub campaign_number: Option<f64>,
     /// Campaign start date in YYYY-MM-DD format.
     pub campaign_start_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCampaignsResponseCampaignsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(campaign_number: f64) -> Self {
-        Self {
-            campaign_description: None,
-            campaign_end_date: None,
-            campaign_name: None,
-            campaign_number,
-            campaign_start_date: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCampaignsResponseCampaignsItem {
@@ -10637,17 +10634,17 @@ impl FromJson for GetCampaignsResponseCampaignsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "campaign_description" => {
-                    campaign_description = de.optional("campaign_description")?;
+                    campaign_description = de.field("campaign_description", &mut extra)?;
                 }
                 "campaign_end_date" => {
-                    campaign_end_date = de.optional("campaign_end_date")?;
+                    campaign_end_date = de.field("campaign_end_date", &mut extra)?;
                 }
-                "campaign_name" => campaign_name = de.optional("campaign_name")?,
+                "campaign_name" => campaign_name = de.field("campaign_name", &mut extra)?,
                 "campaign_number" => {
-                    campaign_number = Some(de.required("campaign_number")?);
+                    campaign_number = Some(de.field("campaign_number", &mut extra)?);
                 }
                 "campaign_start_date" => {
-                    campaign_start_date = de.optional("campaign_start_date")?;
+                    campaign_start_date = de.field("campaign_start_date", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10659,7 +10656,7 @@ impl FromJson for GetCampaignsResponseCampaignsItem {
             campaign_description,
             campaign_end_date,
             campaign_name,
-            campaign_number: json::present(campaign_number, "campaign_number")?,
+            campaign_number: de.expect(campaign_number, "campaign_number")?,
             campaign_start_date,
             extra,
         })
@@ -10673,7 +10670,7 @@ impl ToJson for GetCampaignsResponseCampaignsItem {
         json.optional("campaign_description", &self.campaign_description);
         json.optional("campaign_end_date", &self.campaign_end_date);
         json.optional("campaign_name", &self.campaign_name);
-        json.required("campaign_number", &self.campaign_number);
+        json.optional("campaign_number", &self.campaign_number);
         json.optional("campaign_start_date", &self.campaign_start_date);
         json.finish()
     }
@@ -10786,7 +10783,7 @@ pub struct GetDealRegDetailsResponse {
     pub submitter: Option<GetDealRegDetailsResponseSubmitter>,
     /// The Zoom channel account managers.
     pub zoom_cams: Option<GetDealRegDetailsResponseZoomCams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10845,94 +10842,112 @@ impl FromJson for GetDealRegDetailsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "additional_comments" => {
-                    additional_comments = de.optional("additional_comments")?;
+                    additional_comments = de.field("additional_comments", &mut extra)?;
                 }
-                "approved_date" => approved_date = de.optional("approved_date")?,
+                "approved_date" => approved_date = de.field("approved_date", &mut extra)?,
                 "budget_identified" => {
-                    budget_identified = de.optional("budget_identified")?;
+                    budget_identified = de.field("budget_identified", &mut extra)?;
                 }
-                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
-                "campaign" => campaign = de.optional("campaign")?,
+                "buy_gov_skus" => buy_gov_skus = de.field("buy_gov_skus", &mut extra)?,
+                "campaign" => campaign = de.field("campaign", &mut extra)?,
                 "create_reference_id" => {
-                    create_reference_id = de.optional("create_reference_id")?;
+                    create_reference_id = de.field("create_reference_id", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "deal_description" => deal_description = de.optional("deal_description")?,
-                "deal_name" => deal_name = de.optional("deal_name")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_description" => {
+                    deal_description = de.field("deal_description", &mut extra)?;
+                }
+                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
                 "decision_maker_email" => {
-                    decision_maker_email = de.optional("decision_maker_email")?;
+                    decision_maker_email = de.field("decision_maker_email", &mut extra)?;
                 }
                 "decision_maker_name" => {
-                    decision_maker_name = de.optional("decision_maker_name")?;
+                    decision_maker_name = de.field("decision_maker_name", &mut extra)?;
                 }
-                "denied_date" => denied_date = de.optional("denied_date")?,
-                "documents" => documents = de.optional("documents")?,
-                "end_customer" => end_customer = de.optional("end_customer")?,
+                "denied_date" => denied_date = de.field("denied_date", &mut extra)?,
+                "documents" => documents = de.field("documents", &mut extra)?,
+                "end_customer" => end_customer = de.field("end_customer", &mut extra)?,
                 "end_customer_other_contacts" => {
                     end_customer_other_contacts = de
-                        .optional("end_customer_other_contacts")?;
+                        .field("end_customer_other_contacts", &mut extra)?;
                 }
                 "end_customer_primary_contact" => {
                     end_customer_primary_contact = de
-                        .optional("end_customer_primary_contact")?;
+                        .field("end_customer_primary_contact", &mut extra)?;
                 }
                 "end_customer_website_details" => {
                     end_customer_website_details = de
-                        .optional("end_customer_website_details")?;
+                        .field("end_customer_website_details", &mut extra)?;
                 }
-                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "estimated_mrr" => estimated_mrr = de.field("estimated_mrr", &mut extra)?,
                 "expected_close_date" => {
-                    expected_close_date = de.optional("expected_close_date")?;
+                    expected_close_date = de.field("expected_close_date", &mut extra)?;
                 }
                 "extended_expiry_date" => {
-                    extended_expiry_date = de.optional("extended_expiry_date")?;
+                    extended_expiry_date = de.field("extended_expiry_date", &mut extra)?;
                 }
-                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
+                "invoice_owner" => invoice_owner = de.field("invoice_owner", &mut extra)?,
                 "is_existing_customer" => {
-                    is_existing_customer = de.optional("is_existing_customer")?;
+                    is_existing_customer = de.field("is_existing_customer", &mut extra)?;
                 }
-                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
+                "is_public_sector" => {
+                    is_public_sector = de.field("is_public_sector", &mut extra)?;
+                }
                 "met_decision_maker" => {
-                    met_decision_maker = de.optional("met_decision_maker")?;
+                    met_decision_maker = de.field("met_decision_maker", &mut extra)?;
                 }
-                "migration_type" => migration_type = de.optional("migration_type")?,
-                "opportunity" => opportunity = de.optional("opportunity")?,
+                "migration_type" => {
+                    migration_type = de.field("migration_type", &mut extra)?;
+                }
+                "opportunity" => opportunity = de.field("opportunity", &mut extra)?,
                 "opportunity_stage" => {
-                    opportunity_stage = de.optional("opportunity_stage")?;
+                    opportunity_stage = de.field("opportunity_stage", &mut extra)?;
                 }
                 "original_expiry_date" => {
-                    original_expiry_date = de.optional("original_expiry_date")?;
+                    original_expiry_date = de.field("original_expiry_date", &mut extra)?;
                 }
-                "partner_contacts" => partner_contacts = de.optional("partner_contacts")?,
-                "partner_role" => partner_role = de.optional("partner_role")?,
-                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
-                "product_groups" => product_groups = de.optional("product_groups")?,
+                "partner_contacts" => {
+                    partner_contacts = de.field("partner_contacts", &mut extra)?;
+                }
+                "partner_role" => partner_role = de.field("partner_role", &mut extra)?,
+                "phone_carrier" => phone_carrier = de.field("phone_carrier", &mut extra)?,
+                "product_groups" => {
+                    product_groups = de.field("product_groups", &mut extra)?;
+                }
                 "professional_services_delivered_by" => {
                     professional_services_delivered_by = de
-                        .optional("professional_services_delivered_by")?;
+                        .field("professional_services_delivered_by", &mut extra)?;
                 }
                 "professional_services_description" => {
                     professional_services_description = de
-                        .optional("professional_services_description")?;
+                        .field("professional_services_description", &mut extra)?;
                 }
-                "program_name" => program_name = de.optional("program_name")?,
-                "related_partner" => related_partner = de.optional("related_partner")?,
+                "program_name" => program_name = de.field("program_name", &mut extra)?,
+                "related_partner" => {
+                    related_partner = de.field("related_partner", &mut extra)?;
+                }
                 "requires_professional_services" => {
                     requires_professional_services = de
-                        .optional("requires_professional_services")?;
+                        .field("requires_professional_services", &mut extra)?;
                 }
-                "rfp_details" => rfp_details = de.optional("rfp_details")?,
-                "sales_activities" => sales_activities = de.optional("sales_activities")?,
+                "rfp_details" => rfp_details = de.field("rfp_details", &mut extra)?,
+                "sales_activities" => {
+                    sales_activities = de.field("sales_activities", &mut extra)?;
+                }
                 "sales_representative" => {
-                    sales_representative = de.optional("sales_representative")?;
+                    sales_representative = de.field("sales_representative", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "status_detail" => status_detail = de.optional("status_detail")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
-                "submitted_date" => submitted_date = de.optional("submitted_date")?,
-                "submitter" => submitter = de.optional("submitter")?,
-                "zoom_cams" => zoom_cams = de.optional("zoom_cams")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "status_detail" => status_detail = de.field("status_detail", &mut extra)?,
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
+                "submitted_date" => {
+                    submitted_date = de.field("submitted_date", &mut extra)?;
+                }
+                "submitter" => submitter = de.field("submitter", &mut extra)?,
+                "zoom_cams" => zoom_cams = de.field("zoom_cams", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11071,7 +11086,7 @@ pub struct GetDealRegDetailsResponseDocumentsItem {
     pub document_reference_id: Option<String>,
     /// Type of document.
     pub document_type: Option<CreateDealRegRequestDocumentsItemDocumentType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11085,11 +11100,12 @@ impl FromJson for GetDealRegDetailsResponseDocumentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "document_note" => document_note = de.optional("document_note")?,
+                "document_note" => document_note = de.field("document_note", &mut extra)?,
                 "document_reference_id" => {
-                    document_reference_id = de.optional("document_reference_id")?;
+                    document_reference_id = de
+                        .field("document_reference_id", &mut extra)?;
                 }
-                "document_type" => document_type = de.optional("document_type")?,
+                "document_type" => document_type = de.field("document_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11137,7 +11153,7 @@ pub struct GetDealRegDetailsResponseEndCustomer {
     pub industry: Option<CreateDealRegRequestEndCustomerIndustry>,
     /// The company's website. Must not be any social media handle or Facebook, Google, and eBay shopping front.
     pub website: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11157,17 +11173,19 @@ impl FromJson for GetDealRegDetailsResponseEndCustomer {
         while let Some(key) = de.next_key()? {
             match key {
                 "account_local_name" => {
-                    account_local_name = de.optional("account_local_name")?;
+                    account_local_name = de.field("account_local_name", &mut extra)?;
                 }
-                "account_name" => account_name = de.optional("account_name")?,
-                "address" => address = de.optional("address")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "department" => department = de.optional("department")?,
-                "employee_count" => employee_count = de.optional("employee_count")?,
-                "industry" => industry = de.optional("industry")?,
-                "website" => website = de.optional("website")?,
+                "department" => department = de.field("department", &mut extra)?,
+                "employee_count" => {
+                    employee_count = de.field("employee_count", &mut extra)?;
+                }
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "website" => website = de.field("website", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11271,10 +11289,12 @@ crate::__string_enum!(GetDealRegDetailsResponseEndCustomerDepartment);
 /// The deal registration's contact details.
 ///
 /// Schema of `getDealRegDetails` response `.end_customer_other_contacts[]`, `getDealRegDetails` response `.end_customer_primary_contact`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDealRegDetailsResponseEndCustomerPrimaryContact {
     /// The contact's unique CRM number.
-    pub contact_crm_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_crm_number: Option<String>,
     /// The contact's company email ID. The email domain should be the same as the account domain.
     pub email: Option<String>,
     /// The reason or justification for public domain for the end customer's contact email.
@@ -11287,24 +11307,8 @@ pub struct GetDealRegDetailsResponseEndCustomerPrimaryContact {
     pub phone: Option<String>,
     /// The contact's job title.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDealRegDetailsResponseEndCustomerPrimaryContact {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(contact_crm_number: String) -> Self {
-        Self {
-            contact_crm_number,
-            email: None,
-            end_customer_contact_domain_reason: None,
-            first_name: None,
-            last_name: None,
-            phone: None,
-            title: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
@@ -11322,17 +11326,19 @@ impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
         while let Some(key) = de.next_key()? {
             match key {
                 "contact_crm_number" => {
-                    contact_crm_number = Some(de.required("contact_crm_number")?);
+                    contact_crm_number = Some(
+                        de.field("contact_crm_number", &mut extra)?,
+                    );
                 }
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "end_customer_contact_domain_reason" => {
                     end_customer_contact_domain_reason = de
-                        .optional("end_customer_contact_domain_reason")?;
+                        .field("end_customer_contact_domain_reason", &mut extra)?;
                 }
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "phone" => phone = de.optional("phone")?,
-                "title" => title = de.optional("title")?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11340,7 +11346,7 @@ impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
             }
         }
         Ok(Self {
-            contact_crm_number: json::present(contact_crm_number, "contact_crm_number")?,
+            contact_crm_number: de.expect(contact_crm_number, "contact_crm_number")?,
             email,
             end_customer_contact_domain_reason,
             first_name,
@@ -11356,7 +11362,7 @@ impl ToJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_crm_number", &self.contact_crm_number);
+        json.optional("contact_crm_number", &self.contact_crm_number);
         json.optional("email", &self.email);
         json.optional(
             "end_customer_contact_domain_reason",
@@ -11381,7 +11387,7 @@ pub struct GetDealRegDetailsResponseEndCustomerWebsiteDetails {
     pub empty_website_reason: Option<String>,
     /// The justification if the website is a public domain.
     pub public_website_reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11395,12 +11401,13 @@ impl FromJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "empty_website" => empty_website = de.optional("empty_website")?,
+                "empty_website" => empty_website = de.field("empty_website", &mut extra)?,
                 "empty_website_reason" => {
-                    empty_website_reason = de.optional("empty_website_reason")?;
+                    empty_website_reason = de.field("empty_website_reason", &mut extra)?;
                 }
                 "public_website_reason" => {
-                    public_website_reason = de.optional("public_website_reason")?;
+                    public_website_reason = de
+                        .field("public_website_reason", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11447,7 +11454,7 @@ pub struct GetDealRegDetailsResponseOpportunity {
     pub opportunity_type: Option<String>,
     /// The role partner has in this opportunity: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
     pub partner_role: Option<GetDealRegDetailsResponseOpportunityPartnerRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11465,17 +11472,21 @@ impl FromJson for GetDealRegDetailsResponseOpportunity {
         while let Some(key) = de.next_key()? {
             match key {
                 "channel_sales_motion" => {
-                    channel_sales_motion = de.optional("channel_sales_motion")?;
+                    channel_sales_motion = de.field("channel_sales_motion", &mut extra)?;
                 }
                 "expected_close_date" => {
-                    expected_close_date = de.optional("expected_close_date")?;
+                    expected_close_date = de.field("expected_close_date", &mut extra)?;
                 }
-                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
+                "opportunity_name" => {
+                    opportunity_name = de.field("opportunity_name", &mut extra)?;
+                }
                 "opportunity_number" => {
-                    opportunity_number = de.optional("opportunity_number")?;
+                    opportunity_number = de.field("opportunity_number", &mut extra)?;
                 }
-                "opportunity_type" => opportunity_type = de.optional("opportunity_type")?,
-                "partner_role" => partner_role = de.optional("partner_role")?,
+                "opportunity_type" => {
+                    opportunity_type = de.field("opportunity_type", &mut extra)?;
+                }
+                "partner_role" => partner_role = de.field("partner_role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11849,7 +11860,7 @@ pub struct GetDealRegDetailsResponseRfpDetails {
     pub issue_date: Option<crate::Date>,
     /// The link to the RFP if publicly posted.
     pub rfp_link: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11864,10 +11875,10 @@ impl FromJson for GetDealRegDetailsResponseRfpDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "due_date" => due_date = de.optional("due_date")?,
-                "is_rfp" => is_rfp = de.optional("is_rfp")?,
-                "issue_date" => issue_date = de.optional("issue_date")?,
-                "rfp_link" => rfp_link = de.optional("rfp_link")?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "is_rfp" => is_rfp = de.field("is_rfp", &mut extra)?,
+                "issue_date" => issue_date = de.field("issue_date", &mut extra)?,
+                "rfp_link" => rfp_link = de.field("rfp_link", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11899,33 +11910,22 @@ impl ToJson for GetDealRegDetailsResponseRfpDetails {
 /// The sales activities associated with the deal registration.
 ///
 /// Schema of `getDealRegDetails` response `.sales_activities[]`, `Updatesanexistingdealregistration` request `.sales_activities[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDealRegDetailsResponseSalesActivitiesItem {
     /// The date of activity in `YYYY-MM-DD` format.
-    pub date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date: Option<crate::Date>,
     /// Unique identifier for the sales activity.
     pub sales_activity_number: Option<String>,
     /// The type of sales activity. Supported values are Zoom Meeting with Customer, Onsite Meeting with Customer, Zoom Demonstration, and Partner SE is Engaged.
     ///
     /// JSON: `type`.
-    pub type_: CreateDealRegRequestSalesActivitiesItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<CreateDealRegRequestSalesActivitiesItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDealRegDetailsResponseSalesActivitiesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date: crate::Date,
-        type_: CreateDealRegRequestSalesActivitiesItemType,
-    ) -> Self {
-        Self {
-            date,
-            sales_activity_number: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
@@ -11938,11 +11938,12 @@ impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = Some(de.required("date")?),
+                "date" => date = Some(de.field("date", &mut extra)?),
                 "sales_activity_number" => {
-                    sales_activity_number = de.optional("sales_activity_number")?;
+                    sales_activity_number = de
+                        .field("sales_activity_number", &mut extra)?;
                 }
-                "type" => type_ = Some(de.required("type")?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11950,9 +11951,9 @@ impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
             }
         }
         Ok(Self {
-            date: json::present(date, "date")?,
+            date: de.expect(date, "date")?,
             sales_activity_number,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -11962,9 +11963,9 @@ impl ToJson for GetDealRegDetailsResponseSalesActivitiesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date", &self.date);
+        json.optional("date", &self.date);
         json.optional("sales_activity_number", &self.sales_activity_number);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -11978,7 +11979,7 @@ pub struct GetDealRegDetailsResponseSalesRepresentative {
     pub sales_rep_contact: Option<GetDealRegDetailsResponseSubmitter>,
     /// True if the partner is the sales representative for this deal.
     pub self_sales_representative: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11992,10 +11993,11 @@ impl FromJson for GetDealRegDetailsResponseSalesRepresentative {
         while let Some(key) = de.next_key()? {
             match key {
                 "sales_rep_contact" => {
-                    sales_rep_contact = de.optional("sales_rep_contact")?;
+                    sales_rep_contact = de.field("sales_rep_contact", &mut extra)?;
                 }
                 "self_sales_representative" => {
-                    self_sales_representative = de.optional("self_sales_representative")?;
+                    self_sales_representative = de
+                        .field("self_sales_representative", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12136,7 +12138,7 @@ pub struct GetDealRegDetailsResponseStatusDetail {
     pub return_reason: Option<String>,
     /// The reason why the deal registration request was revoked.
     pub revoke_reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12152,11 +12154,15 @@ impl FromJson for GetDealRegDetailsResponseStatusDetail {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "denied_reason" => denied_reason = de.optional("denied_reason")?,
-                "failure_reason" => failure_reason = de.optional("failure_reason")?,
-                "other_comments" => other_comments = de.optional("other_comments")?,
-                "return_reason" => return_reason = de.optional("return_reason")?,
-                "revoke_reason" => revoke_reason = de.optional("revoke_reason")?,
+                "denied_reason" => denied_reason = de.field("denied_reason", &mut extra)?,
+                "failure_reason" => {
+                    failure_reason = de.field("failure_reason", &mut extra)?;
+                }
+                "other_comments" => {
+                    other_comments = de.field("other_comments", &mut extra)?;
+                }
+                "return_reason" => return_reason = de.field("return_reason", &mut extra)?,
+                "revoke_reason" => revoke_reason = de.field("revoke_reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12198,7 +12204,7 @@ pub struct GetDealRegDetailsResponseSubReseller {
     pub address: Option<GetTrialDetailsResponseSubResellerAddress>,
     /// The distributor's CRM account number.
     pub crm_account_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12212,10 +12218,10 @@ impl FromJson for GetDealRegDetailsResponseSubReseller {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "address" => address = de.optional("address")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12246,10 +12252,12 @@ impl ToJson for GetDealRegDetailsResponseSubReseller {
 /// The deal registration's contact details.
 ///
 /// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDealRegDetailsResponseSubmitter {
     /// The contact's unique CRM number.
-    pub contact_crm_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_crm_number: Option<String>,
     /// The contact's company email ID. The email domain should be the same as the account domain.
     pub email: Option<String>,
     /// The contact's first name.
@@ -12260,23 +12268,8 @@ pub struct GetDealRegDetailsResponseSubmitter {
     pub phone: Option<String>,
     /// The contact's job title.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetDealRegDetailsResponseSubmitter {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(contact_crm_number: String) -> Self {
-        Self {
-            contact_crm_number,
-            email: None,
-            first_name: None,
-            last_name: None,
-            phone: None,
-            title: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetDealRegDetailsResponseSubmitter {
@@ -12293,13 +12286,15 @@ impl FromJson for GetDealRegDetailsResponseSubmitter {
         while let Some(key) = de.next_key()? {
             match key {
                 "contact_crm_number" => {
-                    contact_crm_number = Some(de.required("contact_crm_number")?);
+                    contact_crm_number = Some(
+                        de.field("contact_crm_number", &mut extra)?,
+                    );
                 }
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "phone" => phone = de.optional("phone")?,
-                "title" => title = de.optional("title")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12307,7 +12302,7 @@ impl FromJson for GetDealRegDetailsResponseSubmitter {
             }
         }
         Ok(Self {
-            contact_crm_number: json::present(contact_crm_number, "contact_crm_number")?,
+            contact_crm_number: de.expect(contact_crm_number, "contact_crm_number")?,
             email,
             first_name,
             last_name,
@@ -12322,7 +12317,7 @@ impl ToJson for GetDealRegDetailsResponseSubmitter {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_crm_number", &self.contact_crm_number);
+        json.optional("contact_crm_number", &self.contact_crm_number);
         json.optional("email", &self.email);
         json.optional("first_name", &self.first_name);
         json.optional("last_name", &self.last_name);
@@ -12343,7 +12338,7 @@ pub struct GetDealRegDetailsResponseZoomCams {
     pub zoom_named_cam: Option<String>,
     /// The Zoom territory channel account manager.
     pub zoom_territory_cam: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12358,11 +12353,14 @@ impl FromJson for GetDealRegDetailsResponseZoomCams {
         while let Some(key) = de.next_key()? {
             match key {
                 "zoom_distribution_cam" => {
-                    zoom_distribution_cam = de.optional("zoom_distribution_cam")?;
+                    zoom_distribution_cam = de
+                        .field("zoom_distribution_cam", &mut extra)?;
                 }
-                "zoom_named_cam" => zoom_named_cam = de.optional("zoom_named_cam")?,
+                "zoom_named_cam" => {
+                    zoom_named_cam = de.field("zoom_named_cam", &mut extra)?;
+                }
                 "zoom_territory_cam" => {
-                    zoom_territory_cam = de.optional("zoom_territory_cam")?;
+                    zoom_territory_cam = de.field("zoom_territory_cam", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12433,7 +12431,7 @@ pub struct GetInvoiceDetailResponse {
     pub target_date: Option<JsonObject>,
     /// This field represents the total tax amount for the invoice.
     pub total_tax_amount: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12463,32 +12461,43 @@ impl FromJson for GetInvoiceDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "balance" => balance = de.optional("balance")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "balance" => balance = de.field("balance", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
                 "billing_description" => {
-                    billing_description = de.optional("billing_description")?;
+                    billing_description = de.field("billing_description", &mut extra)?;
                 }
-                "customer_name" => customer_name = de.optional("customer_name")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "invoice_date" => invoice_date = de.optional("invoice_date")?,
-                "invoice_items" => invoice_items = de.optional("invoice_items")?,
-                "invoice_number" => invoice_number = de.optional("invoice_number")?,
+                "customer_name" => customer_name = de.field("customer_name", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "invoice_date" => invoice_date = de.field("invoice_date", &mut extra)?,
+                "invoice_items" => invoice_items = de.field("invoice_items", &mut extra)?,
+                "invoice_number" => {
+                    invoice_number = de.field("invoice_number", &mut extra)?;
+                }
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "payment_status" => payment_status = de.optional("payment_status")?,
-                "po_numbers" => po_numbers = de.optional("po_numbers")?,
-                "posted_date" => posted_date = de.optional("posted_date")?,
-                "reason_detail" => reason_detail = de.optional("reason_detail")?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "payment_status" => {
+                    payment_status = de.field("payment_status", &mut extra)?;
+                }
+                "po_numbers" => po_numbers = de.field("po_numbers", &mut extra)?,
+                "posted_date" => posted_date = de.field("posted_date", &mut extra)?,
+                "reason_detail" => reason_detail = de.field("reason_detail", &mut extra)?,
                 "reference_billing_document_id" => {
                     reference_billing_document_id = de
-                        .optional("reference_billing_document_id")?;
+                        .field("reference_billing_document_id", &mut extra)?;
                 }
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
-                "target_date" => target_date = de.optional("target_date")?,
-                "total_tax_amount" => total_tax_amount = de.optional("total_tax_amount")?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
+                "target_date" => target_date = de.field("target_date", &mut extra)?,
+                "total_tax_amount" => {
+                    total_tax_amount = de.field("total_tax_amount", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12559,7 +12568,7 @@ pub struct GetInvoiceDetailResponseBalance {
     pub amount: Option<f64>,
     /// The ISO code for the currency.
     pub currency: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12572,8 +12581,8 @@ impl FromJson for GetInvoiceDetailResponseBalance {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount" => amount = de.optional("amount")?,
-                "currency" => currency = de.optional("currency")?,
+                "amount" => amount = de.field("amount", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12629,7 +12638,7 @@ pub struct GetInvoiceDetailResponseInvoiceItemsItem {
     pub tax_amount: Option<GetInvoiceDetailResponseBalance>,
     /// This field represents sale price, list price, net amount, or gross amount.
     pub total_amount: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12655,29 +12664,32 @@ impl FromJson for GetInvoiceDetailResponseInvoiceItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_name" => charge_name = de.optional("charge_name")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "description" => description = de.optional("description")?,
+                "charge_name" => charge_name = de.field("charge_name", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "tax_amount" => tax_amount = de.optional("tax_amount")?,
-                "total_amount" => total_amount = de.optional("total_amount")?,
+                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
+                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12767,7 +12779,7 @@ crate::__string_enum!(GetInvoiceDetailResponsePaymentStatus);
 /// The offer's details.
 ///
 /// Schema of `getOfferDetail` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOfferDetailResponse {
     /// The offer availability of the end date.
     pub end_date: Option<crate::Date>,
@@ -12776,9 +12788,13 @@ pub struct GetOfferDetailResponse {
     /// The short description for the plan.
     pub offer_desc: Option<String>,
     /// The unique identifier for the Zoom offer or plan. Offer can be a hard bundle, standalone Zoom Product, dynamic bundle, add-on, or an ISV.
-    pub offer_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub offer_id: Option<String>,
     /// The plan name of the Zoom offer or plan. Offer can be a hard bundle, standalone Zoom Product, dynamic bundle, or an ISV.
-    pub offer_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub offer_name: Option<String>,
     /// The products associated with an offer.
     pub offer_products: Option<Vec<GetOfferDetailResponseOfferProductsItem>>,
     /// The type of offering. Supported options are plan, standalone, add-on, configurable, or ISV.
@@ -12793,29 +12809,8 @@ pub struct GetOfferDetailResponse {
     pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product category. Supported values are Add-on Product, Add On Services, Base Product, Others, Professional Service, Standalone Product.
     pub z_product_category: Option<GetOfferDetailResponseZProductCategory>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOfferDetailResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(offer_id: String, offer_name: String) -> Self {
-        Self {
-            end_date: None,
-            offer_attributes: None,
-            offer_desc: None,
-            offer_id,
-            offer_name,
-            offer_products: None,
-            offer_type: None,
-            pricebook: None,
-            sku: None,
-            start_date: None,
-            status: None,
-            z_product_category: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOfferDetailResponse {
@@ -12837,19 +12832,23 @@ impl FromJson for GetOfferDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
-                "offer_desc" => offer_desc = de.optional("offer_desc")?,
-                "offer_id" => offer_id = Some(de.required("offer_id")?),
-                "offer_name" => offer_name = Some(de.required("offer_name")?),
-                "offer_products" => offer_products = de.optional("offer_products")?,
-                "offer_type" => offer_type = de.optional("offer_type")?,
-                "pricebook" => pricebook = de.optional("pricebook")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_attributes" => {
+                    offer_attributes = de.field("offer_attributes", &mut extra)?;
+                }
+                "offer_desc" => offer_desc = de.field("offer_desc", &mut extra)?,
+                "offer_id" => offer_id = Some(de.field("offer_id", &mut extra)?),
+                "offer_name" => offer_name = Some(de.field("offer_name", &mut extra)?),
+                "offer_products" => {
+                    offer_products = de.field("offer_products", &mut extra)?;
+                }
+                "offer_type" => offer_type = de.field("offer_type", &mut extra)?,
+                "pricebook" => pricebook = de.field("pricebook", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "z_product_category" => {
-                    z_product_category = de.optional("z_product_category")?;
+                    z_product_category = de.field("z_product_category", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12861,8 +12860,8 @@ impl FromJson for GetOfferDetailResponse {
             end_date,
             offer_attributes,
             offer_desc,
-            offer_id: json::present(offer_id, "offer_id")?,
-            offer_name: json::present(offer_name, "offer_name")?,
+            offer_id: de.expect(offer_id, "offer_id")?,
+            offer_name: de.expect(offer_name, "offer_name")?,
             offer_products,
             offer_type,
             pricebook,
@@ -12882,8 +12881,8 @@ impl ToJson for GetOfferDetailResponse {
         json.optional("end_date", &self.end_date);
         json.optional("offer_attributes", &self.offer_attributes);
         json.optional("offer_desc", &self.offer_desc);
-        json.required("offer_id", &self.offer_id);
-        json.required("offer_name", &self.offer_name);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
         json.optional("offer_products", &self.offer_products);
         json.optional("offer_type", &self.offer_type);
         json.optional("pricebook", &self.pricebook);
@@ -12908,7 +12907,7 @@ pub struct GetOfferDetailResponseOfferAttributesItem {
     pub value: Option<String>,
     /// The attribute value type. Supported data types: Integer, Enum, String, Boolean, Object.
     pub value_type: Option<GetOfferDetailResponseOfferAttributesItemValueType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12923,10 +12922,10 @@ impl FromJson for GetOfferDetailResponseOfferAttributesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "uom" => uom = de.optional("uom")?,
-                "value" => value = de.optional("value")?,
-                "value_type" => value_type = de.optional("value_type")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "uom" => uom = de.field("uom", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "value_type" => value_type = de.field("value_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13030,7 +13029,7 @@ pub struct GetOfferDetailResponseOfferProductsItem {
     pub product_type: Option<GetOfferDetailResponseOfferProductsItemProductType>,
     /// The SKU for the product.
     pub sku: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13051,22 +13050,26 @@ impl FromJson for GetOfferDetailResponseOfferProductsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "price_list" => price_list = de.optional("price_list")?,
+                "price_list" => price_list = de.field("price_list", &mut extra)?,
                 "product_family_id" => {
-                    product_family_id = de.optional("product_family_id")?;
+                    product_family_id = de.field("product_family_id", &mut extra)?;
                 }
                 "product_family_name" => {
-                    product_family_name = de.optional("product_family_name")?;
+                    product_family_name = de.field("product_family_name", &mut extra)?;
                 }
-                "product_features" => product_features = de.optional("product_features")?,
-                "product_group_id" => product_group_id = de.optional("product_group_id")?,
+                "product_features" => {
+                    product_features = de.field("product_features", &mut extra)?;
+                }
+                "product_group_id" => {
+                    product_group_id = de.field("product_group_id", &mut extra)?;
+                }
                 "product_group_name" => {
-                    product_group_name = de.optional("product_group_name")?;
+                    product_group_name = de.field("product_group_name", &mut extra)?;
                 }
-                "product_id" => product_id = de.optional("product_id")?,
-                "product_name" => product_name = de.optional("product_name")?,
-                "product_type" => product_type = de.optional("product_type")?,
-                "sku" => sku = de.optional("sku")?,
+                "product_id" => product_id = de.field("product_id", &mut extra)?,
+                "product_name" => product_name = de.field("product_name", &mut extra)?,
+                "product_type" => product_type = de.field("product_type", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13128,7 +13131,7 @@ pub struct GetOfferDetailResponseOfferProductsItemPriceListItem {
     pub start_date: Option<crate::Date>,
     /// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
     pub status: Option<GetOfferDetailResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13147,14 +13150,18 @@ impl FromJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_period" => billing_period = de.optional("billing_period")?,
-                "eccn_value" => eccn_value = de.optional("eccn_value")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "price_list_id" => price_list_id = de.optional("price_list_id")?,
-                "price_list_name" => price_list_name = de.optional("price_list_name")?,
-                "prices" => prices = de.optional("prices")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "billing_period" => {
+                    billing_period = de.field("billing_period", &mut extra)?;
+                }
+                "eccn_value" => eccn_value = de.field("eccn_value", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "price_list_id" => price_list_id = de.field("price_list_id", &mut extra)?,
+                "price_list_name" => {
+                    price_list_name = de.field("price_list_name", &mut extra)?;
+                }
+                "prices" => prices = de.field("prices", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13206,7 +13213,7 @@ pub struct GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
     pub value: Option<String>,
     /// The value data type. Supported data types: Integer, Enum, String, Boolean, or Object.
     pub value_type: Option<GetOfferDetailResponseOfferAttributesItemValueType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13222,11 +13229,11 @@ impl FromJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "feature_id" => feature_id = de.optional("feature_id")?,
-                "name" => name = de.optional("name")?,
-                "uom" => uom = de.optional("uom")?,
-                "value" => value = de.optional("value")?,
-                "value_type" => value_type = de.optional("value_type")?,
+                "feature_id" => feature_id = de.field("feature_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "uom" => uom = de.field("uom", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "value_type" => value_type = de.field("value_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13368,7 +13375,7 @@ pub struct GetOfferDetailResponsePricebookItem {
     pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product class for this price list.
     pub z_product_class: Option<GetOfferDetailResponsePricebookItemZProductClass>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13389,18 +13396,24 @@ impl FromJson for GetOfferDetailResponsePricebookItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_period" => billing_period = de.optional("billing_period")?,
-                "eccn_value" => eccn_value = de.optional("eccn_value")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "price_list_id" => price_list_id = de.optional("price_list_id")?,
-                "price_list_name" => price_list_name = de.optional("price_list_name")?,
-                "pricebook_attributes" => {
-                    pricebook_attributes = de.optional("pricebook_attributes")?;
+                "billing_period" => {
+                    billing_period = de.field("billing_period", &mut extra)?;
                 }
-                "prices" => prices = de.optional("prices")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
-                "z_product_class" => z_product_class = de.optional("z_product_class")?,
+                "eccn_value" => eccn_value = de.field("eccn_value", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "price_list_id" => price_list_id = de.field("price_list_id", &mut extra)?,
+                "price_list_name" => {
+                    price_list_name = de.field("price_list_name", &mut extra)?;
+                }
+                "pricebook_attributes" => {
+                    pricebook_attributes = de.field("pricebook_attributes", &mut extra)?;
+                }
+                "prices" => prices = de.field("prices", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "z_product_class" => {
+                    z_product_class = de.field("z_product_class", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13536,7 +13549,7 @@ pub struct GetOfferDetailResponsePricebookItemPricesItem {
     pub status: Option<GetOfferDetailResponsePricebookItemPricesItemStatus>,
     /// The unit of measure for the charge.
     pub uom: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13561,24 +13574,26 @@ impl FromJson for GetOfferDetailResponsePricebookItemPricesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount" => amount = de.optional("amount")?,
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "country" => country = de.optional("country")?,
-                "currency" => currency = de.optional("currency")?,
-                "end_date" => end_date = de.optional("end_date")?,
+                "amount" => amount = de.field("amount", &mut extra)?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
                 "min_unit_quantity" => {
-                    min_unit_quantity = de.optional("min_unit_quantity")?;
+                    min_unit_quantity = de.field("min_unit_quantity", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
                 "price_list_charge_id" => {
-                    price_list_charge_id = de.optional("price_list_charge_id")?;
+                    price_list_charge_id = de.field("price_list_charge_id", &mut extra)?;
                 }
-                "price_tiers" => price_tiers = de.optional("price_tiers")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
-                "uom" => uom = de.optional("uom")?,
+                "price_tiers" => price_tiers = de.field("price_tiers", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "uom" => uom = de.field("uom", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13728,7 +13743,7 @@ pub struct GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
     pub price: Option<f64>,
     /// The upper limit of the tier.
     pub upper: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13744,11 +13759,13 @@ impl FromJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "apply_rule" => apply_rule = de.optional("apply_rule")?,
-                "lower" => lower = de.optional("lower")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "price" => price = de.optional("price")?,
-                "upper" => upper = de.optional("upper")?,
+                "apply_rule" => apply_rule = de.field("apply_rule", &mut extra)?,
+                "lower" => lower = de.field("lower", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "price" => price = de.field("price", &mut extra)?,
+                "upper" => upper = de.field("upper", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14240,22 +14257,14 @@ crate::__string_enum!(GetOffersRequestFilterOptionsItemOperand);
 /// The Zoom offer's details.
 ///
 /// Schema of `getOffers` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOffersResponse {
     /// The list of Zoom offers available for a Zoom partner.
-    pub offers: Vec<GetOffersResponseOffersItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub offers: Option<Vec<GetOffersResponseOffersItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOffersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(offers: Vec<GetOffersResponseOffersItem>) -> Self {
-        Self {
-            offers,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOffersResponse {
@@ -14266,7 +14275,7 @@ impl FromJson for GetOffersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "offers" => offers = Some(de.required("offers")?),
+                "offers" => offers = Some(de.field("offers", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14274,7 +14283,7 @@ impl FromJson for GetOffersResponse {
             }
         }
         Ok(Self {
-            offers: json::present(offers, "offers")?,
+            offers: de.expect(offers, "offers")?,
             extra,
         })
     }
@@ -14284,7 +14293,7 @@ impl ToJson for GetOffersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("offers", &self.offers);
+        json.optional("offers", &self.offers);
         json.finish()
     }
 }
@@ -14292,7 +14301,7 @@ impl ToJson for GetOffersResponse {
 /// The offer's details.
 ///
 /// Schema of `getOffers` response `.offers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOffersResponseOffersItem {
     /// The offer availability end date.
     pub end_date: Option<crate::Date>,
@@ -14301,9 +14310,13 @@ pub struct GetOffersResponseOffersItem {
     /// The short description for the plan.
     pub offer_desc: Option<String>,
     /// The unique identifier for the Zoom offer or plan. Offer can be a hard bundle, standalone Zoom Product, dynamic bundle, add-on or an ISV.
-    pub offer_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub offer_id: Option<String>,
     /// The plan name of the Zoom offer or plan. Offer can be a hard bundle, standalone Zoom Product, dynamic bundle or an ISV.
-    pub offer_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub offer_name: Option<String>,
     /// The products associated with an offer.
     pub offer_products: Option<Vec<GetOfferDetailResponseOfferProductsItem>>,
     /// The type of offering. Supported options are plan, standalone, addon, configurable, and ISV.
@@ -14318,29 +14331,8 @@ pub struct GetOffersResponseOffersItem {
     pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product category. Supported values are Add-on Product, Add On Services, Base Product, Others, Professional Service, Standalone Product.
     pub z_product_category: Option<GetOfferDetailResponseZProductCategory>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOffersResponseOffersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(offer_id: String, offer_name: String) -> Self {
-        Self {
-            end_date: None,
-            offer_attributes: None,
-            offer_desc: None,
-            offer_id,
-            offer_name,
-            offer_products: None,
-            offer_type: None,
-            pricebook: None,
-            sku: None,
-            start_date: None,
-            status: None,
-            z_product_category: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOffersResponseOffersItem {
@@ -14362,19 +14354,23 @@ impl FromJson for GetOffersResponseOffersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
-                "offer_desc" => offer_desc = de.optional("offer_desc")?,
-                "offer_id" => offer_id = Some(de.required("offer_id")?),
-                "offer_name" => offer_name = Some(de.required("offer_name")?),
-                "offer_products" => offer_products = de.optional("offer_products")?,
-                "offer_type" => offer_type = de.optional("offer_type")?,
-                "pricebook" => pricebook = de.optional("pricebook")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_attributes" => {
+                    offer_attributes = de.field("offer_attributes", &mut extra)?;
+                }
+                "offer_desc" => offer_desc = de.field("offer_desc", &mut extra)?,
+                "offer_id" => offer_id = Some(de.field("offer_id", &mut extra)?),
+                "offer_name" => offer_name = Some(de.field("offer_name", &mut extra)?),
+                "offer_products" => {
+                    offer_products = de.field("offer_products", &mut extra)?;
+                }
+                "offer_type" => offer_type = de.field("offer_type", &mut extra)?,
+                "pricebook" => pricebook = de.field("pricebook", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "z_product_category" => {
-                    z_product_category = de.optional("z_product_category")?;
+                    z_product_category = de.field("z_product_category", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14386,8 +14382,8 @@ impl FromJson for GetOffersResponseOffersItem {
             end_date,
             offer_attributes,
             offer_desc,
-            offer_id: json::present(offer_id, "offer_id")?,
-            offer_name: json::present(offer_name, "offer_name")?,
+            offer_id: de.expect(offer_id, "offer_id")?,
+            offer_name: de.expect(offer_name, "offer_name")?,
             offer_products,
             offer_type,
             pricebook,
@@ -14407,8 +14403,8 @@ impl ToJson for GetOffersResponseOffersItem {
         json.optional("end_date", &self.end_date);
         json.optional("offer_attributes", &self.offer_attributes);
         json.optional("offer_desc", &self.offer_desc);
-        json.required("offer_id", &self.offer_id);
-        json.required("offer_name", &self.offer_name);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
         json.optional("offer_products", &self.offer_products);
         json.optional("offer_type", &self.offer_type);
         json.optional("pricebook", &self.pricebook);
@@ -14447,7 +14443,7 @@ pub struct GetOffersResponseOffersItemPricebookItem {
     pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product class for this price list.
     pub z_product_class: Option<GetOfferDetailResponsePricebookItemZProductClass>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14468,18 +14464,24 @@ impl FromJson for GetOffersResponseOffersItemPricebookItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_period" => billing_period = de.optional("billing_period")?,
-                "eccn_value" => eccn_value = de.optional("eccn_value")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "price_list_id" => price_list_id = de.optional("price_list_id")?,
-                "price_list_name" => price_list_name = de.optional("price_list_name")?,
-                "pricebook_attributes" => {
-                    pricebook_attributes = de.optional("pricebook_attributes")?;
+                "billing_period" => {
+                    billing_period = de.field("billing_period", &mut extra)?;
                 }
-                "prices" => prices = de.optional("prices")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
-                "z_product_class" => z_product_class = de.optional("z_product_class")?,
+                "eccn_value" => eccn_value = de.field("eccn_value", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "price_list_id" => price_list_id = de.field("price_list_id", &mut extra)?,
+                "price_list_name" => {
+                    price_list_name = de.field("price_list_name", &mut extra)?;
+                }
+                "pricebook_attributes" => {
+                    pricebook_attributes = de.field("pricebook_attributes", &mut extra)?;
+                }
+                "prices" => prices = de.field("prices", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "z_product_class" => {
+                    z_product_class = de.field("z_product_class", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14557,7 +14559,7 @@ pub struct GetOffersResponseOffersItemPricebookItemPricesItem {
     pub status: Option<GetOfferDetailResponsePricebookItemPricesItemStatus>,
     /// The unit of measure for the charge.
     pub uom: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14583,25 +14585,27 @@ impl FromJson for GetOffersResponseOffersItemPricebookItemPricesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount" => amount = de.optional("amount")?,
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "country" => country = de.optional("country")?,
-                "currency" => currency = de.optional("currency")?,
-                "end_date" => end_date = de.optional("end_date")?,
+                "amount" => amount = de.field("amount", &mut extra)?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
                 "min_unit_quantity" => {
-                    min_unit_quantity = de.optional("min_unit_quantity")?;
+                    min_unit_quantity = de.field("min_unit_quantity", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
                 "price_list_charge_id" => {
-                    price_list_charge_id = de.optional("price_list_charge_id")?;
+                    price_list_charge_id = de.field("price_list_charge_id", &mut extra)?;
                 }
-                "price_tiers" => price_tiers = de.optional("price_tiers")?,
-                "region" => region = de.optional("region")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
-                "uom" => uom = de.optional("uom")?,
+                "price_tiers" => price_tiers = de.field("price_tiers", &mut extra)?,
+                "region" => region = de.field("region", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "uom" => uom = de.field("uom", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14703,7 +14707,7 @@ pub struct GetOrderDetailsResponse {
     pub header: Option<GetOrderDetailsResponseHeader>,
     /// The array of messages in case of validation or processing warnings
     pub warnings: Option<Vec<CreateOrderResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14720,14 +14724,14 @@ impl FromJson for GetOrderDetailsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "amend_subscriptions" => {
-                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                    amend_subscriptions = de.field("amend_subscriptions", &mut extra)?;
                 }
                 "create_subscription" => {
-                    create_subscription = de.optional("create_subscription")?;
+                    create_subscription = de.field("create_subscription", &mut extra)?;
                 }
-                "errors" => errors = de.optional("errors")?,
-                "header" => header = de.optional("header")?,
-                "warnings" => warnings = de.optional("warnings")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "header" => header = de.field("header", &mut extra)?,
+                "warnings" => warnings = de.field("warnings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14823,7 +14827,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItem {
     pub upgrade_offers: Option<
         Vec<GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14853,41 +14857,51 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
-                "add_offers" => add_offers = de.optional("add_offers")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
-                "cancel_subscription" => {
-                    cancel_subscription = de.optional("cancel_subscription")?;
+                "add_add_ons" => add_add_ons = de.field("add_add_ons", &mut extra)?,
+                "add_offers" => add_offers = de.field("add_offers", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "cancel_subscription" => {
+                    cancel_subscription = de.field("cancel_subscription", &mut extra)?;
+                }
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "po_number" => po_number = de.optional("po_number")?,
-                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "remove_offers" => remove_offers = de.field("remove_offers", &mut extra)?,
                 "renew_subscription" => {
-                    renew_subscription = de.optional("renew_subscription")?;
+                    renew_subscription = de.field("renew_subscription", &mut extra)?;
                 }
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
                 "subscription_metrics" => {
-                    subscription_metrics = de.optional("subscription_metrics")?;
+                    subscription_metrics = de.field("subscription_metrics", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_offers" => update_offers = de.field("update_offers", &mut extra)?,
                 "update_subscription" => {
-                    update_subscription = de.optional("update_subscription")?;
+                    update_subscription = de.field("update_subscription", &mut extra)?;
                 }
                 "update_trial_subscription" => {
-                    update_trial_subscription = de.optional("update_trial_subscription")?;
+                    update_trial_subscription = de
+                        .field("update_trial_subscription", &mut extra)?;
                 }
-                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                "upgrade_offers" => {
+                    upgrade_offers = de.field("upgrade_offers", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14959,7 +14973,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
     pub first_name: Option<String>,
     /// The last name of the bill to contact.
     pub last_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14975,11 +14989,11 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
         while let Some(key) = de.next_key()? {
             match key {
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15021,7 +15035,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
     pub cancel_on: Option<crate::Date>,
     /// Reason for cancellation
     pub cancel_reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15035,9 +15049,9 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscriptio
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cancel_by" => cancel_by = de.optional("cancel_by")?,
-                "cancel_on" => cancel_on = de.optional("cancel_on")?,
-                "cancel_reason" => cancel_reason = de.optional("cancel_reason")?,
+                "cancel_by" => cancel_by = de.field("cancel_by", &mut extra)?,
+                "cancel_on" => cancel_on = de.field("cancel_on", &mut extra)?,
+                "cancel_reason" => cancel_reason = de.field("cancel_reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15095,7 +15109,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     pub start_date: Option<crate::Date>,
     /// true if the plan has a usage or overage based charge
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15118,23 +15132,26 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "remove_reason" => remove_reason = de.optional("remove_reason")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "remove_reason" => remove_reason = de.field("remove_reason", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15187,7 +15204,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
     /// Subscription initial, renewal, or current term.
     pub renewal_term: Option<GetOrderDetailsResponseCreateSubscriptionItemInitialTerm>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15199,7 +15216,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15234,7 +15251,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
     pub tcv: Option<f64>,
     /// Total discount applied (in percentage))
     pub total_discount_pct: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15250,14 +15267,14 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetri
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mrr" => mrr = de.optional("mrr")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "tcb" => tcb = de.optional("tcb")?,
-                "tcv" => tcv = de.optional("tcv")?,
+                "tcb" => tcb = de.field("tcb", &mut extra)?,
+                "tcv" => tcv = de.field("tcv", &mut extra)?,
                 "total_discount_pct" => {
-                    total_discount_pct = de.optional("total_discount_pct")?;
+                    total_discount_pct = de.field("total_discount_pct", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15300,7 +15317,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription 
             GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15313,7 +15330,7 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscr
         while let Some(key) = de.next_key()? {
             match key {
                 "extend_trial_offers" => {
-                    extend_trial_offers = de.optional("extend_trial_offers")?;
+                    extend_trial_offers = de.field("extend_trial_offers", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15353,7 +15370,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionE
     pub sku: Option<String>,
     /// The subscription line's start date, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15373,18 +15390,21 @@ for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTr
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15455,7 +15475,7 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     pub start_date: Option<crate::Date>,
     /// true if the plan has a usage or overage based charge
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15479,28 +15499,32 @@ impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
                 "old_offer_price_list_id" => {
-                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                    old_offer_price_list_id = de
+                        .field("old_offer_price_list_id", &mut extra)?;
                 }
                 "old_partner_sku_code" => {
-                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                    old_partner_sku_code = de.field("old_partner_sku_code", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15609,7 +15633,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItem {
     >,
     /// Subscription number of the subscription, which is created or updated. Will be blank if subscription creation is not complete.
     pub subscription_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15644,52 +15668,65 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_ons" => add_ons = de.optional("add_ons")?,
-                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
-                "auto_renew" => auto_renew = de.optional("auto_renew")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
-                "currency" => currency = de.optional("currency")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "add_ons" => add_ons = de.field("add_ons", &mut extra)?,
+                "agreement_dates" => {
+                    agreement_dates = de.field("agreement_dates", &mut extra)?;
+                }
+                "auto_renew" => auto_renew = de.field("auto_renew", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
                 "end_customer_language" => {
-                    end_customer_language = de.optional("end_customer_language")?;
+                    end_customer_language = de
+                        .field("end_customer_language", &mut extra)?;
                 }
                 "free_months_included" => {
-                    free_months_included = de.optional("free_months_included")?;
+                    free_months_included = de.field("free_months_included", &mut extra)?;
                 }
                 "free_months_reason_code" => {
-                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                    free_months_reason_code = de
+                        .field("free_months_reason_code", &mut extra)?;
                 }
-                "initial_term" => initial_term = de.optional("initial_term")?,
+                "initial_term" => initial_term = de.field("initial_term", &mut extra)?,
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "offers" => offers = de.optional("offers")?,
+                "offers" => offers = de.field("offers", &mut extra)?,
                 "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                    paid_period_start_date = de
+                        .field("paid_period_start_date", &mut extra)?;
                 }
-                "payment_term" => payment_term = de.optional("payment_term")?,
-                "po_number" => po_number = de.optional("po_number")?,
+                "payment_term" => payment_term = de.field("payment_term", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
                 "professional_services" => {
-                    professional_services = de.optional("professional_services")?;
+                    professional_services = de
+                        .field("professional_services", &mut extra)?;
                 }
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 "service_start_date" => {
-                    service_start_date = de.optional("service_start_date")?;
+                    service_start_date = de.field("service_start_date", &mut extra)?;
                 }
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
                 "sold_to_crm_contact_number" => {
                     sold_to_crm_contact_number = de
-                        .optional("sold_to_crm_contact_number")?;
+                        .field("sold_to_crm_contact_number", &mut extra)?;
                 }
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
                 "subscription_metrics" => {
-                    subscription_metrics = de.optional("subscription_metrics")?;
+                    subscription_metrics = de.field("subscription_metrics", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15788,7 +15825,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
     pub start_date: Option<crate::Date>,
     /// true if the plan has a usage or overage based charge
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15810,22 +15847,25 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15894,7 +15934,7 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
     pub partner_sku_code: Option<String>,
     /// Represents sale price, list price, net amount or gross amount
     pub sale_price: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15913,14 +15953,16 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemCharges
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_id" => charge_id = de.optional("charge_id")?,
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "discounts" => discounts = de.optional("discounts")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "net_price" => net_price = de.optional("net_price")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "sale_price" => sale_price = de.optional("sale_price")?,
+                "charge_id" => charge_id = de.field("charge_id", &mut extra)?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "net_price" => net_price = de.field("net_price", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "sale_price" => sale_price = de.field("sale_price", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15960,7 +16002,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesIt
 /// Subscription initial, renewal, or current term.
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term`, `getOrderDetails` response `.create_subscription[].initial_term`, `getOrderDetails` response `.create_subscription[].renewal_term`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -15973,23 +16015,11 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
         CreateOrderRequestCreateSubscriptionsItemInitialTermTermPeriod,
     >,
     /// type of the subcription term. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then the `period` and `period_type` fields are also required.
-    pub term_type: GetSubscriptionDetailsResponseCurrentTermTermType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub term_type: Option<GetSubscriptionDetailsResponseCurrentTermTermType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(term_type: GetSubscriptionDetailsResponseCurrentTermTermType) -> Self {
-        Self {
-            end_date: None,
-            period_type: None,
-            start_date: None,
-            term_period: None,
-            term_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
@@ -16004,11 +16034,11 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "period_type" => period_type = de.optional("period_type")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "term_period" => term_period = de.optional("term_period")?,
-                "term_type" => term_type = Some(de.required("term_type")?),
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "period_type" => period_type = de.field("period_type", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "term_period" => term_period = de.field("term_period", &mut extra)?,
+                "term_type" => term_type = Some(de.field("term_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16020,7 +16050,7 @@ impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
             period_type,
             start_date,
             term_period,
-            term_type: json::present(term_type, "term_type")?,
+            term_type: de.expect(term_type, "term_type")?,
             extra,
         })
     }
@@ -16034,7 +16064,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
         json.optional("period_type", &self.period_type);
         json.optional("start_date", &self.start_date);
         json.optional("term_period", &self.term_period);
-        json.required("term_type", &self.term_type);
+        json.optional("term_type", &self.term_type);
         json.finish()
     }
 }
@@ -16048,7 +16078,7 @@ pub struct GetOrderDetailsResponseErrorsItem {
     pub error_code: Option<String>,
     /// Error description.
     pub error_description: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16061,9 +16091,9 @@ impl FromJson for GetOrderDetailsResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error_code" => error_code = de.optional("error_code")?,
+                "error_code" => error_code = de.field("error_code", &mut extra)?,
                 "error_description" => {
-                    error_description = de.optional("error_description")?;
+                    error_description = de.field("error_description", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16092,7 +16122,7 @@ impl ToJson for GetOrderDetailsResponseErrorsItem {
 /// Order header details.
 ///
 /// Schema of `getOrderDetails` response `.header`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrderDetailsResponseHeader {
     /// The order level attributes.
     pub additional_attributes: Option<
@@ -16101,7 +16131,9 @@ pub struct GetOrderDetailsResponseHeader {
     /// Registration Number of the deal registered by partner/reseller
     pub deal_reg_number: Option<String>,
     /// Order date in YYYY-MM-DD format.
-    pub order_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub order_date: Option<crate::Date>,
     /// The order's description.
     pub order_description: Option<String>,
     /// Order metrics like tcv, mrr, or tcb.
@@ -16122,30 +16154,8 @@ pub struct GetOrderDetailsResponseHeader {
     pub transaction_type: Option<GetAllOrdersTransactionType>,
     /// Trial's unique identifier if the order was trial order.
     pub trial_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOrderDetailsResponseHeader {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(order_date: crate::Date) -> Self {
-        Self {
-            additional_attributes: None,
-            deal_reg_number: None,
-            order_date,
-            order_description: None,
-            order_metrics: None,
-            order_number: None,
-            order_reference_id: None,
-            order_type: None,
-            po_number: None,
-            status: None,
-            trade_screening: None,
-            transaction_type: None,
-            trial_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOrderDetailsResponseHeader {
@@ -16169,24 +16179,31 @@ impl FromJson for GetOrderDetailsResponseHeader {
         while let Some(key) = de.next_key()? {
             match key {
                 "additional_attributes" => {
-                    additional_attributes = de.optional("additional_attributes")?;
+                    additional_attributes = de
+                        .field("additional_attributes", &mut extra)?;
                 }
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "order_date" => order_date = Some(de.required("order_date")?),
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "order_date" => order_date = Some(de.field("order_date", &mut extra)?),
                 "order_description" => {
-                    order_description = de.optional("order_description")?;
+                    order_description = de.field("order_description", &mut extra)?;
                 }
-                "order_metrics" => order_metrics = de.optional("order_metrics")?,
-                "order_number" => order_number = de.optional("order_number")?,
+                "order_metrics" => order_metrics = de.field("order_metrics", &mut extra)?,
+                "order_number" => order_number = de.field("order_number", &mut extra)?,
                 "order_reference_id" => {
-                    order_reference_id = de.optional("order_reference_id")?;
+                    order_reference_id = de.field("order_reference_id", &mut extra)?;
                 }
-                "order_type" => order_type = de.optional("order_type")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "status" => status = de.optional("status")?,
-                "trade_screening" => trade_screening = de.optional("trade_screening")?,
-                "transaction_type" => transaction_type = de.optional("transaction_type")?,
-                "trial_id" => trial_id = de.optional("trial_id")?,
+                "order_type" => order_type = de.field("order_type", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trade_screening" => {
+                    trade_screening = de.field("trade_screening", &mut extra)?;
+                }
+                "transaction_type" => {
+                    transaction_type = de.field("transaction_type", &mut extra)?;
+                }
+                "trial_id" => trial_id = de.field("trial_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16196,7 +16213,7 @@ impl FromJson for GetOrderDetailsResponseHeader {
         Ok(Self {
             additional_attributes,
             deal_reg_number,
-            order_date: json::present(order_date, "order_date")?,
+            order_date: de.expect(order_date, "order_date")?,
             order_description,
             order_metrics,
             order_number,
@@ -16218,7 +16235,7 @@ impl ToJson for GetOrderDetailsResponseHeader {
         let mut json = json::Writer::new(&self.extra);
         json.optional("additional_attributes", &self.additional_attributes);
         json.optional("deal_reg_number", &self.deal_reg_number);
-        json.required("order_date", &self.order_date);
+        json.optional("order_date", &self.order_date);
         json.optional("order_description", &self.order_description);
         json.optional("order_metrics", &self.order_metrics);
         json.optional("order_number", &self.order_number);
@@ -16242,7 +16259,7 @@ pub struct GetOrderDetailsResponseHeaderAdditionalAttributesItem {
     pub name: Option<String>,
     /// The attribute's value.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16255,8 +16272,8 @@ impl FromJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "value" => value = de.optional("value")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16294,7 +16311,7 @@ pub struct GetQuoteDetailsResponse {
     pub header: Option<GetQuoteDetailsResponseHeader>,
     /// Array of messages in case of validation or processing warnings
     pub warnings: Option<Vec<CreateOrderResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16311,14 +16328,14 @@ impl FromJson for GetQuoteDetailsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "amend_subscriptions" => {
-                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                    amend_subscriptions = de.field("amend_subscriptions", &mut extra)?;
                 }
                 "create_subscriptions" => {
-                    create_subscriptions = de.optional("create_subscriptions")?;
+                    create_subscriptions = de.field("create_subscriptions", &mut extra)?;
                 }
-                "errors" => errors = de.optional("errors")?,
-                "header" => header = de.optional("header")?,
-                "warnings" => warnings = de.optional("warnings")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "header" => header = de.field("header", &mut extra)?,
+                "warnings" => warnings = de.field("warnings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16412,7 +16429,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItem {
     pub upgrade_offers: Option<
         Vec<GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16442,41 +16459,51 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
-                "add_offers" => add_offers = de.optional("add_offers")?,
+                "add_add_ons" => add_add_ons = de.field("add_add_ons", &mut extra)?,
+                "add_offers" => add_offers = de.field("add_offers", &mut extra)?,
                 "additional_attributes" => {
-                    additional_attributes = de.optional("additional_attributes")?;
+                    additional_attributes = de
+                        .field("additional_attributes", &mut extra)?;
                 }
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
                 "cancel_subscription" => {
-                    cancel_subscription = de.optional("cancel_subscription")?;
+                    cancel_subscription = de.field("cancel_subscription", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "po_number" => po_number = de.optional("po_number")?,
-                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "remove_offers" => remove_offers = de.field("remove_offers", &mut extra)?,
                 "renew_subscription" => {
-                    renew_subscription = de.optional("renew_subscription")?;
+                    renew_subscription = de.field("renew_subscription", &mut extra)?;
                 }
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
                 "subscription_metrics" => {
-                    subscription_metrics = de.optional("subscription_metrics")?;
+                    subscription_metrics = de.field("subscription_metrics", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_offers" => update_offers = de.field("update_offers", &mut extra)?,
                 "update_subscription" => {
-                    update_subscription = de.optional("update_subscription")?;
+                    update_subscription = de.field("update_subscription", &mut extra)?;
                 }
-                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                "upgrade_offers" => {
+                    upgrade_offers = de.field("upgrade_offers", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16564,7 +16591,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     pub sku: Option<String>,
     /// True if the plan has a usage or overage based charge.
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16586,22 +16613,25 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "remove_reason" => remove_reason = de.optional("remove_reason")?,
-                "sku" => sku = de.optional("sku")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "remove_reason" => remove_reason = de.field("remove_reason", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16656,7 +16686,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
     >,
     /// Subscription initial, renewal or current term.
     pub renewal_term: Option<GetOrderDetailsResponseCreateSubscriptionItemInitialTerm>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16669,8 +16699,8 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "discounts" => discounts = de.optional("discounts")?,
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16698,12 +16728,14 @@ impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
 /// Discount details.
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription.discounts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
     /// The charge ID for the charge that this discount applies to.
-    pub apply_to_charge: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub apply_to_charge: Option<String>,
     /// Application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription. Supported values are "priceplan" "subscription" "account".
     pub discount_level: Option<
         GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
@@ -16711,29 +16743,15 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscoun
     /// Name of the strategic program if its strategic program discount.
     pub discount_program: Option<String>,
     /// The type of discount. Currently only one value supported.
-    pub discount_type: CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItemDiscountType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_type: Option<
+        CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItemDiscountType,
+    >,
     /// The discount in percentage. Either percent_value or amount_value is required but both should not be provided.
     pub percent_value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        apply_to_charge: String,
-        discount_type: CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItemDiscountType,
-    ) -> Self {
-        Self {
-            amount_value: None,
-            apply_to_charge,
-            discount_level: None,
-            discount_program: None,
-            discount_type,
-            percent_value: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -16750,14 +16768,20 @@ for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount_value" => amount_value = de.optional("amount_value")?,
+                "amount_value" => amount_value = de.field("amount_value", &mut extra)?,
                 "apply_to_charge" => {
-                    apply_to_charge = Some(de.required("apply_to_charge")?);
+                    apply_to_charge = Some(de.field("apply_to_charge", &mut extra)?);
                 }
-                "discount_level" => discount_level = de.optional("discount_level")?,
-                "discount_program" => discount_program = de.optional("discount_program")?,
-                "discount_type" => discount_type = Some(de.required("discount_type")?),
-                "percent_value" => percent_value = de.optional("percent_value")?,
+                "discount_level" => {
+                    discount_level = de.field("discount_level", &mut extra)?;
+                }
+                "discount_program" => {
+                    discount_program = de.field("discount_program", &mut extra)?;
+                }
+                "discount_type" => {
+                    discount_type = Some(de.field("discount_type", &mut extra)?);
+                }
+                "percent_value" => percent_value = de.field("percent_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16766,10 +16790,10 @@ for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem 
         }
         Ok(Self {
             amount_value,
-            apply_to_charge: json::present(apply_to_charge, "apply_to_charge")?,
+            apply_to_charge: de.expect(apply_to_charge, "apply_to_charge")?,
             discount_level,
             discount_program,
-            discount_type: json::present(discount_type, "discount_type")?,
+            discount_type: de.expect(discount_type, "discount_type")?,
             percent_value,
             extra,
         })
@@ -16782,10 +16806,10 @@ for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem 
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
-        json.required("apply_to_charge", &self.apply_to_charge);
+        json.optional("apply_to_charge", &self.apply_to_charge);
         json.optional("discount_level", &self.discount_level);
         json.optional("discount_program", &self.discount_program);
-        json.required("discount_type", &self.discount_type);
+        json.optional("discount_type", &self.discount_type);
         json.optional("percent_value", &self.percent_value);
         json.finish()
     }
@@ -16867,7 +16891,7 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     pub start_date: Option<crate::Date>,
     /// True if the plan has a usage or overage based charge.
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16891,28 +16915,32 @@ impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
                 "old_offer_price_list_id" => {
-                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                    old_offer_price_list_id = de
+                        .field("old_offer_price_list_id", &mut extra)?;
                 }
                 "old_partner_sku_code" => {
-                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                    old_partner_sku_code = de.field("old_partner_sku_code", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17025,7 +17053,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItem {
     >,
     /// Subscription number of the subscription, which is created or updated. Will be blank if subscription creation is not complete.
     pub subscription_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17061,55 +17089,69 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_ons" => add_ons = de.optional("add_ons")?,
+                "add_ons" => add_ons = de.field("add_ons", &mut extra)?,
                 "additional_attributes" => {
-                    additional_attributes = de.optional("additional_attributes")?;
+                    additional_attributes = de
+                        .field("additional_attributes", &mut extra)?;
                 }
-                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
-                "auto_renew" => auto_renew = de.optional("auto_renew")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
-                "currency" => currency = de.optional("currency")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "agreement_dates" => {
+                    agreement_dates = de.field("agreement_dates", &mut extra)?;
+                }
+                "auto_renew" => auto_renew = de.field("auto_renew", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
                 "end_customer_language" => {
-                    end_customer_language = de.optional("end_customer_language")?;
+                    end_customer_language = de
+                        .field("end_customer_language", &mut extra)?;
                 }
                 "free_months_included" => {
-                    free_months_included = de.optional("free_months_included")?;
+                    free_months_included = de.field("free_months_included", &mut extra)?;
                 }
                 "free_months_reason_code" => {
-                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                    free_months_reason_code = de
+                        .field("free_months_reason_code", &mut extra)?;
                 }
-                "initial_term" => initial_term = de.optional("initial_term")?,
+                "initial_term" => initial_term = de.field("initial_term", &mut extra)?,
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "offers" => offers = de.optional("offers")?,
+                "offers" => offers = de.field("offers", &mut extra)?,
                 "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                    paid_period_start_date = de
+                        .field("paid_period_start_date", &mut extra)?;
                 }
-                "payment_term" => payment_term = de.optional("payment_term")?,
-                "po_number" => po_number = de.optional("po_number")?,
+                "payment_term" => payment_term = de.field("payment_term", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
                 "professional_services" => {
-                    professional_services = de.optional("professional_services")?;
+                    professional_services = de
+                        .field("professional_services", &mut extra)?;
                 }
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 "service_start_date" => {
-                    service_start_date = de.optional("service_start_date")?;
+                    service_start_date = de.field("service_start_date", &mut extra)?;
                 }
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
                 "sold_to_crm_contact_number" => {
                     sold_to_crm_contact_number = de
-                        .optional("sold_to_crm_contact_number")?;
+                        .field("sold_to_crm_contact_number", &mut extra)?;
                 }
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
                 "subscription_metrics" => {
-                    subscription_metrics = de.optional("subscription_metrics")?;
+                    subscription_metrics = de.field("subscription_metrics", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17210,7 +17252,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
     pub start_date: Option<crate::Date>,
     /// True if the plan has a usage or overage based charge.
     pub usage_based_charge: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17232,22 +17274,25 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "usage_based_charge" => {
-                    usage_based_charge = de.optional("usage_based_charge")?;
+                    usage_based_charge = de.field("usage_based_charge", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17318,7 +17363,7 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
     pub sale_price: Option<GetInvoiceDetailResponseBalance>,
     /// Total discount applied on the charge.
     pub total_discount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17338,15 +17383,19 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemCharge
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_id" => charge_id = de.optional("charge_id")?,
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "discounts" => discounts = de.optional("discounts")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "net_price" => net_price = de.optional("net_price")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "sale_price" => sale_price = de.optional("sale_price")?,
-                "total_discount" => total_discount = de.optional("total_discount")?,
+                "charge_id" => charge_id = de.field("charge_id", &mut extra)?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "net_price" => net_price = de.field("net_price", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "sale_price" => sale_price = de.field("sale_price", &mut extra)?,
+                "total_discount" => {
+                    total_discount = de.field("total_discount", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17388,44 +17437,36 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesI
 /// Discount details.
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[].discounts[]`, and 4 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
     /// Discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
     /// Specifies how the discount will be applied. One time or recurring. Supported values are "ONETIME", "RECURRING", "USAGE", "ONETIMERECURRING", "ONETIMEUSAGE", "RECURRINGUSAGE" and "ONETIMERECURRINGUSAGE".
-    pub apply_to: GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItemApplyTo,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub apply_to: Option<
+        GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItemApplyTo,
+    >,
     /// The charge ID for the charge to which this discount is applied.
     pub apply_to_charge: Option<String>,
     /// Application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription. Supported values are "priceplan" "subscription" "account".
-    pub discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_level: Option<
+        GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    >,
     /// Name of the strategic program if its strategic program discount.
     pub discount_program: Option<String>,
     /// Type of discount. Supported values are "DealReg", "Partner", "Exception".
-    pub discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_type: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    >,
     /// Discount in percentage. Either percent_value or amount_value is required but both should not be provided.
     pub percent_value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        apply_to: GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItemApplyTo,
-        discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
-        discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
-    ) -> Self {
-        Self {
-            amount_value: None,
-            apply_to,
-            apply_to_charge: None,
-            discount_level,
-            discount_program: None,
-            discount_type,
-            percent_value: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -17443,13 +17484,21 @@ for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscounts
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount_value" => amount_value = de.optional("amount_value")?,
-                "apply_to" => apply_to = Some(de.required("apply_to")?),
-                "apply_to_charge" => apply_to_charge = de.optional("apply_to_charge")?,
-                "discount_level" => discount_level = Some(de.required("discount_level")?),
-                "discount_program" => discount_program = de.optional("discount_program")?,
-                "discount_type" => discount_type = Some(de.required("discount_type")?),
-                "percent_value" => percent_value = de.optional("percent_value")?,
+                "amount_value" => amount_value = de.field("amount_value", &mut extra)?,
+                "apply_to" => apply_to = Some(de.field("apply_to", &mut extra)?),
+                "apply_to_charge" => {
+                    apply_to_charge = de.field("apply_to_charge", &mut extra)?;
+                }
+                "discount_level" => {
+                    discount_level = Some(de.field("discount_level", &mut extra)?);
+                }
+                "discount_program" => {
+                    discount_program = de.field("discount_program", &mut extra)?;
+                }
+                "discount_type" => {
+                    discount_type = Some(de.field("discount_type", &mut extra)?);
+                }
+                "percent_value" => percent_value = de.field("percent_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17458,11 +17507,11 @@ for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscounts
         }
         Ok(Self {
             amount_value,
-            apply_to: json::present(apply_to, "apply_to")?,
+            apply_to: de.expect(apply_to, "apply_to")?,
             apply_to_charge,
-            discount_level: json::present(discount_level, "discount_level")?,
+            discount_level: de.expect(discount_level, "discount_level")?,
             discount_program,
-            discount_type: json::present(discount_type, "discount_type")?,
+            discount_type: de.expect(discount_type, "discount_type")?,
             percent_value,
             extra,
         })
@@ -17475,11 +17524,11 @@ for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscounts
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
-        json.required("apply_to", &self.apply_to);
+        json.optional("apply_to", &self.apply_to);
         json.optional("apply_to_charge", &self.apply_to_charge);
-        json.required("discount_level", &self.discount_level);
+        json.optional("discount_level", &self.discount_level);
         json.optional("discount_program", &self.discount_program);
-        json.required("discount_type", &self.discount_type);
+        json.optional("discount_type", &self.discount_type);
         json.optional("percent_value", &self.percent_value);
         json.finish()
     }
@@ -17531,7 +17580,7 @@ crate::__string_enum!(
 /// Subscription initial, renewal or current term.
 ///
 /// Schema of `getQuoteDetails` response `.create_subscriptions[].renewal_term`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -17542,22 +17591,11 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
         CreateOrderRequestCreateSubscriptionsItemInitialTermTermPeriod,
     >,
     /// The subscription term's type. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then `period` and `period_type` fields are also required.
-    pub term_type: GetSubscriptionDetailsResponseCurrentTermTermType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub term_type: Option<GetSubscriptionDetailsResponseCurrentTermTermType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(term_type: GetSubscriptionDetailsResponseCurrentTermTermType) -> Self {
-        Self {
-            end_date: None,
-            start_date: None,
-            term_period: None,
-            term_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
@@ -17571,10 +17609,10 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "term_period" => term_period = de.optional("term_period")?,
-                "term_type" => term_type = Some(de.required("term_type")?),
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "term_period" => term_period = de.field("term_period", &mut extra)?,
+                "term_type" => term_type = Some(de.field("term_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17585,7 +17623,7 @@ impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
             end_date,
             start_date,
             term_period,
-            term_type: json::present(term_type, "term_type")?,
+            term_type: de.expect(term_type, "term_type")?,
             extra,
         })
     }
@@ -17598,7 +17636,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
         json.optional("end_date", &self.end_date);
         json.optional("start_date", &self.start_date);
         json.optional("term_period", &self.term_period);
-        json.required("term_type", &self.term_type);
+        json.optional("term_type", &self.term_type);
         json.finish()
     }
 }
@@ -17606,7 +17644,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 /// Quote header details.
 ///
 /// Schema of `getQuoteDetails` response `.header`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuoteDetailsResponseHeader {
     /// Any additional attributes that need to be tracked for this quote.
     pub additional_attributes: Option<
@@ -17621,7 +17659,9 @@ pub struct GetQuoteDetailsResponseHeader {
     /// Purchase order number.
     pub po_number: Option<String>,
     /// Quote date in `YYYY-MM-DD` format.
-    pub quote_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub quote_date: Option<crate::Date>,
     /// The description for the quote.
     pub quote_description: Option<String>,
     /// The date when quote will expire. If not provided, the quote will expire in 30 days from the date of creation. Max allowed expiry date is 180 days.
@@ -17640,32 +17680,8 @@ pub struct GetQuoteDetailsResponseHeader {
     pub trade_screening: Option<bool>,
     /// The transaction type for the quote. Possible values are New or Amend.
     pub transaction_type: Option<GetAllOrdersTransactionType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetQuoteDetailsResponseHeader {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(quote_date: crate::Date) -> Self {
-        Self {
-            additional_attributes: None,
-            deal_reg_number: None,
-            documents: None,
-            negotiations: None,
-            po_number: None,
-            quote_date,
-            quote_description: None,
-            quote_expiry_date: None,
-            quote_metrics: None,
-            quote_number: None,
-            quote_reference_id: None,
-            quote_type: None,
-            status: None,
-            trade_screening: None,
-            transaction_type: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetQuoteDetailsResponseHeader {
@@ -17691,28 +17707,35 @@ impl FromJson for GetQuoteDetailsResponseHeader {
         while let Some(key) = de.next_key()? {
             match key {
                 "additional_attributes" => {
-                    additional_attributes = de.optional("additional_attributes")?;
+                    additional_attributes = de
+                        .field("additional_attributes", &mut extra)?;
                 }
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "documents" => documents = de.optional("documents")?,
-                "negotiations" => negotiations = de.optional("negotiations")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "quote_date" => quote_date = Some(de.required("quote_date")?),
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "documents" => documents = de.field("documents", &mut extra)?,
+                "negotiations" => negotiations = de.field("negotiations", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "quote_date" => quote_date = Some(de.field("quote_date", &mut extra)?),
                 "quote_description" => {
-                    quote_description = de.optional("quote_description")?;
+                    quote_description = de.field("quote_description", &mut extra)?;
                 }
                 "quote_expiry_date" => {
-                    quote_expiry_date = de.optional("quote_expiry_date")?;
+                    quote_expiry_date = de.field("quote_expiry_date", &mut extra)?;
                 }
-                "quote_metrics" => quote_metrics = de.optional("quote_metrics")?,
-                "quote_number" => quote_number = de.optional("quote_number")?,
+                "quote_metrics" => quote_metrics = de.field("quote_metrics", &mut extra)?,
+                "quote_number" => quote_number = de.field("quote_number", &mut extra)?,
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "quote_type" => quote_type = de.optional("quote_type")?,
-                "status" => status = de.optional("status")?,
-                "trade_screening" => trade_screening = de.optional("trade_screening")?,
-                "transaction_type" => transaction_type = de.optional("transaction_type")?,
+                "quote_type" => quote_type = de.field("quote_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trade_screening" => {
+                    trade_screening = de.field("trade_screening", &mut extra)?;
+                }
+                "transaction_type" => {
+                    transaction_type = de.field("transaction_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17725,7 +17748,7 @@ impl FromJson for GetQuoteDetailsResponseHeader {
             documents,
             negotiations,
             po_number,
-            quote_date: json::present(quote_date, "quote_date")?,
+            quote_date: de.expect(quote_date, "quote_date")?,
             quote_description,
             quote_expiry_date,
             quote_metrics,
@@ -17749,7 +17772,7 @@ impl ToJson for GetQuoteDetailsResponseHeader {
         json.optional("documents", &self.documents);
         json.optional("negotiations", &self.negotiations);
         json.optional("po_number", &self.po_number);
-        json.required("quote_date", &self.quote_date);
+        json.optional("quote_date", &self.quote_date);
         json.optional("quote_description", &self.quote_description);
         json.optional("quote_expiry_date", &self.quote_expiry_date);
         json.optional("quote_metrics", &self.quote_metrics);
@@ -17772,7 +17795,7 @@ pub struct GetQuoteDetailsResponseHeaderDocumentsItem {
     pub document_reference_id: Option<String>,
     /// Type of document.
     pub document_type: Option<GetQuoteDetailsResponseHeaderDocumentsItemDocumentType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17786,11 +17809,12 @@ impl FromJson for GetQuoteDetailsResponseHeaderDocumentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "document_note" => document_note = de.optional("document_note")?,
+                "document_note" => document_note = de.field("document_note", &mut extra)?,
                 "document_reference_id" => {
-                    document_reference_id = de.optional("document_reference_id")?;
+                    document_reference_id = de
+                        .field("document_reference_id", &mut extra)?;
                 }
-                "document_type" => document_type = de.optional("document_type")?,
+                "document_type" => document_type = de.field("document_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17876,7 +17900,7 @@ pub struct GetQuoteDetailsResponseHeaderNegotiationsItem {
     pub status: Option<GetQuoteDetailsResponseHeaderNegotiationsItemStatus>,
     /// Note or comment added by Zoom team.
     pub zoom_note: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17893,12 +17917,12 @@ impl FromJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action_by" => action_by = de.optional("action_by")?,
-                "as_of_date" => as_of_date = de.optional("as_of_date")?,
-                "partner_note" => partner_note = de.optional("partner_note")?,
-                "quote_number" => quote_number = de.optional("quote_number")?,
-                "status" => status = de.optional("status")?,
-                "zoom_note" => zoom_note = de.optional("zoom_note")?,
+                "action_by" => action_by = de.field("action_by", &mut extra)?,
+                "as_of_date" => as_of_date = de.field("as_of_date", &mut extra)?,
+                "partner_note" => partner_note = de.field("partner_note", &mut extra)?,
+                "quote_number" => quote_number = de.field("quote_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "zoom_note" => zoom_note = de.field("zoom_note", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18080,7 +18104,7 @@ pub struct GetSubscriptionDetailsResponse {
     pub subscription_number: Option<String>,
     /// The updated date in YYYY-MM-DD format.
     pub updated_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18121,54 +18145,67 @@ impl FromJson for GetSubscriptionDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
-                "auto_renew" => auto_renew = de.optional("auto_renew")?,
-                "bill_to" => bill_to = de.optional("bill_to")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
-                "contracted_mrr" => contracted_mrr = de.optional("contracted_mrr")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "currency" => currency = de.optional("currency")?,
-                "current_term" => current_term = de.optional("current_term")?,
-                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
-                "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                "agreement_dates" => {
+                    agreement_dates = de.field("agreement_dates", &mut extra)?;
                 }
-                "end_date" => end_date = de.optional("end_date")?,
+                "auto_renew" => auto_renew = de.field("auto_renew", &mut extra)?,
+                "bill_to" => bill_to = de.field("bill_to", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
+                "contracted_mrr" => {
+                    contracted_mrr = de.field("contracted_mrr", &mut extra)?;
+                }
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "current_term" => current_term = de.field("current_term", &mut extra)?,
+                "deal_reg_number" => {
+                    deal_reg_number = de.field("deal_reg_number", &mut extra)?;
+                }
+                "end_customer_account" => {
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
+                }
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
                 "free_months_included" => {
-                    free_months_included = de.optional("free_months_included")?;
+                    free_months_included = de.field("free_months_included", &mut extra)?;
                 }
                 "free_months_reason_code" => {
-                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                    free_months_reason_code = de
+                        .field("free_months_reason_code", &mut extra)?;
                 }
-                "initial_term" => initial_term = de.optional("initial_term")?,
+                "initial_term" => initial_term = de.field("initial_term", &mut extra)?,
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
                 "invoice_separately" => {
-                    invoice_separately = de.optional("invoice_separately")?;
+                    invoice_separately = de.field("invoice_separately", &mut extra)?;
                 }
-                "mrr" => mrr = de.optional("mrr")?,
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
                 "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                    paid_period_start_date = de
+                        .field("paid_period_start_date", &mut extra)?;
                 }
-                "payment_term" => payment_term = de.optional("payment_term")?,
-                "po_number" => po_number = de.optional("po_number")?,
-                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "payment_term" => payment_term = de.field("payment_term", &mut extra)?,
+                "po_number" => po_number = de.field("po_number", &mut extra)?,
+                "renewal_term" => renewal_term = de.field("renewal_term", &mut extra)?,
                 "service_start_date" => {
-                    service_start_date = de.optional("service_start_date")?;
+                    service_start_date = de.field("service_start_date", &mut extra)?;
                 }
-                "sold_to" => sold_to = de.optional("sold_to")?,
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "sold_to" => sold_to = de.field("sold_to", &mut extra)?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
                 "subscription_lines" => {
-                    subscription_lines = de.optional("subscription_lines")?;
+                    subscription_lines = de.field("subscription_lines", &mut extra)?;
                 }
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
-                "updated_date" => updated_date = de.optional("updated_date")?,
+                "updated_date" => updated_date = de.field("updated_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18260,7 +18297,7 @@ pub struct GetSubscriptionDetailsResponseAgreementDates {
     pub customer_acceptance_date: Option<crate::Date>,
     /// Date when the service will be activated from, in YYYY-MM-DD format.
     pub service_activation_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18275,13 +18312,16 @@ impl FromJson for GetSubscriptionDetailsResponseAgreementDates {
         while let Some(key) = de.next_key()? {
             match key {
                 "contract_effective_date" => {
-                    contract_effective_date = de.optional("contract_effective_date")?;
+                    contract_effective_date = de
+                        .field("contract_effective_date", &mut extra)?;
                 }
                 "customer_acceptance_date" => {
-                    customer_acceptance_date = de.optional("customer_acceptance_date")?;
+                    customer_acceptance_date = de
+                        .field("customer_acceptance_date", &mut extra)?;
                 }
                 "service_activation_date" => {
-                    service_activation_date = de.optional("service_activation_date")?;
+                    service_activation_date = de
+                        .field("service_activation_date", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18312,7 +18352,7 @@ impl ToJson for GetSubscriptionDetailsResponseAgreementDates {
 /// The subscription's initial renewal or current term.
 ///
 /// Schema of `getSubscriptionDetails` response `.current_term`, `getSubscriptionDetails` response `.initial_term`, `getSubscriptionDetails` response `.renewal_term`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionDetailsResponseCurrentTerm {
     /// The end date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -18323,23 +18363,11 @@ pub struct GetSubscriptionDetailsResponseCurrentTerm {
     /// The duration of the term in months, years, depending on the value of the period_type field. Only applicable if the value of the term_type field is TERMED.
     pub term_period: Option<i64>,
     /// The type of the subcription term. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then period and `period_type` fields are also required.
-    pub term_type: GetSubscriptionDetailsResponseCurrentTermTermType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub term_type: Option<GetSubscriptionDetailsResponseCurrentTermTermType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSubscriptionDetailsResponseCurrentTerm {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(term_type: GetSubscriptionDetailsResponseCurrentTermTermType) -> Self {
-        Self {
-            end_date: None,
-            period_type: None,
-            start_date: None,
-            term_period: None,
-            term_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
@@ -18354,11 +18382,11 @@ impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "period_type" => period_type = de.optional("period_type")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "term_period" => term_period = de.optional("term_period")?,
-                "term_type" => term_type = Some(de.required("term_type")?),
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "period_type" => period_type = de.field("period_type", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "term_period" => term_period = de.field("term_period", &mut extra)?,
+                "term_type" => term_type = Some(de.field("term_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18370,7 +18398,7 @@ impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
             period_type,
             start_date,
             term_period,
-            term_type: json::present(term_type, "term_type")?,
+            term_type: de.expect(term_type, "term_type")?,
             extra,
         })
     }
@@ -18384,7 +18412,7 @@ impl ToJson for GetSubscriptionDetailsResponseCurrentTerm {
         json.optional("period_type", &self.period_type);
         json.optional("start_date", &self.start_date);
         json.optional("term_period", &self.term_period);
-        json.required("term_type", &self.term_type);
+        json.optional("term_type", &self.term_type);
         json.finish()
     }
 }
@@ -18656,7 +18684,7 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItem {
     pub start_date: Option<crate::Date>,
     /// The status of the subscription line.
     pub status: Option<GetSubscriptionDetailsResponseSubscriptionLinesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18679,22 +18707,25 @@ impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charges" => charges = de.optional("charges")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "charges" => charges = de.field("charges", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_attributes" => {
+                    offer_attributes = de.field("offer_attributes", &mut extra)?;
+                }
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "offer_type" => offer_type = de.optional("offer_type")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "offer_type" => offer_type = de.field("offer_type", &mut extra)?,
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18762,7 +18793,7 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
     pub partner_sku_code: Option<String>,
     /// Represents sale price, list price, net amount or gross amount
     pub sale_price: Option<GetInvoiceDetailResponseBalance>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18781,14 +18812,16 @@ impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_id" => charge_id = de.optional("charge_id")?,
-                "charge_model" => charge_model = de.optional("charge_model")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "discounts" => discounts = de.optional("discounts")?,
-                "net_amount" => net_amount = de.optional("net_amount")?,
-                "net_price" => net_price = de.optional("net_price")?,
-                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
-                "sale_price" => sale_price = de.optional("sale_price")?,
+                "charge_id" => charge_id = de.field("charge_id", &mut extra)?,
+                "charge_model" => charge_model = de.field("charge_model", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "discounts" => discounts = de.field("discounts", &mut extra)?,
+                "net_amount" => net_amount = de.field("net_amount", &mut extra)?,
+                "net_price" => net_price = de.field("net_price", &mut extra)?,
+                "partner_sku_code" => {
+                    partner_sku_code = de.field("partner_sku_code", &mut extra)?;
+                }
+                "sale_price" => sale_price = de.field("sale_price", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18879,38 +18912,32 @@ crate::__string_enum!(
 /// Discount details.
 ///
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[].discounts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
     /// discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
     /// specifies how the discount will be applied. One time or recurring. Supported values are "ONETIME", "RECURRING", "USAGE", "ONETIMERECURRING", "ONETIMEUSAGE", "RECURRINGUSAGE" and "ONETIMERECURRINGUSAGE"
-    pub apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub apply_to: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
+    >,
     /// Application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription. Supported values are "priceplan" "subscription" "account"
-    pub discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_level: Option<
+        GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
+    >,
     /// type of discount. supported values are "DealReg", "Partner", "Exception"
-    pub discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub discount_type: Option<
+        GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
+    >,
     /// discount in percentage. Either percent_value or amount_value is required but both should not be provided
     pub percent_value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        apply_to: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemApplyTo,
-        discount_level: GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItemDiscountLevel,
-        discount_type: GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItemDiscountType,
-    ) -> Self {
-        Self {
-            amount_value: None,
-            apply_to,
-            discount_level,
-            discount_type,
-            percent_value: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -18926,11 +18953,15 @@ for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount_value" => amount_value = de.optional("amount_value")?,
-                "apply_to" => apply_to = Some(de.required("apply_to")?),
-                "discount_level" => discount_level = Some(de.required("discount_level")?),
-                "discount_type" => discount_type = Some(de.required("discount_type")?),
-                "percent_value" => percent_value = de.optional("percent_value")?,
+                "amount_value" => amount_value = de.field("amount_value", &mut extra)?,
+                "apply_to" => apply_to = Some(de.field("apply_to", &mut extra)?),
+                "discount_level" => {
+                    discount_level = Some(de.field("discount_level", &mut extra)?);
+                }
+                "discount_type" => {
+                    discount_type = Some(de.field("discount_type", &mut extra)?);
+                }
+                "percent_value" => percent_value = de.field("percent_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18939,9 +18970,9 @@ for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem 
         }
         Ok(Self {
             amount_value,
-            apply_to: json::present(apply_to, "apply_to")?,
-            discount_level: json::present(discount_level, "discount_level")?,
-            discount_type: json::present(discount_type, "discount_type")?,
+            apply_to: de.expect(apply_to, "apply_to")?,
+            discount_level: de.expect(discount_level, "discount_level")?,
+            discount_type: de.expect(discount_type, "discount_type")?,
             percent_value,
             extra,
         })
@@ -18954,9 +18985,9 @@ for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem 
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("amount_value", &self.amount_value);
-        json.required("apply_to", &self.apply_to);
-        json.required("discount_level", &self.discount_level);
-        json.required("discount_type", &self.discount_type);
+        json.optional("apply_to", &self.apply_to);
+        json.optional("discount_level", &self.discount_level);
+        json.optional("discount_type", &self.discount_type);
         json.optional("percent_value", &self.percent_value);
         json.finish()
     }
@@ -19139,7 +19170,7 @@ pub struct GetSubscriptionVersionsResponse {
     pub subscription_versions: Option<
         Vec<GetSubscriptionVersionsResponseSubscriptionVersionsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19155,14 +19186,15 @@ impl FromJson for GetSubscriptionVersionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "subscription_number" => {
-                    subscription_number = de.optional("subscription_number")?;
+                    subscription_number = de.field("subscription_number", &mut extra)?;
                 }
                 "subscription_versions" => {
-                    subscription_versions = de.optional("subscription_versions")?;
+                    subscription_versions = de
+                        .field("subscription_versions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19253,7 +19285,7 @@ pub struct GetSubscriptionVersionsResponseSubscriptionVersionsItem {
     pub start_date: Option<crate::Date>,
     /// The version ID.
     pub version: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19272,14 +19304,16 @@ impl FromJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
-                "currency" => currency = de.optional("currency")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "latest_version" => latest_version = de.optional("latest_version")?,
-                "mrr" => mrr = de.optional("mrr")?,
-                "sequence" => sequence = de.optional("sequence")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "version" => version = de.optional("version")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "latest_version" => {
+                    latest_version = de.field("latest_version", &mut extra)?;
+                }
+                "mrr" => mrr = de.field("mrr", &mut extra)?,
+                "sequence" => sequence = de.field("sequence", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19409,7 +19443,7 @@ pub struct GetTrialDetailsResponse {
     pub trial_id: Option<String>,
     /// The trial offers.
     pub trial_lines: Option<Vec<GetTrialDetailsResponseTrialLinesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19429,19 +19463,24 @@ impl FromJson for GetTrialDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "bill_to" => bill_to = de.optional("bill_to")?,
-                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "bill_to" => bill_to = de.field("bill_to", &mut extra)?,
+                "bill_to_contact" => {
+                    bill_to_contact = de.field("bill_to_contact", &mut extra)?;
+                }
                 "end_customer_account" => {
-                    end_customer_account = de.optional("end_customer_account")?;
+                    end_customer_account = de.field("end_customer_account", &mut extra)?;
                 }
                 "invoice_owner_account" => {
-                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                    invoice_owner_account = de
+                        .field("invoice_owner_account", &mut extra)?;
                 }
-                "sold_to" => sold_to = de.optional("sold_to")?,
-                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
-                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
-                "trial_id" => trial_id = de.optional("trial_id")?,
-                "trial_lines" => trial_lines = de.optional("trial_lines")?,
+                "sold_to" => sold_to = de.field("sold_to", &mut extra)?,
+                "sold_to_contact" => {
+                    sold_to_contact = de.field("sold_to_contact", &mut extra)?;
+                }
+                "sub_reseller" => sub_reseller = de.field("sub_reseller", &mut extra)?,
+                "trial_id" => trial_id = de.field("trial_id", &mut extra)?,
+                "trial_lines" => trial_lines = de.field("trial_lines", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19493,7 +19532,7 @@ pub struct GetTrialDetailsResponseBillTo {
     pub crm_account_number: Option<String>,
     /// The unique Zoom account number for the customer or partner or reseller
     pub zoom_account_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19508,13 +19547,13 @@ impl FromJson for GetTrialDetailsResponseBillTo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "address" => address = de.optional("address")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19547,14 +19586,20 @@ impl ToJson for GetTrialDetailsResponseBillTo {
 /// The address details.
 ///
 /// Schema of `getAccountDetails` response `.billing_address`, `getSubscriptionDetails` response `.bill_to.address`, `getSubscriptionDetails` response `.sold_to.address`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrialDetailsResponseBillToAddress {
     /// The city name.
-    pub city: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub city: Option<String>,
     /// The ISO code for the country.
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// The street address.
-    pub line_1: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub line_1: Option<String>,
     /// The street address.
     pub line_2: Option<String>,
     /// The street address.
@@ -19562,25 +19607,11 @@ pub struct GetTrialDetailsResponseBillToAddress {
     /// The Postal or ZIP code number.
     pub postal_code: Option<String>,
     /// The state or province.
-    pub state: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub state: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetTrialDetailsResponseBillToAddress {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(city: String, country: String, line_1: String, state: String) -> Self {
-        Self {
-            city,
-            country,
-            line_1,
-            line_2: None,
-            line_3: None,
-            postal_code: None,
-            state,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetTrialDetailsResponseBillToAddress {
@@ -19597,13 +19628,13 @@ impl FromJson for GetTrialDetailsResponseBillToAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "city" => city = Some(de.required("city")?),
-                "country" => country = Some(de.required("country")?),
-                "line_1" => line_1 = Some(de.required("line_1")?),
-                "line_2" => line_2 = de.optional("line_2")?,
-                "line_3" => line_3 = de.optional("line_3")?,
-                "postal_code" => postal_code = de.optional("postal_code")?,
-                "state" => state = Some(de.required("state")?),
+                "city" => city = Some(de.field("city", &mut extra)?),
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "line_1" => line_1 = Some(de.field("line_1", &mut extra)?),
+                "line_2" => line_2 = de.field("line_2", &mut extra)?,
+                "line_3" => line_3 = de.field("line_3", &mut extra)?,
+                "postal_code" => postal_code = de.field("postal_code", &mut extra)?,
+                "state" => state = Some(de.field("state", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19611,13 +19642,13 @@ impl FromJson for GetTrialDetailsResponseBillToAddress {
             }
         }
         Ok(Self {
-            city: json::present(city, "city")?,
-            country: json::present(country, "country")?,
-            line_1: json::present(line_1, "line_1")?,
+            city: de.expect(city, "city")?,
+            country: de.expect(country, "country")?,
+            line_1: de.expect(line_1, "line_1")?,
             line_2,
             line_3,
             postal_code,
-            state: json::present(state, "state")?,
+            state: de.expect(state, "state")?,
             extra,
         })
     }
@@ -19627,13 +19658,13 @@ impl ToJson for GetTrialDetailsResponseBillToAddress {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("city", &self.city);
-        json.required("country", &self.country);
-        json.required("line_1", &self.line_1);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("line_1", &self.line_1);
         json.optional("line_2", &self.line_2);
         json.optional("line_3", &self.line_3);
         json.optional("postal_code", &self.postal_code);
-        json.required("state", &self.state);
+        json.optional("state", &self.state);
         json.finish()
     }
 }
@@ -19651,7 +19682,7 @@ pub struct GetTrialDetailsResponseBillToContact {
     pub first_name: Option<String>,
     /// The last name of the bill to contact.
     pub last_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19667,11 +19698,11 @@ impl FromJson for GetTrialDetailsResponseBillToContact {
         while let Some(key) = de.next_key()? {
             match key {
                 "crm_contact_number" => {
-                    crm_contact_number = de.optional("crm_contact_number")?;
+                    crm_contact_number = de.field("crm_contact_number", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19713,7 +19744,7 @@ pub struct GetTrialDetailsResponseSubReseller {
     pub crm_account_number: Option<String>,
     /// Unique Zoom Account Number for the customer or partner/reseller.
     pub zoom_account_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19728,13 +19759,13 @@ impl FromJson for GetTrialDetailsResponseSubReseller {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "address" => address = de.optional("address")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
                 "crm_account_number" => {
-                    crm_account_number = de.optional("crm_account_number")?;
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
                 }
                 "zoom_account_number" => {
-                    zoom_account_number = de.optional("zoom_account_number")?;
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19767,16 +19798,24 @@ impl ToJson for GetTrialDetailsResponseSubReseller {
 /// The details of the address.
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.address`, `getDealRegDetails` response `.end_customer.address`, `getDealRegDetails` response `.invoice_owner.address`, and 22 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrialDetailsResponseSubResellerAddress {
     /// The type of address: `billTo`, `shipTo`, and `soldTo`.
-    pub address_type: GetTrialDetailsResponseSubResellerAddressAddressType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub address_type: Option<GetTrialDetailsResponseSubResellerAddressAddressType>,
     /// The city's name.
-    pub city: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub city: Option<String>,
     /// The ISO code for the country.
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// The street address.
-    pub line_1: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub line_1: Option<String>,
     /// The street address.
     pub line_2: Option<String>,
     /// The street address.
@@ -19784,32 +19823,11 @@ pub struct GetTrialDetailsResponseSubResellerAddress {
     /// The postal number or zip code.
     pub postal_code: Option<String>,
     /// The state or province.
-    pub state: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub state: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetTrialDetailsResponseSubResellerAddress {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        address_type: GetTrialDetailsResponseSubResellerAddressAddressType,
-        city: String,
-        country: String,
-        line_1: String,
-        state: String,
-    ) -> Self {
-        Self {
-            address_type,
-            city,
-            country,
-            line_1,
-            line_2: None,
-            line_3: None,
-            postal_code: None,
-            state,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetTrialDetailsResponseSubResellerAddress {
@@ -19827,14 +19845,16 @@ impl FromJson for GetTrialDetailsResponseSubResellerAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address_type" => address_type = Some(de.required("address_type")?),
-                "city" => city = Some(de.required("city")?),
-                "country" => country = Some(de.required("country")?),
-                "line_1" => line_1 = Some(de.required("line_1")?),
-                "line_2" => line_2 = de.optional("line_2")?,
-                "line_3" => line_3 = de.optional("line_3")?,
-                "postal_code" => postal_code = de.optional("postal_code")?,
-                "state" => state = Some(de.required("state")?),
+                "address_type" => {
+                    address_type = Some(de.field("address_type", &mut extra)?);
+                }
+                "city" => city = Some(de.field("city", &mut extra)?),
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "line_1" => line_1 = Some(de.field("line_1", &mut extra)?),
+                "line_2" => line_2 = de.field("line_2", &mut extra)?,
+                "line_3" => line_3 = de.field("line_3", &mut extra)?,
+                "postal_code" => postal_code = de.field("postal_code", &mut extra)?,
+                "state" => state = Some(de.field("state", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19842,14 +19862,14 @@ impl FromJson for GetTrialDetailsResponseSubResellerAddress {
             }
         }
         Ok(Self {
-            address_type: json::present(address_type, "address_type")?,
-            city: json::present(city, "city")?,
-            country: json::present(country, "country")?,
-            line_1: json::present(line_1, "line_1")?,
+            address_type: de.expect(address_type, "address_type")?,
+            city: de.expect(city, "city")?,
+            country: de.expect(country, "country")?,
+            line_1: de.expect(line_1, "line_1")?,
             line_2,
             line_3,
             postal_code,
-            state: json::present(state, "state")?,
+            state: de.expect(state, "state")?,
             extra,
         })
     }
@@ -19859,14 +19879,14 @@ impl ToJson for GetTrialDetailsResponseSubResellerAddress {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("address_type", &self.address_type);
-        json.required("city", &self.city);
-        json.required("country", &self.country);
-        json.required("line_1", &self.line_1);
+        json.optional("address_type", &self.address_type);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("line_1", &self.line_1);
         json.optional("line_2", &self.line_2);
         json.optional("line_3", &self.line_3);
         json.optional("postal_code", &self.postal_code);
-        json.required("state", &self.state);
+        json.optional("state", &self.state);
         json.finish()
     }
 }
@@ -19936,7 +19956,7 @@ pub struct GetTrialDetailsResponseTrialLinesItem {
     pub sku: Option<String>,
     /// The start date of the subscription line, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19957,20 +19977,23 @@ impl FromJson for GetTrialDetailsResponseTrialLinesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_date" => end_date = de.optional("end_date")?,
-                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
-                "offer_id" => offer_id = de.optional("offer_id")?,
-                "offer_name" => offer_name = de.optional("offer_name")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "offer_attributes" => {
+                    offer_attributes = de.field("offer_attributes", &mut extra)?;
+                }
+                "offer_id" => offer_id = de.field("offer_id", &mut extra)?,
+                "offer_name" => offer_name = de.field("offer_name", &mut extra)?,
                 "offer_price_list_id" => {
-                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                    offer_price_list_id = de.field("offer_price_list_id", &mut extra)?;
                 }
                 "offer_price_list_name" => {
-                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                    offer_price_list_name = de
+                        .field("offer_price_list_name", &mut extra)?;
                 }
-                "offer_type" => offer_type = de.optional("offer_type")?,
-                "quantity" => quantity = de.optional("quantity")?,
-                "sku" => sku = de.optional("sku")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "offer_type" => offer_type = de.field("offer_type", &mut extra)?,
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sku" => sku = de.field("sku", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20704,7 +20727,7 @@ pub struct UpdateQuoteResponse {
     pub status: Option<CreateQuoteResponseStatus>,
     /// Array of messages in case of validation or processing warnings.
     pub warnings: Option<Vec<CreateOrderResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20720,13 +20743,13 @@ impl FromJson for UpdateQuoteResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "quote_date" => quote_date = de.optional("quote_date")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "quote_date" => quote_date = de.field("quote_date", &mut extra)?,
                 "quote_reference_id" => {
-                    quote_reference_id = de.optional("quote_reference_id")?;
+                    quote_reference_id = de.field("quote_reference_id", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "warnings" => warnings = de.optional("warnings")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "warnings" => warnings = de.field("warnings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21254,7 +21277,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
 pub struct UploadFileResponse {
     /// Unique reference id for the uploaded file.
     pub document_reference_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21267,7 +21290,8 @@ impl FromJson for UploadFileResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "document_reference_id" => {
-                    document_reference_id = de.optional("document_reference_id")?;
+                    document_reference_id = de
+                        .field("document_reference_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 4 events Zoom's Commerce webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -85,7 +85,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::CommerceAccountStatusChanged(_) => "commerce.account_status_changed",
@@ -94,7 +95,7 @@ impl Event {
             }
             Self::CommerceOrderStatusChanged(_) => "commerce.order_status_changed",
             Self::CommerceQuoteStatusChanged(_) => "commerce.quote_status_changed",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -147,21 +148,39 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("commerce.account_status_changed") => {
-                    Self::CommerceAccountStatusChanged(crate::json::from_slice(text)?)
+                    Self::CommerceAccountStatusChanged(de.decode_text(text)?)
                 }
                 Some("commerce.deal_registration_status_changed") => {
-                    Self::CommerceDealRegistrationStatusChanged(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::CommerceDealRegistrationStatusChanged(de.decode_text(text)?)
                 }
                 Some("commerce.order_status_changed") => {
-                    Self::CommerceOrderStatusChanged(crate::json::from_slice(text)?)
+                    Self::CommerceOrderStatusChanged(de.decode_text(text)?)
                 }
                 Some("commerce.quote_status_changed") => {
-                    Self::CommerceQuoteStatusChanged(crate::json::from_slice(text)?)
+                    Self::CommerceQuoteStatusChanged(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::CommerceAccountStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CommerceDealRegistrationStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CommerceOrderStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::CommerceQuoteStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

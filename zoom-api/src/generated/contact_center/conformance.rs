@@ -8,748 +8,783 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listAddressBooks" => {
-                crate::json::from_slice::<types::ListAddressBooksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAddressBooksResponse,
+                >(body, decoding)
             }
             "createAddressBook" => {
-                crate::json::from_slice::<types::CreateAddressBookResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateAddressBookResponse,
+                >(body, decoding)
             }
             "ListContactCustomFields" => {
-                crate::json::from_slice::<types::ListContactCustomFieldsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListContactCustomFieldsResponse,
+                >(body, decoding)
             }
             "Listaddressbookcustomfields" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAddressBookCustomFieldsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Createacustomfield" => {
-                crate::json::from_slice::<types::GetAddressBookCustomFieldResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAddressBookCustomFieldResponse,
+                >(body, decoding)
             }
             "Getaaddressbookcustomfield" => {
-                crate::json::from_slice::<types::GetAddressBookCustomFieldResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAddressBookCustomFieldResponse,
+                >(body, decoding)
             }
             "listUnits" => {
-                crate::json::from_slice::<types::ListUnitsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListUnitsResponse>(body, decoding)
             }
             "createUnit" => {
-                crate::json::from_slice::<types::GetUnitResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetUnitResponse>(body, decoding)
             }
             "getUnit" => {
-                crate::json::from_slice::<types::GetUnitResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetUnitResponse>(body, decoding)
             }
             "getAddressBook" => {
-                crate::json::from_slice::<types::GetAddressBookResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAddressBookResponse,
+                >(body, decoding)
             }
             "listContacts" => {
-                crate::json::from_slice::<types::ListContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListContactsResponse>(body, decoding)
             }
             "createContact" => {
-                crate::json::from_slice::<types::CreateContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateContactResponse,
+                >(body, decoding)
             }
             "getContact" => {
-                crate::json::from_slice::<types::GetContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetContactResponse>(body, decoding)
             }
             "Listagentroutingprofiles" => {
-                crate::json::from_slice::<types::ListAgentRoutingProfilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAgentRoutingProfilesResponse,
+                >(body, decoding)
             }
             "Createanagentroutingprofile" => {
-                crate::json::from_slice::<types::GetAgentRoutingProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAgentRoutingProfileResponse,
+                >(body, decoding)
             }
             "getAgentRoutingProfile" => {
-                crate::json::from_slice::<types::GetAgentRoutingProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAgentRoutingProfileResponse,
+                >(body, decoding)
             }
             "listAgentLegMetric" => {
-                crate::json::from_slice::<types::ListAgentLegMetricResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAgentLegMetricResponse,
+                >(body, decoding)
             }
             "listAgentStatusHistory" => {
-                crate::json::from_slice::<types::ListAgentStatusHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAgentStatusHistoryResponse,
+                >(body, decoding)
             }
             "listAgentTimeSheet" => {
-                crate::json::from_slice::<types::ListAgentTimeSheetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAgentTimeSheetResponse,
+                >(body, decoding)
             }
             "Listhistoricalagentperformancedatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalAgentPerformanceDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listhistoricalagenttimecarddatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalAgentTimecardDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listhistoricaldispositiondatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalDispositionDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listengagementdatasetdata" => {
-                crate::json::from_slice::<types::ListEngagementDatasetDataResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEngagementDatasetDataResponse,
+                >(body, decoding)
             }
             "Listexpertassistdatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListExpertAssistDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listhistoricalflowperformancedatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalFlowPerformanceDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listhistoricaloutbounddialerperformancedatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listhistoricalqueueperformancedatasetdata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalQueuePerformanceDatasetDataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listHistoricalDetailMetric" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalDetailMetricResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listQueueAgentsMetrics" => {
-                crate::json::from_slice::<types::ListQueueAgentsMetricsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListQueueAgentsMetricsResponse,
+                >(body, decoding)
             }
             "listHistoricalQueueMetric" => {
-                crate::json::from_slice::<types::ListHistoricalQueueMetricResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListHistoricalQueueMetricResponse,
+                >(body, decoding)
             }
             "listQueueAgentMetric" => {
-                crate::json::from_slice::<types::ListQueueAgentMetricResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListQueueAgentMetricResponse,
+                >(body, decoding)
             }
             "Listhistoricalengagementlogs" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListHistoricalEngagementLogsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListhistoricalZoomphonetozcccalljourneydata" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListhistoricalZoomphonetozcccalljourneydataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listAssets" => {
-                crate::json::from_slice::<types::ListAssetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListAssetsResponse>(body, decoding)
             }
             "createAnAsset" => {
-                crate::json::from_slice::<types::GetAnAssetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAnAssetResponse>(body, decoding)
             }
             "getAnAsset" => {
-                crate::json::from_slice::<types::GetAnAssetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAnAssetResponse>(body, decoding)
             }
             "duplicateAnAsset" => {
-                crate::json::from_slice::<types::DuplicateAnAssetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DuplicateAnAssetResponse,
+                >(body, decoding)
             }
             "listAssetCategories" => {
-                crate::json::from_slice::<types::ListAssetCategoriesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAssetCategoriesResponse,
+                >(body, decoding)
             }
             "createAnAssetCategory" => {
-                crate::json::from_slice::<types::GetAnAssetCategoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAnAssetCategoryResponse,
+                >(body, decoding)
             }
             "getAnAssetCategory" => {
-                crate::json::from_slice::<types::GetAnAssetCategoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAnAssetCategoryResponse,
+                >(body, decoding)
             }
             "listBusinessHours" => {
-                crate::json::from_slice::<types::ListBusinessHoursResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListBusinessHoursResponse,
+                >(body, decoding)
             }
             "businessHourCreate" => {
-                crate::json::from_slice::<types::GetABusinessHourResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetABusinessHourResponse,
+                >(body, decoding)
             }
             "getABusinessHour" => {
-                crate::json::from_slice::<types::GetABusinessHourResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetABusinessHourResponse,
+                >(body, decoding)
             }
             "listBusinessHourFlows" => {
-                crate::json::from_slice::<types::ListClosureSetFlowsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListClosureSetFlowsResponse,
+                >(body, decoding)
             }
             "listBusinessHourQueues" => {
-                crate::json::from_slice::<types::ListClosureSetQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListClosureSetQueuesResponse,
+                >(body, decoding)
             }
             "listClosures" => {
-                crate::json::from_slice::<types::ListClosuresResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListClosuresResponse>(body, decoding)
             }
             "closuresSetCreate" => {
-                crate::json::from_slice::<types::GetAClosureSetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAClosureSetResponse,
+                >(body, decoding)
             }
             "getAClosureSet" => {
-                crate::json::from_slice::<types::GetAClosureSetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAClosureSetResponse,
+                >(body, decoding)
             }
             "listClosureSetFlows" => {
-                crate::json::from_slice::<types::ListClosureSetFlowsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListClosureSetFlowsResponse,
+                >(body, decoding)
             }
             "listClosureSetQueues" => {
-                crate::json::from_slice::<types::ListClosureSetQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListClosureSetQueuesResponse,
+                >(body, decoding)
             }
             "Listconsumerroutingprofiles" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListConsumerRoutingProfilesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Createaconsumerroutingprofile" => {
-                crate::json::from_slice::<types::GetConsumerRoutingProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetConsumerRoutingProfileResponse,
+                >(body, decoding)
             }
             "Getaconsumerroutingprofile" => {
-                crate::json::from_slice::<types::GetConsumerRoutingProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetConsumerRoutingProfileResponse,
+                >(body, decoding)
             }
             "listDispositions" => {
-                crate::json::from_slice::<types::ListDispositionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDispositionsResponse,
+                >(body, decoding)
             }
             "createDisposition" => {
-                crate::json::from_slice::<types::CreateDispositionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDispositionResponse,
+                >(body, decoding)
             }
             "listSets" => {
-                crate::json::from_slice::<types::ListSetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListSetsResponse>(body, decoding)
             }
             "createSet" => {
-                crate::json::from_slice::<types::CreateSetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateSetResponse>(body, decoding)
             }
             "getSet" => {
-                crate::json::from_slice::<types::GetSetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSetResponse>(body, decoding)
             }
             "getDisposition" => {
-                crate::json::from_slice::<types::GetDispositionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDispositionResponse,
+                >(body, decoding)
             }
             "getEmailMessageHistory" => {
-                crate::json::from_slice::<types::GetEmailMessageHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmailMessageHistoryResponse,
+                >(body, decoding)
             }
             "Startworkitemengagement" => {
-                crate::json::from_slice::<types::StartWorkItemEngagementResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::StartWorkItemEngagementResponse,
+                >(body, decoding)
             }
             "listEngagements" => {
-                crate::json::from_slice::<types::ListEngagementsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEngagementsResponse,
+                >(body, decoding)
             }
-            "notes" => {
-                crate::json::from_slice::<types::NotesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
+            "notes" => crate::conformance::decode::<types::NotesResponse>(body, decoding),
             "getEngagement" => {
-                crate::json::from_slice::<types::GetEngagementResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEngagementResponse,
+                >(body, decoding)
             }
             "ListAttachments" => {
-                crate::json::from_slice::<types::ListAttachmentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAttachmentsResponse,
+                >(body, decoding)
             }
             "getEngagementEvents" => {
-                crate::json::from_slice::<types::GetEngagementEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEngagementEventsResponse,
+                >(body, decoding)
             }
             "engagementNotes" => {
-                crate::json::from_slice::<types::NotesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::NotesResponse>(body, decoding)
             }
             "getNote" => {
-                crate::json::from_slice::<types::GetNoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetNoteResponse>(body, decoding)
             }
             "listEngagementRecordings" => {
-                crate::json::from_slice::<types::ListRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRecordingsResponse,
+                >(body, decoding)
             }
             "EngagementRecordingStatus" => {
-                crate::json::from_slice::<types::EngagementRecordingStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EngagementRecordingStatusResponse,
+                >(body, decoding)
             }
             "getEngagementSurvey" => {
-                crate::json::from_slice::<types::GetEngagementSurveyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEngagementSurveyResponse,
+                >(body, decoding)
             }
             "listFlows" => {
-                crate::json::from_slice::<types::ListFlowsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListFlowsResponse>(body, decoding)
             }
             "ImportFlow" => {
-                crate::json::from_slice::<types::ImportFlowResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ImportFlowResponse>(body, decoding)
             }
             "getAFlow" => {
-                crate::json::from_slice::<types::GetAFlowResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAFlowResponse>(body, decoding)
             }
             "ListFlowEntryPoints" => {
-                crate::json::from_slice::<types::ListFlowEntryPointsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListFlowEntryPointsResponse,
+                >(body, decoding)
             }
             "AddFlowEntryPoints" => {
-                crate::json::from_slice::<types::AddFlowEntryPointsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddFlowEntryPointsResponse,
+                >(body, decoding)
             }
             "ListentryPoints" => {
-                crate::json::from_slice::<types::ListentryPointsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListentryPointsResponse,
+                >(body, decoding)
             }
             "listInbox" => {
-                crate::json::from_slice::<types::ListInboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListInboxResponse>(body, decoding)
             }
             "inboxCreate" => {
-                crate::json::from_slice::<types::InboxCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::InboxCreateResponse>(body, decoding)
             }
             "listInboxesMessages" => {
-                crate::json::from_slice::<types::ListInboxesMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListInboxesMessagesResponse,
+                >(body, decoding)
             }
             "getInbox" => {
-                crate::json::from_slice::<types::GetInboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetInboxResponse>(body, decoding)
             }
             "Getinboxemailnotificationlist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetInboxEmailNotificationListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listInboxMessages" => {
-                crate::json::from_slice::<types::ListInboxMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListInboxMessagesResponse,
+                >(body, decoding)
             }
             "listInboxQueues" => {
-                crate::json::from_slice::<types::ListInboxQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListInboxQueuesResponse,
+                >(body, decoding)
             }
             "listInboxUsers" => {
-                crate::json::from_slice::<types::GetRoleUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetRoleUsersResponse>(body, decoding)
             }
             "SendaMessage" => {
-                crate::json::from_slice::<types::SendaMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendaMessageResponse>(body, decoding)
             }
             "getMessageHistory" => {
-                crate::json::from_slice::<types::GetMessageHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMessageHistoryResponse,
+                >(body, decoding)
             }
             "listOutboundCampaigns" => {
-                crate::json::from_slice::<types::ListOutboundCampaignsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListOutboundCampaignsResponse,
+                >(body, decoding)
             }
             "createOutboundCampaign" => {
-                crate::json::from_slice::<types::CreateOutboundCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateOutboundCampaignResponse,
+                >(body, decoding)
             }
             "getOutboundCampaign" => {
-                crate::json::from_slice::<types::GetOutboundCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetOutboundCampaignResponse,
+                >(body, decoding)
             }
             "listCampaignContactLists" => {
-                crate::json::from_slice::<types::ListCampaignContactListsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCampaignContactListsResponse,
+                >(body, decoding)
             }
             "createCampaignContactList" => {
-                crate::json::from_slice::<types::CreateCampaignContactListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateCampaignContactListResponse,
+                >(body, decoding)
             }
             "Batchupdatecampaigncontactlists" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::BatchUpdateCampaignContactListsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getCampaignContactList" => {
-                crate::json::from_slice::<types::GetCampaignContactListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCampaignContactListResponse,
+                >(body, decoding)
             }
             "listCampaignContactListContacts" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCampaignContactListContactsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "createCampaignContactListContact" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::CreateCampaignContactListContactResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Updateabatchofcontactsonacampaigncontactlist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UpdateBatchOfContactsOnCampaignContactListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getCampaignContactListContact" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetCampaignContactListContactResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCampaignDncListPhones" => {
-                crate::json::from_slice::<types::ListCampaignDncListPhonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCampaignDncListPhonesResponse,
+                >(body, decoding)
             }
             "Listqueuetemplates" => {
-                crate::json::from_slice::<types::ListQueueTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListQueueTemplatesResponse,
+                >(body, decoding)
             }
             "getQueueTemplate" => {
-                crate::json::from_slice::<types::GetQueueTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQueueTemplateResponse,
+                >(body, decoding)
             }
             "listQueues" => {
-                crate::json::from_slice::<types::ListQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListQueuesResponse>(body, decoding)
             }
             "queueCreate" => {
-                crate::json::from_slice::<types::QueueCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::QueueCreateResponse>(body, decoding)
             }
             "Batchcreatequeueswithatemplate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::BatchCreateQueuesWithTemplateResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAQueue" => {
-                crate::json::from_slice::<types::GetAQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAQueueResponse>(body, decoding)
             }
             "getQueueAgents" => {
-                crate::json::from_slice::<types::GetQueueAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQueueAgentsResponse,
+                >(body, decoding)
             }
             "assignQueueAgents" => {
-                crate::json::from_slice::<types::AssignQueueAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignQueueAgentsResponse,
+                >(body, decoding)
             }
             "getQueueDispositions" => {
-                crate::json::from_slice::<types::GetQueueDispositionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQueueDispositionsResponse,
+                >(body, decoding)
             }
             "assignQueueDispositions" => {
-                crate::json::from_slice::<types::AssignQueueDispositionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignQueueDispositionsResponse,
+                >(body, decoding)
             }
             "getQueueDispositionSets" => {
-                crate::json::from_slice::<types::GetQueueDispositionSetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQueueDispositionSetsResponse,
+                >(body, decoding)
             }
             "assignQueueDispositionSets" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AssignQueueDispositionSetsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignQueueMenuBasedInterrupt" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AssignQueueMenuBasedInterruptResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAQueueOperatingHours" => {
-                crate::json::from_slice::<types::GetAQueueOperatingHoursResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAQueueOperatingHoursResponse,
+                >(body, decoding)
             }
             "listQueueRecordings" => {
-                crate::json::from_slice::<types::ListRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRecordingsResponse,
+                >(body, decoding)
             }
             "Scheduleacallbackonaqueue" => {
-                crate::json::from_slice::<types::ScheduleCallbackOnQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ScheduleCallbackOnQueueResponse,
+                >(body, decoding)
             }
             "Listqueuescheduledcallbacksavailability" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListQueueScheduledCallbacksAvailabilityResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getQueueSupervisors" => {
-                crate::json::from_slice::<types::GetQueueSupervisorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetQueueSupervisorsResponse,
+                >(body, decoding)
             }
             "assignQueueSupervisors" => {
-                crate::json::from_slice::<types::AssignQueueSupervisorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignQueueSupervisorsResponse,
+                >(body, decoding)
             }
             "assignQueueTeams" => {
-                crate::json::from_slice::<types::AssignQueueTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignQueueTeamsResponse,
+                >(body, decoding)
             }
             "listRecordings" => {
-                crate::json::from_slice::<types::ListRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRecordingsResponse,
+                >(body, decoding)
             }
             "ListRegions" => {
-                crate::json::from_slice::<types::ListRegionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListRegionsResponse>(body, decoding)
             }
             "CreateARegion" => {
-                crate::json::from_slice::<types::CreateARegionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateARegionResponse,
+                >(body, decoding)
             }
             "GetARegion" => {
-                crate::json::from_slice::<types::GetARegionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetARegionResponse>(body, decoding)
             }
             "ListRegion'sUsers" => {
-                crate::json::from_slice::<types::ListRegionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRegionUsersResponse,
+                >(body, decoding)
             }
             "listOperationLogs" => {
-                crate::json::from_slice::<types::ListOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListOperationLogsResponse,
+                >(body, decoding)
             }
             "listRoles" => {
-                crate::json::from_slice::<types::ListRolesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListRolesResponse>(body, decoding)
             }
             "createRole" => {
-                crate::json::from_slice::<types::CreateRoleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateRoleResponse>(body, decoding)
             }
             "Duplicatearole" => {
-                crate::json::from_slice::<types::DuplicateRoleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::DuplicateRoleResponse,
+                >(body, decoding)
             }
             "getRole" => {
-                crate::json::from_slice::<types::GetRoleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetRoleResponse>(body, decoding)
             }
             "getRoleUsers" => {
-                crate::json::from_slice::<types::GetRoleUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetRoleUsersResponse>(body, decoding)
             }
             "assignRoleUsers" => {
-                crate::json::from_slice::<types::AssignRoleUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignRoleUsersResponse,
+                >(body, decoding)
             }
             "listSkills" => {
-                crate::json::from_slice::<types::ListSkillsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListSkillsResponse>(body, decoding)
             }
             "skillCreate" => {
-                crate::json::from_slice::<types::GetSkillResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSkillResponse>(body, decoding)
             }
             "listSkillCategory" => {
-                crate::json::from_slice::<types::ListSkillCategoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSkillCategoryResponse,
+                >(body, decoding)
             }
             "SkillCategoryCreate" => {
-                crate::json::from_slice::<types::GetSkillCategoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSkillCategoryResponse,
+                >(body, decoding)
             }
             "getSkillCategory" => {
-                crate::json::from_slice::<types::GetSkillCategoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSkillCategoryResponse,
+                >(body, decoding)
             }
             "getSkill" => {
-                crate::json::from_slice::<types::GetSkillResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSkillResponse>(body, decoding)
             }
             "listSkillUsers" => {
-                crate::json::from_slice::<types::ListSkillUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSkillUsersResponse,
+                >(body, decoding)
             }
             "listSMS" => {
-                crate::json::from_slice::<types::ListSmsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListSmsResponse>(body, decoding)
             }
             "contactCenterSMS" => {
-                crate::json::from_slice::<Vec<types::ContactCenterSmsResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::ContactCenterSmsResponseItem>,
+                >(body, decoding)
             }
             "listSystemStatus" => {
-                crate::json::from_slice::<types::ListSystemStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSystemStatusResponse,
+                >(body, decoding)
             }
             "createSystemStatus" => {
-                crate::json::from_slice::<types::CreateSystemStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateSystemStatusResponse,
+                >(body, decoding)
             }
             "getAStatus" => {
-                crate::json::from_slice::<types::GetAStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAStatusResponse>(body, decoding)
             }
             "listTeams" => {
-                crate::json::from_slice::<types::ListTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
             }
             "CreateTeam" => {
-                crate::json::from_slice::<types::CreateTeamResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateTeamResponse>(body, decoding)
             }
             "getTeamDetail" => {
-                crate::json::from_slice::<types::GetTeamDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTeamDetailResponse,
+                >(body, decoding)
             }
             "listTeamAgents" => {
-                crate::json::from_slice::<types::ListTeamAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListTeamAgentsResponse,
+                >(body, decoding)
             }
             "assignTeamAgents" => {
-                crate::json::from_slice::<types::AssignTeamAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignTeamAgentsResponse,
+                >(body, decoding)
             }
             "getTeamChildTeams" => {
-                crate::json::from_slice::<types::GetTeamChildTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTeamChildTeamsResponse,
+                >(body, decoding)
             }
             "getTeamParentTeams" => {
-                crate::json::from_slice::<types::GetTeamParentTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTeamParentTeamsResponse,
+                >(body, decoding)
             }
             "listTeamSupervisors" => {
-                crate::json::from_slice::<types::ListTeamSupervisorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListTeamSupervisorsResponse,
+                >(body, decoding)
             }
             "assignTeamSupervisors" => {
-                crate::json::from_slice::<types::AssignTeamSupervisorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignTeamSupervisorsResponse,
+                >(body, decoding)
             }
-            "users" => {
-                crate::json::from_slice::<types::UsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
+            "users" => crate::conformance::decode::<types::UsersResponse>(body, decoding),
             "createUser" => {
-                crate::json::from_slice::<types::CreateUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateUserResponse>(body, decoding)
             }
             "BatchCreateUsers" => {
-                crate::json::from_slice::<types::BatchCreateUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BatchCreateUsersResponse,
+                >(body, decoding)
             }
             "ListUserTemplates" => {
-                crate::json::from_slice::<types::ListUserTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUserTemplatesResponse,
+                >(body, decoding)
             }
             "createAUserTemplate" => {
-                crate::json::from_slice::<types::GetUserTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserTemplateResponse,
+                >(body, decoding)
             }
             "Getanusertemplate" => {
-                crate::json::from_slice::<types::GetUserTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserTemplateResponse,
+                >(body, decoding)
             }
             "userGet" => {
-                crate::json::from_slice::<types::UserGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserGetResponse>(body, decoding)
             }
             "userControl" => {
-                crate::json::from_slice::<types::UserControlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserControlResponse>(body, decoding)
             }
             "Listuserdevices" => {
-                crate::json::from_slice::<types::ListUserDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUserDevicesResponse,
+                >(body, decoding)
             }
             "listUserQueues" => {
-                crate::json::from_slice::<types::ListUserQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUserQueuesResponse,
+                >(body, decoding)
             }
             "listUserRecordings" => {
-                crate::json::from_slice::<types::ListRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRecordingsResponse,
+                >(body, decoding)
             }
             "ListAUserSkills" => {
-                crate::json::from_slice::<types::ListAUserSkillsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAUserSkillsResponse,
+                >(body, decoding)
             }
             "listVariableLogs" => {
-                crate::json::from_slice::<types::ListVariableLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVariableLogsResponse,
+                >(body, decoding)
             }
             "getVariableLog" => {
-                crate::json::from_slice::<types::GetVariableLogResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetVariableLogResponse,
+                >(body, decoding)
             }
             "variables" => {
-                crate::json::from_slice::<types::VariablesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::VariablesResponse>(body, decoding)
             }
             "createVariable" => {
-                crate::json::from_slice::<types::VariableGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::VariableGetResponse>(body, decoding)
             }
             "listVariableGroups" => {
-                crate::json::from_slice::<types::ListVariableGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVariableGroupsResponse,
+                >(body, decoding)
             }
             "createVariableGroup" => {
-                crate::json::from_slice::<types::CreateVariableGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateVariableGroupResponse,
+                >(body, decoding)
             }
             "getAVariableGroup" => {
-                crate::json::from_slice::<types::GetAVariableGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAVariableGroupResponse,
+                >(body, decoding)
             }
             "variableGet" => {
-                crate::json::from_slice::<types::VariableGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::VariableGetResponse>(body, decoding)
             }
             "listVoiceCall" => {
-                crate::json::from_slice::<types::ListVoiceCallResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVoiceCallResponse,
+                >(body, decoding)
             }
             "getWorkItemMessageHistory" => {
-                crate::json::from_slice::<types::GetWorkItemMessageHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWorkItemMessageHistoryResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

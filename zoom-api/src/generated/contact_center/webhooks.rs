@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 108 events Zoom's Contact Center webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -1682,7 +1682,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::ContactCenterAssetCreated(_) => "contact_center.asset_created",
@@ -1941,7 +1942,7 @@ impl Event {
             Self::ContactCenterVoicemailTranscriptCompleted(_) => {
                 "contact_center.voicemail_transcript_completed"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -2862,465 +2863,637 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("contact_center.asset_created") => {
-                    Self::ContactCenterAssetCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterAssetCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.asset_deleted") => {
-                    Self::ContactCenterAssetDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterAssetDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.asset_updated") => {
-                    Self::ContactCenterAssetUpdated(crate::json::from_slice(text)?)
+                    Self::ContactCenterAssetUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.business_hours_created") => {
-                    Self::ContactCenterBusinessHoursCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterBusinessHoursCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.business_hours_deleted") => {
-                    Self::ContactCenterBusinessHoursDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterBusinessHoursDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.business_hours_updated") => {
-                    Self::ContactCenterBusinessHoursUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterBusinessHoursUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.call_control_make_call_executed") => {
-                    Self::ContactCenterCallControlMakeCallExecuted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterCallControlMakeCallExecuted(de.decode_text(text)?)
                 }
                 Some("contact_center.closure_created") => {
-                    Self::ContactCenterClosureCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterClosureCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.closure_deleted") => {
-                    Self::ContactCenterClosureDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterClosureDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.closure_updated") => {
-                    Self::ContactCenterClosureUpdated(crate::json::from_slice(text)?)
+                    Self::ContactCenterClosureUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.cx_engagement_end_data_ready") => {
-                    Self::ContactCenterCxEngagementEndDataReady(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterCxEngagementEndDataReady(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_consumer_answered") => {
-                    Self::ContactCenterEngagementConsumerAnswered(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementConsumerAnswered(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_consumer_ended") => {
-                    Self::ContactCenterEngagementConsumerEnded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementConsumerEnded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_consumer_notified") => {
-                    Self::ContactCenterEngagementConsumerNotified(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementConsumerNotified(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_consumer_sent_file") => {
-                    Self::ContactCenterEngagementConsumerSentFile(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementConsumerSentFile(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_consumer_sent_message") => {
                     Self::ContactCenterEngagementConsumerSentMessage(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.engagement_disposition_added") => {
-                    Self::ContactCenterEngagementDispositionAdded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementDispositionAdded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_email_transcript_completed") => {
                     Self::ContactCenterEngagementEmailTranscriptCompleted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.engagement_ended") => {
-                    Self::ContactCenterEngagementEnded(crate::json::from_slice(text)?)
+                    Self::ContactCenterEngagementEnded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_messaging_transcript_completed") => {
                     Self::ContactCenterEngagementMessagingTranscriptCompleted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.engagement_monitor_ended") => {
-                    Self::ContactCenterEngagementMonitorEnded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementMonitorEnded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_monitor_started") => {
-                    Self::ContactCenterEngagementMonitorStarted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementMonitorStarted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_note_added") => {
-                    Self::ContactCenterEngagementNoteAdded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementNoteAdded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_started") => {
-                    Self::ContactCenterEngagementStarted(crate::json::from_slice(text)?)
+                    Self::ContactCenterEngagementStarted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_survey_status") => {
-                    Self::ContactCenterEngagementSurveyStatus(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementSurveyStatus(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_takeover_started") => {
-                    Self::ContactCenterEngagementTakeoverStarted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTakeoverStarted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_accepted") => {
-                    Self::ContactCenterEngagementTransferAccepted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferAccepted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_canceled") => {
-                    Self::ContactCenterEngagementTransferCanceled(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferCanceled(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_completed") => {
-                    Self::ContactCenterEngagementTransferCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferCompleted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_initiated") => {
-                    Self::ContactCenterEngagementTransferInitiated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferInitiated(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_queued") => {
-                    Self::ContactCenterEngagementTransferQueued(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferQueued(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_rejected") => {
-                    Self::ContactCenterEngagementTransferRejected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferRejected(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_reserved") => {
-                    Self::ContactCenterEngagementTransferReserved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferReserved(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_transfer_timeout") => {
-                    Self::ContactCenterEngagementTransferTimeout(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementTransferTimeout(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_upgrade_completed") => {
-                    Self::ContactCenterEngagementUpgradeCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUpgradeCompleted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_upgrade_expired") => {
-                    Self::ContactCenterEngagementUpgradeExpired(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUpgradeExpired(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_upgrade_initiated") => {
-                    Self::ContactCenterEngagementUpgradeInitiated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUpgradeInitiated(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_answered") => {
-                    Self::ContactCenterEngagementUserAnswered(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserAnswered(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_dtmf_sent") => {
-                    Self::ContactCenterEngagementUserDtmfSent(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserDtmfSent(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_ended") => {
-                    Self::ContactCenterEngagementUserEnded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserEnded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_hold") => {
-                    Self::ContactCenterEngagementUserHold(crate::json::from_slice(text)?)
+                    Self::ContactCenterEngagementUserHold(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_muted") => {
-                    Self::ContactCenterEngagementUserMuted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserMuted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_sent_file") => {
-                    Self::ContactCenterEngagementUserSentFile(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserSentFile(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_sent_message") => {
-                    Self::ContactCenterEngagementUserSentMessage(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserSentMessage(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_unhold") => {
-                    Self::ContactCenterEngagementUserUnhold(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserUnhold(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_user_unmuted") => {
-                    Self::ContactCenterEngagementUserUnmuted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementUserUnmuted(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_wrap_up_ended") => {
-                    Self::ContactCenterEngagementWrapUpEnded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementWrapUpEnded(de.decode_text(text)?)
                 }
                 Some("contact_center.engagement_wrap_up_started") => {
-                    Self::ContactCenterEngagementWrapUpStarted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterEngagementWrapUpStarted(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_assigned") => {
-                    Self::ContactCenterInboxMessageAssigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_deleted") => {
-                    Self::ContactCenterInboxMessageDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_downloaded") => {
-                    Self::ContactCenterInboxMessageDownloaded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageDownloaded(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_opened") => {
-                    Self::ContactCenterInboxMessageOpened(crate::json::from_slice(text)?)
+                    Self::ContactCenterInboxMessageOpened(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_received") => {
-                    Self::ContactCenterInboxMessageReceived(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageReceived(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_reopened") => {
-                    Self::ContactCenterInboxMessageReopened(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageReopened(de.decode_text(text)?)
                 }
                 Some("contact_center.inbox_message_resolved") => {
-                    Self::ContactCenterInboxMessageResolved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterInboxMessageResolved(de.decode_text(text)?)
                 }
                 Some("contact_center.legacy_engagement_end_data_ready") => {
                     Self::ContactCenterLegacyEngagementEndDataReady(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.message_status") => {
-                    Self::ContactCenterMessageStatus(crate::json::from_slice(text)?)
+                    Self::ContactCenterMessageStatus(de.decode_text(text)?)
                 }
                 Some("contact_center.outbound_campaign_dialer_status") => {
                     Self::ContactCenterOutboundCampaignDialerStatus(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.queue_agent_assigned") => {
-                    Self::ContactCenterQueueAgentAssigned(crate::json::from_slice(text)?)
+                    Self::ContactCenterQueueAgentAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_agent_unassigned") => {
-                    Self::ContactCenterQueueAgentUnassigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterQueueAgentUnassigned(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_created") => {
-                    Self::ContactCenterQueueCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterQueueCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_deleted") => {
-                    Self::ContactCenterQueueDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterQueueDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_inbound_sla_updated") => {
-                    Self::ContactCenterQueueInboundSlaUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterQueueInboundSlaUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_operating_hours_updated") => {
-                    Self::ContactCenterQueueOperatingHoursUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterQueueOperatingHoursUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_scheduled_callback_created") => {
                     Self::ContactCenterQueueScheduledCallbackCreated(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.queue_supervisor_assigned") => {
-                    Self::ContactCenterQueueSupervisorAssigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterQueueSupervisorAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.queue_supervisor_unassigned") => {
-                    Self::ContactCenterQueueSupervisorUnassigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterQueueSupervisorUnassigned(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_completed") => {
-                    Self::ContactCenterRecordingCompleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingCompleted(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_deleted") => {
-                    Self::ContactCenterRecordingDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_paused") => {
-                    Self::ContactCenterRecordingPaused(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingPaused(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_permanently_deleted") => {
-                    Self::ContactCenterRecordingPermanentlyDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterRecordingPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_resumed") => {
-                    Self::ContactCenterRecordingResumed(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingResumed(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_started") => {
-                    Self::ContactCenterRecordingStarted(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingStarted(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_stopped") => {
-                    Self::ContactCenterRecordingStopped(crate::json::from_slice(text)?)
+                    Self::ContactCenterRecordingStopped(de.decode_text(text)?)
                 }
                 Some("contact_center.recording_transcript_completed") => {
                     Self::ContactCenterRecordingTranscriptCompleted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("contact_center.sms_status") => {
-                    Self::ContactCenterSmsStatus(crate::json::from_slice(text)?)
+                    Self::ContactCenterSmsStatus(de.decode_text(text)?)
                 }
                 Some("contact_center.task_canceled") => {
-                    Self::ContactCenterTaskCanceled(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskCanceled(de.decode_text(text)?)
                 }
                 Some("contact_center.task_completed") => {
-                    Self::ContactCenterTaskCompleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskCompleted(de.decode_text(text)?)
                 }
                 Some("contact_center.task_created") => {
-                    Self::ContactCenterTaskCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.task_deleted") => {
-                    Self::ContactCenterTaskDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.task_entered_queue") => {
-                    Self::ContactCenterTaskEnteredQueue(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskEnteredQueue(de.decode_text(text)?)
                 }
                 Some("contact_center.task_exited_queue") => {
-                    Self::ContactCenterTaskExitedQueue(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskExitedQueue(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_accepted") => {
-                    Self::ContactCenterTaskReservationAccepted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationAccepted(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_canceled") => {
-                    Self::ContactCenterTaskReservationCanceled(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationCanceled(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_completed") => {
-                    Self::ContactCenterTaskReservationCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationCompleted(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_created") => {
-                    Self::ContactCenterTaskReservationCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_rejected") => {
-                    Self::ContactCenterTaskReservationRejected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationRejected(de.decode_text(text)?)
                 }
                 Some("contact_center.task_reservation_timeout") => {
-                    Self::ContactCenterTaskReservationTimeout(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTaskReservationTimeout(de.decode_text(text)?)
                 }
                 Some("contact_center.task_updated") => {
-                    Self::ContactCenterTaskUpdated(crate::json::from_slice(text)?)
+                    Self::ContactCenterTaskUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.team_created") => {
-                    Self::ContactCenterTeamCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterTeamCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.team_deleted") => {
-                    Self::ContactCenterTeamDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterTeamDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.team_members_assigned") => {
-                    Self::ContactCenterTeamMembersAssigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTeamMembersAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.team_members_unassigned") => {
-                    Self::ContactCenterTeamMembersUnassigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterTeamMembersUnassigned(de.decode_text(text)?)
                 }
                 Some("contact_center.team_moved") => {
-                    Self::ContactCenterTeamMoved(crate::json::from_slice(text)?)
+                    Self::ContactCenterTeamMoved(de.decode_text(text)?)
                 }
                 Some("contact_center.team_updated") => {
-                    Self::ContactCenterTeamUpdated(crate::json::from_slice(text)?)
+                    Self::ContactCenterTeamUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.user_created") => {
-                    Self::ContactCenterUserCreated(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserCreated(de.decode_text(text)?)
                 }
                 Some("contact_center.user_deleted") => {
-                    Self::ContactCenterUserDeleted(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserDeleted(de.decode_text(text)?)
                 }
                 Some("contact_center.user_login") => {
-                    Self::ContactCenterUserLogin(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserLogin(de.decode_text(text)?)
                 }
                 Some("contact_center.user_logout") => {
-                    Self::ContactCenterUserLogout(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserLogout(de.decode_text(text)?)
                 }
                 Some("contact_center.user_opt_in") => {
-                    Self::ContactCenterUserOptIn(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserOptIn(de.decode_text(text)?)
                 }
                 Some("contact_center.user_opt_out") => {
-                    Self::ContactCenterUserOptOut(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserOptOut(de.decode_text(text)?)
                 }
                 Some("contact_center.user_phone_numbers_assigned") => {
-                    Self::ContactCenterUserPhoneNumbersAssigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterUserPhoneNumbersAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.user_phone_numbers_unassigned") => {
-                    Self::ContactCenterUserPhoneNumbersUnassigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterUserPhoneNumbersUnassigned(de.decode_text(text)?)
                 }
                 Some("contact_center.user_skills_assigned") => {
-                    Self::ContactCenterUserSkillsAssigned(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserSkillsAssigned(de.decode_text(text)?)
                 }
                 Some("contact_center.user_skills_unassigned") => {
-                    Self::ContactCenterUserSkillsUnassigned(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ContactCenterUserSkillsUnassigned(de.decode_text(text)?)
                 }
                 Some("contact_center.user_status_changed") => {
-                    Self::ContactCenterUserStatusChanged(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserStatusChanged(de.decode_text(text)?)
                 }
                 Some("contact_center.user_updated") => {
-                    Self::ContactCenterUserUpdated(crate::json::from_slice(text)?)
+                    Self::ContactCenterUserUpdated(de.decode_text(text)?)
                 }
                 Some("contact_center.voicemail_transcript_completed") => {
                     Self::ContactCenterVoicemailTranscriptCompleted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::ContactCenterAssetCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterAssetDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterAssetUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterBusinessHoursCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterBusinessHoursDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterBusinessHoursUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterCallControlMakeCallExecuted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterClosureCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterClosureDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterClosureUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterCxEngagementEndDataReady(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementConsumerAnswered(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementConsumerEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementConsumerNotified(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementConsumerSentFile(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementConsumerSentMessage(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementDispositionAdded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementEmailTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementMessagingTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementMonitorEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementMonitorStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementNoteAdded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementSurveyStatus(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTakeoverStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferCanceled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferInitiated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferQueued(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferReserved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementTransferTimeout(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUpgradeCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUpgradeExpired(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUpgradeInitiated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserAnswered(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserDtmfSent(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserHold(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserMuted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserSentFile(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserSentMessage(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserUnhold(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementUserUnmuted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementWrapUpEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterEngagementWrapUpStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageDownloaded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageOpened(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageReceived(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageReopened(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterInboxMessageResolved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterLegacyEngagementEndDataReady(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterMessageStatus(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterOutboundCampaignDialerStatus(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueAgentAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueAgentUnassigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterQueueDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterQueueInboundSlaUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueOperatingHoursUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueScheduledCallbackCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueSupervisorAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterQueueSupervisorUnassigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingPaused(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingPermanentlyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingResumed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingStopped(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterRecordingTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterSmsStatus(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTaskCanceled(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTaskCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTaskDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTaskEnteredQueue(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskExitedQueue(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationCanceled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskReservationTimeout(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTaskUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTeamCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTeamDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTeamMembersAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTeamMembersUnassigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterTeamMoved(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterTeamUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserLogin(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserLogout(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserOptIn(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserOptOut(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterUserPhoneNumbersAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterUserPhoneNumbersUnassigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterUserSkillsAssigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterUserSkillsUnassigned(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterUserStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ContactCenterUserUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ContactCenterVoicemailTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

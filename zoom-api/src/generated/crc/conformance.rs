@@ -8,68 +8,74 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetListAPIConnectors" => {
-                crate::json::from_slice::<types::GetListApiConnectorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetListApiConnectorsResponse,
+                >(body, decoding)
             }
             "CreateAPIConnector" => {
-                crate::json::from_slice::<types::CreateApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateApiConnectorResponse,
+                >(body, decoding)
             }
             "GetAPIConnector" => {
-                crate::json::from_slice::<types::GetApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetApiConnectorResponse,
+                >(body, decoding)
             }
             "GetanAPIConnector'sprivatekey" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "UpdateAPIConnectorPrivateKey" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListManagedRooms" => {
-                crate::json::from_slice::<types::ListManagedRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListManagedRoomsResponse,
+                >(body, decoding)
             }
             "CreateaManagedRoom" => {
-                crate::json::from_slice::<types::CreateaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateaManagedRoomResponse,
+                >(body, decoding)
             }
             "getCiscoPolycomRoomAccountSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetCiscoPolycomRoomAccountSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetaManagedRoom" => {
-                crate::json::from_slice::<types::GetaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetaManagedRoomResponse,
+                >(body, decoding)
             }
             "get_participant_identifier_code" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetParticipantIdentifierCodeResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListRoomTemplates" => {
-                crate::json::from_slice::<types::ListRoomTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRoomTemplatesResponse,
+                >(body, decoding)
             }
             "CreateaRoomTemplate" => {
-                crate::json::from_slice::<types::CreateaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateaRoomTemplateResponse,
+                >(body, decoding)
             }
             "GetaRoomTemplate" => {
-                crate::json::from_slice::<types::GetaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetaRoomTemplateResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -68,7 +68,7 @@ impl ToJson for CreateApiConnectorRequest {
 pub struct CreateApiConnectorResponse {
     /// The enhanced API connector's ID.
     pub connector_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -80,7 +80,7 @@ impl FromJson for CreateApiConnectorResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "connector_id" => connector_id = de.optional("connector_id")?,
+                "connector_id" => connector_id = de.field("connector_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -199,7 +199,7 @@ pub struct CreateaManagedRoomResponse {
     pub reminder: Option<String>,
     /// SIP server address for SIP registration when create a "SIP Proxy" manage type device.
     pub server_address: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -214,10 +214,12 @@ impl FromJson for CreateaManagedRoomResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auth_username" => auth_username = de.optional("auth_username")?,
-                "device_id" => device_id = de.optional("device_id")?,
-                "reminder" => reminder = de.optional("reminder")?,
-                "server_address" => server_address = de.optional("server_address")?,
+                "auth_username" => auth_username = de.field("auth_username", &mut extra)?,
+                "device_id" => device_id = de.field("device_id", &mut extra)?,
+                "reminder" => reminder = de.field("reminder", &mut extra)?,
+                "server_address" => {
+                    server_address = de.field("server_address", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -765,7 +767,7 @@ impl ToJson for CreateaRoomTemplateRequest {
 pub struct CreateaRoomTemplateResponse {
     /// The Cisco or Polycom Rooms Template's ID.
     pub template_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -777,7 +779,7 @@ impl FromJson for CreateaRoomTemplateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "template_id" => template_id = de.optional("template_id")?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -816,7 +818,7 @@ pub struct GetApiConnectorResponse {
     pub status: Option<String>,
     /// The current version of software used by this enhanced API connector.
     pub version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -835,16 +837,17 @@ impl FromJson for GetApiConnectorResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
+                "description" => description = de.field("description", &mut extra)?,
                 "enable_automatic_update" => {
-                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                    enable_automatic_update = de
+                        .field("enable_automatic_update", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "log_level" => log_level = de.optional("log_level")?,
-                "managed_rooms" => managed_rooms = de.optional("managed_rooms")?,
-                "networks" => networks = de.optional("networks")?,
-                "status" => status = de.optional("status")?,
-                "version" => version = de.optional("version")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "log_level" => log_level = de.field("log_level", &mut extra)?,
+                "managed_rooms" => managed_rooms = de.field("managed_rooms", &mut extra)?,
+                "networks" => networks = de.field("networks", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -886,7 +889,7 @@ impl ToJson for GetApiConnectorResponse {
 pub struct GetApiConnectorSPrivateKeyResponse {
     /// The private key used by the Enhanced API Connector to authenticate to Zoom services.
     pub private_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -898,7 +901,7 @@ impl FromJson for GetApiConnectorSPrivateKeyResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "private_key" => private_key = de.optional("private_key")?,
+                "private_key" => private_key = de.field("private_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1097,7 +1100,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     pub webex_site_name: Option<String>,
     /// The Zero Touch Provisioning (ZTP) of Polycom Trio Rooms.
     pub zero_touch_provisioning: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1192,194 +1195,236 @@ impl FromJson for GetCiscoPolycomRoomAccountSettingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "additional_dtmf_command" => {
-                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                    additional_dtmf_command = de
+                        .field("additional_dtmf_command", &mut extra)?;
                 }
                 "adhoc_join_meet_now_location" => {
                     adhoc_join_meet_now_location = de
-                        .optional("adhoc_join_meet_now_location")?;
+                        .field("adhoc_join_meet_now_location", &mut extra)?;
                 }
-                "airplay" => airplay = de.optional("airplay")?,
+                "airplay" => airplay = de.field("airplay", &mut extra)?,
                 "alternative_room_connector" => {
                     alternative_room_connector = de
-                        .optional("alternative_room_connector")?;
+                        .field("alternative_room_connector", &mut extra)?;
                 }
                 "always_show_join_button" => {
-                    always_show_join_button = de.optional("always_show_join_button")?;
+                    always_show_join_button = de
+                        .field("always_show_join_button", &mut extra)?;
                 }
                 "apply_qos_setting" => {
-                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                    apply_qos_setting = de.field("apply_qos_setting", &mut extra)?;
                 }
                 "audio_gain_control" => {
-                    audio_gain_control = de.optional("audio_gain_control")?;
+                    audio_gain_control = de.field("audio_gain_control", &mut extra)?;
                 }
-                "background_image" => background_image = de.optional("background_image")?,
+                "background_image" => {
+                    background_image = de.field("background_image", &mut extra)?;
+                }
                 "bandwidth_allocation_preference" => {
                     bandwidth_allocation_preference = de
-                        .optional("bandwidth_allocation_preference")?;
+                        .field("bandwidth_allocation_preference", &mut extra)?;
                 }
-                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
-                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "beta_firmware" => beta_firmware = de.field("beta_firmware", &mut extra)?,
+                "blue_tooth" => blue_tooth = de.field("blue_tooth", &mut extra)?,
                 "call_controller_protocol_to_zoom_meeting" => {
                     call_controller_protocol_to_zoom_meeting = de
-                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                        .field("call_controller_protocol_to_zoom_meeting", &mut extra)?;
                 }
-                "call_rate" => call_rate = de.optional("call_rate")?,
-                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "call_rate" => call_rate = de.field("call_rate", &mut extra)?,
+                "capset_filter" => capset_filter = de.field("capset_filter", &mut extra)?,
                 "cisco_extra_provisioning" => {
-                    cisco_extra_provisioning = de.optional("cisco_extra_provisioning")?;
+                    cisco_extra_provisioning = de
+                        .field("cisco_extra_provisioning", &mut extra)?;
                 }
                 "closed_caption_position" => {
-                    closed_caption_position = de.optional("closed_caption_position")?;
+                    closed_caption_position = de
+                        .field("closed_caption_position", &mut extra)?;
                 }
                 "connector_log_level" => {
-                    connector_log_level = de.optional("connector_log_level")?;
+                    connector_log_level = de.field("connector_log_level", &mut extra)?;
                 }
-                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_topic" => default_topic = de.field("default_topic", &mut extra)?,
                 "default_video_layout" => {
-                    default_video_layout = de.optional("default_video_layout")?;
+                    default_video_layout = de.field("default_video_layout", &mut extra)?;
                 }
                 "default_zoom_topic" => {
-                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                    default_zoom_topic = de.field("default_zoom_topic", &mut extra)?;
                 }
                 "dev_signed_device" => {
-                    dev_signed_device = de.optional("dev_signed_device")?;
+                    dev_signed_device = de.field("dev_signed_device", &mut extra)?;
                 }
                 "device_management" => {
-                    device_management = de.optional("device_management")?;
+                    device_management = de.field("device_management", &mut extra)?;
                 }
                 "dial_using_numeric_dial_plan" => {
                     dial_using_numeric_dial_plan = de
-                        .optional("dial_using_numeric_dial_plan")?;
+                        .field("dial_using_numeric_dial_plan", &mut extra)?;
                 }
-                "display_layout" => display_layout = de.optional("display_layout")?,
+                "display_layout" => {
+                    display_layout = de.field("display_layout", &mut extra)?;
+                }
                 "dolby_extra_provisioning" => {
-                    dolby_extra_provisioning = de.optional("dolby_extra_provisioning")?;
+                    dolby_extra_provisioning = de
+                        .field("dolby_extra_provisioning", &mut extra)?;
                 }
                 "dolby_provisioning" => {
-                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                    dolby_provisioning = de.field("dolby_provisioning", &mut extra)?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_data" => dscp_data = de.optional("dscp_data")?,
-                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_data" => dscp_data = de.field("dscp_data", &mut extra)?,
+                "dscp_signalling" => {
+                    dscp_signalling = de.field("dscp_signalling", &mut extra)?;
+                }
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
                 "dynamic_ip_address" => {
-                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                    dynamic_ip_address = de.field("dynamic_ip_address", &mut extra)?;
                 }
-                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_1080p" => enable_1080p = de.field("enable_1080p", &mut extra)?,
                 "enable_automatic_join" => {
-                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                    enable_automatic_join = de
+                        .field("enable_automatic_join", &mut extra)?;
                 }
                 "enable_automatic_leave" => {
-                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                    enable_automatic_leave = de
+                        .field("enable_automatic_leave", &mut extra)?;
                 }
                 "enable_automatic_update" => {
-                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                    enable_automatic_update = de
+                        .field("enable_automatic_update", &mut extra)?;
                 }
-                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_obtp" => enable_obtp = de.field("enable_obtp", &mut extra)?,
                 "enable_runner_automatic_update" => {
                     enable_runner_automatic_update = de
-                        .optional("enable_runner_automatic_update")?;
+                        .field("enable_runner_automatic_update", &mut extra)?;
                 }
                 "enable_sip_tls_certificate_verification" => {
                     enable_sip_tls_certificate_verification = de
-                        .optional("enable_sip_tls_certificate_verification")?;
+                        .field("enable_sip_tls_certificate_verification", &mut extra)?;
                 }
                 "enable_upcoming_meeting_reminder" => {
                     enable_upcoming_meeting_reminder = de
-                        .optional("enable_upcoming_meeting_reminder")?;
+                        .field("enable_upcoming_meeting_reminder", &mut extra)?;
                 }
                 "end_user_license_agreement" => {
                     end_user_license_agreement = de
-                        .optional("end_user_license_agreement")?;
+                        .field("end_user_license_agreement", &mut extra)?;
                 }
                 "exclude_all_day_event" => {
-                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                    exclude_all_day_event = de
+                        .field("exclude_all_day_event", &mut extra)?;
                 }
-                "firmware_key" => firmware_key = de.optional("firmware_key")?,
-                "force_720p" => force_720p = de.optional("force_720p")?,
-                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
-                "h323_mode" => h323_mode = de.optional("h323_mode")?,
-                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
-                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "firmware_key" => firmware_key = de.field("firmware_key", &mut extra)?,
+                "force_720p" => force_720p = de.field("force_720p", &mut extra)?,
+                "h323_gatekeeper" => {
+                    h323_gatekeeper = de.field("h323_gatekeeper", &mut extra)?;
+                }
+                "h323_mode" => h323_mode = de.field("h323_mode", &mut extra)?,
+                "hide_agenda" => hide_agenda = de.field("hide_agenda", &mut extra)?,
+                "hide_topic" => hide_topic = de.field("hide_topic", &mut extra)?,
                 "high_quality_content_sharing" => {
                     high_quality_content_sharing = de
-                        .optional("high_quality_content_sharing")?;
+                        .field("high_quality_content_sharing", &mut extra)?;
                 }
-                "join_before_time" => join_before_time = de.optional("join_before_time")?,
-                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_before_time" => {
+                    join_before_time = de.field("join_before_time", &mut extra)?;
+                }
+                "join_bluejeans" => {
+                    join_bluejeans = de.field("join_bluejeans", &mut extra)?;
+                }
                 "join_meeting_with_dtmf" => {
-                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                    join_meeting_with_dtmf = de
+                        .field("join_meeting_with_dtmf", &mut extra)?;
                 }
-                "join_webex" => join_webex = de.optional("join_webex")?,
+                "join_webex" => join_webex = de.field("join_webex", &mut extra)?,
                 "label_for_ad_hoc_button" => {
-                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                    label_for_ad_hoc_button = de
+                        .field("label_for_ad_hoc_button", &mut extra)?;
                 }
-                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
-                "manage_type" => manage_type = de.optional("manage_type")?,
-                "miracast" => miracast = de.optional("miracast")?,
-                "music_mode" => music_mode = de.optional("music_mode")?,
-                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "leave_after_time" => {
+                    leave_after_time = de.field("leave_after_time", &mut extra)?;
+                }
+                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
+                "miracast" => miracast = de.field("miracast", &mut extra)?,
+                "music_mode" => music_mode = de.field("music_mode", &mut extra)?,
+                "nightly_reboot" => {
+                    nightly_reboot = de.field("nightly_reboot", &mut extra)?;
+                }
                 "optimize_content_sharing_for_video" => {
                     optimize_content_sharing_for_video = de
-                        .optional("optimize_content_sharing_for_video")?;
+                        .field("optimize_content_sharing_for_video", &mut extra)?;
                 }
-                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "out_of_band_dtmf" => {
+                    out_of_band_dtmf = de.field("out_of_band_dtmf", &mut extra)?;
+                }
                 "polycom_debut_extra_provisioning" => {
                     polycom_debut_extra_provisioning = de
-                        .optional("polycom_debut_extra_provisioning")?;
+                        .field("polycom_debut_extra_provisioning", &mut extra)?;
                 }
                 "polycom_hdx_extra_provisioning" => {
                     polycom_hdx_extra_provisioning = de
-                        .optional("polycom_hdx_extra_provisioning")?;
+                        .field("polycom_hdx_extra_provisioning", &mut extra)?;
                 }
                 "polycom_trio_extra_provisioning" => {
                     polycom_trio_extra_provisioning = de
-                        .optional("polycom_trio_extra_provisioning")?;
+                        .field("polycom_trio_extra_provisioning", &mut extra)?;
                 }
                 "polycon_group_extra_provisioning" => {
                     polycon_group_extra_provisioning = de
-                        .optional("polycon_group_extra_provisioning")?;
+                        .field("polycon_group_extra_provisioning", &mut extra)?;
                 }
-                "ppcip" => ppcip = de.optional("ppcip")?,
+                "ppcip" => ppcip = de.field("ppcip", &mut extra)?,
                 "reminder_before_time" => {
-                    reminder_before_time = de.optional("reminder_before_time")?;
+                    reminder_before_time = de.field("reminder_before_time", &mut extra)?;
                 }
                 "remove_audio_prompt_on_join" => {
                     remove_audio_prompt_on_join = de
-                        .optional("remove_audio_prompt_on_join")?;
+                        .field("remove_audio_prompt_on_join", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
                 "set_zoom_cloud_sip_proxy_region" => {
                     set_zoom_cloud_sip_proxy_region = de
-                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                        .field("set_zoom_cloud_sip_proxy_region", &mut extra)?;
                 }
-                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_call_button" => {
+                    show_call_button = de.field("show_call_button", &mut extra)?;
+                }
                 "show_icons_on_the_home_screen" => {
                     show_icons_on_the_home_screen = de
-                        .optional("show_icons_on_the_home_screen")?;
+                        .field("show_icons_on_the_home_screen", &mut extra)?;
                 }
                 "show_redial_button" => {
-                    show_redial_button = de.optional("show_redial_button")?;
+                    show_redial_button = de.field("show_redial_button", &mut extra)?;
                 }
                 "show_setting_menu" => {
-                    show_setting_menu = de.optional("show_setting_menu")?;
+                    show_setting_menu = de.field("show_setting_menu", &mut extra)?;
                 }
                 "sip_call_control_registration" => {
                     sip_call_control_registration = de
-                        .optional("sip_call_control_registration")?;
+                        .field("sip_call_control_registration", &mut extra)?;
                 }
-                "sip_mode" => sip_mode = de.optional("sip_mode")?,
-                "time_format" => time_format = de.optional("time_format")?,
-                "time_server" => time_server = de.optional("time_server")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
-                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
-                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
-                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "sip_mode" => sip_mode = de.field("sip_mode", &mut extra)?,
+                "time_format" => time_format = de.field("time_format", &mut extra)?,
+                "time_server" => time_server = de.field("time_server", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "unmute_on_entry" => {
+                    unmute_on_entry = de.field("unmute_on_entry", &mut extra)?;
+                }
+                "video_mute_input" => {
+                    video_mute_input = de.field("video_mute_input", &mut extra)?;
+                }
+                "webex_meeting_id" => {
+                    webex_meeting_id = de.field("webex_meeting_id", &mut extra)?;
+                }
+                "webex_site_name" => {
+                    webex_site_name = de.field("webex_site_name", &mut extra)?;
+                }
                 "zero_touch_provisioning" => {
-                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                    zero_touch_provisioning = de
+                        .field("zero_touch_provisioning", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1676,7 +1721,7 @@ pub struct GetListApiConnectorsResponse {
     pub page_size: Option<i64>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1691,10 +1736,14 @@ impl FromJson for GetListApiConnectorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "api_connectors" => api_connectors = de.optional("api_connectors")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "api_connectors" => {
+                    api_connectors = de.field("api_connectors", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1756,7 +1805,7 @@ pub struct GetListApiConnectorsResponseApiConnectorsItem {
     pub status: Option<String>,
     /// The current version of software used by this Enhanced API Connector.
     pub version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1773,14 +1822,15 @@ impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
+                "description" => description = de.field("description", &mut extra)?,
                 "enable_automatic_update" => {
-                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                    enable_automatic_update = de
+                        .field("enable_automatic_update", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "networks" => networks = de.optional("networks")?,
-                "status" => status = de.optional("status")?,
-                "version" => version = de.optional("version")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "networks" => networks = de.field("networks", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1822,7 +1872,7 @@ pub struct GetParticipantIdentifierCodeResponse {
     pub paid_crc_plan_participant: Option<bool>,
     /// Identifier code.
     pub participant_identifier_code: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1836,13 +1886,14 @@ impl FromJson for GetParticipantIdentifierCodeResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expire_in" => expire_in = de.optional("expire_in")?,
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
                 "paid_crc_plan_participant" => {
-                    paid_crc_plan_participant = de.optional("paid_crc_plan_participant")?;
+                    paid_crc_plan_participant = de
+                        .field("paid_crc_plan_participant", &mut extra)?;
                 }
                 "participant_identifier_code" => {
                     participant_identifier_code = de
-                        .optional("participant_identifier_code")?;
+                        .field("participant_identifier_code", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2061,7 +2112,7 @@ pub struct GetaManagedRoomResponse {
     pub webex_site_name: Option<String>,
     /// The Zero Touch Provisioning (ZTP) of Polycom Trio Rooms.
     pub zero_touch_provisioning: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2164,185 +2215,230 @@ impl FromJson for GetaManagedRoomResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "additional_dtmf_command" => {
-                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                    additional_dtmf_command = de
+                        .field("additional_dtmf_command", &mut extra)?;
                 }
                 "adhoc_join_meet_now_location" => {
                     adhoc_join_meet_now_location = de
-                        .optional("adhoc_join_meet_now_location")?;
+                        .field("adhoc_join_meet_now_location", &mut extra)?;
                 }
-                "airplay" => airplay = de.optional("airplay")?,
+                "airplay" => airplay = de.field("airplay", &mut extra)?,
                 "alternative_room_connector" => {
                     alternative_room_connector = de
-                        .optional("alternative_room_connector")?;
+                        .field("alternative_room_connector", &mut extra)?;
                 }
                 "always_show_join_button" => {
-                    always_show_join_button = de.optional("always_show_join_button")?;
+                    always_show_join_button = de
+                        .field("always_show_join_button", &mut extra)?;
                 }
                 "apply_qos_setting" => {
-                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                    apply_qos_setting = de.field("apply_qos_setting", &mut extra)?;
                 }
                 "audio_gain_control" => {
-                    audio_gain_control = de.optional("audio_gain_control")?;
+                    audio_gain_control = de.field("audio_gain_control", &mut extra)?;
                 }
-                "background_image" => background_image = de.optional("background_image")?,
+                "background_image" => {
+                    background_image = de.field("background_image", &mut extra)?;
+                }
                 "bandwidth_allocation_preference" => {
                     bandwidth_allocation_preference = de
-                        .optional("bandwidth_allocation_preference")?;
+                        .field("bandwidth_allocation_preference", &mut extra)?;
                 }
-                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
-                "bind_calendar" => bind_calendar = de.optional("bind_calendar")?,
-                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "beta_firmware" => beta_firmware = de.field("beta_firmware", &mut extra)?,
+                "bind_calendar" => bind_calendar = de.field("bind_calendar", &mut extra)?,
+                "blue_tooth" => blue_tooth = de.field("blue_tooth", &mut extra)?,
                 "call_controller_protocol_to_zoom_meeting" => {
                     call_controller_protocol_to_zoom_meeting = de
-                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                        .field("call_controller_protocol_to_zoom_meeting", &mut extra)?;
                 }
-                "call_rate" => call_rate = de.optional("call_rate")?,
-                "call_status" => call_status = de.optional("call_status")?,
-                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "call_rate" => call_rate = de.field("call_rate", &mut extra)?,
+                "call_status" => call_status = de.field("call_status", &mut extra)?,
+                "capset_filter" => capset_filter = de.field("capset_filter", &mut extra)?,
                 "closed_caption_position" => {
-                    closed_caption_position = de.optional("closed_caption_position")?;
+                    closed_caption_position = de
+                        .field("closed_caption_position", &mut extra)?;
                 }
                 "connection_status" => {
-                    connection_status = de.optional("connection_status")?;
+                    connection_status = de.field("connection_status", &mut extra)?;
                 }
-                "connector_id" => connector_id = de.optional("connector_id")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "default_topic" => default_topic = de.optional("default_topic")?,
+                "connector_id" => connector_id = de.field("connector_id", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "default_topic" => default_topic = de.field("default_topic", &mut extra)?,
                 "default_video_layout" => {
-                    default_video_layout = de.optional("default_video_layout")?;
+                    default_video_layout = de.field("default_video_layout", &mut extra)?;
                 }
                 "default_zoom_topic" => {
-                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                    default_zoom_topic = de.field("default_zoom_topic", &mut extra)?;
                 }
                 "dev_signed_device" => {
-                    dev_signed_device = de.optional("dev_signed_device")?;
+                    dev_signed_device = de.field("dev_signed_device", &mut extra)?;
                 }
-                "device_id" => device_id = de.optional("device_id")?,
+                "device_id" => device_id = de.field("device_id", &mut extra)?,
                 "device_management" => {
-                    device_management = de.optional("device_management")?;
+                    device_management = de.field("device_management", &mut extra)?;
                 }
-                "device_type" => device_type = de.optional("device_type")?,
-                "device_username" => device_username = de.optional("device_username")?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "device_username" => {
+                    device_username = de.field("device_username", &mut extra)?;
+                }
                 "dial_using_numeric_dial_plan" => {
                     dial_using_numeric_dial_plan = de
-                        .optional("dial_using_numeric_dial_plan")?;
+                        .field("dial_using_numeric_dial_plan", &mut extra)?;
                 }
-                "display_layout" => display_layout = de.optional("display_layout")?,
+                "display_layout" => {
+                    display_layout = de.field("display_layout", &mut extra)?;
+                }
                 "dolby_provisioning" => {
-                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                    dolby_provisioning = de.field("dolby_provisioning", &mut extra)?;
                 }
-                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
-                "dscp_data" => dscp_data = de.optional("dscp_data")?,
-                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
-                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dscp_audio" => dscp_audio = de.field("dscp_audio", &mut extra)?,
+                "dscp_data" => dscp_data = de.field("dscp_data", &mut extra)?,
+                "dscp_signalling" => {
+                    dscp_signalling = de.field("dscp_signalling", &mut extra)?;
+                }
+                "dscp_video" => dscp_video = de.field("dscp_video", &mut extra)?,
                 "dynamic_ip_address" => {
-                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                    dynamic_ip_address = de.field("dynamic_ip_address", &mut extra)?;
                 }
-                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_1080p" => enable_1080p = de.field("enable_1080p", &mut extra)?,
                 "enable_automatic_join" => {
-                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                    enable_automatic_join = de
+                        .field("enable_automatic_join", &mut extra)?;
                 }
                 "enable_automatic_leave" => {
-                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                    enable_automatic_leave = de
+                        .field("enable_automatic_leave", &mut extra)?;
                 }
-                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_obtp" => enable_obtp = de.field("enable_obtp", &mut extra)?,
                 "enable_sip_tls_certificate_verification" => {
                     enable_sip_tls_certificate_verification = de
-                        .optional("enable_sip_tls_certificate_verification")?;
+                        .field("enable_sip_tls_certificate_verification", &mut extra)?;
                 }
                 "enable_upcoming_meeting_reminder" => {
                     enable_upcoming_meeting_reminder = de
-                        .optional("enable_upcoming_meeting_reminder")?;
+                        .field("enable_upcoming_meeting_reminder", &mut extra)?;
                 }
                 "end_user_license_agreement" => {
                     end_user_license_agreement = de
-                        .optional("end_user_license_agreement")?;
+                        .field("end_user_license_agreement", &mut extra)?;
                 }
                 "exclude_all_day_event" => {
-                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                    exclude_all_day_event = de
+                        .field("exclude_all_day_event", &mut extra)?;
                 }
                 "extra_provisioning" => {
-                    extra_provisioning = de.optional("extra_provisioning")?;
+                    extra_provisioning = de.field("extra_provisioning", &mut extra)?;
                 }
-                "firmware_key" => firmware_key = de.optional("firmware_key")?,
-                "firmware_version" => firmware_version = de.optional("firmware_version")?,
-                "force_720p" => force_720p = de.optional("force_720p")?,
-                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
-                "h323_mode" => h323_mode = de.optional("h323_mode")?,
-                "hardware_version" => hardware_version = de.optional("hardware_version")?,
-                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
-                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "firmware_key" => firmware_key = de.field("firmware_key", &mut extra)?,
+                "firmware_version" => {
+                    firmware_version = de.field("firmware_version", &mut extra)?;
+                }
+                "force_720p" => force_720p = de.field("force_720p", &mut extra)?,
+                "h323_gatekeeper" => {
+                    h323_gatekeeper = de.field("h323_gatekeeper", &mut extra)?;
+                }
+                "h323_mode" => h323_mode = de.field("h323_mode", &mut extra)?,
+                "hardware_version" => {
+                    hardware_version = de.field("hardware_version", &mut extra)?;
+                }
+                "hide_agenda" => hide_agenda = de.field("hide_agenda", &mut extra)?,
+                "hide_topic" => hide_topic = de.field("hide_topic", &mut extra)?,
                 "high_quality_content_sharing" => {
                     high_quality_content_sharing = de
-                        .optional("high_quality_content_sharing")?;
+                        .field("high_quality_content_sharing", &mut extra)?;
                 }
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "join_before_time" => join_before_time = de.optional("join_before_time")?,
-                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "join_before_time" => {
+                    join_before_time = de.field("join_before_time", &mut extra)?;
+                }
+                "join_bluejeans" => {
+                    join_bluejeans = de.field("join_bluejeans", &mut extra)?;
+                }
                 "join_meeting_with_dtmf" => {
-                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                    join_meeting_with_dtmf = de
+                        .field("join_meeting_with_dtmf", &mut extra)?;
                 }
-                "join_webex" => join_webex = de.optional("join_webex")?,
+                "join_webex" => join_webex = de.field("join_webex", &mut extra)?,
                 "label_for_ad_hoc_button" => {
-                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                    label_for_ad_hoc_button = de
+                        .field("label_for_ad_hoc_button", &mut extra)?;
                 }
-                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
-                "manage_type" => manage_type = de.optional("manage_type")?,
-                "miracast" => miracast = de.optional("miracast")?,
-                "music_mode" => music_mode = de.optional("music_mode")?,
-                "name" => name = de.optional("name")?,
-                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "leave_after_time" => {
+                    leave_after_time = de.field("leave_after_time", &mut extra)?;
+                }
+                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
+                "miracast" => miracast = de.field("miracast", &mut extra)?,
+                "music_mode" => music_mode = de.field("music_mode", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "nightly_reboot" => {
+                    nightly_reboot = de.field("nightly_reboot", &mut extra)?;
+                }
                 "optimize_content_sharing_for_video" => {
                     optimize_content_sharing_for_video = de
-                        .optional("optimize_content_sharing_for_video")?;
+                        .field("optimize_content_sharing_for_video", &mut extra)?;
                 }
-                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "out_of_band_dtmf" => {
+                    out_of_band_dtmf = de.field("out_of_band_dtmf", &mut extra)?;
+                }
                 "personal_meeting_id" => {
-                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                    personal_meeting_id = de.field("personal_meeting_id", &mut extra)?;
                 }
-                "ppcip" => ppcip = de.optional("ppcip")?,
+                "ppcip" => ppcip = de.field("ppcip", &mut extra)?,
                 "provisioning_status" => {
-                    provisioning_status = de.optional("provisioning_status")?;
+                    provisioning_status = de.field("provisioning_status", &mut extra)?;
                 }
                 "reminder_before_time" => {
-                    reminder_before_time = de.optional("reminder_before_time")?;
+                    reminder_before_time = de.field("reminder_before_time", &mut extra)?;
                 }
                 "remove_audio_prompt_on_join" => {
                     remove_audio_prompt_on_join = de
-                        .optional("remove_audio_prompt_on_join")?;
+                        .field("remove_audio_prompt_on_join", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
-                "serial_number" => serial_number = de.optional("serial_number")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
+                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
                 "set_zoom_cloud_sip_proxy_region" => {
                     set_zoom_cloud_sip_proxy_region = de
-                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                        .field("set_zoom_cloud_sip_proxy_region", &mut extra)?;
                 }
-                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_call_button" => {
+                    show_call_button = de.field("show_call_button", &mut extra)?;
+                }
                 "show_icons_on_the_home_screen" => {
                     show_icons_on_the_home_screen = de
-                        .optional("show_icons_on_the_home_screen")?;
+                        .field("show_icons_on_the_home_screen", &mut extra)?;
                 }
                 "show_redial_button" => {
-                    show_redial_button = de.optional("show_redial_button")?;
+                    show_redial_button = de.field("show_redial_button", &mut extra)?;
                 }
                 "show_setting_menu" => {
-                    show_setting_menu = de.optional("show_setting_menu")?;
+                    show_setting_menu = de.field("show_setting_menu", &mut extra)?;
                 }
                 "sip_call_control_registration" => {
                     sip_call_control_registration = de
-                        .optional("sip_call_control_registration")?;
+                        .field("sip_call_control_registration", &mut extra)?;
                 }
-                "sip_mode" => sip_mode = de.optional("sip_mode")?,
-                "sip_status" => sip_status = de.optional("sip_status")?,
-                "time_format" => time_format = de.optional("time_format")?,
-                "time_server" => time_server = de.optional("time_server")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
-                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
-                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
-                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "sip_mode" => sip_mode = de.field("sip_mode", &mut extra)?,
+                "sip_status" => sip_status = de.field("sip_status", &mut extra)?,
+                "time_format" => time_format = de.field("time_format", &mut extra)?,
+                "time_server" => time_server = de.field("time_server", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "unmute_on_entry" => {
+                    unmute_on_entry = de.field("unmute_on_entry", &mut extra)?;
+                }
+                "video_mute_input" => {
+                    video_mute_input = de.field("video_mute_input", &mut extra)?;
+                }
+                "webex_meeting_id" => {
+                    webex_meeting_id = de.field("webex_meeting_id", &mut extra)?;
+                }
+                "webex_site_name" => {
+                    webex_site_name = de.field("webex_site_name", &mut extra)?;
+                }
                 "zero_touch_provisioning" => {
-                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                    zero_touch_provisioning = de
+                        .field("zero_touch_provisioning", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3516,7 +3612,7 @@ pub struct GetaRoomTemplateResponse {
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3582,123 +3678,151 @@ impl FromJson for GetaRoomTemplateResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "additional_dtmf_command" => {
-                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                    additional_dtmf_command = de
+                        .field("additional_dtmf_command", &mut extra)?;
                 }
                 "adhoc_join_meet_now_location" => {
                     adhoc_join_meet_now_location = de
-                        .optional("adhoc_join_meet_now_location")?;
+                        .field("adhoc_join_meet_now_location", &mut extra)?;
                 }
                 "alternative_room_connector" => {
                     alternative_room_connector = de
-                        .optional("alternative_room_connector")?;
+                        .field("alternative_room_connector", &mut extra)?;
                 }
                 "always_show_join_button" => {
-                    always_show_join_button = de.optional("always_show_join_button")?;
+                    always_show_join_button = de
+                        .field("always_show_join_button", &mut extra)?;
                 }
                 "audio_gain_control" => {
-                    audio_gain_control = de.optional("audio_gain_control")?;
+                    audio_gain_control = de.field("audio_gain_control", &mut extra)?;
                 }
                 "bandwidth_allocation_preference" => {
                     bandwidth_allocation_preference = de
-                        .optional("bandwidth_allocation_preference")?;
+                        .field("bandwidth_allocation_preference", &mut extra)?;
                 }
                 "call_controller_protocol_to_zoom_meeting" => {
                     call_controller_protocol_to_zoom_meeting = de
-                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                        .field("call_controller_protocol_to_zoom_meeting", &mut extra)?;
                 }
-                "call_rate" => call_rate = de.optional("call_rate")?,
+                "call_rate" => call_rate = de.field("call_rate", &mut extra)?,
                 "closed_caption_position" => {
-                    closed_caption_position = de.optional("closed_caption_position")?;
+                    closed_caption_position = de
+                        .field("closed_caption_position", &mut extra)?;
                 }
-                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_topic" => default_topic = de.field("default_topic", &mut extra)?,
                 "default_video_layout" => {
-                    default_video_layout = de.optional("default_video_layout")?;
+                    default_video_layout = de.field("default_video_layout", &mut extra)?;
                 }
                 "default_zoom_topic" => {
-                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                    default_zoom_topic = de.field("default_zoom_topic", &mut extra)?;
                 }
                 "device_management" => {
-                    device_management = de.optional("device_management")?;
+                    device_management = de.field("device_management", &mut extra)?;
                 }
-                "device_type" => device_type = de.optional("device_type")?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
                 "dial_using_numeric_dial_plan" => {
                     dial_using_numeric_dial_plan = de
-                        .optional("dial_using_numeric_dial_plan")?;
+                        .field("dial_using_numeric_dial_plan", &mut extra)?;
                 }
-                "display_layout" => display_layout = de.optional("display_layout")?,
-                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "display_layout" => {
+                    display_layout = de.field("display_layout", &mut extra)?;
+                }
+                "enable_1080p" => enable_1080p = de.field("enable_1080p", &mut extra)?,
                 "enable_automatic_join" => {
-                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                    enable_automatic_join = de
+                        .field("enable_automatic_join", &mut extra)?;
                 }
                 "enable_automatic_leave" => {
-                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                    enable_automatic_leave = de
+                        .field("enable_automatic_leave", &mut extra)?;
                 }
-                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_obtp" => enable_obtp = de.field("enable_obtp", &mut extra)?,
                 "enable_sip_tls_certificate_verification" => {
                     enable_sip_tls_certificate_verification = de
-                        .optional("enable_sip_tls_certificate_verification")?;
+                        .field("enable_sip_tls_certificate_verification", &mut extra)?;
                 }
                 "enable_upcoming_meeting_reminder" => {
                     enable_upcoming_meeting_reminder = de
-                        .optional("enable_upcoming_meeting_reminder")?;
+                        .field("enable_upcoming_meeting_reminder", &mut extra)?;
                 }
                 "exclude_all_day_event" => {
-                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                    exclude_all_day_event = de
+                        .field("exclude_all_day_event", &mut extra)?;
                 }
                 "extra_provisioning" => {
-                    extra_provisioning = de.optional("extra_provisioning")?;
+                    extra_provisioning = de.field("extra_provisioning", &mut extra)?;
                 }
-                "force_720p" => force_720p = de.optional("force_720p")?,
-                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
-                "h323_mode" => h323_mode = de.optional("h323_mode")?,
-                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
-                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "force_720p" => force_720p = de.field("force_720p", &mut extra)?,
+                "h323_gatekeeper" => {
+                    h323_gatekeeper = de.field("h323_gatekeeper", &mut extra)?;
+                }
+                "h323_mode" => h323_mode = de.field("h323_mode", &mut extra)?,
+                "hide_agenda" => hide_agenda = de.field("hide_agenda", &mut extra)?,
+                "hide_topic" => hide_topic = de.field("hide_topic", &mut extra)?,
                 "high_quality_content_sharing" => {
                     high_quality_content_sharing = de
-                        .optional("high_quality_content_sharing")?;
+                        .field("high_quality_content_sharing", &mut extra)?;
                 }
-                "join_before_time" => join_before_time = de.optional("join_before_time")?,
-                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_before_time" => {
+                    join_before_time = de.field("join_before_time", &mut extra)?;
+                }
+                "join_bluejeans" => {
+                    join_bluejeans = de.field("join_bluejeans", &mut extra)?;
+                }
                 "join_meeting_with_dtmf" => {
-                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                    join_meeting_with_dtmf = de
+                        .field("join_meeting_with_dtmf", &mut extra)?;
                 }
-                "join_webex" => join_webex = de.optional("join_webex")?,
+                "join_webex" => join_webex = de.field("join_webex", &mut extra)?,
                 "label_for_ad_hoc_button" => {
-                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                    label_for_ad_hoc_button = de
+                        .field("label_for_ad_hoc_button", &mut extra)?;
                 }
-                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
-                "manage_type" => manage_type = de.optional("manage_type")?,
-                "music_mode" => music_mode = de.optional("music_mode")?,
-                "name" => name = de.optional("name")?,
+                "leave_after_time" => {
+                    leave_after_time = de.field("leave_after_time", &mut extra)?;
+                }
+                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
+                "music_mode" => music_mode = de.field("music_mode", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "optimize_content_sharing_for_video" => {
                     optimize_content_sharing_for_video = de
-                        .optional("optimize_content_sharing_for_video")?;
+                        .field("optimize_content_sharing_for_video", &mut extra)?;
                 }
-                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "out_of_band_dtmf" => {
+                    out_of_band_dtmf = de.field("out_of_band_dtmf", &mut extra)?;
+                }
                 "reminder_before_time" => {
-                    reminder_before_time = de.optional("reminder_before_time")?;
+                    reminder_before_time = de.field("reminder_before_time", &mut extra)?;
                 }
                 "remove_audio_prompt_on_join" => {
                     remove_audio_prompt_on_join = de
-                        .optional("remove_audio_prompt_on_join")?;
+                        .field("remove_audio_prompt_on_join", &mut extra)?;
                 }
                 "set_zoom_cloud_sip_proxy_region" => {
                     set_zoom_cloud_sip_proxy_region = de
-                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                        .field("set_zoom_cloud_sip_proxy_region", &mut extra)?;
                 }
                 "sip_call_control_registration" => {
                     sip_call_control_registration = de
-                        .optional("sip_call_control_registration")?;
+                        .field("sip_call_control_registration", &mut extra)?;
                 }
-                "sip_mode" => sip_mode = de.optional("sip_mode")?,
-                "template_id" => template_id = de.optional("template_id")?,
-                "time_format" => time_format = de.optional("time_format")?,
-                "time_server" => time_server = de.optional("time_server")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
-                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
-                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
-                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "sip_mode" => sip_mode = de.field("sip_mode", &mut extra)?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
+                "time_format" => time_format = de.field("time_format", &mut extra)?,
+                "time_server" => time_server = de.field("time_server", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "unmute_on_entry" => {
+                    unmute_on_entry = de.field("unmute_on_entry", &mut extra)?;
+                }
+                "video_mute_input" => {
+                    video_mute_input = de.field("video_mute_input", &mut extra)?;
+                }
+                "webex_meeting_id" => {
+                    webex_meeting_id = de.field("webex_meeting_id", &mut extra)?;
+                }
+                "webex_site_name" => {
+                    webex_site_name = de.field("webex_site_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3868,7 +3992,7 @@ pub struct ListManagedRoomsResponse {
     pub page_size: Option<i64>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3883,10 +4007,12 @@ impl FromJson for ListManagedRoomsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "managed_rooms" => managed_rooms = de.optional("managed_rooms")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "managed_rooms" => managed_rooms = de.field("managed_rooms", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3950,7 +4076,7 @@ pub struct ListManagedRoomsResponseManagedRoomsItem {
     pub name: Option<String>,
     /// The serial number of the Cisco/Polycom Rooms.
     pub serial_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3968,15 +4094,15 @@ impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "device_id" => device_id = de.optional("device_id")?,
+                "device_id" => device_id = de.field("device_id", &mut extra)?,
                 "device_management" => {
-                    device_management = de.optional("device_management")?;
+                    device_management = de.field("device_management", &mut extra)?;
                 }
-                "device_type" => device_type = de.optional("device_type")?,
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "manage_type" => manage_type = de.optional("manage_type")?,
-                "name" => name = de.optional("name")?,
-                "serial_number" => serial_number = de.optional("serial_number")?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4022,7 +4148,7 @@ pub struct ListRoomTemplatesResponse {
     pub templates: Option<Vec<ListRoomTemplatesResponseTemplatesItem>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4037,10 +4163,12 @@ impl FromJson for ListRoomTemplatesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "templates" => templates = de.optional("templates")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "templates" => templates = de.field("templates", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4096,7 +4224,7 @@ pub struct ListRoomTemplatesResponseTemplatesItem {
     pub name: Option<String>,
     /// The Cisco/Polycom Room's Template ID.
     pub template_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4110,9 +4238,9 @@ impl FromJson for ListRoomTemplatesResponseTemplatesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "device_type" => device_type = de.optional("device_type")?,
-                "name" => name = de.optional("name")?,
-                "template_id" => template_id = de.optional("template_id")?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

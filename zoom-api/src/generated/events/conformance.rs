@@ -8,270 +8,304 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "getEvents" => {
-                crate::json::from_slice::<types::GetEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetEventsResponse>(body, decoding)
             }
             "createEvent" => {
-                crate::json::from_slice::<types::CreateEventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateEventResponse>(body, decoding)
             }
             "getEventInfo" => {
-                crate::json::from_slice::<types::GetEventInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetEventInfoResponse>(body, decoding)
             }
             "getEventAccessLinks" => {
-                crate::json::from_slice::<types::GetEventAccessLinksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventAccessLinksResponse,
+                >(body, decoding)
             }
             "createEventAccessLink" => {
-                crate::json::from_slice::<types::GetEventAccessLinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventAccessLinkResponse,
+                >(body, decoding)
             }
             "GetEventAccessLink" => {
-                crate::json::from_slice::<types::GetEventAccessLinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventAccessLinkResponse,
+                >(body, decoding)
             }
             "ListEventAttendeeActions" => {
-                crate::json::from_slice::<types::ListEventAttendeeActionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEventAttendeeActionsResponse,
+                >(body, decoding)
             }
             "UpdateEventAttendeeActions" => {
-                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "getCoEditors" => {
-                crate::json::from_slice::<types::GetCoEditorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCoEditorsResponse>(body, decoding)
             }
             "coeditoractions" => {
-                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "listEmailTypes" => {
-                crate::json::from_slice::<types::ListEmailTypesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEmailTypesResponse,
+                >(body, decoding)
             }
             "listEmailSentStatuses" => {
-                crate::json::from_slice::<types::ListEmailSentStatusesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEmailSentStatusesResponse,
+                >(body, decoding)
             }
             "EventActions" => {
-                crate::json::from_slice::<types::EventActionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::EventActionsResponse>(body, decoding)
             }
             "getExhibitors" => {
-                crate::json::from_slice::<types::GetExhibitorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetExhibitorsResponse,
+                >(body, decoding)
             }
             "createExhibitor" => {
-                crate::json::from_slice::<types::CreateExhibitorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateExhibitorResponse,
+                >(body, decoding)
             }
             "getExhibitorInfo" => {
-                crate::json::from_slice::<types::CreateExhibitorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateExhibitorResponse,
+                >(body, decoding)
             }
             "getRegistrationQuestionsForEvent" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetRegistrationQuestionsForEventResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getRegistrants" => {
-                crate::json::from_slice::<types::GetRegistrantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRegistrantsResponse,
+                >(body, decoding)
             }
             "ChatTranscriptsReport" => {
-                crate::json::from_slice::<types::ChatTranscriptsReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ChatTranscriptsReportResponse,
+                >(body, decoding)
             }
             "getCustomEventReport" => {
-                crate::json::from_slice::<types::GetCustomEventReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCustomEventReportResponse,
+                >(body, decoding)
             }
             "EventAttendanceReport" => {
-                crate::json::from_slice::<types::EventAttendanceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EventAttendanceReportResponse,
+                >(body, decoding)
             }
             "SessionAttendanceReport" => {
-                crate::json::from_slice::<types::SessionAttendanceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionAttendanceReportResponse,
+                >(body, decoding)
             }
             "EventSurveyReportApi" => {
-                crate::json::from_slice::<types::EventSurveyReportApiResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EventSurveyReportApiResponse,
+                >(body, decoding)
             }
             "EventRegistrationsReport" => {
-                crate::json::from_slice::<types::EventRegistrationsReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EventRegistrationsReportResponse,
+                >(body, decoding)
             }
             "getEventSessionList" => {
-                crate::json::from_slice::<types::GetEventSessionListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventSessionListResponse,
+                >(body, decoding)
             }
             "createEventSession" => {
-                crate::json::from_slice::<types::CreateEventSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateEventSessionResponse,
+                >(body, decoding)
             }
             "getEventSessionInfo" => {
-                crate::json::from_slice::<types::GetEventSessionInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventSessionInfoResponse,
+                >(body, decoding)
             }
             "ListSessionAttendeeActions" => {
-                crate::json::from_slice::<types::ListEventAttendeeActionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEventAttendeeActionsResponse,
+                >(body, decoding)
             }
             "UpdateSessionAttendeeActions" => {
-                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "getSessionAttendeeList" => {
-                crate::json::from_slice::<types::GetSessionAttendeeListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSessionAttendeeListResponse,
+                >(body, decoding)
             }
             "getSessionInterpreterList" => {
-                crate::json::from_slice::<types::GetSessionInterpreterListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSessionInterpreterListResponse,
+                >(body, decoding)
             }
             "getSessionJoinToken" => {
-                crate::json::from_slice::<types::GetSessionJoinTokenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSessionJoinTokenResponse,
+                >(body, decoding)
             }
             "getSessionLivestreamConfiguration" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSessionLivestreamConfigurationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getSessionPolls" => {
-                crate::json::from_slice::<types::GetSessionPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSessionPollsResponse,
+                >(body, decoding)
             }
             "ListSessionReservations" => {
-                crate::json::from_slice::<types::ListSessionReservationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSessionReservationsResponse,
+                >(body, decoding)
             }
             "getSpeakers" => {
-                crate::json::from_slice::<types::GetSpeakersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSpeakersResponse>(body, decoding)
             }
             "createSpeaker" => {
-                crate::json::from_slice::<types::GetSpeakerResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSpeakerResponse>(body, decoding)
             }
             "getSpeaker" => {
-                crate::json::from_slice::<types::GetSpeakerResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSpeakerResponse>(body, decoding)
             }
             "ListSponsorTiers" => {
-                crate::json::from_slice::<types::ListSponsorTiersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSponsorTiersResponse,
+                >(body, decoding)
             }
             "getEventTicketTypes" => {
-                crate::json::from_slice::<types::GetEventTicketTypesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEventTicketTypesResponse,
+                >(body, decoding)
             }
             "createTicketType" => {
-                crate::json::from_slice::<types::CreateTicketTypeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateTicketTypeResponse,
+                >(body, decoding)
             }
             "getRegistrationQuestionsForTicketType" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetRegistrationQuestionsForEventResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getTickets" => {
-                crate::json::from_slice::<types::GetTicketsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetTicketsResponse>(body, decoding)
             }
             "createTickets" => {
-                crate::json::from_slice::<types::CreateTicketsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateTicketsResponse,
+                >(body, decoding)
             }
             "getTicketDetails" => {
-                crate::json::from_slice::<types::GetTicketDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTicketDetailsResponse,
+                >(body, decoding)
             }
             "uploadEventFile" => {
-                crate::json::from_slice::<types::UploadEventFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadEventFileResponse,
+                >(body, decoding)
             }
             "uploadMultipartEventFile" => {
-                crate::json::from_slice::<types::UploadMultipartEventFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadMultipartEventFileResponse,
+                >(body, decoding)
             }
             "initiateAndCompleteAEventMultipartUpload." => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::InitiateAndCompleteEventMultipartUploadResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getHubList" => {
-                crate::json::from_slice::<types::GetHubListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetHubListResponse>(body, decoding)
             }
             "gethubhostList" => {
-                crate::json::from_slice::<types::GethubhostListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GethubhostListResponse,
+                >(body, decoding)
             }
             "createHubHost" => {
-                crate::json::from_slice::<types::CreateHubHostResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateHubHostResponse,
+                >(body, decoding)
             }
             "ListHubVideos" => {
-                crate::json::from_slice::<types::ListHubVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListHubVideosResponse,
+                >(body, decoding)
             }
             "getVODChannels" => {
-                crate::json::from_slice::<types::GetVodChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetVodChannelsResponse,
+                >(body, decoding)
             }
             "createVodChannel" => {
-                crate::json::from_slice::<types::CreateVodChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateVodChannelResponse,
+                >(body, decoding)
             }
             "getVODChannelDetail" => {
-                crate::json::from_slice::<types::GetVodChannelDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetVodChannelDetailResponse,
+                >(body, decoding)
             }
             "vodChannelActions" => {
-                crate::json::from_slice::<types::VodChannelActionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VodChannelActionsResponse,
+                >(body, decoding)
             }
             "getRegistrationQuestionsForVODChannel" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetRegistrationQuestionsForVodChannelResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListVODRegistration" => {
-                crate::json::from_slice::<types::ListVodRegistrationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVodRegistrationResponse,
+                >(body, decoding)
             }
             "VODTicketRegistration" => {
-                crate::json::from_slice::<types::VodTicketRegistrationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VodTicketRegistrationResponse,
+                >(body, decoding)
             }
             "VodChannelReigistration" => {
-                crate::json::from_slice::<types::VodChannelReigistrationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VodChannelReigistrationResponse,
+                >(body, decoding)
             }
             "ListVODChannelVideos" => {
-                crate::json::from_slice::<types::ListVodChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVodChannelVideosResponse,
+                >(body, decoding)
             }
             "AddVODChannelVideos" => {
-                crate::json::from_slice::<types::AddVodChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddVodChannelVideosResponse,
+                >(body, decoding)
             }
             "getVideoMetadata" => {
-                crate::json::from_slice::<types::GetVideoMetadataResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetVideoMetadataResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -93,7 +93,7 @@ impl ToJson for AddVodChannelVideosRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddVodChannelVideosResponse {
     pub errors: Option<Vec<AddVodChannelVideosResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -105,7 +105,7 @@ impl FromJson for AddVodChannelVideosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -134,7 +134,7 @@ pub struct AddVodChannelVideosResponseErrorsItem {
     pub message: Option<String>,
     /// The ID of the video that failed.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -147,8 +147,8 @@ impl FromJson for AddVodChannelVideosResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message" => message = de.optional("message")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -180,7 +180,7 @@ pub struct ChatTranscriptsReportResponse {
     pub next_page_token: Option<String>,
     /// The total number of records in the response.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -194,9 +194,13 @@ impl FromJson for ChatTranscriptsReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "chat_transcripts" => chat_transcripts = de.optional("chat_transcripts")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "chat_transcripts" => {
+                    chat_transcripts = de.field("chat_transcripts", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -274,7 +278,7 @@ pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
     pub sender: Option<String>,
     /// The email of the message sender.
     pub sender_email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -295,16 +299,18 @@ impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
-                "chat_name" => chat_name = de.optional("chat_name")?,
-                "chat_type" => chat_type = de.optional("chat_type")?,
-                "message" => message = de.optional("message")?,
-                "message_id" => message_id = de.optional("message_id")?,
-                "message_time" => message_time = de.optional("message_time")?,
-                "reset_by_whom" => reset_by_whom = de.optional("reset_by_whom")?,
-                "reset_time" => reset_time = de.optional("reset_time")?,
-                "sender" => sender = de.optional("sender")?,
-                "sender_email" => sender_email = de.optional("sender_email")?,
+                "chat_channel_id" => {
+                    chat_channel_id = de.field("chat_channel_id", &mut extra)?;
+                }
+                "chat_name" => chat_name = de.field("chat_name", &mut extra)?,
+                "chat_type" => chat_type = de.field("chat_type", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_time" => message_time = de.field("message_time", &mut extra)?,
+                "reset_by_whom" => reset_by_whom = de.field("reset_by_whom", &mut extra)?,
+                "reset_time" => reset_time = de.field("reset_time", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "sender_email" => sender_email = de.field("sender_email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1023,7 +1029,7 @@ pub struct CreateEventRequestRecurrence {
     /// JSON: `type`.
     pub type_: Option<CreateEventRequestRecurrenceType>,
     pub weekly_days: Option<Vec<CreateEventRequestRecurrenceMonthlyWeekDay>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1043,15 +1049,19 @@ impl FromJson for CreateEventRequestRecurrence {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "end_date_time" => end_date_time = de.optional("end_date_time")?,
-                "end_times" => end_times = de.optional("end_times")?,
-                "monthly_days" => monthly_days = de.optional("monthly_days")?,
-                "monthly_week" => monthly_week = de.optional("monthly_week")?,
-                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
-                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
-                "type" => type_ = de.optional("type")?,
-                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
+                }
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1314,7 +1324,7 @@ pub struct CreateEventResponse {
     pub tags: Option<Vec<String>>,
     /// The timezone of the event.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1348,33 +1358,39 @@ impl FromJson for CreateEventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_level" => access_level = de.optional("access_level")?,
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "access_level" => access_level = de.field("access_level", &mut extra)?,
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
                 "blocked_countries" => {
-                    blocked_countries = de.optional("blocked_countries")?;
+                    blocked_countries = de.field("blocked_countries", &mut extra)?;
                 }
-                "calendar" => calendar = de.optional("calendar")?,
-                "categories" => categories = de.optional("categories")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_type" => event_type = de.optional("event_type")?,
-                "event_url" => event_url = de.optional("event_url")?,
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
-                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
-                "meeting_type" => meeting_type = de.optional("meeting_type")?,
-                "name" => name = de.optional("name")?,
+                "calendar" => calendar = de.field("calendar", &mut extra)?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_type" => event_type = de.field("event_type", &mut extra)?,
+                "event_url" => event_url = de.field("event_url", &mut extra)?,
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "lobby_end_time" => {
+                    lobby_end_time = de.field("lobby_end_time", &mut extra)?;
+                }
+                "lobby_start_time" => {
+                    lobby_start_time = de.field("lobby_start_time", &mut extra)?;
+                }
+                "meeting_type" => meeting_type = de.field("meeting_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "physical_location" => {
-                    physical_location = de.optional("physical_location")?;
+                    physical_location = de.field("physical_location", &mut extra)?;
                 }
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "tagline" => tagline = de.optional("tagline")?,
-                "tags" => tags = de.optional("tags")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "tagline" => tagline = de.field("tagline", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1688,7 +1704,7 @@ pub struct CreateEventSessionRequestSessionReservation {
     pub allow_reservations: Option<bool>,
     /// The maximum number of session reservations allowed.
     pub max_capacity: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1702,9 +1718,9 @@ impl FromJson for CreateEventSessionRequestSessionReservation {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_reservations" => {
-                    allow_reservations = de.optional("allow_reservations")?;
+                    allow_reservations = de.field("allow_reservations", &mut extra)?;
                 }
-                "max_capacity" => max_capacity = de.optional("max_capacity")?,
+                "max_capacity" => max_capacity = de.field("max_capacity", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1908,7 +1924,7 @@ pub struct CreateEventSessionResponse {
     pub visible_in_landing_page: Option<bool>,
     /// Whether the session is visible in event lobby.
     pub visible_in_lobby: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1944,39 +1960,56 @@ impl FromJson for CreateEventSessionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alternative_host" => alternative_host = de.optional("alternative_host")?,
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "audience_labels" => audience_labels = de.optional("audience_labels")?,
-                "chat_channel" => chat_channel = de.optional("chat_channel")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "featured" => featured = de.optional("featured")?,
+                "alternative_host" => {
+                    alternative_host = de.field("alternative_host", &mut extra)?;
+                }
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "audience_labels" => {
+                    audience_labels = de.field("audience_labels", &mut extra)?;
+                }
+                "chat_channel" => chat_channel = de.field("chat_channel", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "featured" => featured = de.field("featured", &mut extra)?,
                 "featured_in_lobby" => {
-                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                    featured_in_lobby = de.field("featured_in_lobby", &mut extra)?;
                 }
-                "is_simulive" => is_simulive = de.optional("is_simulive")?,
-                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
-                "level" => level = de.optional("level")?,
-                "name" => name = de.optional("name")?,
-                "panelist" => panelist = de.optional("panelist")?,
+                "is_simulive" => is_simulive = de.field("is_simulive", &mut extra)?,
+                "led_by_sponsor" => {
+                    led_by_sponsor = de.field("led_by_sponsor", &mut extra)?;
+                }
+                "level" => level = de.field("level", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "panelist" => panelist = de.field("panelist", &mut extra)?,
                 "physical_location" => {
-                    physical_location = de.optional("physical_location")?;
+                    physical_location = de.field("physical_location", &mut extra)?;
                 }
-                "product_labels" => product_labels = de.optional("product_labels")?,
-                "record_file_id" => record_file_id = de.optional("record_file_id")?,
-                "session_id" => session_id = de.optional("session_id")?,
+                "product_labels" => {
+                    product_labels = de.field("product_labels", &mut extra)?;
+                }
+                "record_file_id" => {
+                    record_file_id = de.field("record_file_id", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
                 "session_reservation" => {
-                    session_reservation = de.optional("session_reservation")?;
+                    session_reservation = de.field("session_reservation", &mut extra)?;
                 }
-                "session_speakers" => session_speakers = de.optional("session_speakers")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "track_labels" => track_labels = de.optional("track_labels")?,
-                "type" => type_ = de.optional("type")?,
+                "session_speakers" => {
+                    session_speakers = de.field("session_speakers", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "track_labels" => track_labels = de.field("track_labels", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 "visible_in_landing_page" => {
-                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                    visible_in_landing_page = de
+                        .field("visible_in_landing_page", &mut extra)?;
                 }
-                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                "visible_in_lobby" => {
+                    visible_in_lobby = de.field("visible_in_lobby", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2071,7 +2104,7 @@ pub struct CreateEventSessionResponseSessionSpeakersItem {
     pub speaker_id: Option<String>,
     /// The job title of the speaker.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2091,20 +2124,22 @@ impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "access_to_edit_session" => {
-                    access_to_edit_session = de.optional("access_to_edit_session")?;
+                    access_to_edit_session = de
+                        .field("access_to_edit_session", &mut extra)?;
                 }
-                "company" => company = de.optional("company")?,
+                "company" => company = de.field("company", &mut extra)?,
                 "has_alternative_host_permission" => {
                     has_alternative_host_permission = de
-                        .optional("has_alternative_host_permission")?;
+                        .field("has_alternative_host_permission", &mut extra)?;
                 }
-                "meeting_role" => meeting_role = de.optional("meeting_role")?,
-                "name" => name = de.optional("name")?,
+                "meeting_role" => meeting_role = de.field("meeting_role", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "show_in_session_detail" => {
-                    show_in_session_detail = de.optional("show_in_session_detail")?;
+                    show_in_session_detail = de
+                        .field("show_in_session_detail", &mut extra)?;
                 }
-                "speaker_id" => speaker_id = de.optional("speaker_id")?,
-                "title" => title = de.optional("title")?,
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2369,7 +2404,7 @@ pub struct CreateExhibitorResponse {
     pub website: Option<String>,
     /// The link to the YouTube profile.
     pub youtube_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2396,22 +2431,24 @@ impl FromJson for CreateExhibitorResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "associated_sessions" => {
-                    associated_sessions = de.optional("associated_sessions")?;
+                    associated_sessions = de.field("associated_sessions", &mut extra)?;
                 }
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "description" => description = de.optional("description")?,
-                "exhibitor_id" => exhibitor_id = de.optional("exhibitor_id")?,
-                "facebook_url" => facebook_url = de.optional("facebook_url")?,
-                "instagram_url" => instagram_url = de.optional("instagram_url")?,
-                "is_sponsor" => is_sponsor = de.optional("is_sponsor")?,
-                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
-                "name" => name = de.optional("name")?,
-                "privacy_policy" => privacy_policy = de.optional("privacy_policy")?,
-                "tier_id" => tier_id = de.optional("tier_id")?,
-                "twitter_url" => twitter_url = de.optional("twitter_url")?,
-                "website" => website = de.optional("website")?,
-                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "exhibitor_id" => exhibitor_id = de.field("exhibitor_id", &mut extra)?,
+                "facebook_url" => facebook_url = de.field("facebook_url", &mut extra)?,
+                "instagram_url" => instagram_url = de.field("instagram_url", &mut extra)?,
+                "is_sponsor" => is_sponsor = de.field("is_sponsor", &mut extra)?,
+                "linkedin_url" => linkedin_url = de.field("linkedin_url", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "privacy_policy" => {
+                    privacy_policy = de.field("privacy_policy", &mut extra)?;
+                }
+                "tier_id" => tier_id = de.field("tier_id", &mut extra)?,
+                "twitter_url" => twitter_url = de.field("twitter_url", &mut extra)?,
+                "website" => website = de.field("website", &mut extra)?,
+                "youtube_url" => youtube_url = de.field("youtube_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2506,7 +2543,7 @@ impl ToJson for CreateHubHostRequest {
 pub struct CreateHubHostResponse {
     /// The hub host ID.
     pub host_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2518,7 +2555,7 @@ impl FromJson for CreateHubHostResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_user_id" => host_user_id = de.optional("host_user_id")?,
+                "host_user_id" => host_user_id = de.field("host_user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2897,7 +2934,7 @@ impl ToJson for CreateTicketTypeRequestPrivateVisibilityRules {
 pub struct CreateTicketTypeResponse {
     /// The ID of the ticket type for purchase.
     pub ticket_type_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2909,7 +2946,9 @@ impl FromJson for CreateTicketTypeResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3189,7 +3228,7 @@ pub struct CreateTicketsResponse {
     /// The list of failure. If this list is empty all requests are successful. All failure records contains an entry in the error block.
     pub errors: Option<Vec<CreateTicketsResponseErrorsItem>>,
     pub tickets: Option<Vec<CreateTicketsResponseTicketsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3202,8 +3241,8 @@ impl FromJson for CreateTicketsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
-                "tickets" => tickets = de.optional("tickets")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3242,7 +3281,7 @@ pub struct CreateTicketsResponseErrorsItem {
     pub error_code: Option<CreateTicketsResponseErrorsItemErrorCode>,
     /// The email address used for the registration.
     pub message: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3256,9 +3295,9 @@ impl FromJson for CreateTicketsResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "error_code" => error_code = de.optional("error_code")?,
-                "message" => message = de.optional("message")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "error_code" => error_code = de.field("error_code", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3361,10 +3400,12 @@ crate::__string_enum!(CreateTicketsResponseErrorsItemErrorCode);
 /// The name of the attendee who is registered for the event.
 ///
 /// Schema of `createTickets` response `.tickets[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTicketsResponseTicketsItem {
     /// The email address used for the registration.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// A unique join link created for the ticket.
     pub event_join_link: Option<String>,
     /// A unique registration link created for the registrant to register for the event.
@@ -3375,23 +3416,8 @@ pub struct CreateTicketsResponseTicketsItem {
     pub qr_code_url: Option<String>,
     /// A set of unique alphanumeric characters that references the ticket ID.
     pub ticket_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateTicketsResponseTicketsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            email,
-            event_join_link: None,
-            event_registration_link: None,
-            external_ticket_id: None,
-            qr_code_url: None,
-            ticket_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateTicketsResponseTicketsItem {
@@ -3407,16 +3433,19 @@ impl FromJson for CreateTicketsResponseTicketsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "event_join_link" => event_join_link = de.optional("event_join_link")?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "event_join_link" => {
+                    event_join_link = de.field("event_join_link", &mut extra)?;
+                }
                 "event_registration_link" => {
-                    event_registration_link = de.optional("event_registration_link")?;
+                    event_registration_link = de
+                        .field("event_registration_link", &mut extra)?;
                 }
                 "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
                 }
-                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "qr_code_url" => qr_code_url = de.field("qr_code_url", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3424,7 +3453,7 @@ impl FromJson for CreateTicketsResponseTicketsItem {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             event_join_link,
             event_registration_link,
             external_ticket_id,
@@ -3439,7 +3468,7 @@ impl ToJson for CreateTicketsResponseTicketsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("event_join_link", &self.event_join_link);
         json.optional("event_registration_link", &self.event_registration_link);
         json.optional("external_ticket_id", &self.external_ticket_id);
@@ -3621,7 +3650,7 @@ pub struct CreateVodChannelResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateVodChannelRequestType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3638,14 +3667,14 @@ impl FromJson for CreateVodChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "description" => description = de.optional("description")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
                 "is_published_to_hub" => {
-                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                    is_published_to_hub = de.field("is_published_to_hub", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3879,7 +3908,7 @@ pub struct EventActionsResponse {
     /// *`Published` &mdash; Event successfully published.
     /// *`Cancelled` &mdash; Event successfully cancelled.
     pub status: Option<EventActionsResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3892,8 +3921,8 @@ impl FromJson for EventActionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event_id" => event_id = de.optional("event_id")?,
-                "status" => status = de.optional("status")?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3966,7 +3995,7 @@ pub struct EventAttendanceReportResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3980,9 +4009,11 @@ impl FromJson for EventAttendanceReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4095,7 +4126,7 @@ pub struct EventAttendanceReportResponseAttendeesItem {
     pub tickets: Option<Vec<EventAttendanceReportResponseAttendeesItemTicketsItem>>,
     /// The total number of sessions joined.
     pub total_sessions_joined: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4126,36 +4157,53 @@ impl FromJson for EventAttendanceReportResponseAttendeesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "connection_made" => connection_made = de.optional("connection_made")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "event_attendance" => event_attendance = de.optional("event_attendance")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_modified_date" => {
-                    last_modified_date = de.optional("last_modified_date")?;
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
                 }
-                "last_name" => last_name = de.optional("last_name")?,
-                "lobby_attendance" => lobby_attendance = de.optional("lobby_attendance")?,
-                "lobby_chat_sent" => lobby_chat_sent = de.optional("lobby_chat_sent")?,
+                "connection_made" => {
+                    connection_made = de.field("connection_made", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "event_attendance" => {
+                    event_attendance = de.field("event_attendance", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_modified_date" => {
+                    last_modified_date = de.field("last_modified_date", &mut extra)?;
+                }
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "lobby_attendance" => {
+                    lobby_attendance = de.field("lobby_attendance", &mut extra)?;
+                }
+                "lobby_chat_sent" => {
+                    lobby_chat_sent = de.field("lobby_chat_sent", &mut extra)?;
+                }
                 "marketing_consent_prechecked" => {
                     marketing_consent_prechecked = de
-                        .optional("marketing_consent_prechecked")?;
+                        .field("marketing_consent_prechecked", &mut extra)?;
                 }
                 "number_of_tickets" => {
-                    number_of_tickets = de.optional("number_of_tickets")?;
+                    number_of_tickets = de.field("number_of_tickets", &mut extra)?;
                 }
-                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
-                "personal_chats" => personal_chats = de.optional("personal_chats")?,
-                "profile_created" => profile_created = de.optional("profile_created")?,
-                "role" => role = de.optional("role")?,
+                "opt_in_marketing" => {
+                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
+                }
+                "personal_chats" => {
+                    personal_chats = de.field("personal_chats", &mut extra)?;
+                }
+                "profile_created" => {
+                    profile_created = de.field("profile_created", &mut extra)?;
+                }
+                "role" => role = de.field("role", &mut extra)?,
                 "session_attendance" => {
-                    session_attendance = de.optional("session_attendance")?;
+                    session_attendance = de.field("session_attendance", &mut extra)?;
                 }
-                "survey_taken" => survey_taken = de.optional("survey_taken")?,
-                "tickets" => tickets = de.optional("tickets")?,
+                "survey_taken" => survey_taken = de.field("survey_taken", &mut extra)?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 "total_sessions_joined" => {
-                    total_sessions_joined = de.optional("total_sessions_joined")?;
+                    total_sessions_joined = de
+                        .field("total_sessions_joined", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4431,7 +4479,7 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     /// * `true` - Reserved
     /// * `false` - Not reserved
     pub session_reserved: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4457,40 +4505,46 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceIte
         while let Some(key) = de.next_key()? {
             match key {
                 "chat_messages_sent" => {
-                    chat_messages_sent = de.optional("chat_messages_sent")?;
+                    chat_messages_sent = de.field("chat_messages_sent", &mut extra)?;
                 }
                 "duration_spent_in_session" => {
-                    duration_spent_in_session = de.optional("duration_spent_in_session")?;
+                    duration_spent_in_session = de
+                        .field("duration_spent_in_session", &mut extra)?;
                 }
                 "live_streaming_view" => {
-                    live_streaming_view = de.optional("live_streaming_view")?;
+                    live_streaming_view = de.field("live_streaming_view", &mut extra)?;
                 }
                 "live_streaming_view_duration" => {
                     live_streaming_view_duration = de
-                        .optional("live_streaming_view_duration")?;
+                        .field("live_streaming_view_duration", &mut extra)?;
                 }
                 "material_download" => {
-                    material_download = de.optional("material_download")?;
+                    material_download = de.field("material_download", &mut extra)?;
                 }
-                "recording_view" => recording_view = de.optional("recording_view")?,
+                "recording_view" => {
+                    recording_view = de.field("recording_view", &mut extra)?;
+                }
                 "recording_view_duration" => {
-                    recording_view_duration = de.optional("recording_view_duration")?;
+                    recording_view_duration = de
+                        .field("recording_view_duration", &mut extra)?;
                 }
                 "session_attendance" => {
-                    session_attendance = de.optional("session_attendance")?;
+                    session_attendance = de.field("session_attendance", &mut extra)?;
                 }
                 "session_bookmarked" => {
-                    session_bookmarked = de.optional("session_bookmarked")?;
+                    session_bookmarked = de.field("session_bookmarked", &mut extra)?;
                 }
                 "session_exit_time" => {
-                    session_exit_time = de.optional("session_exit_time")?;
+                    session_exit_time = de.field("session_exit_time", &mut extra)?;
                 }
-                "session_id" => session_id = de.optional("session_id")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
                 "session_join_time" => {
-                    session_join_time = de.optional("session_join_time")?;
+                    session_join_time = de.field("session_join_time", &mut extra)?;
                 }
-                "session_name" => session_name = de.optional("session_name")?,
-                "session_reserved" => session_reserved = de.optional("session_reserved")?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "session_reserved" => {
+                    session_reserved = de.field("session_reserved", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4569,7 +4623,7 @@ pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
     pub ticket_type_id: Option<String>,
     /// The ticket type's name.
     pub ticket_type_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4587,15 +4641,20 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
                 "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
                 }
-                "questions" => questions = de.optional("questions")?,
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
-                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "ticket_type_name" => {
+                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4742,7 +4801,7 @@ pub struct EventRegistrationsReportResponse {
     pub registrations: Option<Vec<EventRegistrationsReportResponseRegistrationsItem>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4756,9 +4815,11 @@ impl FromJson for EventRegistrationsReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "registrations" => registrations = de.optional("registrations")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4856,7 +4917,7 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     pub registration_source: Option<String>,
     /// The user tickets for the event.
     pub tickets: Option<Vec<EventAttendanceReportResponseAttendeesItemTicketsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4879,25 +4940,31 @@ impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "event_attendance" => event_attendance = de.optional("event_attendance")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "event_attendance" => {
+                    event_attendance = de.field("event_attendance", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 "marketing_consent_prechecked" => {
                     marketing_consent_prechecked = de
-                        .optional("marketing_consent_prechecked")?;
+                        .field("marketing_consent_prechecked", &mut extra)?;
                 }
-                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
-                "register_date" => register_date = de.optional("register_date")?,
+                "opt_in_marketing" => {
+                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
+                }
+                "register_date" => register_date = de.field("register_date", &mut extra)?,
                 "registration_method" => {
-                    registration_method = de.optional("registration_method")?;
+                    registration_method = de.field("registration_method", &mut extra)?;
                 }
                 "registration_source" => {
-                    registration_source = de.optional("registration_source")?;
+                    registration_source = de.field("registration_source", &mut extra)?;
                 }
-                "tickets" => tickets = de.optional("tickets")?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5010,7 +5077,7 @@ pub struct EventSurveyReportApiResponse {
     pub surveys: Option<Vec<EventSurveyReportApiResponseSurveysItem>>,
     /// The total number of records in the current response.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5024,9 +5091,11 @@ impl FromJson for EventSurveyReportApiResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "surveys" => surveys = de.optional("surveys")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "surveys" => surveys = de.field("surveys", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5084,7 +5153,7 @@ pub struct EventSurveyReportApiResponseSurveysItem {
     pub session_id: Option<String>,
     /// The name of the session - both session ID and session name is not present, these surveys questions belongs to event.
     pub session_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5099,12 +5168,12 @@ impl FromJson for EventSurveyReportApiResponseSurveysItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "question_and_answers" => {
-                    question_and_answers = de.optional("question_and_answers")?;
+                    question_and_answers = de.field("question_and_answers", &mut extra)?;
                 }
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_name" => session_name = de.optional("session_name")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5140,7 +5209,7 @@ pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
     pub answer: Option<String>,
     /// The question title.
     pub question: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5153,8 +5222,8 @@ impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "question" => question = de.optional("question")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "question" => question = de.field("question", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5182,7 +5251,7 @@ pub struct GetCoEditorsResponse {
     pub coeditors: Option<Vec<GetCoEditorsResponseCoeditorsItem>>,
     /// The total number of records in the response.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5195,8 +5264,8 @@ impl FromJson for GetCoEditorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "coeditors" => coeditors = de.optional("coeditors")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "coeditors" => coeditors = de.field("coeditors", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5230,7 +5299,7 @@ pub struct GetCoEditorsResponseCoeditorsItem {
     pub permission_groups: Option<
         Vec<GetCoEditorsResponseCoeditorsItemPermissionGroupsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5243,9 +5312,9 @@ impl FromJson for GetCoEditorsResponseCoeditorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "permission_groups" => {
-                    permission_groups = de.optional("permission_groups")?;
+                    permission_groups = de.field("permission_groups", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5368,7 +5437,7 @@ pub struct GetCustomEventReportResponse {
     pub registrants: Option<Vec<GetCustomEventReportResponseRegistrantsItem>>,
     /// The total number of records.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5382,9 +5451,11 @@ impl FromJson for GetCustomEventReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "registrants" => registrants = de.optional("registrants")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrants" => registrants = de.field("registrants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5476,7 +5547,7 @@ pub struct GetCustomEventReportResponseRegistrantsItem {
     pub surveys_count: Option<i64>,
     /// The ticket details.
     pub tickets: Option<Vec<GetCustomEventReportResponseRegistrantsItemTicketsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5501,24 +5572,31 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "country" => country = de.optional("country")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "event_attendance" => event_attendance = de.optional("event_attendance")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "lobby_attendance" => lobby_attendance = de.optional("lobby_attendance")?,
-                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
-                "polls_count" => polls_count = de.optional("polls_count")?,
+                "country" => country = de.field("country", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "event_attendance" => {
+                    event_attendance = de.field("event_attendance", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "lobby_attendance" => {
+                    lobby_attendance = de.field("lobby_attendance", &mut extra)?;
+                }
+                "opt_in_marketing" => {
+                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
+                }
+                "polls_count" => polls_count = de.field("polls_count", &mut extra)?,
                 "registration_date" => {
-                    registration_date = de.optional("registration_date")?;
+                    registration_date = de.field("registration_date", &mut extra)?;
                 }
                 "resource_link_engagement" => {
-                    resource_link_engagement = de.optional("resource_link_engagement")?;
+                    resource_link_engagement = de
+                        .field("resource_link_engagement", &mut extra)?;
                 }
-                "sessions" => sessions = de.optional("sessions")?,
-                "surveys_count" => surveys_count = de.optional("surveys_count")?,
-                "tickets" => tickets = de.optional("tickets")?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "surveys_count" => surveys_count = de.field("surveys_count", &mut extra)?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5574,7 +5652,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem
     pub file_id: Option<String>,
     /// The CTA resource name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5587,8 +5665,8 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
-                "name" => name = de.optional("name")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5650,7 +5728,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
     pub session_id: Option<String>,
     /// The session name.
     pub session_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5672,33 +5750,36 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "bookmarked" => bookmarked = de.optional("bookmarked")?,
+                "bookmarked" => bookmarked = de.field("bookmarked", &mut extra)?,
                 "duration_in_session" => {
-                    duration_in_session = de.optional("duration_in_session")?;
+                    duration_in_session = de.field("duration_in_session", &mut extra)?;
                 }
                 "in_session_resource_download" => {
                     in_session_resource_download = de
-                        .optional("in_session_resource_download")?;
+                        .field("in_session_resource_download", &mut extra)?;
                 }
                 "live_streaming_view" => {
-                    live_streaming_view = de.optional("live_streaming_view")?;
+                    live_streaming_view = de.field("live_streaming_view", &mut extra)?;
                 }
                 "live_streaming_view_duration" => {
                     live_streaming_view_duration = de
-                        .optional("live_streaming_view_duration")?;
+                        .field("live_streaming_view_duration", &mut extra)?;
                 }
                 "material_download" => {
-                    material_download = de.optional("material_download")?;
+                    material_download = de.field("material_download", &mut extra)?;
                 }
-                "recording_view" => recording_view = de.optional("recording_view")?,
+                "recording_view" => {
+                    recording_view = de.field("recording_view", &mut extra)?;
+                }
                 "recording_view_duration" => {
-                    recording_view_duration = de.optional("recording_view_duration")?;
+                    recording_view_duration = de
+                        .field("recording_view_duration", &mut extra)?;
                 }
                 "session_attendance" => {
-                    session_attendance = de.optional("session_attendance")?;
+                    session_attendance = de.field("session_attendance", &mut extra)?;
                 }
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_name" => session_name = de.optional("session_name")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5816,7 +5897,7 @@ pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
     pub ticket_type_id: Option<String>,
     /// The ticket type name.
     pub ticket_type_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5835,18 +5916,23 @@ impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "questions" => questions = de.optional("questions")?,
+                "questions" => questions = de.field("questions", &mut extra)?,
                 "registration_method" => {
-                    registration_method = de.optional("registration_method")?;
+                    registration_method = de.field("registration_method", &mut extra)?;
                 }
                 "registration_source" => {
-                    registration_source = de.optional("registration_source")?;
+                    registration_source = de.field("registration_source", &mut extra)?;
                 }
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
-                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "ticket_type_name" => {
+                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5922,7 +6008,7 @@ pub struct GetEventAccessLinkResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<GetEventAccessLinkResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5944,26 +6030,33 @@ impl FromJson for GetEventAccessLinkResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_link_id" => access_link_id = de.optional("access_link_id")?,
+                "access_link_id" => {
+                    access_link_id = de.field("access_link_id", &mut extra)?;
+                }
                 "allow_domain_list" => {
-                    allow_domain_list = de.optional("allow_domain_list")?;
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
                 }
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
                 "email_restrict_list" => {
-                    email_restrict_list = de.optional("email_restrict_list")?;
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
                 }
-                "idp_name" => idp_name = de.optional("idp_name")?,
-                "is_default" => is_default = de.optional("is_default")?,
-                "name" => name = de.optional("name")?,
+                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "recurring_registration_option" => {
                     recurring_registration_option = de
-                        .optional("recurring_registration_option")?;
+                        .field("recurring_registration_option", &mut extra)?;
                 }
-                "security_at_join" => security_at_join = de.optional("security_at_join")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
-                "type" => type_ = de.optional("type")?,
+                "security_at_join" => {
+                    security_at_join = de.field("security_at_join", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6052,7 +6145,7 @@ crate::__string_enum!(GetEventAccessLinkResponseType);
 pub struct GetEventAccessLinksResponse {
     /// The list of event's access links.
     pub access_links: Option<Vec<GetEventAccessLinksResponseAccessLinksItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6064,7 +6157,7 @@ impl FromJson for GetEventAccessLinksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_links" => access_links = de.optional("access_links")?,
+                "access_links" => access_links = de.field("access_links", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6121,7 +6214,7 @@ pub struct GetEventAccessLinksResponseAccessLinksItem {
     pub type_: Option<GetEventAccessLinkResponseType>,
     /// The event access link.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6144,27 +6237,34 @@ impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_link_id" => access_link_id = de.optional("access_link_id")?,
+                "access_link_id" => {
+                    access_link_id = de.field("access_link_id", &mut extra)?;
+                }
                 "allow_domain_list" => {
-                    allow_domain_list = de.optional("allow_domain_list")?;
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
                 }
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
                 "email_restrict_list" => {
-                    email_restrict_list = de.optional("email_restrict_list")?;
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
                 }
-                "idp_name" => idp_name = de.optional("idp_name")?,
-                "is_default" => is_default = de.optional("is_default")?,
-                "name" => name = de.optional("name")?,
+                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "recurring_registration_option" => {
                     recurring_registration_option = de
-                        .optional("recurring_registration_option")?;
+                        .field("recurring_registration_option", &mut extra)?;
                 }
-                "security_at_join" => security_at_join = de.optional("security_at_join")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
-                "type" => type_ = de.optional("type")?,
-                "url" => url = de.optional("url")?,
+                "security_at_join" => {
+                    security_at_join = de.field("security_at_join", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6285,7 +6385,7 @@ pub struct GetEventInfoResponse {
     pub tags: Option<Vec<String>>,
     /// The timezone of the event.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6321,35 +6421,41 @@ impl FromJson for GetEventInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_level" => access_level = de.optional("access_level")?,
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "access_level" => access_level = de.field("access_level", &mut extra)?,
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
                 "blocked_countries" => {
-                    blocked_countries = de.optional("blocked_countries")?;
+                    blocked_countries = de.field("blocked_countries", &mut extra)?;
                 }
-                "calendar" => calendar = de.optional("calendar")?,
-                "categories" => categories = de.optional("categories")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_type" => event_type = de.optional("event_type")?,
-                "event_url" => event_url = de.optional("event_url")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
-                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
-                "meeting_type" => meeting_type = de.optional("meeting_type")?,
-                "name" => name = de.optional("name")?,
+                "calendar" => calendar = de.field("calendar", &mut extra)?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_type" => event_type = de.field("event_type", &mut extra)?,
+                "event_url" => event_url = de.field("event_url", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "lobby_end_time" => {
+                    lobby_end_time = de.field("lobby_end_time", &mut extra)?;
+                }
+                "lobby_start_time" => {
+                    lobby_start_time = de.field("lobby_start_time", &mut extra)?;
+                }
+                "meeting_type" => meeting_type = de.field("meeting_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "physical_location" => {
-                    physical_location = de.optional("physical_location")?;
+                    physical_location = de.field("physical_location", &mut extra)?;
                 }
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "tagline" => tagline = de.optional("tagline")?,
-                "tags" => tags = de.optional("tags")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "tagline" => tagline = de.field("tagline", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6497,7 +6603,7 @@ pub struct GetEventSessionInfoResponse {
     pub visible_in_lobby: Option<bool>,
     /// The webinar ID in **long** format(represented as int64 data type in JSON), also known as the webinar number. Applicable, if the session type is of webinar ( i.e type = 2). This id is null for an unpublished event.
     pub webinar_id: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6537,48 +6643,66 @@ impl FromJson for GetEventSessionInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alternative_host" => alternative_host = de.optional("alternative_host")?,
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "audience_labels" => audience_labels = de.optional("audience_labels")?,
-                "chat_channel" => chat_channel = de.optional("chat_channel")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "featured" => featured = de.optional("featured")?,
+                "alternative_host" => {
+                    alternative_host = de.field("alternative_host", &mut extra)?;
+                }
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "audience_labels" => {
+                    audience_labels = de.field("audience_labels", &mut extra)?;
+                }
+                "chat_channel" => chat_channel = de.field("chat_channel", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "featured" => featured = de.field("featured", &mut extra)?,
                 "featured_in_lobby" => {
-                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                    featured_in_lobby = de.field("featured_in_lobby", &mut extra)?;
                 }
                 "interpreter_languages" => {
-                    interpreter_languages = de.optional("interpreter_languages")?;
+                    interpreter_languages = de
+                        .field("interpreter_languages", &mut extra)?;
                 }
-                "is_simulive" => is_simulive = de.optional("is_simulive")?,
-                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
-                "level" => level = de.optional("level")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "name" => name = de.optional("name")?,
-                "panelist" => panelist = de.optional("panelist")?,
+                "is_simulive" => is_simulive = de.field("is_simulive", &mut extra)?,
+                "led_by_sponsor" => {
+                    led_by_sponsor = de.field("led_by_sponsor", &mut extra)?;
+                }
+                "level" => level = de.field("level", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "panelist" => panelist = de.field("panelist", &mut extra)?,
                 "physical_location" => {
-                    physical_location = de.optional("physical_location")?;
+                    physical_location = de.field("physical_location", &mut extra)?;
                 }
-                "product_labels" => product_labels = de.optional("product_labels")?,
-                "record_file_id" => record_file_id = de.optional("record_file_id")?,
-                "session_id" => session_id = de.optional("session_id")?,
+                "product_labels" => {
+                    product_labels = de.field("product_labels", &mut extra)?;
+                }
+                "record_file_id" => {
+                    record_file_id = de.field("record_file_id", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
                 "session_reservation" => {
-                    session_reservation = de.optional("session_reservation")?;
+                    session_reservation = de.field("session_reservation", &mut extra)?;
                 }
-                "session_speakers" => session_speakers = de.optional("session_speakers")?,
+                "session_speakers" => {
+                    session_speakers = de.field("session_speakers", &mut extra)?;
+                }
                 "sign_interpreter_languages" => {
                     sign_interpreter_languages = de
-                        .optional("sign_interpreter_languages")?;
+                        .field("sign_interpreter_languages", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "track_labels" => track_labels = de.optional("track_labels")?,
-                "type" => type_ = de.optional("type")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "track_labels" => track_labels = de.field("track_labels", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 "visible_in_landing_page" => {
-                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                    visible_in_landing_page = de
+                        .field("visible_in_landing_page", &mut extra)?;
                 }
-                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
-                "webinar_id" => webinar_id = de.optional("webinar_id")?,
+                "visible_in_lobby" => {
+                    visible_in_lobby = de.field("visible_in_lobby", &mut extra)?;
+                }
+                "webinar_id" => webinar_id = de.field("webinar_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6664,7 +6788,7 @@ pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
     pub language_display_name: Option<String>,
     /// The language ID for translation.
     pub language_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6678,9 +6802,10 @@ impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "language_display_name" => {
-                    language_display_name = de.optional("language_display_name")?;
+                    language_display_name = de
+                        .field("language_display_name", &mut extra)?;
                 }
-                "language_id" => language_id = de.optional("language_id")?,
+                "language_id" => language_id = de.field("language_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6712,7 +6837,7 @@ pub struct GetEventSessionListResponse {
     pub sessions: Option<Vec<GetEventSessionInfoResponse>>,
     /// The total number of sessions.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6725,8 +6850,8 @@ impl FromJson for GetEventSessionListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sessions" => sessions = de.optional("sessions")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6758,7 +6883,7 @@ pub struct GetEventTicketTypesResponse {
     pub ticket_types: Option<Vec<GetEventTicketTypesResponseTicketTypesItem>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6771,8 +6896,8 @@ impl FromJson for GetEventTicketTypesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ticket_types" => ticket_types = de.optional("ticket_types")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "ticket_types" => ticket_types = de.field("ticket_types", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6828,7 +6953,7 @@ pub struct GetEventTicketTypesResponseTicketTypesItem {
     pub start_time: Option<String>,
     /// The ID of the ticket type.
     pub ticket_type_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6853,22 +6978,25 @@ impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "bookmarked_sessions" => {
-                    bookmarked_sessions = de.optional("bookmarked_sessions")?;
+                    bookmarked_sessions = de.field("bookmarked_sessions", &mut extra)?;
                 }
-                "currency" => currency = de.optional("currency")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "free" => free = de.optional("free")?,
-                "name" => name = de.optional("name")?,
-                "price" => price = de.optional("price")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "free" => free = de.field("free", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "price" => price = de.field("price", &mut extra)?,
                 "private_visibility_rules" => {
-                    private_visibility_rules = de.optional("private_visibility_rules")?;
+                    private_visibility_rules = de
+                        .field("private_visibility_rules", &mut extra)?;
                 }
-                "quantity" => quantity = de.optional("quantity")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "sold_quantity" => sold_quantity = de.optional("sold_quantity")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "sold_quantity" => sold_quantity = de.field("sold_quantity", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6965,7 +7093,7 @@ pub struct GetEventsResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6979,9 +7107,11 @@ impl FromJson for GetEventsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "events" => events = de.optional("events")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "events" => events = de.field("events", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7094,7 +7224,7 @@ pub struct GetEventsResponseEventsItem {
     pub tags: Option<Vec<String>>,
     /// The timezone of the event.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7129,34 +7259,40 @@ impl FromJson for GetEventsResponseEventsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_level" => access_level = de.optional("access_level")?,
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "access_level" => access_level = de.field("access_level", &mut extra)?,
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
                 "blocked_countries" => {
-                    blocked_countries = de.optional("blocked_countries")?;
+                    blocked_countries = de.field("blocked_countries", &mut extra)?;
                 }
-                "calendar" => calendar = de.optional("calendar")?,
-                "categories" => categories = de.optional("categories")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_type" => event_type = de.optional("event_type")?,
-                "event_url" => event_url = de.optional("event_url")?,
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
-                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
-                "meeting_type" => meeting_type = de.optional("meeting_type")?,
-                "name" => name = de.optional("name")?,
+                "calendar" => calendar = de.field("calendar", &mut extra)?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_type" => event_type = de.field("event_type", &mut extra)?,
+                "event_url" => event_url = de.field("event_url", &mut extra)?,
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "lobby_end_time" => {
+                    lobby_end_time = de.field("lobby_end_time", &mut extra)?;
+                }
+                "lobby_start_time" => {
+                    lobby_start_time = de.field("lobby_start_time", &mut extra)?;
+                }
+                "meeting_type" => meeting_type = de.field("meeting_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "physical_location" => {
-                    physical_location = de.optional("physical_location")?;
+                    physical_location = de.field("physical_location", &mut extra)?;
                 }
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "tagline" => tagline = de.optional("tagline")?,
-                "tags" => tags = de.optional("tags")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "tagline" => tagline = de.field("tagline", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7266,7 +7402,7 @@ pub struct GetExhibitorsResponse {
     pub exhibitors: Option<Vec<CreateExhibitorResponse>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7279,8 +7415,8 @@ impl FromJson for GetExhibitorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "exhibitors" => exhibitors = de.optional("exhibitors")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "exhibitors" => exhibitors = de.field("exhibitors", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7311,7 +7447,7 @@ pub struct GetHubListResponse {
     pub hubs: Option<Vec<GetHubListResponseHubsItem>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7324,8 +7460,8 @@ impl FromJson for GetHubListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hubs" => hubs = de.optional("hubs")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "hubs" => hubs = de.field("hubs", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7369,7 +7505,7 @@ pub struct GetHubListResponseHubsItem {
     pub name: Option<String>,
     /// The public URL of the hub.
     pub public_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7389,15 +7525,17 @@ impl FromJson for GetHubListResponseHubsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "access_level" => access_level = de.optional("access_level")?,
-                "auto_list_events" => auto_list_events = de.optional("auto_list_events")?,
-                "description" => description = de.optional("description")?,
-                "hidden_hub" => hidden_hub = de.optional("hidden_hub")?,
-                "hub_active" => hub_active = de.optional("hub_active")?,
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "landing_hub" => landing_hub = de.optional("landing_hub")?,
-                "name" => name = de.optional("name")?,
-                "public_url" => public_url = de.optional("public_url")?,
+                "access_level" => access_level = de.field("access_level", &mut extra)?,
+                "auto_list_events" => {
+                    auto_list_events = de.field("auto_list_events", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "hidden_hub" => hidden_hub = de.field("hidden_hub", &mut extra)?,
+                "hub_active" => hub_active = de.field("hub_active", &mut extra)?,
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "landing_hub" => landing_hub = de.field("landing_hub", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "public_url" => public_url = de.field("public_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7483,7 +7621,7 @@ pub struct GetRegistrantsResponse {
     pub registrants: Option<Vec<GetRegistrantsResponseRegistrantsItem>>,
     /// The total number of registrants.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7497,9 +7635,11 @@ impl FromJson for GetRegistrantsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "registrants" => registrants = de.optional("registrants")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrants" => registrants = de.field("registrants", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7555,7 +7695,7 @@ pub struct GetRegistrantsResponseRegistrantsItem {
     >,
     /// Tickets list.
     pub tickets: Option<Vec<GetRegistrantsResponseRegistrantsItemTicketsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7569,11 +7709,11 @@ impl FromJson for GetRegistrantsResponseRegistrantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "registration_status" => {
-                    registration_status = de.optional("registration_status")?;
+                    registration_status = de.field("registration_status", &mut extra)?;
                 }
-                "tickets" => tickets = de.optional("tickets")?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7664,7 +7804,7 @@ pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
     pub role: Option<GetRegistrantsResponseRegistrantsItemTicketsItemRole>,
     /// Ticket ID.
     pub ticket_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7680,11 +7820,12 @@ impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
-                "role" => role = de.optional("role")?,
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "qr_code_url" => qr_code_url = de.field("qr_code_url", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7792,7 +7933,7 @@ pub struct GetRegistrationQuestionsForEventResponse {
     >,
     /// Array of registration fields whose values should be provided by registrants during registration.
     pub questions: Option<Vec<GetRegistrationQuestionsForEventResponseQuestionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7805,8 +7946,10 @@ impl FromJson for GetRegistrationQuestionsForEventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "questions" => questions = de.optional("questions")?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "questions" => questions = de.field("questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7852,7 +7995,7 @@ pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetRegistrationQuestionsForEventResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7870,13 +8013,13 @@ impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "max_length" => max_length = de.optional("max_length")?,
-                "min_length" => min_length = de.optional("min_length")?,
-                "options" => options = de.optional("options")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "required" => required = de.optional("required")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "max_length" => max_length = de.field("max_length", &mut extra)?,
+                "min_length" => min_length = de.field("min_length", &mut extra)?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7972,7 +8115,7 @@ pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
     pub required: Option<bool>,
     /// Title of the question.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7987,10 +8130,10 @@ impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field_name" => field_name = de.optional("field_name")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "required" => required = de.optional("required")?,
-                "title" => title = de.optional("title")?,
+                "field_name" => field_name = de.field("field_name", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8104,7 +8247,7 @@ pub struct GetRegistrationQuestionsForVodChannelResponse {
     >,
     /// Array of registration fields whose values should be provided by registrants during registration.
     pub questions: Option<Vec<GetRegistrationQuestionsForEventResponseQuestionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8117,8 +8260,10 @@ impl FromJson for GetRegistrationQuestionsForVodChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "questions" => questions = de.optional("questions")?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "questions" => questions = de.field("questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8164,7 +8309,7 @@ pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetRegistrationQuestionsForEventResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8182,13 +8327,13 @@ impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answers" => answers = de.optional("answers")?,
-                "max_length" => max_length = de.optional("max_length")?,
-                "min_length" => min_length = de.optional("min_length")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "required" => required = de.optional("required")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "max_length" => max_length = de.field("max_length", &mut extra)?,
+                "min_length" => min_length = de.field("min_length", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8232,7 +8377,7 @@ pub struct GetSessionAttendeeListResponse {
     pub next_page_token: Option<String>,
     /// The total number of attendees.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8246,9 +8391,11 @@ impl FromJson for GetSessionAttendeeListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8303,7 +8450,7 @@ pub struct GetSessionAttendeeListResponseAttendeesItem {
     pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
     /// The email address of the attendee.
     pub email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8317,9 +8464,10 @@ impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8350,7 +8498,7 @@ pub struct GetSessionInterpreterListResponse {
     pub interpreters: Option<Vec<GetSessionInterpreterListResponseInterpretersItem>>,
     /// The total number of interpreters.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8363,8 +8511,8 @@ impl FromJson for GetSessionInterpreterListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "interpreters" => interpreters = de.optional("interpreters")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "interpreters" => interpreters = de.field("interpreters", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8412,7 +8560,7 @@ pub struct GetSessionInterpreterListResponseInterpretersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<UpdateSessionInterpretersRequestInterpretersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8429,22 +8577,22 @@ impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "source_language_display_name" => {
                     source_language_display_name = de
-                        .optional("source_language_display_name")?;
+                        .field("source_language_display_name", &mut extra)?;
                 }
                 "source_language_id" => {
-                    source_language_id = de.optional("source_language_id")?;
+                    source_language_id = de.field("source_language_id", &mut extra)?;
                 }
                 "target_language_display_name" => {
                     target_language_display_name = de
-                        .optional("target_language_display_name")?;
+                        .field("target_language_display_name", &mut extra)?;
                 }
                 "target_language_id" => {
-                    target_language_id = de.optional("target_language_id")?;
+                    target_language_id = de.field("target_language_id", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8498,7 +8646,7 @@ pub struct GetSessionJoinTokenResponse {
     pub error_message: Option<String>,
     /// The join token of the session.
     pub join_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8512,9 +8660,9 @@ impl FromJson for GetSessionJoinTokenResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "error_message" => error_message = de.optional("error_message")?,
-                "join_token" => join_token = de.optional("join_token")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "error_message" => error_message = de.field("error_message", &mut extra)?,
+                "join_token" => join_token = de.field("join_token", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8604,7 +8752,7 @@ pub struct GetSessionLivestreamConfigurationResponse {
     pub incoming_config: Option<GetSessionLivestreamConfigurationResponseIncomingConfig>,
     /// The incoming livestream enabled or not.
     pub incoming_enabled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8617,8 +8765,12 @@ impl FromJson for GetSessionLivestreamConfigurationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "incoming_config" => incoming_config = de.optional("incoming_config")?,
-                "incoming_enabled" => incoming_enabled = de.optional("incoming_enabled")?,
+                "incoming_config" => {
+                    incoming_config = de.field("incoming_config", &mut extra)?;
+                }
+                "incoming_enabled" => {
+                    incoming_enabled = de.field("incoming_enabled", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8670,7 +8822,7 @@ pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
     >,
     /// The stream url.
     pub stream_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8690,19 +8842,28 @@ impl FromJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "effective_time" => effective_time = de.optional("effective_time")?,
-                "expiration_time" => expiration_time = de.optional("expiration_time")?,
+                "effective_time" => {
+                    effective_time = de.field("effective_time", &mut extra)?;
+                }
+                "expiration_time" => {
+                    expiration_time = de.field("expiration_time", &mut extra)?;
+                }
                 "stream_backup_url" => {
-                    stream_backup_url = de.optional("stream_backup_url")?;
+                    stream_backup_url = de.field("stream_backup_url", &mut extra)?;
                 }
-                "stream_key" => stream_key = de.optional("stream_key")?,
+                "stream_key" => stream_key = de.field("stream_key", &mut extra)?,
                 "stream_key_description" => {
-                    stream_key_description = de.optional("stream_key_description")?;
+                    stream_key_description = de
+                        .field("stream_key_description", &mut extra)?;
                 }
-                "stream_key_id" => stream_key_id = de.optional("stream_key_id")?,
-                "stream_key_name" => stream_key_name = de.optional("stream_key_name")?,
-                "stream_key_type" => stream_key_type = de.optional("stream_key_type")?,
-                "stream_url" => stream_url = de.optional("stream_url")?,
+                "stream_key_id" => stream_key_id = de.field("stream_key_id", &mut extra)?,
+                "stream_key_name" => {
+                    stream_key_name = de.field("stream_key_name", &mut extra)?;
+                }
+                "stream_key_type" => {
+                    stream_key_type = de.field("stream_key_type", &mut extra)?;
+                }
+                "stream_url" => stream_url = de.field("stream_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8788,7 +8949,7 @@ pub struct GetSessionPollsResponse {
     pub polls: Option<Vec<GetSessionPollsResponsePollsItem>>,
     /// The total number of polls.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8801,8 +8962,8 @@ impl FromJson for GetSessionPollsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "polls" => polls = de.optional("polls")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "polls" => polls = de.field("polls", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8830,17 +8991,21 @@ impl ToJson for GetSessionPollsResponse {
 /// Information about session polling.
 ///
 /// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionPollsResponsePollsItem {
     /// Allow session participants to answer poll questions anonymously.
-    pub anonymous: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub anonymous: Option<bool>,
     /// Session Poll ID. Required for updating an existing poll.
     pub id: Option<String>,
     /// The type of poll.
     /// * `1` &mdash; Basic Poll. Only single and multiple choice questions are allowed.
     /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
-    pub poll_type: CreateEventRequestRecurrenceType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub poll_type: Option<CreateEventRequestRecurrenceType>,
     /// Information about the poll's questions.
     pub questions: Option<Vec<GetSessionPollsResponsePollsItemQuestionsItem>>,
     /// Status of the Session Poll:
@@ -8848,28 +9013,11 @@ pub struct GetSessionPollsResponsePollsItem {
     /// `inactive` - Poll is deactivated
     pub status: Option<GetSessionPollsResponsePollsItemStatus>,
     /// The poll's title, up to 64 characters.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSessionPollsResponsePollsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        anonymous: bool,
-        poll_type: CreateEventRequestRecurrenceType,
-        title: String,
-    ) -> Self {
-        Self {
-            anonymous,
-            id: None,
-            poll_type,
-            questions: None,
-            status: None,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSessionPollsResponsePollsItem {
@@ -8885,12 +9033,12 @@ impl FromJson for GetSessionPollsResponsePollsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "anonymous" => anonymous = Some(de.required("anonymous")?),
-                "id" => id = de.optional("id")?,
-                "poll_type" => poll_type = Some(de.required("poll_type")?),
-                "questions" => questions = de.optional("questions")?,
-                "status" => status = de.optional("status")?,
-                "title" => title = Some(de.required("title")?),
+                "anonymous" => anonymous = Some(de.field("anonymous", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "poll_type" => poll_type = Some(de.field("poll_type", &mut extra)?),
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8898,12 +9046,12 @@ impl FromJson for GetSessionPollsResponsePollsItem {
             }
         }
         Ok(Self {
-            anonymous: json::present(anonymous, "anonymous")?,
+            anonymous: de.expect(anonymous, "anonymous")?,
             id,
-            poll_type: json::present(poll_type, "poll_type")?,
+            poll_type: de.expect(poll_type, "poll_type")?,
             questions,
             status,
-            title: json::present(title, "title")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -8913,18 +9061,18 @@ impl ToJson for GetSessionPollsResponsePollsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("anonymous", &self.anonymous);
+        json.optional("anonymous", &self.anonymous);
         json.optional("id", &self.id);
-        json.required("poll_type", &self.poll_type);
+        json.optional("poll_type", &self.poll_type);
         json.optional("questions", &self.questions);
         json.optional("status", &self.status);
-        json.required("title", &self.title);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 /// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionPollsResponsePollsItemQuestionsItem {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls.
     /// * For `short_answer` polls, a maximum of 500 characters.
@@ -8955,7 +9103,9 @@ pub struct GetSessionPollsResponsePollsItemQuestionsItem {
     /// The poll question, up to 255 characters.
     ///
     /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The question prompt's correct answers.
     /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
     /// * For `rank_order` polls, you can only provide one correct answer.
@@ -8999,36 +9149,11 @@ pub struct GetSessionPollsResponsePollsItemQuestionsItem {
     /// * `rating_scale` &mdash; Rating scale.
     ///
     /// JSON: `type`.
-    pub type_: GetSessionPollsResponsePollsItemQuestionsItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<GetSessionPollsResponsePollsItemQuestionsItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSessionPollsResponsePollsItemQuestionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: String,
-        type_: GetSessionPollsResponsePollsItemQuestionsItemType,
-    ) -> Self {
-        Self {
-            answer_max_character: None,
-            answer_min_character: None,
-            answer_required: None,
-            answers: None,
-            case_sensitive: None,
-            name,
-            prompt_right_answers: None,
-            prompts: None,
-            rating_max_label: None,
-            rating_max_value: None,
-            rating_min_label: None,
-            rating_min_value: None,
-            right_answers: None,
-            show_as_dropdown: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
@@ -9054,26 +9179,40 @@ impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "answer_max_character" => {
-                    answer_max_character = de.optional("answer_max_character")?;
+                    answer_max_character = de.field("answer_max_character", &mut extra)?;
                 }
                 "answer_min_character" => {
-                    answer_min_character = de.optional("answer_min_character")?;
+                    answer_min_character = de.field("answer_min_character", &mut extra)?;
                 }
-                "answer_required" => answer_required = de.optional("answer_required")?,
-                "answers" => answers = de.optional("answers")?,
-                "case_sensitive" => case_sensitive = de.optional("case_sensitive")?,
-                "name" => name = Some(de.required("name")?),
+                "answer_required" => {
+                    answer_required = de.field("answer_required", &mut extra)?;
+                }
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "case_sensitive" => {
+                    case_sensitive = de.field("case_sensitive", &mut extra)?;
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "prompt_right_answers" => {
-                    prompt_right_answers = de.optional("prompt_right_answers")?;
+                    prompt_right_answers = de.field("prompt_right_answers", &mut extra)?;
                 }
-                "prompts" => prompts = de.optional("prompts")?,
-                "rating_max_label" => rating_max_label = de.optional("rating_max_label")?,
-                "rating_max_value" => rating_max_value = de.optional("rating_max_value")?,
-                "rating_min_label" => rating_min_label = de.optional("rating_min_label")?,
-                "rating_min_value" => rating_min_value = de.optional("rating_min_value")?,
-                "right_answers" => right_answers = de.optional("right_answers")?,
-                "show_as_dropdown" => show_as_dropdown = de.optional("show_as_dropdown")?,
-                "type" => type_ = Some(de.required("type")?),
+                "prompts" => prompts = de.field("prompts", &mut extra)?,
+                "rating_max_label" => {
+                    rating_max_label = de.field("rating_max_label", &mut extra)?;
+                }
+                "rating_max_value" => {
+                    rating_max_value = de.field("rating_max_value", &mut extra)?;
+                }
+                "rating_min_label" => {
+                    rating_min_label = de.field("rating_min_label", &mut extra)?;
+                }
+                "rating_min_value" => {
+                    rating_min_value = de.field("rating_min_value", &mut extra)?;
+                }
+                "right_answers" => right_answers = de.field("right_answers", &mut extra)?,
+                "show_as_dropdown" => {
+                    show_as_dropdown = de.field("show_as_dropdown", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9086,7 +9225,7 @@ impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
             answer_required,
             answers,
             case_sensitive,
-            name: json::present(name, "name")?,
+            name: de.expect(name, "name")?,
             prompt_right_answers,
             prompts,
             rating_max_label,
@@ -9095,7 +9234,7 @@ impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
             rating_min_value,
             right_answers,
             show_as_dropdown,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -9110,7 +9249,7 @@ impl ToJson for GetSessionPollsResponsePollsItemQuestionsItem {
         json.optional("answer_required", &self.answer_required);
         json.optional("answers", &self.answers);
         json.optional("case_sensitive", &self.case_sensitive);
-        json.required("name", &self.name);
+        json.optional("name", &self.name);
         json.optional("prompt_right_answers", &self.prompt_right_answers);
         json.optional("prompts", &self.prompts);
         json.optional("rating_max_label", &self.rating_max_label);
@@ -9119,7 +9258,7 @@ impl ToJson for GetSessionPollsResponsePollsItemQuestionsItem {
         json.optional("rating_min_value", &self.rating_min_value);
         json.optional("right_answers", &self.right_answers);
         json.optional("show_as_dropdown", &self.show_as_dropdown);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -9261,7 +9400,7 @@ pub struct GetSpeakerResponse {
     pub visible_in_lobby: Option<bool>,
     /// The YouTube URL.
     pub youtube_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9286,28 +9425,32 @@ impl FromJson for GetSpeakerResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "biography" => biography = de.optional("biography")?,
-                "company_name" => company_name = de.optional("company_name")?,
-                "company_website" => company_website = de.optional("company_website")?,
-                "email" => email = de.optional("email")?,
+                "biography" => biography = de.field("biography", &mut extra)?,
+                "company_name" => company_name = de.field("company_name", &mut extra)?,
+                "company_website" => {
+                    company_website = de.field("company_website", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
                 "featured_in_event_detail_page" => {
                     featured_in_event_detail_page = de
-                        .optional("featured_in_event_detail_page")?;
+                        .field("featured_in_event_detail_page", &mut extra)?;
                 }
                 "featured_in_lobby" => {
-                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                    featured_in_lobby = de.field("featured_in_lobby", &mut extra)?;
                 }
-                "job_title" => job_title = de.optional("job_title")?,
-                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
-                "name" => name = de.optional("name")?,
-                "speaker_id" => speaker_id = de.optional("speaker_id")?,
-                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "linkedin_url" => linkedin_url = de.field("linkedin_url", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "twitter_url" => twitter_url = de.field("twitter_url", &mut extra)?,
                 "visible_in_event_detail_page" => {
                     visible_in_event_detail_page = de
-                        .optional("visible_in_event_detail_page")?;
+                        .field("visible_in_event_detail_page", &mut extra)?;
                 }
-                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
-                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                "visible_in_lobby" => {
+                    visible_in_lobby = de.field("visible_in_lobby", &mut extra)?;
+                }
+                "youtube_url" => youtube_url = de.field("youtube_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9368,7 +9511,7 @@ pub struct GetSpeakersResponse {
     pub speakers: Option<Vec<GetSpeakerResponse>>,
     /// The total number of speakers.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9381,8 +9524,8 @@ impl FromJson for GetSpeakersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "speakers" => speakers = de.optional("speakers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9480,7 +9623,7 @@ pub struct GetTicketDetailsResponse {
     pub ticket_type_id: Option<String>,
     /// The registrant's ZIP or postal code.
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9516,41 +9659,50 @@ impl FromJson for GetTicketDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.optional("address")?,
+                "address" => address = de.field("address", &mut extra)?,
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "city" => city = de.optional("city")?,
-                "comments" => comments = de.optional("comments")?,
-                "country" => country = de.optional("country")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "email" => email = de.optional("email")?,
-                "event_join_link" => event_join_link = de.optional("event_join_link")?,
+                "city" => city = de.field("city", &mut extra)?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "event_join_link" => {
+                    event_join_link = de.field("event_join_link", &mut extra)?;
+                }
                 "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
                 }
-                "first_name" => first_name = de.optional("first_name")?,
-                "industry" => industry = de.optional("industry")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "organization" => organization = de.optional("organization")?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
                 "organization_size" => {
-                    organization_size = de.optional("organization_size")?;
+                    organization_size = de.field("organization_size", &mut extra)?;
                 }
-                "phone" => phone = de.optional("phone")?,
-                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "qr_code_url" => qr_code_url = de.field("qr_code_url", &mut extra)?,
                 "registration_source" => {
-                    registration_source = de.optional("registration_source")?;
+                    registration_source = de.field("registration_source", &mut extra)?;
                 }
                 "send_notification" => {
-                    send_notification = de.optional("send_notification")?;
+                    send_notification = de.field("send_notification", &mut extra)?;
                 }
-                "session_id" => session_id = de.optional("session_id")?,
-                "state" => state = de.optional("state")?,
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
-                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
-                "zip" => zip = de.optional("zip")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "state" => state = de.field("state", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_role_type" => {
+                    ticket_role_type = de.field("ticket_role_type", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9796,7 +9948,7 @@ pub struct GetTicketsResponse {
     pub tickets: Option<Vec<GetTicketDetailsResponse>>,
     /// The total number of tickets.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9810,9 +9962,11 @@ impl FromJson for GetTicketsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "tickets" => tickets = de.optional("tickets")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9872,7 +10026,7 @@ pub struct GetVideoMetadataResponse {
     pub updated_at: Option<crate::DateTime>,
     /// The timestamp when the video was created.
     pub video_created_at: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9889,12 +10043,14 @@ impl FromJson for GetVideoMetadataResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "duration" => duration = de.optional("duration")?,
-                "tags" => tags = de.optional("tags")?,
-                "title" => title = de.optional("title")?,
-                "updated_at" => updated_at = de.optional("updated_at")?,
-                "video_created_at" => video_created_at = de.optional("video_created_at")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
+                "video_created_at" => {
+                    video_created_at = de.field("video_created_at", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9955,7 +10111,7 @@ pub struct GetVodChannelDetailResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateVodChannelRequestType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9975,17 +10131,17 @@ impl FromJson for GetVodChannelDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "channel_link" => channel_link = de.optional("channel_link")?,
-                "description" => description = de.optional("description")?,
-                "embed_script" => embed_script = de.optional("embed_script")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_link" => channel_link = de.field("channel_link", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "embed_script" => embed_script = de.field("embed_script", &mut extra)?,
                 "is_published_to_hub" => {
-                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                    is_published_to_hub = de.field("is_published_to_hub", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "settings" => settings = de.optional("settings")?,
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10033,7 +10189,7 @@ pub struct GetVodChannelsResponse {
     pub total_records: Option<f64>,
     /// Channels
     pub vod_channels: Option<Vec<GetVodChannelsResponseVodChannelsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10047,9 +10203,11 @@ impl FromJson for GetVodChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "vod_channels" => vod_channels = de.optional("vod_channels")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "vod_channels" => vod_channels = de.field("vod_channels", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10117,7 +10275,7 @@ pub struct GetVodChannelsResponseVodChannelsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateVodChannelRequestType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10133,13 +10291,13 @@ impl FromJson for GetVodChannelsResponseVodChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
                 "is_published_to_hub" => {
-                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                    is_published_to_hub = de.field("is_published_to_hub", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10178,7 +10336,7 @@ pub struct GethubhostListResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10192,9 +10350,11 @@ impl FromJson for GethubhostListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10246,7 +10406,7 @@ pub struct GethubhostListResponseHostsItem {
     pub email: Option<String>,
     /// The user ID of the hub host.
     pub host_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10259,8 +10419,8 @@ impl FromJson for GethubhostListResponseHostsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "host_user_id" => host_user_id = de.optional("host_user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "host_user_id" => host_user_id = de.field("host_user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10374,7 +10534,7 @@ pub struct InitiateAndCompleteEventMultipartUploadResponse {
     pub upload_id: Option<String>,
     /// Video recording ID. If the uploaded file is of type `recording` then this field is returned.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10388,9 +10548,9 @@ impl FromJson for InitiateAndCompleteEventMultipartUploadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
-                "upload_id" => upload_id = de.optional("upload_id")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "upload_id" => upload_id = de.field("upload_id", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10426,7 +10586,7 @@ pub struct ListEmailSentStatusesResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10440,9 +10600,11 @@ impl FromJson for ListEmailSentStatusesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emails" => emails = de.optional("emails")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10512,7 +10674,7 @@ pub struct ListEmailSentStatusesResponseEmailsItem {
     /// * `failed` - Email delivery failed
     /// * `missed_schedule` - Missed the original schedule date-time
     pub status: Option<ListEmailSentStatusesStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10528,11 +10690,13 @@ impl FromJson for ListEmailSentStatusesResponseEmailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "failure_reason" => failure_reason = de.optional("failure_reason")?,
-                "name" => name = de.optional("name")?,
-                "sent_date" => sent_date = de.optional("sent_date")?,
-                "status" => status = de.optional("status")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "failure_reason" => {
+                    failure_reason = de.field("failure_reason", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "sent_date" => sent_date = de.field("sent_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10678,7 +10842,7 @@ pub struct ListEmailTypesResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10692,9 +10856,11 @@ impl FromJson for ListEmailTypesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email_types" => email_types = de.optional("email_types")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "email_types" => email_types = de.field("email_types", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10758,7 +10924,7 @@ pub struct ListEmailTypesResponseEmailTypesItem {
     pub trigger_date: Option<crate::DateTime>,
     /// The email trigger information.
     pub trigger_overview: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10774,11 +10940,13 @@ impl FromJson for ListEmailTypesResponseEmailTypesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email_type" => email_type = de.optional("email_type")?,
-                "email_type_id" => email_type_id = de.optional("email_type_id")?,
-                "status" => status = de.optional("status")?,
-                "trigger_date" => trigger_date = de.optional("trigger_date")?,
-                "trigger_overview" => trigger_overview = de.optional("trigger_overview")?,
+                "email_type" => email_type = de.field("email_type", &mut extra)?,
+                "email_type_id" => email_type_id = de.field("email_type_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trigger_date" => trigger_date = de.field("trigger_date", &mut extra)?,
+                "trigger_overview" => {
+                    trigger_overview = de.field("trigger_overview", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10866,7 +11034,7 @@ pub struct ListEventAttendeeActionsResponse {
     pub next_page_token: Option<String>,
     /// The total number of records in the response.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10880,9 +11048,11 @@ impl FromJson for ListEventAttendeeActionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10938,7 +11108,7 @@ pub struct ListEventAttendeeActionsResponseAttendeesItem {
     pub email: Option<String>,
     /// The source of the action. Any information that can be used for tracking the source of this action.
     pub source: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10952,9 +11122,9 @@ impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
-                "email" => email = de.optional("email")?,
-                "source" => source = de.optional("source")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11022,7 +11192,7 @@ pub struct ListHubVideosResponse {
     pub total_records: Option<f64>,
     /// Hub videos.
     pub videos: Option<Vec<ListHubVideosResponseVideosItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11036,9 +11206,11 @@ impl FromJson for ListHubVideosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "videos" => videos = de.optional("videos")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "videos" => videos = de.field("videos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11110,7 +11282,7 @@ pub struct ListHubVideosResponseVideosItem {
     pub status: Option<ListHubVideosResponseVideosItemStatus>,
     /// The Video ID.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11128,13 +11300,15 @@ impl FromJson for ListHubVideosResponseVideosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "name" => name = de.optional("name")?,
-                "play_link" => play_link = de.optional("play_link")?,
-                "source_event_id" => source_event_id = de.optional("source_event_id")?,
-                "source_type" => source_type = de.optional("source_type")?,
-                "status" => status = de.optional("status")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "source_event_id" => {
+                    source_event_id = de.field("source_event_id", &mut extra)?;
+                }
+                "source_type" => source_type = de.field("source_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11266,7 +11440,7 @@ pub struct ListSessionReservationsResponse {
     pub reservations: Option<Vec<ListSessionReservationsResponseReservationsItem>>,
     /// The total number of reservations per page.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11280,9 +11454,11 @@ impl FromJson for ListSessionReservationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "reservations" => reservations = de.optional("reservations")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "reservations" => reservations = de.field("reservations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11336,7 +11512,7 @@ pub struct ListSessionReservationsResponseReservationsItem {
     pub first_name: Option<String>,
     /// The registrant's last name.
     pub last_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11350,9 +11526,9 @@ impl FromJson for ListSessionReservationsResponseReservationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11386,7 +11562,7 @@ pub struct ListSponsorTiersResponse {
     pub sponsor_tiers: Option<Vec<ListSponsorTiersResponseSponsorTiersItem>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11399,8 +11575,8 @@ impl FromJson for ListSponsorTiersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sponsor_tiers" => sponsor_tiers = de.optional("sponsor_tiers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "sponsor_tiers" => sponsor_tiers = de.field("sponsor_tiers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11434,7 +11610,7 @@ pub struct ListSponsorTiersResponseSponsorTiersItem {
     pub name: Option<String>,
     /// The sponsor tier ID.
     pub tier_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11448,9 +11624,9 @@ impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
-                "tier_id" => tier_id = de.optional("tier_id")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "tier_id" => tier_id = de.field("tier_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11486,7 +11662,7 @@ pub struct ListVodChannelVideosResponse {
     pub total_records: Option<f64>,
     /// Channel Videos
     pub videos: Option<Vec<ListVodChannelVideosResponseVideosItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11500,9 +11676,11 @@ impl FromJson for ListVodChannelVideosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "videos" => videos = de.optional("videos")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "videos" => videos = de.field("videos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11548,7 +11726,7 @@ pub struct ListVodChannelVideosResponseVideosItem {
     pub status: Option<ListHubVideosResponseVideosItemStatus>,
     /// The Video ID.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11564,11 +11742,11 @@ impl FromJson for ListVodChannelVideosResponseVideosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "name" => name = de.optional("name")?,
-                "play_link" => play_link = de.optional("play_link")?,
-                "status" => status = de.optional("status")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11608,7 +11786,7 @@ pub struct ListVodRegistrationResponse {
     pub registrations: Option<Vec<ListVodRegistrationResponseRegistrationsItem>>,
     /// The total number of registrations.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11622,9 +11800,11 @@ impl FromJson for ListVodRegistrationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "registrations" => registrations = de.optional("registrations")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11711,7 +11891,7 @@ pub struct ListVodRegistrationResponseRegistrationsItem {
     pub state: Option<String>,
     /// The registrant's ZIP or postal code.
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11740,28 +11920,33 @@ impl FromJson for ListVodRegistrationResponseRegistrationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.optional("address")?,
+                "address" => address = de.field("address", &mut extra)?,
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "city" => city = de.optional("city")?,
-                "comments" => comments = de.optional("comments")?,
-                "country" => country = de.optional("country")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "industry" => industry = de.optional("industry")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "join_link" => join_link = de.optional("join_link")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "organization" => organization = de.optional("organization")?,
+                "city" => city = de.field("city", &mut extra)?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "join_link" => join_link = de.field("join_link", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
                 "organization_size" => {
-                    organization_size = de.optional("organization_size")?;
+                    organization_size = de.field("organization_size", &mut extra)?;
                 }
-                "phone" => phone = de.optional("phone")?,
-                "registration_id" => registration_id = de.optional("registration_id")?,
-                "state" => state = de.optional("state")?,
-                "zip" => zip = de.optional("zip")?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "registration_id" => {
+                    registration_id = de.field("registration_id", &mut extra)?;
+                }
+                "state" => state = de.field("state", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11827,7 +12012,7 @@ pub struct SessionAttendanceReportResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11841,9 +12026,11 @@ impl FromJson for SessionAttendanceReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11959,7 +12146,7 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
     pub start_time: Option<crate::DateTime>,
     /// The attendee's tickets.
     pub tickets: Option<Vec<SessionAttendanceReportResponseAttendeesItemTicketsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11992,48 +12179,59 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
                 "chat_messages_sent" => {
-                    chat_messages_sent = de.optional("chat_messages_sent")?;
+                    chat_messages_sent = de.field("chat_messages_sent", &mut extra)?;
                 }
-                "check_in_method" => check_in_method = de.optional("check_in_method")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "check_in_method" => {
+                    check_in_method = de.field("check_in_method", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "duration_spent_in_session" => {
-                    duration_spent_in_session = de.optional("duration_spent_in_session")?;
+                    duration_spent_in_session = de
+                        .field("duration_spent_in_session", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 "live_streaming_view" => {
-                    live_streaming_view = de.optional("live_streaming_view")?;
+                    live_streaming_view = de.field("live_streaming_view", &mut extra)?;
                 }
                 "live_streaming_view_duration" => {
                     live_streaming_view_duration = de
-                        .optional("live_streaming_view_duration")?;
+                        .field("live_streaming_view_duration", &mut extra)?;
                 }
                 "marketing_consent_prechecked" => {
                     marketing_consent_prechecked = de
-                        .optional("marketing_consent_prechecked")?;
+                        .field("marketing_consent_prechecked", &mut extra)?;
                 }
                 "material_download" => {
-                    material_download = de.optional("material_download")?;
+                    material_download = de.field("material_download", &mut extra)?;
                 }
-                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
-                "recording_view" => recording_view = de.optional("recording_view")?,
+                "opt_in_marketing" => {
+                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
+                }
+                "recording_view" => {
+                    recording_view = de.field("recording_view", &mut extra)?;
+                }
                 "recording_view_duration" => {
-                    recording_view_duration = de.optional("recording_view_duration")?;
+                    recording_view_duration = de
+                        .field("recording_view_duration", &mut extra)?;
                 }
-                "role_name" => role_name = de.optional("role_name")?,
+                "role_name" => role_name = de.field("role_name", &mut extra)?,
                 "session_attendance" => {
-                    session_attendance = de.optional("session_attendance")?;
+                    session_attendance = de.field("session_attendance", &mut extra)?;
                 }
-                "session_id" => session_id = de.optional("session_id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "tickets" => tickets = de.optional("tickets")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12243,7 +12441,7 @@ pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
     pub ticket_id: Option<String>,
     /// The ticket type's name.
     pub ticket_type_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12257,9 +12455,11 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "questions" => questions = de.optional("questions")?,
-                "ticket_id" => ticket_id = de.optional("ticket_id")?,
-                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_type_name" => {
+                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12497,7 +12697,7 @@ pub struct UpdateEventAccessRequestSecurityAtJoin {
     pub email_authentication: Option<bool>,
     /// Require additional authentication through a security code.
     pub security_code_verification: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12511,11 +12711,11 @@ impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
         while let Some(key) = de.next_key()? {
             match key {
                 "email_authentication" => {
-                    email_authentication = de.optional("email_authentication")?;
+                    email_authentication = de.field("email_authentication", &mut extra)?;
                 }
                 "security_code_verification" => {
                     security_code_verification = de
-                        .optional("security_code_verification")?;
+                        .field("security_code_verification", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12740,7 +12940,7 @@ crate::__string_enum!(UpdateEventCoeditorsRequestOperation);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventCoeditorsResponse {
     pub errors: Option<Vec<UpdateEventCoeditorsResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12752,7 +12952,7 @@ impl FromJson for UpdateEventCoeditorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "errors" => errors = de.optional("errors")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12781,7 +12981,7 @@ pub struct UpdateEventCoeditorsResponseErrorsItem {
     pub email: Option<String>,
     /// Error message.
     pub message: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12794,8 +12994,8 @@ impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "message" => message = de.optional("message")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13003,7 +13203,7 @@ impl ToJson for UpdateEventRequest {
 pub struct UpdateEventRequestCalendarItem {
     pub end_time: Option<crate::DateTime>,
     pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13016,8 +13216,8 @@ impl FromJson for UpdateEventRequestCalendarItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13092,7 +13292,7 @@ pub struct UpdateEventRequestRecurrence {
     /// * `6` — Friday
     /// * `7` — Saturday
     pub weekly_days: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13112,15 +13312,19 @@ impl FromJson for UpdateEventRequestRecurrence {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "end_date_time" => end_date_time = de.optional("end_date_time")?,
-                "end_times" => end_times = de.optional("end_times")?,
-                "monthly_days" => monthly_days = de.optional("monthly_days")?,
-                "monthly_week" => monthly_week = de.optional("monthly_week")?,
-                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
-                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
-                "type" => type_ = de.optional("type")?,
-                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
+                }
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14314,7 +14518,7 @@ pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
     pub email_restrict_list: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14329,13 +14533,17 @@ impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_restrict" => account_restrict = de.optional("account_restrict")?,
-                "allow_domain_list" => {
-                    allow_domain_list = de.optional("allow_domain_list")?;
+                "account_restrict" => {
+                    account_restrict = de.field("account_restrict", &mut extra)?;
                 }
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
+                }
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
                 "email_restrict_list" => {
-                    email_restrict_list = de.optional("email_restrict_list")?;
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14431,7 +14639,7 @@ pub struct UpdateVideoChannelRequestSettings {
     pub authentication_method: Option<
         UpdateVideoChannelRequestSettingsAuthenticationMethod,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14446,11 +14654,14 @@ impl FromJson for UpdateVideoChannelRequestSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_domain_list" => {
-                    allow_domain_list = de.optional("allow_domain_list")?;
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
                 }
-                "allow_email_list" => allow_email_list = de.optional("allow_email_list")?,
+                "allow_email_list" => {
+                    allow_email_list = de.field("allow_email_list", &mut extra)?;
+                }
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14710,7 +14921,7 @@ pub struct UpdateticketRequestCustomQuestionsItem {
     pub answer: Option<String>,
     /// The question title.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14723,8 +14934,8 @@ impl FromJson for UpdateticketRequestCustomQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "title" => title = de.optional("title")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14878,7 +15089,7 @@ pub struct UploadEventFileResponse {
     pub file_id: Option<String>,
     /// Video recording ID. If the uploaded file is of type `recording` then this field is returned.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14891,8 +15102,8 @@ impl FromJson for UploadEventFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15000,7 +15211,7 @@ pub struct UploadMultipartEventFileResponse {
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
     pub part_number_etag: Option<UploadMultipartEventFileResponsePartNumberEtag>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15012,7 +15223,9 @@ impl FromJson for UploadMultipartEventFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                "part_number_etag" => {
+                    part_number_etag = de.field("part_number_etag", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15043,7 +15256,7 @@ pub struct UploadMultipartEventFileResponsePartNumberEtag {
     pub etag: Option<String>,
     /// The part number of the part being uploaded.
     pub part_number: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15056,8 +15269,8 @@ impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "part_number" => part_number = de.optional("part_number")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15154,7 +15367,7 @@ crate::__string_enum!(VodChannelActionsRequestOperation);
 pub struct VodChannelActionsResponse {
     /// The status of the channel operation.
     pub status: Option<VodChannelActionsResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15166,7 +15379,7 @@ impl FromJson for VodChannelActionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15227,7 +15440,7 @@ pub struct VodChannelReigistrationResponse {
     pub registrations: Option<Vec<VodChannelReigistrationResponseRegistrationsItem>>,
     /// The total number of records in the current response.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15241,9 +15454,11 @@ impl FromJson for VodChannelReigistrationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "registrations" => registrations = de.optional("registrations")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15306,7 +15521,7 @@ pub struct VodChannelReigistrationResponseRegistrationsItem {
     pub video_watch_duration: Option<
         Vec<VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15324,14 +15539,15 @@ impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "questions" => questions = de.optional("questions")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
                 "video_watch_duration" => {
-                    video_watch_duration = de.optional("video_watch_duration")?;
+                    video_watch_duration = de.field("video_watch_duration", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15420,7 +15636,7 @@ pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationIte
     pub video_id: Option<String>,
     /// The registrant watched video name.
     pub video_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15435,9 +15651,9 @@ for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "video_id" => video_id = de.optional("video_id")?,
-                "video_name" => video_name = de.optional("video_name")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15648,7 +15864,7 @@ impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodTicketRegistrationResponse {
     pub registrations: Option<Vec<VodTicketRegistrationResponseRegistrationsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15660,7 +15876,7 @@ impl FromJson for VodTicketRegistrationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "registrations" => registrations = de.optional("registrations")?,
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15689,7 +15905,7 @@ pub struct VodTicketRegistrationResponseRegistrationsItem {
     pub join_link: Option<String>,
     /// The unique registration ID.
     pub registration_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15703,9 +15919,11 @@ impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "join_link" => join_link = de.optional("join_link")?,
-                "registration_id" => registration_id = de.optional("registration_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "join_link" => join_link = de.field("join_link", &mut extra)?,
+                "registration_id" => {
+                    registration_id = de.field("registration_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15734,32 +15952,18 @@ impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventDuplicatedEvent {
     /// The name of the event. zoom_events.event_duplicated.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsEventDuplicatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventDuplicatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsEventDuplicatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15773,9 +15977,9 @@ impl FromJson for ZoomEventsEventDuplicatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15783,9 +15987,9 @@ impl FromJson for ZoomEventsEventDuplicatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15796,38 +16000,25 @@ impl ToJson for ZoomEventsEventDuplicatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventDuplicatedEventPayload {
     /// The account ID of the host who duplicated the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsEventDuplicatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventDuplicatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsEventDuplicatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15840,8 +16031,8 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15849,8 +16040,8 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -15861,8 +16052,8 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -15871,70 +16062,54 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayload {
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_duplicated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventDuplicatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The description of the event.
     pub description: Option<String>,
     /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The ID of the event.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// Event Types:
     ///  * CONFERENCE - Multi session event
     ///  * SIMPLE_EVENT - Single session event
     ///  * RECURRING - Recurring session event
-    pub event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_type: Option<ZoomEventsEventUpdatedEventPayloadObjectEventType>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The ID of the event hub.
     pub hub_id: Option<String>,
     /// The name of the event.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The ID of the event from which this event was duplicated from.
     pub source_event_id: Option<String>,
     /// The start time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The event status:
     ///  * PUBLISHED - Published event
     ///  * DRAFT - Draft event
     ///  * CANCELLED - Cancelled event
     pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
     /// The timezone of the event.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventDuplicatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        event_id: String,
-        event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
-        host_id: String,
-        name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            attendance_type: None,
-            description: None,
-            end_time,
-            event_id,
-            event_type,
-            host_id,
-            hub_id: None,
-            name,
-            source_event_id: None,
-            start_time,
-            status: None,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15957,18 +16132,22 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "event_type" => event_type = Some(de.required("event_type")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "name" => name = Some(de.required("name")?),
-                "source_event_id" => source_event_id = de.optional("source_event_id")?,
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "event_type" => event_type = Some(de.field("event_type", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "source_event_id" => {
+                    source_event_id = de.field("source_event_id", &mut extra)?;
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15978,16 +16157,16 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
         Ok(Self {
             attendance_type,
             description,
-            end_time: json::present(end_time, "end_time")?,
-            event_id: json::present(event_id, "event_id")?,
-            event_type: json::present(event_type, "event_type")?,
-            host_id: json::present(host_id, "host_id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            event_type: de.expect(event_type, "event_type")?,
+            host_id: de.expect(host_id, "host_id")?,
             hub_id,
-            name: json::present(name, "name")?,
+            name: de.expect(name, "name")?,
             source_event_id,
-            start_time: json::present(start_time, "start_time")?,
+            start_time: de.expect(start_time, "start_time")?,
             status,
-            timezone: json::present(timezone, "timezone")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -16000,48 +16179,34 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
         json.optional("description", &self.description);
-        json.required("end_time", &self.end_time);
-        json.required("event_id", &self.event_id);
-        json.required("event_type", &self.event_type);
-        json.required("host_id", &self.host_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("host_id", &self.host_id);
         json.optional("hub_id", &self.hub_id);
-        json.required("name", &self.name);
+        json.optional("name", &self.name);
         json.optional("source_event_id", &self.source_event_id);
-        json.required("start_time", &self.start_time);
+        json.optional("start_time", &self.start_time);
         json.optional("status", &self.status);
-        json.required("timezone", &self.timezone);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventUpdatedEvent {
     /// The name of the event. zoom_events.event_cancelled.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsEventUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsEventUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16055,9 +16220,9 @@ impl FromJson for ZoomEventsEventUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16065,9 +16230,9 @@ impl FromJson for ZoomEventsEventUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16078,38 +16243,25 @@ impl ToJson for ZoomEventsEventUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventUpdatedEventPayload {
     /// The account ID of the host who cancelled the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsEventUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsEventUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16122,8 +16274,8 @@ impl FromJson for ZoomEventsEventUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16131,8 +16283,8 @@ impl FromJson for ZoomEventsEventUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -16143,8 +16295,8 @@ impl ToJson for ZoomEventsEventUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -16153,67 +16305,52 @@ impl ToJson for ZoomEventsEventUpdatedEventPayload {
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsEventUpdatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The description of the event.
     pub description: Option<String>,
     /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The ID of the event.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// Event Types:
     ///  * CONFERENCE - Multi session event
     ///  * SIMPLE_EVENT - Single session event
     ///  * RECURRING - Recurring session event
-    pub event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_type: Option<ZoomEventsEventUpdatedEventPayloadObjectEventType>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The ID of the event hub.
     pub hub_id: Option<String>,
     /// The name of the event.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The start time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The event status:
     ///  * PUBLISHED - Published event
     ///  * DRAFT - Draft event
     ///  * CANCELLED - Cancelled event
     pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
     /// The timezone of the event.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsEventUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        event_id: String,
-        event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
-        host_id: String,
-        name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            attendance_type: None,
-            description: None,
-            end_time,
-            event_id,
-            event_type,
-            host_id,
-            hub_id: None,
-            name,
-            start_time,
-            status: None,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16235,17 +16372,19 @@ impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "event_type" => event_type = Some(de.required("event_type")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "hub_id" => hub_id = de.optional("hub_id")?,
-                "name" => name = Some(de.required("name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "event_type" => event_type = Some(de.field("event_type", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16255,15 +16394,15 @@ impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
         Ok(Self {
             attendance_type,
             description,
-            end_time: json::present(end_time, "end_time")?,
-            event_id: json::present(event_id, "event_id")?,
-            event_type: json::present(event_type, "event_type")?,
-            host_id: json::present(host_id, "host_id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            event_type: de.expect(event_type, "event_type")?,
+            host_id: de.expect(host_id, "host_id")?,
             hub_id,
-            name: json::present(name, "name")?,
-            start_time: json::present(start_time, "start_time")?,
+            name: de.expect(name, "name")?,
+            start_time: de.expect(start_time, "start_time")?,
             status,
-            timezone: json::present(timezone, "timezone")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -16276,15 +16415,15 @@ impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
         json.optional("description", &self.description);
-        json.required("end_time", &self.end_time);
-        json.required("event_id", &self.event_id);
-        json.required("event_type", &self.event_type);
-        json.required("host_id", &self.host_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("host_id", &self.host_id);
         json.optional("hub_id", &self.hub_id);
-        json.required("name", &self.name);
-        json.required("start_time", &self.start_time);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
         json.optional("status", &self.status);
-        json.required("timezone", &self.timezone);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -16387,32 +16526,18 @@ crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsExhibitorCreatedEvent {
     /// The name of the event, zoom_events.exhibitor_created
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsExhibitorCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsExhibitorCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsExhibitorCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16426,9 +16551,9 @@ impl FromJson for ZoomEventsExhibitorCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16436,9 +16561,9 @@ impl FromJson for ZoomEventsExhibitorCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16449,38 +16574,25 @@ impl ToJson for ZoomEventsExhibitorCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsExhibitorCreatedEventPayload {
     /// The account ID of the host who created the event exhibitor.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Exhibitor Description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsExhibitorCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsExhibitorCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsExhibitorCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16493,8 +16605,8 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16502,8 +16614,8 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -16514,8 +16626,8 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -16524,55 +16636,42 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
 /// Exhibitor Description.
 ///
 /// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
     /// The contact's email address.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The contact's full name.
-    pub contact_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_name: Option<String>,
     /// The exhibitor's description.
     pub description: Option<String>,
     /// The zoom-events event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The exhibitors's ID.
-    pub exhibitor_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub exhibitor_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// Whether the exhibitor is a sponsor.
-    pub is_sponsor: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_sponsor: Option<bool>,
     /// The exhibitors's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The sponsor tier ID for a particular event. This field only applies to a sponsor.
     pub tier_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsExhibitorCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        contact_email: String,
-        contact_name: String,
-        event_id: String,
-        exhibitor_id: String,
-        host_id: String,
-        is_sponsor: bool,
-        name: String,
-    ) -> Self {
-        Self {
-            contact_email,
-            contact_name,
-            description: None,
-            event_id,
-            exhibitor_id,
-            host_id,
-            is_sponsor,
-            name,
-            tier_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16592,15 +16691,21 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_name" => contact_name = Some(de.required("contact_name")?),
-                "description" => description = de.optional("description")?,
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "exhibitor_id" => exhibitor_id = Some(de.required("exhibitor_id")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "is_sponsor" => is_sponsor = Some(de.required("is_sponsor")?),
-                "name" => name = Some(de.required("name")?),
-                "tier_id" => tier_id = de.optional("tier_id")?,
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
+                }
+                "contact_name" => {
+                    contact_name = Some(de.field("contact_name", &mut extra)?);
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "exhibitor_id" => {
+                    exhibitor_id = Some(de.field("exhibitor_id", &mut extra)?);
+                }
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "is_sponsor" => is_sponsor = Some(de.field("is_sponsor", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "tier_id" => tier_id = de.field("tier_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16608,14 +16713,14 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_name: json::present(contact_name, "contact_name")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_name: de.expect(contact_name, "contact_name")?,
             description,
-            event_id: json::present(event_id, "event_id")?,
-            exhibitor_id: json::present(exhibitor_id, "exhibitor_id")?,
-            host_id: json::present(host_id, "host_id")?,
-            is_sponsor: json::present(is_sponsor, "is_sponsor")?,
-            name: json::present(name, "name")?,
+            event_id: de.expect(event_id, "event_id")?,
+            exhibitor_id: de.expect(exhibitor_id, "exhibitor_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            is_sponsor: de.expect(is_sponsor, "is_sponsor")?,
+            name: de.expect(name, "name")?,
             tier_id,
             extra,
         })
@@ -16627,14 +16732,14 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_name", &self.contact_name);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
         json.optional("description", &self.description);
-        json.required("event_id", &self.event_id);
-        json.required("exhibitor_id", &self.exhibitor_id);
-        json.required("host_id", &self.host_id);
-        json.required("is_sponsor", &self.is_sponsor);
-        json.required("name", &self.name);
+        json.optional("event_id", &self.event_id);
+        json.optional("exhibitor_id", &self.exhibitor_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("is_sponsor", &self.is_sponsor);
+        json.optional("name", &self.name);
         json.optional("tier_id", &self.tier_id);
         json.finish()
     }
@@ -16642,32 +16747,18 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionCreatedEvent {
     /// The name of the event. zoom_events.event.session_created.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsSessionCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsSessionCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16681,9 +16772,9 @@ impl FromJson for ZoomEventsSessionCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16691,9 +16782,9 @@ impl FromJson for ZoomEventsSessionCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16704,38 +16795,25 @@ impl ToJson for ZoomEventsSessionCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionCreatedEventPayload {
     /// The account ID of the host who created the session post event publishing.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsSessionCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsSessionCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16748,8 +16826,8 @@ impl FromJson for ZoomEventsSessionCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16757,8 +16835,8 @@ impl FromJson for ZoomEventsSessionCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -16769,8 +16847,8 @@ impl ToJson for ZoomEventsSessionCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -16779,60 +16857,48 @@ impl ToJson for ZoomEventsSessionCreatedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionCreatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The end time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The Zoom Events event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the session.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The session ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The start time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The session type.
     ///  * 0 — Meeting
     ///  * 2 — Webinar
     ///
     /// JSON: `type`.
-    pub type_: ZoomEventsSessionEndedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ZoomEventsSessionEndedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        event_id: String,
-        host_id: String,
-        name: String,
-        session_id: String,
-        start_time: crate::DateTime,
-        timezone: String,
-        type_: ZoomEventsSessionEndedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            attendance_type: None,
-            end_time,
-            event_id,
-            host_id,
-            name,
-            session_id,
-            start_time,
-            timezone,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16852,15 +16918,17 @@ impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "name" => name = Some(de.required("name")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "type" => type_ = Some(de.required("type")?),
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16869,14 +16937,14 @@ impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
         }
         Ok(Self {
             attendance_type,
-            end_time: json::present(end_time, "end_time")?,
-            event_id: json::present(event_id, "event_id")?,
-            host_id: json::present(host_id, "host_id")?,
-            name: json::present(name, "name")?,
-            session_id: json::present(session_id, "session_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
-            type_: json::present(type_, "type")?,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            name: de.expect(name, "name")?,
+            session_id: de.expect(session_id, "session_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -16888,46 +16956,32 @@ impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
-        json.required("end_time", &self.end_time);
-        json.required("event_id", &self.event_id);
-        json.required("host_id", &self.host_id);
-        json.required("name", &self.name);
-        json.required("session_id", &self.session_id);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
-        json.required("type", &self.type_);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("name", &self.name);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionEndedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsSessionEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionEndedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsSessionEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16941,9 +16995,9 @@ impl FromJson for ZoomEventsSessionEndedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16951,9 +17005,9 @@ impl FromJson for ZoomEventsSessionEndedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16964,38 +17018,25 @@ impl ToJson for ZoomEventsSessionEndedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionEndedEventPayload {
     /// The account ID of the user who ended the session.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsSessionEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionEndedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsSessionEndedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17008,8 +17049,8 @@ impl FromJson for ZoomEventsSessionEndedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17017,8 +17058,8 @@ impl FromJson for ZoomEventsSessionEndedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -17029,8 +17070,8 @@ impl ToJson for ZoomEventsSessionEndedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17039,57 +17080,46 @@ impl ToJson for ZoomEventsSessionEndedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `zoom_events.session_ended` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSessionEndedEventPayloadObject {
     /// The date and time when the session ended in UTC.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The Zoom Events event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the session.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The session ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The session's start time in UTC.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The session type.
     /// * 0 — Meeting.
     /// * 2 — Webinar
     ///
     /// JSON: `type`.
-    pub type_: ZoomEventsSessionEndedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ZoomEventsSessionEndedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionEndedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        event_id: String,
-        host_id: String,
-        name: String,
-        session_id: String,
-        start_time: crate::DateTime,
-        timezone: String,
-        type_: ZoomEventsSessionEndedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            end_time,
-            event_id,
-            host_id,
-            name,
-            session_id,
-            start_time,
-            timezone,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17108,14 +17138,14 @@ impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "name" => name = Some(de.required("name")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "type" => type_ = Some(de.required("type")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17123,14 +17153,14 @@ impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            event_id: json::present(event_id, "event_id")?,
-            host_id: json::present(host_id, "host_id")?,
-            name: json::present(name, "name")?,
-            session_id: json::present(session_id, "session_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
-            type_: json::present(type_, "type")?,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            name: de.expect(name, "name")?,
+            session_id: de.expect(session_id, "session_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -17141,14 +17171,14 @@ impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("event_id", &self.event_id);
-        json.required("host_id", &self.host_id);
-        json.required("name", &self.name);
-        json.required("session_id", &self.session_id);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
-        json.required("type", &self.type_);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("name", &self.name);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -17198,32 +17228,18 @@ crate::__integer_enum!(ZoomEventsSessionEndedEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSpeakerCreatedEvent {
     /// The name of the event, zoom_events.speaker_created
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsSpeakerCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSpeakerCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsSpeakerCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17237,9 +17253,9 @@ impl FromJson for ZoomEventsSpeakerCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17247,9 +17263,9 @@ impl FromJson for ZoomEventsSpeakerCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17260,38 +17276,25 @@ impl ToJson for ZoomEventsSpeakerCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSpeakerCreatedEventPayload {
     /// The account ID of the host who created the event speaker.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Speaker Description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsSpeakerCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSpeakerCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsSpeakerCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17304,8 +17307,8 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17313,8 +17316,8 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -17325,8 +17328,8 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17335,40 +17338,28 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
 /// Speaker Description.
 ///
 /// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
     /// The speaker's email.
     pub email: Option<String>,
     /// The Zoom Events event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The speaker's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The speaker ID.
-    pub speaker_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSpeakerCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_id: String,
-        host_id: String,
-        name: String,
-        speaker_id: String,
-    ) -> Self {
-        Self {
-            email: None,
-            event_id,
-            host_id,
-            name,
-            speaker_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17384,11 +17375,11 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "name" => name = Some(de.required("name")?),
-                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
+                "email" => email = de.field("email", &mut extra)?,
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17397,10 +17388,10 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
         }
         Ok(Self {
             email,
-            event_id: json::present(event_id, "event_id")?,
-            host_id: json::present(host_id, "host_id")?,
-            name: json::present(name, "name")?,
-            speaker_id: json::present(speaker_id, "speaker_id")?,
+            event_id: de.expect(event_id, "event_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            name: de.expect(name, "name")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
             extra,
         })
     }
@@ -17412,42 +17403,28 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
-        json.required("event_id", &self.event_id);
-        json.required("host_id", &self.host_id);
-        json.required("name", &self.name);
-        json.required("speaker_id", &self.speaker_id);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("name", &self.name);
+        json.optional("speaker_id", &self.speaker_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketCreatedEvent {
     /// The name of the event. zoom_events.ticket_created.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsTicketCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsTicketCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17461,9 +17438,9 @@ impl FromJson for ZoomEventsTicketCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17471,9 +17448,9 @@ impl FromJson for ZoomEventsTicketCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17484,38 +17461,25 @@ impl ToJson for ZoomEventsTicketCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketCreatedEventPayload {
     /// The account ID of the host who created the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsTicketCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsTicketCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17528,8 +17492,8 @@ impl FromJson for ZoomEventsTicketCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17537,8 +17501,8 @@ impl FromJson for ZoomEventsTicketCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -17549,8 +17513,8 @@ impl ToJson for ZoomEventsTicketCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17559,7 +17523,7 @@ impl ToJson for ZoomEventsTicketCreatedEventPayload {
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketCreatedEventPayloadObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -17567,15 +17531,23 @@ pub struct ZoomEventsTicketCreatedEventPayloadObject {
         ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
     >,
     /// The registrant's email.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The Zoom Events ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// A set of unique alphanumeric characters that references the external ticket ID.
     pub external_ticket_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The ticket ID generated from the registration.
-    pub ticket_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ticket_id: Option<String>,
     /// The ticket role type:
     ///  * normal The normal ticket
     ///  * alternative_host The alternative host ticket
@@ -17597,31 +17569,8 @@ pub struct ZoomEventsTicketCreatedEventPayloadObject {
     pub ticket_role_type: Option<GetTicketDetailsResponseTicketRoleType>,
     /// The ticket type ID for which the user registers to.
     pub ticket_type_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        event_id: String,
-        host_id: String,
-        ticket_id: String,
-    ) -> Self {
-        Self {
-            authentication_method: None,
-            email,
-            event_id,
-            external_ticket_id: None,
-            host_id,
-            ticket_id,
-            ticket_role_type: None,
-            ticket_type_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17641,17 +17590,22 @@ impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "email" => email = Some(de.required("email")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
                 "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
                 }
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "ticket_id" => ticket_id = Some(de.required("ticket_id")?),
-                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "ticket_id" => ticket_id = Some(de.field("ticket_id", &mut extra)?),
+                "ticket_role_type" => {
+                    ticket_role_type = de.field("ticket_role_type", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17660,11 +17614,11 @@ impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
         }
         Ok(Self {
             authentication_method,
-            email: json::present(email, "email")?,
-            event_id: json::present(event_id, "event_id")?,
+            email: de.expect(email, "email")?,
+            event_id: de.expect(event_id, "event_id")?,
             external_ticket_id,
-            host_id: json::present(host_id, "host_id")?,
-            ticket_id: json::present(ticket_id, "ticket_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            ticket_id: de.expect(ticket_id, "ticket_id")?,
             ticket_role_type,
             ticket_type_id,
             extra,
@@ -17678,11 +17632,11 @@ impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
-        json.required("email", &self.email);
-        json.required("event_id", &self.event_id);
+        json.optional("email", &self.email);
+        json.optional("event_id", &self.event_id);
         json.optional("external_ticket_id", &self.external_ticket_id);
-        json.required("host_id", &self.host_id);
-        json.required("ticket_id", &self.ticket_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("ticket_id", &self.ticket_id);
         json.optional("ticket_role_type", &self.ticket_role_type);
         json.optional("ticket_type_id", &self.ticket_type_id);
         json.finish()
@@ -17741,32 +17695,18 @@ crate::__string_enum!(ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMet
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketTypeCreatedEvent {
     /// The name of the event, zoom_events.ticket_type_created
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsTicketTypeCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketTypeCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsTicketTypeCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17780,9 +17720,9 @@ impl FromJson for ZoomEventsTicketTypeCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17790,9 +17730,9 @@ impl FromJson for ZoomEventsTicketTypeCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17803,38 +17743,25 @@ impl ToJson for ZoomEventsTicketTypeCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketTypeCreatedEventPayload {
     /// The account ID of the host who created the ticketType.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the ticketType.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsTicketTypeCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketTypeCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsTicketTypeCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17847,8 +17774,8 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17856,8 +17783,8 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -17868,8 +17795,8 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17878,51 +17805,38 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
 /// Information about the ticketType.
 ///
 /// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The description of the ticketType.
     pub description: Option<String>,
     /// The end time of the ticket sales in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The zoom-events event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the ticketType.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The start time of the ticket sales in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The ticketType ID for which the user registers to.
-    pub ticket_type_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ticket_type_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketTypeCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        event_id: String,
-        host_id: String,
-        name: String,
-        start_time: crate::DateTime,
-        ticket_type_id: String,
-    ) -> Self {
-        Self {
-            attendance_type: None,
-            description: None,
-            end_time,
-            event_id,
-            host_id,
-            name,
-            start_time,
-            ticket_type_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17941,14 +17855,18 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendance_type" => attendance_type = de.optional("attendance_type")?,
-                "description" => description = de.optional("description")?,
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "name" => name = Some(de.required("name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "ticket_type_id" => ticket_type_id = Some(de.required("ticket_type_id")?),
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "ticket_type_id" => {
+                    ticket_type_id = Some(de.field("ticket_type_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17958,12 +17876,12 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
         Ok(Self {
             attendance_type,
             description,
-            end_time: json::present(end_time, "end_time")?,
-            event_id: json::present(event_id, "event_id")?,
-            host_id: json::present(host_id, "host_id")?,
-            name: json::present(name, "name")?,
-            start_time: json::present(start_time, "start_time")?,
-            ticket_type_id: json::present(ticket_type_id, "ticket_type_id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            name: de.expect(name, "name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            ticket_type_id: de.expect(ticket_type_id, "ticket_type_id")?,
             extra,
         })
     }
@@ -17976,44 +17894,30 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attendance_type", &self.attendance_type);
         json.optional("description", &self.description);
-        json.required("end_time", &self.end_time);
-        json.required("event_id", &self.event_id);
-        json.required("host_id", &self.host_id);
-        json.required("name", &self.name);
-        json.required("start_time", &self.start_time);
-        json.required("ticket_type_id", &self.ticket_type_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.optional("ticket_type_id", &self.ticket_type_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketUpdatedEvent {
     /// The name of the event, zoom_events.ticket_updated
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsTicketUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsTicketUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18027,9 +17931,9 @@ impl FromJson for ZoomEventsTicketUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18037,9 +17941,9 @@ impl FromJson for ZoomEventsTicketUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18050,38 +17954,25 @@ impl ToJson for ZoomEventsTicketUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketUpdatedEventPayload {
     /// The account ID of the host who created the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The ticket Description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsTicketUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsTicketUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18094,8 +17985,8 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18103,8 +17994,8 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18115,8 +18006,8 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18125,7 +18016,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayload {
 /// The ticket Description.
 ///
 /// Schema of `zoom_events.ticket_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsTicketUpdatedEventPayloadObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -18133,15 +18024,23 @@ pub struct ZoomEventsTicketUpdatedEventPayloadObject {
         ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
     >,
     /// The registrant's email.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The Zoom Events ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// A set of unique alphanumeric characters that references the external ticket ID.
     pub external_ticket_id: Option<String>,
     /// The event host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The ticket ID generated from the registration.
-    pub ticket_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ticket_id: Option<String>,
     /// The ticket role type:
     ///  * normal The normal ticket
     ///  * alternative_host The alternative host ticket
@@ -18164,31 +18063,8 @@ pub struct ZoomEventsTicketUpdatedEventPayloadObject {
     >,
     /// The ticket type ID for which the user registers to.
     pub ticket_type_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsTicketUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        event_id: String,
-        host_id: String,
-        ticket_id: String,
-    ) -> Self {
-        Self {
-            authentication_method: None,
-            email,
-            event_id,
-            external_ticket_id: None,
-            host_id,
-            ticket_id,
-            ticket_role_type: None,
-            ticket_type_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18208,17 +18084,22 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "email" => email = Some(de.required("email")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
                 "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
                 }
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "ticket_id" => ticket_id = Some(de.required("ticket_id")?),
-                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
-                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "ticket_id" => ticket_id = Some(de.field("ticket_id", &mut extra)?),
+                "ticket_role_type" => {
+                    ticket_role_type = de.field("ticket_role_type", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18227,11 +18108,11 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
         }
         Ok(Self {
             authentication_method,
-            email: json::present(email, "email")?,
-            event_id: json::present(event_id, "event_id")?,
+            email: de.expect(email, "email")?,
+            event_id: de.expect(event_id, "event_id")?,
             external_ticket_id,
-            host_id: json::present(host_id, "host_id")?,
-            ticket_id: json::present(ticket_id, "ticket_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            ticket_id: de.expect(ticket_id, "ticket_id")?,
             ticket_role_type,
             ticket_type_id,
             extra,
@@ -18245,11 +18126,11 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("authentication_method", &self.authentication_method);
-        json.required("email", &self.email);
-        json.required("event_id", &self.event_id);
+        json.optional("email", &self.email);
+        json.optional("event_id", &self.event_id);
         json.optional("external_ticket_id", &self.external_ticket_id);
-        json.required("host_id", &self.host_id);
-        json.required("ticket_id", &self.ticket_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("ticket_id", &self.ticket_id);
         json.optional("ticket_role_type", &self.ticket_role_type);
         json.optional("ticket_type_id", &self.ticket_type_id);
         json.finish()
@@ -18371,32 +18252,18 @@ crate::__string_enum!(ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsVodRegistrationCreatedEvent {
     /// The name of the event, zoom_events.vod_registration_created.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomEventsVodRegistrationCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsVodRegistrationCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomEventsVodRegistrationCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18410,9 +18277,9 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18420,9 +18287,9 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18433,38 +18300,25 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsVodRegistrationCreatedEventPayload {
     /// The account ID of the host who created the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The VOD channel registration description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomEventsVodRegistrationCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsVodRegistrationCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomEventsVodRegistrationCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18477,8 +18331,8 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18486,8 +18340,8 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18498,8 +18352,8 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18508,7 +18362,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
 /// The VOD channel registration description.
 ///
 /// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// The registrant's address.
     pub address: Option<String>,
@@ -18518,7 +18372,9 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
         VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod,
     >,
     /// The VOD channel ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The registrant's city.
     pub city: Option<String>,
     /// The registrant's questions and comments.
@@ -18528,13 +18384,19 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// The information about custom questions.
     pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
     /// The registrant's email.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The registrant's first name.
     pub first_name: Option<String>,
     /// The channel host(creator)'s user ID.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The Zoom Events hub ID
-    pub hub_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub hub_id: Option<String>,
     /// The registrant's industry.
     pub industry: Option<String>,
     /// The registrant's job title.
@@ -18552,51 +18414,15 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// The registrantion date in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ.
     pub registration_date: Option<crate::DateTime>,
     /// The registration ID generated from the registration.
-    pub registration_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub registration_id: Option<String>,
     /// The registrant's state or province.
     pub state: Option<String>,
     /// The registrant's ZIP or postal code.
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsVodRegistrationCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        email: String,
-        host_id: String,
-        hub_id: String,
-        registration_id: String,
-    ) -> Self {
-        Self {
-            address: None,
-            authentication_method: None,
-            channel_id,
-            city: None,
-            comments: None,
-            country: None,
-            custom_questions: None,
-            email,
-            first_name: None,
-            host_id,
-            hub_id,
-            industry: None,
-            job_title: None,
-            join_link: None,
-            last_name: None,
-            organization: None,
-            organization_size: None,
-            phone: None,
-            registration_date: None,
-            registration_id,
-            state: None,
-            zip: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18629,36 +18455,39 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.optional("address")?,
+                "address" => address = de.field("address", &mut extra)?,
                 "authentication_method" => {
-                    authentication_method = de.optional("authentication_method")?;
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
                 }
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "city" => city = de.optional("city")?,
-                "comments" => comments = de.optional("comments")?,
-                "country" => country = de.optional("country")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "email" => email = Some(de.required("email")?),
-                "first_name" => first_name = de.optional("first_name")?,
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "hub_id" => hub_id = Some(de.required("hub_id")?),
-                "industry" => industry = de.optional("industry")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "join_link" => join_link = de.optional("join_link")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "organization" => organization = de.optional("organization")?,
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "city" => city = de.field("city", &mut extra)?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "hub_id" => hub_id = Some(de.field("hub_id", &mut extra)?),
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "join_link" => join_link = de.field("join_link", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
                 "organization_size" => {
-                    organization_size = de.optional("organization_size")?;
+                    organization_size = de.field("organization_size", &mut extra)?;
                 }
-                "phone" => phone = de.optional("phone")?,
+                "phone" => phone = de.field("phone", &mut extra)?,
                 "registration_date" => {
-                    registration_date = de.optional("registration_date")?;
+                    registration_date = de.field("registration_date", &mut extra)?;
                 }
                 "registration_id" => {
-                    registration_id = Some(de.required("registration_id")?);
+                    registration_id = Some(de.field("registration_id", &mut extra)?);
                 }
-                "state" => state = de.optional("state")?,
-                "zip" => zip = de.optional("zip")?,
+                "state" => state = de.field("state", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18668,15 +18497,15 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
         Ok(Self {
             address,
             authentication_method,
-            channel_id: json::present(channel_id, "channel_id")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
             city,
             comments,
             country,
             custom_questions,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             first_name,
-            host_id: json::present(host_id, "host_id")?,
-            hub_id: json::present(hub_id, "hub_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            hub_id: de.expect(hub_id, "hub_id")?,
             industry,
             job_title,
             join_link,
@@ -18685,7 +18514,7 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
             organization_size,
             phone,
             registration_date,
-            registration_id: json::present(registration_id, "registration_id")?,
+            registration_id: de.expect(registration_id, "registration_id")?,
             state,
             zip,
             extra,
@@ -18700,15 +18529,15 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("address", &self.address);
         json.optional("authentication_method", &self.authentication_method);
-        json.required("channel_id", &self.channel_id);
+        json.optional("channel_id", &self.channel_id);
         json.optional("city", &self.city);
         json.optional("comments", &self.comments);
         json.optional("country", &self.country);
         json.optional("custom_questions", &self.custom_questions);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("first_name", &self.first_name);
-        json.required("host_id", &self.host_id);
-        json.required("hub_id", &self.hub_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("hub_id", &self.hub_id);
         json.optional("industry", &self.industry);
         json.optional("job_title", &self.job_title);
         json.optional("join_link", &self.join_link);
@@ -18717,7 +18546,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
         json.optional("organization_size", &self.organization_size);
         json.optional("phone", &self.phone);
         json.optional("registration_date", &self.registration_date);
-        json.required("registration_id", &self.registration_id);
+        json.optional("registration_id", &self.registration_id);
         json.optional("state", &self.state);
         json.optional("zip", &self.zip);
         json.finish()

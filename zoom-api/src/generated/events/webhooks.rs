@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 21 events Zoom's Events webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -376,7 +376,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::ZoomEventsEventCancelled(_) => "zoom_events.event_cancelled",
@@ -402,7 +403,7 @@ impl Event {
             Self::ZoomEventsVodRegistrationCreated(_) => {
                 "zoom_events.vod_registration_created"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -646,72 +647,113 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("zoom_events.event_cancelled") => {
-                    Self::ZoomEventsEventCancelled(crate::json::from_slice(text)?)
+                    Self::ZoomEventsEventCancelled(de.decode_text(text)?)
                 }
                 Some("zoom_events.event_duplicated") => {
-                    Self::ZoomEventsEventDuplicated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsEventDuplicated(de.decode_text(text)?)
                 }
                 Some("zoom_events.event_published") => {
-                    Self::ZoomEventsEventPublished(crate::json::from_slice(text)?)
+                    Self::ZoomEventsEventPublished(de.decode_text(text)?)
                 }
                 Some("zoom_events.event_updated") => {
-                    Self::ZoomEventsEventUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsEventUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.exhibitor_created") => {
-                    Self::ZoomEventsExhibitorCreated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsExhibitorCreated(de.decode_text(text)?)
                 }
                 Some("zoom_events.exhibitor_deleted") => {
-                    Self::ZoomEventsExhibitorDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomEventsExhibitorDeleted(de.decode_text(text)?)
                 }
                 Some("zoom_events.exhibitor_updated") => {
-                    Self::ZoomEventsExhibitorUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsExhibitorUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.session_created") => {
-                    Self::ZoomEventsSessionCreated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSessionCreated(de.decode_text(text)?)
                 }
                 Some("zoom_events.session_deleted") => {
-                    Self::ZoomEventsSessionDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSessionDeleted(de.decode_text(text)?)
                 }
                 Some("zoom_events.session_ended") => {
-                    Self::ZoomEventsSessionEnded(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSessionEnded(de.decode_text(text)?)
                 }
                 Some("zoom_events.session_updated") => {
-                    Self::ZoomEventsSessionUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSessionUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.speaker_created") => {
-                    Self::ZoomEventsSpeakerCreated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSpeakerCreated(de.decode_text(text)?)
                 }
                 Some("zoom_events.speaker_deleted") => {
-                    Self::ZoomEventsSpeakerDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSpeakerDeleted(de.decode_text(text)?)
                 }
                 Some("zoom_events.speaker_updated") => {
-                    Self::ZoomEventsSpeakerUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsSpeakerUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_created") => {
-                    Self::ZoomEventsTicketCreated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketCreated(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_deleted") => {
-                    Self::ZoomEventsTicketDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketDeleted(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_type_created") => {
-                    Self::ZoomEventsTicketTypeCreated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketTypeCreated(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_type_deleted") => {
-                    Self::ZoomEventsTicketTypeDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketTypeDeleted(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_type_updated") => {
-                    Self::ZoomEventsTicketTypeUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketTypeUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.ticket_updated") => {
-                    Self::ZoomEventsTicketUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomEventsTicketUpdated(de.decode_text(text)?)
                 }
                 Some("zoom_events.vod_registration_created") => {
-                    Self::ZoomEventsVodRegistrationCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ZoomEventsVodRegistrationCreated(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::ZoomEventsEventCancelled(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsEventDuplicated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsEventPublished(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsEventUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsExhibitorCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsExhibitorDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsExhibitorUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsSessionCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSessionDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSessionEnded(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSessionUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSpeakerCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSpeakerDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsSpeakerUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsTicketCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsTicketDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsTicketTypeCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsTicketTypeDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsTicketTypeUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomEventsTicketUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomEventsVodRegistrationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

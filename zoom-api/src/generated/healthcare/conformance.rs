@@ -8,16 +8,19 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetClinicalNote" => {
-                crate::json::from_slice::<types::GetClinicalNoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetClinicalNoteResponse,
+                >(body, decoding)
             }
             "GetaClinicalNote" => {
-                crate::json::from_slice::<types::GetaClinicalNoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetaClinicalNoteResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -5,32 +5,18 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClinicalNotesNoteCreatedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ClinicalNotesNoteCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ClinicalNotesNoteCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ClinicalNotesNoteCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -44,9 +30,9 @@ impl FromJson for ClinicalNotesNoteCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -54,9 +40,9 @@ impl FromJson for ClinicalNotesNoteCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -67,38 +53,25 @@ impl ToJson for ClinicalNotesNoteCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `clinical_notes.note_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClinicalNotesNoteCreatedEventPayload {
     /// The account ID of the user who started the clinical notes session in the meeting and owns the note document.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting clinical note.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ClinicalNotesNoteCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ClinicalNotesNoteCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ClinicalNotesNoteCreatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -111,8 +84,8 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -120,8 +93,8 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -132,8 +105,8 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -142,65 +115,54 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayload {
 /// Information about the meeting clinical note.
 ///
 /// Schema of `clinical_notes.note_created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClinicalNotesNoteCreatedEventPayloadObject {
     /// Indicates whether the EHR context data (such as appointment, patient, and provider identifiers) is available for this clinical note.
-    pub ehr_context_available: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ehr_context_available: Option<bool>,
     /// The ID of the user who is set as the meeting host.
-    pub meeting_host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_host_id: Option<String>,
     /// Unique meeting ID. Each meeting instance generates its own meeting UUID. After a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/using-zoom-apis/#double-encoding) your UUID when using it for API calls if the UUID begins with a / or contains // in it.
-    pub meeting_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_id: Option<String>,
     /// The meeting's number.
-    pub meeting_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_number: Option<String>,
     /// Meeting topic.
-    pub meeting_topic: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_topic: Option<String>,
     /// The date and time when the clinical note was created.
-    pub note_created_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_created_time: Option<crate::DateTime>,
     /// The clinical note's end date and time in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format.
-    pub note_end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_end_time: Option<crate::DateTime>,
     /// Unique identifier of the note.
-    pub note_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_id: Option<String>,
     /// The user ID of the user who started the clinical notes session and owns the note document.
-    pub note_owner_user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_owner_user_id: Option<String>,
     /// The clinical note's start date and time in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format.
-    pub note_start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_start_time: Option<crate::DateTime>,
     /// The clinical note title.
-    pub note_title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ClinicalNotesNoteCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        ehr_context_available: bool,
-        meeting_host_id: String,
-        meeting_id: String,
-        meeting_number: String,
-        meeting_topic: String,
-        note_created_time: crate::DateTime,
-        note_end_time: crate::DateTime,
-        note_id: String,
-        note_owner_user_id: String,
-        note_start_time: crate::DateTime,
-        note_title: String,
-    ) -> Self {
-        Self {
-            ehr_context_available,
-            meeting_host_id,
-            meeting_id,
-            meeting_number,
-            meeting_topic,
-            note_created_time,
-            note_end_time,
-            note_id,
-            note_owner_user_id,
-            note_start_time,
-            note_title,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -223,26 +185,36 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "ehr_context_available" => {
-                    ehr_context_available = Some(de.required("ehr_context_available")?);
+                    ehr_context_available = Some(
+                        de.field("ehr_context_available", &mut extra)?,
+                    );
                 }
                 "meeting_host_id" => {
-                    meeting_host_id = Some(de.required("meeting_host_id")?);
+                    meeting_host_id = Some(de.field("meeting_host_id", &mut extra)?);
                 }
-                "meeting_id" => meeting_id = Some(de.required("meeting_id")?),
-                "meeting_number" => meeting_number = Some(de.required("meeting_number")?),
-                "meeting_topic" => meeting_topic = Some(de.required("meeting_topic")?),
+                "meeting_id" => meeting_id = Some(de.field("meeting_id", &mut extra)?),
+                "meeting_number" => {
+                    meeting_number = Some(de.field("meeting_number", &mut extra)?);
+                }
+                "meeting_topic" => {
+                    meeting_topic = Some(de.field("meeting_topic", &mut extra)?);
+                }
                 "note_created_time" => {
-                    note_created_time = Some(de.required("note_created_time")?);
+                    note_created_time = Some(de.field("note_created_time", &mut extra)?);
                 }
-                "note_end_time" => note_end_time = Some(de.required("note_end_time")?),
-                "note_id" => note_id = Some(de.required("note_id")?),
+                "note_end_time" => {
+                    note_end_time = Some(de.field("note_end_time", &mut extra)?);
+                }
+                "note_id" => note_id = Some(de.field("note_id", &mut extra)?),
                 "note_owner_user_id" => {
-                    note_owner_user_id = Some(de.required("note_owner_user_id")?);
+                    note_owner_user_id = Some(
+                        de.field("note_owner_user_id", &mut extra)?,
+                    );
                 }
                 "note_start_time" => {
-                    note_start_time = Some(de.required("note_start_time")?);
+                    note_start_time = Some(de.field("note_start_time", &mut extra)?);
                 }
-                "note_title" => note_title = Some(de.required("note_title")?),
+                "note_title" => note_title = Some(de.field("note_title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -250,20 +222,18 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            ehr_context_available: json::present(
-                ehr_context_available,
-                "ehr_context_available",
-            )?,
-            meeting_host_id: json::present(meeting_host_id, "meeting_host_id")?,
-            meeting_id: json::present(meeting_id, "meeting_id")?,
-            meeting_number: json::present(meeting_number, "meeting_number")?,
-            meeting_topic: json::present(meeting_topic, "meeting_topic")?,
-            note_created_time: json::present(note_created_time, "note_created_time")?,
-            note_end_time: json::present(note_end_time, "note_end_time")?,
-            note_id: json::present(note_id, "note_id")?,
-            note_owner_user_id: json::present(note_owner_user_id, "note_owner_user_id")?,
-            note_start_time: json::present(note_start_time, "note_start_time")?,
-            note_title: json::present(note_title, "note_title")?,
+            ehr_context_available: de
+                .expect(ehr_context_available, "ehr_context_available")?,
+            meeting_host_id: de.expect(meeting_host_id, "meeting_host_id")?,
+            meeting_id: de.expect(meeting_id, "meeting_id")?,
+            meeting_number: de.expect(meeting_number, "meeting_number")?,
+            meeting_topic: de.expect(meeting_topic, "meeting_topic")?,
+            note_created_time: de.expect(note_created_time, "note_created_time")?,
+            note_end_time: de.expect(note_end_time, "note_end_time")?,
+            note_id: de.expect(note_id, "note_id")?,
+            note_owner_user_id: de.expect(note_owner_user_id, "note_owner_user_id")?,
+            note_start_time: de.expect(note_start_time, "note_start_time")?,
+            note_title: de.expect(note_title, "note_title")?,
             extra,
         })
     }
@@ -274,17 +244,17 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("ehr_context_available", &self.ehr_context_available);
-        json.required("meeting_host_id", &self.meeting_host_id);
-        json.required("meeting_id", &self.meeting_id);
-        json.required("meeting_number", &self.meeting_number);
-        json.required("meeting_topic", &self.meeting_topic);
-        json.required("note_created_time", &self.note_created_time);
-        json.required("note_end_time", &self.note_end_time);
-        json.required("note_id", &self.note_id);
-        json.required("note_owner_user_id", &self.note_owner_user_id);
-        json.required("note_start_time", &self.note_start_time);
-        json.required("note_title", &self.note_title);
+        json.optional("ehr_context_available", &self.ehr_context_available);
+        json.optional("meeting_host_id", &self.meeting_host_id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("meeting_topic", &self.meeting_topic);
+        json.optional("note_created_time", &self.note_created_time);
+        json.optional("note_end_time", &self.note_end_time);
+        json.optional("note_id", &self.note_id);
+        json.optional("note_owner_user_id", &self.note_owner_user_id);
+        json.optional("note_start_time", &self.note_start_time);
+        json.optional("note_title", &self.note_title);
         json.finish()
     }
 }
@@ -304,7 +274,7 @@ pub struct GetClinicalNoteResponse {
     pub page_size: Option<f64>,
     /// The end date in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format used to retrieve the creation date range of the meeting clinical notes.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -320,11 +290,15 @@ impl FromJson for GetClinicalNoteResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinical_notes" => clinical_notes = de.optional("clinical_notes")?,
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "clinical_notes" => {
+                    clinical_notes = de.field("clinical_notes", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -410,7 +384,7 @@ pub struct GetaClinicalNoteResponse {
     pub note_start_time: Option<String>,
     /// The clinical note title.
     pub note_title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -435,33 +409,38 @@ impl FromJson for GetaClinicalNoteResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ehr_context" => ehr_context = de.optional("ehr_context")?,
+                "ehr_context" => ehr_context = de.field("ehr_context", &mut extra)?,
                 "is_note_completed" => {
-                    is_note_completed = de.optional("is_note_completed")?;
+                    is_note_completed = de.field("is_note_completed", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_number" => {
+                    meeting_number = de.field("meeting_number", &mut extra)?;
+                }
                 "note_completed_time" => {
-                    note_completed_time = de.optional("note_completed_time")?;
+                    note_completed_time = de.field("note_completed_time", &mut extra)?;
                 }
-                "note_content" => note_content = de.optional("note_content")?,
+                "note_content" => note_content = de.field("note_content", &mut extra)?,
                 "note_created_time" => {
-                    note_created_time = de.optional("note_created_time")?;
+                    note_created_time = de.field("note_created_time", &mut extra)?;
                 }
-                "note_end_time" => note_end_time = de.optional("note_end_time")?,
-                "note_id" => note_id = de.optional("note_id")?,
+                "note_end_time" => note_end_time = de.field("note_end_time", &mut extra)?,
+                "note_id" => note_id = de.field("note_id", &mut extra)?,
                 "note_last_modified_time" => {
-                    note_last_modified_time = de.optional("note_last_modified_time")?;
+                    note_last_modified_time = de
+                        .field("note_last_modified_time", &mut extra)?;
                 }
                 "note_last_modified_user_id" => {
                     note_last_modified_user_id = de
-                        .optional("note_last_modified_user_id")?;
+                        .field("note_last_modified_user_id", &mut extra)?;
                 }
                 "note_owner_user_id" => {
-                    note_owner_user_id = de.optional("note_owner_user_id")?;
+                    note_owner_user_id = de.field("note_owner_user_id", &mut extra)?;
                 }
-                "note_start_time" => note_start_time = de.optional("note_start_time")?,
-                "note_title" => note_title = de.optional("note_title")?,
+                "note_start_time" => {
+                    note_start_time = de.field("note_start_time", &mut extra)?;
+                }
+                "note_title" => note_title = de.field("note_title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -521,7 +500,7 @@ pub struct GetaClinicalNoteResponseEhrContext {
     pub patient_id: Option<String>,
     /// The unique identifier for the main healthcare provider responsible for the patient's care during the visit.
     pub provider_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -535,9 +514,11 @@ impl FromJson for GetaClinicalNoteResponseEhrContext {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "appointment_id" => appointment_id = de.optional("appointment_id")?,
-                "patient_id" => patient_id = de.optional("patient_id")?,
-                "provider_id" => provider_id = de.optional("provider_id")?,
+                "appointment_id" => {
+                    appointment_id = de.field("appointment_id", &mut extra)?;
+                }
+                "patient_id" => patient_id = de.field("patient_id", &mut extra)?,
+                "provider_id" => provider_id = de.field("provider_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -8,264 +8,274 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listConversationsDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListConversationsDeprecatedResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddConversationByFileIdOrDownloadUrlDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddConversationByFileIdOrDownloadUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationInfoDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationInfoDeprecatedResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationCommentsDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationCommentsByIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addConversationCommentDeprecated" => {
-                crate::json::from_slice::<types::AddConversationCommentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddConversationCommentsResponse,
+                >(body, decoding)
             }
             "getConversationContentAnalysisDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationContentAnalysisDeprecatedResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationInteractionsDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationInteractionResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationScorecardsDeprecated" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationScorecardsDeprecatedResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listDealsDeprecated" => {
-                crate::json::from_slice::<types::ListAllDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListAllDealsResponse>(body, decoding)
             }
             "getDealInfoDeprecated" => {
-                crate::json::from_slice::<types::GetDealDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDealDetailResponse,
+                >(body, decoding)
             }
             "getDealActivitiesDeprecated" => {
-                crate::json::from_slice::<types::GeAllActivitiesFromDealResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GeAllActivitiesFromDealResponse,
+                >(body, decoding)
             }
             "UploadIQFileDeprecated" => {
-                crate::json::from_slice::<types::UploadZraFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadZraFileResponse,
+                >(body, decoding)
             }
             "UploadIqMultipartFileDeprecated" => {
-                crate::json::from_slice::<types::UploadZraMultipartFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadZraMultipartFileResponse,
+                >(body, decoding)
             }
             "InitiateAndCompleteAMultipartUpload. [Deprecated]" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::InitiateAndCompleteAMultipartUploadResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "accountSettingsIndicatorsDeprecated" => {
-                crate::json::from_slice::<types::AccountIndicatorsSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountIndicatorsSettingsResponse,
+                >(body, decoding)
             }
             "ListAccountTeamsDeprecated" => {
-                crate::json::from_slice::<types::ListTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
             }
             "addConversationDeprecated" => {
-                crate::json::from_slice::<types::AddConversationByRecordResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddConversationByRecordResponse,
+                >(body, decoding)
             }
             "getUserPlaylistDeprecated" => {
-                crate::json::from_slice::<types::GetUserPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserPlaylistsResponse,
+                >(body, decoding)
             }
             "listAllConversations" => {
-                crate::json::from_slice::<types::ListAllConversationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAllConversationsResponse,
+                >(body, decoding)
             }
             "AddConversationByFileIdOrDownloadUrl" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddConversationByFileIdOrDownloadUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationDetail" => {
-                crate::json::from_slice::<types::GetConversationDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetConversationDetailResponse,
+                >(body, decoding)
             }
             "getConversationCommentsById" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationCommentsByIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addConversationComments" => {
-                crate::json::from_slice::<types::AddConversationCommentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddConversationCommentsResponse,
+                >(body, decoding)
             }
             "getConversationContentAnalysisById" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationContentAnalysisByIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationInteraction" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationInteractionResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getConversationScorecardsById" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetConversationScorecardsByIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getCrmAccounts" => {
-                crate::json::from_slice::<types::GetCrmAccountsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCrmAccountsResponse,
+                >(body, decoding)
             }
             "bulkImportAccounts" => {
-                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BulkImportDealsResponse,
+                >(body, decoding)
             }
             "getCrmContacts" => {
-                crate::json::from_slice::<types::GetCrmContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCrmContactsResponse,
+                >(body, decoding)
             }
             "bulkImportContacts" => {
-                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BulkImportDealsResponse,
+                >(body, decoding)
             }
             "getCrmDeals" => {
-                crate::json::from_slice::<types::GetCrmDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCrmDealsResponse>(body, decoding)
             }
             "bulkImportDeals" => {
-                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BulkImportDealsResponse,
+                >(body, decoding)
             }
             "getCrmLeads" => {
-                crate::json::from_slice::<types::GetCrmLeadsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCrmLeadsResponse>(body, decoding)
             }
             "bulkImportLeads" => {
-                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BulkImportDealsResponse,
+                >(body, decoding)
             }
             "getCrmRegistration" => {
-                crate::json::from_slice::<types::RegisterCrmResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RegisterCrmResponse>(body, decoding)
             }
             "registerCrm" => {
-                crate::json::from_slice::<types::RegisterCrmResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RegisterCrmResponse>(body, decoding)
             }
             "getAsyncTask" => {
-                crate::json::from_slice::<types::GetAsyncTaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAsyncTaskResponse>(body, decoding)
             }
             "listAllDeals" => {
-                crate::json::from_slice::<types::ListAllDealsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListAllDealsResponse>(body, decoding)
             }
             "getDealDetail" => {
-                crate::json::from_slice::<types::GetDealDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDealDetailResponse,
+                >(body, decoding)
             }
             "geAllActivitiesFromDeal" => {
-                crate::json::from_slice::<types::GeAllActivitiesFromDealResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GeAllActivitiesFromDealResponse,
+                >(body, decoding)
             }
             "UploadZraFile" => {
-                crate::json::from_slice::<types::UploadZraFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadZraFileResponse,
+                >(body, decoding)
             }
             "UploadZraMultipartFile." => {
-                crate::json::from_slice::<types::UploadZraMultipartFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadZraMultipartFileResponse,
+                >(body, decoding)
             }
             "InitiateAndCompleteAMultipartUpload" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::InitiateAndCompleteAMultipartUploadResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listallscheduledmeetings" => {
-                crate::json::from_slice::<types::ListAllScheduledMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAllScheduledMeetingsResponse,
+                >(body, decoding)
             }
             "accountIndicatorsSettings" => {
-                crate::json::from_slice::<types::AccountIndicatorsSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountIndicatorsSettingsResponse,
+                >(body, decoding)
             }
             "CreateTeam" => {
-                crate::json::from_slice::<types::CreateTeamResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateTeamResponse>(body, decoding)
             }
             "ListUnassignedTeamUsers" => {
-                crate::json::from_slice::<types::ListUnassignedTeamUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUnassignedTeamUsersResponse,
+                >(body, decoding)
             }
             "GetTeamDetail" => {
-                crate::json::from_slice::<types::GetTeamDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTeamDetailResponse,
+                >(body, decoding)
             }
             "AddSharedFromTeams" => {
-                crate::json::from_slice::<types::AddSharedToTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSharedToTeamsResponse,
+                >(body, decoding)
             }
             "AddSharedToTeams" => {
-                crate::json::from_slice::<types::AddSharedToTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSharedToTeamsResponse,
+                >(body, decoding)
             }
             "ListTeamManagers" => {
-                crate::json::from_slice::<types::ListTeamManagersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListTeamManagersResponse,
+                >(body, decoding)
             }
             "AssignTeamManagers" => {
-                crate::json::from_slice::<types::AssignTeamMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignTeamMembersResponse,
+                >(body, decoding)
             }
             "ListTeamMembers" => {
-                crate::json::from_slice::<types::ListTeamMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListTeamMembersResponse,
+                >(body, decoding)
             }
             "AssignTeamMembers" => {
-                crate::json::from_slice::<types::AssignTeamMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignTeamMembersResponse,
+                >(body, decoding)
             }
             "ListTeams" => {
-                crate::json::from_slice::<types::ListTeamsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
             }
             "addConversationByRecord" => {
-                crate::json::from_slice::<types::AddConversationByRecordResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddConversationByRecordResponse,
+                >(body, decoding)
             }
             "getUserPlaylists" => {
-                crate::json::from_slice::<types::GetUserPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserPlaylistsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -12,7 +12,7 @@ pub struct AccountIndicatorsSettingsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26,9 +26,11 @@ impl FromJson for AccountIndicatorsSettingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "indicators" => indicators = de.optional("indicators")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -100,7 +102,7 @@ pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<AccountIndicatorsSettingsType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -122,21 +124,22 @@ impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "category_id" => category_id = de.optional("category_id")?,
-                "category_name" => category_name = de.optional("category_name")?,
-                "created_time" => created_time = de.optional("created_time")?,
-                "description" => description = de.optional("description")?,
-                "enabled" => enabled = de.optional("enabled")?,
-                "id" => id = de.optional("id")?,
+                "category_id" => category_id = de.field("category_id", &mut extra)?,
+                "category_name" => category_name = de.field("category_name", &mut extra)?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "enabled" => enabled = de.field("enabled", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "last_modified_time" => {
-                    last_modified_time = de.optional("last_modified_time")?;
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
                 }
                 "last_modified_user_name" => {
-                    last_modified_user_name = de.optional("last_modified_user_name")?;
+                    last_modified_user_name = de
+                        .field("last_modified_user_name", &mut extra)?;
                 }
-                "mentioned_by" => mentioned_by = de.optional("mentioned_by")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
+                "mentioned_by" => mentioned_by = de.field("mentioned_by", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -654,7 +657,7 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 pub struct AddConversationByFileIdOrDownloadUrlResponse {
     /// The conversation ID.
     pub conversation_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -666,7 +669,9 @@ impl FromJson for AddConversationByFileIdOrDownloadUrlResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -737,7 +742,7 @@ impl ToJson for AddConversationByRecordRequest {
 pub struct AddConversationByRecordResponse {
     /// The Meeting ID. Each meeting instance generates its own meeting UUID.
     pub meeting_uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -749,7 +754,7 @@ impl FromJson for AddConversationByRecordResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -883,7 +888,7 @@ pub struct AddConversationCommentsResponse {
     pub user_email: Option<String>,
     /// The commenter's user name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -905,23 +910,23 @@ impl FromJson for AddConversationCommentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment" => comment = de.optional("comment")?,
-                "created_time" => created_time = de.optional("created_time")?,
-                "id" => id = de.optional("id")?,
-                "is_private" => is_private = de.optional("is_private")?,
+                "comment" => comment = de.field("comment", &mut extra)?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_private" => is_private = de.field("is_private", &mut extra)?,
                 "last_modified_time" => {
-                    last_modified_time = de.optional("last_modified_time")?;
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
                 }
-                "mention_teams" => mention_teams = de.optional("mention_teams")?,
-                "mention_users" => mention_users = de.optional("mention_users")?,
+                "mention_teams" => mention_teams = de.field("mention_teams", &mut extra)?,
+                "mention_users" => mention_users = de.field("mention_users", &mut extra)?,
                 "parent_comment_id" => {
-                    parent_comment_id = de.optional("parent_comment_id")?;
+                    parent_comment_id = de.field("parent_comment_id", &mut extra)?;
                 }
                 "time_in_recording" => {
-                    time_in_recording = de.optional("time_in_recording")?;
+                    time_in_recording = de.field("time_in_recording", &mut extra)?;
                 }
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -971,7 +976,7 @@ pub struct AddConversationCommentsResponseMentionTeamsItem {
     pub team_id: Option<String>,
     /// The mentioned team's name.
     pub team_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -984,8 +989,8 @@ impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "team_id" => team_id = de.optional("team_id")?,
-                "team_name" => team_name = de.optional("team_name")?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                "team_name" => team_name = de.field("team_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1013,7 +1018,7 @@ pub struct AddConversationCommentsResponseMentionUsersItem {
     pub user_id: Option<String>,
     /// The mentioned user's name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1026,8 +1031,8 @@ impl FromJson for AddConversationCommentsResponseMentionUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1053,7 +1058,7 @@ impl ToJson for AddConversationCommentsResponseMentionUsersItem {
 pub struct AddSharedToTeamsResponse {
     /// Successfully added time. And time format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.
     pub added_at: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1065,7 +1070,7 @@ impl FromJson for AddSharedToTeamsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1136,7 +1141,7 @@ pub struct AssignTeamMembersResponse {
     pub added_at: Option<String>,
     /// Successfully added team manager ids
     pub user_ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1149,8 +1154,8 @@ impl FromJson for AssignTeamMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1794,7 +1799,7 @@ impl ToJson for BulkImportDealsRequestDataItem {
 pub struct BulkImportDealsResponse {
     /// Async task ID used to query the execution status.
     pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1806,7 +1811,7 @@ impl FromJson for BulkImportDealsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "task_id" => task_id = de.optional("task_id")?,
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2076,25 +2081,18 @@ impl ToJson for CreateTeamRequest {
 }
 
 /// Schema of `CreateTeam` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTeamResponse {
     /// Successfully added time
-    pub added_at: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub added_at: Option<String>,
     /// Successfully added Zoom team id
-    pub added_team_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub added_team_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateTeamResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(added_at: String, added_team_id: String) -> Self {
-        Self {
-            added_at,
-            added_team_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateTeamResponse {
@@ -2106,8 +2104,10 @@ impl FromJson for CreateTeamResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = Some(de.required("added_at")?),
-                "added_team_id" => added_team_id = Some(de.required("added_team_id")?),
+                "added_at" => added_at = Some(de.field("added_at", &mut extra)?),
+                "added_team_id" => {
+                    added_team_id = Some(de.field("added_team_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2115,8 +2115,8 @@ impl FromJson for CreateTeamResponse {
             }
         }
         Ok(Self {
-            added_at: json::present(added_at, "added_at")?,
-            added_team_id: json::present(added_team_id, "added_team_id")?,
+            added_at: de.expect(added_at, "added_at")?,
+            added_team_id: de.expect(added_team_id, "added_team_id")?,
             extra,
         })
     }
@@ -2126,8 +2126,8 @@ impl ToJson for CreateTeamResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("added_at", &self.added_at);
-        json.required("added_team_id", &self.added_team_id);
+        json.optional("added_at", &self.added_at);
+        json.optional("added_team_id", &self.added_team_id);
         json.finish()
     }
 }
@@ -2200,7 +2200,7 @@ pub struct GeAllActivitiesFromDealResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2214,9 +2214,11 @@ impl FromJson for GeAllActivitiesFromDealResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activities" => activities = de.optional("activities")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "activities" => activities = de.field("activities", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2292,7 +2294,7 @@ pub struct GeAllActivitiesFromDealResponseActivitiesItem {
     pub stage_during_conversation: Option<String>,
     /// The activity start date.
     pub start_date: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2317,29 +2319,36 @@ impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity_type" => activity_type = de.optional("activity_type")?,
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
-                "conversation_topic" => {
-                    conversation_topic = de.optional("conversation_topic")?;
+                "activity_type" => activity_type = de.field("activity_type", &mut extra)?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
                 }
-                "deal_stage" => deal_stage = de.optional("deal_stage")?,
-                "direction" => direction = de.optional("direction")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "message_ids" => message_ids = de.optional("message_ids")?,
+                "conversation_topic" => {
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
+                }
+                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "message_ids" => message_ids = de.field("message_ids", &mut extra)?,
                 "number_of_message_in_thread" => {
                     number_of_message_in_thread = de
-                        .optional("number_of_message_in_thread")?;
+                        .field("number_of_message_in_thread", &mut extra)?;
                 }
                 "processing_analysis" => {
-                    processing_analysis = de.optional("processing_analysis")?;
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
                 }
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
                 "stage_during_conversation" => {
-                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                    stage_during_conversation = de
+                        .field("stage_during_conversation", &mut extra)?;
                 }
-                "start_date" => start_date = de.optional("start_date")?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2413,7 +2422,7 @@ pub struct GetAsyncTaskResponse {
     pub task_type: Option<GetAsyncTaskResponseTaskType>,
     /// Total count of records.
     pub total_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2435,17 +2444,17 @@ impl FromJson for GetAsyncTaskResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = de.optional("create_time")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "errors" => errors = de.optional("errors")?,
-                "failed_count" => failed_count = de.optional("failed_count")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "success_count" => success_count = de.optional("success_count")?,
-                "task_id" => task_id = de.optional("task_id")?,
-                "task_status" => task_status = de.optional("task_status")?,
-                "task_type" => task_type = de.optional("task_type")?,
-                "total_count" => total_count = de.optional("total_count")?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "failed_count" => failed_count = de.field("failed_count", &mut extra)?,
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "success_count" => success_count = de.field("success_count", &mut extra)?,
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
+                "task_status" => task_status = de.field("task_status", &mut extra)?,
+                "task_type" => task_type = de.field("task_type", &mut extra)?,
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2497,7 +2506,7 @@ pub struct GetAsyncTaskResponseErrorsItem {
     pub record_id: Option<String>,
     /// Index number of the CRM record that failed.
     pub record_index: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2511,9 +2520,9 @@ impl FromJson for GetAsyncTaskResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "detail" => detail = de.optional("detail")?,
-                "record_id" => record_id = de.optional("record_id")?,
-                "record_index" => record_index = de.optional("record_index")?,
+                "detail" => detail = de.field("detail", &mut extra)?,
+                "record_id" => record_id = de.field("record_id", &mut extra)?,
+                "record_index" => record_index = de.field("record_index", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2637,7 +2646,7 @@ pub struct GetConversationCommentsByIdResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2651,9 +2660,11 @@ impl FromJson for GetConversationCommentsByIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comments" => comments = de.optional("comments")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2790,7 +2801,7 @@ pub struct GetConversationContentAnalysisByIdResponse {
     /// The topics results.
     /// oOly exists when `analysis_type` is `all`.
     pub topics: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2812,17 +2823,23 @@ impl FromJson for GetConversationContentAnalysisByIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "analysis" => analysis = de.optional("analysis")?,
-                "deal_memo" => deal_memo = de.optional("deal_memo")?,
-                "good_questions" => good_questions = de.optional("good_questions")?,
-                "indicators" => indicators = de.optional("indicators")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "next_steps" => next_steps = de.optional("next_steps")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "playbooks" => playbooks = de.optional("playbooks")?,
-                "smart_chapters" => smart_chapters = de.optional("smart_chapters")?,
-                "summary" => summary = de.optional("summary")?,
-                "topics" => topics = de.optional("topics")?,
+                "analysis" => analysis = de.field("analysis", &mut extra)?,
+                "deal_memo" => deal_memo = de.field("deal_memo", &mut extra)?,
+                "good_questions" => {
+                    good_questions = de.field("good_questions", &mut extra)?;
+                }
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "next_steps" => next_steps = de.field("next_steps", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "playbooks" => playbooks = de.field("playbooks", &mut extra)?,
+                "smart_chapters" => {
+                    smart_chapters = de.field("smart_chapters", &mut extra)?;
+                }
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "topics" => topics = de.field("topics", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2878,7 +2895,7 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemo {
     pub potential_wins: Option<
         Vec<GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2892,9 +2909,11 @@ impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
         while let Some(key) = de.next_key()? {
             match key {
                 "potential_concerns" => {
-                    potential_concerns = de.optional("potential_concerns")?;
+                    potential_concerns = de.field("potential_concerns", &mut extra)?;
                 }
-                "potential_wins" => potential_wins = de.optional("potential_wins")?,
+                "potential_wins" => {
+                    potential_wins = de.field("potential_wins", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2926,7 +2945,7 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
     pub explanation: Option<String>,
     /// factor for potential_concerns
     pub factor: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2939,8 +2958,8 @@ impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWin
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "explanation" => explanation = de.optional("explanation")?,
-                "factor" => factor = de.optional("factor")?,
+                "explanation" => explanation = de.field("explanation", &mut extra)?,
+                "factor" => factor = de.field("factor", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2974,7 +2993,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
     pub playbook_id: Option<String>,
     /// playbook name
     pub playbook_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2988,9 +3007,9 @@ impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "elements" => elements = de.optional("elements")?,
-                "playbook_id" => playbook_id = de.optional("playbook_id")?,
-                "playbook_name" => playbook_name = de.optional("playbook_name")?,
+                "elements" => elements = de.field("elements", &mut extra)?,
+                "playbook_id" => playbook_id = de.field("playbook_id", &mut extra)?,
+                "playbook_name" => playbook_name = de.field("playbook_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3030,7 +3049,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
     pub element_id: Option<String>,
     /// element name
     pub element_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3044,9 +3063,9 @@ impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElement
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "element_id" => element_id = de.optional("element_id")?,
-                "element_name" => element_name = de.optional("element_name")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "element_id" => element_id = de.field("element_id", &mut extra)?,
+                "element_name" => element_name = de.field("element_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3086,7 +3105,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
     >,
     /// summaries
     pub summaries: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3100,8 +3119,8 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sources" => sources = de.optional("sources")?,
-                "summaries" => summaries = de.optional("summaries")?,
+                "sources" => sources = de.field("sources", &mut extra)?,
+                "summaries" => summaries = de.field("summaries", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3140,7 +3159,7 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
     pub text: Option<String>,
     /// From the beginning to the current number of seconds
     pub time_s: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3158,12 +3177,12 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSou
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "item_id" => item_id = de.optional("item_id")?,
-                "speaker_name" => speaker_name = de.optional("speaker_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "text" => text = de.optional("text")?,
-                "time_s" => time_s = de.optional("time_s")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "speaker_name" => speaker_name = de.field("speaker_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "time_s" => time_s = de.field("time_s", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3210,7 +3229,7 @@ pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
     pub summary: Option<String>,
     /// The chapter title.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3226,11 +3245,11 @@ impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "category" => category = de.optional("category")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "summary" => summary = de.optional("summary")?,
-                "title" => title = de.optional("title")?,
+                "category" => category = de.field("category", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3268,7 +3287,7 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
     pub section: Option<
         Vec<GetConversationContentAnalysisByIdResponseTopicsItemSectionItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3280,7 +3299,7 @@ impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "section" => section = de.optional("section")?,
+                "section" => section = de.field("section", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3331,7 +3350,7 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
     pub user_id: Option<String>,
     /// The text's complete utterance.
     pub utterance: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3353,17 +3372,19 @@ impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "indicator_id" => indicator_id = de.optional("indicator_id")?,
-                "indicator_name" => indicator_name = de.optional("indicator_name")?,
-                "key_word" => key_word = de.optional("key_word")?,
-                "label" => label = de.optional("label")?,
-                "marked_by" => marked_by = de.optional("marked_by")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "text" => text = de.optional("text")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "utterance" => utterance = de.optional("utterance")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
+                "key_word" => key_word = de.field("key_word", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "utterance" => utterance = de.field("utterance", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3520,7 +3541,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponse {
     >,
     /// The overall conversation summary. Only returned when the `analysis_type` is `smartChapters`
     pub summary: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3536,11 +3557,15 @@ impl FromJson for GetConversationContentAnalysisDeprecatedResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "analysis" => analysis = de.optional("analysis")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "smart_chapters" => smart_chapters = de.optional("smart_chapters")?,
-                "summary" => summary = de.optional("summary")?,
+                "analysis" => analysis = de.field("analysis", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "smart_chapters" => {
+                    smart_chapters = de.field("smart_chapters", &mut extra)?;
+                }
+                "summary" => summary = de.field("summary", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3577,7 +3602,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
     pub section: Option<
         Vec<GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3589,7 +3614,7 @@ impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "section" => section = de.optional("section")?,
+                "section" => section = de.field("section", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3639,7 +3664,7 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionIt
     pub user_id: Option<String>,
     /// The text's complete utterance.
     pub utterance: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3662,17 +3687,19 @@ for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "indicator_id" => indicator_id = de.optional("indicator_id")?,
-                "indicator_name" => indicator_name = de.optional("indicator_name")?,
-                "key_word" => key_word = de.optional("key_word")?,
-                "label" => label = de.optional("label")?,
-                "marked_by" => marked_by = de.optional("marked_by")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "text" => text = de.optional("text")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "utterance" => utterance = de.optional("utterance")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
+                "key_word" => key_word = de.field("key_word", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "utterance" => utterance = de.field("utterance", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3824,7 +3851,7 @@ pub struct GetConversationDetailResponse {
     ///
     /// **Deprecated** by Zoom.
     pub topic: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3861,46 +3888,58 @@ impl FromJson for GetConversationDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calendar_client" => calendar_client = de.optional("calendar_client")?,
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "calendar_client" => {
+                    calendar_client = de.field("calendar_client", &mut extra)?;
+                }
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
                 "conversation_topic" => {
-                    conversation_topic = de.optional("conversation_topic")?;
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
                 }
                 "conversation_type" => {
-                    conversation_type = de.optional("conversation_type")?;
+                    conversation_type = de.field("conversation_type", &mut extra)?;
                 }
-                "conversation_url" => conversation_url = de.optional("conversation_url")?,
+                "conversation_url" => {
+                    conversation_url = de.field("conversation_url", &mut extra)?;
+                }
                 "conversation_view" => {
-                    conversation_view = de.optional("conversation_view")?;
+                    conversation_view = de.field("conversation_view", &mut extra)?;
                 }
-                "deal" => deal = de.optional("deal")?,
-                "downloadUrl" => download_url = de.optional("downloadUrl")?,
-                "duration" => duration = de.optional("duration")?,
-                "duration_sec" => duration_sec = de.optional("duration_sec")?,
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "host_email" => host_email = de.optional("host_email")?,
-                "host_id" => host_id = de.optional("host_id")?,
+                "deal" => deal = de.field("deal", &mut extra)?,
+                "downloadUrl" => download_url = de.field("downloadUrl", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "duration_sec" => duration_sec = de.field("duration_sec", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
                 "iq_processed_time" => {
-                    iq_processed_time = de.optional("iq_processed_time")?;
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
                 "meeting_start_time" => {
-                    meeting_start_time = de.optional("meeting_start_time")?;
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
                 }
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "moment_info" => moment_info = de.optional("moment_info")?,
-                "participants" => participants = de.optional("participants")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "moment_info" => moment_info = de.field("moment_info", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 "recording_download_url" => {
-                    recording_download_url = de.optional("recording_download_url")?;
+                    recording_download_url = de
+                        .field("recording_download_url", &mut extra)?;
                 }
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
                 "stage_during_conversation" => {
-                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                    stage_during_conversation = de
+                        .field("stage_during_conversation", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "summary" => summary = de.optional("summary")?,
-                "topic" => topic = de.optional("topic")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3984,7 +4023,7 @@ pub struct GetConversationDetailResponseConversationView {
     pub view_user_infos: Option<
         Vec<GetConversationDetailResponseMomentInfoItemShareUserInfosItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3998,9 +4037,11 @@ impl FromJson for GetConversationDetailResponseConversationView {
         while let Some(key) = de.next_key()? {
             match key {
                 "total_view_counts" => {
-                    total_view_counts = de.optional("total_view_counts")?;
+                    total_view_counts = de.field("total_view_counts", &mut extra)?;
                 }
-                "view_user_infos" => view_user_infos = de.optional("view_user_infos")?,
+                "view_user_infos" => {
+                    view_user_infos = de.field("view_user_infos", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4040,7 +4081,7 @@ pub struct GetConversationDetailResponseDeal {
     pub name: Option<String>,
     /// The current stage of the deal.
     pub stage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4056,13 +4097,14 @@ impl FromJson for GetConversationDetailResponseDeal {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "close_date" => close_date = de.optional("close_date")?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
                 "customer_crm_account_name" => {
-                    customer_crm_account_name = de.optional("customer_crm_account_name")?;
+                    customer_crm_account_name = de
+                        .field("customer_crm_account_name", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "stage" => stage = de.optional("stage")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "stage" => stage = de.field("stage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4112,7 +4154,7 @@ pub struct GetConversationDetailResponseMomentInfoItem {
     pub share_user_infos: Option<
         Vec<GetConversationDetailResponseMomentInfoItemShareUserInfosItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4130,13 +4172,18 @@ impl FromJson for GetConversationDetailResponseMomentInfoItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_user_display_name" => {
-                    create_user_display_name = de.optional("create_user_display_name")?;
+                    create_user_display_name = de
+                        .field("create_user_display_name", &mut extra)?;
                 }
-                "create_user_id" => create_user_id = de.optional("create_user_id")?,
-                "moment_id" => moment_id = de.optional("moment_id")?,
-                "moment_name" => moment_name = de.optional("moment_name")?,
-                "share_counts" => share_counts = de.optional("share_counts")?,
-                "share_user_infos" => share_user_infos = de.optional("share_user_infos")?,
+                "create_user_id" => {
+                    create_user_id = de.field("create_user_id", &mut extra)?;
+                }
+                "moment_id" => moment_id = de.field("moment_id", &mut extra)?,
+                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
+                "share_counts" => share_counts = de.field("share_counts", &mut extra)?,
+                "share_user_infos" => {
+                    share_user_infos = de.field("share_user_infos", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4180,7 +4227,7 @@ pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
     pub user_display_name: Option<String>,
     /// The user ID who viewed this conversation.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4194,11 +4241,11 @@ impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "counts" => counts = de.optional("counts")?,
+                "counts" => counts = de.field("counts", &mut extra)?,
                 "user_display_name" => {
-                    user_display_name = de.optional("user_display_name")?;
+                    user_display_name = de.field("user_display_name", &mut extra)?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4238,7 +4285,7 @@ pub struct GetConversationDetailResponseParticipantsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetConversationDetailResponseParticipantsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4252,9 +4299,9 @@ impl FromJson for GetConversationDetailResponseParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "type" => type_ = de.optional("type")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4360,7 +4407,7 @@ pub struct GetConversationInfoDeprecatedResponse {
     ///
     /// **Deprecated** by Zoom.
     pub topic: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4389,34 +4436,43 @@ impl FromJson for GetConversationInfoDeprecatedResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
                 "conversation_topic" => {
-                    conversation_topic = de.optional("conversation_topic")?;
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
                 }
                 "conversation_type" => {
-                    conversation_type = de.optional("conversation_type")?;
+                    conversation_type = de.field("conversation_type", &mut extra)?;
                 }
-                "conversation_url" => conversation_url = de.optional("conversation_url")?,
-                "deal" => deal = de.optional("deal")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
-                "host_email" => host_email = de.optional("host_email")?,
-                "host_id" => host_id = de.optional("host_id")?,
+                "conversation_url" => {
+                    conversation_url = de.field("conversation_url", &mut extra)?;
+                }
+                "deal" => deal = de.field("deal", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
                 "iq_processed_time" => {
-                    iq_processed_time = de.optional("iq_processed_time")?;
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
                 "meeting_start_time" => {
-                    meeting_start_time = de.optional("meeting_start_time")?;
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
                 }
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
                 "stage_during_conversation" => {
-                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                    stage_during_conversation = de
+                        .field("stage_during_conversation", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "summary" => summary = de.optional("summary")?,
-                "topic" => topic = de.optional("topic")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4482,7 +4538,7 @@ pub struct GetConversationInteractionResponse {
     pub page_size: Option<i64>,
     /// The speakers in the conversation.
     pub participants: Option<Vec<GetConversationInteractionResponseParticipantsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4496,9 +4552,11 @@ impl FromJson for GetConversationInteractionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4559,7 +4617,7 @@ pub struct GetConversationInteractionResponseParticipantsItem {
     >,
     /// The speaker's user ID. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4576,12 +4634,12 @@ impl FromJson for GetConversationInteractionResponseParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "metrics" => metrics = de.optional("metrics")?,
-                "speaker_type" => speaker_type = de.optional("speaker_type")?,
-                "transcripts" => transcripts = de.optional("transcripts")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "metrics" => metrics = de.field("metrics", &mut extra)?,
+                "speaker_type" => speaker_type = de.field("speaker_type", &mut extra)?,
+                "transcripts" => transcripts = de.field("transcripts", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4629,7 +4687,7 @@ pub struct GetConversationInteractionResponseParticipantsItemMetrics {
     pub talk_speed: Option<f64>,
     /// The talk-to-listen ratio.
     pub talk_to_listen_ratio: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4645,12 +4703,14 @@ impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "filler_words" => filler_words = de.optional("filler_words")?,
-                "longest_monolog" => longest_monolog = de.optional("longest_monolog")?,
-                "patience" => patience = de.optional("patience")?,
-                "talk_speed" => talk_speed = de.optional("talk_speed")?,
+                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
+                "longest_monolog" => {
+                    longest_monolog = de.field("longest_monolog", &mut extra)?;
+                }
+                "patience" => patience = de.field("patience", &mut extra)?,
+                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
                 "talk_to_listen_ratio" => {
-                    talk_to_listen_ratio = de.optional("talk_to_listen_ratio")?;
+                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4693,7 +4753,7 @@ pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
     pub start_time: Option<String>,
     /// The speech in text.
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4708,10 +4768,10 @@ impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "item_id" => item_id = de.optional("item_id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "text" => text = de.optional("text")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4749,7 +4809,7 @@ pub struct GetConversationScorecardsByIdResponse {
     pub page_size: Option<i64>,
     /// The scorecards of the conversation.
     pub scorecards: Option<Vec<GetConversationScorecardsByIdResponseScorecardsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4763,9 +4823,11 @@ impl FromJson for GetConversationScorecardsByIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "scorecards" => scorecards = de.optional("scorecards")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "scorecards" => scorecards = de.field("scorecards", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4829,7 +4891,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItem {
     pub scorecard_questions: Option<
         Vec<GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4847,16 +4909,19 @@ impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "average_score" => average_score = de.optional("average_score")?,
-                "rate_time" => rate_time = de.optional("rate_time")?,
-                "rater" => rater = de.optional("rater")?,
+                "average_score" => average_score = de.field("average_score", &mut extra)?,
+                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
+                "rater" => rater = de.field("rater", &mut extra)?,
                 "scorecard_description" => {
-                    scorecard_description = de.optional("scorecard_description")?;
+                    scorecard_description = de
+                        .field("scorecard_description", &mut extra)?;
                 }
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
                 "scorecard_questions" => {
-                    scorecard_questions = de.optional("scorecard_questions")?;
+                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4903,7 +4968,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
     pub email: Option<String>,
     /// The unique identifier for the user.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4917,9 +4982,9 @@ impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4967,7 +5032,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
     >,
     /// The user's score for the question.
     pub score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4987,16 +5052,20 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "justification" => justification = de.optional("justification")?,
-                "question_comment" => question_comment = de.optional("question_comment")?,
-                "question_description" => {
-                    question_description = de.optional("question_description")?;
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "justification" => justification = de.field("justification", &mut extra)?,
+                "question_comment" => {
+                    question_comment = de.field("question_comment", &mut extra)?;
                 }
-                "question_id" => question_id = de.optional("question_id")?,
-                "question_title" => question_title = de.optional("question_title")?,
-                "scale" => scale = de.optional("scale")?,
-                "score" => score = de.optional("score")?,
+                "question_description" => {
+                    question_description = de.field("question_description", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5043,7 +5112,7 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
     pub max_score_label: Option<String>,
     /// The lowest score.
     pub min_score_label: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5057,8 +5126,12 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemSca
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "max_score_label" => max_score_label = de.optional("max_score_label")?,
-                "min_score_label" => min_score_label = de.optional("min_score_label")?,
+                "max_score_label" => {
+                    max_score_label = de.field("max_score_label", &mut extra)?;
+                }
+                "min_score_label" => {
+                    min_score_label = de.field("min_score_label", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5095,7 +5168,7 @@ pub struct GetConversationScorecardsDeprecatedResponse {
     pub scorecards: Option<
         Vec<GetConversationScorecardsDeprecatedResponseScorecardsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5109,9 +5182,11 @@ impl FromJson for GetConversationScorecardsDeprecatedResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "scorecards" => scorecards = de.optional("scorecards")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "scorecards" => scorecards = de.field("scorecards", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5177,7 +5252,7 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
             GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5195,16 +5270,19 @@ impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "average_score" => average_score = de.optional("average_score")?,
-                "rate_time" => rate_time = de.optional("rate_time")?,
-                "rater" => rater = de.optional("rater")?,
+                "average_score" => average_score = de.field("average_score", &mut extra)?,
+                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
+                "rater" => rater = de.field("rater", &mut extra)?,
                 "scorecard_description" => {
-                    scorecard_description = de.optional("scorecard_description")?;
+                    scorecard_description = de
+                        .field("scorecard_description", &mut extra)?;
                 }
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
                 "scorecard_questions" => {
-                    scorecard_questions = de.optional("scorecard_questions")?;
+                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5257,7 +5335,7 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQue
     >,
     /// The user's score for the question.
     pub score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5275,14 +5353,18 @@ for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "question_comment" => question_comment = de.optional("question_comment")?,
-                "question_description" => {
-                    question_description = de.optional("question_description")?;
+                "question_comment" => {
+                    question_comment = de.field("question_comment", &mut extra)?;
                 }
-                "question_id" => question_id = de.optional("question_id")?,
-                "question_title" => question_title = de.optional("question_title")?,
-                "scale" => scale = de.optional("scale")?,
-                "score" => score = de.optional("score")?,
+                "question_description" => {
+                    question_description = de.field("question_description", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5321,7 +5403,7 @@ for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsI
 pub struct GetCrmAccountsResponse {
     /// List of CRM account objects.
     pub data: Option<Vec<GetCrmAccountsResponseDataItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5333,7 +5415,7 @@ impl FromJson for GetCrmAccountsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
+                "data" => data = de.field("data", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5354,16 +5436,20 @@ impl ToJson for GetCrmAccountsResponse {
 }
 
 /// Schema of `getCrmAccounts` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmAccountsResponseDataItem {
     /// Customer account name.
-    pub account_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_name: Option<String>,
     /// Annual revenue.
     pub annual_revenue: Option<f64>,
     /// Creation time in ISO-8601 format, such as 2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// CRM account ID.
-    pub crm_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_account_id: Option<String>,
     /// Domain name of customer account.
     pub domain: Option<String>,
     /// Employees count.
@@ -5371,7 +5457,9 @@ pub struct GetCrmAccountsResponseDataItem {
     /// Industry type of CRM customer account.
     pub industry: Option<String>,
     /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// Owner's email address.
     pub owner_email: Option<String>,
     /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
@@ -5382,33 +5470,8 @@ pub struct GetCrmAccountsResponseDataItem {
     pub type_: Option<String>,
     /// Zoom Revenue Accelerator's internal ID for the CRM account object.
     pub zra_account_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCrmAccountsResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_name: String,
-        crm_account_id: String,
-        modify_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            account_name,
-            annual_revenue: None,
-            create_time: None,
-            crm_account_id,
-            domain: None,
-            employees: None,
-            industry: None,
-            modify_time,
-            owner_email: None,
-            phone: None,
-            type_: None,
-            zra_account_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCrmAccountsResponseDataItem {
@@ -5430,18 +5493,26 @@ impl FromJson for GetCrmAccountsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = Some(de.required("account_name")?),
-                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
-                "domain" => domain = de.optional("domain")?,
-                "employees" => employees = de.optional("employees")?,
-                "industry" => industry = de.optional("industry")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "phone" => phone = de.optional("phone")?,
-                "type" => type_ = de.optional("type")?,
-                "zra_account_id" => zra_account_id = de.optional("zra_account_id")?,
+                "account_name" => {
+                    account_name = Some(de.field("account_name", &mut extra)?);
+                }
+                "annual_revenue" => {
+                    annual_revenue = de.field("annual_revenue", &mut extra)?;
+                }
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
+                }
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "employees" => employees = de.field("employees", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "zra_account_id" => {
+                    zra_account_id = de.field("zra_account_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5449,14 +5520,14 @@ impl FromJson for GetCrmAccountsResponseDataItem {
             }
         }
         Ok(Self {
-            account_name: json::present(account_name, "account_name")?,
+            account_name: de.expect(account_name, "account_name")?,
             annual_revenue,
             create_time,
-            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
+            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
             domain,
             employees,
             industry,
-            modify_time: json::present(modify_time, "modify_time")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
             owner_email,
             phone,
             type_,
@@ -5470,14 +5541,14 @@ impl ToJson for GetCrmAccountsResponseDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_name", &self.account_name);
+        json.optional("account_name", &self.account_name);
         json.optional("annual_revenue", &self.annual_revenue);
         json.optional("create_time", &self.create_time);
-        json.required("crm_account_id", &self.crm_account_id);
+        json.optional("crm_account_id", &self.crm_account_id);
         json.optional("domain", &self.domain);
         json.optional("employees", &self.employees);
         json.optional("industry", &self.industry);
-        json.required("modify_time", &self.modify_time);
+        json.optional("modify_time", &self.modify_time);
         json.optional("owner_email", &self.owner_email);
         json.optional("phone", &self.phone);
         json.optional("type", &self.type_);
@@ -5491,7 +5562,7 @@ impl ToJson for GetCrmAccountsResponseDataItem {
 pub struct GetCrmContactsResponse {
     /// List of CRM contact objects.
     pub data: Option<Vec<GetCrmContactsResponseDataItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5503,7 +5574,7 @@ impl FromJson for GetCrmContactsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
+                "data" => data = de.field("data", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5524,18 +5595,22 @@ impl ToJson for GetCrmContactsResponse {
 }
 
 /// Schema of `getCrmContacts` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmContactsResponseDataItem {
     /// Contact email address.
     pub contact_email: Option<String>,
     /// Contact name.
-    pub contact_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_name: Option<String>,
     /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// CRM account ID reference.
     pub crm_account_id: Option<String>,
     /// CRM contact ID.
-    pub crm_contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_contact_id: Option<String>,
     /// Department.
     pub department: Option<String>,
     /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
@@ -5545,7 +5620,9 @@ pub struct GetCrmContactsResponseDataItem {
     /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub mobile_phone: Option<String>,
     /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub other_phone: Option<String>,
     /// Owner's email address.
@@ -5554,35 +5631,8 @@ pub struct GetCrmContactsResponseDataItem {
     pub phone: Option<String>,
     /// Zoom Revenue Accelerator's internal ID for the CRM contact object.
     pub zra_contact_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCrmContactsResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        contact_name: String,
-        crm_contact_id: String,
-        modify_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            contact_email: None,
-            contact_name,
-            create_time: None,
-            crm_account_id: None,
-            crm_contact_id,
-            department: None,
-            home_phone: None,
-            job_title: None,
-            mobile_phone: None,
-            modify_time,
-            other_phone: None,
-            owner_email: None,
-            phone: None,
-            zra_contact_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCrmContactsResponseDataItem {
@@ -5606,20 +5656,28 @@ impl FromJson for GetCrmContactsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = Some(de.required("contact_name")?),
-                "create_time" => create_time = de.optional("create_time")?,
-                "crm_account_id" => crm_account_id = de.optional("crm_account_id")?,
-                "crm_contact_id" => crm_contact_id = Some(de.required("crm_contact_id")?),
-                "department" => department = de.optional("department")?,
-                "home_phone" => home_phone = de.optional("home_phone")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "other_phone" => other_phone = de.optional("other_phone")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "phone" => phone = de.optional("phone")?,
-                "zra_contact_id" => zra_contact_id = de.optional("zra_contact_id")?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => {
+                    contact_name = Some(de.field("contact_name", &mut extra)?);
+                }
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = de.field("crm_account_id", &mut extra)?;
+                }
+                "crm_contact_id" => {
+                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
+                }
+                "department" => department = de.field("department", &mut extra)?,
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "zra_contact_id" => {
+                    zra_contact_id = de.field("zra_contact_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5628,15 +5686,15 @@ impl FromJson for GetCrmContactsResponseDataItem {
         }
         Ok(Self {
             contact_email,
-            contact_name: json::present(contact_name, "contact_name")?,
+            contact_name: de.expect(contact_name, "contact_name")?,
             create_time,
             crm_account_id,
-            crm_contact_id: json::present(crm_contact_id, "crm_contact_id")?,
+            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
             department,
             home_phone,
             job_title,
             mobile_phone,
-            modify_time: json::present(modify_time, "modify_time")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
             other_phone,
             owner_email,
             phone,
@@ -5651,15 +5709,15 @@ impl ToJson for GetCrmContactsResponseDataItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_email", &self.contact_email);
-        json.required("contact_name", &self.contact_name);
+        json.optional("contact_name", &self.contact_name);
         json.optional("create_time", &self.create_time);
         json.optional("crm_account_id", &self.crm_account_id);
-        json.required("crm_contact_id", &self.crm_contact_id);
+        json.optional("crm_contact_id", &self.crm_contact_id);
         json.optional("department", &self.department);
         json.optional("home_phone", &self.home_phone);
         json.optional("job_title", &self.job_title);
         json.optional("mobile_phone", &self.mobile_phone);
-        json.required("modify_time", &self.modify_time);
+        json.optional("modify_time", &self.modify_time);
         json.optional("other_phone", &self.other_phone);
         json.optional("owner_email", &self.owner_email);
         json.optional("phone", &self.phone);
@@ -5673,7 +5731,7 @@ impl ToJson for GetCrmContactsResponseDataItem {
 pub struct GetCrmDealsResponse {
     /// List of CRM deal objects.
     pub data: Option<Vec<GetCrmDealsResponseDataItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5685,7 +5743,7 @@ impl FromJson for GetCrmDealsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
+                "data" => data = de.field("data", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5706,7 +5764,7 @@ impl ToJson for GetCrmDealsResponse {
 }
 
 /// Schema of `getCrmDeals` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmDealsResponseDataItem {
     /// Deal amount.
     pub amount: Option<f64>,
@@ -5717,11 +5775,17 @@ pub struct GetCrmDealsResponseDataItem {
     /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// CRM account ID reference.
-    pub crm_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_account_id: Option<String>,
     /// CRM deal ID.
-    pub crm_deal_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_deal_id: Option<String>,
     /// Deal name.
-    pub deal_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deal_name: Option<String>,
     /// Description.
     pub description: Option<String>,
     /// Forecast category of deal.
@@ -5729,57 +5793,29 @@ pub struct GetCrmDealsResponseDataItem {
     /// Whether a deal is private.
     pub is_private: Option<bool>,
     /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// Next step.
     pub next_step: Option<String>,
     /// Owner's email address. Must be a ZRA-licensed user's email.
-    pub owner_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub owner_email: Option<String>,
     /// Percentage of deal probability.
     pub probability: Option<f64>,
     /// Deal stage.
-    pub stage: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stage: Option<String>,
     /// Stage modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub stage_modify_time: Option<crate::DateTime>,
     /// List of deal team members' email addresses.
     pub team_member_emails: Option<Vec<String>>,
     /// Zoom Revenue Accelerator's internal ID for the CRM deal object.
     pub zra_deal_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCrmDealsResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        crm_account_id: String,
-        crm_deal_id: String,
-        deal_name: String,
-        modify_time: crate::DateTime,
-        owner_email: String,
-        stage: String,
-    ) -> Self {
-        Self {
-            amount: None,
-            close_date: None,
-            contacts: None,
-            create_time: None,
-            crm_account_id,
-            crm_deal_id,
-            deal_name,
-            description: None,
-            forecast_category: None,
-            is_private: None,
-            modify_time,
-            next_step: None,
-            owner_email,
-            probability: None,
-            stage,
-            stage_modify_time: None,
-            team_member_emails: None,
-            zra_deal_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCrmDealsResponseDataItem {
@@ -5807,30 +5843,32 @@ impl FromJson for GetCrmDealsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "amount" => amount = de.optional("amount")?,
-                "close_date" => close_date = de.optional("close_date")?,
-                "contacts" => contacts = de.optional("contacts")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
-                "crm_deal_id" => crm_deal_id = Some(de.required("crm_deal_id")?),
-                "deal_name" => deal_name = Some(de.required("deal_name")?),
-                "description" => description = de.optional("description")?,
-                "forecast_category" => {
-                    forecast_category = de.optional("forecast_category")?;
+                "amount" => amount = de.field("amount", &mut extra)?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
                 }
-                "is_private" => is_private = de.optional("is_private")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "next_step" => next_step = de.optional("next_step")?,
-                "owner_email" => owner_email = Some(de.required("owner_email")?),
-                "probability" => probability = de.optional("probability")?,
-                "stage" => stage = Some(de.required("stage")?),
+                "crm_deal_id" => crm_deal_id = Some(de.field("crm_deal_id", &mut extra)?),
+                "deal_name" => deal_name = Some(de.field("deal_name", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "forecast_category" => {
+                    forecast_category = de.field("forecast_category", &mut extra)?;
+                }
+                "is_private" => is_private = de.field("is_private", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "next_step" => next_step = de.field("next_step", &mut extra)?,
+                "owner_email" => owner_email = Some(de.field("owner_email", &mut extra)?),
+                "probability" => probability = de.field("probability", &mut extra)?,
+                "stage" => stage = Some(de.field("stage", &mut extra)?),
                 "stage_modify_time" => {
-                    stage_modify_time = de.optional("stage_modify_time")?;
+                    stage_modify_time = de.field("stage_modify_time", &mut extra)?;
                 }
                 "team_member_emails" => {
-                    team_member_emails = de.optional("team_member_emails")?;
+                    team_member_emails = de.field("team_member_emails", &mut extra)?;
                 }
-                "zra_deal_id" => zra_deal_id = de.optional("zra_deal_id")?,
+                "zra_deal_id" => zra_deal_id = de.field("zra_deal_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5842,17 +5880,17 @@ impl FromJson for GetCrmDealsResponseDataItem {
             close_date,
             contacts,
             create_time,
-            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
-            crm_deal_id: json::present(crm_deal_id, "crm_deal_id")?,
-            deal_name: json::present(deal_name, "deal_name")?,
+            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
+            crm_deal_id: de.expect(crm_deal_id, "crm_deal_id")?,
+            deal_name: de.expect(deal_name, "deal_name")?,
             description,
             forecast_category,
             is_private,
-            modify_time: json::present(modify_time, "modify_time")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
             next_step,
-            owner_email: json::present(owner_email, "owner_email")?,
+            owner_email: de.expect(owner_email, "owner_email")?,
             probability,
-            stage: json::present(stage, "stage")?,
+            stage: de.expect(stage, "stage")?,
             stage_modify_time,
             team_member_emails,
             zra_deal_id,
@@ -5869,17 +5907,17 @@ impl ToJson for GetCrmDealsResponseDataItem {
         json.optional("close_date", &self.close_date);
         json.optional("contacts", &self.contacts);
         json.optional("create_time", &self.create_time);
-        json.required("crm_account_id", &self.crm_account_id);
-        json.required("crm_deal_id", &self.crm_deal_id);
-        json.required("deal_name", &self.deal_name);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.optional("crm_deal_id", &self.crm_deal_id);
+        json.optional("deal_name", &self.deal_name);
         json.optional("description", &self.description);
         json.optional("forecast_category", &self.forecast_category);
         json.optional("is_private", &self.is_private);
-        json.required("modify_time", &self.modify_time);
+        json.optional("modify_time", &self.modify_time);
         json.optional("next_step", &self.next_step);
-        json.required("owner_email", &self.owner_email);
+        json.optional("owner_email", &self.owner_email);
         json.optional("probability", &self.probability);
-        json.required("stage", &self.stage);
+        json.optional("stage", &self.stage);
         json.optional("stage_modify_time", &self.stage_modify_time);
         json.optional("team_member_emails", &self.team_member_emails);
         json.optional("zra_deal_id", &self.zra_deal_id);
@@ -5888,14 +5926,16 @@ impl ToJson for GetCrmDealsResponseDataItem {
 }
 
 /// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmDealsResponseDataItemContactsItem {
     /// Contact email address.
     pub contact_email: Option<String>,
     /// Contact name.
     pub contact_name: Option<String>,
     /// Contact CRM ID reference.
-    pub crm_contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_contact_id: Option<String>,
     /// Contact home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub home_phone: Option<String>,
     /// Contact mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
@@ -5904,24 +5944,8 @@ pub struct GetCrmDealsResponseDataItemContactsItem {
     pub other_phone: Option<String>,
     /// Contact phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub phone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCrmDealsResponseDataItemContactsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(crm_contact_id: String) -> Self {
-        Self {
-            contact_email: None,
-            contact_name: None,
-            crm_contact_id,
-            home_phone: None,
-            mobile_phone: None,
-            other_phone: None,
-            phone: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCrmDealsResponseDataItemContactsItem {
@@ -5938,13 +5962,15 @@ impl FromJson for GetCrmDealsResponseDataItemContactsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "crm_contact_id" => crm_contact_id = Some(de.required("crm_contact_id")?),
-                "home_phone" => home_phone = de.optional("home_phone")?,
-                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
-                "other_phone" => other_phone = de.optional("other_phone")?,
-                "phone" => phone = de.optional("phone")?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "crm_contact_id" => {
+                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
+                }
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5954,7 +5980,7 @@ impl FromJson for GetCrmDealsResponseDataItemContactsItem {
         Ok(Self {
             contact_email,
             contact_name,
-            crm_contact_id: json::present(crm_contact_id, "crm_contact_id")?,
+            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
             home_phone,
             mobile_phone,
             other_phone,
@@ -5970,7 +5996,7 @@ impl ToJson for GetCrmDealsResponseDataItemContactsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_email", &self.contact_email);
         json.optional("contact_name", &self.contact_name);
-        json.required("crm_contact_id", &self.crm_contact_id);
+        json.optional("crm_contact_id", &self.crm_contact_id);
         json.optional("home_phone", &self.home_phone);
         json.optional("mobile_phone", &self.mobile_phone);
         json.optional("other_phone", &self.other_phone);
@@ -5984,7 +6010,7 @@ impl ToJson for GetCrmDealsResponseDataItemContactsItem {
 pub struct GetCrmLeadsResponse {
     /// List of CRM lead objects.
     pub data: Option<Vec<GetCrmLeadsResponseDataItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5996,7 +6022,7 @@ impl FromJson for GetCrmLeadsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
+                "data" => data = de.field("data", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6017,14 +6043,16 @@ impl ToJson for GetCrmLeadsResponse {
 }
 
 /// Schema of `getCrmLeads` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmLeadsResponseDataItem {
     /// Company of lead.
     pub company: Option<String>,
     /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// CRM lead ID.
-    pub crm_lead_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_lead_id: Option<String>,
     /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub home_phone: Option<String>,
     /// Job title.
@@ -6032,11 +6060,15 @@ pub struct GetCrmLeadsResponseDataItem {
     /// Email address.
     pub lead_email: Option<String>,
     /// Lead name.
-    pub lead_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub lead_name: Option<String>,
     /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub mobile_phone: Option<String>,
     /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
     pub other_phone: Option<String>,
     /// Owner's email address.
@@ -6045,34 +6077,8 @@ pub struct GetCrmLeadsResponseDataItem {
     pub phone: Option<String>,
     /// Zoom Revenue Accelerator's internal ID for the CRM lead object.
     pub zra_lead_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCrmLeadsResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        crm_lead_id: String,
-        lead_name: String,
-        modify_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            company: None,
-            create_time: None,
-            crm_lead_id,
-            home_phone: None,
-            job_title: None,
-            lead_email: None,
-            lead_name,
-            mobile_phone: None,
-            modify_time,
-            other_phone: None,
-            owner_email: None,
-            phone: None,
-            zra_lead_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCrmLeadsResponseDataItem {
@@ -6095,19 +6101,19 @@ impl FromJson for GetCrmLeadsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "company" => company = de.optional("company")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "crm_lead_id" => crm_lead_id = Some(de.required("crm_lead_id")?),
-                "home_phone" => home_phone = de.optional("home_phone")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "lead_email" => lead_email = de.optional("lead_email")?,
-                "lead_name" => lead_name = Some(de.required("lead_name")?),
-                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "other_phone" => other_phone = de.optional("other_phone")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "phone" => phone = de.optional("phone")?,
-                "zra_lead_id" => zra_lead_id = de.optional("zra_lead_id")?,
+                "company" => company = de.field("company", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_lead_id" => crm_lead_id = Some(de.field("crm_lead_id", &mut extra)?),
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "lead_email" => lead_email = de.field("lead_email", &mut extra)?,
+                "lead_name" => lead_name = Some(de.field("lead_name", &mut extra)?),
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "zra_lead_id" => zra_lead_id = de.field("zra_lead_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6117,13 +6123,13 @@ impl FromJson for GetCrmLeadsResponseDataItem {
         Ok(Self {
             company,
             create_time,
-            crm_lead_id: json::present(crm_lead_id, "crm_lead_id")?,
+            crm_lead_id: de.expect(crm_lead_id, "crm_lead_id")?,
             home_phone,
             job_title,
             lead_email,
-            lead_name: json::present(lead_name, "lead_name")?,
+            lead_name: de.expect(lead_name, "lead_name")?,
             mobile_phone,
-            modify_time: json::present(modify_time, "modify_time")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
             other_phone,
             owner_email,
             phone,
@@ -6139,13 +6145,13 @@ impl ToJson for GetCrmLeadsResponseDataItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("company", &self.company);
         json.optional("create_time", &self.create_time);
-        json.required("crm_lead_id", &self.crm_lead_id);
+        json.optional("crm_lead_id", &self.crm_lead_id);
         json.optional("home_phone", &self.home_phone);
         json.optional("job_title", &self.job_title);
         json.optional("lead_email", &self.lead_email);
-        json.required("lead_name", &self.lead_name);
+        json.optional("lead_name", &self.lead_name);
         json.optional("mobile_phone", &self.mobile_phone);
-        json.required("modify_time", &self.modify_time);
+        json.optional("modify_time", &self.modify_time);
         json.optional("other_phone", &self.other_phone);
         json.optional("owner_email", &self.owner_email);
         json.optional("phone", &self.phone);
@@ -6195,7 +6201,7 @@ pub struct GetDealDetailResponse {
     pub owner_name: Option<String>,
     /// The number days in current stage.
     pub time_in_stage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6225,29 +6231,36 @@ impl FromJson for GetDealDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "close_date" => close_date = de.optional("close_date")?,
-                "contacts" => contacts = de.optional("contacts")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "currency_type" => currency_type = de.optional("currency_type")?,
-                "deal_amount" => deal_amount = de.optional("deal_amount")?,
-                "deal_description" => deal_description = de.optional("deal_description")?,
-                "deal_id" => deal_id = de.optional("deal_id")?,
-                "deal_is_closed" => deal_is_closed = de.optional("deal_is_closed")?,
-                "deal_is_private" => deal_is_private = de.optional("deal_is_private")?,
-                "deal_name" => deal_name = de.optional("deal_name")?,
-                "deal_stage" => deal_stage = de.optional("deal_stage")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
+                "deal_amount" => deal_amount = de.field("deal_amount", &mut extra)?,
+                "deal_description" => {
+                    deal_description = de.field("deal_description", &mut extra)?;
+                }
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "deal_is_closed" => {
+                    deal_is_closed = de.field("deal_is_closed", &mut extra)?;
+                }
+                "deal_is_private" => {
+                    deal_is_private = de.field("deal_is_private", &mut extra)?;
+                }
+                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
+                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
                 "last_activity_time" => {
-                    last_activity_time = de.optional("last_activity_time")?;
+                    last_activity_time = de.field("last_activity_time", &mut extra)?;
                 }
                 "number_of_conversations" => {
-                    number_of_conversations = de.optional("number_of_conversations")?;
+                    number_of_conversations = de
+                        .field("number_of_conversations", &mut extra)?;
                 }
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "owner_name" => owner_name = de.optional("owner_name")?,
-                "time_in_stage" => time_in_stage = de.optional("time_in_stage")?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
+                "time_in_stage" => time_in_stage = de.field("time_in_stage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6307,7 +6320,7 @@ impl ToJson for GetDealDetailResponse {
 }
 
 /// Schema of `GetTeamDetail` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamDetailResponse {
     /// Team description.
     pub description: Option<String>,
@@ -6318,31 +6331,19 @@ pub struct GetTeamDetailResponse {
     /// Member size of this team
     pub member_size: Option<i64>,
     /// Team name
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// Zoom team UUID
-    pub team_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub team_id: Option<String>,
     /// The structure type of team.
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetTeamDetailResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, team_id: String) -> Self {
-        Self {
-            description: None,
-            leaf: None,
-            manager_size: None,
-            member_size: None,
-            name,
-            team_id,
-            type_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetTeamDetailResponse {
@@ -6359,13 +6360,13 @@ impl FromJson for GetTeamDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "leaf" => leaf = de.optional("leaf")?,
-                "manager_size" => manager_size = de.optional("manager_size")?,
-                "member_size" => member_size = de.optional("member_size")?,
-                "name" => name = Some(de.required("name")?),
-                "team_id" => team_id = Some(de.required("team_id")?),
-                "type" => type_ = de.optional("type")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "leaf" => leaf = de.field("leaf", &mut extra)?,
+                "manager_size" => manager_size = de.field("manager_size", &mut extra)?,
+                "member_size" => member_size = de.field("member_size", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6377,8 +6378,8 @@ impl FromJson for GetTeamDetailResponse {
             leaf,
             manager_size,
             member_size,
-            name: json::present(name, "name")?,
-            team_id: json::present(team_id, "team_id")?,
+            name: de.expect(name, "name")?,
+            team_id: de.expect(team_id, "team_id")?,
             type_,
             extra,
         })
@@ -6393,8 +6394,8 @@ impl ToJson for GetTeamDetailResponse {
         json.optional("leaf", &self.leaf);
         json.optional("manager_size", &self.manager_size);
         json.optional("member_size", &self.member_size);
-        json.required("name", &self.name);
-        json.required("team_id", &self.team_id);
+        json.optional("name", &self.name);
+        json.optional("team_id", &self.team_id);
         json.optional("type", &self.type_);
         json.finish()
     }
@@ -6408,7 +6409,7 @@ pub struct GetUserPlaylistsResponse {
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     pub playlists: Option<Vec<GetUserPlaylistsResponsePlaylistsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6422,9 +6423,11 @@ impl FromJson for GetUserPlaylistsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "playlists" => playlists = de.optional("playlists")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "playlists" => playlists = de.field("playlists", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6488,7 +6491,7 @@ pub struct GetUserPlaylistsResponsePlaylistsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6506,15 +6509,16 @@ impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_by" => created_by = de.optional("created_by")?,
-                "following" => following = de.optional("following")?,
-                "modified_time" => modified_time = de.optional("modified_time")?,
+                "created_by" => created_by = de.field("created_by", &mut extra)?,
+                "following" => following = de.field("following", &mut extra)?,
+                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
                 "number_of_conversations" => {
-                    number_of_conversations = de.optional("number_of_conversations")?;
+                    number_of_conversations = de
+                        .field("number_of_conversations", &mut extra)?;
                 }
-                "playlist_id" => playlist_id = de.optional("playlist_id")?,
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
-                "type" => type_ = de.optional("type")?,
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6757,7 +6761,7 @@ pub struct InitiateAndCompleteAMultipartUploadResponse {
     pub file_id: Option<String>,
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field. **Note:** * Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
     pub upload_context: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6770,8 +6774,10 @@ impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
-                "upload_context" => upload_context = de.optional("upload_context")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "upload_context" => {
+                    upload_context = de.field("upload_context", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6914,7 +6920,7 @@ pub struct ListAllConversationsResponse {
     pub page_size: Option<i64>,
     /// The end date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6930,11 +6936,13 @@ impl FromJson for ListAllConversationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversations" => conversations = de.optional("conversations")?,
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "conversations" => conversations = de.field("conversations", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7024,7 +7032,7 @@ pub struct ListAllConversationsResponseConversationsItem {
     ///
     /// **Deprecated** by Zoom.
     pub topic: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7053,38 +7061,47 @@ impl FromJson for ListAllConversationsResponseConversationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
                 "conversation_topic" => {
-                    conversation_topic = de.optional("conversation_topic")?;
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
                 }
                 "conversation_type" => {
-                    conversation_type = de.optional("conversation_type")?;
+                    conversation_type = de.field("conversation_type", &mut extra)?;
                 }
-                "deal_id" => deal_id = de.optional("deal_id")?,
-                "duration" => duration = de.optional("duration")?,
-                "duration_sec" => duration_sec = de.optional("duration_sec")?,
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "duration_sec" => duration_sec = de.field("duration_sec", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
                 "engaging_questions_count" => {
-                    engaging_questions_count = de.optional("engaging_questions_count")?;
+                    engaging_questions_count = de
+                        .field("engaging_questions_count", &mut extra)?;
                 }
                 "filler_words_count" => {
-                    filler_words_count = de.optional("filler_words_count")?;
+                    filler_words_count = de.field("filler_words_count", &mut extra)?;
                 }
-                "host_id" => host_id = de.optional("host_id")?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
                 "iq_processed_time" => {
-                    iq_processed_time = de.optional("iq_processed_time")?;
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
                 "meeting_start_time" => {
-                    meeting_start_time = de.optional("meeting_start_time")?;
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
                 }
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "next_steps_count" => next_steps_count = de.optional("next_steps_count")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "next_steps_count" => {
+                    next_steps_count = de.field("next_steps_count", &mut extra)?;
+                }
                 "processing_analysis" => {
-                    processing_analysis = de.optional("processing_analysis")?;
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
                 }
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
-                "topic" => topic = de.optional("topic")?,
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                "topic" => topic = de.field("topic", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7154,7 +7171,7 @@ pub struct ListAllDealsResponse {
     pub page_size: Option<i64>,
     /// The end date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7170,11 +7187,13 @@ impl FromJson for ListAllDealsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deals" => deals = de.optional("deals")?,
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "deals" => deals = de.field("deals", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7262,7 +7281,7 @@ pub struct ListAllDealsResponseDealsItem {
     pub owner_name: Option<String>,
     /// The number days in current stage.
     pub time_in_stage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7291,28 +7310,35 @@ impl FromJson for ListAllDealsResponseDealsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "close_date" => close_date = de.optional("close_date")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "currency_type" => currency_type = de.optional("currency_type")?,
-                "deal_amount" => deal_amount = de.optional("deal_amount")?,
-                "deal_description" => deal_description = de.optional("deal_description")?,
-                "deal_id" => deal_id = de.optional("deal_id")?,
-                "deal_is_closed" => deal_is_closed = de.optional("deal_is_closed")?,
-                "deal_is_private" => deal_is_private = de.optional("deal_is_private")?,
-                "deal_name" => deal_name = de.optional("deal_name")?,
-                "deal_stage" => deal_stage = de.optional("deal_stage")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
+                "deal_amount" => deal_amount = de.field("deal_amount", &mut extra)?,
+                "deal_description" => {
+                    deal_description = de.field("deal_description", &mut extra)?;
+                }
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "deal_is_closed" => {
+                    deal_is_closed = de.field("deal_is_closed", &mut extra)?;
+                }
+                "deal_is_private" => {
+                    deal_is_private = de.field("deal_is_private", &mut extra)?;
+                }
+                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
+                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
                 "last_activity_time" => {
-                    last_activity_time = de.optional("last_activity_time")?;
+                    last_activity_time = de.field("last_activity_time", &mut extra)?;
                 }
                 "number_of_conversations" => {
-                    number_of_conversations = de.optional("number_of_conversations")?;
+                    number_of_conversations = de
+                        .field("number_of_conversations", &mut extra)?;
                 }
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "owner_name" => owner_name = de.optional("owner_name")?,
-                "time_in_stage" => time_in_stage = de.optional("time_in_stage")?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
+                "time_in_stage" => time_in_stage = de.field("time_in_stage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7422,7 +7448,7 @@ pub struct ListAllScheduledMeetingsResponse {
     pub page_size: Option<i64>,
     /// The end date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7438,11 +7464,13 @@ impl FromJson for ListAllScheduledMeetingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "meetings" => meetings = de.optional("meetings")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "meetings" => meetings = de.field("meetings", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7510,7 +7538,7 @@ pub struct ListAllScheduledMeetingsResponseMeetingsItem {
     pub topic: Option<String>,
     /// this user's schedule meeting
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7529,14 +7557,16 @@ impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event_id" => event_id = de.optional("event_id")?,
-                "external" => external = de.optional("external")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "meeting_platform" => meeting_platform = de.optional("meeting_platform")?,
-                "schedule_time" => schedule_time = de.optional("schedule_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "external" => external = de.field("external", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "meeting_platform" => {
+                    meeting_platform = de.field("meeting_platform", &mut extra)?;
+                }
+                "schedule_time" => schedule_time = de.field("schedule_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7581,7 +7611,7 @@ pub struct ListConversationsDeprecatedResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7595,9 +7625,11 @@ impl FromJson for ListConversationsDeprecatedResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversations" => conversations = de.optional("conversations")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "conversations" => conversations = de.field("conversations", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7681,7 +7713,7 @@ pub struct ListConversationsDeprecatedResponseConversationsItem {
     ///
     /// **Deprecated** by Zoom.
     pub topic: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7709,37 +7741,46 @@ impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
                 "conversation_topic" => {
-                    conversation_topic = de.optional("conversation_topic")?;
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
                 }
                 "conversation_type" => {
-                    conversation_type = de.optional("conversation_type")?;
+                    conversation_type = de.field("conversation_type", &mut extra)?;
                 }
-                "deal_id" => deal_id = de.optional("deal_id")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
                 "engaging_questions_count" => {
-                    engaging_questions_count = de.optional("engaging_questions_count")?;
+                    engaging_questions_count = de
+                        .field("engaging_questions_count", &mut extra)?;
                 }
                 "filler_words_count" => {
-                    filler_words_count = de.optional("filler_words_count")?;
+                    filler_words_count = de.field("filler_words_count", &mut extra)?;
                 }
-                "host_id" => host_id = de.optional("host_id")?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
                 "iq_processed_time" => {
-                    iq_processed_time = de.optional("iq_processed_time")?;
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
                 "meeting_start_time" => {
-                    meeting_start_time = de.optional("meeting_start_time")?;
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
                 }
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "next_steps_count" => next_steps_count = de.optional("next_steps_count")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "next_steps_count" => {
+                    next_steps_count = de.field("next_steps_count", &mut extra)?;
+                }
                 "processing_analysis" => {
-                    processing_analysis = de.optional("processing_analysis")?;
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
                 }
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
-                "topic" => topic = de.optional("topic")?,
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                "topic" => topic = de.field("topic", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7803,7 +7844,7 @@ pub struct ListTeamManagersResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7817,9 +7858,11 @@ impl FromJson for ListTeamManagersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "managers" => managers = de.optional("managers")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "managers" => managers = de.field("managers", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7873,7 +7916,7 @@ pub struct ListTeamMembersResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7887,9 +7930,11 @@ impl FromJson for ListTeamMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = de.optional("members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7945,7 +7990,7 @@ pub struct ListTeamMembersResponseMembersItem {
     pub last_name: Option<String>,
     /// User UUID
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7960,10 +8005,10 @@ impl FromJson for ListTeamMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8000,7 +8045,7 @@ pub struct ListTeamsResponse {
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     pub teams: Option<Vec<ListTeamsResponseTeamsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8014,9 +8059,11 @@ impl FromJson for ListTeamsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "teams" => teams = de.optional("teams")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "teams" => teams = de.field("teams", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8062,7 +8109,7 @@ impl crate::paginate::Page for ListTeamsResponse {
 }
 
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamsResponseTeamsItem {
     /// team description
     pub description: Option<String>,
@@ -8071,36 +8118,23 @@ pub struct ListTeamsResponseTeamsItem {
     /// team member size
     pub member_size: Option<i64>,
     /// team name
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// This field will only be returned when you enter a search key. The parent teams are all the parent nodes of the hit teams, these team nodes have been sorted, from the upper parent node to the root node.
     pub parent_teams: Option<Vec<ListTeamsResponseTeamsItemParentTeamsItem>>,
     /// team admin size
     pub supervisor_size: Option<i64>,
     /// UUID of team
-    pub team_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub team_id: Option<String>,
     /// the structure type of team
     ///
     /// JSON: `type`.
     pub type_: Option<ListTeamsResponseTeamsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListTeamsResponseTeamsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, team_id: String) -> Self {
-        Self {
-            description: None,
-            leaf: None,
-            member_size: None,
-            name,
-            parent_teams: None,
-            supervisor_size: None,
-            team_id,
-            type_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListTeamsResponseTeamsItem {
@@ -8118,14 +8152,16 @@ impl FromJson for ListTeamsResponseTeamsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "leaf" => leaf = de.optional("leaf")?,
-                "member_size" => member_size = de.optional("member_size")?,
-                "name" => name = Some(de.required("name")?),
-                "parent_teams" => parent_teams = de.optional("parent_teams")?,
-                "supervisor_size" => supervisor_size = de.optional("supervisor_size")?,
-                "team_id" => team_id = Some(de.required("team_id")?),
-                "type" => type_ = de.optional("type")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "leaf" => leaf = de.field("leaf", &mut extra)?,
+                "member_size" => member_size = de.field("member_size", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "parent_teams" => parent_teams = de.field("parent_teams", &mut extra)?,
+                "supervisor_size" => {
+                    supervisor_size = de.field("supervisor_size", &mut extra)?;
+                }
+                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8136,10 +8172,10 @@ impl FromJson for ListTeamsResponseTeamsItem {
             description,
             leaf,
             member_size,
-            name: json::present(name, "name")?,
+            name: de.expect(name, "name")?,
             parent_teams,
             supervisor_size,
-            team_id: json::present(team_id, "team_id")?,
+            team_id: de.expect(team_id, "team_id")?,
             type_,
             extra,
         })
@@ -8153,10 +8189,10 @@ impl ToJson for ListTeamsResponseTeamsItem {
         json.optional("description", &self.description);
         json.optional("leaf", &self.leaf);
         json.optional("member_size", &self.member_size);
-        json.required("name", &self.name);
+        json.optional("name", &self.name);
         json.optional("parent_teams", &self.parent_teams);
         json.optional("supervisor_size", &self.supervisor_size);
-        json.required("team_id", &self.team_id);
+        json.optional("team_id", &self.team_id);
         json.optional("type", &self.type_);
         json.finish()
     }
@@ -8171,7 +8207,7 @@ pub struct ListTeamsResponseTeamsItemParentTeamsItem {
     pub name: Option<String>,
     /// UUID of team
     pub team_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8184,8 +8220,8 @@ impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "team_id" => team_id = de.optional("team_id")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8250,7 +8286,7 @@ pub struct ListUnassignedTeamUsersResponse {
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     pub unassigned_users: Option<Vec<ListTeamMembersResponseMembersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8264,9 +8300,13 @@ impl FromJson for ListUnassignedTeamUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "unassigned_users" => unassigned_users = de.optional("unassigned_users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "unassigned_users" => {
+                    unassigned_users = de.field("unassigned_users", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8508,27 +8548,18 @@ impl ToJson for RegisterCrmRequest {
 /// Deal stage definition.
 ///
 /// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterCrmRequestDealStagesItem {
     /// Deal stage name.
     ///
     /// Each deal stage name must be unique.
-    pub stage_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stage_name: Option<String>,
     /// Deal stage type.
     pub stage_type: Option<RegisterCrmRequestDealStagesItemStageType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl RegisterCrmRequestDealStagesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(stage_name: String) -> Self {
-        Self {
-            stage_name,
-            stage_type: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for RegisterCrmRequestDealStagesItem {
@@ -8540,8 +8571,8 @@ impl FromJson for RegisterCrmRequestDealStagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "stage_name" => stage_name = Some(de.required("stage_name")?),
-                "stage_type" => stage_type = de.optional("stage_type")?,
+                "stage_name" => stage_name = Some(de.field("stage_name", &mut extra)?),
+                "stage_type" => stage_type = de.field("stage_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8549,7 +8580,7 @@ impl FromJson for RegisterCrmRequestDealStagesItem {
             }
         }
         Ok(Self {
-            stage_name: json::present(stage_name, "stage_name")?,
+            stage_name: de.expect(stage_name, "stage_name")?,
             stage_type,
             extra,
         })
@@ -8560,7 +8591,7 @@ impl ToJson for RegisterCrmRequestDealStagesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("stage_name", &self.stage_name);
+        json.optional("stage_name", &self.stage_name);
         json.optional("stage_type", &self.stage_type);
         json.finish()
     }
@@ -8607,20 +8638,24 @@ impl From<&str> for RegisterCrmRequestDealStagesItemStageType {
 crate::__string_enum!(RegisterCrmRequestDealStagesItemStageType);
 
 /// Schema of `getCrmRegistration` response, `registerCrm` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterCrmResponse {
     /// Date and time created in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// The CRM type's display name. Default is CRM type.
     pub crm_name: Option<String>,
     /// CRM type identifier, up to 16 alphanumeric characters.
-    pub crm_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_type: Option<String>,
     /// Currency type unit name, such as USD, JPY, EUR. Default is USD.
     pub currency_type: Option<String>,
     /// Deal stage definitions.
     ///
     /// Each stage type (`OPEN`, `CLOSED_WON`, `CLOSED_LOST`) must have at least one stage defined.
-    pub deal_stages: Vec<RegisterCrmRequestDealStagesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deal_stages: Option<Vec<RegisterCrmRequestDealStagesItem>>,
     /// Date and time modified in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub modify_time: Option<crate::DateTime>,
     /// URL pattern to open a CRM account object in a browser. The placeholder `{id}` will be replaced with the actual CRM account object ID.
@@ -8631,30 +8666,8 @@ pub struct RegisterCrmResponse {
     pub url_pattern_deal: Option<String>,
     /// URL pattern to open a CRM lead object in browser. The placeholder `{id}` will be replaced with the actual CRM lead object ID.
     pub url_pattern_lead: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl RegisterCrmResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        crm_type: String,
-        deal_stages: Vec<RegisterCrmRequestDealStagesItem>,
-    ) -> Self {
-        Self {
-            create_time: None,
-            crm_name: None,
-            crm_type,
-            currency_type: None,
-            deal_stages,
-            modify_time: None,
-            url_pattern_account: None,
-            url_pattern_contact: None,
-            url_pattern_deal: None,
-            url_pattern_lead: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for RegisterCrmResponse {
@@ -8674,20 +8687,24 @@ impl FromJson for RegisterCrmResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = de.optional("create_time")?,
-                "crm_name" => crm_name = de.optional("crm_name")?,
-                "crm_type" => crm_type = Some(de.required("crm_type")?),
-                "currency_type" => currency_type = de.optional("currency_type")?,
-                "deal_stages" => deal_stages = Some(de.required("deal_stages")?),
-                "modify_time" => modify_time = de.optional("modify_time")?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_name" => crm_name = de.field("crm_name", &mut extra)?,
+                "crm_type" => crm_type = Some(de.field("crm_type", &mut extra)?),
+                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
+                "deal_stages" => deal_stages = Some(de.field("deal_stages", &mut extra)?),
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
                 "url_pattern_account" => {
-                    url_pattern_account = de.optional("url_pattern_account")?;
+                    url_pattern_account = de.field("url_pattern_account", &mut extra)?;
                 }
                 "url_pattern_contact" => {
-                    url_pattern_contact = de.optional("url_pattern_contact")?;
+                    url_pattern_contact = de.field("url_pattern_contact", &mut extra)?;
                 }
-                "url_pattern_deal" => url_pattern_deal = de.optional("url_pattern_deal")?,
-                "url_pattern_lead" => url_pattern_lead = de.optional("url_pattern_lead")?,
+                "url_pattern_deal" => {
+                    url_pattern_deal = de.field("url_pattern_deal", &mut extra)?;
+                }
+                "url_pattern_lead" => {
+                    url_pattern_lead = de.field("url_pattern_lead", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8697,9 +8714,9 @@ impl FromJson for RegisterCrmResponse {
         Ok(Self {
             create_time,
             crm_name,
-            crm_type: json::present(crm_type, "crm_type")?,
+            crm_type: de.expect(crm_type, "crm_type")?,
             currency_type,
-            deal_stages: json::present(deal_stages, "deal_stages")?,
+            deal_stages: de.expect(deal_stages, "deal_stages")?,
             modify_time,
             url_pattern_account,
             url_pattern_contact,
@@ -8716,9 +8733,9 @@ impl ToJson for RegisterCrmResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
         json.optional("crm_name", &self.crm_name);
-        json.required("crm_type", &self.crm_type);
+        json.optional("crm_type", &self.crm_type);
         json.optional("currency_type", &self.currency_type);
-        json.required("deal_stages", &self.deal_stages);
+        json.optional("deal_stages", &self.deal_stages);
         json.optional("modify_time", &self.modify_time);
         json.optional("url_pattern_account", &self.url_pattern_account);
         json.optional("url_pattern_contact", &self.url_pattern_contact);
@@ -8730,32 +8747,18 @@ impl ToJson for RegisterCrmResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorConversationAnalysisCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationAnalysisCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorConversationAnalysisCompletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8769,9 +8772,9 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8779,9 +8782,9 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8792,38 +8795,25 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the conversation.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the conversation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationAnalysisCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8836,8 +8826,8 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8845,8 +8835,8 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8857,8 +8847,8 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8867,10 +8857,12 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
 /// Information about the conversation.
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     /// The conversation's ID.
-    pub conversation_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub conversation_id: Option<String>,
     /// The ID of the engagement in Zoom Contact Center (ZCC) that this conversation is associated with. Present only when the conversation source is ZOOM_CONTACT_CENTER.
     pub engagement_id: Option<String>,
     /// The conversation host's Zoom user ID.
@@ -8879,22 +8871,8 @@ pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     pub source: Option<
         RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(conversation_id: String) -> Self {
-        Self {
-            conversation_id,
-            engagement_id: None,
-            host_id: None,
-            source: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8910,11 +8888,11 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObj
         while let Some(key) = de.next_key()? {
             match key {
                 "conversation_id" => {
-                    conversation_id = Some(de.required("conversation_id")?);
+                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
                 }
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "source" => source = de.optional("source")?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8922,7 +8900,7 @@ impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObj
             }
         }
         Ok(Self {
-            conversation_id: json::present(conversation_id, "conversation_id")?,
+            conversation_id: de.expect(conversation_id, "conversation_id")?,
             engagement_id,
             host_id,
             source,
@@ -8936,7 +8914,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjec
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("conversation_id", &self.conversation_id);
+        json.optional("conversation_id", &self.conversation_id);
         json.optional("engagement_id", &self.engagement_id);
         json.optional("host_id", &self.host_id);
         json.optional("source", &self.source);
@@ -9006,32 +8984,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationCrmAssociationsChangedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9045,9 +9009,9 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9055,9 +9019,9 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9068,42 +9032,27 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     /// The Zoom account ID where the changes occurred.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Incremental changes of conversation associations with CRM objects.
-    pub object: Vec<
-        RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub object: Option<
+        Vec<RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: Vec<
-            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
-        >,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9116,8 +9065,8 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPaylo
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9125,8 +9074,8 @@ impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPaylo
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect(object, "object")?,
             extra,
         })
     }
@@ -9137,8 +9086,8 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
         json.finish()
     }
 }
@@ -9161,7 +9110,7 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjec
             RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9177,9 +9126,15 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => conversation_id = de.optional("conversation_id")?,
-                "new_associations" => new_associations = de.optional("new_associations")?,
-                "old_associations" => old_associations = de.optional("old_associations")?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
+                "new_associations" => {
+                    new_associations = de.field("new_associations", &mut extra)?;
+                }
+                "old_associations" => {
+                    old_associations = de.field("old_associations", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9218,7 +9173,7 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjec
     pub deal_id: Option<String>,
     /// CRM lead object ID.
     pub lead_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9234,9 +9189,9 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNe
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "deal_id" => deal_id = de.optional("deal_id")?,
-                "lead_id" => lead_id = de.optional("lead_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "lead_id" => lead_id = de.field("lead_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9267,32 +9222,18 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNe
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistAddMomentEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorPlaylistAddMomentEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistAddMomentEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorPlaylistAddMomentEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9306,9 +9247,9 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9316,9 +9257,9 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9329,44 +9270,29 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
     /// The account ID of the user who added the moment to the playlist.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Details about adding the moment to the playlist.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
     /// The identifier of the user who added the moment to the playlist, represented by email.
     pub operator: Option<String>,
     /// The ID of the user who added the moment to the playlist.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistAddMomentEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9381,10 +9307,10 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9392,8 +9318,8 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -9406,8 +9332,8 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -9418,38 +9344,26 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
 /// Details about adding the moment to the playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     /// The ID of the moment that was added to the playlist.
-    pub moment_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub moment_id: Option<String>,
     /// The name of the moment that was added to the playlist.
     pub moment_name: Option<String>,
     /// The ID representing the relationship between the playlist and the moment.
     pub playlist_detail_id: Option<String>,
     /// The ID of the playlist the moment was added to.
-    pub playlist_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
     /// The name of the playlist the moment was added to.
     pub playlist_name: Option<String>,
     /// The timestamp (in milliseconds) when the moment was added to the playlist.
     pub update_time: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(moment_id: String, playlist_id: String) -> Self {
-        Self {
-            moment_id,
-            moment_name: None,
-            playlist_detail_id: None,
-            playlist_id,
-            playlist_name: None,
-            update_time: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9466,14 +9380,14 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "moment_id" => moment_id = Some(de.required("moment_id")?),
-                "moment_name" => moment_name = de.optional("moment_name")?,
+                "moment_id" => moment_id = Some(de.field("moment_id", &mut extra)?),
+                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
                 "playlist_detail_id" => {
-                    playlist_detail_id = de.optional("playlist_detail_id")?;
+                    playlist_detail_id = de.field("playlist_detail_id", &mut extra)?;
                 }
-                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
-                "update_time" => update_time = de.optional("update_time")?,
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                "update_time" => update_time = de.field("update_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9481,10 +9395,10 @@ impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
             }
         }
         Ok(Self {
-            moment_id: json::present(moment_id, "moment_id")?,
+            moment_id: de.expect(moment_id, "moment_id")?,
             moment_name,
             playlist_detail_id,
-            playlist_id: json::present(playlist_id, "playlist_id")?,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
             playlist_name,
             update_time,
             extra,
@@ -9497,10 +9411,10 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("moment_id", &self.moment_id);
+        json.optional("moment_id", &self.moment_id);
         json.optional("moment_name", &self.moment_name);
         json.optional("playlist_detail_id", &self.playlist_detail_id);
-        json.required("playlist_id", &self.playlist_id);
+        json.optional("playlist_id", &self.playlist_id);
         json.optional("playlist_name", &self.playlist_name);
         json.optional("update_time", &self.update_time);
         json.finish()
@@ -9509,32 +9423,18 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistCreateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorPlaylistCreateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistCreateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorPlaylistCreateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9548,9 +9448,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9558,9 +9458,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9571,44 +9471,29 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistCreateEventPayload {
     /// The account ID of the user who created the playlist.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Details about the created playlist.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: RevenueAcceleratorPlaylistCreateEventPayloadObject,
     /// The identifier of the user who created the playlist, represented by email.
     pub operator: Option<String>,
     /// The ID of the user who created the playlist.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistCreateEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: RevenueAcceleratorPlaylistCreateEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9623,10 +9508,10 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9634,8 +9519,8 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -9648,8 +9533,8 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -9660,36 +9545,26 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
 /// Details about the created playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistCreateEventPayloadObject {
     /// The creation timestamp, in milliseconds.
     pub create_time: Option<i64>,
     /// The ID of the created playlist.
-    pub playlist_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
     /// The name of the created playlist.
-    pub playlist_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_name: Option<String>,
     /// The type of playlist created.
-    pub playlist_type: RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_type: Option<
+        RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistCreateEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        playlist_id: String,
-        playlist_name: String,
-        playlist_type: RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
-    ) -> Self {
-        Self {
-            create_time: None,
-            playlist_id,
-            playlist_name,
-            playlist_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9704,10 +9579,14 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = de.optional("create_time")?,
-                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
-                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
-                "playlist_type" => playlist_type = Some(de.required("playlist_type")?),
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => {
+                    playlist_name = Some(de.field("playlist_name", &mut extra)?);
+                }
+                "playlist_type" => {
+                    playlist_type = Some(de.field("playlist_type", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9716,9 +9595,9 @@ impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
         }
         Ok(Self {
             create_time,
-            playlist_id: json::present(playlist_id, "playlist_id")?,
-            playlist_name: json::present(playlist_name, "playlist_name")?,
-            playlist_type: json::present(playlist_type, "playlist_type")?,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
+            playlist_name: de.expect(playlist_name, "playlist_name")?,
+            playlist_type: de.expect(playlist_type, "playlist_type")?,
             extra,
         })
     }
@@ -9730,9 +9609,9 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("create_time", &self.create_time);
-        json.required("playlist_id", &self.playlist_id);
-        json.required("playlist_name", &self.playlist_name);
-        json.required("playlist_type", &self.playlist_type);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.optional("playlist_type", &self.playlist_type);
         json.finish()
     }
 }
@@ -9780,32 +9659,18 @@ crate::__string_enum!(RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylist
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistDeleteEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorPlaylistDeleteEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistDeleteEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorPlaylistDeleteEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9819,9 +9684,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9829,9 +9694,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9842,44 +9707,29 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
     /// The account ID of the user who deleted the playlist.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Details about the deleted playlist.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: RevenueAcceleratorPlaylistDeleteEventPayloadObject,
     /// The identifier of the user who deleted the playlist, represented by email.
     pub operator: Option<String>,
     /// The ID of the user who deleted the playlist.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistDeleteEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: RevenueAcceleratorPlaylistDeleteEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9894,10 +9744,10 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9905,8 +9755,8 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -9919,8 +9769,8 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -9931,29 +9781,18 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
 /// Details about the deleted playlist.
 ///
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     /// The timestamp when the playlist was deleted, in milliseconds.
     pub delete_time: Option<i64>,
     /// The ID of the deleted playlist.
-    pub playlist_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
     /// The name of the deleted playlist.
     pub playlist_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistDeleteEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(playlist_id: String) -> Self {
-        Self {
-            delete_time: None,
-            playlist_id,
-            playlist_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9967,9 +9806,9 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "delete_time" => delete_time = de.optional("delete_time")?,
-                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                "delete_time" => delete_time = de.field("delete_time", &mut extra)?,
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9978,7 +9817,7 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
         }
         Ok(Self {
             delete_time,
-            playlist_id: json::present(playlist_id, "playlist_id")?,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
             playlist_name,
             extra,
         })
@@ -9991,7 +9830,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("delete_time", &self.delete_time);
-        json.required("playlist_id", &self.playlist_id);
+        json.optional("playlist_id", &self.playlist_id);
         json.optional("playlist_name", &self.playlist_name);
         json.finish()
     }
@@ -9999,32 +9838,18 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPostCommentCompletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RevenueAcceleratorPostCommentCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPostCommentCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RevenueAcceleratorPostCommentCompletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10038,9 +9863,9 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10048,9 +9873,9 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -10061,44 +9886,29 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
     /// The account ID under which the comment was created.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Detailed information about the comment.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: RevenueAcceleratorPostCommentCompletedEventPayloadObject,
     /// The identifier of the user who posted the comment, represented by email.
     pub operator: Option<String>,
     /// The unique identifier of the user who posted the comment.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPostCommentCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: RevenueAcceleratorPostCommentCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10113,10 +9923,10 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10124,8 +9934,8 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -10138,8 +9948,8 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -10150,29 +9960,20 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
 /// Detailed information about the comment.
 ///
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     /// The unique identifier of the comment.
-    pub comment_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub comment_id: Option<String>,
     /// The unique identifier of the conversation being commented on.
-    pub conversation_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub conversation_id: Option<String>,
     /// The content of the comment.
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPostCommentCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(comment_id: String, conversation_id: String) -> Self {
-        Self {
-            comment_id,
-            conversation_id,
-            text: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10186,11 +9987,11 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_id" => comment_id = Some(de.required("comment_id")?),
+                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
                 "conversation_id" => {
-                    conversation_id = Some(de.required("conversation_id")?);
+                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
                 }
-                "text" => text = de.optional("text")?,
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10198,8 +9999,8 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
             }
         }
         Ok(Self {
-            comment_id: json::present(comment_id, "comment_id")?,
-            conversation_id: json::present(conversation_id, "conversation_id")?,
+            comment_id: de.expect(comment_id, "comment_id")?,
+            conversation_id: de.expect(conversation_id, "conversation_id")?,
             text,
             extra,
         })
@@ -10211,8 +10012,8 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("comment_id", &self.comment_id);
-        json.required("conversation_id", &self.conversation_id);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("conversation_id", &self.conversation_id);
         json.optional("text", &self.text);
         json.finish()
     }
@@ -10394,7 +10195,7 @@ impl crate::multipart::ToMultipart for UploadZraFileRequest {
 pub struct UploadZraFileResponse {
     /// The IQ file's unique ID.
     pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10406,7 +10207,7 @@ impl FromJson for UploadZraFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10509,7 +10310,7 @@ impl crate::multipart::ToMultipart for UploadZraMultipartFileRequest {
 pub struct UploadZraMultipartFileResponse {
     /// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
     pub part_number_etag: Option<UploadZraMultipartFileResponsePartNumberEtag>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10521,7 +10322,9 @@ impl FromJson for UploadZraMultipartFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                "part_number_etag" => {
+                    part_number_etag = de.field("part_number_etag", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10550,7 +10353,7 @@ pub struct UploadZraMultipartFileResponsePartNumberEtag {
     pub etag: Option<String>,
     /// the part number of the part being uploaded.
     pub part_number: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10563,8 +10366,8 @@ impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.optional("etag")?,
-                "part_number" => part_number = de.optional("part_number")?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 7 events Zoom's Revenue Accelerator webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -120,7 +120,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::RevenueAcceleratorConversationAnalysisCompleted(_) => {
@@ -144,7 +145,7 @@ impl Event {
             Self::RevenueAcceleratorPostCommentCompleted(_) => {
                 "revenue_accelerator.post_comment_completed"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -241,41 +242,60 @@ impl crate::json::FromJson for Event {
             match name.as_deref() {
                 Some("revenue_accelerator.conversation_analysis_completed") => {
                     Self::RevenueAcceleratorConversationAnalysisCompleted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("revenue_accelerator.conversation_crm_associations_changed") => {
                     Self::RevenueAcceleratorConversationCrmAssociationsChanged(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("revenue_accelerator.playlist_add_moment") => {
-                    Self::RevenueAcceleratorPlaylistAddMoment(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RevenueAcceleratorPlaylistAddMoment(de.decode_text(text)?)
                 }
                 Some("revenue_accelerator.playlist_create") => {
-                    Self::RevenueAcceleratorPlaylistCreate(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RevenueAcceleratorPlaylistCreate(de.decode_text(text)?)
                 }
                 Some("revenue_accelerator.playlist_delete") => {
-                    Self::RevenueAcceleratorPlaylistDelete(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RevenueAcceleratorPlaylistDelete(de.decode_text(text)?)
                 }
                 Some("revenue_accelerator.playlist_remove_moment") => {
-                    Self::RevenueAcceleratorPlaylistRemoveMoment(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RevenueAcceleratorPlaylistRemoveMoment(de.decode_text(text)?)
                 }
                 Some("revenue_accelerator.post_comment_completed") => {
-                    Self::RevenueAcceleratorPostCommentCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RevenueAcceleratorPostCommentCompleted(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::RevenueAcceleratorConversationAnalysisCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorConversationCrmAssociationsChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorPlaylistAddMoment(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorPlaylistCreate(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorPlaylistDelete(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorPlaylistRemoveMoment(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RevenueAcceleratorPostCommentCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,144 +8,158 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "list_draft_emails" => {
-                crate::json::from_slice::<types::ListDraftEmailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDraftEmailsResponse,
+                >(body, decoding)
             }
             "create_draft_email" => {
-                crate::json::from_slice::<types::CreateDraftEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDraftEmailResponse,
+                >(body, decoding)
             }
             "send_draft_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "get_draft_email" => {
-                crate::json::from_slice::<types::GetDraftEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDraftEmailResponse,
+                >(body, decoding)
             }
             "update_draft_email" => {
-                crate::json::from_slice::<types::CreateDraftEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDraftEmailResponse,
+                >(body, decoding)
             }
             "list_mailbox_history" => {
-                crate::json::from_slice::<types::ListMailboxHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMailboxHistoryResponse,
+                >(body, decoding)
             }
             "list_labels_in_mailbox" => {
-                crate::json::from_slice::<types::ListLabelsInMailboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLabelsInMailboxResponse,
+                >(body, decoding)
             }
             "create_label_in_mailbox" => {
-                crate::json::from_slice::<types::CreateLabelInMailboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateLabelInMailboxResponse,
+                >(body, decoding)
             }
             "get_label_in_mailbox" => {
-                crate::json::from_slice::<types::GetLabelInMailboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetLabelInMailboxResponse,
+                >(body, decoding)
             }
             "update_label_in_mailbox" => {
-                crate::json::from_slice::<types::UpdateLabelInMailboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateLabelInMailboxResponse,
+                >(body, decoding)
             }
             "patch_label_in_mailbox" => {
-                crate::json::from_slice::<types::PatchLabelInMailboxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PatchLabelInMailboxResponse,
+                >(body, decoding)
             }
             "list_emails" => {
-                crate::json::from_slice::<types::ListEmailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListEmailsResponse>(body, decoding)
             }
             "create_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "send_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "get_email" => {
-                crate::json::from_slice::<types::GetEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetEmailResponse>(body, decoding)
             }
             "get_email_attachment" => {
-                crate::json::from_slice::<types::GetEmailAttachmentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmailAttachmentResponse,
+                >(body, decoding)
             }
             "update_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "trash_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "untrash_email" => {
-                crate::json::from_slice::<types::SendEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
             }
             "get_mailbox_profile" => {
-                crate::json::from_slice::<types::GetMailboxProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMailboxProfileResponse,
+                >(body, decoding)
             }
             "list_mailbox_delegates" => {
-                crate::json::from_slice::<types::ListMailboxDelegatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMailboxDelegatesResponse,
+                >(body, decoding)
             }
             "grant_mailbox_delegate" => {
-                crate::json::from_slice::<types::GetMailboxDelegateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMailboxDelegateResponse,
+                >(body, decoding)
             }
             "get_mailbox_delegate" => {
-                crate::json::from_slice::<types::GetMailboxDelegateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMailboxDelegateResponse,
+                >(body, decoding)
             }
             "list_email_filters" => {
-                crate::json::from_slice::<types::ListEmailFiltersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEmailFiltersResponse,
+                >(body, decoding)
             }
             "create_email_filter" => {
-                crate::json::from_slice::<types::GetEmailFilterResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmailFilterResponse,
+                >(body, decoding)
             }
             "get_email_filter" => {
-                crate::json::from_slice::<types::GetEmailFilterResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmailFilterResponse,
+                >(body, decoding)
             }
             "get_mail_vacation_response_setting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMailVacationResponseSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "update_mailbox_vacation_response_setting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMailVacationResponseSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "list_email_threads" => {
-                crate::json::from_slice::<types::ListEmailThreadsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEmailThreadsResponse,
+                >(body, decoding)
             }
             "get_email_thread" => {
-                crate::json::from_slice::<types::GetEmailThreadResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmailThreadResponse,
+                >(body, decoding)
             }
             "update_email_thread" => {
-                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrashEmailThreadResponse,
+                >(body, decoding)
             }
             "trash_email_thread" => {
-                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrashEmailThreadResponse,
+                >(body, decoding)
             }
             "untrash_email_thread" => {
-                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrashEmailThreadResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -169,7 +169,7 @@ pub struct CreateDraftEmailResponse {
     pub id: Option<String>,
     /// The message info of the draft.
     pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -182,8 +182,8 @@ impl FromJson for CreateDraftEmailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "message" => message = de.optional("message")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -324,7 +324,7 @@ impl ToJson for CreateEmailRequest {
 }
 
 /// Schema of `create_label_in_mailbox` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -345,29 +345,17 @@ pub struct CreateLabelInMailboxResponse {
         GetLabelInMailboxResponseMessageListVisibility,
     >,
     /// The display name of the label.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The parent label's ID.
     ///
     /// JSON: `parentId`.
-    pub parent_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateLabelInMailboxResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, parent_id: String) -> Self {
-        Self {
-            color: None,
-            id: None,
-            label_level: None,
-            label_list_visibility: None,
-            message_list_visibilitystring: None,
-            name,
-            parent_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateLabelInMailboxResponse {
@@ -384,18 +372,18 @@ impl FromJson for CreateLabelInMailboxResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "id" => id = de.optional("id")?,
-                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
                 "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
                 }
                 "messageListVisibilitystring" => {
                     message_list_visibilitystring = de
-                        .optional("messageListVisibilitystring")?;
+                        .field("messageListVisibilitystring", &mut extra)?;
                 }
-                "name" => name = Some(de.required("name")?),
-                "parentId" => parent_id = Some(de.required("parentId")?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "parentId" => parent_id = Some(de.field("parentId", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -408,8 +396,8 @@ impl FromJson for CreateLabelInMailboxResponse {
             label_level,
             label_list_visibility,
             message_list_visibilitystring,
-            name: json::present(name, "name")?,
-            parent_id: json::present(parent_id, "parentId")?,
+            name: de.expect(name, "name")?,
+            parent_id: de.expect(parent_id, "parentId")?,
             extra,
         })
     }
@@ -427,8 +415,8 @@ impl ToJson for CreateLabelInMailboxResponse {
             "messageListVisibilitystring",
             &self.message_list_visibilitystring,
         );
-        json.required("name", &self.name);
-        json.required("parentId", &self.parent_id);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
         json.finish()
     }
 }
@@ -484,7 +472,7 @@ pub struct GetDraftEmailResponse {
     pub id: Option<String>,
     /// The message content of the draft.
     pub message: Option<GetDraftEmailResponseMessage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -497,8 +485,8 @@ impl FromJson for GetDraftEmailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "message" => message = de.optional("message")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -552,7 +540,7 @@ pub struct GetDraftEmailResponseMessage {
     ///
     /// JSON: `threadId`.
     pub thread_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -572,15 +560,15 @@ impl FromJson for GetDraftEmailResponseMessage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "historyId" => history_id = de.optional("historyId")?,
-                "id" => id = de.optional("id")?,
-                "internalDate" => internal_date = de.optional("internalDate")?,
-                "labelIds" => label_ids = de.optional("labelIds")?,
-                "payload" => payload = de.optional("payload")?,
-                "raw" => raw = de.optional("raw")?,
-                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
-                "snippet" => snippet = de.optional("snippet")?,
-                "threadId" => thread_id = de.optional("threadId")?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "internalDate" => internal_date = de.field("internalDate", &mut extra)?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
+                "raw" => raw = de.field("raw", &mut extra)?,
+                "sizeEstimate" => size_estimate = de.field("sizeEstimate", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -632,7 +620,7 @@ pub struct GetEmailAttachmentResponse {
     pub data: Option<String>,
     /// Number of bytes for the message part data, encoding notwithstanding.
     pub size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -646,9 +634,9 @@ impl FromJson for GetEmailAttachmentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachmentId" => attachment_id = de.optional("attachmentId")?,
-                "data" => data = de.optional("data")?,
-                "size" => size = de.optional("size")?,
+                "attachmentId" => attachment_id = de.field("attachmentId", &mut extra)?,
+                "data" => data = de.field("data", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -686,7 +674,7 @@ pub struct GetEmailFilterResponse {
     pub criteria: Option<GetEmailFilterResponseCriteria>,
     /// The server generated ID of the filter.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -700,9 +688,9 @@ impl FromJson for GetEmailFilterResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
-                "criteria" => criteria = de.optional("criteria")?,
-                "id" => id = de.optional("id")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "criteria" => criteria = de.field("criteria", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -744,7 +732,7 @@ pub struct GetEmailFilterResponseAction {
     ///
     /// JSON: `removeLabelIds`.
     pub remove_label_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -758,9 +746,11 @@ impl FromJson for GetEmailFilterResponseAction {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "addLabelIds" => add_label_ids = de.optional("addLabelIds")?,
-                "forward" => forward = de.optional("forward")?,
-                "removeLabelIds" => remove_label_ids = de.optional("removeLabelIds")?,
+                "addLabelIds" => add_label_ids = de.field("addLabelIds", &mut extra)?,
+                "forward" => forward = de.field("forward", &mut extra)?,
+                "removeLabelIds" => {
+                    remove_label_ids = de.field("removeLabelIds", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -814,7 +804,7 @@ pub struct GetEmailFilterResponseCriteria {
     pub subject: Option<String>,
     /// The recipient's display name or email address. Includes recipients in the "to", "cc", and "bcc" header fields. You can use simply the local part of the email address. For example, "example" and "example@" both match "example@zmail.com". This field is case-insensitive.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -833,14 +823,18 @@ impl FromJson for GetEmailFilterResponseCriteria {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "hasAttachment" => has_attachment = de.optional("hasAttachment")?,
-                "negatedQuery" => negated_query = de.optional("negatedQuery")?,
-                "query" => query = de.optional("query")?,
-                "size" => size = de.optional("size")?,
-                "sizeComparison" => size_comparison = de.optional("sizeComparison")?,
-                "subject" => subject = de.optional("subject")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "hasAttachment" => {
+                    has_attachment = de.field("hasAttachment", &mut extra)?;
+                }
+                "negatedQuery" => negated_query = de.field("negatedQuery", &mut extra)?,
+                "query" => query = de.field("query", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
+                "sizeComparison" => {
+                    size_comparison = de.field("sizeComparison", &mut extra)?;
+                }
+                "subject" => subject = de.field("subject", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1010,7 +1004,7 @@ pub struct GetEmailResponse {
     ///
     /// JSON: `userScheduled`.
     pub user_scheduled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1036,21 +1030,23 @@ impl FromJson for GetEmailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expiration" => expiration = de.optional("expiration")?,
-                "historyId" => history_id = de.optional("historyId")?,
-                "id" => id = de.optional("id")?,
-                "internalDate" => internal_date = de.optional("internalDate")?,
-                "labelIds" => label_ids = de.optional("labelIds")?,
-                "lastMoved" => last_moved = de.optional("lastMoved")?,
-                "manifest" => manifest = de.optional("manifest")?,
-                "originalMime" => original_mime = de.optional("originalMime")?,
-                "payload" => payload = de.optional("payload")?,
-                "raw" => raw = de.optional("raw")?,
-                "sendTime" => send_time = de.optional("sendTime")?,
-                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
-                "snippet" => snippet = de.optional("snippet")?,
-                "threadId" => thread_id = de.optional("threadId")?,
-                "userScheduled" => user_scheduled = de.optional("userScheduled")?,
+                "expiration" => expiration = de.field("expiration", &mut extra)?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "internalDate" => internal_date = de.field("internalDate", &mut extra)?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "lastMoved" => last_moved = de.field("lastMoved", &mut extra)?,
+                "manifest" => manifest = de.field("manifest", &mut extra)?,
+                "originalMime" => original_mime = de.field("originalMime", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
+                "raw" => raw = de.field("raw", &mut extra)?,
+                "sendTime" => send_time = de.field("sendTime", &mut extra)?,
+                "sizeEstimate" => size_estimate = de.field("sizeEstimate", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
+                "userScheduled" => {
+                    user_scheduled = de.field("userScheduled", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1122,7 +1118,7 @@ pub struct GetEmailResponsePayload {
     pub part_id: Option<String>,
     /// The child MIME message parts of this part.
     pub parts: Option<Vec<GetEmailResponsePayloadPartsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1139,12 +1135,12 @@ impl FromJson for GetEmailResponsePayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "filename" => filename = de.optional("filename")?,
-                "headers" => headers = de.optional("headers")?,
-                "mimeType" => mime_type = de.optional("mimeType")?,
-                "partId" => part_id = de.optional("partId")?,
-                "parts" => parts = de.optional("parts")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1186,7 +1182,7 @@ pub struct GetEmailResponsePayloadHeadersItem {
     pub name: Option<String>,
     /// The value of the MIME email header.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1199,8 +1195,8 @@ impl FromJson for GetEmailResponsePayloadHeadersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "value" => value = de.optional("value")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1242,7 +1238,7 @@ pub struct GetEmailResponsePayloadPartsItem {
     pub part_id: Option<String>,
     /// The child MIME message parts of this part.
     pub parts: Option<Vec<GetEmailResponsePayloadPartsItemPartsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1259,12 +1255,12 @@ impl FromJson for GetEmailResponsePayloadPartsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "filename" => filename = de.optional("filename")?,
-                "headers" => headers = de.optional("headers")?,
-                "mimeType" => mime_type = de.optional("mimeType")?,
-                "partId" => part_id = de.optional("partId")?,
-                "parts" => parts = de.optional("parts")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1318,7 +1314,7 @@ pub struct GetEmailResponsePayloadPartsItemPartsItem {
     pub part_id: Option<String>,
     /// The child MIME message parts of this part.
     pub parts: Option<Vec<GetEmailResponsePayloadPartsItemPartsItemPartsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1335,12 +1331,12 @@ impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "filename" => filename = de.optional("filename")?,
-                "headers" => headers = de.optional("headers")?,
-                "mimeType" => mime_type = de.optional("mimeType")?,
-                "partId" => part_id = de.optional("partId")?,
-                "parts" => parts = de.optional("parts")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1390,7 +1386,7 @@ pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
     ///
     /// JSON: `partId`.
     pub part_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1406,11 +1402,11 @@ impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.optional("body")?,
-                "filename" => filename = de.optional("filename")?,
-                "headers" => headers = de.optional("headers")?,
-                "mimeType" => mime_type = de.optional("mimeType")?,
-                "partId" => part_id = de.optional("partId")?,
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1496,7 +1492,7 @@ pub struct GetEmailThreadResponse {
     ///
     /// JSON: `threadName`.
     pub thread_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1512,11 +1508,11 @@ impl FromJson for GetEmailThreadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "historyId" => history_id = de.optional("historyId")?,
-                "id" => id = de.optional("id")?,
-                "messages" => messages = de.optional("messages")?,
-                "status" => status = de.optional("status")?,
-                "threadName" => thread_name = de.optional("threadName")?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "threadName" => thread_name = de.field("threadName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1592,7 +1588,7 @@ pub struct GetEmailThreadResponseMessagesItem {
     ///
     /// JSON: `userScheduled`.
     pub user_scheduled: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1615,18 +1611,20 @@ impl FromJson for GetEmailThreadResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expiration" => expiration = de.optional("expiration")?,
-                "historyId" => history_id = de.optional("historyId")?,
-                "id" => id = de.optional("id")?,
-                "internalDate" => internal_date = de.optional("internalDate")?,
-                "labelIds" => label_ids = de.optional("labelIds")?,
-                "lastMoved" => last_moved = de.optional("lastMoved")?,
-                "payload" => payload = de.optional("payload")?,
-                "sendTime" => send_time = de.optional("sendTime")?,
-                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
-                "snippet" => snippet = de.optional("snippet")?,
-                "threadId" => thread_id = de.optional("threadId")?,
-                "userScheduled" => user_scheduled = de.optional("userScheduled")?,
+                "expiration" => expiration = de.field("expiration", &mut extra)?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "internalDate" => internal_date = de.field("internalDate", &mut extra)?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "lastMoved" => last_moved = de.field("lastMoved", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
+                "sendTime" => send_time = de.field("sendTime", &mut extra)?,
+                "sizeEstimate" => size_estimate = de.field("sizeEstimate", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
+                "userScheduled" => {
+                    user_scheduled = de.field("userScheduled", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1752,7 +1750,7 @@ pub struct GetLabelInMailboxResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<GetLabelInMailboxResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1775,22 +1773,29 @@ impl FromJson for GetLabelInMailboxResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "id" => id = de.optional("id")?,
-                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
                 "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
                 }
                 "messageListVisibility" => {
-                    message_list_visibility = de.optional("messageListVisibility")?;
+                    message_list_visibility = de
+                        .field("messageListVisibility", &mut extra)?;
                 }
-                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
-                "messagesUnread" => messages_unread = de.optional("messagesUnread")?,
-                "name" => name = de.optional("name")?,
-                "parentId" => parent_id = de.optional("parentId")?,
-                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
-                "threadsUnread" => threads_unread = de.optional("threadsUnread")?,
-                "type" => type_ = de.optional("type")?,
+                "messagesTotal" => {
+                    messages_total = de.field("messagesTotal", &mut extra)?;
+                }
+                "messagesUnread" => {
+                    messages_unread = de.field("messagesUnread", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "parentId" => parent_id = de.field("parentId", &mut extra)?,
+                "threadsTotal" => threads_total = de.field("threadsTotal", &mut extra)?,
+                "threadsUnread" => {
+                    threads_unread = de.field("threadsUnread", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1848,7 +1853,7 @@ pub struct GetLabelInMailboxResponseColor {
     ///
     /// JSON: `textColor`.
     pub text_color: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1861,8 +1866,10 @@ impl FromJson for GetLabelInMailboxResponseColor {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "backgroundColor" => background_color = de.optional("backgroundColor")?,
-                "textColor" => text_color = de.optional("textColor")?,
+                "backgroundColor" => {
+                    background_color = de.field("backgroundColor", &mut extra)?;
+                }
+                "textColor" => text_color = de.field("textColor", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2046,7 +2053,7 @@ pub struct GetMailVacationResponseSettingResponse {
     ///
     /// JSON: `startTimeISO`.
     pub start_time_iso: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2069,26 +2076,31 @@ impl FromJson for GetMailVacationResponseSettingResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "enableAlwaysRespond" => {
-                    enable_always_respond = de.optional("enableAlwaysRespond")?;
+                    enable_always_respond = de.field("enableAlwaysRespond", &mut extra)?;
                 }
-                "enableAutoReply" => enable_auto_reply = de.optional("enableAutoReply")?,
-                "endTime" => end_time = de.optional("endTime")?,
-                "endTimeISO" => end_time_iso = de.optional("endTimeISO")?,
+                "enableAutoReply" => {
+                    enable_auto_reply = de.field("enableAutoReply", &mut extra)?;
+                }
+                "endTime" => end_time = de.field("endTime", &mut extra)?,
+                "endTimeISO" => end_time_iso = de.field("endTimeISO", &mut extra)?,
                 "responseBodyHtml" => {
-                    response_body_html = de.optional("responseBodyHtml")?;
+                    response_body_html = de.field("responseBodyHtml", &mut extra)?;
                 }
                 "responseBodyPlainText" => {
-                    response_body_plain_text = de.optional("responseBodyPlainText")?;
+                    response_body_plain_text = de
+                        .field("responseBodyPlainText", &mut extra)?;
                 }
-                "responseSubject" => response_subject = de.optional("responseSubject")?,
+                "responseSubject" => {
+                    response_subject = de.field("responseSubject", &mut extra)?;
+                }
                 "restrictToContacts" => {
-                    restrict_to_contacts = de.optional("restrictToContacts")?;
+                    restrict_to_contacts = de.field("restrictToContacts", &mut extra)?;
                 }
                 "restrictToDomain" => {
-                    restrict_to_domain = de.optional("restrictToDomain")?;
+                    restrict_to_domain = de.field("restrictToDomain", &mut extra)?;
                 }
-                "startTime" => start_time = de.optional("startTime")?,
-                "startTimeISO" => start_time_iso = de.optional("startTimeISO")?,
+                "startTime" => start_time = de.field("startTime", &mut extra)?,
+                "startTimeISO" => start_time_iso = de.field("startTimeISO", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2156,7 +2168,7 @@ pub struct GetMailboxDelegateResponse {
     ///
     /// JSON: `verificationStatus`.
     pub verification_status: Option<GetMailboxDelegateResponseVerificationStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2172,12 +2184,16 @@ impl FromJson for GetMailboxDelegateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accessTime" => access_time = de.optional("accessTime")?,
-                "creationTime" => creation_time = de.optional("creationTime")?,
-                "delegateAccess" => delegate_access = de.optional("delegateAccess")?,
-                "delegateEmail" => delegate_email = de.optional("delegateEmail")?,
+                "accessTime" => access_time = de.field("accessTime", &mut extra)?,
+                "creationTime" => creation_time = de.field("creationTime", &mut extra)?,
+                "delegateAccess" => {
+                    delegate_access = de.field("delegateAccess", &mut extra)?;
+                }
+                "delegateEmail" => {
+                    delegate_email = de.field("delegateEmail", &mut extra)?;
+                }
                 "verificationStatus" => {
-                    verification_status = de.optional("verificationStatus")?;
+                    verification_status = de.field("verificationStatus", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2340,7 +2356,7 @@ pub struct GetMailboxProfileResponse {
     ///
     /// JSON: `threadsTotal`.
     pub threads_total: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2362,21 +2378,24 @@ impl FromJson for GetMailboxProfileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "aliases" => aliases = de.optional("aliases")?,
-                "createTime" => create_time = de.optional("createTime")?,
-                "emailAddress" => email_address = de.optional("emailAddress")?,
+                "aliases" => aliases = de.field("aliases", &mut extra)?,
+                "createTime" => create_time = de.field("createTime", &mut extra)?,
+                "emailAddress" => email_address = de.field("emailAddress", &mut extra)?,
                 "encryptionEnabled" => {
-                    encryption_enabled = de.optional("encryptionEnabled")?;
+                    encryption_enabled = de.field("encryptionEnabled", &mut extra)?;
                 }
-                "groupEmails" => group_emails = de.optional("groupEmails")?,
-                "historyId" => history_id = de.optional("historyId")?,
+                "groupEmails" => group_emails = de.field("groupEmails", &mut extra)?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
                 "labelEncryptionEnabled" => {
-                    label_encryption_enabled = de.optional("labelEncryptionEnabled")?;
+                    label_encryption_enabled = de
+                        .field("labelEncryptionEnabled", &mut extra)?;
                 }
-                "mboxSize" => mbox_size = de.optional("mboxSize")?,
-                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
-                "status" => status = de.optional("status")?,
-                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
+                "mboxSize" => mbox_size = de.field("mboxSize", &mut extra)?,
+                "messagesTotal" => {
+                    messages_total = de.field("messagesTotal", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "threadsTotal" => threads_total = de.field("threadsTotal", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2430,7 +2449,7 @@ pub struct GetMailboxProfileResponseAliasesItem {
     pub alias_email: Option<String>,
     /// The description of this alias.
     pub description: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2443,8 +2462,8 @@ impl FromJson for GetMailboxProfileResponseAliasesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "aliasEmail" => alias_email = de.optional("aliasEmail")?,
-                "description" => description = de.optional("description")?,
+                "aliasEmail" => alias_email = de.field("aliasEmail", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2602,7 +2621,7 @@ pub struct ListDraftEmailsResponse {
     ///
     /// JSON: `resultSizeEstimate`.
     pub result_size_estimate: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2616,10 +2635,12 @@ impl FromJson for ListDraftEmailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "drafts" => drafts = de.optional("drafts")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "drafts" => drafts = de.field("drafts", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 "resultSizeEstimate" => {
-                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                    result_size_estimate = de.field("resultSizeEstimate", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2654,7 +2675,7 @@ pub struct ListDraftEmailsResponseDraftsItem {
     pub id: Option<String>,
     /// The message info of the draft.
     pub message: Option<ListEmailsResponseMessagesItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2667,8 +2688,8 @@ impl FromJson for ListDraftEmailsResponseDraftsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "message" => message = de.optional("message")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2694,7 +2715,7 @@ impl ToJson for ListDraftEmailsResponseDraftsItem {
 pub struct ListEmailFiltersResponse {
     /// A list of filters.
     pub filter: Option<Vec<GetEmailFilterResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2706,7 +2727,7 @@ impl FromJson for ListEmailFiltersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "filter" => filter = de.optional("filter")?,
+                "filter" => filter = de.field("filter", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2773,7 +2794,7 @@ pub struct ListEmailThreadsResponse {
     pub result_size_estimate: Option<i64>,
     /// The list of thread objects.
     pub threads: Option<Vec<ListEmailThreadsResponseThreadsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2787,11 +2808,13 @@ impl FromJson for ListEmailThreadsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
-                "resultSizeEstimate" => {
-                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
                 }
-                "threads" => threads = de.optional("threads")?,
+                "resultSizeEstimate" => {
+                    result_size_estimate = de.field("resultSizeEstimate", &mut extra)?;
+                }
+                "threads" => threads = de.field("threads", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2835,7 +2858,7 @@ pub struct ListEmailThreadsResponseThreadsItem {
     ///
     /// JSON: `threadName`.
     pub thread_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2851,11 +2874,11 @@ impl FromJson for ListEmailThreadsResponseThreadsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "historyId" => history_id = de.optional("historyId")?,
-                "id" => id = de.optional("id")?,
-                "snippet" => snippet = de.optional("snippet")?,
-                "status" => status = de.optional("status")?,
-                "threadName" => thread_name = de.optional("threadName")?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "threadName" => thread_name = de.field("threadName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2899,7 +2922,7 @@ pub struct ListEmailsResponse {
     ///
     /// JSON: `resultSizeEstimate`.
     pub result_size_estimate: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2913,10 +2936,12 @@ impl FromJson for ListEmailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "messages" => messages = de.optional("messages")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 "resultSizeEstimate" => {
-                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                    result_size_estimate = de.field("resultSizeEstimate", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2955,7 +2980,7 @@ pub struct ListEmailsResponseMessagesItem {
     ///
     /// JSON: `threadId`.
     pub thread_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2968,8 +2993,8 @@ impl FromJson for ListEmailsResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "threadId" => thread_id = de.optional("threadId")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3033,7 +3058,7 @@ crate::__string_enum!(ListLabelsInMailboxFormat);
 pub struct ListLabelsInMailboxResponse {
     /// The list of labels in the mailbox.
     pub labels: Option<Vec<ListLabelsInMailboxResponseLabelsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3045,7 +3070,7 @@ impl FromJson for ListLabelsInMailboxResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "labels" => labels = de.optional("labels")?,
+                "labels" => labels = de.field("labels", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3114,7 +3139,7 @@ pub struct ListLabelsInMailboxResponseLabelsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetLabelInMailboxResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3137,22 +3162,29 @@ impl FromJson for ListLabelsInMailboxResponseLabelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "id" => id = de.optional("id")?,
-                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
                 "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
                 }
                 "messageListVisibility" => {
-                    message_list_visibility = de.optional("messageListVisibility")?;
+                    message_list_visibility = de
+                        .field("messageListVisibility", &mut extra)?;
                 }
-                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
-                "messagesUnread" => messages_unread = de.optional("messagesUnread")?,
-                "name" => name = de.optional("name")?,
-                "parentId" => parent_id = de.optional("parentId")?,
-                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
-                "threadsUnread" => threads_unread = de.optional("threadsUnread")?,
-                "type" => type_ = de.optional("type")?,
+                "messagesTotal" => {
+                    messages_total = de.field("messagesTotal", &mut extra)?;
+                }
+                "messagesUnread" => {
+                    messages_unread = de.field("messagesUnread", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "parentId" => parent_id = de.field("parentId", &mut extra)?,
+                "threadsTotal" => threads_total = de.field("threadsTotal", &mut extra)?,
+                "threadsUnread" => {
+                    threads_unread = de.field("threadsUnread", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3242,7 +3274,7 @@ crate::__string_enum!(ListLabelsInMailboxResponseLabelsItemLabelListVisibility);
 pub struct ListMailboxDelegatesResponse {
     /// A list of delegate objects.
     pub delegates: Option<Vec<GetMailboxDelegateResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3254,7 +3286,7 @@ impl FromJson for ListMailboxDelegatesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "delegates" => delegates = de.optional("delegates")?,
+                "delegates" => delegates = de.field("delegates", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3377,7 +3409,7 @@ pub struct ListMailboxHistoryResponse {
     ///
     /// JSON: `nextPageToken`.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3391,9 +3423,11 @@ impl FromJson for ListMailboxHistoryResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "history" => history = de.optional("history")?,
-                "historyId" => history_id = de.optional("historyId")?,
-                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "history" => history = de.field("history", &mut extra)?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3511,7 +3545,7 @@ pub struct ListMailboxHistoryResponseHistoryItem {
     pub settings_updated: Option<
         Vec<ListMailboxHistoryResponseHistoryItemSettingsAddedItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3540,36 +3574,54 @@ impl FromJson for ListMailboxHistoryResponseHistoryItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cid" => cid = de.optional("cid")?,
-                "delegatesAdded" => delegates_added = de.optional("delegatesAdded")?,
+                "cid" => cid = de.field("cid", &mut extra)?,
+                "delegatesAdded" => {
+                    delegates_added = de.field("delegatesAdded", &mut extra)?;
+                }
                 "delegatesDeleted" => {
-                    delegates_deleted = de.optional("delegatesDeleted")?;
+                    delegates_deleted = de.field("delegatesDeleted", &mut extra)?;
                 }
                 "delegatesUpdated" => {
-                    delegates_updated = de.optional("delegatesUpdated")?;
+                    delegates_updated = de.field("delegatesUpdated", &mut extra)?;
                 }
-                "delegatorsAdded" => delegators_added = de.optional("delegatorsAdded")?,
+                "delegatorsAdded" => {
+                    delegators_added = de.field("delegatorsAdded", &mut extra)?;
+                }
                 "delegatorsDeleted" => {
-                    delegators_deleted = de.optional("delegatorsDeleted")?;
+                    delegators_deleted = de.field("delegatorsDeleted", &mut extra)?;
                 }
                 "delegatorsUpdated" => {
-                    delegators_updated = de.optional("delegatorsUpdated")?;
+                    delegators_updated = de.field("delegatorsUpdated", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "labelsAdded" => labels_added = de.optional("labelsAdded")?,
-                "labelsRemoved" => labels_removed = de.optional("labelsRemoved")?,
-                "messagesAdded" => messages_added = de.optional("messagesAdded")?,
-                "messagesDeleted" => messages_deleted = de.optional("messagesDeleted")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelsAdded" => labels_added = de.field("labelsAdded", &mut extra)?,
+                "labelsRemoved" => {
+                    labels_removed = de.field("labelsRemoved", &mut extra)?;
+                }
+                "messagesAdded" => {
+                    messages_added = de.field("messagesAdded", &mut extra)?;
+                }
+                "messagesDeleted" => {
+                    messages_deleted = de.field("messagesDeleted", &mut extra)?;
+                }
                 "messagesImported" => {
-                    messages_imported = de.optional("messagesImported")?;
+                    messages_imported = de.field("messagesImported", &mut extra)?;
                 }
                 "messagesImportedNew" => {
-                    messages_imported_new = de.optional("messagesImportedNew")?;
+                    messages_imported_new = de.field("messagesImportedNew", &mut extra)?;
                 }
-                "messagesUpdated" => messages_updated = de.optional("messagesUpdated")?,
-                "settingsAdded" => settings_added = de.optional("settingsAdded")?,
-                "settingsDeleted" => settings_deleted = de.optional("settingsDeleted")?,
-                "settingsUpdated" => settings_updated = de.optional("settingsUpdated")?,
+                "messagesUpdated" => {
+                    messages_updated = de.field("messagesUpdated", &mut extra)?;
+                }
+                "settingsAdded" => {
+                    settings_added = de.field("settingsAdded", &mut extra)?;
+                }
+                "settingsDeleted" => {
+                    settings_deleted = de.field("settingsDeleted", &mut extra)?;
+                }
+                "settingsUpdated" => {
+                    settings_updated = de.field("settingsUpdated", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3635,7 +3687,7 @@ pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
     pub label_ids: Option<Vec<String>>,
     /// Email message that has been operated on.
     pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3648,8 +3700,8 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "labelIds" => label_ids = de.optional("labelIds")?,
-                "message" => message = de.optional("message")?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3675,7 +3727,7 @@ impl ToJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
     /// Email message that has been operated on.
     pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3687,7 +3739,7 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message" => message = de.optional("message")?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3718,7 +3770,7 @@ pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
     ///
     /// JSON: `type`.
     pub type_: Option<ListMailboxHistoryResponseHistoryItemSettingsAddedItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3731,8 +3783,8 @@ impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "type" => type_ = de.optional("type")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3819,32 +3871,18 @@ crate::__string_enum!(ListMailboxHistoryResponseHistoryItemSettingsAddedItemType
 
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailHistoryEventEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred in echo milliseconds.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MailHistoryEventEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MailHistoryEventEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MailHistoryEventEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3858,9 +3896,9 @@ impl FromJson for MailHistoryEventEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3868,9 +3906,9 @@ impl FromJson for MailHistoryEventEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3881,42 +3919,29 @@ impl ToJson for MailHistoryEventEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailHistoryEventEventPayload {
     /// The account ID of the user whose mailbox having the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The information of the event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: MailHistoryEventEventPayloadObject,
     /// The email of the user who triggered the event.  It could be the mailbox owner or the mailbox delegate user.
-    pub operator: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MailHistoryEventEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: MailHistoryEventEventPayloadObject,
-        operator: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3930,9 +3955,9 @@ impl FromJson for MailHistoryEventEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3940,9 +3965,9 @@ impl FromJson for MailHistoryEventEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
             extra,
         })
     }
@@ -3953,9 +3978,9 @@ impl ToJson for MailHistoryEventEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
         json.finish()
     }
 }
@@ -3964,26 +3989,18 @@ impl ToJson for MailHistoryEventEventPayload {
 /// The information of the event.
 ///
 /// Schema of `mail.history_event` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailHistoryEventEventPayloadObject {
     /// The mailbox email of which event is from.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// History ID of the event that is generated from the message change.
-    pub history_id: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub history_id: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MailHistoryEventEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String, history_id: i64) -> Self {
-        Self {
-            email,
-            history_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3996,8 +4013,8 @@ impl FromJson for MailHistoryEventEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "history_id" => history_id = Some(de.required("history_id")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "history_id" => history_id = Some(de.field("history_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4005,8 +4022,8 @@ impl FromJson for MailHistoryEventEventPayloadObject {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
-            history_id: json::present(history_id, "history_id")?,
+            email: de.expect(email, "email")?,
+            history_id: de.expect(history_id, "history_id")?,
             extra,
         })
     }
@@ -4017,8 +4034,8 @@ impl ToJson for MailHistoryEventEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.required("history_id", &self.history_id);
+        json.optional("email", &self.email);
+        json.optional("history_id", &self.history_id);
         json.finish()
     }
 }
@@ -4184,7 +4201,7 @@ pub struct PatchLabelInMailboxResponse {
     ///
     /// JSON: `parentId`.
     pub parent_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4202,17 +4219,18 @@ impl FromJson for PatchLabelInMailboxResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "id" => id = de.optional("id")?,
-                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
                 "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
                 }
                 "messageListVisibility" => {
-                    message_list_visibility = de.optional("messageListVisibility")?;
+                    message_list_visibility = de
+                        .field("messageListVisibility", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "parentId" => parent_id = de.optional("parentId")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "parentId" => parent_id = de.field("parentId", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4426,7 +4444,7 @@ pub struct SendEmailResponse {
     ///
     /// JSON: `threadId`.
     pub thread_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4440,9 +4458,9 @@ impl FromJson for SendEmailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "labelIds" => label_ids = de.optional("labelIds")?,
-                "threadId" => thread_id = de.optional("threadId")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4476,7 +4494,7 @@ pub struct TrashEmailThreadResponse {
     pub id: Option<String>,
     /// List of the messages in the thread.
     pub messages: Option<Vec<SendEmailResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4489,8 +4507,8 @@ impl FromJson for TrashEmailThreadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "messages" => messages = de.optional("messages")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4707,7 +4725,7 @@ impl ToJson for UpdateLabelInMailboxRequest {
 }
 
 /// Schema of `update_label_in_mailbox` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -4726,29 +4744,17 @@ pub struct UpdateLabelInMailboxResponse {
     /// JSON: `messageListVisibility`.
     pub message_list_visibility: Option<GetLabelInMailboxResponseMessageListVisibility>,
     /// The display name of the label.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The parent label's ID.
     ///
     /// JSON: `parentId`.
-    pub parent_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl UpdateLabelInMailboxResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, parent_id: String) -> Self {
-        Self {
-            color: None,
-            id: None,
-            label_level: None,
-            label_list_visibility: None,
-            message_list_visibility: None,
-            name,
-            parent_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for UpdateLabelInMailboxResponse {
@@ -4765,17 +4771,18 @@ impl FromJson for UpdateLabelInMailboxResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "id" => id = de.optional("id")?,
-                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
                 "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
                 }
                 "messageListVisibility" => {
-                    message_list_visibility = de.optional("messageListVisibility")?;
+                    message_list_visibility = de
+                        .field("messageListVisibility", &mut extra)?;
                 }
-                "name" => name = Some(de.required("name")?),
-                "parentId" => parent_id = Some(de.required("parentId")?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "parentId" => parent_id = Some(de.field("parentId", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4788,8 +4795,8 @@ impl FromJson for UpdateLabelInMailboxResponse {
             label_level,
             label_list_visibility,
             message_list_visibility,
-            name: json::present(name, "name")?,
-            parent_id: json::present(parent_id, "parentId")?,
+            name: de.expect(name, "name")?,
+            parent_id: de.expect(parent_id, "parentId")?,
             extra,
         })
     }
@@ -4804,8 +4811,8 @@ impl ToJson for UpdateLabelInMailboxResponse {
         json.optional("labelLevel", &self.label_level);
         json.optional("labelListVisibility", &self.label_list_visibility);
         json.optional("messageListVisibility", &self.message_list_visibility);
-        json.required("name", &self.name);
-        json.required("parentId", &self.parent_id);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
         json.finish()
     }
 }

@@ -8,94 +8,98 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "getCustomFieldValues" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::GetCustomFieldValuesResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getUserEventSubscriptions" => {
-                crate::json::from_slice::<types::GetUserEventSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserEventSubscriptionsResponse,
+                >(body, decoding)
             }
             "createEventSubscription" => {
-                crate::json::from_slice::<types::CreateEventSubscriptionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateEventSubscriptionResponse,
+                >(body, decoding)
             }
             "ListApps" => {
-                crate::json::from_slice::<types::ListAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListAppsResponse>(body, decoding)
             }
             "CreateApps" => {
-                crate::json::from_slice::<types::CreateAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateAppsResponse>(body, decoding)
             }
             "validatingManifest" => {
-                crate::json::from_slice::<types::ValidatingManifestResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ValidatingManifestResponse,
+                >(body, decoding)
             }
             "getAppInfo" => {
-                crate::json::from_slice::<types::GetAppInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAppInfoResponse>(body, decoding)
             }
             "Getapicalllogs" => {
-                crate::json::from_slice::<types::GetApiCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetApiCallLogsResponse,
+                >(body, decoding)
             }
             "GenerateZoomAppDeeplink" => {
-                crate::json::from_slice::<types::GenerateZoomAppDeeplinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GenerateZoomAppDeeplinkResponse,
+                >(body, decoding)
             }
             "getAppManifest" => {
-                crate::json::from_slice::<types::GetAppManifestResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAppManifestResponse,
+                >(body, decoding)
             }
             "Updateapppreapprovalsetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UpdateAppPreApprovalSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAppUserRequests" => {
-                crate::json::from_slice::<types::GetAppUserRequestsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAppUserRequestsResponse,
+                >(body, decoding)
             }
             "AddAppAllowRequestsForUsers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddAppAllowRequestsForUsersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "RotateClientSecret" => {
-                crate::json::from_slice::<types::RotateClientSecretResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::RotateClientSecretResponse,
+                >(body, decoding)
             }
             "getWebhookLogs" => {
-                crate::json::from_slice::<types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWebhookLogsResponse,
+                >(body, decoding)
             }
             "getAppUserEntitlementRequests" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::GetAppUserEntitlementRequestsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getUserAppRequests" => {
-                crate::json::from_slice::<types::GetUserAppRequestsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserAppRequestsResponse,
+                >(body, decoding)
             }
             "getUserEntitlementRequests" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetUserEntitlementRequestsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "generateAppDeeplink" => {
-                crate::json::from_slice::<types::GenerateAppDeeplinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GenerateAppDeeplinkResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -122,7 +122,7 @@ pub struct AddAppAllowRequestsForUsersResponse {
     pub group_ids: Option<Vec<String>>,
     /// If the `action` value is `add_user`, the user IDs to add.
     pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -136,9 +136,9 @@ impl FromJson for AddAppAllowRequestsForUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -174,7 +174,7 @@ pub struct AppAuthorizationRequestCreatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     pub payload: Option<AppAuthorizationRequestCreatedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -189,9 +189,9 @@ impl FromJson for AppAuthorizationRequestCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -235,7 +235,7 @@ pub struct AppAuthorizationRequestCreatedEventPayload {
     pub app_status: Option<AppAuthorizationRequestCreatedEventPayloadAppStatus>,
     /// The app's type.
     pub app_type: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -252,11 +252,13 @@ impl FromJson for AppAuthorizationRequestCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_description" => app_description = de.optional("app_description")?,
-                "app_link" => app_link = de.optional("app_link")?,
-                "app_name" => app_name = de.optional("app_name")?,
-                "app_status" => app_status = de.optional("app_status")?,
-                "app_type" => app_type = de.optional("app_type")?,
+                "app_description" => {
+                    app_description = de.field("app_description", &mut extra)?;
+                }
+                "app_link" => app_link = de.field("app_link", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
+                "app_status" => app_status = de.field("app_status", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -302,7 +304,7 @@ pub struct AppAuthorizationRequestCreatedEventPayloadAppLink {
     pub developer_support: Option<String>,
     /// The app's Terms of Use URL.
     pub developer_terms_of_use: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -319,16 +321,19 @@ impl FromJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
         while let Some(key) = de.next_key()? {
             match key {
                 "developer_documentation" => {
-                    developer_documentation = de.optional("developer_documentation")?;
+                    developer_documentation = de
+                        .field("developer_documentation", &mut extra)?;
                 }
                 "developer_privacy_policy" => {
-                    developer_privacy_policy = de.optional("developer_privacy_policy")?;
+                    developer_privacy_policy = de
+                        .field("developer_privacy_policy", &mut extra)?;
                 }
                 "developer_support" => {
-                    developer_support = de.optional("developer_support")?;
+                    developer_support = de.field("developer_support", &mut extra)?;
                 }
                 "developer_terms_of_use" => {
-                    developer_terms_of_use = de.optional("developer_terms_of_use")?;
+                    developer_terms_of_use = de
+                        .field("developer_terms_of_use", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -409,7 +414,7 @@ pub struct AppDeauthorizedEvent {
     /// The name of the event.
     pub event: Option<String>,
     pub payload: Option<AppDeauthorizedEventPayload>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -423,8 +428,8 @@ impl FromJson for AppDeauthorizedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "payload" => payload = de.optional("payload")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -462,7 +467,7 @@ pub struct AppDeauthorizedEventPayload {
     pub signature: Option<String>,
     /// The user's ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -480,14 +485,14 @@ impl FromJson for AppDeauthorizedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "client_id" => client_id = de.optional("client_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "client_id" => client_id = de.field("client_id", &mut extra)?,
                 "deauthorization_time" => {
-                    deauthorization_time = de.optional("deauthorization_time")?;
+                    deauthorization_time = de.field("deauthorization_time", &mut extra)?;
                 }
-                "event_ts" => event_ts = de.optional("event_ts")?,
-                "signature" => signature = de.optional("signature")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "signature" => signature = de.field("signature", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -706,7 +711,7 @@ pub struct CreateAppsResponse {
     pub production_credentials: Option<CreateAppsResponseProductionCredentials>,
     /// The app's scopes.
     pub scopes: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -724,17 +729,19 @@ impl FromJson for CreateAppsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_id" => app_id = de.optional("app_id")?,
-                "app_name" => app_name = de.optional("app_name")?,
-                "app_type" => app_type = de.optional("app_type")?,
-                "created_at" => created_at = de.optional("created_at")?,
+                "app_id" => app_id = de.field("app_id", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
                 "development_credentials" => {
-                    development_credentials = de.optional("development_credentials")?;
+                    development_credentials = de
+                        .field("development_credentials", &mut extra)?;
                 }
                 "production_credentials" => {
-                    production_credentials = de.optional("production_credentials")?;
+                    production_credentials = de
+                        .field("production_credentials", &mut extra)?;
                 }
-                "scopes" => scopes = de.optional("scopes")?,
+                "scopes" => scopes = de.field("scopes", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -816,7 +823,7 @@ pub struct CreateAppsResponseProductionCredentials {
     pub client_id: Option<String>,
     /// The app's client secret.
     pub client_secret: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -829,8 +836,8 @@ impl FromJson for CreateAppsResponseProductionCredentials {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_id" => client_id = de.optional("client_id")?,
-                "client_secret" => client_secret = de.optional("client_secret")?,
+                "client_id" => client_id = de.field("client_id", &mut extra)?,
+                "client_secret" => client_secret = de.field("client_secret", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -969,7 +976,7 @@ impl ToJson for CreateEventSubscriptionRequest {
 /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
 ///
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header`, `createEventSubscription` request `.custom_header`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventSubscriptionRequestCustomHeader {
     /// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
     /// * `header` - Send client credentials as Basic Auth header (default)
@@ -988,7 +995,9 @@ pub struct CreateEventSubscriptionRequestCustomHeader {
     /// * `1` - Basic Authentication (requires username and password)
     /// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
     /// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
-    pub custom_header_type: GetWebhookLogsResponseWebhookLogsItemRetryNum,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub custom_header_type: Option<GetWebhookLogsResponseWebhookLogsItemRetryNum>,
     /// The custom header value. Required when `custom_header_type` is `3` (Custom Key-Value). Cannot contain line feeds.
     pub custom_header_value: Option<String>,
     /// The password for Basic Authentication. Required when `custom_header_type` is `1` (Basic Auth).
@@ -1001,30 +1010,8 @@ pub struct CreateEventSubscriptionRequestCustomHeader {
     pub token_url: Option<String>,
     /// The username for Basic Authentication. Required when `custom_header_type` is `1` (Basic Auth).
     pub username: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateEventSubscriptionRequestCustomHeader {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        custom_header_type: GetWebhookLogsResponseWebhookLogsItemRetryNum,
-    ) -> Self {
-        Self {
-            client_authentication: None,
-            client_id: None,
-            client_secret: None,
-            custom_header_key: None,
-            custom_header_type,
-            custom_header_value: None,
-            password: None,
-            scope: None,
-            state: None,
-            token_url: None,
-            username: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateEventSubscriptionRequestCustomHeader {
@@ -1046,24 +1033,27 @@ impl FromJson for CreateEventSubscriptionRequestCustomHeader {
         while let Some(key) = de.next_key()? {
             match key {
                 "client_authentication" => {
-                    client_authentication = de.optional("client_authentication")?;
+                    client_authentication = de
+                        .field("client_authentication", &mut extra)?;
                 }
-                "client_id" => client_id = de.optional("client_id")?,
-                "client_secret" => client_secret = de.optional("client_secret")?,
+                "client_id" => client_id = de.field("client_id", &mut extra)?,
+                "client_secret" => client_secret = de.field("client_secret", &mut extra)?,
                 "custom_header_key" => {
-                    custom_header_key = de.optional("custom_header_key")?;
+                    custom_header_key = de.field("custom_header_key", &mut extra)?;
                 }
                 "custom_header_type" => {
-                    custom_header_type = Some(de.required("custom_header_type")?);
+                    custom_header_type = Some(
+                        de.field("custom_header_type", &mut extra)?,
+                    );
                 }
                 "custom_header_value" => {
-                    custom_header_value = de.optional("custom_header_value")?;
+                    custom_header_value = de.field("custom_header_value", &mut extra)?;
                 }
-                "password" => password = de.optional("password")?,
-                "scope" => scope = de.optional("scope")?,
-                "state" => state = de.optional("state")?,
-                "token_url" => token_url = de.optional("token_url")?,
-                "username" => username = de.optional("username")?,
+                "password" => password = de.field("password", &mut extra)?,
+                "scope" => scope = de.field("scope", &mut extra)?,
+                "state" => state = de.field("state", &mut extra)?,
+                "token_url" => token_url = de.field("token_url", &mut extra)?,
+                "username" => username = de.field("username", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1075,7 +1065,7 @@ impl FromJson for CreateEventSubscriptionRequestCustomHeader {
             client_id,
             client_secret,
             custom_header_key,
-            custom_header_type: json::present(custom_header_type, "custom_header_type")?,
+            custom_header_type: de.expect(custom_header_type, "custom_header_type")?,
             custom_header_value,
             password,
             scope,
@@ -1095,7 +1085,7 @@ impl ToJson for CreateEventSubscriptionRequestCustomHeader {
         json.optional("client_id", &self.client_id);
         json.optional("client_secret", &self.client_secret);
         json.optional("custom_header_key", &self.custom_header_key);
-        json.required("custom_header_type", &self.custom_header_type);
+        json.optional("custom_header_type", &self.custom_header_type);
         json.optional("custom_header_value", &self.custom_header_value);
         json.optional("password", &self.password);
         json.optional("scope", &self.scope);
@@ -1149,7 +1139,7 @@ crate::__string_enum!(CreateEventSubscriptionRequestCustomHeaderClientAuthentica
 pub struct CreateEventSubscriptionResponse {
     /// The app event subscription's ID.
     pub event_subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1162,7 +1152,8 @@ impl FromJson for CreateEventSubscriptionResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "event_subscription_id" => {
-                    event_subscription_id = de.optional("event_subscription_id")?;
+                    event_subscription_id = de
+                        .field("event_subscription_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1334,7 +1325,7 @@ impl ToJson for GenerateAppDeeplinkRequest {
 pub struct GenerateAppDeeplinkResponse {
     /// The app deeplink.
     pub deeplink: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1346,7 +1337,7 @@ impl FromJson for GenerateAppDeeplinkResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deeplink" => deeplink = de.optional("deeplink")?,
+                "deeplink" => deeplink = de.field("deeplink", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1479,22 +1470,14 @@ impl From<&str> for GenerateZoomAppDeeplinkRequestTarget {
 crate::__string_enum!(GenerateZoomAppDeeplinkRequestTarget);
 
 /// Schema of `GenerateZoomAppDeeplink` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateZoomAppDeeplinkResponse {
     /// Zoom App Deeplink
-    pub deeplink: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deeplink: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GenerateZoomAppDeeplinkResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(deeplink: String) -> Self {
-        Self {
-            deeplink,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GenerateZoomAppDeeplinkResponse {
@@ -1505,7 +1488,7 @@ impl FromJson for GenerateZoomAppDeeplinkResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deeplink" => deeplink = Some(de.required("deeplink")?),
+                "deeplink" => deeplink = Some(de.field("deeplink", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1513,7 +1496,7 @@ impl FromJson for GenerateZoomAppDeeplinkResponse {
             }
         }
         Ok(Self {
-            deeplink: json::present(deeplink, "deeplink")?,
+            deeplink: de.expect(deeplink, "deeplink")?,
             extra,
         })
     }
@@ -1523,7 +1506,7 @@ impl ToJson for GenerateZoomAppDeeplinkResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("deeplink", &self.deeplink);
+        json.optional("deeplink", &self.deeplink);
         json.finish()
     }
 }
@@ -1641,7 +1624,7 @@ pub struct GetApiCallLogsResponse {
     pub next_page_token: Option<String>,
     /// The page size of the result
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1655,9 +1638,11 @@ impl FromJson for GetApiCallLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_logs" => call_logs = de.optional("call_logs")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "call_logs" => call_logs = de.field("call_logs", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1715,7 +1700,7 @@ pub struct GetApiCallLogsResponseCallLogsItem {
     pub trace_id: Option<String>,
     /// Url pattern of the api call
     pub url_pattern: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1731,11 +1716,11 @@ impl FromJson for GetApiCallLogsResponseCallLogsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "http_status" => http_status = de.optional("http_status")?,
-                "method" => method = de.optional("method")?,
-                "time" => time = de.optional("time")?,
-                "trace_id" => trace_id = de.optional("trace_id")?,
-                "url_pattern" => url_pattern = de.optional("url_pattern")?,
+                "http_status" => http_status = de.field("http_status", &mut extra)?,
+                "method" => method = de.field("method", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
+                "url_pattern" => url_pattern = de.field("url_pattern", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2057,7 +2042,7 @@ pub struct GetAppInfoResponse {
     /// * `1` &mdash; The app is under admin management.
     /// * `2` &mdash; Users have access to the app.
     pub app_usage: Option<GetAppInfoResponseAppUsage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2078,16 +2063,22 @@ impl FromJson for GetAppInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_description" => app_description = de.optional("app_description")?,
-                "app_id" => app_id = de.optional("app_id")?,
-                "app_links" => app_links = de.optional("app_links")?,
-                "app_name" => app_name = de.optional("app_name")?,
-                "app_permissions" => app_permissions = de.optional("app_permissions")?,
-                "app_requirements" => app_requirements = de.optional("app_requirements")?,
-                "app_scopes" => app_scopes = de.optional("app_scopes")?,
-                "app_status" => app_status = de.optional("app_status")?,
-                "app_type" => app_type = de.optional("app_type")?,
-                "app_usage" => app_usage = de.optional("app_usage")?,
+                "app_description" => {
+                    app_description = de.field("app_description", &mut extra)?;
+                }
+                "app_id" => app_id = de.field("app_id", &mut extra)?,
+                "app_links" => app_links = de.field("app_links", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
+                "app_permissions" => {
+                    app_permissions = de.field("app_permissions", &mut extra)?;
+                }
+                "app_requirements" => {
+                    app_requirements = de.field("app_requirements", &mut extra)?;
+                }
+                "app_scopes" => app_scopes = de.field("app_scopes", &mut extra)?,
+                "app_status" => app_status = de.field("app_status", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
+                "app_usage" => app_usage = de.field("app_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2139,7 +2130,7 @@ pub struct GetAppInfoResponseAppLinks {
     pub support_url: Option<String>,
     /// The app's terms of use link.
     pub terms_of_use_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2155,13 +2146,15 @@ impl FromJson for GetAppInfoResponseAppLinks {
         while let Some(key) = de.next_key()? {
             match key {
                 "documentation_url" => {
-                    documentation_url = de.optional("documentation_url")?;
+                    documentation_url = de.field("documentation_url", &mut extra)?;
                 }
                 "privacy_policy_url" => {
-                    privacy_policy_url = de.optional("privacy_policy_url")?;
+                    privacy_policy_url = de.field("privacy_policy_url", &mut extra)?;
                 }
-                "support_url" => support_url = de.optional("support_url")?,
-                "terms_of_use_url" => terms_of_use_url = de.optional("terms_of_use_url")?,
+                "support_url" => support_url = de.field("support_url", &mut extra)?,
+                "terms_of_use_url" => {
+                    terms_of_use_url = de.field("terms_of_use_url", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2200,7 +2193,7 @@ pub struct GetAppInfoResponseAppPermissionsItem {
     pub permissions: Option<Vec<GetAppInfoResponseAppPermissionsItemPermissionsItem>>,
     /// The app's group title.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2215,10 +2208,10 @@ impl FromJson for GetAppInfoResponseAppPermissionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "group_message" => group_message = de.optional("group_message")?,
-                "permissions" => permissions = de.optional("permissions")?,
-                "title" => title = de.optional("title")?,
+                "group" => group = de.field("group", &mut extra)?,
+                "group_message" => group_message = de.field("group_message", &mut extra)?,
+                "permissions" => permissions = de.field("permissions", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2252,7 +2245,7 @@ impl ToJson for GetAppInfoResponseAppPermissionsItem {
 pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
     /// The group payload's name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2264,7 +2257,7 @@ impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2297,7 +2290,7 @@ pub struct GetAppInfoResponseAppRequirements {
     /// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
     /// * `user` &mdash; Every user can add this app.
     pub user_role: Option<GetAppInfoResponseAppRequirementsUserRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2312,12 +2305,12 @@ impl FromJson for GetAppInfoResponseAppRequirements {
         while let Some(key) = de.next_key()? {
             match key {
                 "account_eligibility" => {
-                    account_eligibility = de.optional("account_eligibility")?;
+                    account_eligibility = de.field("account_eligibility", &mut extra)?;
                 }
                 "min_client_version" => {
-                    min_client_version = de.optional("min_client_version")?;
+                    min_client_version = de.field("min_client_version", &mut extra)?;
                 }
-                "user_role" => user_role = de.optional("user_role")?,
+                "user_role" => user_role = de.field("user_role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2355,7 +2348,7 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
     pub premium_events: Option<
         Vec<GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2368,8 +2361,10 @@ impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_types" => account_types = de.optional("account_types")?,
-                "premium_events" => premium_events = de.optional("premium_events")?,
+                "account_types" => account_types = de.field("account_types", &mut extra)?,
+                "premium_events" => {
+                    premium_events = de.field("premium_events", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2401,7 +2396,7 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem 
     pub event: Option<String>,
     /// The premium event name.
     pub event_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2414,8 +2409,8 @@ impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEven
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = de.optional("event")?,
-                "event_name" => event_name = de.optional("event_name")?,
+                "event" => event = de.field("event", &mut extra)?,
+                "event_name" => event_name = de.field("event_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2598,7 +2593,7 @@ crate::__integer_enum!(GetAppInfoResponseAppUsage);
 pub struct GetAppManifestResponse {
     /// The manifest data of the app.
     pub manifest: Option<JsonObject>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2610,7 +2605,7 @@ impl FromJson for GetAppManifestResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "manifest" => manifest = de.optional("manifest")?,
+                "manifest" => manifest = de.field("manifest", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2639,7 +2634,7 @@ pub struct GetAppUserEntitlementRequestsResponseItem {
     pub plan_id: Option<String>,
     /// The name of the plan of the user with entitlements.
     pub plan_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2653,9 +2648,9 @@ impl FromJson for GetAppUserEntitlementRequestsResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "plan_id" => plan_id = de.optional("plan_id")?,
-                "plan_name" => plan_name = de.optional("plan_name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "plan_id" => plan_id = de.field("plan_id", &mut extra)?,
+                "plan_name" => plan_name = de.field("plan_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2691,7 +2686,7 @@ pub struct GetAppUserRequestsResponse {
     pub page_size: Option<i64>,
     /// Information about the users who have applied for app approval.
     pub requests: Option<Vec<GetAppUserRequestsResponseRequestsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2705,9 +2700,11 @@ impl FromJson for GetAppUserRequestsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "requests" => requests = de.optional("requests")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "requests" => requests = de.field("requests", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2772,7 +2769,7 @@ pub struct GetAppUserRequestsResponseRequestsItem {
     /// * `approved` - The request is approved.
     /// * `rejected` - The request is rejected.
     pub status: Option<GetAppUserRequestsStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2790,21 +2787,24 @@ impl FromJson for GetAppUserRequestsResponseRequestsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "reason" => reason = de.optional("reason")?,
+                "reason" => reason = de.field("reason", &mut extra)?,
                 "request_date_time" => {
-                    request_date_time = de.optional("request_date_time")?;
+                    request_date_time = de.field("request_date_time", &mut extra)?;
                 }
                 "request_user_department" => {
-                    request_user_department = de.optional("request_user_department")?;
+                    request_user_department = de
+                        .field("request_user_department", &mut extra)?;
                 }
                 "request_user_email" => {
-                    request_user_email = de.optional("request_user_email")?;
+                    request_user_email = de.field("request_user_email", &mut extra)?;
                 }
-                "request_user_id" => request_user_id = de.optional("request_user_id")?,
+                "request_user_id" => {
+                    request_user_id = de.field("request_user_id", &mut extra)?;
+                }
                 "request_user_name" => {
-                    request_user_name = de.optional("request_user_name")?;
+                    request_user_name = de.field("request_user_name", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2895,7 +2895,7 @@ pub struct GetCustomFieldValuesResponseItem {
     pub type_: Option<GetCustomFieldValuesResponseItemType>,
     /// User defined custom field values
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2909,9 +2909,9 @@ impl FromJson for GetCustomFieldValuesResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field_id" => field_id = de.optional("field_id")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "field_id" => field_id = de.field("field_id", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2998,7 +2998,7 @@ pub struct GetUserAppRequestsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3012,9 +3012,11 @@ impl FromJson for GetUserAppRequestsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "apps" => apps = de.optional("apps")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "apps" => apps = de.field("apps", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3088,7 +3090,7 @@ pub struct GetUserAppRequestsResponseAppsItem {
     /// * `approved` - The request is approved.
     /// * `rejected` - The request is rejected.
     pub request_status: Option<GetAppUserRequestsStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3107,16 +3109,18 @@ impl FromJson for GetUserAppRequestsResponseAppsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_id" => app_id = de.optional("app_id")?,
-                "app_name" => app_name = de.optional("app_name")?,
-                "app_status" => app_status = de.optional("app_status")?,
-                "app_type" => app_type = de.optional("app_type")?,
-                "app_usage" => app_usage = de.optional("app_usage")?,
+                "app_id" => app_id = de.field("app_id", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
+                "app_status" => app_status = de.field("app_status", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
+                "app_usage" => app_usage = de.field("app_usage", &mut extra)?,
                 "request_date_time" => {
-                    request_date_time = de.optional("request_date_time")?;
+                    request_date_time = de.field("request_date_time", &mut extra)?;
                 }
-                "request_id" => request_id = de.optional("request_id")?,
-                "request_status" => request_status = de.optional("request_status")?,
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "request_status" => {
+                    request_status = de.field("request_status", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3192,7 +3196,7 @@ crate::__string_enum!(GetUserAppRequestsType);
 pub struct GetUserEntitlementRequestsResponse {
     /// The entitlements.
     pub entitlements: Option<Vec<GetUserEntitlementRequestsResponseEntitlementsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3204,7 +3208,7 @@ impl FromJson for GetUserEntitlementRequestsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "entitlements" => entitlements = de.optional("entitlements")?,
+                "entitlements" => entitlements = de.field("entitlements", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3229,7 +3233,7 @@ impl ToJson for GetUserEntitlementRequestsResponse {
 pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
     /// The entitlement ID.
     pub entitlement_id: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3241,7 +3245,9 @@ impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "entitlement_id" => entitlement_id = de.optional("entitlement_id")?,
+                "entitlement_id" => {
+                    entitlement_id = de.field("entitlement_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3271,7 +3277,7 @@ pub struct GetUserEventSubscriptionsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3286,10 +3292,12 @@ impl FromJson for GetUserEventSubscriptionsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "event_subscriptions" => {
-                    event_subscriptions = de.optional("event_subscriptions")?;
+                    event_subscriptions = de.field("event_subscriptions", &mut extra)?;
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3361,7 +3369,7 @@ pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
     /// * `master_account` &mdash; The app event subscription is for all users in the master account.
     /// * `team` &mdash; The app event subscription is for team in the account.
     pub subscription_scope: Option<GetUserEventSubscriptionsSubscriptionScope>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3380,21 +3388,25 @@ impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_source" => created_source = de.optional("created_source")?,
-                "custom_header" => custom_header = de.optional("custom_header")?,
+                "created_source" => {
+                    created_source = de.field("created_source", &mut extra)?;
+                }
+                "custom_header" => custom_header = de.field("custom_header", &mut extra)?,
                 "event_subscription_id" => {
-                    event_subscription_id = de.optional("event_subscription_id")?;
+                    event_subscription_id = de
+                        .field("event_subscription_id", &mut extra)?;
                 }
                 "event_subscription_name" => {
-                    event_subscription_name = de.optional("event_subscription_name")?;
+                    event_subscription_name = de
+                        .field("event_subscription_name", &mut extra)?;
                 }
                 "event_webhook_url" => {
-                    event_webhook_url = de.optional("event_webhook_url")?;
+                    event_webhook_url = de.field("event_webhook_url", &mut extra)?;
                 }
-                "events" => events = de.optional("events")?,
-                "subscriber_id" => subscriber_id = de.optional("subscriber_id")?,
+                "events" => events = de.field("events", &mut extra)?,
+                "subscriber_id" => subscriber_id = de.field("subscriber_id", &mut extra)?,
                 "subscription_scope" => {
-                    subscription_scope = de.optional("subscription_scope")?;
+                    subscription_scope = de.field("subscription_scope", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3532,7 +3544,7 @@ pub struct GetWebhookLogsResponse {
     pub page_size: Option<i64>,
     /// A list of webhook logs that match the specified query conditions.
     pub webhook_logs: Option<Vec<GetWebhookLogsResponseWebhookLogsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3546,9 +3558,11 @@ impl FromJson for GetWebhookLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "webhook_logs" => webhook_logs = de.optional("webhook_logs")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "webhook_logs" => webhook_logs = de.field("webhook_logs", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3642,7 +3656,7 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
     pub trace_id: Option<String>,
     /// The user's unique id.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3667,22 +3681,28 @@ impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = de.optional("date_time")?,
-                "endpoint" => endpoint = de.optional("endpoint")?,
-                "event" => event = de.optional("event")?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
                 "failed_reason_type" => {
-                    failed_reason_type = de.optional("failed_reason_type")?;
+                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
                 }
-                "request_body" => request_body = de.optional("request_body")?,
-                "request_headers" => request_headers = de.optional("request_headers")?,
-                "request_id" => request_id = de.optional("request_id")?,
-                "response_body" => response_body = de.optional("response_body")?,
-                "response_headers" => response_headers = de.optional("response_headers")?,
-                "retry_num" => retry_num = de.optional("retry_num")?,
-                "status" => status = de.optional("status")?,
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
-                "trace_id" => trace_id = de.optional("trace_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "request_body" => request_body = de.field("request_body", &mut extra)?,
+                "request_headers" => {
+                    request_headers = de.field("request_headers", &mut extra)?;
+                }
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "response_body" => response_body = de.field("response_body", &mut extra)?,
+                "response_headers" => {
+                    response_headers = de.field("response_headers", &mut extra)?;
+                }
+                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3934,7 +3954,7 @@ pub struct ListAppsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3948,9 +3968,11 @@ impl FromJson for ListAppsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "apps" => apps = de.optional("apps")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "apps" => apps = de.field("apps", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4054,7 +4076,7 @@ pub struct ListAppsResponseAppsItem {
     pub reviewer_name: Option<String>,
     /// Information about the app scopes.
     pub scopes: Option<Vec<ListAppsResponseAppsItemScopesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4087,44 +4109,55 @@ impl FromJson for ListAppsResponseAppsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_description" => app_description = de.optional("app_description")?,
+                "app_description" => {
+                    app_description = de.field("app_description", &mut extra)?;
+                }
                 "app_developer_type" => {
-                    app_developer_type = de.optional("app_developer_type")?;
+                    app_developer_type = de.field("app_developer_type", &mut extra)?;
                 }
                 "app_directory_url" => {
-                    app_directory_url = de.optional("app_directory_url")?;
+                    app_directory_url = de.field("app_directory_url", &mut extra)?;
                 }
-                "app_help_url" => app_help_url = de.optional("app_help_url")?,
-                "app_icon" => app_icon = de.optional("app_icon")?,
-                "app_id" => app_id = de.optional("app_id")?,
-                "app_name" => app_name = de.optional("app_name")?,
+                "app_help_url" => app_help_url = de.field("app_help_url", &mut extra)?,
+                "app_icon" => app_icon = de.field("app_icon", &mut extra)?,
+                "app_id" => app_id = de.field("app_id", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
                 "app_privacy_policy_url" => {
-                    app_privacy_policy_url = de.optional("app_privacy_policy_url")?;
+                    app_privacy_policy_url = de
+                        .field("app_privacy_policy_url", &mut extra)?;
                 }
-                "app_status" => app_status = de.optional("app_status")?,
-                "app_type" => app_type = de.optional("app_type")?,
-                "app_usage" => app_usage = de.optional("app_usage")?,
-                "approval_info" => approval_info = de.optional("approval_info")?,
+                "app_status" => app_status = de.field("app_status", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
+                "app_usage" => app_usage = de.field("app_usage", &mut extra)?,
+                "approval_info" => approval_info = de.field("approval_info", &mut extra)?,
                 "latest_request_date_time" => {
-                    latest_request_date_time = de.optional("latest_request_date_time")?;
+                    latest_request_date_time = de
+                        .field("latest_request_date_time", &mut extra)?;
                 }
                 "request_approved_number" => {
-                    request_approved_number = de.optional("request_approved_number")?;
+                    request_approved_number = de
+                        .field("request_approved_number", &mut extra)?;
                 }
                 "request_declined_number" => {
-                    request_declined_number = de.optional("request_declined_number")?;
+                    request_declined_number = de
+                        .field("request_declined_number", &mut extra)?;
                 }
-                "request_id" => request_id = de.optional("request_id")?,
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
                 "request_pending_number" => {
-                    request_pending_number = de.optional("request_pending_number")?;
+                    request_pending_number = de
+                        .field("request_pending_number", &mut extra)?;
                 }
                 "request_total_number" => {
-                    request_total_number = de.optional("request_total_number")?;
+                    request_total_number = de.field("request_total_number", &mut extra)?;
                 }
-                "restricted_time" => restricted_time = de.optional("restricted_time")?,
-                "review_date_time" => review_date_time = de.optional("review_date_time")?,
-                "reviewer_name" => reviewer_name = de.optional("reviewer_name")?,
-                "scopes" => scopes = de.optional("scopes")?,
+                "restricted_time" => {
+                    restricted_time = de.field("restricted_time", &mut extra)?;
+                }
+                "review_date_time" => {
+                    review_date_time = de.field("review_date_time", &mut extra)?;
+                }
+                "reviewer_name" => reviewer_name = de.field("reviewer_name", &mut extra)?,
+                "scopes" => scopes = de.field("scopes", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4336,7 +4369,7 @@ pub struct ListAppsResponseAppsItemApprovalInfo {
     pub approved_type: Option<ListAppsResponseAppsItemApprovalInfoApprovedType>,
     /// The user's ID who approved the app.
     pub approver_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4352,11 +4385,11 @@ impl FromJson for ListAppsResponseAppsItemApprovalInfo {
         while let Some(key) = de.next_key()? {
             match key {
                 "app_approval_closed" => {
-                    app_approval_closed = de.optional("app_approval_closed")?;
+                    app_approval_closed = de.field("app_approval_closed", &mut extra)?;
                 }
-                "approved_time" => approved_time = de.optional("approved_time")?,
-                "approved_type" => approved_type = de.optional("approved_type")?,
-                "approver_id" => approver_id = de.optional("approver_id")?,
+                "approved_time" => approved_time = de.field("approved_time", &mut extra)?,
+                "approved_type" => approved_type = de.field("approved_type", &mut extra)?,
+                "approver_id" => approver_id = de.field("approver_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4428,7 +4461,7 @@ pub struct ListAppsResponseAppsItemScopesItem {
     pub scope_description: Option<String>,
     /// The scope's name.
     pub scope_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4442,9 +4475,9 @@ impl FromJson for ListAppsResponseAppsItemScopesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "scope_description" => {
-                    scope_description = de.optional("scope_description")?;
+                    scope_description = de.field("scope_description", &mut extra)?;
                 }
-                "scope_name" => scope_name = de.optional("scope_name")?,
+                "scope_name" => scope_name = de.field("scope_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4637,7 +4670,7 @@ pub struct RotateClientSecretResponse {
     pub revoke_old_secret_time: Option<crate::DateTime>,
     /// The secret ID of new client secret.
     pub secret_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4651,11 +4684,12 @@ impl FromJson for RotateClientSecretResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "new_secret" => new_secret = de.optional("new_secret")?,
+                "new_secret" => new_secret = de.field("new_secret", &mut extra)?,
                 "revoke_old_secret_time" => {
-                    revoke_old_secret_time = de.optional("revoke_old_secret_time")?;
+                    revoke_old_secret_time = de
+                        .field("revoke_old_secret_time", &mut extra)?;
                 }
-                "secret_id" => secret_id = de.optional("secret_id")?,
+                "secret_id" => secret_id = de.field("secret_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5015,7 +5049,7 @@ pub struct UpdateAppPreApprovalSettingResponse {
     pub group_ids: Option<Vec<String>>,
     /// If the action value is approve_user or disapprove_user, the user IDs to add or remove.Maximum limit of 20.
     pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5029,9 +5063,9 @@ impl FromJson for UpdateAppPreApprovalSettingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "executed_at" => executed_at = de.optional("executed_at")?,
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "executed_at" => executed_at = de.field("executed_at", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5243,7 +5277,7 @@ pub struct ValidatingManifestResponse {
     pub errors: Option<Vec<ValidatingManifestResponseErrorsItem>>,
     /// Whether the check is successful.
     pub ok: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5257,9 +5291,9 @@ impl FromJson for ValidatingManifestResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error" => error = de.optional("error")?,
-                "errors" => errors = de.optional("errors")?,
-                "ok" => ok = de.optional("ok")?,
+                "error" => error = de.field("error", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "ok" => ok = de.field("ok", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5284,25 +5318,18 @@ impl ToJson for ValidatingManifestResponse {
 /// The error item.
 ///
 /// Schema of `validatingManifest` response `.errors[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatingManifestResponseErrorsItem {
     /// The error message.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// Indicator to error field.
-    pub setting: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub setting: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ValidatingManifestResponseErrorsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String, setting: String) -> Self {
-        Self {
-            message,
-            setting,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ValidatingManifestResponseErrorsItem {
@@ -5314,8 +5341,8 @@ impl FromJson for ValidatingManifestResponseErrorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message" => message = Some(de.required("message")?),
-                "setting" => setting = Some(de.required("setting")?),
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "setting" => setting = Some(de.field("setting", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5323,8 +5350,8 @@ impl FromJson for ValidatingManifestResponseErrorsItem {
             }
         }
         Ok(Self {
-            message: json::present(message, "message")?,
-            setting: json::present(setting, "setting")?,
+            message: de.expect(message, "message")?,
+            setting: de.expect(setting, "setting")?,
             extra,
         })
     }
@@ -5334,8 +5361,8 @@ impl ToJson for ValidatingManifestResponseErrorsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("message", &self.message);
-        json.required("setting", &self.setting);
+        json.optional("message", &self.message);
+        json.optional("setting", &self.setting);
         json.finish()
     }
 }

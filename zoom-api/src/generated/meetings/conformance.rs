@@ -8,518 +8,561 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listArchivedFiles" => {
-                crate::json::from_slice::<types::ListArchivedFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListArchivedFilesResponse,
+                >(body, decoding)
             }
             "getArchivedFileStatistics" => {
-                crate::json::from_slice::<types::GetArchivedFileStatisticsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetArchivedFileStatisticsResponse,
+                >(body, decoding)
             }
             "listDevices" => {
-                crate::json::from_slice::<types::ListDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListDevicesResponse>(body, decoding)
             }
             "Getzdmgroupinfo" => {
-                crate::json::from_slice::<types::GetZdmGroupInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZdmGroupInfoResponse,
+                >(body, decoding)
             }
             "GetZpaDeviceListProfileSettingOfaUser" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetZpaDeviceListProfileSettingOfaUserResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetZpaVersioninfo" => {
-                crate::json::from_slice::<types::GetZpaVersioninfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZpaVersioninfoResponse,
+                >(body, decoding)
             }
             "getDevice" => {
-                crate::json::from_slice::<types::GetDeviceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetDeviceResponse>(body, decoding)
             }
             "deviceList" => {
-                crate::json::from_slice::<types::DeviceListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::DeviceListResponse>(body, decoding)
             }
             "deviceCreate" => {
-                crate::json::from_slice::<types::DeviceCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::DeviceCreateResponse>(body, decoding)
             }
             "Listmeetingsummaries" => {
-                crate::json::from_slice::<types::ListMeetingSummariesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingSummariesResponse,
+                >(body, decoding)
             }
             "meeting" => {
-                crate::json::from_slice::<types::GetMeetingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetMeetingResponse>(body, decoding)
             }
             "createBatchPolls" => {
-                crate::json::from_slice::<types::CreateBatchPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateBatchPollsResponse,
+                >(body, decoding)
             }
             "addBatchRegistrants" => {
-                crate::json::from_slice::<types::AddBatchRegistrantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddBatchRegistrantsResponse,
+                >(body, decoding)
             }
             "meetingInvitation" => {
-                crate::json::from_slice::<types::MeetingInvitationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingInvitationResponse,
+                >(body, decoding)
             }
             "meetingInviteLinksCreate" => {
-                crate::json::from_slice::<types::MeetingInviteLinksCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingInviteLinksCreateResponse,
+                >(body, decoding)
             }
             "meetingLiveStreamingJoinToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingLocalArchivingArchiveToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingLocalRecordingJoinToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getMeetingLiveStreamDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMeetingLiveStreamDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getameetingsummary" => {
-                crate::json::from_slice::<types::GetMeetingSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMeetingSummaryResponse,
+                >(body, decoding)
             }
             "meetingAppAdd" => {
-                crate::json::from_slice::<types::MeetingAppAddResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingAppAddResponse,
+                >(body, decoding)
             }
             "meetingPolls" => {
-                crate::json::from_slice::<types::ListMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingPollsResponse,
+                >(body, decoding)
             }
             "meetingPollCreate" => {
-                crate::json::from_slice::<types::MeetingPollCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingPollCreateResponse,
+                >(body, decoding)
             }
             "meetingPollGet" => {
-                crate::json::from_slice::<types::MeetingPollGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingPollGetResponse,
+                >(body, decoding)
             }
             "recordingGet" => {
-                crate::json::from_slice::<types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
             }
             "analytics_details" => {
-                crate::json::from_slice::<types::AnalyticsDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AnalyticsDetailsResponse,
+                >(body, decoding)
             }
             "analytics_summary" => {
-                crate::json::from_slice::<types::AnalyticsSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AnalyticsSummaryResponse,
+                >(body, decoding)
             }
             "meetingRecordingRegistrants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingRecordingRegistrantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRecordingRegistrantCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingRecordingRegistrantCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::RecordingRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "recordingSettingUpdate" => {
-                crate::json::from_slice::<types::RecordingSettingUpdateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::RecordingSettingUpdateResponse,
+                >(body, decoding)
             }
             "meetingRegistrants" => {
-                crate::json::from_slice::<types::ListMeetingRegistrantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingRegistrantsResponse,
+                >(body, decoding)
             }
             "meetingRegistrantCreate" => {
-                crate::json::from_slice::<types::MeetingRegistrantCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingRegistrantCreateResponse,
+                >(body, decoding)
             }
             "meetingRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRegistrantGet" => {
-                crate::json::from_slice::<types::MeetingRegistrantGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingRegistrantGetResponse,
+                >(body, decoding)
             }
             "getSipDialingWithPasscode" => {
-                crate::json::from_slice::<types::GetSipDialingWithPasscodeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSipDialingWithPasscodeResponse,
+                >(body, decoding)
             }
             "meetingSurveyGet" => {
-                crate::json::from_slice::<types::MeetingSurveyGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingSurveyGetResponse,
+                >(body, decoding)
             }
             "meetingToken" => {
-                crate::json::from_slice::<types::MeetingTokenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
             }
             "GetMeetingTranscript" => {
-                crate::json::from_slice::<types::GetMeetingTranscriptResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMeetingTranscriptResponse,
+                >(body, decoding)
             }
             "pastMeetingDetails" => {
-                crate::json::from_slice::<types::PastMeetingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PastMeetingDetailsResponse,
+                >(body, decoding)
             }
             "pastMeetings" => {
-                crate::json::from_slice::<types::ListPastMeetingInstancesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastMeetingInstancesResponse,
+                >(body, decoding)
             }
             "pastMeetingParticipants" => {
-                crate::json::from_slice::<types::ListWebinarParticipantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListWebinarParticipantsResponse,
+                >(body, decoding)
             }
             "listPastMeetingPolls" => {
-                crate::json::from_slice::<types::ListPastMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastMeetingPollsResponse,
+                >(body, decoding)
             }
             "listPastMeetingQA" => {
-                crate::json::from_slice::<types::ListPastMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastMeetingQaResponse,
+                >(body, decoding)
             }
             "getArchivedFiles" => {
-                crate::json::from_slice::<types::GetArchivedFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetArchivedFilesResponse,
+                >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::json::from_slice::<types::WebinarAbsenteesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarAbsenteesResponse,
+                >(body, decoding)
             }
             "pastWebinars" => {
-                crate::json::from_slice::<types::ListPastWebinarInstancesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastWebinarInstancesResponse,
+                >(body, decoding)
             }
             "listWebinarParticipants" => {
-                crate::json::from_slice::<types::ListWebinarParticipantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListWebinarParticipantsResponse,
+                >(body, decoding)
             }
             "listPastWebinarPollResults" => {
-                crate::json::from_slice::<types::ListPastMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastMeetingPollsResponse,
+                >(body, decoding)
             }
             "listPastWebinarQA" => {
-                crate::json::from_slice::<types::ListPastMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastMeetingQaResponse,
+                >(body, decoding)
             }
             "reportSignInSignOutActivities" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ReportSignInSignOutActivitiesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getBillingReport" => {
-                crate::json::from_slice::<types::GetBillingReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetBillingReportResponse,
+                >(body, decoding)
             }
             "getBillingInvoicesReports" => {
-                crate::json::from_slice::<types::GetBillingInvoicesReportsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetBillingInvoicesReportsResponse,
+                >(body, decoding)
             }
             "reportCloudRecording" => {
-                crate::json::from_slice::<types::ReportCloudRecordingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportCloudRecordingResponse,
+                >(body, decoding)
             }
             "reportDaily" => {
-                crate::json::from_slice::<types::ReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ReportDailyResponse>(body, decoding)
             }
             "Getdisclaimerreport" => {
-                crate::json::from_slice::<types::GetDisclaimerReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDisclaimerReportResponse,
+                >(body, decoding)
             }
             "Gethistorymeetingandwebinarlist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetHistoryMeetingAndWebinarListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportMeetingactivitylogs" => {
-                crate::json::from_slice::<types::ReportMeetingactivitylogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingactivitylogsResponse,
+                >(body, decoding)
             }
             "reportMeetingDetails" => {
-                crate::json::from_slice::<types::ReportMeetingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingDetailsResponse,
+                >(body, decoding)
             }
             "reportMeetingParticipants" => {
-                crate::json::from_slice::<types::ReportMeetingParticipantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingParticipantsResponse,
+                >(body, decoding)
             }
             "reportMeetingPolls" => {
-                crate::json::from_slice::<types::ReportMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingPollsResponse,
+                >(body, decoding)
             }
             "reportMeetingQA" => {
-                crate::json::from_slice::<types::ReportMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingQaResponse,
+                >(body, decoding)
             }
             "reportMeetingSurvey" => {
-                crate::json::from_slice::<types::ReportMeetingSurveyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingSurveyResponse,
+                >(body, decoding)
             }
             "reportOperationLogs" => {
-                crate::json::from_slice::<types::ReportOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportOperationLogsResponse,
+                >(body, decoding)
             }
             "Getremotesupportreport" => {
-                crate::json::from_slice::<types::GetRemoteSupportReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRemoteSupportReportResponse,
+                >(body, decoding)
             }
             "reportTelephone" => {
-                crate::json::from_slice::<types::ReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportTelephoneResponse,
+                >(body, decoding)
             }
             "reportUpcomingEvents" => {
-                crate::json::from_slice::<types::ReportUpcomingEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportUpcomingEventsResponse,
+                >(body, decoding)
             }
             "reportUsers" => {
-                crate::json::from_slice::<types::ReportUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ReportUsersResponse>(body, decoding)
             }
             "reportMeetings" => {
-                crate::json::from_slice::<types::ReportMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingsResponse,
+                >(body, decoding)
             }
             "reportWebinarDetails" => {
-                crate::json::from_slice::<types::ReportMeetingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingDetailsResponse,
+                >(body, decoding)
             }
             "reportWebinarParticipants" => {
-                crate::json::from_slice::<types::ReportMeetingParticipantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingParticipantsResponse,
+                >(body, decoding)
             }
             "reportWebinarPolls" => {
-                crate::json::from_slice::<types::ReportMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingPollsResponse,
+                >(body, decoding)
             }
             "reportWebinarQA" => {
-                crate::json::from_slice::<types::ReportMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportMeetingQaResponse,
+                >(body, decoding)
             }
             "reportWebinarSurvey" => {
-                crate::json::from_slice::<types::ReportWebinarSurveyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportWebinarSurveyResponse,
+                >(body, decoding)
             }
             "ListSIPPhonePhones" => {
-                crate::json::from_slice::<types::ListSipPhonePhonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSipPhonePhonesResponse,
+                >(body, decoding)
             }
             "EnableSIPPhonePhones" => {
-                crate::json::from_slice::<types::EnableSipPhonePhonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EnableSipPhonePhonesResponse,
+                >(body, decoding)
             }
             "trackingfieldList" => {
-                crate::json::from_slice::<types::TrackingfieldListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrackingfieldListResponse,
+                >(body, decoding)
             }
             "trackingfieldCreate" => {
-                crate::json::from_slice::<types::TrackingfieldGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrackingfieldGetResponse,
+                >(body, decoding)
             }
             "trackingfieldGet" => {
-                crate::json::from_slice::<types::TrackingfieldGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::TrackingfieldGetResponse,
+                >(body, decoding)
             }
-            "tsp" => {
-                crate::json::from_slice::<types::TspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
+            "tsp" => crate::conformance::decode::<types::TspResponse>(body, decoding),
             "listMeetingTemplates" => {
-                crate::json::from_slice::<types::ListMeetingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingTemplatesResponse,
+                >(body, decoding)
             }
             "meetingTemplateCreate" => {
-                crate::json::from_slice::<types::MeetingTemplateCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingTemplateCreateResponse,
+                >(body, decoding)
             }
             "meetings" => {
-                crate::json::from_slice::<types::ListMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListMeetingsResponse>(body, decoding)
             }
             "meetingCreate" => {
-                crate::json::from_slice::<types::MeetingCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingCreateResponse,
+                >(body, decoding)
             }
             "userPACs" => {
-                crate::json::from_slice::<types::UserPaCsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserPaCsResponse>(body, decoding)
             }
             "recordingsList" => {
-                crate::json::from_slice::<types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::RecordingsListResponse,
+                >(body, decoding)
             }
             "userTSPs" => {
-                crate::json::from_slice::<types::UserTsPsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserTsPsResponse>(body, decoding)
             }
             "userTSPCreate" => {
-                crate::json::from_slice::<types::UserTspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserTspResponse>(body, decoding)
             }
             "userTSP" => {
-                crate::json::from_slice::<types::UserTspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserTspResponse>(body, decoding)
             }
             "listUpcomingMeeting" => {
-                crate::json::from_slice::<types::ListUpcomingMeetingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUpcomingMeetingResponse,
+                >(body, decoding)
             }
             "listWebinarTemplates" => {
-                crate::json::from_slice::<types::ListMeetingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingTemplatesResponse,
+                >(body, decoding)
             }
             "webinarTemplateCreate" => {
-                crate::json::from_slice::<types::MeetingTemplateCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingTemplateCreateResponse,
+                >(body, decoding)
             }
             "webinars" => {
-                crate::json::from_slice::<types::ListWebinarsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListWebinarsResponse>(body, decoding)
             }
             "webinarCreate" => {
-                crate::json::from_slice::<types::WebinarCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarCreateResponse,
+                >(body, decoding)
             }
             "webinar" => {
-                crate::json::from_slice::<types::GetWebinarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetWebinarResponse>(body, decoding)
             }
             "addBatchWebinarRegistrants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddBatchWebinarRegistrantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getWebinarBranding" => {
-                crate::json::from_slice::<types::GetWebinarBrandingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWebinarBrandingResponse,
+                >(body, decoding)
             }
             "createWebinarBrandingNameTag" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::CreateWebinarBrandingNameTagResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadWebinarBrandingVB" => {
-                crate::json::from_slice::<types::UploadWebinarBrandingVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadWebinarBrandingVbResponse,
+                >(body, decoding)
             }
             "uploadWebinarBrandingWallpaper" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UploadWebinarBrandingWallpaperResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarInviteLinksCreate" => {
-                crate::json::from_slice::<types::MeetingInviteLinksCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingInviteLinksCreateResponse,
+                >(body, decoding)
             }
             "webinarLiveStreamingJoinToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarLocalArchivingArchiveToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarLocalRecordingJoinToken" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::MeetingLiveStreamingJoinTokenResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getWebinarLiveStreamDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMeetingLiveStreamDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarPanelists" => {
-                crate::json::from_slice::<types::WebinarPanelistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarPanelistsResponse,
+                >(body, decoding)
             }
             "webinarPanelistCreate" => {
-                crate::json::from_slice::<types::WebinarPanelistCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarPanelistCreateResponse,
+                >(body, decoding)
             }
             "webinarPolls" => {
-                crate::json::from_slice::<types::ListMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMeetingPollsResponse,
+                >(body, decoding)
             }
             "webinarPollCreate" => {
-                crate::json::from_slice::<types::MeetingPollCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingPollCreateResponse,
+                >(body, decoding)
             }
             "webinarPollGet" => {
-                crate::json::from_slice::<types::MeetingPollGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingPollGetResponse,
+                >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::json::from_slice::<types::WebinarAbsenteesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarAbsenteesResponse,
+                >(body, decoding)
             }
             "webinarRegistrantCreate" => {
-                crate::json::from_slice::<types::WebinarRegistrantCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarRegistrantCreateResponse,
+                >(body, decoding)
             }
             "webinarRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::WebinarRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarRegistrantGet" => {
-                crate::json::from_slice::<types::WebinarRegistrantGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarRegistrantGetResponse,
+                >(body, decoding)
             }
             "getWebinarSipDialingWithPasscode" => {
-                crate::json::from_slice::<types::GetSipDialingWithPasscodeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSipDialingWithPasscodeResponse,
+                >(body, decoding)
             }
             "webinarSurveyGet" => {
-                crate::json::from_slice::<types::WebinarSurveyGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::WebinarSurveyGetResponse,
+                >(body, decoding)
             }
             "webinarToken" => {
-                crate::json::from_slice::<types::MeetingTokenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
             }
             "getTrackingSources" => {
-                crate::json::from_slice::<types::GetTrackingSourcesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTrackingSourcesResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 105 events Zoom's Meetings webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -1834,7 +1834,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::MeetingAiCompanionAssetsDeleted(_) => {
@@ -1986,7 +1987,7 @@ impl Event {
             Self::WebinarSharingStarted(_) => "webinar.sharing_started",
             Self::WebinarStarted(_) => "webinar.started",
             Self::WebinarUpdated(_) => "webinar.updated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -3701,360 +3702,503 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("meeting.ai_companion_assets_deleted") => {
-                    Self::MeetingAiCompanionAssetsDeleted(crate::json::from_slice(text)?)
+                    Self::MeetingAiCompanionAssetsDeleted(de.decode_text(text)?)
                 }
                 Some("meeting.ai_companion_started") => {
-                    Self::MeetingAiCompanionStarted(crate::json::from_slice(text)?)
+                    Self::MeetingAiCompanionStarted(de.decode_text(text)?)
                 }
                 Some("meeting.ai_companion_stopped") => {
-                    Self::MeetingAiCompanionStopped(crate::json::from_slice(text)?)
+                    Self::MeetingAiCompanionStopped(de.decode_text(text)?)
                 }
                 Some("meeting.aic_transcript_completed") => {
-                    Self::MeetingAicTranscriptCompleted(crate::json::from_slice(text)?)
+                    Self::MeetingAicTranscriptCompleted(de.decode_text(text)?)
                 }
-                Some("meeting.alert") => {
-                    Self::MeetingAlert(crate::json::from_slice(text)?)
-                }
+                Some("meeting.alert") => Self::MeetingAlert(de.decode_text(text)?),
                 Some("meeting.breakout_room_sharing_ended") => {
-                    Self::MeetingBreakoutRoomSharingEnded(crate::json::from_slice(text)?)
+                    Self::MeetingBreakoutRoomSharingEnded(de.decode_text(text)?)
                 }
                 Some("meeting.breakout_room_sharing_started") => {
-                    Self::MeetingBreakoutRoomSharingStarted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingBreakoutRoomSharingStarted(de.decode_text(text)?)
                 }
                 Some("meeting.chat_message_file_downloaded") => {
-                    Self::MeetingChatMessageFileDownloaded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingChatMessageFileDownloaded(de.decode_text(text)?)
                 }
                 Some("meeting.chat_message_file_sent") => {
-                    Self::MeetingChatMessageFileSent(crate::json::from_slice(text)?)
+                    Self::MeetingChatMessageFileSent(de.decode_text(text)?)
                 }
                 Some("meeting.chat_message_sent") => {
-                    Self::MeetingChatMessageSent(crate::json::from_slice(text)?)
+                    Self::MeetingChatMessageSent(de.decode_text(text)?)
                 }
                 Some("meeting.converted_to_webinar") => {
-                    Self::MeetingConvertedToWebinar(crate::json::from_slice(text)?)
+                    Self::MeetingConvertedToWebinar(de.decode_text(text)?)
                 }
-                Some("meeting.created") => {
-                    Self::MeetingCreated(crate::json::from_slice(text)?)
-                }
-                Some("meeting.deleted") => {
-                    Self::MeetingDeleted(crate::json::from_slice(text)?)
-                }
+                Some("meeting.created") => Self::MeetingCreated(de.decode_text(text)?),
+                Some("meeting.deleted") => Self::MeetingDeleted(de.decode_text(text)?),
                 Some("meeting.device_tested") => {
-                    Self::MeetingDeviceTested(crate::json::from_slice(text)?)
+                    Self::MeetingDeviceTested(de.decode_text(text)?)
                 }
-                Some("meeting.ended") => {
-                    Self::MeetingEnded(crate::json::from_slice(text)?)
-                }
+                Some("meeting.ended") => Self::MeetingEnded(de.decode_text(text)?),
                 Some("meeting.invitation_accepted") => {
-                    Self::MeetingInvitationAccepted(crate::json::from_slice(text)?)
+                    Self::MeetingInvitationAccepted(de.decode_text(text)?)
                 }
                 Some("meeting.invitation_dispatched") => {
-                    Self::MeetingInvitationDispatched(crate::json::from_slice(text)?)
+                    Self::MeetingInvitationDispatched(de.decode_text(text)?)
                 }
                 Some("meeting.invitation_rejected") => {
-                    Self::MeetingInvitationRejected(crate::json::from_slice(text)?)
+                    Self::MeetingInvitationRejected(de.decode_text(text)?)
                 }
                 Some("meeting.invitation_timeout") => {
-                    Self::MeetingInvitationTimeout(crate::json::from_slice(text)?)
+                    Self::MeetingInvitationTimeout(de.decode_text(text)?)
                 }
                 Some("meeting.live_streaming_started") => {
-                    Self::MeetingLiveStreamingStarted(crate::json::from_slice(text)?)
+                    Self::MeetingLiveStreamingStarted(de.decode_text(text)?)
                 }
                 Some("meeting.live_streaming_stopped") => {
-                    Self::MeetingLiveStreamingStopped(crate::json::from_slice(text)?)
+                    Self::MeetingLiveStreamingStopped(de.decode_text(text)?)
                 }
                 Some("meeting.participant_admitted") => {
-                    Self::MeetingParticipantAdmitted(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantAdmitted(de.decode_text(text)?)
                 }
                 Some("meeting.participant_bind") => {
-                    Self::MeetingParticipantBind(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantBind(de.decode_text(text)?)
                 }
                 Some("meeting.participant_feedback") => {
-                    Self::MeetingParticipantFeedback(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantFeedback(de.decode_text(text)?)
                 }
                 Some("meeting.participant_jbh_joined") => {
-                    Self::MeetingParticipantJbhJoined(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantJbhJoined(de.decode_text(text)?)
                 }
                 Some("meeting.participant_jbh_waiting") => {
-                    Self::MeetingParticipantJbhWaiting(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantJbhWaiting(de.decode_text(text)?)
                 }
                 Some("meeting.participant_jbh_waiting_left") => {
-                    Self::MeetingParticipantJbhWaitingLeft(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantJbhWaitingLeft(de.decode_text(text)?)
                 }
                 Some("meeting.participant_joined") => {
-                    Self::MeetingParticipantJoined(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantJoined(de.decode_text(text)?)
                 }
                 Some("meeting.participant_joined_breakout_room") => {
-                    Self::MeetingParticipantJoinedBreakoutRoom(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantJoinedBreakoutRoom(de.decode_text(text)?)
                 }
                 Some("meeting.participant_joined_waiting_room") => {
-                    Self::MeetingParticipantJoinedWaitingRoom(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantJoinedWaitingRoom(de.decode_text(text)?)
                 }
                 Some("meeting.participant_left") => {
-                    Self::MeetingParticipantLeft(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantLeft(de.decode_text(text)?)
                 }
                 Some("meeting.participant_left_breakout_room") => {
-                    Self::MeetingParticipantLeftBreakoutRoom(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantLeftBreakoutRoom(de.decode_text(text)?)
                 }
                 Some("meeting.participant_left_waiting_room") => {
-                    Self::MeetingParticipantLeftWaitingRoom(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantLeftWaitingRoom(de.decode_text(text)?)
                 }
                 Some("meeting.participant_phone_callout_accepted") => {
-                    Self::MeetingParticipantPhoneCalloutAccepted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantPhoneCalloutAccepted(de.decode_text(text)?)
                 }
                 Some("meeting.participant_phone_callout_missed") => {
-                    Self::MeetingParticipantPhoneCalloutMissed(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantPhoneCalloutMissed(de.decode_text(text)?)
                 }
                 Some("meeting.participant_phone_callout_rejected") => {
-                    Self::MeetingParticipantPhoneCalloutRejected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantPhoneCalloutRejected(de.decode_text(text)?)
                 }
                 Some("meeting.participant_phone_callout_ringing") => {
-                    Self::MeetingParticipantPhoneCalloutRinging(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantPhoneCalloutRinging(de.decode_text(text)?)
                 }
                 Some("meeting.participant_put_in_waiting_room") => {
-                    Self::MeetingParticipantPutInWaitingRoom(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::MeetingParticipantPutInWaitingRoom(de.decode_text(text)?)
                 }
                 Some("meeting.participant_role_changed") => {
-                    Self::MeetingParticipantRoleChanged(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantRoleChanged(de.decode_text(text)?)
                 }
                 Some("meeting.participant_room_system_callout_accepted") => {
                     Self::MeetingParticipantRoomSystemCalloutAccepted(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("meeting.participant_room_system_callout_failed") => {
                     Self::MeetingParticipantRoomSystemCalloutFailed(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("meeting.participant_room_system_callout_missed") => {
                     Self::MeetingParticipantRoomSystemCalloutMissed(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("meeting.participant_room_system_callout_rejected") => {
                     Self::MeetingParticipantRoomSystemCalloutRejected(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("meeting.participant_room_system_callout_ringing") => {
                     Self::MeetingParticipantRoomSystemCalloutRinging(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("meeting.permanently_deleted") => {
-                    Self::MeetingPermanentlyDeleted(crate::json::from_slice(text)?)
+                    Self::MeetingPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("meeting.recovered") => {
-                    Self::MeetingRecovered(crate::json::from_slice(text)?)
+                    Self::MeetingRecovered(de.decode_text(text)?)
                 }
                 Some("meeting.registration_approved") => {
-                    Self::MeetingRegistrationApproved(crate::json::from_slice(text)?)
+                    Self::MeetingRegistrationApproved(de.decode_text(text)?)
                 }
                 Some("meeting.registration_cancelled") => {
-                    Self::MeetingRegistrationCancelled(crate::json::from_slice(text)?)
+                    Self::MeetingRegistrationCancelled(de.decode_text(text)?)
                 }
                 Some("meeting.registration_created") => {
-                    Self::MeetingRegistrationCreated(crate::json::from_slice(text)?)
+                    Self::MeetingRegistrationCreated(de.decode_text(text)?)
                 }
                 Some("meeting.registration_denied") => {
-                    Self::MeetingRegistrationDenied(crate::json::from_slice(text)?)
+                    Self::MeetingRegistrationDenied(de.decode_text(text)?)
                 }
                 Some("meeting.risk_alert") => {
-                    Self::MeetingRiskAlert(crate::json::from_slice(text)?)
+                    Self::MeetingRiskAlert(de.decode_text(text)?)
                 }
                 Some("meeting.sharing_ended") => {
-                    Self::MeetingSharingEnded(crate::json::from_slice(text)?)
+                    Self::MeetingSharingEnded(de.decode_text(text)?)
                 }
                 Some("meeting.sharing_started") => {
-                    Self::MeetingSharingStarted(crate::json::from_slice(text)?)
+                    Self::MeetingSharingStarted(de.decode_text(text)?)
                 }
-                Some("meeting.started") => {
-                    Self::MeetingStarted(crate::json::from_slice(text)?)
-                }
+                Some("meeting.started") => Self::MeetingStarted(de.decode_text(text)?),
                 Some("meeting.summary_completed") => {
-                    Self::MeetingSummaryCompleted(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryCompleted(de.decode_text(text)?)
                 }
                 Some("meeting.summary_deleted") => {
-                    Self::MeetingSummaryDeleted(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryDeleted(de.decode_text(text)?)
                 }
                 Some("meeting.summary_recovered") => {
-                    Self::MeetingSummaryRecovered(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryRecovered(de.decode_text(text)?)
                 }
                 Some("meeting.summary_shared") => {
-                    Self::MeetingSummaryShared(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryShared(de.decode_text(text)?)
                 }
                 Some("meeting.summary_trashed") => {
-                    Self::MeetingSummaryTrashed(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryTrashed(de.decode_text(text)?)
                 }
                 Some("meeting.summary_updated") => {
-                    Self::MeetingSummaryUpdated(crate::json::from_slice(text)?)
+                    Self::MeetingSummaryUpdated(de.decode_text(text)?)
                 }
-                Some("meeting.updated") => {
-                    Self::MeetingUpdated(crate::json::from_slice(text)?)
-                }
+                Some("meeting.updated") => Self::MeetingUpdated(de.decode_text(text)?),
                 Some("recording.archive_files_completed") => {
-                    Self::RecordingArchiveFilesCompleted(crate::json::from_slice(text)?)
+                    Self::RecordingArchiveFilesCompleted(de.decode_text(text)?)
                 }
                 Some("recording.batch_deleted") => {
-                    Self::RecordingBatchDeleted(crate::json::from_slice(text)?)
+                    Self::RecordingBatchDeleted(de.decode_text(text)?)
                 }
                 Some("recording.batch_recovered") => {
-                    Self::RecordingBatchRecovered(crate::json::from_slice(text)?)
+                    Self::RecordingBatchRecovered(de.decode_text(text)?)
                 }
                 Some("recording.batch_trashed") => {
-                    Self::RecordingBatchTrashed(crate::json::from_slice(text)?)
+                    Self::RecordingBatchTrashed(de.decode_text(text)?)
                 }
                 Some("recording.cloud_storage_usage_updated") => {
-                    Self::RecordingCloudStorageUsageUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::RecordingCloudStorageUsageUpdated(de.decode_text(text)?)
                 }
                 Some("recording.completed") => {
-                    Self::RecordingCompleted(crate::json::from_slice(text)?)
+                    Self::RecordingCompleted(de.decode_text(text)?)
                 }
                 Some("recording.deleted") => {
-                    Self::RecordingDeleted(crate::json::from_slice(text)?)
+                    Self::RecordingDeleted(de.decode_text(text)?)
                 }
-                Some("recording.paused") => {
-                    Self::RecordingPaused(crate::json::from_slice(text)?)
-                }
+                Some("recording.paused") => Self::RecordingPaused(de.decode_text(text)?),
                 Some("recording.recovered") => {
-                    Self::RecordingRecovered(crate::json::from_slice(text)?)
+                    Self::RecordingRecovered(de.decode_text(text)?)
                 }
                 Some("recording.registration_approved") => {
-                    Self::RecordingRegistrationApproved(crate::json::from_slice(text)?)
+                    Self::RecordingRegistrationApproved(de.decode_text(text)?)
                 }
                 Some("recording.registration_created") => {
-                    Self::RecordingRegistrationCreated(crate::json::from_slice(text)?)
+                    Self::RecordingRegistrationCreated(de.decode_text(text)?)
                 }
                 Some("recording.registration_denied") => {
-                    Self::RecordingRegistrationDenied(crate::json::from_slice(text)?)
+                    Self::RecordingRegistrationDenied(de.decode_text(text)?)
                 }
                 Some("recording.renamed") => {
-                    Self::RecordingRenamed(crate::json::from_slice(text)?)
+                    Self::RecordingRenamed(de.decode_text(text)?)
                 }
                 Some("recording.resumed") => {
-                    Self::RecordingResumed(crate::json::from_slice(text)?)
+                    Self::RecordingResumed(de.decode_text(text)?)
                 }
                 Some("recording.started") => {
-                    Self::RecordingStarted(crate::json::from_slice(text)?)
+                    Self::RecordingStarted(de.decode_text(text)?)
                 }
                 Some("recording.stopped") => {
-                    Self::RecordingStopped(crate::json::from_slice(text)?)
+                    Self::RecordingStopped(de.decode_text(text)?)
                 }
                 Some("recording.transcript_completed") => {
-                    Self::RecordingTranscriptCompleted(crate::json::from_slice(text)?)
+                    Self::RecordingTranscriptCompleted(de.decode_text(text)?)
                 }
                 Some("recording.trashed") => {
-                    Self::RecordingTrashed(crate::json::from_slice(text)?)
+                    Self::RecordingTrashed(de.decode_text(text)?)
                 }
-                Some("user.tsp_created") => {
-                    Self::UserTspCreated(crate::json::from_slice(text)?)
-                }
-                Some("user.tsp_deleted") => {
-                    Self::UserTspDeleted(crate::json::from_slice(text)?)
-                }
-                Some("user.tsp_updated") => {
-                    Self::UserTspUpdated(crate::json::from_slice(text)?)
-                }
-                Some("webinar.alert") => {
-                    Self::WebinarAlert(crate::json::from_slice(text)?)
-                }
+                Some("user.tsp_created") => Self::UserTspCreated(de.decode_text(text)?),
+                Some("user.tsp_deleted") => Self::UserTspDeleted(de.decode_text(text)?),
+                Some("user.tsp_updated") => Self::UserTspUpdated(de.decode_text(text)?),
+                Some("webinar.alert") => Self::WebinarAlert(de.decode_text(text)?),
                 Some("webinar.chat_message_file_downloaded") => {
-                    Self::WebinarChatMessageFileDownloaded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::WebinarChatMessageFileDownloaded(de.decode_text(text)?)
                 }
                 Some("webinar.chat_message_file_sent") => {
-                    Self::WebinarChatMessageFileSent(crate::json::from_slice(text)?)
+                    Self::WebinarChatMessageFileSent(de.decode_text(text)?)
                 }
                 Some("webinar.chat_message_sent") => {
-                    Self::WebinarChatMessageSent(crate::json::from_slice(text)?)
+                    Self::WebinarChatMessageSent(de.decode_text(text)?)
                 }
                 Some("webinar.converted_to_meeting") => {
-                    Self::WebinarConvertedToMeeting(crate::json::from_slice(text)?)
+                    Self::WebinarConvertedToMeeting(de.decode_text(text)?)
                 }
-                Some("webinar.created") => {
-                    Self::WebinarCreated(crate::json::from_slice(text)?)
-                }
-                Some("webinar.deleted") => {
-                    Self::WebinarDeleted(crate::json::from_slice(text)?)
-                }
-                Some("webinar.ended") => {
-                    Self::WebinarEnded(crate::json::from_slice(text)?)
-                }
+                Some("webinar.created") => Self::WebinarCreated(de.decode_text(text)?),
+                Some("webinar.deleted") => Self::WebinarDeleted(de.decode_text(text)?),
+                Some("webinar.ended") => Self::WebinarEnded(de.decode_text(text)?),
                 Some("webinar.participant_bind") => {
-                    Self::WebinarParticipantBind(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantBind(de.decode_text(text)?)
                 }
                 Some("webinar.participant_feedback") => {
-                    Self::WebinarParticipantFeedback(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantFeedback(de.decode_text(text)?)
                 }
                 Some("webinar.participant_joined") => {
-                    Self::WebinarParticipantJoined(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantJoined(de.decode_text(text)?)
                 }
                 Some("webinar.participant_left") => {
-                    Self::WebinarParticipantLeft(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantLeft(de.decode_text(text)?)
                 }
                 Some("webinar.participant_role_changed") => {
-                    Self::WebinarParticipantRoleChanged(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantRoleChanged(de.decode_text(text)?)
                 }
                 Some("webinar.permanently_deleted") => {
-                    Self::WebinarPermanentlyDeleted(crate::json::from_slice(text)?)
+                    Self::WebinarPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("webinar.recovered") => {
-                    Self::WebinarRecovered(crate::json::from_slice(text)?)
+                    Self::WebinarRecovered(de.decode_text(text)?)
                 }
                 Some("webinar.registration_approved") => {
-                    Self::WebinarRegistrationApproved(crate::json::from_slice(text)?)
+                    Self::WebinarRegistrationApproved(de.decode_text(text)?)
                 }
                 Some("webinar.registration_cancelled") => {
-                    Self::WebinarRegistrationCancelled(crate::json::from_slice(text)?)
+                    Self::WebinarRegistrationCancelled(de.decode_text(text)?)
                 }
                 Some("webinar.registration_created") => {
-                    Self::WebinarRegistrationCreated(crate::json::from_slice(text)?)
+                    Self::WebinarRegistrationCreated(de.decode_text(text)?)
                 }
                 Some("webinar.registration_denied") => {
-                    Self::WebinarRegistrationDenied(crate::json::from_slice(text)?)
+                    Self::WebinarRegistrationDenied(de.decode_text(text)?)
                 }
                 Some("webinar.sharing_ended") => {
-                    Self::WebinarSharingEnded(crate::json::from_slice(text)?)
+                    Self::WebinarSharingEnded(de.decode_text(text)?)
                 }
                 Some("webinar.sharing_started") => {
-                    Self::WebinarSharingStarted(crate::json::from_slice(text)?)
+                    Self::WebinarSharingStarted(de.decode_text(text)?)
                 }
-                Some("webinar.started") => {
-                    Self::WebinarStarted(crate::json::from_slice(text)?)
-                }
-                Some("webinar.updated") => {
-                    Self::WebinarUpdated(crate::json::from_slice(text)?)
-                }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                Some("webinar.started") => Self::WebinarStarted(de.decode_text(text)?),
+                Some("webinar.updated") => Self::WebinarUpdated(de.decode_text(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::MeetingAiCompanionAssetsDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingAiCompanionStarted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingAiCompanionStopped(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingAicTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingAlert(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingBreakoutRoomSharingEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingBreakoutRoomSharingStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingChatMessageFileDownloaded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingChatMessageFileSent(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingChatMessageSent(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingConvertedToWebinar(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingCreated(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingDeviceTested(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingEnded(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingInvitationAccepted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingInvitationDispatched(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingInvitationRejected(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingInvitationTimeout(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingLiveStreamingStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingLiveStreamingStopped(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantAdmitted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantBind(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingParticipantFeedback(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantJbhJoined(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantJbhWaiting(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantJbhWaitingLeft(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantJoined(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingParticipantJoinedBreakoutRoom(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantJoinedWaitingRoom(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantLeft(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingParticipantLeftBreakoutRoom(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantLeftWaitingRoom(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantPhoneCalloutAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantPhoneCalloutMissed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantPhoneCalloutRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantPhoneCalloutRinging(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantPutInWaitingRoom(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoleChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoomSystemCalloutAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoomSystemCalloutFailed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoomSystemCalloutMissed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoomSystemCalloutRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantRoomSystemCalloutRinging(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingPermanentlyDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingRegistrationApproved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingRegistrationCancelled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingRegistrationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingRegistrationDenied(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingRiskAlert(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSharingEnded(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSharingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryCompleted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryShared(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryTrashed(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingSummaryUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingArchiveFilesCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingBatchDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingBatchRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingBatchTrashed(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingCloudStorageUsageUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingCompleted(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingPaused(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingRegistrationApproved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingRegistrationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingRegistrationDenied(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingRenamed(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingResumed(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingStopped(event) => crate::json::ToJson::to_json(event),
+            Self::RecordingTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::RecordingTrashed(event) => crate::json::ToJson::to_json(event),
+            Self::UserTspCreated(event) => crate::json::ToJson::to_json(event),
+            Self::UserTspDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::UserTspUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarAlert(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarChatMessageFileDownloaded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarChatMessageFileSent(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarChatMessageSent(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarConvertedToMeeting(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarCreated(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarEnded(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantBind(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantFeedback(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarParticipantJoined(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantLeft(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantRoleChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarPermanentlyDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarRegistrationApproved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarRegistrationCancelled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarRegistrationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarRegistrationDenied(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarSharingEnded(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarSharingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarStarted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

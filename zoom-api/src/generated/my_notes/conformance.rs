@@ -8,18 +8,19 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "ListMyNotesByMeetingId" => {
-                crate::json::from_slice::<types::ListMyNotesByMeetingIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMyNotesByMeetingIdResponse,
+                >(body, decoding)
             }
             "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             _ => return None,
         },

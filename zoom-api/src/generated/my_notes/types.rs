@@ -34,44 +34,32 @@ impl From<&str> for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesIncl
 crate::__string_enum!(DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude);
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     /// AI-generated note content in Markdown format. Omitted when no AI-generated content exists for this note.
     pub generated_note_content: Option<String>,
     /// User-authored note content in Markdown format. An empty string when the user has not authored any manual content.
-    pub manual_note_content: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub manual_note_content: Option<String>,
     /// The unique ID of this note.
-    pub note_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_id: Option<String>,
     /// The note name.
-    pub note_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_name: Option<String>,
     /// HTTPS URL that opens this note in the browser.
-    pub note_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_url: Option<String>,
     /// Transcript associated with this note. Returned only when the request's `include` query parameter contains `transcript` and this note has an associated transcript.
     pub transcript: Option<
         DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        manual_note_content: String,
-        note_id: String,
-        note_name: String,
-        note_url: String,
-    ) -> Self {
-        Self {
-            generated_note_content: None,
-            manual_note_content,
-            note_id,
-            note_name,
-            note_url,
-            transcript: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
@@ -88,15 +76,18 @@ impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesRespon
         while let Some(key) = de.next_key()? {
             match key {
                 "generated_note_content" => {
-                    generated_note_content = de.optional("generated_note_content")?;
+                    generated_note_content = de
+                        .field("generated_note_content", &mut extra)?;
                 }
                 "manual_note_content" => {
-                    manual_note_content = Some(de.required("manual_note_content")?);
+                    manual_note_content = Some(
+                        de.field("manual_note_content", &mut extra)?,
+                    );
                 }
-                "note_id" => note_id = Some(de.required("note_id")?),
-                "note_name" => note_name = Some(de.required("note_name")?),
-                "note_url" => note_url = Some(de.required("note_url")?),
-                "transcript" => transcript = de.optional("transcript")?,
+                "note_id" => note_id = Some(de.field("note_id", &mut extra)?),
+                "note_name" => note_name = Some(de.field("note_name", &mut extra)?),
+                "note_url" => note_url = Some(de.field("note_url", &mut extra)?),
+                "transcript" => transcript = de.field("transcript", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -105,13 +96,10 @@ impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesRespon
         }
         Ok(Self {
             generated_note_content,
-            manual_note_content: json::present(
-                manual_note_content,
-                "manual_note_content",
-            )?,
-            note_id: json::present(note_id, "note_id")?,
-            note_name: json::present(note_name, "note_name")?,
-            note_url: json::present(note_url, "note_url")?,
+            manual_note_content: de.expect(manual_note_content, "manual_note_content")?,
+            note_id: de.expect(note_id, "note_id")?,
+            note_name: de.expect(note_name, "note_name")?,
+            note_url: de.expect(note_url, "note_url")?,
             transcript,
             extra,
         })
@@ -123,10 +111,10 @@ impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("generated_note_content", &self.generated_note_content);
-        json.required("manual_note_content", &self.manual_note_content);
-        json.required("note_id", &self.note_id);
-        json.required("note_name", &self.note_name);
-        json.required("note_url", &self.note_url);
+        json.optional("manual_note_content", &self.manual_note_content);
+        json.optional("note_id", &self.note_id);
+        json.optional("note_name", &self.note_name);
+        json.optional("note_url", &self.note_url);
         json.optional("transcript", &self.transcript);
         json.finish()
     }
@@ -149,7 +137,7 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTrans
             DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -163,8 +151,8 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "speakers" => speakers = de.optional("speakers")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -187,36 +175,26 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
 }
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
     /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    pub end_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
     /// Identifier of the speaker for this segment. Matches `speaker_id` in the `speakers` list.
-    pub speaker_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
     /// Start offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    pub start_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
     /// Transcribed text of this transcript segment.
-    pub text: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: String,
-        speaker_id: String,
-        start_time: String,
-        text: String,
-    ) -> Self {
-        Self {
-            end_time,
-            speaker_id,
-            start_time,
-            text,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -231,10 +209,10 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "text" => text = Some(de.required("text")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "text" => text = Some(de.field("text", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -242,10 +220,10 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            speaker_id: json::present(speaker_id, "speaker_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            text: json::present(text, "text")?,
+            end_time: de.expect(end_time, "end_time")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            text: de.expect(text, "text")?,
             extra,
         })
     }
@@ -256,10 +234,10 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("speaker_id", &self.speaker_id);
-        json.required("start_time", &self.start_time);
-        json.required("text", &self.text);
+        json.optional("end_time", &self.end_time);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
         json.finish()
     }
 }
@@ -267,28 +245,20 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
 /// A speaker referenced in the transcript, identified either as a Zoom user or through voice recognition.
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
     /// The display name of the speaker — the participant's Zoom display name if identified as a Zoom user, or the name assigned during voice recognition otherwise (for example, "Speaker 1").
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// Identifier of this speaker. Transcript items reference the speaker using this value. This identifier is scoped to the current meeting only; the same person may have a different `speaker_id` in another meeting.
-    pub speaker_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
     /// The unique Zoom user ID of the participant. Present only when the speaker can be identified as a Zoom user.
     pub zoom_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, speaker_id: String) -> Self {
-        Self {
-            display_name,
-            speaker_id,
-            zoom_user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -302,9 +272,11 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
-                "zoom_user_id" => zoom_user_id = de.optional("zoom_user_id")?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -312,8 +284,8 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
-            speaker_id: json::present(speaker_id, "speaker_id")?,
+            display_name: de.expect(display_name, "display_name")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
             zoom_user_id,
             extra,
         })
@@ -325,30 +297,22 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
-        json.required("speaker_id", &self.speaker_id);
+        json.optional("display_name", &self.display_name);
+        json.optional("speaker_id", &self.speaker_id);
         json.optional("zoom_user_id", &self.zoom_user_id);
         json.finish()
     }
 }
 
 /// Schema of `ListMyNotesByMeetingId` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMyNotesByMeetingIdResponse {
     /// The list of notes associated with the meeting.
-    pub notes: Vec<ListMyNotesByMeetingIdResponseNotesItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub notes: Option<Vec<ListMyNotesByMeetingIdResponseNotesItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListMyNotesByMeetingIdResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(notes: Vec<ListMyNotesByMeetingIdResponseNotesItem>) -> Self {
-        Self {
-            notes,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponse {
@@ -359,7 +323,7 @@ impl FromJson for ListMyNotesByMeetingIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "notes" => notes = Some(de.required("notes")?),
+                "notes" => notes = Some(de.field("notes", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -367,7 +331,7 @@ impl FromJson for ListMyNotesByMeetingIdResponse {
             }
         }
         Ok(Self {
-            notes: json::present(notes, "notes")?,
+            notes: de.expect(notes, "notes")?,
             extra,
         })
     }
@@ -377,46 +341,36 @@ impl ToJson for ListMyNotesByMeetingIdResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("notes", &self.notes);
+        json.optional("notes", &self.notes);
         json.finish()
     }
 }
 
 /// Schema of `ListMyNotesByMeetingId` response `.notes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMyNotesByMeetingIdResponseNotesItem {
     /// The time when the note was created.
-    pub created_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_time: Option<crate::DateTime>,
     /// The time when the note was last modified.
-    pub modified_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modified_time: Option<crate::DateTime>,
     /// The unique identifier of the note.
-    pub note_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_id: Option<String>,
     /// The URL for accessing the note.
-    pub note_link: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_link: Option<String>,
     /// The display name of the note.
-    pub note_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub note_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListMyNotesByMeetingIdResponseNotesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_time: crate::DateTime,
-        modified_time: crate::DateTime,
-        note_id: String,
-        note_link: String,
-        note_name: String,
-    ) -> Self {
-        Self {
-            created_time,
-            modified_time,
-            note_id,
-            note_link,
-            note_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
@@ -431,11 +385,15 @@ impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_time" => created_time = Some(de.required("created_time")?),
-                "modified_time" => modified_time = Some(de.required("modified_time")?),
-                "note_id" => note_id = Some(de.required("note_id")?),
-                "note_link" => note_link = Some(de.required("note_link")?),
-                "note_name" => note_name = Some(de.required("note_name")?),
+                "created_time" => {
+                    created_time = Some(de.field("created_time", &mut extra)?);
+                }
+                "modified_time" => {
+                    modified_time = Some(de.field("modified_time", &mut extra)?);
+                }
+                "note_id" => note_id = Some(de.field("note_id", &mut extra)?),
+                "note_link" => note_link = Some(de.field("note_link", &mut extra)?),
+                "note_name" => note_name = Some(de.field("note_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -443,11 +401,11 @@ impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
             }
         }
         Ok(Self {
-            created_time: json::present(created_time, "created_time")?,
-            modified_time: json::present(modified_time, "modified_time")?,
-            note_id: json::present(note_id, "note_id")?,
-            note_link: json::present(note_link, "note_link")?,
-            note_name: json::present(note_name, "note_name")?,
+            created_time: de.expect(created_time, "created_time")?,
+            modified_time: de.expect(modified_time, "modified_time")?,
+            note_id: de.expect(note_id, "note_id")?,
+            note_link: de.expect(note_link, "note_link")?,
+            note_name: de.expect(note_name, "note_name")?,
             extra,
         })
     }
@@ -457,11 +415,11 @@ impl ToJson for ListMyNotesByMeetingIdResponseNotesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("created_time", &self.created_time);
-        json.required("modified_time", &self.modified_time);
-        json.required("note_id", &self.note_id);
-        json.required("note_link", &self.note_link);
-        json.required("note_name", &self.note_name);
+        json.optional("created_time", &self.created_time);
+        json.optional("modified_time", &self.modified_time);
+        json.optional("note_id", &self.note_id);
+        json.optional("note_link", &self.note_link);
+        json.optional("note_name", &self.note_name);
         json.finish()
     }
 }

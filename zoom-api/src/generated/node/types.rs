@@ -5,32 +5,18 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeMcStatAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeMcStatAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -44,9 +30,9 @@ impl FromJson for NodeMcStatAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -54,9 +40,9 @@ impl FromJson for NodeMcStatAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -67,35 +53,25 @@ impl ToJson for NodeMcStatAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeMcStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeMcStatAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -108,8 +84,8 @@ impl FromJson for NodeMcStatAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -117,8 +93,8 @@ impl FromJson for NodeMcStatAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -129,8 +105,8 @@ impl ToJson for NodeMcStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -139,53 +115,42 @@ impl ToJson for NodeMcStatAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeMcStatAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeMcStatAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeMcStatAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeMcStatAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeMcStatAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeMcStatAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            service,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -204,14 +169,14 @@ impl FromJson for NodeMcStatAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -219,14 +184,14 @@ impl FromJson for NodeMcStatAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -237,14 +202,14 @@ impl ToJson for NodeMcStatAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -388,46 +353,34 @@ crate::__string_enum!(NodeMcStatAlertEventPayloadObjectOperator);
 /// Information about the service.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatAlertEventPayloadObjectService {
     /// The service's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The service name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The service status.
-    pub status: NodeMcStatAlertEventPayloadObjectServiceStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeMcStatAlertEventPayloadObjectServiceStatus>,
     /// The service type.
     ///
     /// JSON: `type`.
-    pub type_: NodeMcStatAlertEventPayloadObjectServiceType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<NodeMcStatAlertEventPayloadObjectServiceType>,
     /// The service's version.
-    pub version: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<String>,
     /// The service's meeting zone or recording zone.
     pub zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectService {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        status: NodeMcStatAlertEventPayloadObjectServiceStatus,
-        type_: NodeMcStatAlertEventPayloadObjectServiceType,
-        version: String,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            status,
-            type_,
-            version,
-            zone: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -444,12 +397,12 @@ impl FromJson for NodeMcStatAlertEventPayloadObjectService {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
-                "status" => status = Some(de.required("status")?),
-                "type" => type_ = Some(de.required("type")?),
-                "version" => version = Some(de.required("version")?),
-                "zone" => zone = de.optional("zone")?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "version" => version = Some(de.field("version", &mut extra)?),
+                "zone" => zone = de.field("zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -457,11 +410,11 @@ impl FromJson for NodeMcStatAlertEventPayloadObjectService {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            status: json::present(status, "status")?,
-            type_: json::present(type_, "type")?,
-            version: json::present(version, "version")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            status: de.expect(status, "status")?,
+            type_: de.expect(type_, "type")?,
+            version: de.expect(version, "version")?,
             zone,
             extra,
         })
@@ -473,11 +426,11 @@ impl ToJson for NodeMcStatAlertEventPayloadObjectService {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("status", &self.status);
-        json.required("type", &self.type_);
-        json.required("version", &self.version);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.optional("version", &self.version);
         json.optional("zone", &self.zone);
         json.finish()
     }
@@ -655,28 +608,18 @@ crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeMcStatEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: NodeMcStatEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -690,9 +633,9 @@ impl FromJson for NodeMcStatEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -700,9 +643,9 @@ impl FromJson for NodeMcStatEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -713,35 +656,25 @@ impl ToJson for NodeMcStatEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatEventPayload {
     /// The account ID associated to the meeting statistics.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeMcStatEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeMcStatEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -754,8 +687,8 @@ impl FromJson for NodeMcStatEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -763,8 +696,8 @@ impl FromJson for NodeMcStatEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -775,8 +708,8 @@ impl ToJson for NodeMcStatEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -785,27 +718,14 @@ impl ToJson for NodeMcStatEventPayload {
 /// Information about the meeting statistics.
 ///
 /// Schema of `node.mc_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatEventPayloadObject {
-    pub mmr_stats: Vec<NodeMcStatEventPayloadObjectMmrStatsItem>,
-    pub zc_stats: Vec<NodeMcStatEventPayloadObjectZcStatsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_stats: Option<Vec<NodeMcStatEventPayloadObjectMmrStatsItem>>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_stats: Option<Vec<NodeMcStatEventPayloadObjectZcStatsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        mmr_stats: Vec<NodeMcStatEventPayloadObjectMmrStatsItem>,
-        zc_stats: Vec<NodeMcStatEventPayloadObjectZcStatsItem>,
-    ) -> Self {
-        Self {
-            mmr_stats,
-            zc_stats,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -818,8 +738,8 @@ impl FromJson for NodeMcStatEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mmr_stats" => mmr_stats = Some(de.required("mmr_stats")?),
-                "zc_stats" => zc_stats = Some(de.required("zc_stats")?),
+                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
+                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -827,8 +747,8 @@ impl FromJson for NodeMcStatEventPayloadObject {
             }
         }
         Ok(Self {
-            mmr_stats: json::present(mmr_stats, "mmr_stats")?,
-            zc_stats: json::present(zc_stats, "zc_stats")?,
+            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
+            zc_stats: de.expect(zc_stats, "zc_stats")?,
             extra,
         })
     }
@@ -839,8 +759,8 @@ impl ToJson for NodeMcStatEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("mmr_stats", &self.mmr_stats);
-        json.required("zc_stats", &self.zc_stats);
+        json.optional("mmr_stats", &self.mmr_stats);
+        json.optional("zc_stats", &self.zc_stats);
         json.finish()
     }
 }
@@ -849,42 +769,28 @@ impl ToJson for NodeMcStatEventPayloadObject {
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.mc_stat` event `.payload.object.mmr_stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatEventPayloadObjectMmrStatsItem {
     /// The MMR's meeting zone.
-    pub meeting_zone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_zone: Option<String>,
     /// The MMR's Zoom Node service ID.
-    pub mmr_service_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_service_id: Option<String>,
     /// The MMR's Zoom Node service name.
-    pub mmr_service_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_service_name: Option<String>,
     /// The timestamp of the data being collected.
     pub timestamp: Option<String>,
     /// The total number of onging meetings on the MMR.
     pub total_meeting_count: Option<i64>,
     /// The total number of meeting participants on the MMR.
     pub total_participant_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatEventPayloadObjectMmrStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        meeting_zone: String,
-        mmr_service_id: String,
-        mmr_service_name: String,
-    ) -> Self {
-        Self {
-            meeting_zone,
-            mmr_service_id,
-            mmr_service_name,
-            timestamp: None,
-            total_meeting_count: None,
-            total_participant_count: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -901,17 +807,22 @@ impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_zone" => meeting_zone = Some(de.required("meeting_zone")?),
-                "mmr_service_id" => mmr_service_id = Some(de.required("mmr_service_id")?),
-                "mmr_service_name" => {
-                    mmr_service_name = Some(de.required("mmr_service_name")?);
+                "meeting_zone" => {
+                    meeting_zone = Some(de.field("meeting_zone", &mut extra)?);
                 }
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "mmr_service_id" => {
+                    mmr_service_id = Some(de.field("mmr_service_id", &mut extra)?);
+                }
+                "mmr_service_name" => {
+                    mmr_service_name = Some(de.field("mmr_service_name", &mut extra)?);
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 "total_meeting_count" => {
-                    total_meeting_count = de.optional("total_meeting_count")?;
+                    total_meeting_count = de.field("total_meeting_count", &mut extra)?;
                 }
                 "total_participant_count" => {
-                    total_participant_count = de.optional("total_participant_count")?;
+                    total_participant_count = de
+                        .field("total_participant_count", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -920,9 +831,9 @@ impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
             }
         }
         Ok(Self {
-            meeting_zone: json::present(meeting_zone, "meeting_zone")?,
-            mmr_service_id: json::present(mmr_service_id, "mmr_service_id")?,
-            mmr_service_name: json::present(mmr_service_name, "mmr_service_name")?,
+            meeting_zone: de.expect(meeting_zone, "meeting_zone")?,
+            mmr_service_id: de.expect(mmr_service_id, "mmr_service_id")?,
+            mmr_service_name: de.expect(mmr_service_name, "mmr_service_name")?,
             timestamp,
             total_meeting_count,
             total_participant_count,
@@ -936,9 +847,9 @@ impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_zone", &self.meeting_zone);
-        json.required("mmr_service_id", &self.mmr_service_id);
-        json.required("mmr_service_name", &self.mmr_service_name);
+        json.optional("meeting_zone", &self.meeting_zone);
+        json.optional("mmr_service_id", &self.mmr_service_id);
+        json.optional("mmr_service_name", &self.mmr_service_name);
         json.optional("timestamp", &self.timestamp);
         json.optional("total_meeting_count", &self.total_meeting_count);
         json.optional("total_participant_count", &self.total_participant_count);
@@ -950,33 +861,22 @@ impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
 /// Information about the zone controller.
 ///
 /// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatEventPayloadObjectZcStatsItem {
     /// The meeting zone's name.
-    pub meeting_zone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_zone: Option<String>,
     /// The zone controller's Zoom Node service ID.
-    pub zc_service_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_service_id: Option<String>,
     /// The zone controller's Zoom Node service name.
-    pub zc_service_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_service_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatEventPayloadObjectZcStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        meeting_zone: String,
-        zc_service_id: String,
-        zc_service_name: String,
-    ) -> Self {
-        Self {
-            meeting_zone,
-            zc_service_id,
-            zc_service_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -990,10 +890,14 @@ impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_zone" => meeting_zone = Some(de.required("meeting_zone")?),
-                "zc_service_id" => zc_service_id = Some(de.required("zc_service_id")?),
+                "meeting_zone" => {
+                    meeting_zone = Some(de.field("meeting_zone", &mut extra)?);
+                }
+                "zc_service_id" => {
+                    zc_service_id = Some(de.field("zc_service_id", &mut extra)?);
+                }
                 "zc_service_name" => {
-                    zc_service_name = Some(de.required("zc_service_name")?);
+                    zc_service_name = Some(de.field("zc_service_name", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1002,9 +906,9 @@ impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
             }
         }
         Ok(Self {
-            meeting_zone: json::present(meeting_zone, "meeting_zone")?,
-            zc_service_id: json::present(zc_service_id, "zc_service_id")?,
-            zc_service_name: json::present(zc_service_name, "zc_service_name")?,
+            meeting_zone: de.expect(meeting_zone, "meeting_zone")?,
+            zc_service_id: de.expect(zc_service_id, "zc_service_id")?,
+            zc_service_name: de.expect(zc_service_name, "zc_service_name")?,
             extra,
         })
     }
@@ -1015,41 +919,27 @@ impl ToJson for NodeMcStatEventPayloadObjectZcStatsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_zone", &self.meeting_zone);
-        json.required("zc_service_id", &self.zc_service_id);
-        json.required("zc_service_name", &self.zc_service_name);
+        json.optional("meeting_zone", &self.meeting_zone);
+        json.optional("zc_service_id", &self.zc_service_id);
+        json.optional("zc_service_name", &self.zc_service_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcZoneStatAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeMcZoneStatAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcZoneStatAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeMcZoneStatAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1063,9 +953,9 @@ impl FromJson for NodeMcZoneStatAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1073,9 +963,9 @@ impl FromJson for NodeMcZoneStatAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1086,38 +976,25 @@ impl ToJson for NodeMcZoneStatAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcZoneStatAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeMcZoneStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcZoneStatAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeMcZoneStatAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1130,8 +1007,8 @@ impl FromJson for NodeMcZoneStatAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1139,8 +1016,8 @@ impl FromJson for NodeMcZoneStatAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1151,8 +1028,8 @@ impl ToJson for NodeMcZoneStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1161,49 +1038,38 @@ impl ToJson for NodeMcZoneStatAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcZoneStatAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeMcZoneStatAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeMcZoneStatAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeMcZoneStatAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeMcZoneStatAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
     /// Meeting zone name.
-    pub zone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcZoneStatAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeMcZoneStatAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeMcZoneStatAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        threshold: f64,
-        value: f64,
-        zone: String,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            threshold,
-            value,
-            zone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1221,13 +1087,13 @@ impl FromJson for NodeMcZoneStatAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
-                "zone" => zone = Some(de.required("zone")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1235,13 +1101,13 @@ impl FromJson for NodeMcZoneStatAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
-            zone: json::present(zone, "zone")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
+            zone: de.expect(zone, "zone")?,
             extra,
         })
     }
@@ -1252,13 +1118,13 @@ impl ToJson for NodeMcZoneStatAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
-        json.required("zone", &self.zone);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
+        json.optional("zone", &self.zone);
         json.finish()
     }
 }
@@ -1347,28 +1213,18 @@ crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNfsAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeNfsAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: NodeNfsAlertEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1382,9 +1238,9 @@ impl FromJson for NodeNfsAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1392,9 +1248,9 @@ impl FromJson for NodeNfsAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1405,35 +1261,25 @@ impl ToJson for NodeNfsAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNfsAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeNfsAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeNfsAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1446,8 +1292,8 @@ impl FromJson for NodeNfsAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1455,8 +1301,8 @@ impl FromJson for NodeNfsAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1467,8 +1313,8 @@ impl ToJson for NodeNfsAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1477,53 +1323,42 @@ impl ToJson for NodeNfsAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNfsAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeNfsAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeNfsAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeNfsAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeNfsAlertEventPayloadObjectMetric>,
     /// Information about the NFS.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub nfs: NodeNfsAlertEventPayloadObjectNfs,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeNfsAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeNfsAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeNfsAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeNfsAlertEventPayloadObjectMetric,
-        nfs: NodeNfsAlertEventPayloadObjectNfs,
-        operator: NodeNfsAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            nfs,
-            operator,
-            server,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1542,14 +1377,14 @@ impl FromJson for NodeNfsAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "nfs" => nfs = Some(de.required("nfs")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "nfs" => nfs = Some(de.field("nfs", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1557,14 +1392,14 @@ impl FromJson for NodeNfsAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            nfs: json::present(nfs, "nfs")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            nfs: de.expect_object(nfs, "nfs")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -1575,14 +1410,14 @@ impl ToJson for NodeNfsAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("nfs", &self.nfs);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.object("nfs", &self.nfs);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -1714,33 +1549,22 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectMetric);
 /// Information about the NFS.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.nfs`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNfsAlertEventPayloadObjectNfs {
     /// The NFS host address.
-    pub host: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host: Option<String>,
     /// The NFS path.
-    pub path: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub path: Option<String>,
     /// The NFS status.
-    pub status: NodeNfsAlertEventPayloadObjectNfsStatus,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeNfsAlertEventPayloadObjectNfsStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectNfs {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host: String,
-        path: String,
-        status: NodeNfsAlertEventPayloadObjectNfsStatus,
-    ) -> Self {
-        Self {
-            host,
-            path,
-            status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1754,9 +1578,9 @@ impl FromJson for NodeNfsAlertEventPayloadObjectNfs {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host" => host = Some(de.required("host")?),
-                "path" => path = Some(de.required("path")?),
-                "status" => status = Some(de.required("status")?),
+                "host" => host = Some(de.field("host", &mut extra)?),
+                "path" => path = Some(de.field("path", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1764,9 +1588,9 @@ impl FromJson for NodeNfsAlertEventPayloadObjectNfs {
             }
         }
         Ok(Self {
-            host: json::present(host, "host")?,
-            path: json::present(path, "path")?,
-            status: json::present(status, "status")?,
+            host: de.expect(host, "host")?,
+            path: de.expect(path, "path")?,
+            status: de.expect(status, "status")?,
             extra,
         })
     }
@@ -1777,9 +1601,9 @@ impl ToJson for NodeNfsAlertEventPayloadObjectNfs {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("host", &self.host);
-        json.required("path", &self.path);
-        json.required("status", &self.status);
+        json.optional("host", &self.host);
+        json.optional("path", &self.path);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -1882,52 +1706,40 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectOperator);
 /// Information about the server.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeNfsAlertEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo-location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeNfsAlertEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeNfsAlertEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeNfsAlertEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            group: None,
-            id,
-            location,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1946,14 +1758,14 @@ impl FromJson for NodeNfsAlertEventPayloadObjectServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1962,13 +1774,13 @@ impl FromJson for NodeNfsAlertEventPayloadObjectServer {
         }
         Ok(Self {
             group,
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -1980,13 +1792,13 @@ impl ToJson for NodeNfsAlertEventPayloadObjectServer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -2042,32 +1854,18 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeRcStatAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeRcStatAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2081,9 +1879,9 @@ impl FromJson for NodeRcStatAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2091,9 +1889,9 @@ impl FromJson for NodeRcStatAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2104,35 +1902,25 @@ impl ToJson for NodeRcStatAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeRcStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeRcStatAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2145,8 +1933,8 @@ impl FromJson for NodeRcStatAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2154,8 +1942,8 @@ impl FromJson for NodeRcStatAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2166,8 +1954,8 @@ impl ToJson for NodeRcStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -2176,53 +1964,42 @@ impl ToJson for NodeRcStatAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeRcStatAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeRcStatAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeRcStatAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeRcStatAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeRcStatAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeRcStatAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            service,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2241,14 +2018,14 @@ impl FromJson for NodeRcStatAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2256,14 +2033,14 @@ impl FromJson for NodeRcStatAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -2274,14 +2051,14 @@ impl ToJson for NodeRcStatAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -2374,28 +2151,18 @@ crate::__string_enum!(NodeRcStatAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeRcStatEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: NodeRcStatEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2409,9 +2176,9 @@ impl FromJson for NodeRcStatEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2419,9 +2186,9 @@ impl FromJson for NodeRcStatEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2432,34 +2199,23 @@ impl ToJson for NodeRcStatEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatEventPayload {
     /// The account ID for the recording statistics.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeRcStatEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeRcStatEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2472,8 +2228,8 @@ impl FromJson for NodeRcStatEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2481,8 +2237,8 @@ impl FromJson for NodeRcStatEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2493,30 +2249,20 @@ impl ToJson for NodeRcStatEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatEventPayloadObject {
-    pub rc_stats: Vec<NodeRcStatEventPayloadObjectRcStatsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_stats: Option<Vec<NodeRcStatEventPayloadObjectRcStatsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(rc_stats: Vec<NodeRcStatEventPayloadObjectRcStatsItem>) -> Self {
-        Self {
-            rc_stats,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2528,7 +2274,7 @@ impl FromJson for NodeRcStatEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rc_stats" => rc_stats = Some(de.required("rc_stats")?),
+                "rc_stats" => rc_stats = Some(de.field("rc_stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2536,7 +2282,7 @@ impl FromJson for NodeRcStatEventPayloadObject {
             }
         }
         Ok(Self {
-            rc_stats: json::present(rc_stats, "rc_stats")?,
+            rc_stats: de.expect(rc_stats, "rc_stats")?,
             extra,
         })
     }
@@ -2547,7 +2293,7 @@ impl ToJson for NodeRcStatEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rc_stats", &self.rc_stats);
+        json.optional("rc_stats", &self.rc_stats);
         json.finish()
     }
 }
@@ -2556,45 +2302,30 @@ impl ToJson for NodeRcStatEventPayloadObject {
 /// Information about the recording statistics.
 ///
 /// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatEventPayloadObjectRcStatsItem {
     /// The number of concurrent recordings on the RC.
     pub current_recording_count: Option<f64>,
     /// The number of concurrent transcodings on the RC.
     pub current_transcoding_count: Option<f64>,
     /// The RC's Zoom Node service ID.
-    pub rc_service_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_service_id: Option<String>,
     /// The RC's Zoom Node service name.
-    pub rc_service_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_service_name: Option<String>,
     /// The RC's recording zone.
-    pub recording_zone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_zone: Option<String>,
     /// The timestamp of the data being collected.
     pub timestamp: Option<String>,
     /// The number of recordings waiting to be transcoded on the RC.
     pub transcoding_queue_depth: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatEventPayloadObjectRcStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        rc_service_id: String,
-        rc_service_name: String,
-        recording_zone: String,
-    ) -> Self {
-        Self {
-            current_recording_count: None,
-            current_transcoding_count: None,
-            rc_service_id,
-            rc_service_name,
-            recording_zone,
-            timestamp: None,
-            transcoding_queue_depth: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2613,19 +2344,26 @@ impl FromJson for NodeRcStatEventPayloadObjectRcStatsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "current_recording_count" => {
-                    current_recording_count = de.optional("current_recording_count")?;
+                    current_recording_count = de
+                        .field("current_recording_count", &mut extra)?;
                 }
                 "current_transcoding_count" => {
-                    current_transcoding_count = de.optional("current_transcoding_count")?;
+                    current_transcoding_count = de
+                        .field("current_transcoding_count", &mut extra)?;
                 }
-                "rc_service_id" => rc_service_id = Some(de.required("rc_service_id")?),
+                "rc_service_id" => {
+                    rc_service_id = Some(de.field("rc_service_id", &mut extra)?);
+                }
                 "rc_service_name" => {
-                    rc_service_name = Some(de.required("rc_service_name")?);
+                    rc_service_name = Some(de.field("rc_service_name", &mut extra)?);
                 }
-                "recording_zone" => recording_zone = Some(de.required("recording_zone")?),
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "recording_zone" => {
+                    recording_zone = Some(de.field("recording_zone", &mut extra)?);
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 "transcoding_queue_depth" => {
-                    transcoding_queue_depth = de.optional("transcoding_queue_depth")?;
+                    transcoding_queue_depth = de
+                        .field("transcoding_queue_depth", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2636,9 +2374,9 @@ impl FromJson for NodeRcStatEventPayloadObjectRcStatsItem {
         Ok(Self {
             current_recording_count,
             current_transcoding_count,
-            rc_service_id: json::present(rc_service_id, "rc_service_id")?,
-            rc_service_name: json::present(rc_service_name, "rc_service_name")?,
-            recording_zone: json::present(recording_zone, "recording_zone")?,
+            rc_service_id: de.expect(rc_service_id, "rc_service_id")?,
+            rc_service_name: de.expect(rc_service_name, "rc_service_name")?,
+            recording_zone: de.expect(recording_zone, "recording_zone")?,
             timestamp,
             transcoding_queue_depth,
             extra,
@@ -2653,9 +2391,9 @@ impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("current_recording_count", &self.current_recording_count);
         json.optional("current_transcoding_count", &self.current_transcoding_count);
-        json.required("rc_service_id", &self.rc_service_id);
-        json.required("rc_service_name", &self.rc_service_name);
-        json.required("recording_zone", &self.recording_zone);
+        json.optional("rc_service_id", &self.rc_service_id);
+        json.optional("rc_service_name", &self.rc_service_name);
+        json.optional("recording_zone", &self.recording_zone);
         json.optional("timestamp", &self.timestamp);
         json.optional("transcoding_queue_depth", &self.transcoding_queue_depth);
         json.finish()
@@ -2664,32 +2402,18 @@ impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerBandwidthAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerBandwidthAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerBandwidthAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerBandwidthAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2703,9 +2427,9 @@ impl FromJson for NodeServerBandwidthAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2713,9 +2437,9 @@ impl FromJson for NodeServerBandwidthAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2726,38 +2450,25 @@ impl ToJson for NodeServerBandwidthAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerBandwidthAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerBandwidthAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerBandwidthAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerBandwidthAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2770,8 +2481,8 @@ impl FromJson for NodeServerBandwidthAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2779,8 +2490,8 @@ impl FromJson for NodeServerBandwidthAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2791,8 +2502,8 @@ impl ToJson for NodeServerBandwidthAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -2801,49 +2512,38 @@ impl ToJson for NodeServerBandwidthAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerBandwidthAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeServerBandwidthAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerBandwidthAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServerBandwidthAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServerBandwidthAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// The alert field's threshold in KB/s.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value in KB/s.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerBandwidthAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerBandwidthAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServerBandwidthAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2861,13 +2561,13 @@ impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2875,13 +2575,13 @@ impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -2892,13 +2592,13 @@ impl ToJson for NodeServerBandwidthAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -2983,32 +2683,18 @@ crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerConfirmedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerConfirmedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerConfirmedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerConfirmedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3022,9 +2708,9 @@ impl FromJson for NodeServerConfirmedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3032,9 +2718,9 @@ impl FromJson for NodeServerConfirmedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3045,46 +2731,33 @@ impl ToJson for NodeServerConfirmedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerConfirmedEventPayload {
     /// The account ID of the user who confirmed the server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerConfirmedEventPayloadObject,
     /// The email of the user who confirmed the server.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who confirmed the server.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerConfirmedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerConfirmedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3099,10 +2772,10 @@ impl FromJson for NodeServerConfirmedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3110,10 +2783,10 @@ impl FromJson for NodeServerConfirmedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3124,10 +2797,10 @@ impl ToJson for NodeServerConfirmedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3136,23 +2809,14 @@ impl ToJson for NodeServerConfirmedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerConfirmedEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServerConfirmedEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerConfirmedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeServerConfirmedEventPayloadObjectServer) -> Self {
-        Self {
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3164,7 +2828,7 @@ impl FromJson for NodeServerConfirmedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3172,7 +2836,7 @@ impl FromJson for NodeServerConfirmedEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -3183,7 +2847,7 @@ impl ToJson for NodeServerConfirmedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -3192,49 +2856,38 @@ impl ToJson for NodeServerConfirmedEventPayloadObject {
 /// The server object.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerConfirmedEventPayloadObjectServer {
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo-location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeServerOfflineEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeServerOfflineEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerConfirmedEventPayloadObjectServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeServerOfflineEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            id,
-            location,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3252,13 +2905,13 @@ impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3266,13 +2919,13 @@ impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -3283,45 +2936,31 @@ impl ToJson for NodeServerConfirmedEventPayloadObjectServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerCpuAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerCpuAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerCpuAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerCpuAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3335,9 +2974,9 @@ impl FromJson for NodeServerCpuAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3345,9 +2984,9 @@ impl FromJson for NodeServerCpuAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3358,38 +2997,25 @@ impl ToJson for NodeServerCpuAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerCpuAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerCpuAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerCpuAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerCpuAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3402,8 +3028,8 @@ impl FromJson for NodeServerCpuAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3411,8 +3037,8 @@ impl FromJson for NodeServerCpuAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -3423,8 +3049,8 @@ impl ToJson for NodeServerCpuAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -3433,49 +3059,38 @@ impl ToJson for NodeServerCpuAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerCpuAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeServerCpuAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServerCpuAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServerCpuAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerCpuAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerCpuAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServerCpuAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3493,13 +3108,13 @@ impl FromJson for NodeServerCpuAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3507,13 +3122,13 @@ impl FromJson for NodeServerCpuAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -3524,13 +3139,13 @@ impl ToJson for NodeServerCpuAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -3611,32 +3226,18 @@ crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDeletedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3650,9 +3251,9 @@ impl FromJson for NodeServerDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3660,9 +3261,9 @@ impl FromJson for NodeServerDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3673,46 +3274,33 @@ impl ToJson for NodeServerDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDeletedEventPayload {
     /// The account ID of the user who deleted the server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerDeletedEventPayloadObject,
     /// The email of the user who deleted the server.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the server.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3727,10 +3315,10 @@ impl FromJson for NodeServerDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3738,10 +3326,10 @@ impl FromJson for NodeServerDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3752,10 +3340,10 @@ impl ToJson for NodeServerDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3764,23 +3352,14 @@ impl ToJson for NodeServerDeletedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDeletedEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeNfsAlertEventPayloadObjectServer) -> Self {
-        Self {
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3792,7 +3371,7 @@ impl FromJson for NodeServerDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3800,7 +3379,7 @@ impl FromJson for NodeServerDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -3811,39 +3390,25 @@ impl ToJson for NodeServerDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDiskAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerDiskAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDiskAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerDiskAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3857,9 +3422,9 @@ impl FromJson for NodeServerDiskAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3867,9 +3432,9 @@ impl FromJson for NodeServerDiskAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3880,38 +3445,25 @@ impl ToJson for NodeServerDiskAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDiskAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerDiskAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDiskAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerDiskAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3924,8 +3476,8 @@ impl FromJson for NodeServerDiskAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3933,8 +3485,8 @@ impl FromJson for NodeServerDiskAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -3945,8 +3497,8 @@ impl ToJson for NodeServerDiskAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -3955,49 +3507,38 @@ impl ToJson for NodeServerDiskAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.server_disk_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDiskAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeServerCpuAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServerDiskAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServerDiskAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerDiskAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerCpuAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServerDiskAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4015,13 +3556,13 @@ impl FromJson for NodeServerDiskAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4029,13 +3570,13 @@ impl FromJson for NodeServerDiskAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -4046,13 +3587,13 @@ impl ToJson for NodeServerDiskAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -4096,32 +3637,18 @@ crate::__string_enum!(NodeServerDiskAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerMemoryAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerMemoryAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerMemoryAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerMemoryAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4135,9 +3662,9 @@ impl FromJson for NodeServerMemoryAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4145,9 +3672,9 @@ impl FromJson for NodeServerMemoryAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4158,38 +3685,25 @@ impl ToJson for NodeServerMemoryAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerMemoryAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerMemoryAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerMemoryAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerMemoryAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4202,8 +3716,8 @@ impl FromJson for NodeServerMemoryAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4211,8 +3725,8 @@ impl FromJson for NodeServerMemoryAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4223,8 +3737,8 @@ impl ToJson for NodeServerMemoryAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4233,49 +3747,38 @@ impl ToJson for NodeServerMemoryAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerMemoryAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeServerMemoryAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerMemoryAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServerMemoryAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServerMemoryAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerMemoryAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerMemoryAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServerMemoryAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4293,13 +3796,13 @@ impl FromJson for NodeServerMemoryAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4307,13 +3810,13 @@ impl FromJson for NodeServerMemoryAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -4324,13 +3827,13 @@ impl ToJson for NodeServerMemoryAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -4411,32 +3914,18 @@ crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOfflineEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerOfflineEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOfflineEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerOfflineEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4450,9 +3939,9 @@ impl FromJson for NodeServerOfflineEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4460,9 +3949,9 @@ impl FromJson for NodeServerOfflineEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4473,35 +3962,25 @@ impl ToJson for NodeServerOfflineEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOfflineEventPayload {
     /// The account ID of the server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerOfflineEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOfflineEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeServerOfflineEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4514,8 +3993,8 @@ impl FromJson for NodeServerOfflineEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4523,8 +4002,8 @@ impl FromJson for NodeServerOfflineEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4535,8 +4014,8 @@ impl ToJson for NodeServerOfflineEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4545,23 +4024,14 @@ impl ToJson for NodeServerOfflineEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_offline` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOfflineEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServerOfflineEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOfflineEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeServerOfflineEventPayloadObjectServer) -> Self {
-        Self {
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4573,7 +4043,7 @@ impl FromJson for NodeServerOfflineEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4581,7 +4051,7 @@ impl FromJson for NodeServerOfflineEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -4592,7 +4062,7 @@ impl ToJson for NodeServerOfflineEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -4601,52 +4071,40 @@ impl ToJson for NodeServerOfflineEventPayloadObject {
 /// The server object.
 ///
 /// Schema of `node.server_offline` event `.payload.object.server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOfflineEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo-location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeServerOfflineEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeServerOfflineEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOfflineEventPayloadObjectServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeServerOfflineEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            group: None,
-            id,
-            location,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4665,14 +4123,14 @@ impl FromJson for NodeServerOfflineEventPayloadObjectServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4681,13 +4139,13 @@ impl FromJson for NodeServerOfflineEventPayloadObjectServer {
         }
         Ok(Self {
             group,
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -4699,13 +4157,13 @@ impl ToJson for NodeServerOfflineEventPayloadObjectServer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -4749,32 +4207,18 @@ crate::__string_enum!(NodeServerOfflineEventPayloadObjectServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOnlineEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerOnlineEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOnlineEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerOnlineEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4788,9 +4232,9 @@ impl FromJson for NodeServerOnlineEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4798,9 +4242,9 @@ impl FromJson for NodeServerOnlineEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4811,35 +4255,25 @@ impl ToJson for NodeServerOnlineEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOnlineEventPayload {
     /// The account ID of the server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerOnlineEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOnlineEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeServerOnlineEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4852,8 +4286,8 @@ impl FromJson for NodeServerOnlineEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4861,8 +4295,8 @@ impl FromJson for NodeServerOnlineEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4873,8 +4307,8 @@ impl ToJson for NodeServerOnlineEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4883,23 +4317,14 @@ impl ToJson for NodeServerOnlineEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_online` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOnlineEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServerOnlineEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOnlineEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeServerOnlineEventPayloadObjectServer) -> Self {
-        Self {
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4911,7 +4336,7 @@ impl FromJson for NodeServerOnlineEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4919,7 +4344,7 @@ impl FromJson for NodeServerOnlineEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -4930,7 +4355,7 @@ impl ToJson for NodeServerOnlineEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -4939,52 +4364,40 @@ impl ToJson for NodeServerOnlineEventPayloadObject {
 /// The server object.
 ///
 /// Schema of `node.server_online` event `.payload.object.server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOnlineEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo-location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeServerOnlineEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeServerOnlineEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOnlineEventPayloadObjectServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeServerOnlineEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            group: None,
-            id,
-            location,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5003,14 +4416,14 @@ impl FromJson for NodeServerOnlineEventPayloadObjectServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5019,13 +4432,13 @@ impl FromJson for NodeServerOnlineEventPayloadObjectServer {
         }
         Ok(Self {
             group,
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -5037,13 +4450,13 @@ impl ToJson for NodeServerOnlineEventPayloadObjectServer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -5087,32 +4500,18 @@ crate::__string_enum!(NodeServerOnlineEventPayloadObjectServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerRegisteredEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerRegisteredEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerRegisteredEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerRegisteredEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5126,9 +4525,9 @@ impl FromJson for NodeServerRegisteredEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5136,9 +4535,9 @@ impl FromJson for NodeServerRegisteredEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5149,38 +4548,25 @@ impl ToJson for NodeServerRegisteredEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerRegisteredEventPayload {
     /// The account ID of the server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerRegisteredEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerRegisteredEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerRegisteredEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5193,8 +4579,8 @@ impl FromJson for NodeServerRegisteredEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5202,8 +4588,8 @@ impl FromJson for NodeServerRegisteredEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5214,8 +4600,8 @@ impl ToJson for NodeServerRegisteredEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -5224,23 +4610,14 @@ impl ToJson for NodeServerRegisteredEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_registered` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerRegisteredEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServerRegisteredEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerRegisteredEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeServerRegisteredEventPayloadObjectServer) -> Self {
-        Self {
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5252,7 +4629,7 @@ impl FromJson for NodeServerRegisteredEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5260,7 +4637,7 @@ impl FromJson for NodeServerRegisteredEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -5271,7 +4648,7 @@ impl ToJson for NodeServerRegisteredEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -5280,45 +4657,34 @@ impl ToJson for NodeServerRegisteredEventPayloadObject {
 /// The server object.
 ///
 /// Schema of `node.server_registered` event `.payload.object.server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerRegisteredEventPayloadObjectServer {
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeServerRegisteredEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeServerRegisteredEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerRegisteredEventPayloadObjectServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeServerRegisteredEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            id,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5335,12 +4701,12 @@ impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5348,12 +4714,12 @@ impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -5364,12 +4730,12 @@ impl ToJson for NodeServerRegisteredEventPayloadObjectServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -5413,32 +4779,18 @@ crate::__string_enum!(NodeServerRegisteredEventPayloadObjectServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerStatEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerStatEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerStatEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5452,9 +4804,9 @@ impl FromJson for NodeServerStatEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5462,9 +4814,9 @@ impl FromJson for NodeServerStatEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5475,35 +4827,25 @@ impl ToJson for NodeServerStatEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEventPayload {
     /// The account ID for the recording statistics.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the recording statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerStatEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerStatEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeServerStatEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5516,8 +4858,8 @@ impl FromJson for NodeServerStatEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5525,8 +4867,8 @@ impl FromJson for NodeServerStatEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5537,8 +4879,8 @@ impl ToJson for NodeServerStatEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -5547,22 +4889,12 @@ impl ToJson for NodeServerStatEventPayload {
 /// Information about the recording statistics.
 ///
 /// Schema of `node.server_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEventPayloadObject {
-    pub stats: Vec<NodeServerStatEventPayloadObjectStatsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stats: Option<Vec<NodeServerStatEventPayloadObjectStatsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerStatEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(stats: Vec<NodeServerStatEventPayloadObjectStatsItem>) -> Self {
-        Self {
-            stats,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5574,7 +4906,7 @@ impl FromJson for NodeServerStatEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "stats" => stats = Some(de.required("stats")?),
+                "stats" => stats = Some(de.field("stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5582,7 +4914,7 @@ impl FromJson for NodeServerStatEventPayloadObject {
             }
         }
         Ok(Self {
-            stats: json::present(stats, "stats")?,
+            stats: de.expect(stats, "stats")?,
             extra,
         })
     }
@@ -5593,14 +4925,14 @@ impl ToJson for NodeServerStatEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("stats", &self.stats);
+        json.optional("stats", &self.stats);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload.object.stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEventPayloadObjectStatsItem {
     /// The server's CPU usage in percent. The figure is accurate to two decimal places.
     pub cpu_used_percent: Option<f64>,
@@ -5619,28 +4951,11 @@ pub struct NodeServerStatEventPayloadObjectStatsItem {
     /// The timestamp when the metric was collected.
     pub memory_used_ts: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServerStatEventPayloadObjectStatsItemServer,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerStatEventPayloadObjectStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(server: NodeServerStatEventPayloadObjectStatsItemServer) -> Self {
-        Self {
-            cpu_used_percent: None,
-            cpu_used_percent_ts: None,
-            disk_total: None,
-            disk_total_ts: None,
-            disk_used: None,
-            disk_used_ts: None,
-            memory_used: None,
-            memory_used_ts: None,
-            server,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5660,17 +4975,21 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cpu_used_percent" => cpu_used_percent = de.optional("cpu_used_percent")?,
-                "cpu_used_percent_ts" => {
-                    cpu_used_percent_ts = de.optional("cpu_used_percent_ts")?;
+                "cpu_used_percent" => {
+                    cpu_used_percent = de.field("cpu_used_percent", &mut extra)?;
                 }
-                "disk_total" => disk_total = de.optional("disk_total")?,
-                "disk_total_ts" => disk_total_ts = de.optional("disk_total_ts")?,
-                "disk_used" => disk_used = de.optional("disk_used")?,
-                "disk_used_ts" => disk_used_ts = de.optional("disk_used_ts")?,
-                "memory_used" => memory_used = de.optional("memory_used")?,
-                "memory_used_ts" => memory_used_ts = de.optional("memory_used_ts")?,
-                "server" => server = Some(de.required("server")?),
+                "cpu_used_percent_ts" => {
+                    cpu_used_percent_ts = de.field("cpu_used_percent_ts", &mut extra)?;
+                }
+                "disk_total" => disk_total = de.field("disk_total", &mut extra)?,
+                "disk_total_ts" => disk_total_ts = de.field("disk_total_ts", &mut extra)?,
+                "disk_used" => disk_used = de.field("disk_used", &mut extra)?,
+                "disk_used_ts" => disk_used_ts = de.field("disk_used_ts", &mut extra)?,
+                "memory_used" => memory_used = de.field("memory_used", &mut extra)?,
+                "memory_used_ts" => {
+                    memory_used_ts = de.field("memory_used_ts", &mut extra)?;
+                }
+                "server" => server = Some(de.field("server", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5686,7 +5005,7 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
             disk_used_ts,
             memory_used,
             memory_used_ts,
-            server: json::present(server, "server")?,
+            server: de.expect_object(server, "server")?,
             extra,
         })
     }
@@ -5705,7 +5024,7 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
         json.optional("disk_used_ts", &self.disk_used_ts);
         json.optional("memory_used", &self.memory_used);
         json.optional("memory_used_ts", &self.memory_used_ts);
-        json.required("server", &self.server);
+        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -5714,51 +5033,38 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
 /// Information about the server.
 ///
 /// Schema of `node.server_stat` event `.payload.object.stats[].server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEventPayloadObjectStatsItemServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo-location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's OS image version.
     pub os_image: Option<String>,
     /// The server's status message.
-    pub status: NodeNfsAlertEventPayloadObjectServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeNfsAlertEventPayloadObjectServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerStatEventPayloadObjectStatsItemServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        status: NodeNfsAlertEventPayloadObjectServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            group: None,
-            id,
-            location,
-            module,
-            name,
-            os_image: None,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5777,14 +5083,14 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItemServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = de.optional("os_image")?,
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = de.field("os_image", &mut extra)?,
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5793,13 +5099,13 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItemServer {
         }
         Ok(Self {
             group,
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
             os_image,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -5811,45 +5117,31 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItemServer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
         json.optional("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateAvailableEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerUpdateAvailableEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateAvailableEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerUpdateAvailableEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5863,9 +5155,9 @@ impl FromJson for NodeServerUpdateAvailableEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5873,9 +5165,9 @@ impl FromJson for NodeServerUpdateAvailableEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5886,38 +5178,25 @@ impl ToJson for NodeServerUpdateAvailableEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateAvailableEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerUpdateAvailableEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateAvailableEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServerUpdateAvailableEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5930,8 +5209,8 @@ impl FromJson for NodeServerUpdateAvailableEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5939,8 +5218,8 @@ impl FromJson for NodeServerUpdateAvailableEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5951,8 +5230,8 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -5961,29 +5240,18 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.server_update_available` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateAvailableEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Severity of the os update
-    pub severity: NodeServerUpdateAvailableEventPayloadObjectSeverity,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub severity: Option<NodeServerUpdateAvailableEventPayloadObjectSeverity>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateAvailableEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        server: NodeNfsAlertEventPayloadObjectServer,
-        severity: NodeServerUpdateAvailableEventPayloadObjectSeverity,
-    ) -> Self {
-        Self {
-            server,
-            severity,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5996,8 +5264,8 @@ impl FromJson for NodeServerUpdateAvailableEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
-                "severity" => severity = Some(de.required("severity")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "severity" => severity = Some(de.field("severity", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6005,8 +5273,8 @@ impl FromJson for NodeServerUpdateAvailableEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
-            severity: json::present(severity, "severity")?,
+            server: de.expect_object(server, "server")?,
+            severity: de.expect(severity, "severity")?,
             extra,
         })
     }
@@ -6017,8 +5285,8 @@ impl ToJson for NodeServerUpdateAvailableEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
-        json.required("severity", &self.severity);
+        json.object("server", &self.server);
+        json.optional("severity", &self.severity);
         json.finish()
     }
 }
@@ -6074,32 +5342,18 @@ crate::__string_enum!(NodeServerUpdateAvailableEventPayloadObjectSeverity);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event, `node.server_update_started` event, `node.server_update_success` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateFailedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServerUpdateFailedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateFailedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServerUpdateFailedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6113,9 +5367,9 @@ impl FromJson for NodeServerUpdateFailedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6123,9 +5377,9 @@ impl FromJson for NodeServerUpdateFailedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6136,41 +5390,29 @@ impl ToJson for NodeServerUpdateFailedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event `.payload`, `node.server_update_started` event `.payload`, `node.server_update_success` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateFailedEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServerDeletedEventPayloadObject,
     /// The email of the user who updated the server.
     pub operator: Option<String>,
     /// The user ID of the user who updated the server.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateFailedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeServerDeletedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6185,10 +5427,10 @@ impl FromJson for NodeServerUpdateFailedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6196,8 +5438,8 @@ impl FromJson for NodeServerUpdateFailedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -6210,8 +5452,8 @@ impl ToJson for NodeServerUpdateFailedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -6220,32 +5462,18 @@ impl ToJson for NodeServerUpdateFailedEventPayload {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceAbnormalStatusEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceAbnormalStatusEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceAbnormalStatusEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceAbnormalStatusEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6259,9 +5487,9 @@ impl FromJson for NodeServiceAbnormalStatusEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6269,9 +5497,9 @@ impl FromJson for NodeServiceAbnormalStatusEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6282,38 +5510,25 @@ impl ToJson for NodeServiceAbnormalStatusEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceAbnormalStatusEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceAbnormalStatusEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceAbnormalStatusEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceAbnormalStatusEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6326,8 +5541,8 @@ impl FromJson for NodeServiceAbnormalStatusEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6335,8 +5550,8 @@ impl FromJson for NodeServiceAbnormalStatusEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -6347,8 +5562,8 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -6357,37 +5572,24 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.service_abnormal_status` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceAbnormalStatusEventPayloadObject {
     /// Information about the service abnormal statuses. Empty array means all abnormal statuses are cleared.
-    pub abnormal_statuses: Vec<
-        NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub abnormal_statuses: Option<
+        Vec<NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem>,
     >,
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceAbnormalStatusEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        abnormal_statuses: Vec<
-            NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem,
-        >,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-    ) -> Self {
-        Self {
-            abnormal_statuses,
-            server,
-            service,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6402,10 +5604,10 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "abnormal_statuses" => {
-                    abnormal_statuses = Some(de.required("abnormal_statuses")?);
+                    abnormal_statuses = Some(de.field("abnormal_statuses", &mut extra)?);
                 }
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6413,9 +5615,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObject {
             }
         }
         Ok(Self {
-            abnormal_statuses: json::present(abnormal_statuses, "abnormal_statuses")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
+            abnormal_statuses: de.expect(abnormal_statuses, "abnormal_statuses")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
             extra,
         })
     }
@@ -6426,42 +5628,33 @@ impl ToJson for NodeServiceAbnormalStatusEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("abnormal_statuses", &self.abnormal_statuses);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
+        json.optional("abnormal_statuses", &self.abnormal_statuses);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
     /// Status code
-    pub code: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub code: Option<String>,
     /// Status level
-    pub level: NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<
+        NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel,
+    >,
     /// Status message
-    pub message: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        code: String,
-        level: NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel,
-        message: String,
-    ) -> Self {
-        Self {
-            code,
-            level,
-            message,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6475,9 +5668,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = Some(de.required("code")?),
-                "level" => level = Some(de.required("level")?),
-                "message" => message = Some(de.required("message")?),
+                "code" => code = Some(de.field("code", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "message" => message = Some(de.field("message", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6485,9 +5678,9 @@ impl FromJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesIte
             }
         }
         Ok(Self {
-            code: json::present(code, "code")?,
-            level: json::present(level, "level")?,
-            message: json::present(message, "message")?,
+            code: de.expect(code, "code")?,
+            level: de.expect(level, "level")?,
+            message: de.expect(message, "message")?,
             extra,
         })
     }
@@ -6498,9 +5691,9 @@ impl ToJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem 
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("code", &self.code);
-        json.required("level", &self.level);
-        json.required("message", &self.message);
+        json.optional("code", &self.code);
+        json.optional("level", &self.level);
+        json.optional("message", &self.message);
         json.finish()
     }
 }
@@ -6555,32 +5748,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceCpuAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceCpuAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceCpuAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceCpuAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6594,9 +5773,9 @@ impl FromJson for NodeServiceCpuAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6604,9 +5783,9 @@ impl FromJson for NodeServiceCpuAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6617,38 +5796,25 @@ impl ToJson for NodeServiceCpuAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceCpuAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceCpuAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceCpuAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceCpuAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6661,8 +5827,8 @@ impl FromJson for NodeServiceCpuAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6670,8 +5836,8 @@ impl FromJson for NodeServiceCpuAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -6682,8 +5848,8 @@ impl ToJson for NodeServiceCpuAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -6692,52 +5858,40 @@ impl ToJson for NodeServiceCpuAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceCpuAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeServerCpuAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServiceCpuAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServiceCpuAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
     pub service: Option<NodeMcStatAlertEventPayloadObjectService>,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceCpuAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerCpuAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServiceCpuAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            service: None,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6756,14 +5910,14 @@ impl FromJson for NodeServiceCpuAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = de.optional("service")?,
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = de.field("service", &mut extra)?,
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6771,14 +5925,14 @@ impl FromJson for NodeServiceCpuAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
             service,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -6789,14 +5943,14 @@ impl ToJson for NodeServiceCpuAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
         json.optional("service", &self.service);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -6848,32 +6002,18 @@ crate::__string_enum!(NodeServiceCpuAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceDeletedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6887,9 +6027,9 @@ impl FromJson for NodeServiceDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6897,9 +6037,9 @@ impl FromJson for NodeServiceDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6910,46 +6050,33 @@ impl ToJson for NodeServiceDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceDeletedEventPayload {
     /// The server's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceDeletedEventPayloadObject,
     /// The email of the user who deleted the service.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the service.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6964,10 +6091,10 @@ impl FromJson for NodeServiceDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6975,10 +6102,10 @@ impl FromJson for NodeServiceDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -6989,10 +6116,10 @@ impl ToJson for NodeServiceDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -7001,29 +6128,18 @@ impl ToJson for NodeServiceDeletedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceDeletedEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-    ) -> Self {
-        Self {
-            server,
-            service,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7036,8 +6152,8 @@ impl FromJson for NodeServiceDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7045,8 +6161,8 @@ impl FromJson for NodeServiceDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
             extra,
         })
     }
@@ -7057,40 +6173,26 @@ impl ToJson for NodeServiceDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceMemoryAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceMemoryAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceMemoryAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceMemoryAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7104,9 +6206,9 @@ impl FromJson for NodeServiceMemoryAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7114,9 +6216,9 @@ impl FromJson for NodeServiceMemoryAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7127,38 +6229,25 @@ impl ToJson for NodeServiceMemoryAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceMemoryAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceMemoryAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceMemoryAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceMemoryAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7171,8 +6260,8 @@ impl FromJson for NodeServiceMemoryAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7180,8 +6269,8 @@ impl FromJson for NodeServiceMemoryAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -7192,8 +6281,8 @@ impl ToJson for NodeServiceMemoryAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -7202,55 +6291,42 @@ impl ToJson for NodeServiceMemoryAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceMemoryAlertEventPayloadObject {
     /// The container that triggered the alert.
     pub container: Option<String>,
     /// The alert field name.
-    pub field: NodeServerMemoryAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeServerMemoryAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeServiceMemoryAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServiceMemoryAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
     pub service: Option<NodeMcStatAlertEventPayloadObjectService>,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceMemoryAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeServerMemoryAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeServiceMemoryAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            container: None,
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            service: None,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7270,15 +6346,15 @@ impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "container" => container = de.optional("container")?,
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = de.optional("service")?,
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "container" => container = de.field("container", &mut extra)?,
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = de.field("service", &mut extra)?,
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7287,14 +6363,14 @@ impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
         }
         Ok(Self {
             container,
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
             service,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -7306,14 +6382,14 @@ impl ToJson for NodeServiceMemoryAlertEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("container", &self.container);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
         json.optional("service", &self.service);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -7365,32 +6441,18 @@ crate::__string_enum!(NodeServiceMemoryAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event, `node.service_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStartedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7404,9 +6466,9 @@ impl FromJson for NodeServiceStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7414,9 +6476,9 @@ impl FromJson for NodeServiceStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7427,44 +6489,29 @@ impl ToJson for NodeServiceStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStartedEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceDeletedEventPayloadObject,
     /// The email of the user who started the service.
     pub operator: Option<String>,
     /// The user ID of the user who started the service.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceDeletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7479,10 +6526,10 @@ impl FromJson for NodeServiceStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7490,8 +6537,8 @@ impl FromJson for NodeServiceStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -7504,8 +6551,8 @@ impl ToJson for NodeServiceStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -7514,32 +6561,18 @@ impl ToJson for NodeServiceStartedEventPayload {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceStatEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStatEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceStatEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7553,9 +6586,9 @@ impl FromJson for NodeServiceStatEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7563,9 +6596,9 @@ impl FromJson for NodeServiceStatEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7576,35 +6609,25 @@ impl ToJson for NodeServiceStatEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEventPayload {
     /// The account ID for the Zoom Node service statistics.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the Zoom Node service statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceStatEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStatEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeServiceStatEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7617,8 +6640,8 @@ impl FromJson for NodeServiceStatEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7626,8 +6649,8 @@ impl FromJson for NodeServiceStatEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -7638,8 +6661,8 @@ impl ToJson for NodeServiceStatEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -7648,22 +6671,12 @@ impl ToJson for NodeServiceStatEventPayload {
 /// Information about the Zoom Node service statistics.
 ///
 /// Schema of `node.service_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEventPayloadObject {
-    pub stats: Vec<NodeServiceStatEventPayloadObjectStatsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stats: Option<Vec<NodeServiceStatEventPayloadObjectStatsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStatEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(stats: Vec<NodeServiceStatEventPayloadObjectStatsItem>) -> Self {
-        Self {
-            stats,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7675,7 +6688,7 @@ impl FromJson for NodeServiceStatEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "stats" => stats = Some(de.required("stats")?),
+                "stats" => stats = Some(de.field("stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7683,7 +6696,7 @@ impl FromJson for NodeServiceStatEventPayloadObject {
             }
         }
         Ok(Self {
-            stats: json::present(stats, "stats")?,
+            stats: de.expect(stats, "stats")?,
             extra,
         })
     }
@@ -7694,41 +6707,27 @@ impl ToJson for NodeServiceStatEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("stats", &self.stats);
+        json.optional("stats", &self.stats);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEventPayloadObjectStatsItem {
     /// The service's CPU usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
     pub cpu_used_percent: Option<f64>,
     /// The service's memory usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
     pub memory_used: Option<f64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeServiceStatEventPayloadObjectStatsItemServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStatEventPayloadObjectStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        server: NodeServiceStatEventPayloadObjectStatsItemServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-    ) -> Self {
-        Self {
-            cpu_used_percent: None,
-            memory_used: None,
-            server,
-            service,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7743,10 +6742,12 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cpu_used_percent" => cpu_used_percent = de.optional("cpu_used_percent")?,
-                "memory_used" => memory_used = de.optional("memory_used")?,
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
+                "cpu_used_percent" => {
+                    cpu_used_percent = de.field("cpu_used_percent", &mut extra)?;
+                }
+                "memory_used" => memory_used = de.field("memory_used", &mut extra)?,
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7756,8 +6757,8 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItem {
         Ok(Self {
             cpu_used_percent,
             memory_used,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
             extra,
         })
     }
@@ -7770,60 +6771,48 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("cpu_used_percent", &self.cpu_used_percent);
         json.optional("memory_used", &self.memory_used);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[].server`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The server's geo location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The server's module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// The server name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The server's VM image version.
-    pub os_image: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
     /// The server's status.
-    pub status: NodeServiceStatEventPayloadObjectStatsItemServerStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeServiceStatEventPayloadObjectStatsItemServerStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    pub udid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceStatEventPayloadObjectStatsItemServer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        location: String,
-        module: NodeZoneAddedEventPayloadObjectModule,
-        name: String,
-        os_image: String,
-        status: NodeServiceStatEventPayloadObjectStatsItemServerStatus,
-        udid: String,
-    ) -> Self {
-        Self {
-            group: None,
-            id,
-            location,
-            module,
-            name,
-            os_image,
-            status,
-            udid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7842,14 +6831,14 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.optional("group")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = Some(de.required("location")?),
-                "module" => module = Some(de.required("module")?),
-                "name" => name = Some(de.required("name")?),
-                "os_image" => os_image = Some(de.required("os_image")?),
-                "status" => status = Some(de.required("status")?),
-                "udid" => udid = Some(de.required("udid")?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7858,13 +6847,13 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
         }
         Ok(Self {
             group,
-            id: json::present(id, "id")?,
-            location: json::present(location, "location")?,
-            module: json::present(module, "module")?,
-            name: json::present(name, "name")?,
-            os_image: json::present(os_image, "os_image")?,
-            status: json::present(status, "status")?,
-            udid: json::present(udid, "udid")?,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
@@ -7876,13 +6865,13 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItemServer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("group", &self.group);
-        json.required("id", &self.id);
-        json.required("location", &self.location);
-        json.required("module", &self.module);
-        json.required("name", &self.name);
-        json.required("os_image", &self.os_image);
-        json.required("status", &self.status);
-        json.required("udid", &self.udid);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -7938,32 +6927,18 @@ crate::__string_enum!(NodeServiceStatEventPayloadObjectStatsItemServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateAvailableEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceUpdateAvailableEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateAvailableEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceUpdateAvailableEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7977,9 +6952,9 @@ impl FromJson for NodeServiceUpdateAvailableEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7987,9 +6962,9 @@ impl FromJson for NodeServiceUpdateAvailableEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8000,38 +6975,25 @@ impl ToJson for NodeServiceUpdateAvailableEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateAvailableEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceUpdateAvailableEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateAvailableEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceUpdateAvailableEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8044,8 +7006,8 @@ impl FromJson for NodeServiceUpdateAvailableEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8053,8 +7015,8 @@ impl FromJson for NodeServiceUpdateAvailableEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8065,8 +7027,8 @@ impl ToJson for NodeServiceUpdateAvailableEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8075,49 +7037,38 @@ impl ToJson for NodeServiceUpdateAvailableEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.service_update_available` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateAvailableEventPayloadObject {
     /// Available update version
-    pub available_version: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub available_version: Option<String>,
     /// Deadline of the service update. The service will be disabled if it fails to be updated before this time.
-    pub deadline: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deadline: Option<String>,
     /// The date and time when the update became available.
-    pub publish_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub publish_time: Option<String>,
     /// Release note of the update.
-    pub release_note: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub release_note: Option<String>,
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// Severity of the service update
-    pub severity: NodeServerUpdateAvailableEventPayloadObjectSeverity,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub severity: Option<NodeServerUpdateAvailableEventPayloadObjectSeverity>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateAvailableEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        available_version: String,
-        deadline: String,
-        publish_time: String,
-        release_note: String,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        severity: NodeServerUpdateAvailableEventPayloadObjectSeverity,
-    ) -> Self {
-        Self {
-            available_version,
-            deadline,
-            publish_time,
-            release_note,
-            server,
-            service,
-            severity,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8136,14 +7087,18 @@ impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "available_version" => {
-                    available_version = Some(de.required("available_version")?);
+                    available_version = Some(de.field("available_version", &mut extra)?);
                 }
-                "deadline" => deadline = Some(de.required("deadline")?),
-                "publish_time" => publish_time = Some(de.required("publish_time")?),
-                "release_note" => release_note = Some(de.required("release_note")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "severity" => severity = Some(de.required("severity")?),
+                "deadline" => deadline = Some(de.field("deadline", &mut extra)?),
+                "publish_time" => {
+                    publish_time = Some(de.field("publish_time", &mut extra)?);
+                }
+                "release_note" => {
+                    release_note = Some(de.field("release_note", &mut extra)?);
+                }
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "severity" => severity = Some(de.field("severity", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8151,13 +7106,13 @@ impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
             }
         }
         Ok(Self {
-            available_version: json::present(available_version, "available_version")?,
-            deadline: json::present(deadline, "deadline")?,
-            publish_time: json::present(publish_time, "publish_time")?,
-            release_note: json::present(release_note, "release_note")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            severity: json::present(severity, "severity")?,
+            available_version: de.expect(available_version, "available_version")?,
+            deadline: de.expect(deadline, "deadline")?,
+            publish_time: de.expect(publish_time, "publish_time")?,
+            release_note: de.expect(release_note, "release_note")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            severity: de.expect(severity, "severity")?,
             extra,
         })
     }
@@ -8168,45 +7123,31 @@ impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("available_version", &self.available_version);
-        json.required("deadline", &self.deadline);
-        json.required("publish_time", &self.publish_time);
-        json.required("release_note", &self.release_note);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("severity", &self.severity);
+        json.optional("available_version", &self.available_version);
+        json.optional("deadline", &self.deadline);
+        json.optional("publish_time", &self.publish_time);
+        json.optional("release_note", &self.release_note);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("severity", &self.severity);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateFailedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceUpdateFailedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateFailedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceUpdateFailedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8220,9 +7161,9 @@ impl FromJson for NodeServiceUpdateFailedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8230,9 +7171,9 @@ impl FromJson for NodeServiceUpdateFailedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8243,44 +7184,29 @@ impl ToJson for NodeServiceUpdateFailedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateFailedEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceUpdateFailedEventPayloadObject,
     /// The email of the user who updated the service.
     pub operator: Option<String>,
     /// The user ID of the user who updated the service.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateFailedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceUpdateFailedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8295,10 +7221,10 @@ impl FromJson for NodeServiceUpdateFailedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8306,8 +7232,8 @@ impl FromJson for NodeServiceUpdateFailedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -8320,8 +7246,8 @@ impl ToJson for NodeServiceUpdateFailedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -8332,37 +7258,26 @@ impl ToJson for NodeServiceUpdateFailedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.service_update_failed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateFailedEventPayloadObject {
     /// Update error message.
-    pub error: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub error: Option<String>,
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// Target update version.
-    pub target_version: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateFailedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        error: String,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        target_version: String,
-    ) -> Self {
-        Self {
-            error,
-            server,
-            service,
-            target_version,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8377,10 +7292,12 @@ impl FromJson for NodeServiceUpdateFailedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "error" => error = Some(de.required("error")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "target_version" => target_version = Some(de.required("target_version")?),
+                "error" => error = Some(de.field("error", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "target_version" => {
+                    target_version = Some(de.field("target_version", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8388,10 +7305,10 @@ impl FromJson for NodeServiceUpdateFailedEventPayloadObject {
             }
         }
         Ok(Self {
-            error: json::present(error, "error")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            target_version: json::present(target_version, "target_version")?,
+            error: de.expect(error, "error")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            target_version: de.expect(target_version, "target_version")?,
             extra,
         })
     }
@@ -8402,42 +7319,28 @@ impl ToJson for NodeServiceUpdateFailedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("error", &self.error);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("target_version", &self.target_version);
+        json.optional("error", &self.error);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("target_version", &self.target_version);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event, `node.service_update_success` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateStartedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeServiceUpdateStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeServiceUpdateStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8451,9 +7354,9 @@ impl FromJson for NodeServiceUpdateStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8461,9 +7364,9 @@ impl FromJson for NodeServiceUpdateStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8474,44 +7377,29 @@ impl ToJson for NodeServiceUpdateStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateStartedEventPayload {
     /// The account ID of server.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeServiceUpdateStartedEventPayloadObject,
     /// The email of the user who updated the service.
     pub operator: Option<String>,
     /// The user ID of the user who updated the service.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeServiceUpdateStartedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator: None,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8526,10 +7414,10 @@ impl FromJson for NodeServiceUpdateStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8537,8 +7425,8 @@ impl FromJson for NodeServiceUpdateStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             operator,
             operator_id,
             extra,
@@ -8551,8 +7439,8 @@ impl ToJson for NodeServiceUpdateStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.finish()
@@ -8563,33 +7451,22 @@ impl ToJson for NodeServiceUpdateStartedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateStartedEventPayloadObject {
     /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// Target update version
-    pub target_version: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceUpdateStartedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        target_version: String,
-    ) -> Self {
-        Self {
-            server,
-            service,
-            target_version,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8603,9 +7480,11 @@ impl FromJson for NodeServiceUpdateStartedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "target_version" => target_version = Some(de.required("target_version")?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "target_version" => {
+                    target_version = Some(de.field("target_version", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8613,9 +7492,9 @@ impl FromJson for NodeServiceUpdateStartedEventPayloadObject {
             }
         }
         Ok(Self {
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            target_version: json::present(target_version, "target_version")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            target_version: de.expect(target_version, "target_version")?,
             extra,
         })
     }
@@ -8626,41 +7505,27 @@ impl ToJson for NodeServiceUpdateStartedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("target_version", &self.target_version);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("target_version", &self.target_version);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeZhmStatAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeZhmStatAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8674,9 +7539,9 @@ impl FromJson for NodeZhmStatAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8684,9 +7549,9 @@ impl FromJson for NodeZhmStatAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8697,35 +7562,25 @@ impl ToJson for NodeZhmStatAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeZhmStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeZhmStatAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8738,8 +7593,8 @@ impl FromJson for NodeZhmStatAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8747,8 +7602,8 @@ impl FromJson for NodeZhmStatAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8759,8 +7614,8 @@ impl ToJson for NodeZhmStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8769,53 +7624,42 @@ impl ToJson for NodeZhmStatAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeZhmStatAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeZhmStatAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeMcStatAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeMcStatAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub server: NodeNfsAlertEventPayloadObjectServer,
     /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub service: NodeMcStatAlertEventPayloadObjectService,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeZhmStatAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeMcStatAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        server: NodeNfsAlertEventPayloadObjectServer,
-        service: NodeMcStatAlertEventPayloadObjectService,
-        threshold: f64,
-        value: f64,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            server,
-            service,
-            threshold,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8834,14 +7678,14 @@ impl FromJson for NodeZhmStatAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "server" => server = Some(de.required("server")?),
-                "service" => service = Some(de.required("service")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8849,14 +7693,14 @@ impl FromJson for NodeZhmStatAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            server: json::present(server, "server")?,
-            service: json::present(service, "service")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -8867,14 +7711,14 @@ impl ToJson for NodeZhmStatAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("server", &self.server);
-        json.required("service", &self.service);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -8950,28 +7794,18 @@ crate::__string_enum!(NodeZhmStatAlertEventPayloadObjectField);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeZhmStatEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: NodeZhmStatEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8985,9 +7819,9 @@ impl FromJson for NodeZhmStatEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8995,9 +7829,9 @@ impl FromJson for NodeZhmStatEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9008,35 +7842,25 @@ impl ToJson for NodeZhmStatEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatEventPayload {
     /// The account ID for the meeting statistics.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeZhmStatEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: NodeZhmStatEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9049,8 +7873,8 @@ impl FromJson for NodeZhmStatEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9058,8 +7882,8 @@ impl FromJson for NodeZhmStatEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -9070,8 +7894,8 @@ impl ToJson for NodeZhmStatEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -9080,27 +7904,14 @@ impl ToJson for NodeZhmStatEventPayload {
 /// Information about the meeting statistics.
 ///
 /// Schema of `node.zhm_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatEventPayloadObject {
-    pub mmr_stats: Vec<NodeZhmStatEventPayloadObjectMmrStatsItem>,
-    pub zc_stats: Vec<NodeMcStatEventPayloadObjectZcStatsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_stats: Option<Vec<NodeZhmStatEventPayloadObjectMmrStatsItem>>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_stats: Option<Vec<NodeMcStatEventPayloadObjectZcStatsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        mmr_stats: Vec<NodeZhmStatEventPayloadObjectMmrStatsItem>,
-        zc_stats: Vec<NodeMcStatEventPayloadObjectZcStatsItem>,
-    ) -> Self {
-        Self {
-            mmr_stats,
-            zc_stats,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9113,8 +7924,8 @@ impl FromJson for NodeZhmStatEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mmr_stats" => mmr_stats = Some(de.required("mmr_stats")?),
-                "zc_stats" => zc_stats = Some(de.required("zc_stats")?),
+                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
+                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9122,8 +7933,8 @@ impl FromJson for NodeZhmStatEventPayloadObject {
             }
         }
         Ok(Self {
-            mmr_stats: json::present(mmr_stats, "mmr_stats")?,
-            zc_stats: json::present(zc_stats, "zc_stats")?,
+            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
+            zc_stats: de.expect(zc_stats, "zc_stats")?,
             extra,
         })
     }
@@ -9134,8 +7945,8 @@ impl ToJson for NodeZhmStatEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("mmr_stats", &self.mmr_stats);
-        json.required("zc_stats", &self.zc_stats);
+        json.optional("mmr_stats", &self.mmr_stats);
+        json.optional("zc_stats", &self.zc_stats);
         json.finish()
     }
 }
@@ -9144,14 +7955,20 @@ impl ToJson for NodeZhmStatEventPayloadObject {
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.zhm_stat` event `.payload.object.mmr_stats[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
     /// The MMR's meeting zone.
-    pub meeting_zone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_zone: Option<String>,
     /// The MMR's Zoom Node service ID.
-    pub mmr_service_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_service_id: Option<String>,
     /// The MMR's Zoom Node service name.
-    pub mmr_service_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_service_name: Option<String>,
     /// The number of onging private meetings on the MMR.
     pub private_mode_meeting_count: Option<i64>,
     /// The number of participants in private meetings on the MMR.
@@ -9166,32 +7983,8 @@ pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
     pub total_meeting_count: Option<i64>,
     /// The total number of participants in all types of meetings on the MMR.
     pub total_participant_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmStatEventPayloadObjectMmrStatsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        meeting_zone: String,
-        mmr_service_id: String,
-        mmr_service_name: String,
-    ) -> Self {
-        Self {
-            meeting_zone,
-            mmr_service_id,
-            mmr_service_name,
-            private_mode_meeting_count: None,
-            private_mode_participant_count: None,
-            sfu_mode_meeting_count: None,
-            sfu_mode_participant_count: None,
-            timestamp: None,
-            total_meeting_count: None,
-            total_participant_count: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9212,32 +8005,38 @@ impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_zone" => meeting_zone = Some(de.required("meeting_zone")?),
-                "mmr_service_id" => mmr_service_id = Some(de.required("mmr_service_id")?),
+                "meeting_zone" => {
+                    meeting_zone = Some(de.field("meeting_zone", &mut extra)?);
+                }
+                "mmr_service_id" => {
+                    mmr_service_id = Some(de.field("mmr_service_id", &mut extra)?);
+                }
                 "mmr_service_name" => {
-                    mmr_service_name = Some(de.required("mmr_service_name")?);
+                    mmr_service_name = Some(de.field("mmr_service_name", &mut extra)?);
                 }
                 "private_mode_meeting_count" => {
                     private_mode_meeting_count = de
-                        .optional("private_mode_meeting_count")?;
+                        .field("private_mode_meeting_count", &mut extra)?;
                 }
                 "private_mode_participant_count" => {
                     private_mode_participant_count = de
-                        .optional("private_mode_participant_count")?;
+                        .field("private_mode_participant_count", &mut extra)?;
                 }
                 "sfu_mode_meeting_count" => {
-                    sfu_mode_meeting_count = de.optional("sfu_mode_meeting_count")?;
+                    sfu_mode_meeting_count = de
+                        .field("sfu_mode_meeting_count", &mut extra)?;
                 }
                 "sfu_mode_participant_count" => {
                     sfu_mode_participant_count = de
-                        .optional("sfu_mode_participant_count")?;
+                        .field("sfu_mode_participant_count", &mut extra)?;
                 }
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 "total_meeting_count" => {
-                    total_meeting_count = de.optional("total_meeting_count")?;
+                    total_meeting_count = de.field("total_meeting_count", &mut extra)?;
                 }
                 "total_participant_count" => {
-                    total_participant_count = de.optional("total_participant_count")?;
+                    total_participant_count = de
+                        .field("total_participant_count", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9246,9 +8045,9 @@ impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
             }
         }
         Ok(Self {
-            meeting_zone: json::present(meeting_zone, "meeting_zone")?,
-            mmr_service_id: json::present(mmr_service_id, "mmr_service_id")?,
-            mmr_service_name: json::present(mmr_service_name, "mmr_service_name")?,
+            meeting_zone: de.expect(meeting_zone, "meeting_zone")?,
+            mmr_service_id: de.expect(mmr_service_id, "mmr_service_id")?,
+            mmr_service_name: de.expect(mmr_service_name, "mmr_service_name")?,
             private_mode_meeting_count,
             private_mode_participant_count,
             sfu_mode_meeting_count,
@@ -9266,9 +8065,9 @@ impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_zone", &self.meeting_zone);
-        json.required("mmr_service_id", &self.mmr_service_id);
-        json.required("mmr_service_name", &self.mmr_service_name);
+        json.optional("meeting_zone", &self.meeting_zone);
+        json.optional("mmr_service_id", &self.mmr_service_id);
+        json.optional("mmr_service_name", &self.mmr_service_name);
         json.optional("private_mode_meeting_count", &self.private_mode_meeting_count);
         json.optional(
             "private_mode_participant_count",
@@ -9285,32 +8084,18 @@ impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmZoneStatAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeZhmZoneStatAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmZoneStatAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeZhmZoneStatAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9324,9 +8109,9 @@ impl FromJson for NodeZhmZoneStatAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9334,9 +8119,9 @@ impl FromJson for NodeZhmZoneStatAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9347,38 +8132,25 @@ impl ToJson for NodeZhmZoneStatAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmZoneStatAlertEventPayload {
     /// The account ID for the alert.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeZhmZoneStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmZoneStatAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeZhmZoneStatAlertEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9391,8 +8163,8 @@ impl FromJson for NodeZhmZoneStatAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9400,8 +8172,8 @@ impl FromJson for NodeZhmZoneStatAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -9412,8 +8184,8 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -9422,49 +8194,38 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
 /// Information about the alert.
 ///
 /// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmZoneStatAlertEventPayloadObject {
     /// The alert field name.
-    pub field: NodeZhmStatAlertEventPayloadObjectField,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeZhmStatAlertEventPayloadObjectField>,
     /// The alert level.
-    pub level: NodeNfsAlertEventPayloadObjectLevel,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
     /// The alert metric name.
-    pub metric: NodeMcZoneStatAlertEventPayloadObjectMetric,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeMcZoneStatAlertEventPayloadObjectMetric>,
     /// The operator between the alert field's value and its threshold.
-    pub operator: NodeMcStatAlertEventPayloadObjectOperator,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
     /// The alert field's threshold.
-    pub threshold: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
     /// The alert field's value.
-    pub value: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
     /// Meeting zone name.
-    pub zone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZhmZoneStatAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        field: NodeZhmStatAlertEventPayloadObjectField,
-        level: NodeNfsAlertEventPayloadObjectLevel,
-        metric: NodeMcZoneStatAlertEventPayloadObjectMetric,
-        operator: NodeMcStatAlertEventPayloadObjectOperator,
-        threshold: f64,
-        value: f64,
-        zone: String,
-    ) -> Self {
-        Self {
-            field,
-            level,
-            metric,
-            operator,
-            threshold,
-            value,
-            zone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9482,13 +8243,13 @@ impl FromJson for NodeZhmZoneStatAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.required("field")?),
-                "level" => level = Some(de.required("level")?),
-                "metric" => metric = Some(de.required("metric")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "threshold" => threshold = Some(de.required("threshold")?),
-                "value" => value = Some(de.required("value")?),
-                "zone" => zone = Some(de.required("zone")?),
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9496,13 +8257,13 @@ impl FromJson for NodeZhmZoneStatAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: json::present(field, "field")?,
-            level: json::present(level, "level")?,
-            metric: json::present(metric, "metric")?,
-            operator: json::present(operator, "operator")?,
-            threshold: json::present(threshold, "threshold")?,
-            value: json::present(value, "value")?,
-            zone: json::present(zone, "zone")?,
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
+            zone: de.expect(zone, "zone")?,
             extra,
         })
     }
@@ -9513,45 +8274,31 @@ impl ToJson for NodeZhmZoneStatAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.required("level", &self.level);
-        json.required("metric", &self.metric);
-        json.required("operator", &self.operator);
-        json.required("threshold", &self.threshold);
-        json.required("value", &self.value);
-        json.required("zone", &self.zone);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
+        json.optional("zone", &self.zone);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event, `node.zone_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZoneAddedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp for when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NodeZoneAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZoneAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NodeZoneAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9565,9 +8312,9 @@ impl FromJson for NodeZoneAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9575,9 +8322,9 @@ impl FromJson for NodeZoneAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9588,46 +8335,33 @@ impl ToJson for NodeZoneAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event `.payload`, `node.zone_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZoneAddedEventPayload {
     /// The account ID of the user who added the zone.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NodeZoneAddedEventPayloadObject,
     /// The email of the user who added the zone.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who added the zone.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZoneAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NodeZoneAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9642,10 +8376,10 @@ impl FromJson for NodeZoneAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9653,10 +8387,10 @@ impl FromJson for NodeZoneAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -9667,10 +8401,10 @@ impl ToJson for NodeZoneAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -9679,35 +8413,24 @@ impl ToJson for NodeZoneAddedEventPayload {
 /// Information about the server.
 ///
 /// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZoneAddedEventPayloadObject {
     /// Zoom Node business module.
-    pub module: NodeZoneAddedEventPayloadObjectModule,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
     /// Zone type.
     ///
     /// JSON: `type`.
-    pub type_: NodeZoneAddedEventPayloadObjectType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<NodeZoneAddedEventPayloadObjectType>,
     /// Zone name.
-    pub zone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZoneAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        module: NodeZoneAddedEventPayloadObjectModule,
-        type_: NodeZoneAddedEventPayloadObjectType,
-        zone: String,
-    ) -> Self {
-        Self {
-            module,
-            type_,
-            zone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9721,9 +8444,9 @@ impl FromJson for NodeZoneAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "module" => module = Some(de.required("module")?),
-                "type" => type_ = Some(de.required("type")?),
-                "zone" => zone = Some(de.required("zone")?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9731,9 +8454,9 @@ impl FromJson for NodeZoneAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            module: json::present(module, "module")?,
-            type_: json::present(type_, "type")?,
-            zone: json::present(zone, "zone")?,
+            module: de.expect(module, "module")?,
+            type_: de.expect(type_, "type")?,
+            zone: de.expect(zone, "zone")?,
             extra,
         })
     }
@@ -9744,9 +8467,9 @@ impl ToJson for NodeZoneAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("module", &self.module);
-        json.required("type", &self.type_);
-        json.required("zone", &self.zone);
+        json.optional("module", &self.module);
+        json.optional("type", &self.type_);
+        json.optional("zone", &self.zone);
         json.finish()
     }
 }

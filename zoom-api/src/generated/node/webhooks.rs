@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 38 events Zoom's Node webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -587,7 +587,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::NodeMcStat(_) => "node.mc_stat",
@@ -628,7 +629,7 @@ impl Event {
             Self::NodeZhmZoneStatAlert(_) => "node.zhm_zone_stat_alert",
             Self::NodeZoneAdded(_) => "node.zone_added",
             Self::NodeZoneDeleted(_) => "node.zone_deleted",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -918,118 +919,154 @@ impl crate::json::FromJson for Event {
         let (name, text) = de.tagged("event")?;
         Ok(
             match name.as_deref() {
-                Some("node.mc_stat") => Self::NodeMcStat(crate::json::from_slice(text)?),
+                Some("node.mc_stat") => Self::NodeMcStat(de.decode_text(text)?),
                 Some("node.mc_stat_alert") => {
-                    Self::NodeMcStatAlert(crate::json::from_slice(text)?)
+                    Self::NodeMcStatAlert(de.decode_text(text)?)
                 }
                 Some("node.mc_zone_stat_alert") => {
-                    Self::NodeMcZoneStatAlert(crate::json::from_slice(text)?)
+                    Self::NodeMcZoneStatAlert(de.decode_text(text)?)
                 }
-                Some("node.nfs_alert") => {
-                    Self::NodeNfsAlert(crate::json::from_slice(text)?)
-                }
-                Some("node.rc_stat") => Self::NodeRcStat(crate::json::from_slice(text)?),
+                Some("node.nfs_alert") => Self::NodeNfsAlert(de.decode_text(text)?),
+                Some("node.rc_stat") => Self::NodeRcStat(de.decode_text(text)?),
                 Some("node.rc_stat_alert") => {
-                    Self::NodeRcStatAlert(crate::json::from_slice(text)?)
+                    Self::NodeRcStatAlert(de.decode_text(text)?)
                 }
                 Some("node.server_bandwidth_alert") => {
-                    Self::NodeServerBandwidthAlert(crate::json::from_slice(text)?)
+                    Self::NodeServerBandwidthAlert(de.decode_text(text)?)
                 }
                 Some("node.server_confirmed") => {
-                    Self::NodeServerConfirmed(crate::json::from_slice(text)?)
+                    Self::NodeServerConfirmed(de.decode_text(text)?)
                 }
                 Some("node.server_cpu_alert") => {
-                    Self::NodeServerCpuAlert(crate::json::from_slice(text)?)
+                    Self::NodeServerCpuAlert(de.decode_text(text)?)
                 }
                 Some("node.server_deleted") => {
-                    Self::NodeServerDeleted(crate::json::from_slice(text)?)
+                    Self::NodeServerDeleted(de.decode_text(text)?)
                 }
                 Some("node.server_disk_alert") => {
-                    Self::NodeServerDiskAlert(crate::json::from_slice(text)?)
+                    Self::NodeServerDiskAlert(de.decode_text(text)?)
                 }
                 Some("node.server_memory_alert") => {
-                    Self::NodeServerMemoryAlert(crate::json::from_slice(text)?)
+                    Self::NodeServerMemoryAlert(de.decode_text(text)?)
                 }
                 Some("node.server_offline") => {
-                    Self::NodeServerOffline(crate::json::from_slice(text)?)
+                    Self::NodeServerOffline(de.decode_text(text)?)
                 }
                 Some("node.server_online") => {
-                    Self::NodeServerOnline(crate::json::from_slice(text)?)
+                    Self::NodeServerOnline(de.decode_text(text)?)
                 }
                 Some("node.server_rebooted") => {
-                    Self::NodeServerRebooted(crate::json::from_slice(text)?)
+                    Self::NodeServerRebooted(de.decode_text(text)?)
                 }
                 Some("node.server_registered") => {
-                    Self::NodeServerRegistered(crate::json::from_slice(text)?)
+                    Self::NodeServerRegistered(de.decode_text(text)?)
                 }
                 Some("node.server_shutdown") => {
-                    Self::NodeServerShutdown(crate::json::from_slice(text)?)
+                    Self::NodeServerShutdown(de.decode_text(text)?)
                 }
-                Some("node.server_stat") => {
-                    Self::NodeServerStat(crate::json::from_slice(text)?)
-                }
+                Some("node.server_stat") => Self::NodeServerStat(de.decode_text(text)?),
                 Some("node.server_update_available") => {
-                    Self::NodeServerUpdateAvailable(crate::json::from_slice(text)?)
+                    Self::NodeServerUpdateAvailable(de.decode_text(text)?)
                 }
                 Some("node.server_update_failed") => {
-                    Self::NodeServerUpdateFailed(crate::json::from_slice(text)?)
+                    Self::NodeServerUpdateFailed(de.decode_text(text)?)
                 }
                 Some("node.server_update_started") => {
-                    Self::NodeServerUpdateStarted(crate::json::from_slice(text)?)
+                    Self::NodeServerUpdateStarted(de.decode_text(text)?)
                 }
                 Some("node.server_update_success") => {
-                    Self::NodeServerUpdateSuccess(crate::json::from_slice(text)?)
+                    Self::NodeServerUpdateSuccess(de.decode_text(text)?)
                 }
                 Some("node.service_abnormal_status") => {
-                    Self::NodeServiceAbnormalStatus(crate::json::from_slice(text)?)
+                    Self::NodeServiceAbnormalStatus(de.decode_text(text)?)
                 }
                 Some("node.service_cpu_alert") => {
-                    Self::NodeServiceCpuAlert(crate::json::from_slice(text)?)
+                    Self::NodeServiceCpuAlert(de.decode_text(text)?)
                 }
                 Some("node.service_deleted") => {
-                    Self::NodeServiceDeleted(crate::json::from_slice(text)?)
+                    Self::NodeServiceDeleted(de.decode_text(text)?)
                 }
                 Some("node.service_memory_alert") => {
-                    Self::NodeServiceMemoryAlert(crate::json::from_slice(text)?)
+                    Self::NodeServiceMemoryAlert(de.decode_text(text)?)
                 }
                 Some("node.service_started") => {
-                    Self::NodeServiceStarted(crate::json::from_slice(text)?)
+                    Self::NodeServiceStarted(de.decode_text(text)?)
                 }
-                Some("node.service_stat") => {
-                    Self::NodeServiceStat(crate::json::from_slice(text)?)
-                }
+                Some("node.service_stat") => Self::NodeServiceStat(de.decode_text(text)?),
                 Some("node.service_stopped") => {
-                    Self::NodeServiceStopped(crate::json::from_slice(text)?)
+                    Self::NodeServiceStopped(de.decode_text(text)?)
                 }
                 Some("node.service_update_available") => {
-                    Self::NodeServiceUpdateAvailable(crate::json::from_slice(text)?)
+                    Self::NodeServiceUpdateAvailable(de.decode_text(text)?)
                 }
                 Some("node.service_update_failed") => {
-                    Self::NodeServiceUpdateFailed(crate::json::from_slice(text)?)
+                    Self::NodeServiceUpdateFailed(de.decode_text(text)?)
                 }
                 Some("node.service_update_started") => {
-                    Self::NodeServiceUpdateStarted(crate::json::from_slice(text)?)
+                    Self::NodeServiceUpdateStarted(de.decode_text(text)?)
                 }
                 Some("node.service_update_success") => {
-                    Self::NodeServiceUpdateSuccess(crate::json::from_slice(text)?)
+                    Self::NodeServiceUpdateSuccess(de.decode_text(text)?)
                 }
-                Some("node.zhm_stat") => {
-                    Self::NodeZhmStat(crate::json::from_slice(text)?)
-                }
+                Some("node.zhm_stat") => Self::NodeZhmStat(de.decode_text(text)?),
                 Some("node.zhm_stat_alert") => {
-                    Self::NodeZhmStatAlert(crate::json::from_slice(text)?)
+                    Self::NodeZhmStatAlert(de.decode_text(text)?)
                 }
                 Some("node.zhm_zone_stat_alert") => {
-                    Self::NodeZhmZoneStatAlert(crate::json::from_slice(text)?)
+                    Self::NodeZhmZoneStatAlert(de.decode_text(text)?)
                 }
-                Some("node.zone_added") => {
-                    Self::NodeZoneAdded(crate::json::from_slice(text)?)
-                }
-                Some("node.zone_deleted") => {
-                    Self::NodeZoneDeleted(crate::json::from_slice(text)?)
-                }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                Some("node.zone_added") => Self::NodeZoneAdded(de.decode_text(text)?),
+                Some("node.zone_deleted") => Self::NodeZoneDeleted(de.decode_text(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::NodeMcStat(event) => crate::json::ToJson::to_json(event),
+            Self::NodeMcStatAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeMcZoneStatAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeNfsAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeRcStat(event) => crate::json::ToJson::to_json(event),
+            Self::NodeRcStatAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerBandwidthAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerConfirmed(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerCpuAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerDiskAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerMemoryAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerOffline(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerOnline(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerRebooted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerRegistered(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerShutdown(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerStat(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerUpdateAvailable(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerUpdateFailed(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerUpdateStarted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServerUpdateSuccess(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceAbnormalStatus(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceCpuAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceMemoryAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceStarted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceStat(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceStopped(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceUpdateAvailable(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::NodeServiceUpdateFailed(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceUpdateStarted(event) => crate::json::ToJson::to_json(event),
+            Self::NodeServiceUpdateSuccess(event) => crate::json::ToJson::to_json(event),
+            Self::NodeZhmStat(event) => crate::json::ToJson::to_json(event),
+            Self::NodeZhmStatAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeZhmZoneStatAlert(event) => crate::json::ToJson::to_json(event),
+            Self::NodeZoneAdded(event) => crate::json::ToJson::to_json(event),
+            Self::NodeZoneDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,72 +8,84 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "Listpeeringphonenumbersforprovider" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListPeeringPhoneNumbersForProviderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhoneNumbers" => {
-                crate::json::from_slice::<types::ListPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneNumbersResponse,
+                >(body, decoding)
             }
             "getPhoneNumber" => {
-                crate::json::from_slice::<types::GetPhoneNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPhoneNumberResponse,
+                >(body, decoding)
             }
             "listPeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::ListPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPeeringPhoneNumbersResponse,
+                >(body, decoding)
             }
             "Listphonenumberplaninformation" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListPhoneNumberPlanInformationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listportednumbers" => {
-                crate::json::from_slice::<types::ListPortedNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPortedNumbersResponse,
+                >(body, decoding)
             }
             "Getportednumbersdetails" => {
-                crate::json::from_slice::<types::GetPortedNumbersDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPortedNumbersDetailsResponse,
+                >(body, decoding)
             }
             "ListSIPgroups" => {
-                crate::json::from_slice::<types::ListSiPgroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSiPgroupsResponse,
+                >(body, decoding)
             }
             "ListBYOCSIPtrunks" => {
-                crate::json::from_slice::<types::ListByocsiPtrunksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListByocsiPtrunksResponse,
+                >(body, decoding)
             }
             "listAccountSMSCampaigns" => {
-                crate::json::from_slice::<types::ListAccountSmsCampaignsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAccountSmsCampaignsResponse,
+                >(body, decoding)
             }
             "GetSMSCampaign" => {
-                crate::json::from_slice::<types::GetSmsCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsCampaignResponse,
+                >(body, decoding)
             }
             "ListSMSConsents" => {
-                crate::json::from_slice::<types::ListSmsConsentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSmsConsentsResponse,
+                >(body, decoding)
             }
             "CreateSMSConsent" => {
-                crate::json::from_slice::<types::GetSmsConsentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsConsentResponse,
+                >(body, decoding)
             }
             "GetSMSConsent" => {
-                crate::json::from_slice::<types::GetSmsConsentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsConsentResponse,
+                >(body, decoding)
             }
             "ListConsentPhoneNumbers" => {
-                crate::json::from_slice::<types::ListConsentPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListConsentPhoneNumbersResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -1050,7 +1050,7 @@ pub struct GetPhoneNumberResponse {
     pub source: Option<GetPhoneNumberResponseSource>,
     /// The status of the number.
     pub status: Option<GetPhoneNumberResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1079,31 +1079,34 @@ impl FromJson for GetPhoneNumberResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "address_update_required" => {
-                    address_update_required = de.optional("address_update_required")?;
+                    address_update_required = de
+                        .field("address_update_required", &mut extra)?;
                 }
                 "allocated_product" => {
-                    allocated_product = de.optional("allocated_product")?;
+                    allocated_product = de.field("allocated_product", &mut extra)?;
                 }
-                "assigned_list" => assigned_list = de.optional("assigned_list")?,
-                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
-                "capability" => capability = de.optional("capability")?,
-                "carrier" => carrier = de.optional("carrier")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "assigned_list" => assigned_list = de.field("assigned_list", &mut extra)?,
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "capability" => capability = de.field("capability", &mut extra)?,
+                "carrier" => carrier = de.field("carrier", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                    emergency_address = de.field("emergency_address", &mut extra)?;
                 }
                 "emergency_address_update_time" => {
                     emergency_address_update_time = de
-                        .optional("emergency_address_update_time")?;
+                        .field("emergency_address_update_time", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location" => location = de.optional("location")?,
-                "number" => number = de.optional("number")?,
-                "number_type" => number_type = de.optional("number_type")?,
-                "sip_group" => sip_group = de.optional("sip_group")?,
-                "site" => site = de.optional("site")?,
-                "source" => source = de.optional("source")?,
-                "status" => status = de.optional("status")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "number_type" => number_type = de.field("number_type", &mut extra)?,
+                "sip_group" => sip_group = de.field("sip_group", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1190,7 +1193,7 @@ pub struct GetPhoneNumberResponseAssignedListItem {
     pub on_hold_music: Option<GetPhoneNumberResponseSipGroup>,
     /// The channel of number. (Only for Contact Center)
     pub source_channel: Option<GetPhoneNumberResponseAssignedListItemSourceChannel>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1211,16 +1214,28 @@ impl FromJson for GetPhoneNumberResponseAssignedListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assgined_to_name" => assgined_to_name = de.optional("assgined_to_name")?,
-                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
-                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
-                "display_number" => display_number = de.optional("display_number")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "greeting" => greeting = de.optional("greeting")?,
-                "label" => label = de.optional("label")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "on_hold_music" => on_hold_music = de.optional("on_hold_music")?,
-                "source_channel" => source_channel = de.optional("source_channel")?,
+                "assgined_to_name" => {
+                    assgined_to_name = de.field("assgined_to_name", &mut extra)?;
+                }
+                "assigned_to_id" => {
+                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                }
+                "assigned_to_type" => {
+                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+                }
+                "display_number" => {
+                    display_number = de.field("display_number", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "greeting" => greeting = de.field("greeting", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "on_hold_music" => on_hold_music = de.field("on_hold_music", &mut extra)?,
+                "source_channel" => {
+                    source_channel = de.field("source_channel", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1446,7 +1461,7 @@ pub struct GetPhoneNumberResponseCarrier {
     pub code: Option<i64>,
     /// The name of the carrier.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1459,8 +1474,8 @@ impl FromJson for GetPhoneNumberResponseCarrier {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1500,7 +1515,7 @@ pub struct GetPhoneNumberResponseEmergencyAddress {
     pub state_code: Option<String>,
     /// The zip or postal code.
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1518,13 +1533,13 @@ impl FromJson for GetPhoneNumberResponseEmergencyAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address_line1" => address_line1 = de.optional("address_line1")?,
-                "address_line2" => address_line2 = de.optional("address_line2")?,
-                "city" => city = de.optional("city")?,
-                "country" => country = de.optional("country")?,
-                "county" => county = de.optional("county")?,
-                "state_code" => state_code = de.optional("state_code")?,
-                "zip" => zip = de.optional("zip")?,
+                "address_line1" => address_line1 = de.field("address_line1", &mut extra)?,
+                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "county" => county = de.field("county", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1570,7 +1585,7 @@ pub struct GetPhoneNumberResponseLocation {
     pub country: Option<String>,
     /// The state or province's name.
     pub state: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1584,9 +1599,9 @@ impl FromJson for GetPhoneNumberResponseLocation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "city" => city = de.optional("city")?,
-                "country" => country = de.optional("country")?,
-                "state" => state = de.optional("state")?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "state" => state = de.field("state", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1622,7 +1637,7 @@ pub struct GetPhoneNumberResponseSipGroup {
     pub id: Option<String>,
     /// The ID of the SIP group. See the **Creating SIP groups** section in [Creating a shared directory of external contacts](https://support.zoom.us/hc/en-us/articles/360037050092-Creating-a-shared-directory-of-external-contacts) for details.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1635,8 +1650,8 @@ impl FromJson for GetPhoneNumberResponseSipGroup {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1666,7 +1681,7 @@ pub struct GetPhoneNumberResponseSite {
     pub name: Option<String>,
     /// The site ID.
     pub site_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1679,8 +1694,8 @@ impl FromJson for GetPhoneNumberResponseSite {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "site_id" => site_id = de.optional("site_id")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "site_id" => site_id = de.field("site_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1816,7 +1831,7 @@ pub struct GetPortedNumbersDetailsResponse {
     pub status: Option<GetPortedNumbersDetailsResponseStatus>,
     /// The time ported numbers were submitted (format: 'yyyy-MM-ddThh:dd:ssZ').
     pub submission_date_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1837,21 +1852,26 @@ impl FromJson for GetPortedNumbersDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contact_emails" => contact_emails = de.optional("contact_emails")?,
-                "contact_number" => contact_number = de.optional("contact_number")?,
-                "isp" => isp = de.optional("isp")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "order_id" => order_id = de.optional("order_id")?,
+                "contact_emails" => {
+                    contact_emails = de.field("contact_emails", &mut extra)?;
+                }
+                "contact_number" => {
+                    contact_number = de.field("contact_number", &mut extra)?;
+                }
+                "isp" => isp = de.field("isp", &mut extra)?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "order_id" => order_id = de.field("order_id", &mut extra)?,
                 "original_billing_info" => {
-                    original_billing_info = de.optional("original_billing_info")?;
+                    original_billing_info = de
+                        .field("original_billing_info", &mut extra)?;
                 }
-                "printed_name" => printed_name = de.optional("printed_name")?,
+                "printed_name" => printed_name = de.field("printed_name", &mut extra)?,
                 "replacing_numbers" => {
-                    replacing_numbers = de.optional("replacing_numbers")?;
+                    replacing_numbers = de.field("replacing_numbers", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 "submission_date_time" => {
-                    submission_date_time = de.optional("submission_date_time")?;
+                    submission_date_time = de.field("submission_date_time", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1905,7 +1925,7 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
     pub company: Option<String>,
     pub customer_requested_date: Option<String>,
     pub pin: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1923,19 +1943,23 @@ impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_number" => account_number = de.optional("account_number")?,
-                "address" => address = de.optional("address")?,
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "address" => address = de.field("address", &mut extra)?,
                 "authorizing_person" => {
-                    authorizing_person = de.optional("authorizing_person")?;
+                    authorizing_person = de.field("authorizing_person", &mut extra)?;
                 }
                 "billing_telephone_number" => {
-                    billing_telephone_number = de.optional("billing_telephone_number")?;
+                    billing_telephone_number = de
+                        .field("billing_telephone_number", &mut extra)?;
                 }
-                "company" => company = de.optional("company")?,
+                "company" => company = de.field("company", &mut extra)?,
                 "customer_requested_date" => {
-                    customer_requested_date = de.optional("customer_requested_date")?;
+                    customer_requested_date = de
+                        .field("customer_requested_date", &mut extra)?;
                 }
-                "pin" => pin = de.optional("pin")?,
+                "pin" => pin = de.field("pin", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1979,7 +2003,7 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
     pub state_code: Option<String>,
     pub street_name: Option<String>,
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1996,12 +2020,12 @@ impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "city" => city = de.optional("city")?,
-                "country" => country = de.optional("country")?,
-                "house_number" => house_number = de.optional("house_number")?,
-                "state_code" => state_code = de.optional("state_code")?,
-                "street_name" => street_name = de.optional("street_name")?,
-                "zip" => zip = de.optional("zip")?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "house_number" => house_number = de.field("house_number", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "street_name" => street_name = de.field("street_name", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2041,7 +2065,7 @@ pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
     pub source_number: Option<String>,
     /// The replaced number.
     pub target_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2054,8 +2078,8 @@ impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "source_number" => source_number = de.optional("source_number")?,
-                "target_number" => target_number = de.optional("target_number")?,
+                "source_number" => source_number = de.field("source_number", &mut extra)?,
+                "target_number" => target_number = de.field("target_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2157,7 +2181,7 @@ pub struct GetSmsCampaignResponse {
     pub sms_campaign_id: Option<String>,
     /// The status of the SMS campaign. Returns `--` if the campaign is in an exception status.
     pub status: Option<GetSmsCampaignResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2177,19 +2201,23 @@ impl FromJson for GetSmsCampaignResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "brand" => brand = de.optional("brand")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "response_to_help" => response_to_help = de.optional("response_to_help")?,
+                "brand" => brand = de.field("brand", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "response_to_help" => {
+                    response_to_help = de.field("response_to_help", &mut extra)?;
+                }
                 "response_to_opt_in" => {
-                    response_to_opt_in = de.optional("response_to_opt_in")?;
+                    response_to_opt_in = de.field("response_to_opt_in", &mut extra)?;
                 }
                 "response_to_opt_out" => {
-                    response_to_opt_out = de.optional("response_to_opt_out")?;
+                    response_to_opt_out = de.field("response_to_opt_out", &mut extra)?;
                 }
-                "service_type" => service_type = de.optional("service_type")?,
-                "sms_campaign_id" => sms_campaign_id = de.optional("sms_campaign_id")?,
-                "status" => status = de.optional("status")?,
+                "service_type" => service_type = de.field("service_type", &mut extra)?,
+                "sms_campaign_id" => {
+                    sms_campaign_id = de.field("sms_campaign_id", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2237,7 +2265,7 @@ pub struct GetSmsCampaignResponseBrand {
     pub brand_id: Option<String>,
     /// The brand's name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2250,8 +2278,8 @@ impl FromJson for GetSmsCampaignResponseBrand {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "brand_id" => brand_id = de.optional("brand_id")?,
-                "name" => name = de.optional("name")?,
+                "brand_id" => brand_id = de.field("brand_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2279,7 +2307,7 @@ pub struct GetSmsCampaignResponsePhoneNumbersItem {
     pub number: Option<String>,
     /// The phone number's ID.
     pub phone_number_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2292,8 +2320,10 @@ impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "number" => number = de.optional("number")?,
-                "phone_number_id" => phone_number_id = de.optional("phone_number_id")?,
+                "number" => number = de.field("number", &mut extra)?,
+                "phone_number_id" => {
+                    phone_number_id = de.field("phone_number_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2423,7 +2453,7 @@ pub struct GetSmsConsentResponse {
     pub used_number: Option<i64>,
     /// The ID of the user who created the consent policy.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2445,17 +2475,17 @@ impl FromJson for GetSmsConsentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "capacity" => capacity = de.optional("capacity")?,
-                "consent_id" => consent_id = de.optional("consent_id")?,
-                "consent_name" => consent_name = de.optional("consent_name")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "description" => description = de.optional("description")?,
-                "in_out_bound" => in_out_bound = de.optional("in_out_bound")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "status" => status = de.optional("status")?,
-                "used_number" => used_number = de.optional("used_number")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
+                "consent_id" => consent_id = de.field("consent_id", &mut extra)?,
+                "consent_name" => consent_name = de.field("consent_name", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "in_out_bound" => in_out_bound = de.field("in_out_bound", &mut extra)?,
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "used_number" => used_number = de.field("used_number", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2511,7 +2541,7 @@ pub struct GetSmsConsentResponseInOutBound {
     pub opt_in_message: Option<GetSmsConsentResponseInOutBoundOptInMessage>,
     /// The message configuration for opt-out
     pub opt_out_message: Option<GetSmsConsentResponseInOutBoundHelpMessage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2526,10 +2556,14 @@ impl FromJson for GetSmsConsentResponseInOutBound {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "disclaimer" => disclaimer = de.optional("disclaimer")?,
-                "help_message" => help_message = de.optional("help_message")?,
-                "opt_in_message" => opt_in_message = de.optional("opt_in_message")?,
-                "opt_out_message" => opt_out_message = de.optional("opt_out_message")?,
+                "disclaimer" => disclaimer = de.field("disclaimer", &mut extra)?,
+                "help_message" => help_message = de.field("help_message", &mut extra)?,
+                "opt_in_message" => {
+                    opt_in_message = de.field("opt_in_message", &mut extra)?;
+                }
+                "opt_out_message" => {
+                    opt_out_message = de.field("opt_out_message", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2567,7 +2601,7 @@ pub struct GetSmsConsentResponseInOutBoundDisclaimer {
     pub enable: Option<bool>,
     /// The disclaimer message text.
     pub message: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2580,8 +2614,8 @@ impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "message" => message = de.optional("message")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2611,7 +2645,7 @@ pub struct GetSmsConsentResponseInOutBoundHelpMessage {
     pub keywords: Option<Vec<String>>,
     /// The help message sent to users when they request help.
     pub message: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2624,8 +2658,8 @@ impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "keywords" => keywords = de.optional("keywords")?,
-                "message" => message = de.optional("message")?,
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2657,7 +2691,7 @@ pub struct GetSmsConsentResponseInOutBoundOptInMessage {
     pub keywords: Option<Vec<String>>,
     /// The prompt message sent to users to opt-in for SMS messages.
     pub prompt: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2672,10 +2706,10 @@ impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
         while let Some(key) = de.next_key()? {
             match key {
                 "confirmation_message" => {
-                    confirmation_message = de.optional("confirmation_message")?;
+                    confirmation_message = de.field("confirmation_message", &mut extra)?;
                 }
-                "keywords" => keywords = de.optional("keywords")?,
-                "prompt" => prompt = de.optional("prompt")?,
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "prompt" => prompt = de.field("prompt", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2712,7 +2746,7 @@ pub struct ListAccountSmsCampaignsResponse {
     pub sms_campaigns: Option<Vec<ListAccountSmsCampaignsResponseSmsCampaignsItem>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2727,10 +2761,12 @@ impl FromJson for ListAccountSmsCampaignsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_campaigns" => sms_campaigns = de.optional("sms_campaigns")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_campaigns" => sms_campaigns = de.field("sms_campaigns", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2788,7 +2824,7 @@ pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
     pub sms_campaign_id: Option<String>,
     /// The status of the SMS campaign.
     pub status: Option<GetSmsCampaignResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2803,10 +2839,12 @@ impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "brand" => brand = de.optional("brand")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "sms_campaign_id" => sms_campaign_id = de.optional("sms_campaign_id")?,
-                "status" => status = de.optional("status")?,
+                "brand" => brand = de.field("brand", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "sms_campaign_id" => {
+                    sms_campaign_id = de.field("sms_campaign_id", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2843,7 +2881,7 @@ pub struct ListByocsiPtrunksResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call. The default is **30**, and the maximum is **100**.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2857,9 +2895,13 @@ impl FromJson for ListByocsiPtrunksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "byoc_sip_trunk" => byoc_sip_trunk = de.optional("byoc_sip_trunk")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "byoc_sip_trunk" => {
+                    byoc_sip_trunk = de.field("byoc_sip_trunk", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2905,40 +2947,28 @@ impl crate::paginate::Page for ListByocsiPtrunksResponse {
 }
 
 /// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByocsiPtrunksResponseByocSipTrunkItem {
     /// The name of the carrier.
     pub carrier: Option<String>,
     /// The account associated to the carrier.
     pub carrier_account: Option<String>,
     /// The display name of the SIP Trunk.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The region of the carrier.
     pub region: Option<String>,
     /// The Session Border Controller (SBC) routing label.
     pub sbc_label: Option<String>,
     /// The unique SIP Trunk ID.
-    pub sip_trunk_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_id: Option<String>,
     /// The source of BYOC SIP Trunk
     pub source_system: Option<ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListByocsiPtrunksResponseByocSipTrunkItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, sip_trunk_id: String) -> Self {
-        Self {
-            carrier: None,
-            carrier_account: None,
-            name,
-            region: None,
-            sbc_label: None,
-            sip_trunk_id,
-            source_system: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
@@ -2955,13 +2985,17 @@ impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "carrier" => carrier = de.optional("carrier")?,
-                "carrier_account" => carrier_account = de.optional("carrier_account")?,
-                "name" => name = Some(de.required("name")?),
-                "region" => region = de.optional("region")?,
-                "sbc_label" => sbc_label = de.optional("sbc_label")?,
-                "sip_trunk_id" => sip_trunk_id = Some(de.required("sip_trunk_id")?),
-                "source_system" => source_system = de.optional("source_system")?,
+                "carrier" => carrier = de.field("carrier", &mut extra)?,
+                "carrier_account" => {
+                    carrier_account = de.field("carrier_account", &mut extra)?;
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "region" => region = de.field("region", &mut extra)?,
+                "sbc_label" => sbc_label = de.field("sbc_label", &mut extra)?,
+                "sip_trunk_id" => {
+                    sip_trunk_id = Some(de.field("sip_trunk_id", &mut extra)?);
+                }
+                "source_system" => source_system = de.field("source_system", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2971,10 +3005,10 @@ impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
         Ok(Self {
             carrier,
             carrier_account,
-            name: json::present(name, "name")?,
+            name: de.expect(name, "name")?,
             region,
             sbc_label,
-            sip_trunk_id: json::present(sip_trunk_id, "sip_trunk_id")?,
+            sip_trunk_id: de.expect(sip_trunk_id, "sip_trunk_id")?,
             source_system,
             extra,
         })
@@ -2987,10 +3021,10 @@ impl ToJson for ListByocsiPtrunksResponseByocSipTrunkItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("carrier", &self.carrier);
         json.optional("carrier_account", &self.carrier_account);
-        json.required("name", &self.name);
+        json.optional("name", &self.name);
         json.optional("region", &self.region);
         json.optional("sbc_label", &self.sbc_label);
-        json.required("sip_trunk_id", &self.sip_trunk_id);
+        json.optional("sip_trunk_id", &self.sip_trunk_id);
         json.optional("source_system", &self.source_system);
         json.finish()
     }
@@ -3049,7 +3083,7 @@ pub struct ListConsentPhoneNumbersResponse {
     >,
     /// The total number of records found.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3064,12 +3098,14 @@ impl FromJson for ListConsentPhoneNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_consent_number" => {
-                    sms_consent_number = de.optional("sms_consent_number")?;
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
                 }
-                "total_records" => total_records = de.optional("total_records")?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_consent_number" => {
+                    sms_consent_number = de.field("sms_consent_number", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3125,7 +3161,7 @@ pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
     pub phone_number: Option<String>,
     /// The phone number's ID.
     pub phone_number_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3139,9 +3175,11 @@ impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "phone_number_id" => phone_number_id = de.optional("phone_number_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "phone_number_id" => {
+                    phone_number_id = de.field("phone_number_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3177,7 +3215,7 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
     pub numbers: Option<Vec<ListPeeringPhoneNumbersForProviderResponseNumbersItem>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3191,9 +3229,11 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3239,14 +3279,16 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 /// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
     /// Whether the phone number is assigned:
     /// * `false` &mdash; Unassigned.
     /// * `true` &mdash; Assigned.
-    pub assigned: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
@@ -3267,13 +3309,19 @@ pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// 1. **false** means allowed.
     pub outbound_dialer_not_supported: Option<bool>,
     /// The phone number the partner provides in [E.164](https://en.wikipedia.org/wiki/E.164) format.
-    pub phone_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
     pub service_info: Option<String>,
     /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    pub sip_trunk_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    pub status: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
     /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
     pub voice_direction: Option<
         ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
@@ -3284,36 +3332,8 @@ pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     pub voice_msg_capacity: Option<
         ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assigned: bool,
-        phone_number: String,
-        sip_trunk_name: String,
-        status: bool,
-    ) -> Self {
-        Self {
-            allocated_product: None,
-            assigned,
-            billing_ref_id: None,
-            customer_account_name: None,
-            customer_account_number: None,
-            message_capability: None,
-            outbound_cli_share_not_supported: None,
-            outbound_dialer_not_supported: None,
-            phone_number,
-            service_info: None,
-            sip_trunk_name,
-            status,
-            voice_direction: None,
-            voice_msg_capacity: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
@@ -3338,34 +3358,44 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "allocated_product" => {
-                    allocated_product = de.optional("allocated_product")?;
+                    allocated_product = de.field("allocated_product", &mut extra)?;
                 }
-                "assigned" => assigned = Some(de.required("assigned")?),
-                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
                 "customer_account_name" => {
-                    customer_account_name = de.optional("customer_account_name")?;
+                    customer_account_name = de
+                        .field("customer_account_name", &mut extra)?;
                 }
                 "customer_account_number" => {
-                    customer_account_number = de.optional("customer_account_number")?;
+                    customer_account_number = de
+                        .field("customer_account_number", &mut extra)?;
                 }
                 "message_capability" => {
-                    message_capability = de.optional("message_capability")?;
+                    message_capability = de.field("message_capability", &mut extra)?;
                 }
                 "outbound_cli_share_not_supported" => {
                     outbound_cli_share_not_supported = de
-                        .optional("outbound_cli_share_not_supported")?;
+                        .field("outbound_cli_share_not_supported", &mut extra)?;
                 }
                 "outbound_dialer_not_supported" => {
                     outbound_dialer_not_supported = de
-                        .optional("outbound_dialer_not_supported")?;
+                        .field("outbound_dialer_not_supported", &mut extra)?;
                 }
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "service_info" => service_info = de.optional("service_info")?,
-                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
-                "status" => status = Some(de.required("status")?),
-                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "voice_direction" => {
+                    voice_direction = de.field("voice_direction", &mut extra)?;
+                }
                 "voice_msg_capacity" => {
-                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                    voice_msg_capacity = de.field("voice_msg_capacity", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3375,17 +3405,17 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
         }
         Ok(Self {
             allocated_product,
-            assigned: json::present(assigned, "assigned")?,
+            assigned: de.expect(assigned, "assigned")?,
             billing_ref_id,
             customer_account_name,
             customer_account_number,
             message_capability,
             outbound_cli_share_not_supported,
             outbound_dialer_not_supported,
-            phone_number: json::present(phone_number, "phone_number")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
             service_info,
-            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
-            status: json::present(status, "status")?,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
             voice_direction,
             voice_msg_capacity,
             extra,
@@ -3398,7 +3428,7 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allocated_product", &self.allocated_product);
-        json.required("assigned", &self.assigned);
+        json.optional("assigned", &self.assigned);
         json.optional("billing_ref_id", &self.billing_ref_id);
         json.optional("customer_account_name", &self.customer_account_name);
         json.optional("customer_account_number", &self.customer_account_number);
@@ -3411,10 +3441,10 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json.required("phone_number", &self.phone_number);
+        json.optional("phone_number", &self.phone_number);
         json.optional("service_info", &self.service_info);
-        json.required("sip_trunk_name", &self.sip_trunk_name);
-        json.required("status", &self.status);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
         json.optional("voice_direction", &self.voice_direction);
         json.optional("voice_msg_capacity", &self.voice_msg_capacity);
         json.finish()
@@ -3430,7 +3460,7 @@ pub struct ListPeeringPhoneNumbersResponse {
     pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumbersItem>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3444,9 +3474,11 @@ impl FromJson for ListPeeringPhoneNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3492,12 +3524,16 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 }
 
 /// Schema of `listPeeringPhoneNumbers` response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
-    pub allocated_product: ListPhoneNumbersAllocatedProduct,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
     /// Whether the phone number is assigned:* `false` &mdash; Unassigned.* `true` &mdash; Assigned.
-    pub assigned: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
@@ -3515,15 +3551,21 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     pub outbound_dialer_not_supported: Option<bool>,
     /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
-    pub phone_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
     pub service_info: Option<String>,
     /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.
     /// Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.
     /// During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    pub sip_trunk_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    pub status: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
     /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
     pub voice_direction: Option<
         ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
@@ -3534,35 +3576,8 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     pub voice_msg_capacity: Option<
         ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListPeeringPhoneNumbersResponseNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        allocated_product: ListPhoneNumbersAllocatedProduct,
-        assigned: bool,
-        phone_number: String,
-        sip_trunk_name: String,
-        status: bool,
-    ) -> Self {
-        Self {
-            allocated_product,
-            assigned,
-            billing_ref_id: None,
-            message_capability: None,
-            outbound_cli_share_not_supported: None,
-            outbound_dialer_not_supported: None,
-            phone_number,
-            service_info: None,
-            sip_trunk_name,
-            status,
-            voice_direction: None,
-            voice_msg_capacity: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
@@ -3585,28 +3600,36 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "allocated_product" => {
-                    allocated_product = Some(de.required("allocated_product")?);
+                    allocated_product = Some(de.field("allocated_product", &mut extra)?);
                 }
-                "assigned" => assigned = Some(de.required("assigned")?),
-                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
                 "message_capability" => {
-                    message_capability = de.optional("message_capability")?;
+                    message_capability = de.field("message_capability", &mut extra)?;
                 }
                 "outbound_cli_share_not_supported" => {
                     outbound_cli_share_not_supported = de
-                        .optional("outbound_cli_share_not_supported")?;
+                        .field("outbound_cli_share_not_supported", &mut extra)?;
                 }
                 "outbound_dialer_not_supported" => {
                     outbound_dialer_not_supported = de
-                        .optional("outbound_dialer_not_supported")?;
+                        .field("outbound_dialer_not_supported", &mut extra)?;
                 }
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "service_info" => service_info = de.optional("service_info")?,
-                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
-                "status" => status = Some(de.required("status")?),
-                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "voice_direction" => {
+                    voice_direction = de.field("voice_direction", &mut extra)?;
+                }
                 "voice_msg_capacity" => {
-                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                    voice_msg_capacity = de.field("voice_msg_capacity", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3615,16 +3638,16 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
             }
         }
         Ok(Self {
-            allocated_product: json::present(allocated_product, "allocated_product")?,
-            assigned: json::present(assigned, "assigned")?,
+            allocated_product: de.expect(allocated_product, "allocated_product")?,
+            assigned: de.expect(assigned, "assigned")?,
             billing_ref_id,
             message_capability,
             outbound_cli_share_not_supported,
             outbound_dialer_not_supported,
-            phone_number: json::present(phone_number, "phone_number")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
             service_info,
-            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
-            status: json::present(status, "status")?,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
             voice_direction,
             voice_msg_capacity,
             extra,
@@ -3636,8 +3659,8 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("allocated_product", &self.allocated_product);
-        json.required("assigned", &self.assigned);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned", &self.assigned);
         json.optional("billing_ref_id", &self.billing_ref_id);
         json.optional("message_capability", &self.message_capability);
         json.optional(
@@ -3648,10 +3671,10 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json.required("phone_number", &self.phone_number);
+        json.optional("phone_number", &self.phone_number);
         json.optional("service_info", &self.service_info);
-        json.required("sip_trunk_name", &self.sip_trunk_name);
-        json.required("status", &self.status);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
         json.optional("voice_direction", &self.voice_direction);
         json.optional("voice_msg_capacity", &self.voice_msg_capacity);
         json.finish()
@@ -3790,7 +3813,7 @@ pub struct ListPhoneNumberPlanInformationResponse {
     /// The page size in use.
     pub page_size: Option<i64>,
     pub plans: Option<Vec<ListPhoneNumberPlanInformationResponsePlansItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3804,9 +3827,11 @@ impl FromJson for ListPhoneNumberPlanInformationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "plans" => plans = de.optional("plans")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "plans" => plans = de.field("plans", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3864,7 +3889,7 @@ pub struct ListPhoneNumberPlanInformationResponsePlansItem {
     pub name: Option<String>,
     /// The total number of phone number plan subscriptions bought.
     pub subscribed: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3880,11 +3905,11 @@ impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assigned" => assigned = de.optional("assigned")?,
-                "available" => available = de.optional("available")?,
-                "is_unlimited" => is_unlimited = de.optional("is_unlimited")?,
-                "name" => name = de.optional("name")?,
-                "subscribed" => subscribed = de.optional("subscribed")?,
+                "assigned" => assigned = de.field("assigned", &mut extra)?,
+                "available" => available = de.field("available", &mut extra)?,
+                "is_unlimited" => is_unlimited = de.field("is_unlimited", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "subscribed" => subscribed = de.field("subscribed", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4141,7 +4166,7 @@ pub struct ListPhoneNumbersResponse {
     pub numbers: Option<Vec<ListPhoneNumbersResponseNumbersItem>>,
     /// The page size in use.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4155,9 +4180,11 @@ impl FromJson for ListPhoneNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4237,7 +4264,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
     pub source: Option<GetPhoneNumberResponseSource>,
     /// The status of the number.
     pub status: Option<GetPhoneNumberResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4266,31 +4293,34 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "address_update_required" => {
-                    address_update_required = de.optional("address_update_required")?;
+                    address_update_required = de
+                        .field("address_update_required", &mut extra)?;
                 }
                 "allocated_product" => {
-                    allocated_product = de.optional("allocated_product")?;
+                    allocated_product = de.field("allocated_product", &mut extra)?;
                 }
-                "assigned_list" => assigned_list = de.optional("assigned_list")?,
-                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
-                "capability" => capability = de.optional("capability")?,
-                "carrier" => carrier = de.optional("carrier")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "assigned_list" => assigned_list = de.field("assigned_list", &mut extra)?,
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "capability" => capability = de.field("capability", &mut extra)?,
+                "carrier" => carrier = de.field("carrier", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                    emergency_address = de.field("emergency_address", &mut extra)?;
                 }
                 "emergency_address_update_time" => {
                     emergency_address_update_time = de
-                        .optional("emergency_address_update_time")?;
+                        .field("emergency_address_update_time", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location" => location = de.optional("location")?,
-                "number" => number = de.optional("number")?,
-                "number_type" => number_type = de.optional("number_type")?,
-                "sip_group" => sip_group = de.optional("sip_group")?,
-                "site" => site = de.optional("site")?,
-                "source" => source = de.optional("source")?,
-                "status" => status = de.optional("status")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "number_type" => number_type = de.field("number_type", &mut extra)?,
+                "sip_group" => sip_group = de.field("sip_group", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4367,7 +4397,7 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
     pub extension_number: Option<String>,
     /// The channel of number that is only for Contact Center.
     pub source_channel: Option<GetPhoneNumberResponseAssignedListItemSourceChannel>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4383,11 +4413,21 @@ impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
-                "assigned_to_name" => assigned_to_name = de.optional("assigned_to_name")?,
-                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "source_channel" => source_channel = de.optional("source_channel")?,
+                "assigned_to_id" => {
+                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                }
+                "assigned_to_name" => {
+                    assigned_to_name = de.field("assigned_to_name", &mut extra)?;
+                }
+                "assigned_to_type" => {
+                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "source_channel" => {
+                    source_channel = de.field("source_channel", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4428,7 +4468,7 @@ pub struct ListPortedNumbersResponse {
     pub ported_numbers: Option<Vec<ListPortedNumbersResponsePortedNumbersItem>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4443,10 +4483,14 @@ impl FromJson for ListPortedNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "ported_numbers" => ported_numbers = de.optional("ported_numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "ported_numbers" => {
+                    ported_numbers = de.field("ported_numbers", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4508,7 +4552,7 @@ pub struct ListPortedNumbersResponsePortedNumbersItem {
     pub status: Option<GetPortedNumbersDetailsResponseStatus>,
     /// The time ported numbers were submitted (format: 'yyyy-MM-ddThh:dd:ssZ').
     pub submission_date_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4524,14 +4568,14 @@ impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "numbers" => numbers = de.optional("numbers")?,
-                "order_id" => order_id = de.optional("order_id")?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "order_id" => order_id = de.field("order_id", &mut extra)?,
                 "replacing_numbers" => {
-                    replacing_numbers = de.optional("replacing_numbers")?;
+                    replacing_numbers = de.field("replacing_numbers", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 "submission_date_time" => {
-                    submission_date_time = de.optional("submission_date_time")?;
+                    submission_date_time = de.field("submission_date_time", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4608,7 +4652,7 @@ pub struct ListSiPgroupsResponse {
     pub sip_groups: Option<Vec<ListSiPgroupsResponseSipGroupsItem>>,
     /// The number of records returned with a single API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4622,9 +4666,11 @@ impl FromJson for ListSiPgroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "sip_groups" => sip_groups = de.optional("sip_groups")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "sip_groups" => sip_groups = de.field("sip_groups", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4670,37 +4716,26 @@ impl crate::paginate::Page for ListSiPgroupsResponse {
 }
 
 /// Schema of `ListSIPgroups` response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSiPgroupsResponseSipGroupsItem {
     /// The SIP group's description.
     pub description: Option<String>,
     /// The SIP group's display name.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// Whether the SIP group's name is sent in the SIP header.
     pub send_sip_group_name: Option<bool>,
     /// The SIP group's ID.
-    pub sip_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_group_id: Option<String>,
     /// The SIP trunk group.
     pub sip_trunk: Option<ListSiPgroupsResponseSipGroupsItemSipTrunk>,
     /// The source of BYOC SIP group.
     pub source_system: Option<ListSiPgroupsResponseSipGroupsItemSourceSystem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSiPgroupsResponseSipGroupsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, sip_group_id: String) -> Self {
-        Self {
-            description: None,
-            display_name,
-            send_sip_group_name: None,
-            sip_group_id,
-            sip_trunk: None,
-            source_system: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItem {
@@ -4716,14 +4751,18 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "send_sip_group_name" => {
-                    send_sip_group_name = de.optional("send_sip_group_name")?;
+                "description" => description = de.field("description", &mut extra)?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
                 }
-                "sip_group_id" => sip_group_id = Some(de.required("sip_group_id")?),
-                "sip_trunk" => sip_trunk = de.optional("sip_trunk")?,
-                "source_system" => source_system = de.optional("source_system")?,
+                "send_sip_group_name" => {
+                    send_sip_group_name = de.field("send_sip_group_name", &mut extra)?;
+                }
+                "sip_group_id" => {
+                    sip_group_id = Some(de.field("sip_group_id", &mut extra)?);
+                }
+                "sip_trunk" => sip_trunk = de.field("sip_trunk", &mut extra)?,
+                "source_system" => source_system = de.field("source_system", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4732,9 +4771,9 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItem {
         }
         Ok(Self {
             description,
-            display_name: json::present(display_name, "display_name")?,
+            display_name: de.expect(display_name, "display_name")?,
             send_sip_group_name,
-            sip_group_id: json::present(sip_group_id, "sip_group_id")?,
+            sip_group_id: de.expect(sip_group_id, "sip_group_id")?,
             sip_trunk,
             source_system,
             extra,
@@ -4747,9 +4786,9 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
-        json.required("display_name", &self.display_name);
+        json.optional("display_name", &self.display_name);
         json.optional("send_sip_group_name", &self.send_sip_group_name);
-        json.required("sip_group_id", &self.sip_group_id);
+        json.optional("sip_group_id", &self.sip_group_id);
         json.optional("sip_trunk", &self.sip_trunk);
         json.optional("source_system", &self.source_system);
         json.finish()
@@ -4759,30 +4798,22 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItem {
 /// The SIP trunk group.
 ///
 /// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSiPgroupsResponseSipGroupsItemSipTrunk {
     /// The SIP trunk group's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The SIP trunk's  ID.
-    pub sip_trunk_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_id: Option<String>,
     /// The types of SIP trunks
     ///
     /// JSON: `type`.
     pub type_: Option<ListSiPgroupsResponseSipGroupsItemSipTrunkType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSiPgroupsResponseSipGroupsItemSipTrunk {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, sip_trunk_id: String) -> Self {
-        Self {
-            name,
-            sip_trunk_id,
-            type_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
@@ -4795,9 +4826,11 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = Some(de.required("name")?),
-                "sip_trunk_id" => sip_trunk_id = Some(de.required("sip_trunk_id")?),
-                "type" => type_ = de.optional("type")?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "sip_trunk_id" => {
+                    sip_trunk_id = Some(de.field("sip_trunk_id", &mut extra)?);
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4805,8 +4838,8 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
             }
         }
         Ok(Self {
-            name: json::present(name, "name")?,
-            sip_trunk_id: json::present(sip_trunk_id, "sip_trunk_id")?,
+            name: de.expect(name, "name")?,
+            sip_trunk_id: de.expect(sip_trunk_id, "sip_trunk_id")?,
             type_,
             extra,
         })
@@ -4817,8 +4850,8 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("name", &self.name);
-        json.required("sip_trunk_id", &self.sip_trunk_id);
+        json.optional("name", &self.name);
+        json.optional("sip_trunk_id", &self.sip_trunk_id);
         json.optional("type", &self.type_);
         json.finish()
     }
@@ -4911,7 +4944,7 @@ pub struct ListSmsConsentsResponse {
     pub sms_consent: Option<Vec<ListSmsConsentsResponseSmsConsentItem>>,
     /// The total number of records found.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4926,10 +4959,12 @@ impl FromJson for ListSmsConsentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_consent" => sms_consent = de.optional("sms_consent")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_consent" => sms_consent = de.field("sms_consent", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4997,7 +5032,7 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
     pub status: Option<bool>,
     /// The number of phone numbers currently assigned to this consent policy.
     pub used_number: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5017,15 +5052,15 @@ impl FromJson for ListSmsConsentsResponseSmsConsentItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "consent_id" => consent_id = de.optional("consent_id")?,
-                "consent_name" => consent_name = de.optional("consent_name")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "description" => description = de.optional("description")?,
-                "in_out_bound" => in_out_bound = de.optional("in_out_bound")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "status" => status = de.optional("status")?,
-                "used_number" => used_number = de.optional("used_number")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "consent_id" => consent_id = de.field("consent_id", &mut extra)?,
+                "consent_name" => consent_name = de.field("consent_name", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "in_out_bound" => in_out_bound = de.field("in_out_bound", &mut extra)?,
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "used_number" => used_number = de.field("used_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5066,32 +5101,18 @@ impl ToJson for ListSmsConsentsResponseSmsConsentItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberCnamUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5105,9 +5126,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5115,9 +5136,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5128,37 +5149,23 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberCnamUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5171,8 +5178,8 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5180,8 +5187,8 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5192,37 +5199,28 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     /// The carrier code.
-    pub carrier_code: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub carrier_code: Option<i64>,
     /// The caller ID name.
     pub cnam: Option<String>,
     /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with CNAM updates.
-    pub phone_numbers: Vec<Value>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_numbers: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
-        Self {
-            carrier_code,
-            cnam: None,
-            phone_numbers,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5236,9 +5234,13 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "carrier_code" => carrier_code = Some(de.required("carrier_code")?),
-                "cnam" => cnam = de.optional("cnam")?,
-                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                "carrier_code" => {
+                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
+                }
+                "cnam" => cnam = de.field("cnam", &mut extra)?,
+                "phone_numbers" => {
+                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5246,9 +5248,9 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            carrier_code: json::present(carrier_code, "carrier_code")?,
+            carrier_code: de.expect(carrier_code, "carrier_code")?,
             cnam,
-            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
             extra,
         })
     }
@@ -5259,41 +5261,27 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("carrier_code", &self.carrier_code);
+        json.optional("carrier_code", &self.carrier_code);
         json.optional("cnam", &self.cnam);
-        json.required("phone_numbers", &self.phone_numbers);
+        json.optional("phone_numbers", &self.phone_numbers);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5307,9 +5295,9 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5317,9 +5305,9 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5330,37 +5318,23 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5373,8 +5347,8 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPaylo
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5382,8 +5356,8 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPaylo
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5394,39 +5368,30 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
     /// The carrier code.
-    pub carrier_code: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub carrier_code: Option<i64>,
     /// The emergency address info.
     pub emergency_address: Option<
         NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress,
     >,
     /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with emergency address updates.
-    pub phone_numbers: Vec<Value>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_numbers: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
-        Self {
-            carrier_code,
-            emergency_address: None,
-            phone_numbers,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5441,11 +5406,15 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "carrier_code" => carrier_code = Some(de.required("carrier_code")?),
-                "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                "carrier_code" => {
+                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
                 }
-                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "phone_numbers" => {
+                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5453,9 +5422,9 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            carrier_code: json::present(carrier_code, "carrier_code")?,
+            carrier_code: de.expect(carrier_code, "carrier_code")?,
             emergency_address,
-            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
             extra,
         })
     }
@@ -5466,9 +5435,9 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("carrier_code", &self.carrier_code);
+        json.optional("carrier_code", &self.carrier_code);
         json.optional("emergency_address", &self.emergency_address);
-        json.required("phone_numbers", &self.phone_numbers);
+        json.optional("phone_numbers", &self.phone_numbers);
         json.finish()
     }
 }
@@ -5477,10 +5446,12 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
 /// The emergency address info.
 ///
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
     /// The emergency address(house number and street name).
-    pub address_line1: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub address_line1: Option<String>,
     /// The additional emergency address information (building, floor or unit number).
     pub address_line2: Option<String>,
     /// The city.
@@ -5491,24 +5462,8 @@ pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjec
     pub state_code: Option<String>,
     /// The zip code.
     pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(address_line1: String) -> Self {
-        Self {
-            address_line1,
-            address_line2: None,
-            city: None,
-            country: None,
-            state_code: None,
-            zip: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5526,12 +5481,14 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerge
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address_line1" => address_line1 = Some(de.required("address_line1")?),
-                "address_line2" => address_line2 = de.optional("address_line2")?,
-                "city" => city = de.optional("city")?,
-                "country" => country = de.optional("country")?,
-                "state_code" => state_code = de.optional("state_code")?,
-                "zip" => zip = de.optional("zip")?,
+                "address_line1" => {
+                    address_line1 = Some(de.field("address_line1", &mut extra)?);
+                }
+                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5539,7 +5496,7 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerge
             }
         }
         Ok(Self {
-            address_line1: json::present(address_line1, "address_line1")?,
+            address_line1: de.expect(address_line1, "address_line1")?,
             address_line2,
             city,
             country,
@@ -5556,7 +5513,7 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerge
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("address_line1", &self.address_line1);
+        json.optional("address_line1", &self.address_line1);
         json.optional("address_line2", &self.address_line2);
         json.optional("city", &self.city);
         json.optional("country", &self.country);

@@ -8,974 +8,1045 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "UploadFaxFiles" => {
-                crate::json::from_slice::<types::UploadFaxFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadFaxFilesResponse,
+                >(body, decoding)
             }
             "listZoomPhoneAccountSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListZoomPhoneAccountSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListAlertSettingsWithPagingQuery" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAlertSettingsWithPagingQueryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAnAlertSetting" => {
-                crate::json::from_slice::<types::AddAnAlertSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddAnAlertSettingResponse,
+                >(body, decoding)
             }
             "GetAlertSettingDetails" => {
-                crate::json::from_slice::<types::GetAlertSettingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAlertSettingDetailsResponse,
+                >(body, decoding)
             }
             "GetAudioItem" => {
-                crate::json::from_slice::<types::GetAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetAudioItemResponse>(body, decoding)
             }
             "listAutoReceptionists" => {
-                crate::json::from_slice::<types::ListAutoReceptionistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAutoReceptionistsResponse,
+                >(body, decoding)
             }
             "addAutoReceptionist" => {
-                crate::json::from_slice::<types::AddAutoReceptionistResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddAutoReceptionistResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistDetail" => {
-                crate::json::from_slice::<types::GetAutoReceptionistDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAutoReceptionistDetailResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistCallHandlingSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetAutoReceptionistCallHandlingSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAutoReceptionistIVR" => {
-                crate::json::from_slice::<types::GetAutoReceptionistIvrResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAutoReceptionistIvrResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistsPolicy" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetAutoReceptionistsPolicyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddPolicy" => {
-                crate::json::from_slice::<types::AddPolicyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddPolicyResponse>(body, decoding)
             }
             "getAutoReceptionistSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetAutoReceptionistSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addAutoReceptionistSetting" => {
-                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCallQueueSettingResponse,
+                >(body, decoding)
             }
             "batchAddLocations" => {
-                crate::json::from_slice::<types::BatchAddLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BatchAddLocationsResponse,
+                >(body, decoding)
             }
             "listBillingAccount" => {
-                crate::json::from_slice::<types::ListBillingAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListBillingAccountResponse,
+                >(body, decoding)
             }
             "GetABillingAccount" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "listBlockedList" => {
-                crate::json::from_slice::<types::ListBlockedListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListBlockedListResponse,
+                >(body, decoding)
             }
             "addAnumberToBlockedList" => {
-                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreatePhoneSiteRequestSipZone,
+                >(body, decoding)
             }
             "getABlockedList" => {
-                crate::json::from_slice::<types::GetABlockedListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetABlockedListResponse,
+                >(body, decoding)
             }
             "addBYOCNumber" => {
-                crate::json::from_slice::<types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getCallElement" => {
-                crate::json::from_slice::<types::GetCallElementResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallElementResponse,
+                >(body, decoding)
             }
             "getPhoneRecordingByCallElementId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetPhoneRecordingByCallElementIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getVoicemailDetailsByCallElementId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetVoicemailDetailsByCallElementIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "accountCallHistory" => {
-                crate::json::from_slice::<types::AccountCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountCallHistoryResponse,
+                >(body, decoding)
             }
             "getCallPath" => {
-                crate::json::from_slice::<types::GetCallPathResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCallPathResponse>(body, decoding)
             }
             "getCallHistoryDetail" => {
-                crate::json::from_slice::<types::GetCallHistoryDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallHistoryDetailResponse,
+                >(body, decoding)
             }
             "accountCallLogs" => {
-                crate::json::from_slice::<types::AccountCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountCallLogsResponse,
+                >(body, decoding)
             }
             "getCallLogDetails" => {
-                crate::json::from_slice::<types::GetCallLogDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallLogDetailsResponse,
+                >(body, decoding)
             }
             "getPhoneRecordingsByCallIdOrCallLogId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetPhoneRecordingsByCallIdOrCallLogIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "callqueueanalytics" => {
-                crate::json::from_slice::<types::ListCallQueueAnalyticsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallQueueAnalyticsResponse,
+                >(body, decoding)
             }
             "listCallQueues" => {
-                crate::json::from_slice::<types::ListCallQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallQueuesResponse,
+                >(body, decoding)
             }
             "createCallQueue" => {
-                crate::json::from_slice::<types::CreateCallQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateCallQueueResponse,
+                >(body, decoding)
             }
             "getACallQueue" => {
-                crate::json::from_slice::<types::GetACallQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetACallQueueResponse,
+                >(body, decoding)
             }
             "getCallQueueCallHandlingSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetCallQueueCallHandlingSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listcustomgroupsofacallqueue" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCustomGroupsOfCallQueueResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Createacustomgroupinacallqueue" => {
-                crate::json::from_slice::<types::GetCallQueueCustomGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueueCustomGroupResponse,
+                >(body, decoding)
             }
             "Getacustomgroup" => {
-                crate::json::from_slice::<types::GetCallQueueCustomGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueueCustomGroupResponse,
+                >(body, decoding)
             }
             "Updateacustomgroup" => {
-                crate::json::from_slice::<types::UpdateCustomGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateCustomGroupResponse,
+                >(body, decoding)
             }
             "listCallQueueMembers" => {
-                crate::json::from_slice::<types::ListCallQueueMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallQueueMembersResponse,
+                >(body, decoding)
             }
             "getCallQueuePolicy" => {
-                crate::json::from_slice::<types::GetCallQueuePolicyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueuePolicyResponse,
+                >(body, decoding)
             }
             "addCQPolicySubSetting" => {
-                crate::json::from_slice::<types::GetACallQueueResponsePolicy>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetACallQueueResponsePolicy,
+                >(body, decoding)
             }
             "getCallQueueRecordings" => {
-                crate::json::from_slice::<types::GetCallQueueRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueueRecordingsResponse,
+                >(body, decoding)
             }
             "getCallQueueSettings" => {
-                crate::json::from_slice::<types::GetCallQueueSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueueSettingsResponse,
+                >(body, decoding)
             }
             "addCallQueueSetting" => {
-                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCallQueueSettingResponse,
+                >(body, decoding)
             }
             "listCallingPlans" => {
-                crate::json::from_slice::<types::ListCallingPlansResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallingPlansResponse,
+                >(body, decoding)
             }
             "listCarrierPeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCarrierPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCRPhoneNumbers" => {
-                crate::json::from_slice::<types::ListCrPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCrPhoneNumbersResponse,
+                >(body, decoding)
             }
             "listCommonAreas" => {
-                crate::json::from_slice::<types::ListCommonAreasResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCommonAreasResponse,
+                >(body, decoding)
             }
             "addCommonArea" => {
-                crate::json::from_slice::<types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddGcpResponse>(body, decoding)
             }
             "Generateactivationcodesforcommonareas" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GenerateActivationCodesForCommonAreasResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listActivationCodes" => {
-                crate::json::from_slice::<types::ListActivationCodesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListActivationCodesResponse,
+                >(body, decoding)
             }
             "getACommonArea" => {
-                crate::json::from_slice::<types::GetACommonAreaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetACommonAreaResponse,
+                >(body, decoding)
             }
             "getCommonAreaCallHandlingSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetCommonAreaCallHandlingSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignCallingPlansToCommonArea" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AssignCallingPlansToCommonAreaResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetCommonAreaOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCommonAreaOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddCommonAreaOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignPhoneNumbersToCommonArea" => {
-                crate::json::from_slice::<types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getCommonAreaSettings" => {
-                crate::json::from_slice::<types::GetCommonAreaSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCommonAreaSettingsResponse,
+                >(body, decoding)
             }
             "AddCommonAreaSetting" => {
-                crate::json::from_slice::<types::AddCommonAreaSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCommonAreaSettingResponse,
+                >(body, decoding)
             }
             "listPhoneDevices" => {
-                crate::json::from_slice::<types::ListPhoneDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneDevicesResponse,
+                >(body, decoding)
             }
             "addPhoneDevice" => {
-                crate::json::from_slice::<types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddGcpResponse>(body, decoding)
             }
             "getADevice" => {
-                crate::json::from_slice::<types::GetADeviceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetADeviceResponse>(body, decoding)
             }
             "addExtensionsToADevice" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "listDeviceLineKeySetting" => {
-                crate::json::from_slice::<types::ListDeviceLineKeySettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDeviceLineKeySettingResponse,
+                >(body, decoding)
             }
             "ListUsersFromDirectory" => {
-                crate::json::from_slice::<types::ListUsersFromDirectoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUsersFromDirectoryResponse,
+                >(body, decoding)
             }
             "listEmergencyAddresses" => {
-                crate::json::from_slice::<types::ListEmergencyAddressesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEmergencyAddressesResponse,
+                >(body, decoding)
             }
             "addEmergencyAddress" => {
-                crate::json::from_slice::<types::AddEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddEmergencyAddressResponse,
+                >(body, decoding)
             }
             "getEmergencyAddress" => {
-                crate::json::from_slice::<types::GetEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmergencyAddressResponse,
+                >(body, decoding)
             }
             "updateEmergencyAddress" => {
-                crate::json::from_slice::<types::GetEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetEmergencyAddressResponse,
+                >(body, decoding)
             }
             "getCallHandling" => {
-                crate::json::from_slice::<types::GetCallHandlingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallHandlingResponse,
+                >(body, decoding)
             }
             "addCallHandling" => {
-                crate::json::from_slice::<types::AddCallHandlingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCallHandlingResponse,
+                >(body, decoding)
             }
             "Getuser'sfaxlogs" => {
-                crate::json::from_slice::<types::GetExtensionFaxLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetExtensionFaxLogsResponse,
+                >(body, decoding)
             }
             "ListExtensionLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListExtensionLevelInboundBlockRulesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddExtensiontLevelInboundBlockRules" => {
-                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreatePhoneSiteRequestSipZone,
+                >(body, decoding)
             }
             "listLineKeySetting" => {
-                crate::json::from_slice::<types::ListLineKeySettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLineKeySettingResponse,
+                >(body, decoding)
             }
             "listExternalContacts" => {
-                crate::json::from_slice::<types::ListExternalContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListExternalContactsResponse,
+                >(body, decoding)
             }
             "addExternalContact" => {
-                crate::json::from_slice::<types::AddExternalContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddExternalContactResponse,
+                >(body, decoding)
             }
             "getAExternalContact" => {
-                crate::json::from_slice::<types::GetAExternalContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAExternalContactResponse,
+                >(body, decoding)
             }
             "SendEFax" => {
-                crate::json::from_slice::<types::SendEFaxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendEFaxResponse>(body, decoding)
             }
             "GetAccount'sFaxLogs" => {
-                crate::json::from_slice::<types::GetAccountSFaxLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountSFaxLogsResponse,
+                >(body, decoding)
             }
             "GetFaxLogDetails" => {
-                crate::json::from_slice::<Vec<types::GetFaxLogDetailsResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::GetFaxLogDetailsResponseItem>,
+                >(body, decoding)
             }
             "ListFirmwareRules" => {
-                crate::json::from_slice::<types::ListFirmwareRulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListFirmwareRulesResponse,
+                >(body, decoding)
             }
             "AddFirmwareRule" => {
-                crate::json::from_slice::<types::AddFirmwareRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddFirmwareRuleResponse,
+                >(body, decoding)
             }
             "GetFirmwareRuleDetail" => {
-                crate::json::from_slice::<types::GetFirmwareRuleDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetFirmwareRuleDetailResponse,
+                >(body, decoding)
             }
             "ListFirmwares" => {
-                crate::json::from_slice::<types::ListFirmwaresResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListFirmwaresResponse,
+                >(body, decoding)
             }
             "listGCP" => {
-                crate::json::from_slice::<types::ListGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListGcpResponse>(body, decoding)
             }
             "addGCP" => {
-                crate::json::from_slice::<types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddGcpResponse>(body, decoding)
             }
             "GetGCP" => {
-                crate::json::from_slice::<types::GetGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponse>(body, decoding)
             }
             "listGCPMembers" => {
-                crate::json::from_slice::<types::ListGcpMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListGcpMembersResponse,
+                >(body, decoding)
             }
             "GetGroupPolicyDetails" => {
-                crate::json::from_slice::<types::GetGroupPolicyDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupPolicyDetailsResponse,
+                >(body, decoding)
             }
             "getGroupPhoneSettings" => {
-                crate::json::from_slice::<types::GetGroupPhoneSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupPhoneSettingsResponse,
+                >(body, decoding)
             }
             "ListAccountLevelInboundBlockedStatistics" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAccountLevelInboundBlockedStatisticsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListAccountLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAccountLevelInboundBlockRulesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAccountLevelInboundBlockRules" => {
-                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreatePhoneSiteRequestSipZone,
+                >(body, decoding)
             }
             "listLocations" => {
-                crate::json::from_slice::<types::ListLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLocationsResponse,
+                >(body, decoding)
             }
             "addLocation" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "getLocation" => {
-                crate::json::from_slice::<types::GetLocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetLocationResponse>(body, decoding)
             }
             "listCallLogsMetrics" => {
-                crate::json::from_slice::<types::ListCallLogsMetricsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCallLogsMetricsResponse,
+                >(body, decoding)
             }
             "getCallQoS" => {
-                crate::json::from_slice::<types::GetCallQoSResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetCallQoSResponse>(body, decoding)
             }
             "getCallLogMetricsDetails" => {
-                crate::json::from_slice::<types::GetCallLogMetricsDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallLogMetricsDetailsResponse,
+                >(body, decoding)
             }
             "listUserDefaultEmergencyAddress" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListUserDefaultEmergencyAddressResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserDetectablePersonalLocation" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListUserDefaultEmergencyAddressResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserLocationSharingPermission" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListUserLocationSharingPermissionResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserNomadicEmergencyServices" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListUserNomadicEmergencyServicesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhoneRealtimelocation" => {
-                crate::json::from_slice::<types::ListPhoneRealtimelocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneRealtimelocationResponse,
+                >(body, decoding)
             }
             "listUserRealtimeLocation" => {
-                crate::json::from_slice::<types::ListUserRealtimeLocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUserRealtimeLocationResponse,
+                >(body, decoding)
             }
             "listTrackedLocations" => {
-                crate::json::from_slice::<types::ListTrackedLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListTrackedLocationsResponse,
+                >(body, decoding)
             }
             "listPastCallMetrics" => {
-                crate::json::from_slice::<types::ListPastCallMetricsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPastCallMetricsResponse,
+                >(body, decoding)
             }
             "listMonitoringGroup" => {
-                crate::json::from_slice::<types::ListMonitoringGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListMonitoringGroupResponse,
+                >(body, decoding)
             }
             "createMonitoringGroup" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "getMonitoringGroupById" => {
-                crate::json::from_slice::<types::GetMonitoringGroupByIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMonitoringGroupByIdResponse,
+                >(body, decoding)
             }
             "listMembers" => {
-                crate::json::from_slice::<types::ListMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListMembersResponse>(body, decoding)
             }
             "addMembers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "listAccountPhoneNumbers" => {
-                crate::json::from_slice::<types::ListAccountPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAccountPhoneNumbersResponse,
+                >(body, decoding)
             }
             "getPhoneNumberDetails" => {
-                crate::json::from_slice::<types::GetPhoneNumberDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPhoneNumberDetailsResponse,
+                >(body, decoding)
             }
             "listCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addOutboundCallerNumbers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "GetAccountOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listAccountOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::ListPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPeeringPhoneNumbersResponse,
+                >(body, decoding)
             }
             "addPeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddPeeringPhoneNumbersResponse,
+                >(body, decoding)
             }
             "updatePeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddPeeringPhoneNumbersResponse,
+                >(body, decoding)
             }
             "deletePeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddPeeringPhoneNumbersResponse,
+                >(body, decoding)
             }
             "listPhonePlans" => {
-                crate::json::from_slice::<types::ListPhonePlansResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhonePlansResponse,
+                >(body, decoding)
             }
             "GetAccountPolicyDetails" => {
-                crate::json::from_slice::<types::GetAccountPolicyDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountPolicyDetailsResponse,
+                >(body, decoding)
             }
             "listPortedNumbers" => {
-                crate::json::from_slice::<types::ListPortedNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPortedNumbersResponse,
+                >(body, decoding)
             }
             "getPortedNumbersDetails" => {
-                crate::json::from_slice::<types::GetPortedNumbersDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPortedNumbersDetailsResponse,
+                >(body, decoding)
             }
             "listPrivateDirectoryMembers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListPrivateDirectoryMembersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listAccountProvisionTemplate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAccountProvisionTemplateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addProvisionTemplate" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "GetProvisionTemplate" => {
-                crate::json::from_slice::<types::GetProvisionTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetProvisionTemplateResponse,
+                >(body, decoding)
             }
             "getPhoneRecordings" => {
-                crate::json::from_slice::<types::GetPhoneRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPhoneRecordingsResponse,
+                >(body, decoding)
             }
             "GetCallChargesUsageReport" => {
-                crate::json::from_slice::<types::GetCallChargesUsageReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallChargesUsageReportResponse,
+                >(body, decoding)
             }
             "Getfaxchargesusagereport" => {
-                crate::json::from_slice::<types::GetFaxChargesUsageReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetFaxChargesUsageReportResponse,
+                >(body, decoding)
             }
             "getPSOperationLogs" => {
-                crate::json::from_slice::<types::GetPsOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetPsOperationLogsResponse,
+                >(body, decoding)
             }
             "GetSMSChargesUsageReport" => {
-                crate::json::from_slice::<types::GetSmsChargesUsageReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsChargesUsageReportResponse,
+                >(body, decoding)
             }
             "ListPhoneRoles" => {
-                crate::json::from_slice::<types::ListPhoneRolesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneRolesResponse,
+                >(body, decoding)
             }
             "DuplicatePhoneRole" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "getRoleInformation" => {
-                crate::json::from_slice::<types::GetRoleInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoleInformationResponse,
+                >(body, decoding)
             }
             "ListRoleMembers" => {
-                crate::json::from_slice::<types::ListRoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRoleMembersResponse,
+                >(body, decoding)
             }
             "ListPhoneRoleTargets" => {
-                crate::json::from_slice::<types::ListPhoneRoleTargetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneRoleTargetsResponse,
+                >(body, decoding)
             }
             "AddPhoneRoleTargets" => {
-                crate::json::from_slice::<types::AddPhoneRoleTargetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddPhoneRoleTargetsResponse,
+                >(body, decoding)
             }
             "listZoomRooms" => {
-                crate::json::from_slice::<types::ListZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListZoomRoomsResponse,
+                >(body, decoding)
             }
             "listUnassignedZoomRooms" => {
-                crate::json::from_slice::<types::ListUnassignedZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUnassignedZoomRoomsResponse,
+                >(body, decoding)
             }
             "getZoomRoom" => {
-                crate::json::from_slice::<types::GetZoomRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetZoomRoomResponse>(body, decoding)
             }
             "assignPhoneNumberToZoomRoom" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "listRoutingRule" => {
-                crate::json::from_slice::<Vec<types::GetRoutingRuleResponse>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::GetRoutingRuleResponse>,
+                >(body, decoding)
             }
             "addRoutingRule" => {
-                crate::json::from_slice::<types::AddRoutingRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddRoutingRuleResponse,
+                >(body, decoding)
             }
             "getRoutingRule" => {
-                crate::json::from_slice::<types::GetRoutingRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoutingRuleResponse,
+                >(body, decoding)
             }
             "listSettingTemplates" => {
-                crate::json::from_slice::<types::ListSettingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSettingTemplatesResponse,
+                >(body, decoding)
             }
             "addSettingTemplate" => {
-                crate::json::from_slice::<types::AddSettingTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSettingTemplateResponse,
+                >(body, decoding)
             }
             "getSettingTemplate" => {
-                crate::json::from_slice::<types::GetSettingTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSettingTemplateResponse,
+                >(body, decoding)
             }
             "phoneSetting" => {
-                crate::json::from_slice::<types::PhoneSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::PhoneSettingResponse>(body, decoding)
             }
             "listSharedLineAppearances" => {
-                crate::json::from_slice::<types::ListSharedLineAppearancesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSharedLineAppearancesResponse,
+                >(body, decoding)
             }
             "listSharedLineGroups" => {
-                crate::json::from_slice::<types::ListSharedLineGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSharedLineGroupsResponse,
+                >(body, decoding)
             }
             "createASharedLineGroup" => {
-                crate::json::from_slice::<types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddGcpResponse>(body, decoding)
             }
             "getASharedLineGroup" => {
-                crate::json::from_slice::<types::GetASharedLineGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetASharedLineGroupResponse,
+                >(body, decoding)
             }
             "getSharedLineGroupCallHandlingSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSharedLineGroupCallHandlingSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getSharedLineGroupPolicy" => {
-                crate::json::from_slice::<types::GetSharedLineGroupPolicyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSharedLineGroupPolicyResponse,
+                >(body, decoding)
             }
             "getSharedLineGroupSettings" => {
-                crate::json::from_slice::<types::GetCallQueueSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallQueueSettingsResponse,
+                >(body, decoding)
             }
             "addSharedLineGroupSetting" => {
-                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCallQueueSettingResponse,
+                >(body, decoding)
             }
             "addSLGPolicySubSetting" => {
-                crate::json::from_slice::<types::AddSlgPolicySubSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSlgPolicySubSettingResponse,
+                >(body, decoding)
             }
             "listSipGroups" => {
-                crate::json::from_slice::<types::ListSipGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSipGroupsResponse,
+                >(body, decoding)
             }
             "listBYOCSIPTrunk" => {
-                crate::json::from_slice::<types::ListByocsipTrunkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListByocsipTrunkResponse,
+                >(body, decoding)
             }
             "listPhoneSites" => {
-                crate::json::from_slice::<types::ListPhoneSitesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneSitesResponse,
+                >(body, decoding)
             }
             "createPhoneSite" => {
-                crate::json::from_slice::<types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "getASite" => {
-                crate::json::from_slice::<types::GetASiteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetASiteResponse>(body, decoding)
             }
             "ListUsersFromDirectoryBySite" => {
-                crate::json::from_slice::<types::ListUsersFromDirectoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListUsersFromDirectoryResponse,
+                >(body, decoding)
             }
             "listSiteCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addSiteOutboundCallerNumbers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "GetSiteOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSiteOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddSiteOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getSiteSettingForType" => {
-                crate::json::from_slice::<types::GetSiteSettingForTypeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSiteSettingForTypeResponse,
+                >(body, decoding)
             }
             "addSiteSetting" => {
-                crate::json::from_slice::<types::AddSiteSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSiteSettingResponse,
+                >(body, decoding)
             }
             "ListSmartphones" => {
-                crate::json::from_slice::<types::ListSmartphonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSmartphonesResponse,
+                >(body, decoding)
             }
             "postSmsMessage" => {
-                crate::json::from_slice::<types::PostSmsMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PostSmsMessageResponse,
+                >(body, decoding)
             }
             "accountSmsSession" => {
-                crate::json::from_slice::<types::AccountSmsSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountSmsSessionResponse,
+                >(body, decoding)
             }
             "smsSessionDetails" => {
-                crate::json::from_slice::<types::SmsSessionDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsSessionDetailsResponse,
+                >(body, decoding)
             }
             "smsByMessageId" => {
-                crate::json::from_slice::<types::SmsByMessageIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsByMessageIdResponse,
+                >(body, decoding)
             }
             "smsSessionSync" => {
-                crate::json::from_slice::<types::SmsSessionSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsSessionSyncResponse,
+                >(body, decoding)
             }
             "listAccountSMSCampaigns" => {
-                crate::json::from_slice::<types::ListAccountSmsCampaignsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAccountSmsCampaignsResponse,
+                >(body, decoding)
             }
             "GetSMSCampaign" => {
-                crate::json::from_slice::<types::GetSmsCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsCampaignResponse,
+                >(body, decoding)
             }
             "assignCampaignPhoneNumbers" => {
-                crate::json::from_slice::<types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getNumberCampaignOptStatus" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetNumberCampaignOptStatusResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getNumberConsentOptStatus" => {
-                crate::json::from_slice::<types::GetNumberConsentOptStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetNumberConsentOptStatusResponse,
+                >(body, decoding)
             }
             "getUserAICallSummary" => {
-                crate::json::from_slice::<types::GetUserAiCallSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserAiCallSummaryResponse,
+                >(body, decoding)
             }
             "getUserNumberCampaignOptStatus" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetUserNumberCampaignOptStatusResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhoneUsers" => {
-                crate::json::from_slice::<types::ListPhoneUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneUsersResponse,
+                >(body, decoding)
             }
             "batchAddUsers" => {
-                crate::json::from_slice::<Vec<types::BatchAddUsersResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::BatchAddUsersResponseItem>,
+                >(body, decoding)
             }
             "phoneUser" => {
-                crate::json::from_slice::<types::PhoneUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
-                crate::json::from_slice::<types::AddAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddAudioItemResponse>(body, decoding)
             }
             "AddAnAudio" => {
-                crate::json::from_slice::<types::AddAnAudioResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddAnAudioResponse>(body, decoding)
             }
             "AddAudioItem" => {
-                crate::json::from_slice::<types::AddAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddAudioItemResponse>(body, decoding)
             }
             "addUserCallForwardSetting" => {
-                crate::json::from_slice::<types::AddUserCallForwardSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddUserCallForwardSettingResponse,
+                >(body, decoding)
             }
             "getUserCallHandlingSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetUserCallHandlingSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "phoneUserCallHistory" => {
-                crate::json::from_slice::<types::PhoneUserCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserCallHistoryResponse,
+                >(body, decoding)
             }
             "syncUserCallHistory" => {
-                crate::json::from_slice::<types::SyncUserCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SyncUserCallHistoryResponse,
+                >(body, decoding)
             }
             "phoneUserCallLogs" => {
-                crate::json::from_slice::<types::PhoneUserCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserCallLogsResponse,
+                >(body, decoding)
             }
             "syncUserCallLogs" => {
-                crate::json::from_slice::<types::SyncUserCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SyncUserCallLogsResponse,
+                >(body, decoding)
             }
             "getVoicemailDetailsByCallIdOrCallLogId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetVoicemailDetailsByCallIdOrCallLogIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetUserOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddUserOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignPhoneNumber" => {
-                crate::json::from_slice::<types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "GetUserPolicyDetails" => {
-                crate::json::from_slice::<types::GetUserPolicyDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserPolicyDetailsResponse,
+                >(body, decoding)
             }
             "addUserProfileSetting" => {
-                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCallQueueSettingResponse,
+                >(body, decoding)
             }
             "phoneUserRecordings" => {
-                crate::json::from_slice::<types::PhoneUserRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserRecordingsResponse,
+                >(body, decoding)
             }
             "phoneUserSettings" => {
-                crate::json::from_slice::<types::PhoneUserSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserSettingsResponse,
+                >(body, decoding)
             }
             "addUserSetting" => {
-                crate::json::from_slice::<types::AddUserSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddUserSettingResponse,
+                >(body, decoding)
             }
             "userSmsSession" => {
-                crate::json::from_slice::<types::UserSmsSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserSmsSessionResponse,
+                >(body, decoding)
             }
             "GetSmsSessions" => {
-                crate::json::from_slice::<types::GetSmsSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsSessionsResponse,
+                >(body, decoding)
             }
             "phoneUserVoiceMails" => {
-                crate::json::from_slice::<types::PhoneUserVoiceMailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserVoiceMailsResponse,
+                >(body, decoding)
             }
             "accountVoiceMails" => {
-                crate::json::from_slice::<types::AccountVoiceMailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountVoiceMailsResponse,
+                >(body, decoding)
             }
             "getVoicemailDetails" => {
-                crate::json::from_slice::<types::GetVoicemailDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetVoicemailDetailsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

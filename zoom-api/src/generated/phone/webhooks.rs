@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 71 events Zoom's Phone webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -1223,7 +1223,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::PhoneAccountSettingsUpdated(_) => "phone.account_settings_updated",
@@ -1323,7 +1324,7 @@ impl Event {
             Self::PhoneWarmTransferCancelled(_) => "phone.warm_transfer_cancelled",
             Self::PhoneWarmTransferCompleted(_) => "phone.warm_transfer_completed",
             Self::PhoneWarmTransferInitiated(_) => "phone.warm_transfer_initiated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -2453,236 +2454,347 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("phone.account_settings_updated") => {
-                    Self::PhoneAccountSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::PhoneAccountSettingsUpdated(de.decode_text(text)?)
                 }
                 Some("phone.ai_call_summary_changed") => {
-                    Self::PhoneAiCallSummaryChanged(crate::json::from_slice(text)?)
+                    Self::PhoneAiCallSummaryChanged(de.decode_text(text)?)
                 }
                 Some("phone.blind_transfer_initiated") => {
-                    Self::PhoneBlindTransferInitiated(crate::json::from_slice(text)?)
+                    Self::PhoneBlindTransferInitiated(de.decode_text(text)?)
                 }
                 Some("phone.call_element_deleted") => {
-                    Self::PhoneCallElementDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallElementDeleted(de.decode_text(text)?)
                 }
                 Some("phone.call_history_deleted") => {
-                    Self::PhoneCallHistoryDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallHistoryDeleted(de.decode_text(text)?)
                 }
                 Some("phone.call_log_deleted") => {
-                    Self::PhoneCallLogDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallLogDeleted(de.decode_text(text)?)
                 }
                 Some("phone.call_log_permanently_deleted") => {
-                    Self::PhoneCallLogPermanentlyDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallLogPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("phone.callee_answered") => {
-                    Self::PhoneCalleeAnswered(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeAnswered(de.decode_text(text)?)
                 }
                 Some("phone.callee_call_element_completed") => {
-                    Self::PhoneCalleeCallElementCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeCallElementCompleted(de.decode_text(text)?)
                 }
                 Some("phone.callee_call_history_completed") => {
-                    Self::PhoneCalleeCallHistoryCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeCallHistoryCompleted(de.decode_text(text)?)
                 }
                 Some("phone.callee_call_log_completed") => {
-                    Self::PhoneCalleeCallLogCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeCallLogCompleted(de.decode_text(text)?)
                 }
                 Some("phone.callee_ended") => {
-                    Self::PhoneCalleeEnded(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeEnded(de.decode_text(text)?)
                 }
-                Some("phone.callee_hold") => {
-                    Self::PhoneCalleeHold(crate::json::from_slice(text)?)
-                }
+                Some("phone.callee_hold") => Self::PhoneCalleeHold(de.decode_text(text)?),
                 Some("phone.callee_meeting_inviting") => {
-                    Self::PhoneCalleeMeetingInviting(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeMeetingInviting(de.decode_text(text)?)
                 }
                 Some("phone.callee_missed") => {
-                    Self::PhoneCalleeMissed(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeMissed(de.decode_text(text)?)
                 }
-                Some("phone.callee_mute") => {
-                    Self::PhoneCalleeMute(crate::json::from_slice(text)?)
-                }
+                Some("phone.callee_mute") => Self::PhoneCalleeMute(de.decode_text(text)?),
                 Some("phone.callee_parked") => {
-                    Self::PhoneCalleeParked(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeParked(de.decode_text(text)?)
                 }
                 Some("phone.callee_rejected") => {
-                    Self::PhoneCalleeRejected(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeRejected(de.decode_text(text)?)
                 }
                 Some("phone.callee_ringing") => {
-                    Self::PhoneCalleeRinging(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeRinging(de.decode_text(text)?)
                 }
                 Some("phone.callee_unhold") => {
-                    Self::PhoneCalleeUnhold(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeUnhold(de.decode_text(text)?)
                 }
                 Some("phone.callee_unmute") => {
-                    Self::PhoneCalleeUnmute(crate::json::from_slice(text)?)
+                    Self::PhoneCalleeUnmute(de.decode_text(text)?)
                 }
                 Some("phone.caller_call_element_completed") => {
-                    Self::PhoneCallerCallElementCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallerCallElementCompleted(de.decode_text(text)?)
                 }
                 Some("phone.caller_call_history_completed") => {
-                    Self::PhoneCallerCallHistoryCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallerCallHistoryCompleted(de.decode_text(text)?)
                 }
                 Some("phone.caller_call_log_completed") => {
-                    Self::PhoneCallerCallLogCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneCallerCallLogCompleted(de.decode_text(text)?)
                 }
                 Some("phone.caller_connected") => {
-                    Self::PhoneCallerConnected(crate::json::from_slice(text)?)
+                    Self::PhoneCallerConnected(de.decode_text(text)?)
                 }
                 Some("phone.caller_ended") => {
-                    Self::PhoneCallerEnded(crate::json::from_slice(text)?)
+                    Self::PhoneCallerEnded(de.decode_text(text)?)
                 }
-                Some("phone.caller_hold") => {
-                    Self::PhoneCallerHold(crate::json::from_slice(text)?)
-                }
+                Some("phone.caller_hold") => Self::PhoneCallerHold(de.decode_text(text)?),
                 Some("phone.caller_meeting_inviting") => {
-                    Self::PhoneCallerMeetingInviting(crate::json::from_slice(text)?)
+                    Self::PhoneCallerMeetingInviting(de.decode_text(text)?)
                 }
-                Some("phone.caller_mute") => {
-                    Self::PhoneCallerMute(crate::json::from_slice(text)?)
-                }
+                Some("phone.caller_mute") => Self::PhoneCallerMute(de.decode_text(text)?),
                 Some("phone.caller_ringing") => {
-                    Self::PhoneCallerRinging(crate::json::from_slice(text)?)
+                    Self::PhoneCallerRinging(de.decode_text(text)?)
                 }
                 Some("phone.caller_unhold") => {
-                    Self::PhoneCallerUnhold(crate::json::from_slice(text)?)
+                    Self::PhoneCallerUnhold(de.decode_text(text)?)
                 }
                 Some("phone.caller_unmute") => {
-                    Self::PhoneCallerUnmute(crate::json::from_slice(text)?)
+                    Self::PhoneCallerUnmute(de.decode_text(text)?)
                 }
                 Some("phone.conference_started") => {
-                    Self::PhoneConferenceStarted(crate::json::from_slice(text)?)
+                    Self::PhoneConferenceStarted(de.decode_text(text)?)
                 }
                 Some("phone.device_registration") => {
-                    Self::PhoneDeviceRegistration(crate::json::from_slice(text)?)
+                    Self::PhoneDeviceRegistration(de.decode_text(text)?)
                 }
                 Some("phone.emergency_alert") => {
-                    Self::PhoneEmergencyAlert(crate::json::from_slice(text)?)
+                    Self::PhoneEmergencyAlert(de.decode_text(text)?)
                 }
                 Some("phone.fax_log_deleted") => {
-                    Self::PhoneFaxLogDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneFaxLogDeleted(de.decode_text(text)?)
                 }
                 Some("phone.fax_log_permanently_deleted") => {
-                    Self::PhoneFaxLogPermanentlyDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneFaxLogPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("phone.fax_received") => {
-                    Self::PhoneFaxReceived(crate::json::from_slice(text)?)
+                    Self::PhoneFaxReceived(de.decode_text(text)?)
                 }
-                Some("phone.fax_sent") => {
-                    Self::PhoneFaxSent(crate::json::from_slice(text)?)
-                }
+                Some("phone.fax_sent") => Self::PhoneFaxSent(de.decode_text(text)?),
                 Some("phone.generic_device_provision") => {
-                    Self::PhoneGenericDeviceProvision(crate::json::from_slice(text)?)
+                    Self::PhoneGenericDeviceProvision(de.decode_text(text)?)
                 }
                 Some("phone.group_settings_updated") => {
-                    Self::PhoneGroupSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::PhoneGroupSettingsUpdated(de.decode_text(text)?)
                 }
                 Some("phone.peering_number_cnam_updated") => {
-                    Self::PhonePeeringNumberCnamUpdated(crate::json::from_slice(text)?)
+                    Self::PhonePeeringNumberCnamUpdated(de.decode_text(text)?)
                 }
                 Some("phone.peering_number_emergency_address_updated") => {
                     Self::PhonePeeringNumberEmergencyAddressUpdated(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("phone.recording_completed") => {
-                    Self::PhoneRecordingCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingCompleted(de.decode_text(text)?)
                 }
                 Some("phone.recording_completed_for_access_member") => {
-                    Self::PhoneRecordingCompletedForAccessMember(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneRecordingCompletedForAccessMember(de.decode_text(text)?)
                 }
                 Some("phone.recording_deleted") => {
-                    Self::PhoneRecordingDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingDeleted(de.decode_text(text)?)
                 }
                 Some("phone.recording_failed") => {
-                    Self::PhoneRecordingFailed(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingFailed(de.decode_text(text)?)
                 }
                 Some("phone.recording_paused") => {
-                    Self::PhoneRecordingPaused(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingPaused(de.decode_text(text)?)
                 }
                 Some("phone.recording_permanently_deleted") => {
-                    Self::PhoneRecordingPermanentlyDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneRecordingPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("phone.recording_resumed") => {
-                    Self::PhoneRecordingResumed(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingResumed(de.decode_text(text)?)
                 }
                 Some("phone.recording_started") => {
-                    Self::PhoneRecordingStarted(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingStarted(de.decode_text(text)?)
                 }
                 Some("phone.recording_stopped") => {
-                    Self::PhoneRecordingStopped(crate::json::from_slice(text)?)
+                    Self::PhoneRecordingStopped(de.decode_text(text)?)
                 }
                 Some("phone.recording_transcript_completed") => {
-                    Self::PhoneRecordingTranscriptCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneRecordingTranscriptCompleted(de.decode_text(text)?)
                 }
                 Some("phone.route_group_status_changed") => {
-                    Self::PhoneRouteGroupStatusChanged(crate::json::from_slice(text)?)
+                    Self::PhoneRouteGroupStatusChanged(de.decode_text(text)?)
                 }
                 Some("phone.sms_campaign_number_opt_in") => {
-                    Self::PhoneSmsCampaignNumberOptIn(crate::json::from_slice(text)?)
+                    Self::PhoneSmsCampaignNumberOptIn(de.decode_text(text)?)
                 }
                 Some("phone.sms_campaign_number_opt_out") => {
-                    Self::PhoneSmsCampaignNumberOptOut(crate::json::from_slice(text)?)
+                    Self::PhoneSmsCampaignNumberOptOut(de.decode_text(text)?)
                 }
                 Some("phone.sms_etiquette_block") => {
-                    Self::PhoneSmsEtiquetteBlock(crate::json::from_slice(text)?)
+                    Self::PhoneSmsEtiquetteBlock(de.decode_text(text)?)
                 }
                 Some("phone.sms_etiquette_warn") => {
-                    Self::PhoneSmsEtiquetteWarn(crate::json::from_slice(text)?)
+                    Self::PhoneSmsEtiquetteWarn(de.decode_text(text)?)
                 }
                 Some("phone.sms_received") => {
-                    Self::PhoneSmsReceived(crate::json::from_slice(text)?)
+                    Self::PhoneSmsReceived(de.decode_text(text)?)
                 }
-                Some("phone.sms_sent") => {
-                    Self::PhoneSmsSent(crate::json::from_slice(text)?)
-                }
+                Some("phone.sms_sent") => Self::PhoneSmsSent(de.decode_text(text)?),
                 Some("phone.sms_sent_failed") => {
-                    Self::PhoneSmsSentFailed(crate::json::from_slice(text)?)
+                    Self::PhoneSmsSentFailed(de.decode_text(text)?)
                 }
                 Some("phone.transfer_call_to_voicemail_initiated") => {
-                    Self::PhoneTransferCallToVoicemailInitiated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneTransferCallToVoicemailInitiated(de.decode_text(text)?)
                 }
                 Some("phone.transfer_recipient_updated") => {
-                    Self::PhoneTransferRecipientUpdated(crate::json::from_slice(text)?)
+                    Self::PhoneTransferRecipientUpdated(de.decode_text(text)?)
                 }
                 Some("phone.voicemail_deleted") => {
-                    Self::PhoneVoicemailDeleted(crate::json::from_slice(text)?)
+                    Self::PhoneVoicemailDeleted(de.decode_text(text)?)
                 }
                 Some("phone.voicemail_permanently_deleted") => {
-                    Self::PhoneVoicemailPermanentlyDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneVoicemailPermanentlyDeleted(de.decode_text(text)?)
                 }
                 Some("phone.voicemail_received") => {
-                    Self::PhoneVoicemailReceived(crate::json::from_slice(text)?)
+                    Self::PhoneVoicemailReceived(de.decode_text(text)?)
                 }
                 Some("phone.voicemail_received_for_access_member") => {
-                    Self::PhoneVoicemailReceivedForAccessMember(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneVoicemailReceivedForAccessMember(de.decode_text(text)?)
                 }
                 Some("phone.voicemail_transcript_completed") => {
-                    Self::PhoneVoicemailTranscriptCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::PhoneVoicemailTranscriptCompleted(de.decode_text(text)?)
                 }
                 Some("phone.warm_transfer_cancelled") => {
-                    Self::PhoneWarmTransferCancelled(crate::json::from_slice(text)?)
+                    Self::PhoneWarmTransferCancelled(de.decode_text(text)?)
                 }
                 Some("phone.warm_transfer_completed") => {
-                    Self::PhoneWarmTransferCompleted(crate::json::from_slice(text)?)
+                    Self::PhoneWarmTransferCompleted(de.decode_text(text)?)
                 }
                 Some("phone.warm_transfer_initiated") => {
-                    Self::PhoneWarmTransferInitiated(crate::json::from_slice(text)?)
+                    Self::PhoneWarmTransferInitiated(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::PhoneAccountSettingsUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneAiCallSummaryChanged(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneBlindTransferInitiated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallElementDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallHistoryDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallLogDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallLogPermanentlyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCalleeAnswered(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeCallElementCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCalleeCallHistoryCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCalleeCallLogCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCalleeEnded(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeHold(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeMeetingInviting(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCalleeMissed(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeMute(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeParked(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeRejected(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeRinging(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeUnhold(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCalleeUnmute(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerCallElementCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallerCallHistoryCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallerCallLogCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallerConnected(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerEnded(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerHold(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerMeetingInviting(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallerMute(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerRinging(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerUnhold(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallerUnmute(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneConferenceStarted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneDeviceRegistration(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneEmergencyAlert(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneFaxLogDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneFaxLogPermanentlyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneFaxReceived(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneFaxSent(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneGenericDeviceProvision(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneGroupSettingsUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::PhonePeeringNumberCnamUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhonePeeringNumberEmergencyAddressUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneRecordingCompleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingCompletedForAccessMember(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneRecordingDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingFailed(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingPaused(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingPermanentlyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneRecordingResumed(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingStopped(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneRecordingTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneRouteGroupStatusChanged(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneSmsCampaignNumberOptIn(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneSmsCampaignNumberOptOut(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneSmsEtiquetteBlock(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneSmsEtiquetteWarn(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneSmsReceived(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneSmsSent(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneSmsSentFailed(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneTransferCallToVoicemailInitiated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneTransferRecipientUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneVoicemailDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneVoicemailPermanentlyDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneVoicemailReceived(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneVoicemailReceivedForAccessMember(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneVoicemailTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneWarmTransferCancelled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneWarmTransferCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneWarmTransferInitiated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

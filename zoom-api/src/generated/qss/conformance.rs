@@ -8,24 +8,24 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipantsQOSSummary" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "sessionUsersQOSSummary" => {
-                crate::json::from_slice::<types::SessionUsersQosSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionUsersQosSummaryResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

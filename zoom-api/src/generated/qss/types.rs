@@ -16,7 +16,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponse {
     pub participants: Option<
         Vec<DashboardMeetingParticipantsQosSummaryResponseParticipantsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30,9 +30,11 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "participants" => participants = de.optional("participants")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -94,7 +96,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
     >,
     /// The participant's display name.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -110,11 +112,13 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                "participant_id" => participant_id = de.optional("participant_id")?,
-                "qos" => qos = de.optional("qos")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participant_id" => {
+                    participant_id = de.field("participant_id", &mut extra)?;
+                }
+                "qos" => qos = de.field("qos", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -175,7 +179,7 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem
     pub type_: Option<
         DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -188,8 +192,8 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "details" => details = de.optional("details")?,
-                "type" => type_ = de.optional("type")?,
+                "details" => details = de.field("details", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -338,32 +342,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingParticipantDataEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingParticipantDataEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -377,9 +367,9 @@ impl FromJson for MeetingParticipantDataEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -387,9 +377,9 @@ impl FromJson for MeetingParticipantDataEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -400,38 +390,25 @@ impl ToJson for MeetingParticipantDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataEventPayload {
     /// The meeting host's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: MeetingParticipantDataEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: MeetingParticipantDataEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -444,8 +421,8 @@ impl FromJson for MeetingParticipantDataEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -453,8 +430,8 @@ impl FromJson for MeetingParticipantDataEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -465,8 +442,8 @@ impl ToJson for MeetingParticipantDataEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -475,29 +452,18 @@ impl ToJson for MeetingParticipantDataEventPayload {
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataEventPayloadObject {
     /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: MeetingParticipantDataEventPayloadObjectParticipant,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: MeetingParticipantDataEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -510,8 +476,8 @@ impl FromJson for MeetingParticipantDataEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -519,8 +485,8 @@ impl FromJson for MeetingParticipantDataEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -531,8 +497,8 @@ impl ToJson for MeetingParticipantDataEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -541,35 +507,22 @@ impl ToJson for MeetingParticipantDataEventPayloadObject {
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_data` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataEventPayloadObjectParticipant {
     /// The participant's data information.
-    pub data: Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>>,
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    pub participant_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
     /// The participant's universally unique ID (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>,
-        participant_id: String,
-    ) -> Self {
-        Self {
-            data,
-            email: None,
-            participant_id,
-            participant_user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -584,11 +537,13 @@ impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "email" => email = de.optional("email")?,
-                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -597,9 +552,9 @@ impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             email,
-            participant_id: json::present(participant_id, "participant_id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
             participant_user_id,
             extra,
         })
@@ -611,9 +566,9 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.optional("email", &self.email);
-        json.required("participant_id", &self.participant_id);
+        json.optional("participant_id", &self.participant_id);
         json.optional("participant_user_id", &self.participant_user_id);
         json.finish()
     }
@@ -691,7 +646,7 @@ pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
     pub video_internal_ip_address: Option<String>,
     /// The participant's video internal IP port.
     pub video_internal_ip_port: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -728,54 +683,62 @@ impl FromJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "Location" => location = de.optional("Location")?,
+                "Location" => location = de.field("Location", &mut extra)?,
                 "as_internal_ip_address" => {
-                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                    as_internal_ip_address = de
+                        .field("as_internal_ip_address", &mut extra)?;
                 }
                 "as_internal_ip_port" => {
-                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
                 }
                 "audio_internal_ip_address" => {
-                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                    audio_internal_ip_address = de
+                        .field("audio_internal_ip_address", &mut extra)?;
                 }
                 "audio_internal_ip_port" => {
-                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                    audio_internal_ip_port = de
+                        .field("audio_internal_ip_port", &mut extra)?;
                 }
-                "camera" => camera = de.optional("camera")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
                 "destination_ip_domain" => {
-                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                    destination_ip_domain = de
+                        .field("destination_ip_domain", &mut extra)?;
                 }
                 "destination_ip_port" => {
-                    destination_ip_port = de.optional("destination_ip_port")?;
+                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
                 }
-                "device" => device = de.optional("device")?,
-                "domain" => domain = de.optional("domain")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "location" => location_2 = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
+                "device" => device = de.field("device", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "location" => location_2 = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
                 "signaling_internal_ip_address" => {
                     signaling_internal_ip_address = de
-                        .optional("signaling_internal_ip_address")?;
+                        .field("signaling_internal_ip_address", &mut extra)?;
                 }
                 "signaling_internal_ip_port" => {
                     signaling_internal_ip_port = de
-                        .optional("signaling_internal_ip_port")?;
+                        .field("signaling_internal_ip_port", &mut extra)?;
                 }
                 "signaling_ip_address" => {
-                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
                 }
-                "speaker" => speaker = de.optional("speaker")?,
-                "version" => version = de.optional("version")?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_internal_ip_address" => {
-                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                    video_internal_ip_address = de
+                        .field("video_internal_ip_address", &mut extra)?;
                 }
                 "video_internal_ip_port" => {
-                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                    video_internal_ip_port = de
+                        .field("video_internal_ip_port", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -853,32 +816,18 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataSummaryEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingParticipantDataSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingParticipantDataSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -892,9 +841,9 @@ impl FromJson for MeetingParticipantDataSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -902,9 +851,9 @@ impl FromJson for MeetingParticipantDataSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -915,38 +864,25 @@ impl ToJson for MeetingParticipantDataSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataSummaryEventPayload {
     /// The meeting host's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: MeetingParticipantDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: MeetingParticipantDataSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -959,8 +895,8 @@ impl FromJson for MeetingParticipantDataSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -968,8 +904,8 @@ impl FromJson for MeetingParticipantDataSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -980,8 +916,8 @@ impl ToJson for MeetingParticipantDataSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -990,32 +926,20 @@ impl ToJson for MeetingParticipantDataSummaryEventPayload {
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataSummaryEventPayloadObject {
     /// The meeting ID.
     pub id: Option<String>,
     /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: MeetingParticipantDataSummaryEventPayloadObjectParticipant,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataSummaryEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: MeetingParticipantDataSummaryEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            id: None,
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1029,9 +953,9 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "id" => id = de.field("id", &mut extra)?,
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1040,8 +964,8 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
         }
         Ok(Self {
             id,
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -1053,8 +977,8 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -1063,35 +987,22 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     /// The participant's data information.
-    pub data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>>,
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    pub participant_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
     /// The participant's universally unique ID (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantDataSummaryEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
-        participant_id: String,
-    ) -> Self {
-        Self {
-            data,
-            email: None,
-            participant_id,
-            participant_user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1106,11 +1017,13 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "email" => email = de.optional("email")?,
-                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1119,9 +1032,9 @@ impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             email,
-            participant_id: json::present(participant_id, "participant_id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
             participant_user_id,
             extra,
         })
@@ -1133,9 +1046,9 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.optional("email", &self.email);
-        json.required("participant_id", &self.participant_id);
+        json.optional("participant_id", &self.participant_id);
         json.optional("participant_user_id", &self.participant_user_id);
         json.finish()
     }
@@ -1143,32 +1056,18 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingParticipantQosEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingParticipantQosEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1182,9 +1081,9 @@ impl FromJson for MeetingParticipantQosEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1192,9 +1091,9 @@ impl FromJson for MeetingParticipantQosEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1205,38 +1104,25 @@ impl ToJson for MeetingParticipantQosEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosEventPayload {
     /// The meeting host's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: MeetingParticipantQosEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: MeetingParticipantQosEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1249,8 +1135,8 @@ impl FromJson for MeetingParticipantQosEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1258,8 +1144,8 @@ impl FromJson for MeetingParticipantQosEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1270,8 +1156,8 @@ impl ToJson for MeetingParticipantQosEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1280,29 +1166,18 @@ impl ToJson for MeetingParticipantQosEventPayload {
 /// Information about the meeting.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosEventPayloadObject {
     /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: MeetingParticipantQosEventPayloadObjectParticipant,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: MeetingParticipantQosEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1315,8 +1190,8 @@ impl FromJson for MeetingParticipantQosEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1324,8 +1199,8 @@ impl FromJson for MeetingParticipantQosEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -1336,8 +1211,8 @@ impl ToJson for MeetingParticipantQosEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -1346,35 +1221,22 @@ impl ToJson for MeetingParticipantQosEventPayloadObject {
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosEventPayloadObjectParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
     /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
     /// Information about the participant's quality of service (QoS).
-    pub qos: Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>>,
     /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        qos: Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>,
-        user_id: String,
-    ) -> Self {
-        Self {
-            email: None,
-            participant_user_id: None,
-            qos,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1389,12 +1251,12 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
-                "qos" => qos = Some(de.required("qos")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1404,8 +1266,8 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
         Ok(Self {
             email,
             participant_user_id,
-            qos: json::present(qos, "qos")?,
-            user_id: json::present(user_id, "user_id")?,
+            qos: de.expect(qos, "qos")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -1418,43 +1280,32 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
         json.optional("participant_user_id", &self.participant_user_id);
-        json.required("qos", &self.qos);
-        json.required("user_id", &self.user_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     /// The timestamp when the QoS data was generated.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The QoS details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
     /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
     ///
     /// JSON: `type`.
-    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosEventPayloadObjectParticipantQosItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        details: SessionUserQosEventPayloadObjectUserQosItemDetails,
-        type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    ) -> Self {
-        Self {
-            date_time,
-            details,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1468,9 +1319,9 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "details" => details = Some(de.required("details")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1478,9 +1329,9 @@ impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            details: json::present(details, "details")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -1491,41 +1342,27 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("details", &self.details);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosSummaryEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingParticipantQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingParticipantQosSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1539,9 +1376,9 @@ impl FromJson for MeetingParticipantQosSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1549,9 +1386,9 @@ impl FromJson for MeetingParticipantQosSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1562,38 +1399,25 @@ impl ToJson for MeetingParticipantQosSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosSummaryEventPayload {
     /// The meeting host's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: MeetingParticipantQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: MeetingParticipantQosSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1606,8 +1430,8 @@ impl FromJson for MeetingParticipantQosSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1615,8 +1439,8 @@ impl FromJson for MeetingParticipantQosSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1627,8 +1451,8 @@ impl ToJson for MeetingParticipantQosSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1645,7 +1469,7 @@ pub struct MeetingParticipantQosSummaryEventPayloadObject {
     pub participant: Option<MeetingParticipantQosSummaryEventPayloadObjectParticipant>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a unique meeting UUID.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1660,9 +1484,9 @@ impl FromJson for MeetingParticipantQosSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "participant" => participant = de.optional("participant")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participant" => participant = de.field("participant", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1694,43 +1518,32 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
 /// Information about the meeting participant.
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The participant's universally unique ID (UUID):
     /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/user) API response.
     /// * If the participant joins the meeting **without** logging into Zoom, this returns an empty ("") value.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the meeting duration.
-    pub participant_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
     /// Information about the participant's quality of service (QoS).
-    pub qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>>,
     /// The participant's display name.
-    pub user_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingParticipantQosSummaryEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        id: String,
-        participant_id: String,
-        qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
-        user_name: String,
-    ) -> Self {
-        Self {
-            email,
-            id,
-            participant_id,
-            qos,
-            user_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1746,11 +1559,13 @@ impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "id" => id = Some(de.required("id")?),
-                "participant_id" => participant_id = Some(de.required("participant_id")?),
-                "qos" => qos = Some(de.required("qos")?),
-                "user_name" => user_name = Some(de.required("user_name")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1758,11 +1573,11 @@ impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
-            id: json::present(id, "id")?,
-            participant_id: json::present(participant_id, "participant_id")?,
-            qos: json::present(qos, "qos")?,
-            user_name: json::present(user_name, "user_name")?,
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            qos: de.expect(qos, "qos")?,
+            user_name: de.expect(user_name, "user_name")?,
             extra,
         })
     }
@@ -1773,43 +1588,29 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.required("id", &self.id);
-        json.required("participant_id", &self.participant_id);
-        json.required("qos", &self.qos);
-        json.required("user_name", &self.user_name);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_name", &self.user_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEvent {
     /// Name of the event.
-    pub event: PhoneCallQosEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<PhoneCallQosEventEvent>,
     /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: PhoneCallQosEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: PhoneCallQosEventEvent,
-        event_ts: i64,
-        payload: PhoneCallQosEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1823,9 +1624,9 @@ impl FromJson for PhoneCallQosEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1833,9 +1634,9 @@ impl FromJson for PhoneCallQosEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1846,9 +1647,9 @@ impl ToJson for PhoneCallQosEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1892,25 +1693,14 @@ crate::__string_enum!(PhoneCallQosEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEventPayload {
     /// The Account ID of the owner.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: PhoneCallQosEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: PhoneCallQosEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1923,8 +1713,8 @@ impl FromJson for PhoneCallQosEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1932,8 +1722,8 @@ impl FromJson for PhoneCallQosEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1944,44 +1734,32 @@ impl ToJson for PhoneCallQosEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEventPayloadObject {
     /// The date and time when the call ended. Only shows up if the call ended.
     pub call_end_time: Option<crate::DateTime>,
     /// The call ID.
-    pub call_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_id: Option<String>,
     /// The call quality of service (QoS)
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub call_qos: PhoneCallQosEventPayloadObjectCallQos,
     /// The date and time when the call started.
-    pub call_start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        call_id: String,
-        call_qos: PhoneCallQosEventPayloadObjectCallQos,
-        call_start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            call_end_time: None,
-            call_id,
-            call_qos,
-            call_start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1996,11 +1774,11 @@ impl FromJson for PhoneCallQosEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_end_time" => call_end_time = de.optional("call_end_time")?,
-                "call_id" => call_id = Some(de.required("call_id")?),
-                "call_qos" => call_qos = Some(de.required("call_qos")?),
+                "call_end_time" => call_end_time = de.field("call_end_time", &mut extra)?,
+                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
+                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
                 "call_start_time" => {
-                    call_start_time = Some(de.required("call_start_time")?);
+                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2010,9 +1788,9 @@ impl FromJson for PhoneCallQosEventPayloadObject {
         }
         Ok(Self {
             call_end_time,
-            call_id: json::present(call_id, "call_id")?,
-            call_qos: json::present(call_qos, "call_qos")?,
-            call_start_time: json::present(call_start_time, "call_start_time")?,
+            call_id: de.expect(call_id, "call_id")?,
+            call_qos: de.expect_object(call_qos, "call_qos")?,
+            call_start_time: de.expect(call_start_time, "call_start_time")?,
             extra,
         })
     }
@@ -2024,9 +1802,9 @@ impl ToJson for PhoneCallQosEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("call_end_time", &self.call_end_time);
-        json.required("call_id", &self.call_id);
-        json.required("call_qos", &self.call_qos);
-        json.required("call_start_time", &self.call_start_time);
+        json.optional("call_id", &self.call_id);
+        json.object("call_qos", &self.call_qos);
+        json.optional("call_start_time", &self.call_start_time);
         json.finish()
     }
 }
@@ -2035,38 +1813,26 @@ impl ToJson for PhoneCallQosEventPayloadObject {
 /// The call quality of service (QoS)
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEventPayloadObjectCallQos {
     /// The caller or callee's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The quality of service (QoS) data.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub qos: PhoneCallQosEventPayloadObjectCallQosQos,
     /// The type: caller or callee.
     ///
     /// JSON: `type`.
-    pub type_: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
     /// The caller or callee's email address.
     pub user_email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventPayloadObjectCallQos {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        qos: PhoneCallQosEventPayloadObjectCallQosQos,
-        type_: String,
-    ) -> Self {
-        Self {
-            id,
-            qos,
-            type_,
-            user_email: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2081,10 +1847,10 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "qos" => qos = Some(de.required("qos")?),
-                "type" => type_ = Some(de.required("type")?),
-                "user_email" => user_email = de.optional("user_email")?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2092,9 +1858,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            qos: json::present(qos, "qos")?,
-            type_: json::present(type_, "type")?,
+            id: de.expect(id, "id")?,
+            qos: de.expect_object(qos, "qos")?,
+            type_: de.expect(type_, "type")?,
             user_email,
             extra,
         })
@@ -2106,9 +1872,9 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("qos", &self.qos);
-        json.required("type", &self.type_);
+        json.optional("id", &self.id);
+        json.object("qos", &self.qos);
+        json.optional("type", &self.type_);
         json.optional("user_email", &self.user_email);
         json.finish()
     }
@@ -2118,35 +1884,24 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
 /// The quality of service (QoS) data.
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEventPayloadObjectCallQosQos {
     /// The date and time when the QoS data was received.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The quality of service (QoS) details.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub details: PhoneCallQosEventPayloadObjectCallQosQosDetails,
     /// The QoS type: sending or receiving.
     ///
     /// JSON: `type`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventPayloadObjectCallQosQos {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        details: PhoneCallQosEventPayloadObjectCallQosQosDetails,
-        type_: String,
-    ) -> Self {
-        Self {
-            date_time,
-            details,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2160,9 +1915,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "details" => details = Some(de.required("details")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2170,9 +1925,9 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            details: json::present(details, "details")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -2183,9 +1938,9 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("details", &self.details);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -2194,48 +1949,36 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
 /// The quality of service (QoS) details.
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosEventPayloadObjectCallQosQosDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
-    pub avg_loss: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub avg_loss: Option<String>,
     /// The bits per second transmitted along a digital network, in Kbsp.
-    pub bitrate: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub bitrate: Option<String>,
     /// The variation in the delay of received packets, in milliseconds.
-    pub jitter: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub jitter: Option<String>,
     /// The maximum amount of packet loss. For example, the maximum percentage of packets that failed to arrive at their destination.
-    pub max_loss: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub max_loss: Option<String>,
     /// The Mean Opinion Score (MOS). This measures voice quality on a scale of 1 to 5. A score above or equal to 3.5 means good quality, while below 3.5 means poor quality.
-    pub mos: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mos: Option<String>,
     /// The type of networks such as LAN, WiFi, VPN etc
     pub network: Option<String>,
     /// The amount of time, in milliseconds, that it takes for a Voice Over IP (VoIP) packet to travel from one point to another.
-    pub network_delay: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub network_delay: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventPayloadObjectCallQosQosDetails {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        avg_loss: String,
-        bitrate: String,
-        jitter: String,
-        max_loss: String,
-        mos: String,
-        network_delay: String,
-    ) -> Self {
-        Self {
-            avg_loss,
-            bitrate,
-            jitter,
-            max_loss,
-            mos,
-            network: None,
-            network_delay,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2253,13 +1996,15 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = Some(de.required("avg_loss")?),
-                "bitrate" => bitrate = Some(de.required("bitrate")?),
-                "jitter" => jitter = Some(de.required("jitter")?),
-                "max_loss" => max_loss = Some(de.required("max_loss")?),
-                "mos" => mos = Some(de.required("mos")?),
-                "network" => network = de.optional("network")?,
-                "network_delay" => network_delay = Some(de.required("network_delay")?),
+                "avg_loss" => avg_loss = Some(de.field("avg_loss", &mut extra)?),
+                "bitrate" => bitrate = Some(de.field("bitrate", &mut extra)?),
+                "jitter" => jitter = Some(de.field("jitter", &mut extra)?),
+                "max_loss" => max_loss = Some(de.field("max_loss", &mut extra)?),
+                "mos" => mos = Some(de.field("mos", &mut extra)?),
+                "network" => network = de.field("network", &mut extra)?,
+                "network_delay" => {
+                    network_delay = Some(de.field("network_delay", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2267,13 +2012,13 @@ impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
             }
         }
         Ok(Self {
-            avg_loss: json::present(avg_loss, "avg_loss")?,
-            bitrate: json::present(bitrate, "bitrate")?,
-            jitter: json::present(jitter, "jitter")?,
-            max_loss: json::present(max_loss, "max_loss")?,
-            mos: json::present(mos, "mos")?,
+            avg_loss: de.expect(avg_loss, "avg_loss")?,
+            bitrate: de.expect(bitrate, "bitrate")?,
+            jitter: de.expect(jitter, "jitter")?,
+            max_loss: de.expect(max_loss, "max_loss")?,
+            mos: de.expect(mos, "mos")?,
             network,
-            network_delay: json::present(network_delay, "network_delay")?,
+            network_delay: de.expect(network_delay, "network_delay")?,
             extra,
         })
     }
@@ -2284,45 +2029,31 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("avg_loss", &self.avg_loss);
-        json.required("bitrate", &self.bitrate);
-        json.required("jitter", &self.jitter);
-        json.required("max_loss", &self.max_loss);
-        json.required("mos", &self.mos);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("jitter", &self.jitter);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("mos", &self.mos);
         json.optional("network", &self.network);
-        json.required("network_delay", &self.network_delay);
+        json.optional("network_delay", &self.network_delay);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosSummaryEvent {
     /// Name of the event.
-    pub event: PhoneCallQosSummaryEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<PhoneCallQosSummaryEventEvent>,
     /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: PhoneCallQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: PhoneCallQosSummaryEventEvent,
-        event_ts: i64,
-        payload: PhoneCallQosSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2336,9 +2067,9 @@ impl FromJson for PhoneCallQosSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2346,9 +2077,9 @@ impl FromJson for PhoneCallQosSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2359,9 +2090,9 @@ impl ToJson for PhoneCallQosSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -2405,28 +2136,14 @@ crate::__string_enum!(PhoneCallQosSummaryEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosSummaryEventPayload {
     /// The owner's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: PhoneCallQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: PhoneCallQosSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2439,8 +2156,8 @@ impl FromJson for PhoneCallQosSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2448,8 +2165,8 @@ impl FromJson for PhoneCallQosSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2460,45 +2177,34 @@ impl ToJson for PhoneCallQosSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosSummaryEventPayloadObject {
     /// The date and time when the call ended.
-    pub call_end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_end_time: Option<crate::DateTime>,
     /// The call ID.
-    pub call_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_id: Option<String>,
     /// The call quality of service (QoS).
-    pub call_qos: Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_qos: Option<Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>>,
     /// The date and time when the call started.
-    pub call_start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosSummaryEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        call_end_time: crate::DateTime,
-        call_id: String,
-        call_qos: Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>,
-        call_start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            call_end_time,
-            call_id,
-            call_qos,
-            call_start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2513,11 +2219,13 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_end_time" => call_end_time = Some(de.required("call_end_time")?),
-                "call_id" => call_id = Some(de.required("call_id")?),
-                "call_qos" => call_qos = Some(de.required("call_qos")?),
+                "call_end_time" => {
+                    call_end_time = Some(de.field("call_end_time", &mut extra)?);
+                }
+                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
+                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
                 "call_start_time" => {
-                    call_start_time = Some(de.required("call_start_time")?);
+                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2526,10 +2234,10 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObject {
             }
         }
         Ok(Self {
-            call_end_time: json::present(call_end_time, "call_end_time")?,
-            call_id: json::present(call_id, "call_id")?,
-            call_qos: json::present(call_qos, "call_qos")?,
-            call_start_time: json::present(call_start_time, "call_start_time")?,
+            call_end_time: de.expect(call_end_time, "call_end_time")?,
+            call_id: de.expect(call_id, "call_id")?,
+            call_qos: de.expect(call_qos, "call_qos")?,
+            call_start_time: de.expect(call_start_time, "call_start_time")?,
             extra,
         })
     }
@@ -2540,48 +2248,36 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("call_end_time", &self.call_end_time);
-        json.required("call_id", &self.call_id);
-        json.required("call_qos", &self.call_qos);
-        json.required("call_start_time", &self.call_start_time);
+        json.optional("call_end_time", &self.call_end_time);
+        json.optional("call_id", &self.call_id);
+        json.optional("call_qos", &self.call_qos);
+        json.optional("call_start_time", &self.call_start_time);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     /// The quality of service (QoS) data.
-    pub qos: Vec<PhoneCallQosEventPayloadObjectCallQosQos>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<PhoneCallQosEventPayloadObjectCallQosQos>>,
     /// The type: caller or callee.
     ///
     /// JSON: `type`.
-    pub type_: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
     /// The caller or callee's email.
     pub user_email: Option<String>,
     /// The caller or callee's user ID.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosSummaryEventPayloadObjectCallQosItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        qos: Vec<PhoneCallQosEventPayloadObjectCallQosQos>,
-        type_: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            qos,
-            type_,
-            user_email: None,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2596,10 +2292,10 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "qos" => qos = Some(de.required("qos")?),
-                "type" => type_ = Some(de.required("type")?),
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2607,10 +2303,10 @@ impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
             }
         }
         Ok(Self {
-            qos: json::present(qos, "qos")?,
-            type_: json::present(type_, "type")?,
+            qos: de.expect(qos, "qos")?,
+            type_: de.expect(type_, "type")?,
             user_email,
-            user_id: json::present(user_id, "user_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -2621,42 +2317,28 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("qos", &self.qos);
-        json.required("type", &self.type_);
+        json.optional("qos", &self.qos);
+        json.optional("type", &self.type_);
         json.optional("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserDataEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserDataEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2670,9 +2352,9 @@ impl FromJson for SessionUserDataEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2680,9 +2362,9 @@ impl FromJson for SessionUserDataEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2693,35 +2375,25 @@ impl ToJson for SessionUserDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserDataEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionUserDataEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2734,8 +2406,8 @@ impl FromJson for SessionUserDataEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2743,8 +2415,8 @@ impl FromJson for SessionUserDataEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2755,8 +2427,8 @@ impl ToJson for SessionUserDataEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -2765,36 +2437,24 @@ impl ToJson for SessionUserDataEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the session user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionUserDataEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        session_name: String,
-        user: SessionUserDataEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2809,10 +2469,12 @@ impl FromJson for SessionUserDataEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2820,10 +2482,10 @@ impl FromJson for SessionUserDataEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -2834,10 +2496,10 @@ impl ToJson for SessionUserDataEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -2846,39 +2508,26 @@ impl ToJson for SessionUserDataEventPayloadObject {
 /// Information about the session user.
 ///
 /// Schema of `session.user_data` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataEventPayloadObjectUser {
     /// The user's data information.
-    pub data: Vec<SessionUserDataEventPayloadObjectUserDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<SessionUserDataEventPayloadObjectUserDataItem>>,
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Whether the current user is the original host of this session.
-    pub is_original_host: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
     /// The user's username.
     pub name: Option<String>,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<SessionUserDataEventPayloadObjectUserDataItem>,
-        id: String,
-        is_original_host: bool,
-    ) -> Self {
-        Self {
-            data,
-            id,
-            is_original_host,
-            name: None,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2894,13 +2543,13 @@ impl FromJson for SessionUserDataEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "id" => id = Some(de.required("id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 "is_original_host" => {
-                    is_original_host = Some(de.required("is_original_host")?);
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
                 }
-                "name" => name = de.optional("name")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2908,9 +2557,9 @@ impl FromJson for SessionUserDataEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
-            id: json::present(id, "id")?,
-            is_original_host: json::present(is_original_host, "is_original_host")?,
+            data: de.expect(data, "data")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
             name,
             user_key,
             extra,
@@ -2923,9 +2572,9 @@ impl ToJson for SessionUserDataEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
-        json.required("id", &self.id);
-        json.required("is_original_host", &self.is_original_host);
+        json.optional("data", &self.data);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
         json.optional("name", &self.name);
         json.optional("user_key", &self.user_key);
         json.finish()
@@ -2996,7 +2645,7 @@ pub struct SessionUserDataEventPayloadObjectUserDataItem {
     pub video_internal_ip_address: Option<String>,
     /// The user's video internal IP port.
     pub video_internal_ip_port: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3033,52 +2682,60 @@ impl FromJson for SessionUserDataEventPayloadObjectUserDataItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_internal_ip_address" => {
-                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                    as_internal_ip_address = de
+                        .field("as_internal_ip_address", &mut extra)?;
                 }
                 "as_internal_ip_port" => {
-                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
                 }
                 "audio_internal_ip_address" => {
-                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                    audio_internal_ip_address = de
+                        .field("audio_internal_ip_address", &mut extra)?;
                 }
                 "audio_internal_ip_port" => {
-                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                    audio_internal_ip_port = de
+                        .field("audio_internal_ip_port", &mut extra)?;
                 }
-                "camera" => camera = de.optional("camera")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
                 "destination_ip_domain" => {
-                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                    destination_ip_domain = de
+                        .field("destination_ip_domain", &mut extra)?;
                 }
                 "destination_ip_port" => {
-                    destination_ip_port = de.optional("destination_ip_port")?;
+                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
                 }
-                "device" => device = de.optional("device")?,
-                "domain" => domain = de.optional("domain")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
+                "device" => device = de.field("device", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
                 "signaling_internal_ip_address" => {
                     signaling_internal_ip_address = de
-                        .optional("signaling_internal_ip_address")?;
+                        .field("signaling_internal_ip_address", &mut extra)?;
                 }
                 "signaling_internal_ip_port" => {
                     signaling_internal_ip_port = de
-                        .optional("signaling_internal_ip_port")?;
+                        .field("signaling_internal_ip_port", &mut extra)?;
                 }
                 "signaling_ip_address" => {
-                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
                 }
-                "speaker" => speaker = de.optional("speaker")?,
-                "version" => version = de.optional("version")?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_internal_ip_address" => {
-                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                    video_internal_ip_address = de
+                        .field("video_internal_ip_address", &mut extra)?;
                 }
                 "video_internal_ip_port" => {
-                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                    video_internal_ip_port = de
+                        .field("video_internal_ip_port", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3276,32 +2933,18 @@ crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemNetworkType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataSummaryEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserDataSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserDataSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3315,9 +2958,9 @@ impl FromJson for SessionUserDataSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3325,9 +2968,9 @@ impl FromJson for SessionUserDataSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3338,38 +2981,25 @@ impl ToJson for SessionUserDataSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataSummaryEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserDataSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3382,8 +3012,8 @@ impl FromJson for SessionUserDataSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3391,8 +3021,8 @@ impl FromJson for SessionUserDataSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -3403,8 +3033,8 @@ impl ToJson for SessionUserDataSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -3413,36 +3043,24 @@ impl ToJson for SessionUserDataSummaryEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataSummaryEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the session user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionUserDataSummaryEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataSummaryEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        session_name: String,
-        user: SessionUserDataSummaryEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3457,10 +3075,12 @@ impl FromJson for SessionUserDataSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3468,10 +3088,10 @@ impl FromJson for SessionUserDataSummaryEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -3482,10 +3102,10 @@ impl ToJson for SessionUserDataSummaryEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -3494,39 +3114,26 @@ impl ToJson for SessionUserDataSummaryEventPayloadObject {
 /// Information about the session user.
 ///
 /// Schema of `session.user_data_summary` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataSummaryEventPayloadObjectUser {
     /// The user's data information.
-    pub data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>>,
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Whether the current user is the original host of this session.
-    pub is_original_host: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
     /// The user's username.
     pub name: Option<String>,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataSummaryEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
-        id: String,
-        is_original_host: bool,
-    ) -> Self {
-        Self {
-            data,
-            id,
-            is_original_host,
-            name: None,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3542,13 +3149,13 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "id" => id = Some(de.required("id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 "is_original_host" => {
-                    is_original_host = Some(de.required("is_original_host")?);
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
                 }
-                "name" => name = de.optional("name")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3556,9 +3163,9 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
-            id: json::present(id, "id")?,
-            is_original_host: json::present(is_original_host, "is_original_host")?,
+            data: de.expect(data, "data")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
             name,
             user_key,
             extra,
@@ -3571,9 +3178,9 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
-        json.required("id", &self.id);
-        json.required("is_original_host", &self.is_original_host);
+        json.optional("data", &self.data);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
         json.optional("name", &self.name);
         json.optional("user_key", &self.user_key);
         json.finish()
@@ -3582,28 +3189,46 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// The participant's sharing internal IP address.
-    pub as_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub as_internal_ip_address: Option<String>,
     /// The participant's sharing internal IP port.
-    pub as_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub as_internal_ip_port: Option<String>,
     /// The participant's audio internal IP address.
-    pub audio_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub audio_internal_ip_address: Option<String>,
     /// The participant's audio internal IP port.
-    pub audio_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub audio_internal_ip_port: Option<String>,
     /// The type of camera that the participant used during the meeting.
-    pub camera: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub camera: Option<String>,
     /// The participant's sdk client version.
     pub client: Option<String>,
     /// The participant's connection type.
-    pub connection_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub connection_type: Option<String>,
     /// The data center where participant's meeting data is stored.
-    pub data_center: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data_center: Option<String>,
     /// The participant's destination internal IP domain.
-    pub destination_ip_domain: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub destination_ip_domain: Option<String>,
     /// The participant's destination internal IP port.
-    pub destination_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub destination_ip_port: Option<String>,
     /// The type of device the participant used to join the meeting:
     /// * Phone — The participant joined via PSTN.
     /// * H.323/SIP — The participant joined via an H.323 or SIP device.
@@ -3611,19 +3236,31 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// * Mac — The participant joined via VoIP using a Mac device.
     /// * iOS — The participant joined via VoIP using an iOS device.
     /// * Android — The participant joined via VoIP using an Android device.
-    pub device: SessionUserDataEventPayloadObjectUserDataItemDevice,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
     /// The participant's detail device information.
     pub device_detail: Option<String>,
     /// The participant's PC domain.
-    pub domain: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub domain: Option<String>,
     /// The participant's hard disk ID.
-    pub harddisk_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub harddisk_id: Option<String>,
     /// The participant's location.
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// The participant's MAC address.
-    pub mac_addr: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mac_addr: Option<String>,
     /// The type of microphone that the participant used during the meeting.
-    pub microphone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub microphone: Option<String>,
     /// The participant's network type:
     ///
     /// * Wired
@@ -3631,86 +3268,43 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// * PPP — Point-to-Point.
     /// * Cellular — 3G, 4G, and 5G cellular.
     /// * Others — An unknown device.
-    pub network_type: SessionUserDataEventPayloadObjectUserDataItemNetworkType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
     /// The participant's PC name.
-    pub pc_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pc_name: Option<String>,
     /// The participant's signaling internal IP address.
-    pub signaling_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_internal_ip_address: Option<String>,
     /// The participant's signaling internal IP port.
-    pub signaling_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_internal_ip_port: Option<String>,
     /// The participant's signaling IP address for information other than audio, video, or share screen.
-    pub signaling_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_ip_address: Option<String>,
     /// The type of speaker that the participant used during the meeting.
-    pub speaker: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker: Option<String>,
     /// The participant's Zoom client version.
-    pub version: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<String>,
     /// The participant's video internal IP address.
-    pub video_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub video_internal_ip_address: Option<String>,
     /// The participant's video internal IP port.
-    pub video_internal_ip_port: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserDataSummaryEventPayloadObjectUserDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        as_internal_ip_address: String,
-        as_internal_ip_port: String,
-        audio_internal_ip_address: String,
-        audio_internal_ip_port: String,
-        camera: String,
-        connection_type: String,
-        data_center: String,
-        destination_ip_domain: String,
-        destination_ip_port: String,
-        device: SessionUserDataEventPayloadObjectUserDataItemDevice,
-        domain: String,
-        harddisk_id: String,
-        location: String,
-        mac_addr: String,
-        microphone: String,
-        network_type: SessionUserDataEventPayloadObjectUserDataItemNetworkType,
-        pc_name: String,
-        signaling_internal_ip_address: String,
-        signaling_internal_ip_port: String,
-        signaling_ip_address: String,
-        speaker: String,
-        version: String,
-        video_internal_ip_address: String,
-        video_internal_ip_port: String,
-    ) -> Self {
-        Self {
-            as_internal_ip_address,
-            as_internal_ip_port,
-            audio_internal_ip_address,
-            audio_internal_ip_port,
-            camera,
-            client: None,
-            connection_type,
-            data_center,
-            destination_ip_domain,
-            destination_ip_port,
-            device,
-            device_detail: None,
-            domain,
-            harddisk_id,
-            location,
-            mac_addr,
-            microphone,
-            network_type,
-            pc_name,
-            signaling_internal_ip_address,
-            signaling_internal_ip_port,
-            signaling_ip_address,
-            speaker,
-            version,
-            video_internal_ip_address,
-            video_internal_ip_port,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3748,62 +3342,78 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_internal_ip_address" => {
-                    as_internal_ip_address = Some(de.required("as_internal_ip_address")?);
+                    as_internal_ip_address = Some(
+                        de.field("as_internal_ip_address", &mut extra)?,
+                    );
                 }
                 "as_internal_ip_port" => {
-                    as_internal_ip_port = Some(de.required("as_internal_ip_port")?);
+                    as_internal_ip_port = Some(
+                        de.field("as_internal_ip_port", &mut extra)?,
+                    );
                 }
                 "audio_internal_ip_address" => {
                     audio_internal_ip_address = Some(
-                        de.required("audio_internal_ip_address")?,
+                        de.field("audio_internal_ip_address", &mut extra)?,
                     );
                 }
                 "audio_internal_ip_port" => {
-                    audio_internal_ip_port = Some(de.required("audio_internal_ip_port")?);
+                    audio_internal_ip_port = Some(
+                        de.field("audio_internal_ip_port", &mut extra)?,
+                    );
                 }
-                "camera" => camera = Some(de.required("camera")?),
-                "client" => client = de.optional("client")?,
+                "camera" => camera = Some(de.field("camera", &mut extra)?),
+                "client" => client = de.field("client", &mut extra)?,
                 "connection_type" => {
-                    connection_type = Some(de.required("connection_type")?);
+                    connection_type = Some(de.field("connection_type", &mut extra)?);
                 }
-                "data_center" => data_center = Some(de.required("data_center")?),
+                "data_center" => data_center = Some(de.field("data_center", &mut extra)?),
                 "destination_ip_domain" => {
-                    destination_ip_domain = Some(de.required("destination_ip_domain")?);
+                    destination_ip_domain = Some(
+                        de.field("destination_ip_domain", &mut extra)?,
+                    );
                 }
                 "destination_ip_port" => {
-                    destination_ip_port = Some(de.required("destination_ip_port")?);
+                    destination_ip_port = Some(
+                        de.field("destination_ip_port", &mut extra)?,
+                    );
                 }
-                "device" => device = Some(de.required("device")?),
-                "device_detail" => device_detail = de.optional("device_detail")?,
-                "domain" => domain = Some(de.required("domain")?),
-                "harddisk_id" => harddisk_id = Some(de.required("harddisk_id")?),
-                "location" => location = Some(de.required("location")?),
-                "mac_addr" => mac_addr = Some(de.required("mac_addr")?),
-                "microphone" => microphone = Some(de.required("microphone")?),
-                "network_type" => network_type = Some(de.required("network_type")?),
-                "pc_name" => pc_name = Some(de.required("pc_name")?),
+                "device" => device = Some(de.field("device", &mut extra)?),
+                "device_detail" => device_detail = de.field("device_detail", &mut extra)?,
+                "domain" => domain = Some(de.field("domain", &mut extra)?),
+                "harddisk_id" => harddisk_id = Some(de.field("harddisk_id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "mac_addr" => mac_addr = Some(de.field("mac_addr", &mut extra)?),
+                "microphone" => microphone = Some(de.field("microphone", &mut extra)?),
+                "network_type" => {
+                    network_type = Some(de.field("network_type", &mut extra)?);
+                }
+                "pc_name" => pc_name = Some(de.field("pc_name", &mut extra)?),
                 "signaling_internal_ip_address" => {
                     signaling_internal_ip_address = Some(
-                        de.required("signaling_internal_ip_address")?,
+                        de.field("signaling_internal_ip_address", &mut extra)?,
                     );
                 }
                 "signaling_internal_ip_port" => {
                     signaling_internal_ip_port = Some(
-                        de.required("signaling_internal_ip_port")?,
+                        de.field("signaling_internal_ip_port", &mut extra)?,
                     );
                 }
                 "signaling_ip_address" => {
-                    signaling_ip_address = Some(de.required("signaling_ip_address")?);
+                    signaling_ip_address = Some(
+                        de.field("signaling_ip_address", &mut extra)?,
+                    );
                 }
-                "speaker" => speaker = Some(de.required("speaker")?),
-                "version" => version = Some(de.required("version")?),
+                "speaker" => speaker = Some(de.field("speaker", &mut extra)?),
+                "version" => version = Some(de.field("version", &mut extra)?),
                 "video_internal_ip_address" => {
                     video_internal_ip_address = Some(
-                        de.required("video_internal_ip_address")?,
+                        de.field("video_internal_ip_address", &mut extra)?,
                     );
                 }
                 "video_internal_ip_port" => {
-                    video_internal_ip_port = Some(de.required("video_internal_ip_port")?);
+                    video_internal_ip_port = Some(
+                        de.field("video_internal_ip_port", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3812,65 +3422,41 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
             }
         }
         Ok(Self {
-            as_internal_ip_address: json::present(
-                as_internal_ip_address,
-                "as_internal_ip_address",
-            )?,
-            as_internal_ip_port: json::present(
-                as_internal_ip_port,
-                "as_internal_ip_port",
-            )?,
-            audio_internal_ip_address: json::present(
-                audio_internal_ip_address,
-                "audio_internal_ip_address",
-            )?,
-            audio_internal_ip_port: json::present(
-                audio_internal_ip_port,
-                "audio_internal_ip_port",
-            )?,
-            camera: json::present(camera, "camera")?,
+            as_internal_ip_address: de
+                .expect(as_internal_ip_address, "as_internal_ip_address")?,
+            as_internal_ip_port: de.expect(as_internal_ip_port, "as_internal_ip_port")?,
+            audio_internal_ip_address: de
+                .expect(audio_internal_ip_address, "audio_internal_ip_address")?,
+            audio_internal_ip_port: de
+                .expect(audio_internal_ip_port, "audio_internal_ip_port")?,
+            camera: de.expect(camera, "camera")?,
             client,
-            connection_type: json::present(connection_type, "connection_type")?,
-            data_center: json::present(data_center, "data_center")?,
-            destination_ip_domain: json::present(
-                destination_ip_domain,
-                "destination_ip_domain",
-            )?,
-            destination_ip_port: json::present(
-                destination_ip_port,
-                "destination_ip_port",
-            )?,
-            device: json::present(device, "device")?,
+            connection_type: de.expect(connection_type, "connection_type")?,
+            data_center: de.expect(data_center, "data_center")?,
+            destination_ip_domain: de
+                .expect(destination_ip_domain, "destination_ip_domain")?,
+            destination_ip_port: de.expect(destination_ip_port, "destination_ip_port")?,
+            device: de.expect(device, "device")?,
             device_detail,
-            domain: json::present(domain, "domain")?,
-            harddisk_id: json::present(harddisk_id, "harddisk_id")?,
-            location: json::present(location, "location")?,
-            mac_addr: json::present(mac_addr, "mac_addr")?,
-            microphone: json::present(microphone, "microphone")?,
-            network_type: json::present(network_type, "network_type")?,
-            pc_name: json::present(pc_name, "pc_name")?,
-            signaling_internal_ip_address: json::present(
-                signaling_internal_ip_address,
-                "signaling_internal_ip_address",
-            )?,
-            signaling_internal_ip_port: json::present(
-                signaling_internal_ip_port,
-                "signaling_internal_ip_port",
-            )?,
-            signaling_ip_address: json::present(
-                signaling_ip_address,
-                "signaling_ip_address",
-            )?,
-            speaker: json::present(speaker, "speaker")?,
-            version: json::present(version, "version")?,
-            video_internal_ip_address: json::present(
-                video_internal_ip_address,
-                "video_internal_ip_address",
-            )?,
-            video_internal_ip_port: json::present(
-                video_internal_ip_port,
-                "video_internal_ip_port",
-            )?,
+            domain: de.expect(domain, "domain")?,
+            harddisk_id: de.expect(harddisk_id, "harddisk_id")?,
+            location: de.expect(location, "location")?,
+            mac_addr: de.expect(mac_addr, "mac_addr")?,
+            microphone: de.expect(microphone, "microphone")?,
+            network_type: de.expect(network_type, "network_type")?,
+            pc_name: de.expect(pc_name, "pc_name")?,
+            signaling_internal_ip_address: de
+                .expect(signaling_internal_ip_address, "signaling_internal_ip_address")?,
+            signaling_internal_ip_port: de
+                .expect(signaling_internal_ip_port, "signaling_internal_ip_port")?,
+            signaling_ip_address: de
+                .expect(signaling_ip_address, "signaling_ip_address")?,
+            speaker: de.expect(speaker, "speaker")?,
+            version: de.expect(version, "version")?,
+            video_internal_ip_address: de
+                .expect(video_internal_ip_address, "video_internal_ip_address")?,
+            video_internal_ip_port: de
+                .expect(video_internal_ip_port, "video_internal_ip_port")?,
             extra,
         })
     }
@@ -3881,67 +3467,53 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("as_internal_ip_address", &self.as_internal_ip_address);
-        json.required("as_internal_ip_port", &self.as_internal_ip_port);
-        json.required("audio_internal_ip_address", &self.audio_internal_ip_address);
-        json.required("audio_internal_ip_port", &self.audio_internal_ip_port);
-        json.required("camera", &self.camera);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
         json.optional("client", &self.client);
-        json.required("connection_type", &self.connection_type);
-        json.required("data_center", &self.data_center);
-        json.required("destination_ip_domain", &self.destination_ip_domain);
-        json.required("destination_ip_port", &self.destination_ip_port);
-        json.required("device", &self.device);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
         json.optional("device_detail", &self.device_detail);
-        json.required("domain", &self.domain);
-        json.required("harddisk_id", &self.harddisk_id);
-        json.required("location", &self.location);
-        json.required("mac_addr", &self.mac_addr);
-        json.required("microphone", &self.microphone);
-        json.required("network_type", &self.network_type);
-        json.required("pc_name", &self.pc_name);
-        json.required(
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
             "signaling_internal_ip_address",
             &self.signaling_internal_ip_address,
         );
-        json.required("signaling_internal_ip_port", &self.signaling_internal_ip_port);
-        json.required("signaling_ip_address", &self.signaling_ip_address);
-        json.required("speaker", &self.speaker);
-        json.required("version", &self.version);
-        json.required("video_internal_ip_address", &self.video_internal_ip_address);
-        json.required("video_internal_ip_port", &self.video_internal_ip_port);
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserQosEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserQosEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3955,9 +3527,9 @@ impl FromJson for SessionUserQosEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3965,9 +3537,9 @@ impl FromJson for SessionUserQosEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3978,35 +3550,25 @@ impl ToJson for SessionUserQosEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserQosEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionUserQosEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4019,8 +3581,8 @@ impl FromJson for SessionUserQosEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4028,8 +3590,8 @@ impl FromJson for SessionUserQosEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4040,8 +3602,8 @@ impl ToJson for SessionUserQosEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4050,36 +3612,24 @@ impl ToJson for SessionUserQosEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosEventPayloadObject {
     /// The unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session identifier.
     pub session_key: Option<String>,
     /// The session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionUserQosEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        session_name: String,
-        user: SessionUserQosEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4094,10 +3644,12 @@ impl FromJson for SessionUserQosEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4105,10 +3657,10 @@ impl FromJson for SessionUserQosEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -4119,10 +3671,10 @@ impl ToJson for SessionUserQosEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -4131,40 +3683,28 @@ impl ToJson for SessionUserQosEventPayloadObject {
 /// Information about the user.
 ///
 /// Schema of `session.user_qos` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Whether the current user is the original host of this session.
-    pub is_original_host: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
     /// The user's username.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// Information about the user's quality of service (QoS).
-    pub qos: Vec<SessionUserQosEventPayloadObjectUserQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<SessionUserQosEventPayloadObjectUserQosItem>>,
     /// An additional identifier for the user. Can be numeric or alphanumeric.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        is_original_host: bool,
-        name: String,
-        qos: Vec<SessionUserQosEventPayloadObjectUserQosItem>,
-    ) -> Self {
-        Self {
-            id,
-            is_original_host,
-            name,
-            qos,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4180,13 +3720,13 @@ impl FromJson for SessionUserQosEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 "is_original_host" => {
-                    is_original_host = Some(de.required("is_original_host")?);
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
                 }
-                "name" => name = Some(de.required("name")?),
-                "qos" => qos = Some(de.required("qos")?),
-                "user_key" => user_key = de.optional("user_key")?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4194,10 +3734,10 @@ impl FromJson for SessionUserQosEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            is_original_host: json::present(is_original_host, "is_original_host")?,
-            name: json::present(name, "name")?,
-            qos: json::present(qos, "qos")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name: de.expect(name, "name")?,
+            qos: de.expect(qos, "qos")?,
             user_key,
             extra,
         })
@@ -4209,10 +3749,10 @@ impl ToJson for SessionUserQosEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("is_original_host", &self.is_original_host);
-        json.required("name", &self.name);
-        json.required("qos", &self.qos);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
         json.optional("user_key", &self.user_key);
         json.finish()
     }
@@ -4220,35 +3760,24 @@ impl ToJson for SessionUserQosEventPayloadObjectUser {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosEventPayloadObjectUserQosItem {
     /// The timestamp when the QoS data was recorded.
-    pub date_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<String>,
     /// The QoS details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
     /// The QoS type.
     ///
     /// JSON: `type`.
-    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObjectUserQosItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: String,
-        details: SessionUserQosEventPayloadObjectUserQosItemDetails,
-        type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    ) -> Self {
-        Self {
-            date_time,
-            details,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4262,9 +3791,9 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "details" => details = Some(de.required("details")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4272,9 +3801,9 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            details: json::present(details, "details")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -4285,9 +3814,9 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("details", &self.details);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -4348,7 +3877,7 @@ pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4381,45 +3910,45 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "frame_rate" => frame_rate = de.optional("frame_rate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "max_rssi" => max_rssi = de.optional("max_rssi")?,
-                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
                 "network_notification" => {
-                    network_notification = de.optional("network_notification")?;
+                    network_notification = de.field("network_notification", &mut extra)?;
                 }
-                "quality" => quality = de.optional("quality")?,
-                "quality_score" => quality_score = de.optional("quality_score")?,
-                "resolution" => resolution = de.optional("resolution")?,
-                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "quality" => quality = de.field("quality", &mut extra)?,
+                "quality_score" => quality_score = de.field("quality_score", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4717,32 +4246,18 @@ crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosSummaryEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserQosSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4756,9 +4271,9 @@ impl FromJson for SessionUserQosSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4766,9 +4281,9 @@ impl FromJson for SessionUserQosSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4779,38 +4294,25 @@ impl ToJson for SessionUserQosSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosSummaryEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserQosSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4823,8 +4325,8 @@ impl FromJson for SessionUserQosSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4832,8 +4334,8 @@ impl FromJson for SessionUserQosSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4844,8 +4346,8 @@ impl ToJson for SessionUserQosSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4864,7 +4366,7 @@ pub struct SessionUserQosSummaryEventPayloadObject {
     pub session_name: Option<String>,
     /// Information about the user.
     pub user: Option<SessionUserQosSummaryEventPayloadObjectUser>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4880,10 +4382,10 @@ impl FromJson for SessionUserQosSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = de.optional("session_name")?,
-                "user" => user = de.optional("user")?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "user" => user = de.field("user", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4917,40 +4419,28 @@ impl ToJson for SessionUserQosSummaryEventPayloadObject {
 /// Information about the user.
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosSummaryEventPayloadObjectUser {
     /// The user's unique ID assigned upon joining the session, valid only for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Whether the current user is the original host of this session.
-    pub is_original_host: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
     /// The user's username.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// Information about the user's quality of service (QoS).
-    pub qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>>,
     /// An additional identifier for the user. Can be numeric or alphanumeric.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosSummaryEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        is_original_host: bool,
-        name: String,
-        qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
-    ) -> Self {
-        Self {
-            id,
-            is_original_host,
-            name,
-            qos,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4966,13 +4456,13 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 "is_original_host" => {
-                    is_original_host = Some(de.required("is_original_host")?);
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
                 }
-                "name" => name = Some(de.required("name")?),
-                "qos" => qos = Some(de.required("qos")?),
-                "user_key" => user_key = de.optional("user_key")?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4980,10 +4470,10 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            is_original_host: json::present(is_original_host, "is_original_host")?,
-            name: json::present(name, "name")?,
-            qos: json::present(qos, "qos")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name: de.expect(name, "name")?,
+            qos: de.expect(qos, "qos")?,
             user_key,
             extra,
         })
@@ -4995,10 +4485,10 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("is_original_host", &self.is_original_host);
-        json.required("name", &self.name);
-        json.required("qos", &self.qos);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
         json.optional("user_key", &self.user_key);
         json.finish()
     }
@@ -5006,30 +4496,18 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
     /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
     ///
     /// JSON: `type`.
-    pub type_: SessionUserQosSummaryEventPayloadObjectUserQosItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<SessionUserQosSummaryEventPayloadObjectUserQosItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosSummaryEventPayloadObjectUserQosItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
-        type_: SessionUserQosSummaryEventPayloadObjectUserQosItemType,
-    ) -> Self {
-        Self {
-            details,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5042,8 +4520,8 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "details" => details = Some(de.required("details")?),
-                "type" => type_ = Some(de.required("type")?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5051,8 +4529,8 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
             }
         }
         Ok(Self {
-            details: json::present(details, "details")?,
-            type_: json::present(type_, "type")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -5063,8 +4541,8 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("details", &self.details);
-        json.required("type", &self.type_);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -5137,7 +4615,7 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5178,51 +4656,57 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_bitrate" => avg_bitrate = de.optional("avg_bitrate")?,
-                "avg_frame_rate" => avg_frame_rate = de.optional("avg_frame_rate")?,
-                "avg_jitter" => avg_jitter = de.optional("avg_jitter")?,
-                "avg_latency" => avg_latency = de.optional("avg_latency")?,
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
-                "max_bitrate" => max_bitrate = de.optional("max_bitrate")?,
-                "max_frame_rate" => max_frame_rate = de.optional("max_frame_rate")?,
-                "max_jitter" => max_jitter = de.optional("max_jitter")?,
-                "max_latency" => max_latency = de.optional("max_latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "max_rssi" => max_rssi = de.optional("max_rssi")?,
-                "min_bitrate" => min_bitrate = de.optional("min_bitrate")?,
-                "min_frame_rate" => min_frame_rate = de.optional("min_frame_rate")?,
-                "min_jitter" => min_jitter = de.optional("min_jitter")?,
-                "min_latency" => min_latency = de.optional("min_latency")?,
-                "min_loss" => min_loss = de.optional("min_loss")?,
-                "min_rssi" => min_rssi = de.optional("min_rssi")?,
-                "quality" => quality = de.optional("quality")?,
-                "quality_score" => quality_score = de.optional("quality_score")?,
-                "resolution" => resolution = de.optional("resolution")?,
-                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "avg_bitrate" => avg_bitrate = de.field("avg_bitrate", &mut extra)?,
+                "avg_frame_rate" => {
+                    avg_frame_rate = de.field("avg_frame_rate", &mut extra)?;
+                }
+                "avg_jitter" => avg_jitter = de.field("avg_jitter", &mut extra)?,
+                "avg_latency" => avg_latency = de.field("avg_latency", &mut extra)?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "max_bitrate" => max_bitrate = de.field("max_bitrate", &mut extra)?,
+                "max_frame_rate" => {
+                    max_frame_rate = de.field("max_frame_rate", &mut extra)?;
+                }
+                "max_jitter" => max_jitter = de.field("max_jitter", &mut extra)?,
+                "max_latency" => max_latency = de.field("max_latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_bitrate" => min_bitrate = de.field("min_bitrate", &mut extra)?,
+                "min_frame_rate" => {
+                    min_frame_rate = de.field("min_frame_rate", &mut extra)?;
+                }
+                "min_jitter" => min_jitter = de.field("min_jitter", &mut extra)?,
+                "min_latency" => min_latency = de.field("min_latency", &mut extra)?,
+                "min_loss" => min_loss = de.field("min_loss", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
+                "quality" => quality = de.field("quality", &mut extra)?,
+                "quality_score" => quality_score = de.field("quality_score", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5448,7 +4932,7 @@ pub struct SessionUsersQosSummaryResponse {
     pub page_size: Option<i64>,
     /// Information about the user.
     pub users: Option<Vec<SessionUsersQosSummaryResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5462,9 +4946,11 @@ impl FromJson for SessionUsersQosSummaryResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5522,7 +5008,7 @@ pub struct SessionUsersQosSummaryResponseUsersItem {
     pub qos: Option<Vec<SessionUsersQosSummaryResponseUsersItemQosItem>>,
     /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5537,10 +5023,10 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "qos" => qos = de.optional("qos")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "qos" => qos = de.field("qos", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5591,7 +5077,7 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
     ///
     /// JSON: `type`.
     pub type_: Option<SessionUsersQosSummaryResponseUsersItemQosItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5604,8 +5090,8 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "details" => details = de.optional("details")?,
-                "type" => type_ = de.optional("type")?,
+                "details" => details = de.field("details", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5683,7 +5169,7 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5717,45 +5203,51 @@ impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_bitrate" => avg_bitrate = de.optional("avg_bitrate")?,
-                "avg_frame_rate" => avg_frame_rate = de.optional("avg_frame_rate")?,
-                "avg_jitter" => avg_jitter = de.optional("avg_jitter")?,
-                "avg_latency" => avg_latency = de.optional("avg_latency")?,
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "max_bitrate" => max_bitrate = de.optional("max_bitrate")?,
-                "max_frame_rate" => max_frame_rate = de.optional("max_frame_rate")?,
-                "max_jitter" => max_jitter = de.optional("max_jitter")?,
-                "max_latency" => max_latency = de.optional("max_latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "min_bitrate" => min_bitrate = de.optional("min_bitrate")?,
-                "min_frame_rate" => min_frame_rate = de.optional("min_frame_rate")?,
-                "min_jitter" => min_jitter = de.optional("min_jitter")?,
-                "min_latency" => min_latency = de.optional("min_latency")?,
-                "min_loss" => min_loss = de.optional("min_loss")?,
-                "resolution" => resolution = de.optional("resolution")?,
+                "avg_bitrate" => avg_bitrate = de.field("avg_bitrate", &mut extra)?,
+                "avg_frame_rate" => {
+                    avg_frame_rate = de.field("avg_frame_rate", &mut extra)?;
+                }
+                "avg_jitter" => avg_jitter = de.field("avg_jitter", &mut extra)?,
+                "avg_latency" => avg_latency = de.field("avg_latency", &mut extra)?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "max_bitrate" => max_bitrate = de.field("max_bitrate", &mut extra)?,
+                "max_frame_rate" => {
+                    max_frame_rate = de.field("max_frame_rate", &mut extra)?;
+                }
+                "max_jitter" => max_jitter = de.field("max_jitter", &mut extra)?,
+                "max_latency" => max_latency = de.field("max_latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "min_bitrate" => min_bitrate = de.field("min_bitrate", &mut extra)?,
+                "min_frame_rate" => {
+                    min_frame_rate = de.field("min_frame_rate", &mut extra)?;
+                }
+                "min_jitter" => min_jitter = de.field("min_jitter", &mut extra)?,
+                "min_latency" => min_latency = de.field("min_latency", &mut extra)?,
+                "min_loss" => min_loss = de.field("min_loss", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6021,32 +5513,18 @@ crate::__string_enum!(SessionUsersQosSummaryResponseUsersItemQosItemType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataEvent {
     /// Name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarParticipantDataEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WebinarParticipantDataEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6060,9 +5538,9 @@ impl FromJson for WebinarParticipantDataEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6070,9 +5548,9 @@ impl FromJson for WebinarParticipantDataEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6083,38 +5561,25 @@ impl ToJson for WebinarParticipantDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataEventPayload {
     /// The Account ID of the Zoom Room that is experiencing issues.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Meeting object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WebinarParticipantDataEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WebinarParticipantDataEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6127,8 +5592,8 @@ impl FromJson for WebinarParticipantDataEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6136,8 +5601,8 @@ impl FromJson for WebinarParticipantDataEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -6148,8 +5613,8 @@ impl ToJson for WebinarParticipantDataEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -6158,29 +5623,18 @@ impl ToJson for WebinarParticipantDataEventPayload {
 /// Meeting object.
 ///
 /// Schema of `webinar.participant_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataEventPayloadObject {
     /// Participant object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: WebinarParticipantDataEventPayloadObjectParticipant,
     /// Meeting uuid.
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: WebinarParticipantDataEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6193,8 +5647,8 @@ impl FromJson for WebinarParticipantDataEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6202,8 +5656,8 @@ impl FromJson for WebinarParticipantDataEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -6214,8 +5668,8 @@ impl ToJson for WebinarParticipantDataEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -6224,35 +5678,22 @@ impl ToJson for WebinarParticipantDataEventPayloadObject {
 /// Participant object.
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataEventPayloadObjectParticipant {
     /// Array of participant data.
-    pub data: Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>>,
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// Participant id.
-    pub participant_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
     /// The participant's universally unique ID (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>,
-        participant_id: String,
-    ) -> Self {
-        Self {
-            data,
-            email: None,
-            participant_id,
-            participant_user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6267,11 +5708,13 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "email" => email = de.optional("email")?,
-                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6280,9 +5723,9 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             email,
-            participant_id: json::present(participant_id, "participant_id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
             participant_user_id,
             extra,
         })
@@ -6294,9 +5737,9 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.optional("email", &self.email);
-        json.required("participant_id", &self.participant_id);
+        json.optional("participant_id", &self.participant_id);
         json.optional("participant_user_id", &self.participant_user_id);
         json.finish()
     }
@@ -6362,7 +5805,7 @@ pub struct WebinarParticipantDataEventPayloadObjectParticipantDataItem {
     pub video_internal_ip_address: Option<String>,
     /// Video internal ip port.
     pub video_internal_ip_port: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6399,52 +5842,60 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_internal_ip_address" => {
-                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                    as_internal_ip_address = de
+                        .field("as_internal_ip_address", &mut extra)?;
                 }
                 "as_internal_ip_port" => {
-                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
                 }
                 "audio_internal_ip_address" => {
-                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                    audio_internal_ip_address = de
+                        .field("audio_internal_ip_address", &mut extra)?;
                 }
                 "audio_internal_ip_port" => {
-                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                    audio_internal_ip_port = de
+                        .field("audio_internal_ip_port", &mut extra)?;
                 }
-                "camera" => camera = de.optional("camera")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
                 "destination_ip_domain" => {
-                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                    destination_ip_domain = de
+                        .field("destination_ip_domain", &mut extra)?;
                 }
                 "destination_ip_port" => {
-                    destination_ip_port = de.optional("destination_ip_port")?;
+                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
                 }
-                "device" => device = de.optional("device")?,
-                "domain" => domain = de.optional("domain")?,
-                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
-                "location" => location = de.optional("location")?,
-                "mac_addr" => mac_addr = de.optional("mac_addr")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "network_type" => network_type = de.optional("network_type")?,
-                "pc_name" => pc_name = de.optional("pc_name")?,
+                "device" => device = de.field("device", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
                 "signaling_internal_ip_address" => {
                     signaling_internal_ip_address = de
-                        .optional("signaling_internal_ip_address")?;
+                        .field("signaling_internal_ip_address", &mut extra)?;
                 }
                 "signaling_internal_ip_port" => {
                     signaling_internal_ip_port = de
-                        .optional("signaling_internal_ip_port")?;
+                        .field("signaling_internal_ip_port", &mut extra)?;
                 }
                 "signaling_ip_address" => {
-                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
                 }
-                "speaker" => speaker = de.optional("speaker")?,
-                "version" => version = de.optional("version")?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 "video_internal_ip_address" => {
-                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                    video_internal_ip_address = de
+                        .field("video_internal_ip_address", &mut extra)?;
                 }
                 "video_internal_ip_port" => {
-                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                    video_internal_ip_port = de
+                        .field("video_internal_ip_port", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6520,32 +5971,18 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataSummaryEvent {
     /// Name of the event.
-    pub event: WebinarParticipantDataSummaryEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<WebinarParticipantDataSummaryEventEvent>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarParticipantDataSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: WebinarParticipantDataSummaryEventEvent,
-        event_ts: i64,
-        payload: WebinarParticipantDataSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6559,9 +5996,9 @@ impl FromJson for WebinarParticipantDataSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6569,9 +6006,9 @@ impl FromJson for WebinarParticipantDataSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6582,9 +6019,9 @@ impl ToJson for WebinarParticipantDataSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -6628,28 +6065,14 @@ crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataSummaryEventPayload {
     /// Account ID
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WebinarParticipantDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WebinarParticipantDataSummaryEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6662,8 +6085,8 @@ impl FromJson for WebinarParticipantDataSummaryEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6671,8 +6094,8 @@ impl FromJson for WebinarParticipantDataSummaryEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -6683,36 +6106,24 @@ impl ToJson for WebinarParticipantDataSummaryEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataSummaryEventPayloadObject {
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
     /// Webinar ID
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6725,8 +6136,8 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6734,8 +6145,8 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -6746,42 +6157,30 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
-    pub data: Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<
+        Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
+    >,
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// Participant ID
-    pub participant_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
     /// The participant's universally unique ID (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        data: Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
-        participant_id: String,
-    ) -> Self {
-        Self {
-            data,
-            email: None,
-            participant_id,
-            participant_user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6796,11 +6195,13 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "email" => email = de.optional("email")?,
-                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6809,9 +6210,9 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             email,
-            participant_id: json::present(participant_id, "participant_id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
             participant_user_id,
             extra,
         })
@@ -6823,9 +6224,9 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.optional("email", &self.email);
-        json.required("participant_id", &self.participant_id);
+        json.optional("participant_id", &self.participant_id);
         json.optional("participant_user_id", &self.participant_user_id);
         json.finish()
     }
@@ -6833,112 +6234,100 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     /// Sharing internal ip address
-    pub as_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub as_internal_ip_address: Option<String>,
     /// Sharing internal ip port
-    pub as_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub as_internal_ip_port: Option<String>,
     /// Audio internal ip address
-    pub audio_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub audio_internal_ip_address: Option<String>,
     /// Audio internal ip port
-    pub audio_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub audio_internal_ip_port: Option<String>,
     /// Camera, such as "Integrated Camera"
-    pub camera: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub camera: Option<String>,
     /// Connection type, such as "UDP"
-    pub connection_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub connection_type: Option<String>,
     /// Data center, such as "SC (Sub)"
-    pub data_center: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data_center: Option<String>,
     /// Destination internal ip domain
-    pub destination_ip_domain: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub destination_ip_domain: Option<String>,
     /// Destination internal ip port
-    pub destination_ip_port: String,
-    pub device: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
-    pub domain: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub destination_ip_port: Option<String>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device: Option<
+        WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
+    >,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub domain: Option<String>,
     /// Hard disk ID
-    pub harddisk_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub harddisk_id: Option<String>,
     /// Participant's location, format as "city (country code)", such as "Sunnyvale (US)"
-    pub location: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
     /// Mac address, only available for windows client
-    pub mac_addr: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mac_addr: Option<String>,
     /// Microphone, such as "External Microphone (External Microphone)"
-    pub microphone: String,
-    pub network_type: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
-    pub pc_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub microphone: Option<String>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub network_type: Option<
+        WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
+    >,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pc_name: Option<String>,
     /// Signaling internal ip address
-    pub signaling_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_internal_ip_address: Option<String>,
     /// Signaling internal ip port
-    pub signaling_internal_ip_port: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_internal_ip_port: Option<String>,
     /// Signaling ip address for information other than audio, video, or share screen
-    pub signaling_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub signaling_ip_address: Option<String>,
     /// Headphones, such as "External Headphones (External Headphones)"
-    pub speaker: String,
-    pub version: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker: Option<String>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<String>,
     /// Video internal ip address
-    pub video_internal_ip_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub video_internal_ip_address: Option<String>,
     /// Video internal ip port
-    pub video_internal_ip_port: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        as_internal_ip_address: String,
-        as_internal_ip_port: String,
-        audio_internal_ip_address: String,
-        audio_internal_ip_port: String,
-        camera: String,
-        connection_type: String,
-        data_center: String,
-        destination_ip_domain: String,
-        destination_ip_port: String,
-        device: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
-        domain: String,
-        harddisk_id: String,
-        location: String,
-        mac_addr: String,
-        microphone: String,
-        network_type: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
-        pc_name: String,
-        signaling_internal_ip_address: String,
-        signaling_internal_ip_port: String,
-        signaling_ip_address: String,
-        speaker: String,
-        version: String,
-        video_internal_ip_address: String,
-        video_internal_ip_port: String,
-    ) -> Self {
-        Self {
-            as_internal_ip_address,
-            as_internal_ip_port,
-            audio_internal_ip_address,
-            audio_internal_ip_port,
-            camera,
-            connection_type,
-            data_center,
-            destination_ip_domain,
-            destination_ip_port,
-            device,
-            domain,
-            harddisk_id,
-            location,
-            mac_addr,
-            microphone,
-            network_type,
-            pc_name,
-            signaling_internal_ip_address,
-            signaling_internal_ip_port,
-            signaling_ip_address,
-            speaker,
-            version,
-            video_internal_ip_address,
-            video_internal_ip_port,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6974,60 +6363,76 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantData
         while let Some(key) = de.next_key()? {
             match key {
                 "as_internal_ip_address" => {
-                    as_internal_ip_address = Some(de.required("as_internal_ip_address")?);
+                    as_internal_ip_address = Some(
+                        de.field("as_internal_ip_address", &mut extra)?,
+                    );
                 }
                 "as_internal_ip_port" => {
-                    as_internal_ip_port = Some(de.required("as_internal_ip_port")?);
+                    as_internal_ip_port = Some(
+                        de.field("as_internal_ip_port", &mut extra)?,
+                    );
                 }
                 "audio_internal_ip_address" => {
                     audio_internal_ip_address = Some(
-                        de.required("audio_internal_ip_address")?,
+                        de.field("audio_internal_ip_address", &mut extra)?,
                     );
                 }
                 "audio_internal_ip_port" => {
-                    audio_internal_ip_port = Some(de.required("audio_internal_ip_port")?);
+                    audio_internal_ip_port = Some(
+                        de.field("audio_internal_ip_port", &mut extra)?,
+                    );
                 }
-                "camera" => camera = Some(de.required("camera")?),
+                "camera" => camera = Some(de.field("camera", &mut extra)?),
                 "connection_type" => {
-                    connection_type = Some(de.required("connection_type")?);
+                    connection_type = Some(de.field("connection_type", &mut extra)?);
                 }
-                "data_center" => data_center = Some(de.required("data_center")?),
+                "data_center" => data_center = Some(de.field("data_center", &mut extra)?),
                 "destination_ip_domain" => {
-                    destination_ip_domain = Some(de.required("destination_ip_domain")?);
+                    destination_ip_domain = Some(
+                        de.field("destination_ip_domain", &mut extra)?,
+                    );
                 }
                 "destination_ip_port" => {
-                    destination_ip_port = Some(de.required("destination_ip_port")?);
+                    destination_ip_port = Some(
+                        de.field("destination_ip_port", &mut extra)?,
+                    );
                 }
-                "device" => device = Some(de.required("device")?),
-                "domain" => domain = Some(de.required("domain")?),
-                "harddisk_id" => harddisk_id = Some(de.required("harddisk_id")?),
-                "location" => location = Some(de.required("location")?),
-                "mac_addr" => mac_addr = Some(de.required("mac_addr")?),
-                "microphone" => microphone = Some(de.required("microphone")?),
-                "network_type" => network_type = Some(de.required("network_type")?),
-                "pc_name" => pc_name = Some(de.required("pc_name")?),
+                "device" => device = Some(de.field("device", &mut extra)?),
+                "domain" => domain = Some(de.field("domain", &mut extra)?),
+                "harddisk_id" => harddisk_id = Some(de.field("harddisk_id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "mac_addr" => mac_addr = Some(de.field("mac_addr", &mut extra)?),
+                "microphone" => microphone = Some(de.field("microphone", &mut extra)?),
+                "network_type" => {
+                    network_type = Some(de.field("network_type", &mut extra)?);
+                }
+                "pc_name" => pc_name = Some(de.field("pc_name", &mut extra)?),
                 "signaling_internal_ip_address" => {
                     signaling_internal_ip_address = Some(
-                        de.required("signaling_internal_ip_address")?,
+                        de.field("signaling_internal_ip_address", &mut extra)?,
                     );
                 }
                 "signaling_internal_ip_port" => {
                     signaling_internal_ip_port = Some(
-                        de.required("signaling_internal_ip_port")?,
+                        de.field("signaling_internal_ip_port", &mut extra)?,
                     );
                 }
                 "signaling_ip_address" => {
-                    signaling_ip_address = Some(de.required("signaling_ip_address")?);
+                    signaling_ip_address = Some(
+                        de.field("signaling_ip_address", &mut extra)?,
+                    );
                 }
-                "speaker" => speaker = Some(de.required("speaker")?),
-                "version" => version = Some(de.required("version")?),
+                "speaker" => speaker = Some(de.field("speaker", &mut extra)?),
+                "version" => version = Some(de.field("version", &mut extra)?),
                 "video_internal_ip_address" => {
                     video_internal_ip_address = Some(
-                        de.required("video_internal_ip_address")?,
+                        de.field("video_internal_ip_address", &mut extra)?,
                     );
                 }
                 "video_internal_ip_port" => {
-                    video_internal_ip_port = Some(de.required("video_internal_ip_port")?);
+                    video_internal_ip_port = Some(
+                        de.field("video_internal_ip_port", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7036,63 +6441,39 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantData
             }
         }
         Ok(Self {
-            as_internal_ip_address: json::present(
-                as_internal_ip_address,
-                "as_internal_ip_address",
-            )?,
-            as_internal_ip_port: json::present(
-                as_internal_ip_port,
-                "as_internal_ip_port",
-            )?,
-            audio_internal_ip_address: json::present(
-                audio_internal_ip_address,
-                "audio_internal_ip_address",
-            )?,
-            audio_internal_ip_port: json::present(
-                audio_internal_ip_port,
-                "audio_internal_ip_port",
-            )?,
-            camera: json::present(camera, "camera")?,
-            connection_type: json::present(connection_type, "connection_type")?,
-            data_center: json::present(data_center, "data_center")?,
-            destination_ip_domain: json::present(
-                destination_ip_domain,
-                "destination_ip_domain",
-            )?,
-            destination_ip_port: json::present(
-                destination_ip_port,
-                "destination_ip_port",
-            )?,
-            device: json::present(device, "device")?,
-            domain: json::present(domain, "domain")?,
-            harddisk_id: json::present(harddisk_id, "harddisk_id")?,
-            location: json::present(location, "location")?,
-            mac_addr: json::present(mac_addr, "mac_addr")?,
-            microphone: json::present(microphone, "microphone")?,
-            network_type: json::present(network_type, "network_type")?,
-            pc_name: json::present(pc_name, "pc_name")?,
-            signaling_internal_ip_address: json::present(
-                signaling_internal_ip_address,
-                "signaling_internal_ip_address",
-            )?,
-            signaling_internal_ip_port: json::present(
-                signaling_internal_ip_port,
-                "signaling_internal_ip_port",
-            )?,
-            signaling_ip_address: json::present(
-                signaling_ip_address,
-                "signaling_ip_address",
-            )?,
-            speaker: json::present(speaker, "speaker")?,
-            version: json::present(version, "version")?,
-            video_internal_ip_address: json::present(
-                video_internal_ip_address,
-                "video_internal_ip_address",
-            )?,
-            video_internal_ip_port: json::present(
-                video_internal_ip_port,
-                "video_internal_ip_port",
-            )?,
+            as_internal_ip_address: de
+                .expect(as_internal_ip_address, "as_internal_ip_address")?,
+            as_internal_ip_port: de.expect(as_internal_ip_port, "as_internal_ip_port")?,
+            audio_internal_ip_address: de
+                .expect(audio_internal_ip_address, "audio_internal_ip_address")?,
+            audio_internal_ip_port: de
+                .expect(audio_internal_ip_port, "audio_internal_ip_port")?,
+            camera: de.expect(camera, "camera")?,
+            connection_type: de.expect(connection_type, "connection_type")?,
+            data_center: de.expect(data_center, "data_center")?,
+            destination_ip_domain: de
+                .expect(destination_ip_domain, "destination_ip_domain")?,
+            destination_ip_port: de.expect(destination_ip_port, "destination_ip_port")?,
+            device: de.expect(device, "device")?,
+            domain: de.expect(domain, "domain")?,
+            harddisk_id: de.expect(harddisk_id, "harddisk_id")?,
+            location: de.expect(location, "location")?,
+            mac_addr: de.expect(mac_addr, "mac_addr")?,
+            microphone: de.expect(microphone, "microphone")?,
+            network_type: de.expect(network_type, "network_type")?,
+            pc_name: de.expect(pc_name, "pc_name")?,
+            signaling_internal_ip_address: de
+                .expect(signaling_internal_ip_address, "signaling_internal_ip_address")?,
+            signaling_internal_ip_port: de
+                .expect(signaling_internal_ip_port, "signaling_internal_ip_port")?,
+            signaling_ip_address: de
+                .expect(signaling_ip_address, "signaling_ip_address")?,
+            speaker: de.expect(speaker, "speaker")?,
+            version: de.expect(version, "version")?,
+            video_internal_ip_address: de
+                .expect(video_internal_ip_address, "video_internal_ip_address")?,
+            video_internal_ip_port: de
+                .expect(video_internal_ip_port, "video_internal_ip_port")?,
             extra,
         })
     }
@@ -7103,33 +6484,33 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataIt
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("as_internal_ip_address", &self.as_internal_ip_address);
-        json.required("as_internal_ip_port", &self.as_internal_ip_port);
-        json.required("audio_internal_ip_address", &self.audio_internal_ip_address);
-        json.required("audio_internal_ip_port", &self.audio_internal_ip_port);
-        json.required("camera", &self.camera);
-        json.required("connection_type", &self.connection_type);
-        json.required("data_center", &self.data_center);
-        json.required("destination_ip_domain", &self.destination_ip_domain);
-        json.required("destination_ip_port", &self.destination_ip_port);
-        json.required("device", &self.device);
-        json.required("domain", &self.domain);
-        json.required("harddisk_id", &self.harddisk_id);
-        json.required("location", &self.location);
-        json.required("mac_addr", &self.mac_addr);
-        json.required("microphone", &self.microphone);
-        json.required("network_type", &self.network_type);
-        json.required("pc_name", &self.pc_name);
-        json.required(
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
             "signaling_internal_ip_address",
             &self.signaling_internal_ip_address,
         );
-        json.required("signaling_internal_ip_port", &self.signaling_internal_ip_port);
-        json.required("signaling_ip_address", &self.signaling_ip_address);
-        json.required("speaker", &self.speaker);
-        json.required("version", &self.version);
-        json.required("video_internal_ip_address", &self.video_internal_ip_address);
-        json.required("video_internal_ip_port", &self.video_internal_ip_port);
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
         json.finish()
     }
 }
@@ -7236,32 +6617,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// Timestamp in milliseconds since epoch when the event occurred. The value is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarParticipantQosEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WebinarParticipantQosEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7275,9 +6642,9 @@ impl FromJson for WebinarParticipantQosEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7285,9 +6652,9 @@ impl FromJson for WebinarParticipantQosEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7298,38 +6665,25 @@ impl ToJson for WebinarParticipantQosEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosEventPayload {
     /// The Account ID associated with the event.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Meeting object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WebinarParticipantQosEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WebinarParticipantQosEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7342,8 +6696,8 @@ impl FromJson for WebinarParticipantQosEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7351,8 +6705,8 @@ impl FromJson for WebinarParticipantQosEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -7363,8 +6717,8 @@ impl ToJson for WebinarParticipantQosEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -7373,29 +6727,18 @@ impl ToJson for WebinarParticipantQosEventPayload {
 /// Meeting object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosEventPayloadObject {
     /// Participant object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: WebinarParticipantQosEventPayloadObjectParticipant,
     /// The meeting's universally unique identifier (UUID).
-    pub uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: WebinarParticipantQosEventPayloadObjectParticipant,
-        uuid: String,
-    ) -> Self {
-        Self {
-            participant,
-            uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7408,8 +6751,8 @@ impl FromJson for WebinarParticipantQosEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "uuid" => uuid = Some(de.required("uuid")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7417,8 +6760,8 @@ impl FromJson for WebinarParticipantQosEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            uuid: json::present(uuid, "uuid")?,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
@@ -7429,8 +6772,8 @@ impl ToJson for WebinarParticipantQosEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("uuid", &self.uuid);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -7439,35 +6782,22 @@ impl ToJson for WebinarParticipantQosEventPayloadObject {
 /// Participant object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosEventPayloadObjectParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
     /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
     pub participant_user_id: Option<String>,
     /// An array of Quality of Service (QoS) data.
-    pub qos: Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>>,
     /// The participant's unique identifier.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        qos: Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>,
-        user_id: String,
-    ) -> Self {
-        Self {
-            email: None,
-            participant_user_id: None,
-            qos,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7482,12 +6812,12 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "participant_user_id" => {
-                    participant_user_id = de.optional("participant_user_id")?;
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
                 }
-                "qos" => qos = Some(de.required("qos")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7497,8 +6827,8 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
         Ok(Self {
             email,
             participant_user_id,
-            qos: json::present(qos, "qos")?,
-            user_id: json::present(user_id, "user_id")?,
+            qos: de.expect(qos, "qos")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -7511,8 +6841,8 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
         json.optional("participant_user_id", &self.participant_user_id);
-        json.required("qos", &self.qos);
-        json.required("user_id", &self.user_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -7521,35 +6851,24 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
 /// Quality of Service (QoS) items.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     /// The timestamp for when the participant left.
-    pub date_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<String>,
     /// Quality of Service (QoS) details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub details: WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
     /// Quality of Service (QoS) type.
     ///
     /// JSON: `type`.
-    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosEventPayloadObjectParticipantQosItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: String,
-        details: WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
-        type_: SessionUserQosEventPayloadObjectUserQosItemType,
-    ) -> Self {
-        Self {
-            date_time,
-            details,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7563,9 +6882,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "details" => details = Some(de.required("details")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7573,9 +6892,9 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            details: json::present(details, "details")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -7586,9 +6905,9 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("details", &self.details);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -7648,7 +6967,7 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7681,45 +7000,45 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "frame_rate" => frame_rate = de.optional("frame_rate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "max_rssi" => max_rssi = de.optional("max_rssi")?,
-                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
                 "network_notification" => {
-                    network_notification = de.optional("network_notification")?;
+                    network_notification = de.field("network_notification", &mut extra)?;
                 }
-                "quality" => quality = de.optional("quality")?,
-                "quality_score" => quality_score = de.optional("quality_score")?,
-                "resolution" => resolution = de.optional("resolution")?,
-                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "quality" => quality = de.nullable_field("quality", &mut extra)?,
+                "quality_score" => quality_score = de.field("quality_score", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7795,32 +7114,18 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos_summary` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosSummaryEvent {
     /// The event's name.
-    pub event: WebinarParticipantQosSummaryEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<WebinarParticipantQosSummaryEventEvent>,
     /// The timestamp in milliseconds since epoch when the event occurred, in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingParticipantQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantQosSummaryEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: WebinarParticipantQosSummaryEventEvent,
-        event_ts: i64,
-        payload: MeetingParticipantQosSummaryEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7834,9 +7139,9 @@ impl FromJson for WebinarParticipantQosSummaryEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7844,9 +7149,9 @@ impl FromJson for WebinarParticipantQosSummaryEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7857,9 +7162,9 @@ impl ToJson for WebinarParticipantQosSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }

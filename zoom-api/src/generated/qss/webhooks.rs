@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 14 events Zoom's QSS webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -217,7 +217,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::MeetingParticipantData(_) => "meeting.participant_data",
@@ -234,7 +235,7 @@ impl Event {
             Self::WebinarParticipantDataSummary(_) => "webinar.participant_data_summary",
             Self::WebinarParticipantQos(_) => "webinar.participant_qos",
             Self::WebinarParticipantQosSummary(_) => "webinar.participant_qos_summary",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -429,49 +430,73 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("meeting.participant_data") => {
-                    Self::MeetingParticipantData(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantData(de.decode_text(text)?)
                 }
                 Some("meeting.participant_data_summary") => {
-                    Self::MeetingParticipantDataSummary(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantDataSummary(de.decode_text(text)?)
                 }
                 Some("meeting.participant_qos") => {
-                    Self::MeetingParticipantQos(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantQos(de.decode_text(text)?)
                 }
                 Some("meeting.participant_qos_summary") => {
-                    Self::MeetingParticipantQosSummary(crate::json::from_slice(text)?)
+                    Self::MeetingParticipantQosSummary(de.decode_text(text)?)
                 }
-                Some("phone.call_qos") => {
-                    Self::PhoneCallQos(crate::json::from_slice(text)?)
-                }
+                Some("phone.call_qos") => Self::PhoneCallQos(de.decode_text(text)?),
                 Some("phone.call_qos_summary") => {
-                    Self::PhoneCallQosSummary(crate::json::from_slice(text)?)
+                    Self::PhoneCallQosSummary(de.decode_text(text)?)
                 }
-                Some("session.user_data") => {
-                    Self::SessionUserData(crate::json::from_slice(text)?)
-                }
+                Some("session.user_data") => Self::SessionUserData(de.decode_text(text)?),
                 Some("session.user_data_summary") => {
-                    Self::SessionUserDataSummary(crate::json::from_slice(text)?)
+                    Self::SessionUserDataSummary(de.decode_text(text)?)
                 }
-                Some("session.user_qos") => {
-                    Self::SessionUserQos(crate::json::from_slice(text)?)
-                }
+                Some("session.user_qos") => Self::SessionUserQos(de.decode_text(text)?),
                 Some("session.user_qos_summary") => {
-                    Self::SessionUserQosSummary(crate::json::from_slice(text)?)
+                    Self::SessionUserQosSummary(de.decode_text(text)?)
                 }
                 Some("webinar.participant_data") => {
-                    Self::WebinarParticipantData(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantData(de.decode_text(text)?)
                 }
                 Some("webinar.participant_data_summary") => {
-                    Self::WebinarParticipantDataSummary(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantDataSummary(de.decode_text(text)?)
                 }
                 Some("webinar.participant_qos") => {
-                    Self::WebinarParticipantQos(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantQos(de.decode_text(text)?)
                 }
                 Some("webinar.participant_qos_summary") => {
-                    Self::WebinarParticipantQosSummary(crate::json::from_slice(text)?)
+                    Self::WebinarParticipantQosSummary(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::MeetingParticipantData(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingParticipantDataSummary(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::MeetingParticipantQos(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingParticipantQosSummary(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::PhoneCallQos(event) => crate::json::ToJson::to_json(event),
+            Self::PhoneCallQosSummary(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserData(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserDataSummary(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserQos(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserQosSummary(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantData(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantDataSummary(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WebinarParticipantQos(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarParticipantQosSummary(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,32 +8,39 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "ListAutomatedEvaluations" => {
-                crate::json::from_slice::<types::ListAutomatedEvaluationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAutomatedEvaluationsResponse,
+                >(body, decoding)
             }
             "Listevaluations" => {
-                crate::json::from_slice::<types::ListEvaluationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListEvaluationsResponse,
+                >(body, decoding)
             }
             "EvaluationDetail" => {
-                crate::json::from_slice::<types::EvaluationDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::EvaluationDetailResponse,
+                >(body, decoding)
             }
             "ListInteractions" => {
-                crate::json::from_slice::<types::ListInteractionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListInteractionsResponse,
+                >(body, decoding)
             }
             "Addinteraction" => {
-                crate::json::from_slice::<types::AddInteractionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddInteractionResponse,
+                >(body, decoding)
             }
             "InteractionDetail" => {
-                crate::json::from_slice::<types::InteractionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InteractionDetailResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

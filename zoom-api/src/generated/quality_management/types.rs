@@ -367,7 +367,7 @@ crate::__string_enum!(AddInteractionRequestPrimaryLanguage);
 pub struct AddInteractionResponse {
     /// The added interaction ID.
     pub interaction_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -379,7 +379,9 @@ impl FromJson for AddInteractionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -404,7 +406,7 @@ impl ToJson for AddInteractionResponse {
 pub struct EvaluationDetailResponse {
     /// The scorecard's detail.
     pub scorecard: Option<EvaluationDetailResponseScorecard>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -416,7 +418,7 @@ impl FromJson for EvaluationDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "scorecard" => scorecard = de.optional("scorecard")?,
+                "scorecard" => scorecard = de.field("scorecard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -469,7 +471,7 @@ pub struct EvaluationDetailResponseScorecard {
     pub sections: Option<Vec<EvaluationDetailResponseScorecardSectionsItem>>,
     /// Total score on the scorecard.
     pub total_score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -495,21 +497,28 @@ impl FromJson for EvaluationDetailResponseScorecard {
         while let Some(key) = de.next_key()? {
             match key {
                 "acknowledgment_status" => {
-                    acknowledgment_status = de.optional("acknowledgment_status")?;
+                    acknowledgment_status = de
+                        .field("acknowledgment_status", &mut extra)?;
                 }
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "dispute_status" => dispute_status = de.optional("dispute_status")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "evaluator" => evaluator = de.optional("evaluator")?,
-                "interaction_id" => interaction_id = de.optional("interaction_id")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "score" => score = de.optional("score")?,
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
-                "sections" => sections = de.optional("sections")?,
-                "total_score" => total_score = de.optional("total_score")?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "dispute_status" => {
+                    dispute_status = de.field("dispute_status", &mut extra)?;
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "evaluator" => evaluator = de.field("evaluator", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "sections" => sections = de.field("sections", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -607,7 +616,7 @@ pub struct EvaluationDetailResponseScorecardEvaluator {
     pub name: Option<String>,
     /// The evaluator's Zoom user ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -620,8 +629,8 @@ impl FromJson for EvaluationDetailResponseScorecardEvaluator {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -655,7 +664,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItem {
     >,
     /// The weight of the section in the overall score calculation.
     pub weight: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -670,10 +679,10 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "order" => order = de.optional("order")?,
-                "questions" => questions = de.optional("questions")?,
-                "weight" => weight = de.optional("weight")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "weight" => weight = de.field("weight", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -729,7 +738,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<EvaluationDetailResponseScorecardSectionsItemQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -749,15 +758,15 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer_id" => answer_id = de.optional("answer_id")?,
-                "answer_label" => answer_label = de.optional("answer_label")?,
-                "description" => description = de.optional("description")?,
-                "options" => options = de.optional("options")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "scale" => scale = de.optional("scale")?,
-                "score" => score = de.optional("score")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "answer_id" => answer_id = de.field("answer_id", &mut extra)?,
+                "answer_label" => answer_label = de.field("answer_label", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -811,7 +820,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem
     pub points: Option<f64>,
     /// The option's value.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -827,11 +836,11 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOpti
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_fail" => auto_fail = de.optional("auto_fail")?,
-                "label" => label = de.optional("label")?,
-                "option_id" => option_id = de.optional("option_id")?,
-                "points" => points = de.optional("points")?,
-                "value" => value = de.optional("value")?,
+                "auto_fail" => auto_fail = de.field("auto_fail", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
+                "points" => points = de.field("points", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -877,7 +886,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
     pub scale_max: Option<i64>,
     /// Minimum score.
     pub scale_min: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -893,11 +902,11 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScal
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "has_na_option" => has_na_option = de.optional("has_na_option")?,
-                "high_label" => high_label = de.optional("high_label")?,
-                "low_label" => low_label = de.optional("low_label")?,
-                "scale_max" => scale_max = de.optional("scale_max")?,
-                "scale_min" => scale_min = de.optional("scale_min")?,
+                "has_na_option" => has_na_option = de.field("has_na_option", &mut extra)?,
+                "high_label" => high_label = de.field("high_label", &mut extra)?,
+                "low_label" => low_label = de.field("low_label", &mut extra)?,
+                "scale_max" => scale_max = de.field("scale_max", &mut extra)?,
+                "scale_min" => scale_min = de.field("scale_min", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -971,7 +980,7 @@ crate::__string_enum!(EvaluationDetailResponseScorecardSectionsItemQuestionsItem
 /// The response
 ///
 /// Schema of `InteractionDetail` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionDetailResponse {
     /// AI-powered analysis of the interaction content.
     pub analysis: Option<InteractionDetailResponseAnalysis>,
@@ -986,6 +995,8 @@ pub struct InteractionDetailResponse {
     /// The crosstalk event infomation.
     pub hold_events: Option<Vec<InteractionDetailResponseHoldEventsItem>>,
     /// The interaction infomation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub interaction_info: InteractionDetailResponseInteractionInfo,
     /// The interaction's overall summary.
     pub interaction_summary: Option<String>,
@@ -1011,36 +1022,8 @@ pub struct InteractionDetailResponse {
     pub summary: Option<InteractionDetailResponseSummary>,
     /// The transcript content.
     pub transcript_body: Option<InteractionDetailResponseTranscriptBody>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InteractionDetailResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(interaction_info: InteractionDetailResponseInteractionInfo) -> Self {
-        Self {
-            analysis: None,
-            crosstalk_events: None,
-            direction: None,
-            duration: None,
-            engagement_id: None,
-            hold_events: None,
-            interaction_info,
-            interaction_summary: None,
-            language: None,
-            metrics: None,
-            queue_id: None,
-            queue_name: None,
-            recording_url: None,
-            screen_recording_status: None,
-            screen_recording_urls: None,
-            silence_events: None,
-            start_time: None,
-            summary: None,
-            transcript_body: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InteractionDetailResponse {
@@ -1069,33 +1052,41 @@ impl FromJson for InteractionDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "analysis" => analysis = de.optional("analysis")?,
-                "crosstalk_events" => crosstalk_events = de.optional("crosstalk_events")?,
-                "direction" => direction = de.optional("direction")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "hold_events" => hold_events = de.optional("hold_events")?,
+                "analysis" => analysis = de.field("analysis", &mut extra)?,
+                "crosstalk_events" => {
+                    crosstalk_events = de.field("crosstalk_events", &mut extra)?;
+                }
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "hold_events" => hold_events = de.field("hold_events", &mut extra)?,
                 "interaction_info" => {
-                    interaction_info = Some(de.required("interaction_info")?);
+                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
                 }
                 "interaction_summary" => {
-                    interaction_summary = de.optional("interaction_summary")?;
+                    interaction_summary = de.field("interaction_summary", &mut extra)?;
                 }
-                "language" => language = de.optional("language")?,
-                "metrics" => metrics = de.optional("metrics")?,
-                "queue_id" => queue_id = de.optional("queue_id")?,
-                "queue_name" => queue_name = de.optional("queue_name")?,
-                "recording_url" => recording_url = de.optional("recording_url")?,
+                "language" => language = de.field("language", &mut extra)?,
+                "metrics" => metrics = de.field("metrics", &mut extra)?,
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "recording_url" => recording_url = de.field("recording_url", &mut extra)?,
                 "screen_recording_status" => {
-                    screen_recording_status = de.optional("screen_recording_status")?;
+                    screen_recording_status = de
+                        .field("screen_recording_status", &mut extra)?;
                 }
                 "screen_recording_urls" => {
-                    screen_recording_urls = de.optional("screen_recording_urls")?;
+                    screen_recording_urls = de
+                        .field("screen_recording_urls", &mut extra)?;
                 }
-                "silence_events" => silence_events = de.optional("silence_events")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "summary" => summary = de.optional("summary")?,
-                "transcript_body" => transcript_body = de.optional("transcript_body")?,
+                "silence_events" => {
+                    silence_events = de.field("silence_events", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transcript_body" => {
+                    transcript_body = de.field("transcript_body", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1109,7 +1100,7 @@ impl FromJson for InteractionDetailResponse {
             duration,
             engagement_id,
             hold_events,
-            interaction_info: json::present(interaction_info, "interaction_info")?,
+            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
             interaction_summary,
             language,
             metrics,
@@ -1137,7 +1128,7 @@ impl ToJson for InteractionDetailResponse {
         json.optional("duration", &self.duration);
         json.optional("engagement_id", &self.engagement_id);
         json.optional("hold_events", &self.hold_events);
-        json.required("interaction_info", &self.interaction_info);
+        json.object("interaction_info", &self.interaction_info);
         json.optional("interaction_summary", &self.interaction_summary);
         json.optional("language", &self.language);
         json.optional("metrics", &self.metrics);
@@ -1167,7 +1158,7 @@ pub struct InteractionDetailResponseAnalysis {
     pub next_steps: Option<Vec<InteractionDetailResponseAnalysisNextStepsItem>>,
     /// Array of topics identified in the interaction content.
     pub topics: Option<Vec<InteractionDetailResponseAnalysisTopicsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1182,10 +1173,12 @@ impl FromJson for InteractionDetailResponseAnalysis {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "good_questions" => good_questions = de.optional("good_questions")?,
-                "indicators" => indicators = de.optional("indicators")?,
-                "next_steps" => next_steps = de.optional("next_steps")?,
-                "topics" => topics = de.optional("topics")?,
+                "good_questions" => {
+                    good_questions = de.field("good_questions", &mut extra)?;
+                }
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_steps" => next_steps = de.field("next_steps", &mut extra)?,
+                "topics" => topics = de.field("topics", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1221,7 +1214,7 @@ impl ToJson for InteractionDetailResponseAnalysis {
 pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
     /// The good question.
     pub good_question: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1233,7 +1226,7 @@ impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "good_question" => good_question = de.optional("good_question")?,
+                "good_question" => good_question = de.field("good_question", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1260,7 +1253,7 @@ impl ToJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
 pub struct InteractionDetailResponseAnalysisIndicatorsItem {
     /// The indicator name.
     pub indicator_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1272,7 +1265,9 @@ impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "indicator_name" => indicator_name = de.optional("indicator_name")?,
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1299,7 +1294,7 @@ impl ToJson for InteractionDetailResponseAnalysisIndicatorsItem {
 pub struct InteractionDetailResponseAnalysisNextStepsItem {
     /// The next step or action.
     pub next_step: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1311,7 +1306,7 @@ impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_step" => next_step = de.optional("next_step")?,
+                "next_step" => next_step = de.field("next_step", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1342,7 +1337,7 @@ pub struct InteractionDetailResponseAnalysisTopicsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<InteractionDetailResponseAnalysisTopicsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1355,8 +1350,8 @@ impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "topic_name" => topic_name = de.optional("topic_name")?,
-                "type" => type_ = de.optional("type")?,
+                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1420,7 +1415,7 @@ pub struct InteractionDetailResponseHoldEventsItem {
     pub end_time: Option<String>,
     /// The crosstalk event start time.
     pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1433,8 +1428,8 @@ impl FromJson for InteractionDetailResponseHoldEventsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1462,7 +1457,7 @@ impl ToJson for InteractionDetailResponseHoldEventsItem {
 /// The interaction infomation.
 ///
 /// Schema of `InteractionDetail` response `.interaction_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionDetailResponseInteractionInfo {
     /// The agent's name.
     pub agent_name: Option<String>,
@@ -1491,7 +1486,9 @@ pub struct InteractionDetailResponseInteractionInfo {
     /// The caller's phone number in E.164 format.
     pub from: Option<String>,
     /// The interaction ID.
-    pub interaction_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
     /// The scorecard ID.
     ///
     /// **Deprecated** by Zoom.
@@ -1502,30 +1499,8 @@ pub struct InteractionDetailResponseInteractionInfo {
     pub scorecard_name: Option<String>,
     /// The recipient's phone number in E.164 format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InteractionDetailResponseInteractionInfo {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(interaction_id: String) -> Self {
-        Self {
-            agent_name: None,
-            associated_ids: None,
-            channel_type: None,
-            consumer_name: None,
-            evaluation_score: None,
-            evaluations: None,
-            evaluator_name: None,
-            evaluator_user_id: None,
-            from: None,
-            interaction_id,
-            scorecard_id: None,
-            scorecard_name: None,
-            to: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InteractionDetailResponseInteractionInfo {
@@ -1548,21 +1523,31 @@ impl FromJson for InteractionDetailResponseInteractionInfo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "associated_ids" => associated_ids = de.optional("associated_ids")?,
-                "channel_type" => channel_type = de.optional("channel_type")?,
-                "consumer_name" => consumer_name = de.optional("consumer_name")?,
-                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
-                "evaluations" => evaluations = de.optional("evaluations")?,
-                "evaluator_name" => evaluator_name = de.optional("evaluator_name")?,
-                "evaluator_user_id" => {
-                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
-                "to" => to = de.optional("to")?,
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
+                "evaluator_name" => {
+                    evaluator_name = de.field("evaluator_name", &mut extra)?;
+                }
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1579,7 +1564,7 @@ impl FromJson for InteractionDetailResponseInteractionInfo {
             evaluator_name,
             evaluator_user_id,
             from,
-            interaction_id: json::present(interaction_id, "interaction_id")?,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
             scorecard_id,
             scorecard_name,
             to,
@@ -1601,7 +1586,7 @@ impl ToJson for InteractionDetailResponseInteractionInfo {
         json.optional("evaluator_name", &self.evaluator_name);
         json.optional("evaluator_user_id", &self.evaluator_user_id);
         json.optional("from", &self.from);
-        json.required("interaction_id", &self.interaction_id);
+        json.optional("interaction_id", &self.interaction_id);
         json.optional("scorecard_id", &self.scorecard_id);
         json.optional("scorecard_name", &self.scorecard_name);
         json.optional("to", &self.to);
@@ -1698,7 +1683,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
     pub session_id: Option<String>,
     /// The maximum possible score for this evaluation.
     pub total_score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1722,23 +1707,34 @@ impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "evaluation_id" => evaluation_id = de.optional("evaluation_id")?,
-                "evaluation_name" => evaluation_name = de.optional("evaluation_name")?,
+                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
+                "evaluation_name" => {
+                    evaluation_name = de.field("evaluation_name", &mut extra)?;
+                }
                 "evaluation_status_desc" => {
-                    evaluation_status_desc = de.optional("evaluation_status_desc")?;
+                    evaluation_status_desc = de
+                        .field("evaluation_status_desc", &mut extra)?;
                 }
-                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
-                "evaluator_id" => evaluator_id = de.optional("evaluator_id")?,
-                "evaluator_name" => evaluator_name = de.optional("evaluator_name")?,
+                "evaluation_type" => {
+                    evaluation_type = de.field("evaluation_type", &mut extra)?;
+                }
+                "evaluator_id" => evaluator_id = de.field("evaluator_id", &mut extra)?,
+                "evaluator_name" => {
+                    evaluator_name = de.field("evaluator_name", &mut extra)?;
+                }
                 "question_comments" => {
-                    question_comments = de.optional("question_comments")?;
+                    question_comments = de.field("question_comments", &mut extra)?;
                 }
-                "score" => score = de.optional("score")?,
-                "score_rate" => score_rate = de.optional("score_rate")?,
-                "scoring_format" => scoring_format = de.optional("scoring_format")?,
-                "section_comments" => section_comments = de.optional("section_comments")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "total_score" => total_score = de.optional("total_score")?,
+                "score" => score = de.field("score", &mut extra)?,
+                "score_rate" => score_rate = de.field("score_rate", &mut extra)?,
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "section_comments" => {
+                    section_comments = de.field("section_comments", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1900,7 +1896,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommen
     pub question_id: Option<String>,
     /// The scorecard question's title or text.
     pub question_title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1916,10 +1912,12 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_text" => comment_text = de.optional("comment_text")?,
-                "comment_time" => comment_time = de.optional("comment_time")?,
-                "question_id" => question_id = de.optional("question_id")?,
-                "question_title" => question_title = de.optional("question_title")?,
+                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
+                "comment_time" => comment_time = de.field("comment_time", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1999,7 +1997,7 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionComment
     pub section_id: Option<String>,
     /// The name/title of the scorecard section
     pub section_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2014,9 +2012,9 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_text" => comment_text = de.optional("comment_text")?,
-                "section_id" => section_id = de.optional("section_id")?,
-                "section_name" => section_name = de.optional("section_name")?,
+                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
+                "section_id" => section_id = de.field("section_id", &mut extra)?,
+                "section_name" => section_name = de.field("section_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2059,7 +2057,7 @@ pub struct InteractionDetailResponseMetrics {
     pub talk_speed: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
     /// The speaker's talk-listen ratio.
     pub talk_to_listen_ratio: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2075,12 +2073,14 @@ impl FromJson for InteractionDetailResponseMetrics {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "filler_words" => filler_words = de.optional("filler_words")?,
-                "longest_monolog" => longest_monolog = de.optional("longest_monolog")?,
-                "patience" => patience = de.optional("patience")?,
-                "talk_speed" => talk_speed = de.optional("talk_speed")?,
+                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
+                "longest_monolog" => {
+                    longest_monolog = de.field("longest_monolog", &mut extra)?;
+                }
+                "patience" => patience = de.field("patience", &mut extra)?,
+                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
                 "talk_to_listen_ratio" => {
-                    talk_to_listen_ratio = de.optional("talk_to_listen_ratio")?;
+                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2119,7 +2119,7 @@ pub struct InteractionDetailResponseMetricsPatienceItem {
     pub speaker_user_id: Option<String>,
     /// The speaker's filler words count per minute.
     pub value: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2132,8 +2132,10 @@ impl FromJson for InteractionDetailResponseMetricsPatienceItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "speaker_user_id" => speaker_user_id = de.optional("speaker_user_id")?,
-                "value" => value = de.optional("value")?,
+                "speaker_user_id" => {
+                    speaker_user_id = de.field("speaker_user_id", &mut extra)?;
+                }
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2210,7 +2212,7 @@ pub struct InteractionDetailResponseSummary {
     pub evaluation_score: Option<f64>,
     /// The sentiment score.
     pub sentiment_score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2224,9 +2226,15 @@ impl FromJson for InteractionDetailResponseSummary {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "engagement_score" => engagement_score = de.optional("engagement_score")?,
-                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
-                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2274,7 +2282,7 @@ pub struct InteractionDetailResponseTranscriptBody {
     pub recording_start: Option<String>,
     /// The speaker's infomation.
     pub speakers: Option<Vec<InteractionDetailResponseTranscriptBodySpeakersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2293,14 +2301,16 @@ impl FromJson for InteractionDetailResponseTranscriptBody {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "items" => items = de.optional("items")?,
-                "language" => language = de.optional("language")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "speakers" => speakers = de.optional("speakers")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "language" => language = de.field("language", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2356,7 +2366,7 @@ pub struct InteractionDetailResponseTranscriptBodyItemsItem {
     pub text: Option<String>,
     /// The speaker's user ID.
     pub zoom_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2375,14 +2385,14 @@ impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comments" => comments = de.optional("comments")?,
-                "email" => email = de.optional("email")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "item_id" => item_id = de.optional("item_id")?,
-                "speaker_id" => speaker_id = de.optional("speaker_id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "text" => text = de.optional("text")?,
-                "zoom_user_id" => zoom_user_id = de.optional("zoom_user_id")?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2422,40 +2432,30 @@ impl ToJson for InteractionDetailResponseTranscriptBodyItemsItem {
 /// The speaker's infomation.
 ///
 /// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionDetailResponseTranscriptBodySpeakersItem {
     /// The speaker's email address, this value is null for external users.
-    pub email_address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email_address: Option<String>,
     /// The speaker's role.
-    pub role: InteractionDetailResponseTranscriptBodySpeakersItemRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<InteractionDetailResponseTranscriptBodySpeakersItemRole>,
     /// The speaker's sequence ID generated from Transcript Service.
-    pub speaker_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
     /// The speaker's username.
-    pub username: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub username: Option<String>,
     /// The speaker's user ID.
-    pub zoom_user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zoom_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InteractionDetailResponseTranscriptBodySpeakersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email_address: String,
-        role: InteractionDetailResponseTranscriptBodySpeakersItemRole,
-        speaker_id: String,
-        username: String,
-        zoom_user_id: String,
-    ) -> Self {
-        Self {
-            email_address,
-            role,
-            speaker_id,
-            username,
-            zoom_user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
@@ -2470,11 +2470,15 @@ impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email_address" => email_address = Some(de.required("email_address")?),
-                "role" => role = Some(de.required("role")?),
-                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
-                "username" => username = Some(de.required("username")?),
-                "zoom_user_id" => zoom_user_id = Some(de.required("zoom_user_id")?),
+                "email_address" => {
+                    email_address = Some(de.field("email_address", &mut extra)?);
+                }
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "username" => username = Some(de.field("username", &mut extra)?),
+                "zoom_user_id" => {
+                    zoom_user_id = Some(de.field("zoom_user_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2482,11 +2486,11 @@ impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
             }
         }
         Ok(Self {
-            email_address: json::present(email_address, "email_address")?,
-            role: json::present(role, "role")?,
-            speaker_id: json::present(speaker_id, "speaker_id")?,
-            username: json::present(username, "username")?,
-            zoom_user_id: json::present(zoom_user_id, "zoom_user_id")?,
+            email_address: de.expect(email_address, "email_address")?,
+            role: de.expect(role, "role")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            username: de.expect(username, "username")?,
+            zoom_user_id: de.expect(zoom_user_id, "zoom_user_id")?,
             extra,
         })
     }
@@ -2496,11 +2500,11 @@ impl ToJson for InteractionDetailResponseTranscriptBodySpeakersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email_address", &self.email_address);
-        json.required("role", &self.role);
-        json.required("speaker_id", &self.speaker_id);
-        json.required("username", &self.username);
-        json.required("zoom_user_id", &self.zoom_user_id);
+        json.optional("email_address", &self.email_address);
+        json.optional("role", &self.role);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("username", &self.username);
+        json.optional("zoom_user_id", &self.zoom_user_id);
         json.finish()
     }
 }
@@ -2552,7 +2556,7 @@ pub struct ListAutomatedEvaluationsResponse {
     pub page_size: Option<f64>,
     /// The total number of all the records available across pages.
     pub total: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2567,10 +2571,12 @@ impl FromJson for ListAutomatedEvaluationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total" => total = de.optional("total")?,
+                "data" => data = de.field("data", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2648,7 +2654,7 @@ pub struct ListAutomatedEvaluationsResponseDataItem {
     pub status: Option<ListAutomatedEvaluationsStatus>,
     /// The total score on the scorecard.
     pub total_score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2672,21 +2678,29 @@ impl FromJson for ListAutomatedEvaluationsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "agent_info" => agent_info = de.optional("agent_info")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
-                "id" => id = de.optional("id")?,
-                "interaction_deleted" => {
-                    interaction_deleted = de.optional("interaction_deleted")?;
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
                 }
-                "interaction_id" => interaction_id = de.optional("interaction_id")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
-                "scoring_format" => scoring_format = de.optional("scoring_format")?,
-                "status" => status = de.optional("status")?,
-                "total_score" => total_score = de.optional("total_score")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "interaction_deleted" => {
+                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
+                }
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2828,7 +2842,7 @@ pub struct ListEvaluationsResponse {
     pub page_size: Option<f64>,
     /// The total number of all the records available across pages.
     pub total: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2843,10 +2857,12 @@ impl FromJson for ListEvaluationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = de.optional("data")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total" => total = de.optional("total")?,
+                "data" => data = de.field("data", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2940,7 +2956,7 @@ pub struct ListEvaluationsResponseDataItem {
     pub total_score: Option<f64>,
     /// The Zoom user ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2971,30 +2987,41 @@ impl FromJson for ListEvaluationsResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "acknowledgement_status" => {
-                    acknowledgement_status = de.optional("acknowledgement_status")?;
+                    acknowledgement_status = de
+                        .field("acknowledgement_status", &mut extra)?;
                 }
-                "agent_info" => agent_info = de.optional("agent_info")?,
-                "channel_type" => channel_type = de.optional("channel_type")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "creator_id" => creator_id = de.optional("creator_id")?,
-                "creator_info" => creator_info = de.optional("creator_info")?,
-                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
-                "evaluators_info" => evaluators_info = de.optional("evaluators_info")?,
-                "id" => id = de.optional("id")?,
+                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "creator_id" => creator_id = de.field("creator_id", &mut extra)?,
+                "creator_info" => creator_info = de.field("creator_info", &mut extra)?,
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "evaluators_info" => {
+                    evaluators_info = de.field("evaluators_info", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
                 "interaction_deleted" => {
-                    interaction_deleted = de.optional("interaction_deleted")?;
+                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
                 }
-                "interaction_id" => interaction_id = de.optional("interaction_id")?,
-                "modify_time" => modify_time = de.optional("modify_time")?,
-                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
-                "scoring_format" => scoring_format = de.optional("scoring_format")?,
-                "status" => status = de.optional("status")?,
-                "task_name" => task_name = de.optional("task_name")?,
-                "total_score" => total_score = de.optional("total_score")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "task_name" => task_name = de.field("task_name", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3108,7 +3135,7 @@ pub struct ListEvaluationsResponseDataItemAgentInfo {
     pub display_name: Option<String>,
     /// The evaluation's agent user ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3121,8 +3148,8 @@ impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3334,7 +3361,7 @@ pub struct ListInteractionsResponse {
     pub page_size: Option<f64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3349,10 +3376,12 @@ impl FromJson for ListInteractionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "interactions" => interactions = de.optional("interactions")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "interactions" => interactions = de.field("interactions", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3402,7 +3431,7 @@ impl crate::paginate::Page for ListInteractionsResponse {
 /// Information about the interaction.
 ///
 /// Schema of `ListInteractions` response `.interactions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInteractionsResponseInteractionsItem {
     /// The count of crosstalk event.
     pub crosstalk_event_count: Option<i64>,
@@ -3417,6 +3446,8 @@ pub struct ListInteractionsResponseInteractionsItem {
     /// The count of hold event.
     pub hold_event_count: Option<i64>,
     /// The interaction infomation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub interaction_info: ListInteractionsResponseInteractionsItemInteractionInfo,
     /// The primary language.
     pub primary_language: Option<String>,
@@ -3432,38 +3463,13 @@ pub struct ListInteractionsResponseInteractionsItem {
     /// The count of silence event.
     pub silence_event_count: Option<i64>,
     /// The start date in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub start_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
     /// The summary.
     pub summary: Option<InteractionDetailResponseSummary>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListInteractionsResponseInteractionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        interaction_info: ListInteractionsResponseInteractionsItemInteractionInfo,
-        start_time: String,
-    ) -> Self {
-        Self {
-            crosstalk_event_count: None,
-            direction: None,
-            disposition: None,
-            duration: None,
-            engagement_id: None,
-            hold_event_count: None,
-            interaction_info,
-            primary_language: None,
-            queue_id: None,
-            queue_name: None,
-            scorecard_name: None,
-            screen_recording_status: None,
-            silence_event_count: None,
-            start_time,
-            summary: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItem {
@@ -3489,28 +3495,36 @@ impl FromJson for ListInteractionsResponseInteractionsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "crosstalk_event_count" => {
-                    crosstalk_event_count = de.optional("crosstalk_event_count")?;
+                    crosstalk_event_count = de
+                        .field("crosstalk_event_count", &mut extra)?;
                 }
-                "direction" => direction = de.optional("direction")?,
-                "disposition" => disposition = de.optional("disposition")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "hold_event_count" => hold_event_count = de.optional("hold_event_count")?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "disposition" => disposition = de.field("disposition", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "hold_event_count" => {
+                    hold_event_count = de.field("hold_event_count", &mut extra)?;
+                }
                 "interaction_info" => {
-                    interaction_info = Some(de.required("interaction_info")?);
+                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
                 }
-                "primary_language" => primary_language = de.optional("primary_language")?,
-                "queue_id" => queue_id = de.optional("queue_id")?,
-                "queue_name" => queue_name = de.optional("queue_name")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "primary_language" => {
+                    primary_language = de.field("primary_language", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
                 "screen_recording_status" => {
-                    screen_recording_status = de.optional("screen_recording_status")?;
+                    screen_recording_status = de
+                        .field("screen_recording_status", &mut extra)?;
                 }
                 "silence_event_count" => {
-                    silence_event_count = de.optional("silence_event_count")?;
+                    silence_event_count = de.field("silence_event_count", &mut extra)?;
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "summary" => summary = de.optional("summary")?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "summary" => summary = de.field("summary", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3524,14 +3538,14 @@ impl FromJson for ListInteractionsResponseInteractionsItem {
             duration,
             engagement_id,
             hold_event_count,
-            interaction_info: json::present(interaction_info, "interaction_info")?,
+            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
             primary_language,
             queue_id,
             queue_name,
             scorecard_name,
             screen_recording_status,
             silence_event_count,
-            start_time: json::present(start_time, "start_time")?,
+            start_time: de.expect(start_time, "start_time")?,
             summary,
             extra,
         })
@@ -3548,14 +3562,14 @@ impl ToJson for ListInteractionsResponseInteractionsItem {
         json.optional("duration", &self.duration);
         json.optional("engagement_id", &self.engagement_id);
         json.optional("hold_event_count", &self.hold_event_count);
-        json.required("interaction_info", &self.interaction_info);
+        json.object("interaction_info", &self.interaction_info);
         json.optional("primary_language", &self.primary_language);
         json.optional("queue_id", &self.queue_id);
         json.optional("queue_name", &self.queue_name);
         json.optional("scorecard_name", &self.scorecard_name);
         json.optional("screen_recording_status", &self.screen_recording_status);
         json.optional("silence_event_count", &self.silence_event_count);
-        json.required("start_time", &self.start_time);
+        json.optional("start_time", &self.start_time);
         json.optional("summary", &self.summary);
         json.finish()
     }
@@ -3564,7 +3578,7 @@ impl ToJson for ListInteractionsResponseInteractionsItem {
 /// The interaction infomation.
 ///
 /// Schema of `ListInteractions` response `.interactions[].interaction_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInteractionsResponseInteractionsItemInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,
@@ -3581,28 +3595,13 @@ pub struct ListInteractionsResponseInteractionsItemInteractionInfo {
     /// The caller's phone number in E.164 format.
     pub from: Option<String>,
     /// The interaction id.
-    pub interaction_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
     /// The recipient's phone number in E.164 format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListInteractionsResponseInteractionsItemInteractionInfo {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(interaction_id: String) -> Self {
-        Self {
-            agent_name: None,
-            associated_ids: None,
-            channel_type: None,
-            consumer_name: None,
-            evaluations: None,
-            from: None,
-            interaction_id,
-            to: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
@@ -3620,14 +3619,18 @@ impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "associated_ids" => associated_ids = de.optional("associated_ids")?,
-                "channel_type" => channel_type = de.optional("channel_type")?,
-                "consumer_name" => consumer_name = de.optional("consumer_name")?,
-                "evaluations" => evaluations = de.optional("evaluations")?,
-                "from" => from = de.optional("from")?,
-                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
-                "to" => to = de.optional("to")?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3641,7 +3644,7 @@ impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
             consumer_name,
             evaluations,
             from,
-            interaction_id: json::present(interaction_id, "interaction_id")?,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
             to,
             extra,
         })
@@ -3658,7 +3661,7 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfo {
         json.optional("consumer_name", &self.consumer_name);
         json.optional("evaluations", &self.evaluations);
         json.optional("from", &self.from);
-        json.required("interaction_id", &self.interaction_id);
+        json.optional("interaction_id", &self.interaction_id);
         json.optional("to", &self.to);
         json.finish()
     }
@@ -3673,7 +3676,7 @@ pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsIte
     pub evaluation_type: Option<
         InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3687,8 +3690,10 @@ for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "evaluation_id" => evaluation_id = de.optional("evaluation_id")?,
-                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
+                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
+                "evaluation_type" => {
+                    evaluation_type = de.field("evaluation_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3715,32 +3720,18 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluatio
 
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementEvaluationCompletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: QualityManagementEvaluationCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementEvaluationCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: QualityManagementEvaluationCompletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3754,9 +3745,9 @@ impl FromJson for QualityManagementEvaluationCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3764,9 +3755,9 @@ impl FromJson for QualityManagementEvaluationCompletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3777,38 +3768,25 @@ impl ToJson for QualityManagementEvaluationCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementEvaluationCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the interaction.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: QualityManagementEvaluationCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementEvaluationCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: QualityManagementEvaluationCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3821,8 +3799,8 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3830,8 +3808,8 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -3842,8 +3820,8 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -3852,7 +3830,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayload {
 /// Information about the interaction.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     /// The agent information.
     pub agent_info: Option<
@@ -3861,7 +3839,9 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     /// The agent's ID.
     pub agent_user_id: Option<String>,
     /// The evaluation's ID.
-    pub evaluation_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub evaluation_id: Option<String>,
     /// The overall score of the evaluation, calculated based on the scorecard and answers.
     pub evaluation_score: Option<f64>,
     /// Score received by the agent, expressed as a ratio 0.00-1.00.
@@ -3884,30 +3864,8 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     pub scoring_format: Option<String>,
     /// the maximum possible score for this evaluation
     pub total_possible_score: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementEvaluationCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(evaluation_id: String) -> Self {
-        Self {
-            agent_info: None,
-            agent_user_id: None,
-            evaluation_id,
-            evaluation_score: None,
-            evaluation_score_ratio: None,
-            evaluation_type: None,
-            evaluator_user_id: None,
-            evaluators_info: None,
-            interaction_id: None,
-            scorecard_name: None,
-            scoring_format: None,
-            total_possible_score: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3930,23 +3888,38 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_info" => agent_info = de.optional("agent_info")?,
-                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
-                "evaluation_id" => evaluation_id = Some(de.required("evaluation_id")?),
-                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
+                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "evaluation_id" => {
+                    evaluation_id = Some(de.field("evaluation_id", &mut extra)?);
+                }
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
                 "evaluation_score_ratio" => {
-                    evaluation_score_ratio = de.optional("evaluation_score_ratio")?;
+                    evaluation_score_ratio = de
+                        .field("evaluation_score_ratio", &mut extra)?;
                 }
-                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
+                "evaluation_type" => {
+                    evaluation_type = de.field("evaluation_type", &mut extra)?;
+                }
                 "evaluator_user_id" => {
-                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
                 }
-                "evaluators_info" => evaluators_info = de.optional("evaluators_info")?,
-                "interaction_id" => interaction_id = de.optional("interaction_id")?,
-                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
-                "scoring_format" => scoring_format = de.optional("scoring_format")?,
+                "evaluators_info" => {
+                    evaluators_info = de.field("evaluators_info", &mut extra)?;
+                }
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
                 "total_possible_score" => {
-                    total_possible_score = de.optional("total_possible_score")?;
+                    total_possible_score = de.field("total_possible_score", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3957,7 +3930,7 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
         Ok(Self {
             agent_info,
             agent_user_id,
-            evaluation_id: json::present(evaluation_id, "evaluation_id")?,
+            evaluation_id: de.expect(evaluation_id, "evaluation_id")?,
             evaluation_score,
             evaluation_score_ratio,
             evaluation_type,
@@ -3979,7 +3952,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("agent_info", &self.agent_info);
         json.optional("agent_user_id", &self.agent_user_id);
-        json.required("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_id", &self.evaluation_id);
         json.optional("evaluation_score", &self.evaluation_score);
         json.optional("evaluation_score_ratio", &self.evaluation_score_ratio);
         json.optional("evaluation_type", &self.evaluation_type);
@@ -4003,7 +3976,7 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
     pub agent_user_id: Option<String>,
     /// The agent's name.
     pub display_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4017,8 +3990,8 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInf
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4098,7 +4071,7 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoI
     pub display_name: Option<String>,
     /// The evaluator's ID.
     pub evaluator_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4113,9 +4086,9 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "evaluator_user_id" => {
-                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4145,32 +4118,18 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementInteractionAnalysisCompletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: QualityManagementInteractionAnalysisCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementInteractionAnalysisCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: QualityManagementInteractionAnalysisCompletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4184,9 +4143,9 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4194,9 +4153,9 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4207,38 +4166,25 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the interaction.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: QualityManagementInteractionAnalysisCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementInteractionAnalysisCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: QualityManagementInteractionAnalysisCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4251,8 +4197,8 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4260,8 +4206,8 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4272,8 +4218,8 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4282,7 +4228,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
 /// Information about the interaction.
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// The count of crosstalk events.
     pub crosstalk_event_count: Option<i64>,
@@ -4297,6 +4243,8 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// The count of hold events
     pub hold_event_count: Option<i64>,
     /// The interaction infomation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub interaction_info: QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo,
     /// The primary language.
     pub primary_language: Option<String>,
@@ -4310,33 +4258,8 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     pub start_time: Option<String>,
     /// The summary information.
     pub summary: Option<InteractionDetailResponseSummary>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementInteractionAnalysisCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        interaction_info: QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo,
-    ) -> Self {
-        Self {
-            crosstalk_event_count: None,
-            direction: None,
-            disposition: None,
-            duration: None,
-            engagement_id: None,
-            hold_event_count: None,
-            interaction_info,
-            primary_language: None,
-            queue_id: None,
-            queue_name: None,
-            silence_event_count: None,
-            start_time: None,
-            summary: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4361,24 +4284,29 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObjec
         while let Some(key) = de.next_key()? {
             match key {
                 "crosstalk_event_count" => {
-                    crosstalk_event_count = de.optional("crosstalk_event_count")?;
+                    crosstalk_event_count = de
+                        .field("crosstalk_event_count", &mut extra)?;
                 }
-                "direction" => direction = de.optional("direction")?,
-                "disposition" => disposition = de.optional("disposition")?,
-                "duration" => duration = de.optional("duration")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "hold_event_count" => hold_event_count = de.optional("hold_event_count")?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "disposition" => disposition = de.field("disposition", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "hold_event_count" => {
+                    hold_event_count = de.field("hold_event_count", &mut extra)?;
+                }
                 "interaction_info" => {
-                    interaction_info = Some(de.required("interaction_info")?);
+                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
                 }
-                "primary_language" => primary_language = de.optional("primary_language")?,
-                "queue_id" => queue_id = de.optional("queue_id")?,
-                "queue_name" => queue_name = de.optional("queue_name")?,
+                "primary_language" => {
+                    primary_language = de.field("primary_language", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
                 "silence_event_count" => {
-                    silence_event_count = de.optional("silence_event_count")?;
+                    silence_event_count = de.field("silence_event_count", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "summary" => summary = de.optional("summary")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4392,7 +4320,7 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObjec
             duration,
             engagement_id,
             hold_event_count,
-            interaction_info: json::present(interaction_info, "interaction_info")?,
+            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
             primary_language,
             queue_id,
             queue_name,
@@ -4415,7 +4343,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject 
         json.optional("duration", &self.duration);
         json.optional("engagement_id", &self.engagement_id);
         json.optional("hold_event_count", &self.hold_event_count);
-        json.required("interaction_info", &self.interaction_info);
+        json.object("interaction_info", &self.interaction_info);
         json.optional("primary_language", &self.primary_language);
         json.optional("queue_id", &self.queue_id);
         json.optional("queue_name", &self.queue_name);
@@ -4430,7 +4358,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject 
 /// The interaction infomation.
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,
@@ -4443,28 +4371,13 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectIntera
     /// The caller's phone number in E.164 format.
     pub from: Option<String>,
     /// The interaction ID.
-    pub interaction_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
     /// The recipient's phone number in E.164 format.
     pub to: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(interaction_id: String) -> Self {
-        Self {
-            agent_name: None,
-            associated_ids: None,
-            channel_type: None,
-            consumer_name: None,
-            from: None,
-            interaction_id,
-            to: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4483,13 +4396,17 @@ for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionIn
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "associated_ids" => associated_ids = de.optional("associated_ids")?,
-                "channel_type" => channel_type = de.optional("channel_type")?,
-                "consumer_name" => consumer_name = de.optional("consumer_name")?,
-                "from" => from = de.optional("from")?,
-                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
-                "to" => to = de.optional("to")?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4502,7 +4419,7 @@ for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionIn
             channel_type,
             consumer_name,
             from,
-            interaction_id: json::present(interaction_id, "interaction_id")?,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
             to,
             extra,
         })
@@ -4520,7 +4437,7 @@ for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionIn
         json.optional("channel_type", &self.channel_type);
         json.optional("consumer_name", &self.consumer_name);
         json.optional("from", &self.from);
-        json.required("interaction_id", &self.interaction_id);
+        json.optional("interaction_id", &self.interaction_id);
         json.optional("to", &self.to);
         json.finish()
     }

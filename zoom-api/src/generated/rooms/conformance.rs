@@ -8,314 +8,326 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listZoomRooms" => {
-                crate::json::from_slice::<types::ListZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListZoomRoomsResponse,
+                >(body, decoding)
             }
             "addARoom" => {
-                crate::json::from_slice::<types::AddARoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddARoomResponse>(body, decoding)
             }
             "getZRAccountProfile" => {
-                crate::json::from_slice::<types::GetZrAccountProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrAccountProfileResponse,
+                >(body, decoding)
             }
             "getZRAccountSettings" => {
-                crate::json::from_slice::<types::GetZrAccountSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrAccountSettingsResponse,
+                >(body, decoding)
             }
             "getCalendarServices" => {
-                crate::json::from_slice::<types::GetCalendarServicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCalendarServicesResponse,
+                >(body, decoding)
             }
             "getCalendarResourcesByServiceId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetCalendarResourcesByServiceIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addACalendarResourceToCalendarService" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddACalendarResourceToCalendarServiceResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getCalendarResourceById" => {
-                crate::json::from_slice::<types::GetCalendarResourceByIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCalendarResourceByIdResponse,
+                >(body, decoding)
             }
             "ListZoomRoomsbackgroundimagelibrarycontents" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetZoomRoomsBackgroundImageLibraryContent" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetZoomRoomsBackgroundImageLibraryContentResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListDefaultZoomRoomsBackgroundImageLibrarycontents" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListZoomRoomsBackgroundLibraryFolders" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListZoomRoomsBackgroundLibraryFoldersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddZoomRoomsBackgroundLibraryFolder" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetZoomRoomsBackgroundLibraryFolder" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GETListdigitalsignagecontentitems" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetListdigitalsignagecontentitemsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddadigitalsignageURL" => {
-                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddadigitalsignageUrlResponse,
+                >(body, decoding)
             }
             "Getdigitalsignagecontentitem" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDigitalSignageContentItemResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Addadigitalsignagecontentfolder" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getdigitalsignagecontentfolderdetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylists" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListDigitalSignagelibraryplaylistsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddaDigitalSignagelibraryplaylist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddaDigitalSignagelibraryplaylistResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDigitalSignagelibraryplaylistResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylistcontentitems" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylistpublishedrooms" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ConfigZoomRoomControllerApps" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ConfigZoomRoomControllerAppsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listDigitalSignageContent" => {
-                crate::json::from_slice::<types::ListDigitalSignageContentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDigitalSignageContentResponse,
+                >(body, decoding)
             }
             "listZRLocations" => {
-                crate::json::from_slice::<types::ListZrLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListZrLocationsResponse,
+                >(body, decoding)
             }
             "addAZRLocation" => {
-                crate::json::from_slice::<types::AddAzrLocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddAzrLocationResponse,
+                >(body, decoding)
             }
             "getZRLocationStructure" => {
-                crate::json::from_slice::<types::GetZrLocationStructureResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrLocationStructureResponse,
+                >(body, decoding)
             }
             "getZRLocationProfile" => {
-                crate::json::from_slice::<types::GetZrLocationProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrLocationProfileResponse,
+                >(body, decoding)
             }
             "getZRLocationSettings" => {
-                crate::json::from_slice::<types::GetZrLocationSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrLocationSettingsResponse,
+                >(body, decoding)
             }
             "listZoomRoomTags" => {
-                crate::json::from_slice::<types::ListZoomRoomTagsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListZoomRoomTagsResponse,
+                >(body, decoding)
             }
             "createZoomRoomTag" => {
-                crate::json::from_slice::<types::CreateWorkspaceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateWorkspaceResponse,
+                >(body, decoding)
             }
             "getZRSettings" => {
-                crate::json::from_slice::<types::GetZrSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrSettingsResponse,
+                >(body, decoding)
             }
             "getZRProfile" => {
-                crate::json::from_slice::<types::GetZrProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetZrProfileResponse>(body, decoding)
             }
             "getRoomProfiles" => {
-                crate::json::from_slice::<Vec<types::GetRoomProfileResponse>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::GetRoomProfileResponse>,
+                >(body, decoding)
             }
             "getRoomDevices" => {
-                crate::json::from_slice::<types::GetRoomDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoomDevicesResponse,
+                >(body, decoding)
             }
             "getRoomProfile" => {
-                crate::json::from_slice::<types::GetRoomProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoomProfileResponse,
+                >(body, decoding)
             }
             "listZRDevices" => {
-                crate::json::from_slice::<types::ListZrDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListZrDevicesResponse,
+                >(body, decoding)
             }
             "getZRSensorData" => {
-                crate::json::from_slice::<types::GetZrSensorDataResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZrSensorDataResponse,
+                >(body, decoding)
             }
             "getWebzrcUrl" => {
-                crate::json::from_slice::<types::GetWebzrcUrlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetWebzrcUrlResponse>(body, decoding)
             }
             "invitationList" => {
-                crate::json::from_slice::<types::InvitationListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InvitationListResponse,
+                >(body, decoding)
             }
             "getInvitation" => {
-                crate::json::from_slice::<types::GetInvitationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetInvitationResponse,
+                >(body, decoding)
             }
             "listWorkspaces" => {
-                crate::json::from_slice::<types::ListWorkspacesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListWorkspacesResponse,
+                >(body, decoding)
             }
             "createWorkspace" => {
-                crate::json::from_slice::<types::CreateWorkspaceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateWorkspaceResponse,
+                >(body, decoding)
             }
             "Getaworkspaceadditionalenhancements" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListWorkspaceAdditionalInformationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getallworkspaceassets" => {
-                crate::json::from_slice::<types::GetAllWorkspaceAssetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAllWorkspaceAssetsResponse,
+                >(body, decoding)
             }
             "AddaWorkspaceasset" => {
-                crate::json::from_slice::<types::AddaWorkspaceassetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddaWorkspaceassetResponse,
+                >(body, decoding)
             }
             "get_workspace_asset" => {
-                crate::json::from_slice::<types::GetWorkspaceAssetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWorkspaceAssetResponse,
+                >(body, decoding)
             }
             "AddOrUpdateAWorkspaceFloorMap" => {
-                crate::json::from_slice::<types::AddaWorkspacephotoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddaWorkspacephotoResponse,
+                >(body, decoding)
             }
             "Getlocationfloormap" => {
-                crate::json::from_slice::<types::GetLocationFloorMapResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetLocationFloorMapResponse,
+                >(body, decoding)
             }
             "getWorksapceReservationReleaseInof" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetWorksapceReservationReleaseInofResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddaWorkspacephoto" => {
-                crate::json::from_slice::<types::AddaWorkspacephotoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddaWorkspacephotoResponse,
+                >(body, decoding)
             }
             "getHotDeskUsage" => {
-                crate::json::from_slice::<types::GetHotDeskUsageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetHotDeskUsageResponse,
+                >(body, decoding)
             }
             "GetWorkspaceCalendarFree/BusyEvent" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetWorkspaceCalendarFreeBusyEventResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "userListReservations" => {
-                crate::json::from_slice::<types::UserListReservationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserListReservationsResponse,
+                >(body, decoding)
             }
             "getWorkspace" => {
-                crate::json::from_slice::<types::GetWorkspaceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetWorkspaceResponse>(body, decoding)
             }
             "Getadeskassignment" => {
-                crate::json::from_slice::<types::GetDeskAssignmentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetDeskAssignmentResponse,
+                >(body, decoding)
             }
             "getWorkspaceQRCode" => {
-                crate::json::from_slice::<types::GetWorkspaceQrCodeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWorkspaceQrCodeResponse,
+                >(body, decoding)
             }
             "listReservations" => {
-                crate::json::from_slice::<types::ListReservationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListReservationsResponse,
+                >(body, decoding)
             }
             "createReservation" => {
-                crate::json::from_slice::<types::CreateReservationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateReservationResponse,
+                >(body, decoding)
             }
             "GETGetaworkspacereservationbyreservationID" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetGetaworkspacereservationbyreservationIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listworkspacereservationquestionnaires" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListWorkspaceReservationQuestionnairesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddZoomRoomsBackgroundImageLibraryContent" => {
-                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddadigitalsignageUrlResponse,
+                >(body, decoding)
             }
             "Adddigitalsignageimageorvideo" => {
-                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddadigitalsignageUrlResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

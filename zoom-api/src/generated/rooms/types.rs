@@ -69,7 +69,7 @@ pub struct AddACalendarResourceToCalendarServiceResponse {
     pub calendar_resource_id: Option<String>,
     /// The calendar resource's name.
     pub calendar_resource_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -84,13 +84,15 @@ impl FromJson for AddACalendarResourceToCalendarServiceResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "calendar_resource_email" => {
-                    calendar_resource_email = de.optional("calendar_resource_email")?;
+                    calendar_resource_email = de
+                        .field("calendar_resource_email", &mut extra)?;
                 }
                 "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
                 }
                 "calendar_resource_name" => {
-                    calendar_resource_name = de.optional("calendar_resource_name")?;
+                    calendar_resource_name = de
+                        .field("calendar_resource_name", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -240,7 +242,7 @@ pub struct AddARoomResponse {
     pub type_: Option<ListZoomRoomsType>,
     /// The user ID of the user assigned to a Personal Zoom Room.  Note: this field will only be accepted when the zoom_room_type is PersonalZoomRoom.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -261,16 +263,16 @@ impl FromJson for AddARoomResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
-                "name" => name = de.optional("name")?,
-                "pro_device" => pro_device = de.optional("pro_device")?,
-                "room_id" => room_id = de.optional("room_id")?,
-                "tags" => tags = de.optional("tags")?,
-                "type" => type_ = de.optional("type")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "pro_device" => pro_device = de.field("pro_device", &mut extra)?,
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -318,7 +320,7 @@ pub struct AddARoomResponseTagsItem {
     pub tag_id: Option<String>,
     /// The tag name associated with this Zoom Room.
     pub tag_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -331,8 +333,8 @@ impl FromJson for AddARoomResponseTagsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "tag_id" => tag_id = de.optional("tag_id")?,
-                "tag_name" => tag_name = de.optional("tag_name")?,
+                "tag_id" => tag_id = de.field("tag_id", &mut extra)?,
+                "tag_name" => tag_name = de.field("tag_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -424,7 +426,7 @@ pub struct AddAzrLocationResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<AddAzrLocationResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -439,12 +441,12 @@ impl FromJson for AddAzrLocationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "parent_location_id" => {
-                    parent_location_id = de.optional("parent_location_id")?;
+                    parent_location_id = de.field("parent_location_id", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -573,7 +575,7 @@ impl ToJson for AddDigitalSignageContentFolderRequest {
 pub struct AddDigitalSignageContentFolderResponse {
     /// The folder ID.
     pub folder_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -585,7 +587,7 @@ impl FromJson for AddDigitalSignageContentFolderResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "folder_id" => folder_id = de.optional("folder_id")?,
+                "folder_id" => folder_id = de.field("folder_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -897,7 +899,7 @@ impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
 pub struct AddaDigitalSignagelibraryplaylistResponse {
     /// The playlist ID.
     pub playlist_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -909,7 +911,7 @@ impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -971,7 +973,7 @@ impl ToJson for AddaWorkspaceassetRequest {
 pub struct AddaWorkspaceassetResponse {
     /// The ID of the newly created workspace asset.
     pub asset_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -983,7 +985,7 @@ impl FromJson for AddaWorkspaceassetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asset_id" => asset_id = de.optional("asset_id")?,
+                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1077,7 +1079,7 @@ impl crate::multipart::ToMultipart for AddaWorkspacephotoRequest {
 pub struct AddaWorkspacephotoResponse {
     /// The file ID.
     pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1089,7 +1091,7 @@ impl FromJson for AddaWorkspacephotoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1166,7 +1168,7 @@ impl ToJson for AddadigitalsignageUrlRequest {
 pub struct AddadigitalsignageUrlResponse {
     /// The content item ID.
     pub content_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1178,7 +1180,7 @@ impl FromJson for AddadigitalsignageUrlResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1603,7 +1605,7 @@ crate::__integer_enum!(ConfigZoomRoomControllerAppsRequestItemConfigurationType)
 pub struct ConfigZoomRoomControllerAppsResponse {
     /// 0 means success
     pub code: Option<ConfigZoomRoomControllerAppsResponseCode>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1615,7 +1617,7 @@ impl FromJson for ConfigZoomRoomControllerAppsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
+                "code" => code = de.field("code", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1898,7 +1900,7 @@ pub struct CreateReservationResponse {
     pub reservation_id: Option<String>,
     /// The workspace reservation's status.
     pub status: Option<CreateReservationResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1911,8 +1913,10 @@ impl FromJson for CreateReservationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "reservation_id " => reservation_id = de.optional("reservation_id ")?,
-                "status" => status = de.optional("status")?,
+                "reservation_id " => {
+                    reservation_id = de.field("reservation_id ", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2154,7 +2158,7 @@ impl ToJson for CreateWorkspaceRequest {
 pub struct CreateWorkspaceResponse {
     /// The Zoom Rooms Tag ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2166,7 +2170,7 @@ impl FromJson for CreateWorkspaceResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2294,7 +2298,7 @@ pub struct GetAllWorkspaceAssetsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2308,9 +2312,11 @@ impl FromJson for GetAllWorkspaceAssetsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assets" => assets = de.optional("assets")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "assets" => assets = de.field("assets", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2356,25 +2362,18 @@ impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
 }
 
 /// Schema of `Getallworkspaceassets` response `.assets[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllWorkspaceAssetsResponseAssetsItem {
     /// Workspace asset ID.
-    pub asset_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub asset_id: Option<String>,
     /// The asset's name.
-    pub name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetAllWorkspaceAssetsResponseAssetsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(asset_id: String, name: String) -> Self {
-        Self {
-            asset_id,
-            name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
@@ -2386,8 +2385,8 @@ impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asset_id" => asset_id = Some(de.required("asset_id")?),
-                "name" => name = Some(de.required("name")?),
+                "asset_id" => asset_id = Some(de.field("asset_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2395,8 +2394,8 @@ impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
             }
         }
         Ok(Self {
-            asset_id: json::present(asset_id, "asset_id")?,
-            name: json::present(name, "name")?,
+            asset_id: de.expect(asset_id, "asset_id")?,
+            name: de.expect(name, "name")?,
             extra,
         })
     }
@@ -2406,8 +2405,8 @@ impl ToJson for GetAllWorkspaceAssetsResponseAssetsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("asset_id", &self.asset_id);
-        json.required("name", &self.name);
+        json.optional("asset_id", &self.asset_id);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -2427,7 +2426,7 @@ pub struct GetCalendarResourceByIdResponse {
     /// * `Success` &mdash; Synched.
     /// * `Failed` &mdash; Not synced.
     pub sync_status: Option<GetCalendarResourceByIdResponseSyncStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2443,17 +2442,21 @@ impl FromJson for GetCalendarResourceByIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assigned_room_id" => assigned_room_id = de.optional("assigned_room_id")?,
+                "assigned_room_id" => {
+                    assigned_room_id = de.field("assigned_room_id", &mut extra)?;
+                }
                 "calendar_resource_email" => {
-                    calendar_resource_email = de.optional("calendar_resource_email")?;
+                    calendar_resource_email = de
+                        .field("calendar_resource_email", &mut extra)?;
                 }
                 "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
                 }
                 "calendar_resource_name" => {
-                    calendar_resource_name = de.optional("calendar_resource_name")?;
+                    calendar_resource_name = de
+                        .field("calendar_resource_name", &mut extra)?;
                 }
-                "sync_status" => sync_status = de.optional("sync_status")?,
+                "sync_status" => sync_status = de.field("sync_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2531,7 +2534,7 @@ pub struct GetCalendarResourcesByServiceIdResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2546,10 +2549,12 @@ impl FromJson for GetCalendarResourcesByServiceIdResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "calendar_resources" => {
-                    calendar_resources = de.optional("calendar_resources")?;
+                    calendar_resources = de.field("calendar_resources", &mut extra)?;
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2599,7 +2604,7 @@ impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
 pub struct GetCalendarServicesResponse {
     /// Information about the calendar services.
     pub calendar_services: Option<Vec<GetCalendarServicesResponseCalendarServicesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2612,7 +2617,7 @@ impl FromJson for GetCalendarServicesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "calendar_services" => {
-                    calendar_services = de.optional("calendar_services")?;
+                    calendar_services = de.field("calendar_services", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2648,7 +2653,7 @@ pub struct GetCalendarServicesResponseCalendarServicesItem {
     pub calendar_service_name: Option<String>,
     /// The date and time at which the calendar service was last synced.
     pub latest_synced_date_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2665,23 +2670,27 @@ impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_date_time" => added_date_time = de.optional("added_date_time")?,
+                "added_date_time" => {
+                    added_date_time = de.field("added_date_time", &mut extra)?;
+                }
                 "calendar_resource_assigned_number" => {
                     calendar_resource_assigned_number = de
-                        .optional("calendar_resource_assigned_number")?;
+                        .field("calendar_resource_assigned_number", &mut extra)?;
                 }
                 "calendar_resource_total_number" => {
                     calendar_resource_total_number = de
-                        .optional("calendar_resource_total_number")?;
+                        .field("calendar_resource_total_number", &mut extra)?;
                 }
                 "calendar_service_id" => {
-                    calendar_service_id = de.optional("calendar_service_id")?;
+                    calendar_service_id = de.field("calendar_service_id", &mut extra)?;
                 }
                 "calendar_service_name" => {
-                    calendar_service_name = de.optional("calendar_service_name")?;
+                    calendar_service_name = de
+                        .field("calendar_service_name", &mut extra)?;
                 }
                 "latest_synced_date_time" => {
-                    latest_synced_date_time = de.optional("latest_synced_date_time")?;
+                    latest_synced_date_time = de
+                        .field("latest_synced_date_time", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2731,7 +2740,7 @@ pub struct GetDeskAssignmentResponse {
     pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
     /// Permanent assignment information. Only use for `assign_type` = `permanent`
     pub permanent_assignment: Option<GetDeskAssignmentResponsePermanentAssignment>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2744,9 +2753,9 @@ impl FromJson for GetDeskAssignmentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assign_type" => assign_type = de.optional("assign_type")?,
+                "assign_type" => assign_type = de.field("assign_type", &mut extra)?,
                 "permanent_assignment" => {
-                    permanent_assignment = de.optional("permanent_assignment")?;
+                    permanent_assignment = de.field("permanent_assignment", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2818,7 +2827,7 @@ pub struct GetDeskAssignmentResponsePermanentAssignment {
     pub user_email: Option<String>,
     /// The ID of assigned user.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2832,9 +2841,9 @@ impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2868,7 +2877,7 @@ pub struct GetDigitalSignageContentFolderResponse {
     pub folder_id: Option<String>,
     /// The folder name.
     pub folder_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2881,8 +2890,8 @@ impl FromJson for GetDigitalSignageContentFolderResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "folder_id" => folder_id = de.optional("folder_id")?,
-                "folder_name" => folder_name = de.optional("folder_name")?,
+                "folder_id" => folder_id = de.field("folder_id", &mut extra)?,
+                "folder_name" => folder_name = de.field("folder_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2928,7 +2937,7 @@ pub struct GetDigitalSignageContentItemResponse {
     pub expires: Option<bool>,
     /// Unique identifier of the digital signage content folder where the content is located.  If the item is in the root folder, the folder_id will be empty.
     pub folder_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2948,15 +2957,19 @@ impl FromJson for GetDigitalSignageContentItemResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
-                "content_type" => content_type = de.optional("content_type")?,
-                "content_url" => content_url = de.optional("content_url")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
-                "expiration_time" => expiration_time = de.optional("expiration_time")?,
-                "expires" => expires = de.optional("expires")?,
-                "folder_id" => folder_id = de.optional("folder_id")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                "content_url" => content_url = de.field("content_url", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "download_url_ttl" => {
+                    download_url_ttl = de.field("download_url_ttl", &mut extra)?;
+                }
+                "expiration_time" => {
+                    expiration_time = de.field("expiration_time", &mut extra)?;
+                }
+                "expires" => expires = de.field("expires", &mut extra)?,
+                "folder_id" => folder_id = de.field("folder_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3042,7 +3055,7 @@ pub struct GetDigitalSignagelibraryplaylistResponse {
     pub playlist_id: Option<String>,
     /// The playlist name
     pub playlist_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3055,8 +3068,8 @@ impl FromJson for GetDigitalSignagelibraryplaylistResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "playlist_id" => playlist_id = de.optional("playlist_id")?,
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3092,7 +3105,7 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3106,9 +3119,11 @@ impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contents" => contents = de.optional("contents")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3162,7 +3177,7 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
     pub content_id: Option<String>,
     /// The content item name
     pub content_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3176,9 +3191,11 @@ impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_duration" => content_duration = de.optional("content_duration")?,
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
+                "content_duration" => {
+                    content_duration = de.field("content_duration", &mut extra)?;
+                }
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3210,7 +3227,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem
 pub struct GetGetaworkspacereservationbyreservationIdResponse {
     /// Data returned.
     pub result: Option<GetGetaworkspacereservationbyreservationIdResponseResult>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3222,7 +3239,7 @@ impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "result" => result = de.optional("result")?,
+                "result" => result = de.field("result", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3261,7 +3278,7 @@ pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
     pub topic: Option<String>,
     /// User who reserved the workspace.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3279,13 +3296,13 @@ impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "id" => id = de.optional("id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3329,7 +3346,7 @@ pub struct GetHotDeskUsageResponse {
     pub room_usage: Option<GetHotDeskUsageResponseDeskUsage>,
     /// Information about the total workspace usage.
     pub total_usage: Option<GetHotDeskUsageResponseDeskUsage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3343,9 +3360,9 @@ impl FromJson for GetHotDeskUsageResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "desk_usage" => desk_usage = de.optional("desk_usage")?,
-                "room_usage" => room_usage = de.optional("room_usage")?,
-                "total_usage" => total_usage = de.optional("total_usage")?,
+                "desk_usage" => desk_usage = de.field("desk_usage", &mut extra)?,
+                "room_usage" => room_usage = de.field("room_usage", &mut extra)?,
+                "total_usage" => total_usage = de.field("total_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3381,7 +3398,7 @@ pub struct GetHotDeskUsageResponseDeskUsage {
     pub in_use: Option<i64>,
     /// The number of desks not in use.
     pub not_in_use: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3394,8 +3411,8 @@ impl FromJson for GetHotDeskUsageResponseDeskUsage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "in_use" => in_use = de.optional("in_use")?,
-                "not_in_use" => not_in_use = de.optional("not_in_use")?,
+                "in_use" => in_use = de.field("in_use", &mut extra)?,
+                "not_in_use" => not_in_use = de.field("not_in_use", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3420,7 +3437,7 @@ impl ToJson for GetHotDeskUsageResponseDeskUsage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInvitationResponse {
     pub result: Option<GetInvitationResponseResult>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3432,7 +3449,7 @@ impl FromJson for GetInvitationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "result" => result = de.optional("result")?,
+                "result" => result = de.field("result", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3491,7 +3508,7 @@ pub struct GetInvitationResponseResult {
     pub visitor_organization: Option<String>,
     /// The photo uploaded by visitor.
     pub visitor_photo_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3517,26 +3534,26 @@ impl FromJson for GetInvitationResponseResult {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.optional("address")?,
-                "check_in_time" => check_in_time = de.optional("check_in_time")?,
-                "details" => details = de.optional("details")?,
-                "host_email" => host_email = de.optional("host_email")?,
-                "host_name" => host_name = de.optional("host_name")?,
-                "invitation_id" => invitation_id = de.optional("invitation_id")?,
+                "address" => address = de.field("address", &mut extra)?,
+                "check_in_time" => check_in_time = de.field("check_in_time", &mut extra)?,
+                "details" => details = de.field("details", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_name" => host_name = de.field("host_name", &mut extra)?,
+                "invitation_id" => invitation_id = de.field("invitation_id", &mut extra)?,
                 "invite_location_id" => {
-                    invite_location_id = de.optional("invite_location_id")?;
+                    invite_location_id = de.field("invite_location_id", &mut extra)?;
                 }
-                "office_name" => office_name = de.optional("office_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "visitor_email" => visitor_email = de.optional("visitor_email")?,
-                "visitor_name" => visitor_name = de.optional("visitor_name")?,
+                "office_name" => office_name = de.field("office_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "visitor_email" => visitor_email = de.field("visitor_email", &mut extra)?,
+                "visitor_name" => visitor_name = de.field("visitor_name", &mut extra)?,
                 "visitor_organization" => {
-                    visitor_organization = de.optional("visitor_organization")?;
+                    visitor_organization = de.field("visitor_organization", &mut extra)?;
                 }
                 "visitor_photo_url" => {
-                    visitor_photo_url = de.optional("visitor_photo_url")?;
+                    visitor_photo_url = de.field("visitor_photo_url", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3655,7 +3672,7 @@ pub struct GetListdigitalsignagecontentitemsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3669,9 +3686,11 @@ impl FromJson for GetListdigitalsignagecontentitemsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contents" => contents = de.optional("contents")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3727,7 +3746,7 @@ pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
     pub content_name: Option<String>,
     /// The content type.
     pub content_type: Option<GetDigitalSignageContentItemResponseContentType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3741,9 +3760,9 @@ impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
-                "content_type" => content_type = de.optional("content_type")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3785,7 +3804,7 @@ pub struct GetLocationFloorMapResponse {
     pub canvas_width: Option<i64>,
     /// The default size of point picture on floor map.
     pub point_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3803,17 +3822,18 @@ impl FromJson for GetLocationFloorMapResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "background_map_height" => {
-                    background_map_height = de.optional("background_map_height")?;
+                    background_map_height = de
+                        .field("background_map_height", &mut extra)?;
                 }
                 "background_map_url" => {
-                    background_map_url = de.optional("background_map_url")?;
+                    background_map_url = de.field("background_map_url", &mut extra)?;
                 }
                 "background_map_width" => {
-                    background_map_width = de.optional("background_map_width")?;
+                    background_map_width = de.field("background_map_width", &mut extra)?;
                 }
-                "canvas_height" => canvas_height = de.optional("canvas_height")?,
-                "canvas_width" => canvas_width = de.optional("canvas_width")?,
-                "point_size" => point_size = de.optional("point_size")?,
+                "canvas_height" => canvas_height = de.field("canvas_height", &mut extra)?,
+                "canvas_width" => canvas_width = de.field("canvas_width", &mut extra)?,
+                "point_size" => point_size = de.field("point_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3855,7 +3875,7 @@ pub struct GetRoomDevicesResponse {
     pub microphones: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
     /// Information about the Zoom Room device's speakers.
     pub speakers: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3869,9 +3889,9 @@ impl FromJson for GetRoomDevicesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cameras" => cameras = de.optional("cameras")?,
-                "microphones" => microphones = de.optional("microphones")?,
-                "speakers" => speakers = de.optional("speakers")?,
+                "cameras" => cameras = de.field("cameras", &mut extra)?,
+                "microphones" => microphones = de.field("microphones", &mut extra)?,
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3905,7 +3925,7 @@ pub struct GetRoomDevicesResponseCamerasItem {
     pub id: Option<String>,
     /// Name of the content file or the folder.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3918,8 +3938,8 @@ impl FromJson for GetRoomDevicesResponseCamerasItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3966,7 +3986,7 @@ pub struct GetRoomProfileResponse {
     pub noise_suppression: Option<GetRoomProfileResponseNoiseSuppression>,
     /// The speaker's device ID.
     pub speaker_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3986,21 +4006,24 @@ impl FromJson for GetRoomProfileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_processing" => audio_processing = de.optional("audio_processing")?,
+                "audio_processing" => {
+                    audio_processing = de.field("audio_processing", &mut extra)?;
+                }
                 "auto_adjust_mic_level" => {
-                    auto_adjust_mic_level = de.optional("auto_adjust_mic_level")?;
+                    auto_adjust_mic_level = de
+                        .field("auto_adjust_mic_level", &mut extra)?;
                 }
-                "camera_id" => camera_id = de.optional("camera_id")?,
+                "camera_id" => camera_id = de.field("camera_id", &mut extra)?,
                 "echo_cancellation" => {
-                    echo_cancellation = de.optional("echo_cancellation")?;
+                    echo_cancellation = de.field("echo_cancellation", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "microphone_id" => microphone_id = de.optional("microphone_id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "microphone_id" => microphone_id = de.field("microphone_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "noise_suppression" => {
-                    noise_suppression = de.optional("noise_suppression")?;
+                    noise_suppression = de.field("noise_suppression", &mut extra)?;
                 }
-                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4089,7 +4112,7 @@ pub struct GetWebzrcUrlResponse {
     pub expire_in: Option<i64>,
     /// The Zoom Rooms virtual controller URL.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4102,8 +4125,8 @@ impl FromJson for GetWebzrcUrlResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expire_in" => expire_in = de.optional("expire_in")?,
-                "url" => url = de.optional("url")?,
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4137,7 +4160,7 @@ pub struct GetWorksapceReservationReleaseInofResponse {
     >,
     /// The total number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4152,10 +4175,14 @@ impl FromJson for GetWorksapceReservationReleaseInofResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "release_events" => release_events = de.optional("release_events")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "release_events" => {
+                    release_events = de.field("release_events", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4203,7 +4230,7 @@ impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
 }
 
 /// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     /// The check-in time in UTC, or 'No check-in' if no check-in occurred.
     pub checkin_time: Option<String>,
@@ -4212,11 +4239,15 @@ pub struct GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     /// The number of consecutive times with no check-in for recurring meetings.
     pub cons_times_no_check_in: Option<i64>,
     /// The event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The location ID for the queried location.
     pub location_id: Option<String>,
     /// Whether this is a recurring meeting.
-    pub recurring_meeting: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recurring_meeting: Option<bool>,
     /// Whether this meeting was released before the reservation end time.
     pub release_flag: Option<bool>,
     /// If released, how or where the meeting was released.
@@ -4234,62 +4265,37 @@ pub struct GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     /// The time when the meeting was released in UTC.
     pub release_time: Option<String>,
     /// The reservation end time in UTC.
-    pub reservation_end_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reservation_end_time: Option<String>,
     /// The reservation start time in UTC.
-    pub reservation_start_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reservation_start_time: Option<String>,
     /// The email address bound to the room.
     pub room_email: Option<String>,
     /// The reservation timezone.
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The user email for the workspace reservation.
     pub user_email: Option<String>,
     /// The Zoom username for the workspace reservation.
     pub user_name: Option<String>,
     /// The workspace ID.
-    pub workspace_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
     /// The workspace name.
-    pub workspace_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
     /// The workspace type.
-    pub workspace_type: GetWorksapceReservationReleaseInofWorkspaceType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_type: Option<GetWorksapceReservationReleaseInofWorkspaceType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event_id: String,
-        recurring_meeting: bool,
-        reservation_end_time: String,
-        reservation_start_time: String,
-        timezone: String,
-        workspace_id: String,
-        workspace_name: String,
-        workspace_type: GetWorksapceReservationReleaseInofWorkspaceType,
-    ) -> Self {
-        Self {
-            checkin_time: None,
-            checkout_time: None,
-            cons_times_no_check_in: None,
-            event_id,
-            location_id: None,
-            recurring_meeting,
-            release_flag: None,
-            release_location: None,
-            release_reason: None,
-            release_time: None,
-            reservation_end_time,
-            reservation_start_time,
-            room_email: None,
-            timezone,
-            user_email: None,
-            user_name: None,
-            workspace_id,
-            workspace_name,
-            workspace_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
@@ -4318,33 +4324,48 @@ impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "checkin_time" => checkin_time = de.optional("checkin_time")?,
-                "checkout_time" => checkout_time = de.optional("checkout_time")?,
+                "checkin_time" => checkin_time = de.field("checkin_time", &mut extra)?,
+                "checkout_time" => checkout_time = de.field("checkout_time", &mut extra)?,
                 "cons_times_no_check_in" => {
-                    cons_times_no_check_in = de.optional("cons_times_no_check_in")?;
+                    cons_times_no_check_in = de
+                        .field("cons_times_no_check_in", &mut extra)?;
                 }
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "location_id" => location_id = de.optional("location_id")?,
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
                 "recurring_meeting" => {
-                    recurring_meeting = Some(de.required("recurring_meeting")?);
+                    recurring_meeting = Some(de.field("recurring_meeting", &mut extra)?);
                 }
-                "release_flag" => release_flag = de.optional("release_flag")?,
-                "release_location" => release_location = de.optional("release_location")?,
-                "release_reason" => release_reason = de.optional("release_reason")?,
-                "release_time" => release_time = de.optional("release_time")?,
+                "release_flag" => release_flag = de.field("release_flag", &mut extra)?,
+                "release_location" => {
+                    release_location = de.field("release_location", &mut extra)?;
+                }
+                "release_reason" => {
+                    release_reason = de.field("release_reason", &mut extra)?;
+                }
+                "release_time" => release_time = de.field("release_time", &mut extra)?,
                 "reservation_end_time" => {
-                    reservation_end_time = Some(de.required("reservation_end_time")?);
+                    reservation_end_time = Some(
+                        de.field("reservation_end_time", &mut extra)?,
+                    );
                 }
                 "reservation_start_time" => {
-                    reservation_start_time = Some(de.required("reservation_start_time")?);
+                    reservation_start_time = Some(
+                        de.field("reservation_start_time", &mut extra)?,
+                    );
                 }
-                "room_email" => room_email = de.optional("room_email")?,
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_name" => user_name = de.optional("user_name")?,
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
-                "workspace_type" => workspace_type = Some(de.required("workspace_type")?),
+                "room_email" => room_email = de.field("room_email", &mut extra)?,
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
+                "workspace_type" => {
+                    workspace_type = Some(de.field("workspace_type", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4355,28 +4376,24 @@ impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
             checkin_time,
             checkout_time,
             cons_times_no_check_in,
-            event_id: json::present(event_id, "event_id")?,
+            event_id: de.expect(event_id, "event_id")?,
             location_id,
-            recurring_meeting: json::present(recurring_meeting, "recurring_meeting")?,
+            recurring_meeting: de.expect(recurring_meeting, "recurring_meeting")?,
             release_flag,
             release_location,
             release_reason,
             release_time,
-            reservation_end_time: json::present(
-                reservation_end_time,
-                "reservation_end_time",
-            )?,
-            reservation_start_time: json::present(
-                reservation_start_time,
-                "reservation_start_time",
-            )?,
+            reservation_end_time: de
+                .expect(reservation_end_time, "reservation_end_time")?,
+            reservation_start_time: de
+                .expect(reservation_start_time, "reservation_start_time")?,
             room_email,
-            timezone: json::present(timezone, "timezone")?,
+            timezone: de.expect(timezone, "timezone")?,
             user_email,
             user_name,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
-            workspace_type: json::present(workspace_type, "workspace_type")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
+            workspace_type: de.expect(workspace_type, "workspace_type")?,
             extra,
         })
     }
@@ -4389,22 +4406,22 @@ impl ToJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
         json.optional("checkin_time", &self.checkin_time);
         json.optional("checkout_time", &self.checkout_time);
         json.optional("cons_times_no_check_in", &self.cons_times_no_check_in);
-        json.required("event_id", &self.event_id);
+        json.optional("event_id", &self.event_id);
         json.optional("location_id", &self.location_id);
-        json.required("recurring_meeting", &self.recurring_meeting);
+        json.optional("recurring_meeting", &self.recurring_meeting);
         json.optional("release_flag", &self.release_flag);
         json.optional("release_location", &self.release_location);
         json.optional("release_reason", &self.release_reason);
         json.optional("release_time", &self.release_time);
-        json.required("reservation_end_time", &self.reservation_end_time);
-        json.required("reservation_start_time", &self.reservation_start_time);
+        json.optional("reservation_end_time", &self.reservation_end_time);
+        json.optional("reservation_start_time", &self.reservation_start_time);
         json.optional("room_email", &self.room_email);
-        json.required("timezone", &self.timezone);
+        json.optional("timezone", &self.timezone);
         json.optional("user_email", &self.user_email);
         json.optional("user_name", &self.user_name);
-        json.required("workspace_id", &self.workspace_id);
-        json.required("workspace_name", &self.workspace_name);
-        json.required("workspace_type", &self.workspace_type);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_type", &self.workspace_type);
         json.finish()
     }
 }
@@ -4606,7 +4623,7 @@ pub struct GetWorkspaceAssetResponse {
     pub asset_id: Option<String>,
     /// Workspace asset name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4619,8 +4636,8 @@ impl FromJson for GetWorkspaceAssetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asset_id" => asset_id = de.optional("asset_id")?,
-                "name" => name = de.optional("name")?,
+                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4645,7 +4662,7 @@ impl ToJson for GetWorkspaceAssetResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceCalendarFreeBusyEventResponse {
     pub result: Option<GetWorkspaceCalendarFreeBusyEventResponseResult>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4657,7 +4674,7 @@ impl FromJson for GetWorkspaceCalendarFreeBusyEventResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "result" => result = de.optional("result")?,
+                "result" => result = de.field("result", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4682,7 +4699,7 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
 pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
     pub desk_status: Option<String>,
     pub room_status: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4695,8 +4712,8 @@ impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "desk_status" => desk_status = de.optional("desk_status")?,
-                "room_status" => room_status = de.optional("room_status")?,
+                "desk_status" => desk_status = de.field("desk_status", &mut extra)?,
+                "room_status" => room_status = de.field("room_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4728,7 +4745,7 @@ pub struct GetWorkspaceQrCodeResponse {
     pub expire_in: Option<i64>,
     /// The URL to the workspace QR code.
     pub qr_code: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4741,8 +4758,8 @@ impl FromJson for GetWorkspaceQrCodeResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expire_in" => expire_in = de.optional("expire_in")?,
-                "qr_code" => qr_code = de.optional("qr_code")?,
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
+                "qr_code" => qr_code = de.field("qr_code", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4822,7 +4839,7 @@ pub struct GetWorkspaceResponse {
     /// * `desk`
     /// * `room`
     pub workspace_type: Option<GetWorkspaceResponseWorkspaceType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4842,23 +4859,30 @@ impl FromJson for GetWorkspaceResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activation_code" => activation_code = de.optional("activation_code")?,
-                "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                "activation_code" => {
+                    activation_code = de.field("activation_code", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
                 "supportAssignment" => {
-                    support_assignment = de.optional("supportAssignment")?;
+                    support_assignment = de.field("supportAssignment", &mut extra)?;
                 }
                 "workspace_display_name" => {
-                    workspace_display_name = de.optional("workspace_display_name")?;
+                    workspace_display_name = de
+                        .field("workspace_display_name", &mut extra)?;
                 }
-                "workspace_name" => workspace_name = de.optional("workspace_name")?,
+                "workspace_name" => {
+                    workspace_name = de.field("workspace_name", &mut extra)?;
+                }
                 "workspace_passcode" => {
-                    workspace_passcode = de.optional("workspace_passcode")?;
+                    workspace_passcode = de.field("workspace_passcode", &mut extra)?;
                 }
-                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                "workspace_type" => {
+                    workspace_type = de.field("workspace_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4946,7 +4970,7 @@ pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
     pub download_url: Option<String>,
     /// The time to live of the download URL, in seconds.
     pub download_url_ttl: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4961,10 +4985,12 @@ impl FromJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "download_url_ttl" => {
+                    download_url_ttl = de.field("download_url_ttl", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4998,7 +5024,7 @@ impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
 pub struct GetZrAccountProfileResponse {
     pub basic: Option<UpdateZrAccProfileRequestBasic>,
     pub setup: Option<GetZrAccountProfileResponseSetup>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5011,8 +5037,8 @@ impl FromJson for GetZrAccountProfileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "basic" => basic = de.optional("basic")?,
-                "setup" => setup = de.optional("setup")?,
+                "basic" => basic = de.field("basic", &mut extra)?,
+                "setup" => setup = de.field("setup", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5042,7 +5068,7 @@ pub struct GetZrAccountProfileResponseSetup {
     pub background_image_info: Option<
         Vec<GetZrProfileResponseSetupBackgroundImageInfoItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5057,10 +5083,11 @@ impl FromJson for GetZrAccountProfileResponseSetup {
             match key {
                 "apply_background_image_to_all_displays" => {
                     apply_background_image_to_all_displays = de
-                        .optional("apply_background_image_to_all_displays")?;
+                        .field("apply_background_image_to_all_displays", &mut extra)?;
                 }
                 "background_image_info" => {
-                    background_image_info = de.optional("background_image_info")?;
+                    background_image_info = de
+                        .field("background_image_info", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5100,7 +5127,7 @@ pub struct GetZrAccountSettingsResponse {
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
     pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
     pub zoom_rooms: Option<GetZrAccountSettingsResponseZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5116,13 +5143,15 @@ impl FromJson for GetZrAccountSettingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_alert" => client_alert = de.optional("client_alert")?,
-                "digital_signage" => digital_signage = de.optional("digital_signage")?,
-                "notification" => notification = de.optional("notification")?,
-                "scheduling_display" => {
-                    scheduling_display = de.optional("scheduling_display")?;
+                "client_alert" => client_alert = de.field("client_alert", &mut extra)?,
+                "digital_signage" => {
+                    digital_signage = de.field("digital_signage", &mut extra)?;
                 }
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "notification" => notification = de.field("notification", &mut extra)?,
+                "scheduling_display" => {
+                    scheduling_display = de.field("scheduling_display", &mut extra)?;
+                }
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5206,7 +5235,7 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
     pub upcoming_meeting_alert: Option<bool>,
     /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
     pub weekly_system_restart: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5244,92 +5273,100 @@ impl FromJson for GetZrAccountSettingsResponseZoomRooms {
             match key {
                 "allow_multiple_content_sharing" => {
                     allow_multiple_content_sharing = de
-                        .optional("allow_multiple_content_sharing")?;
+                        .field("allow_multiple_content_sharing", &mut extra)?;
                 }
                 "audio_device_daily_auto_test" => {
                     audio_device_daily_auto_test = de
-                        .optional("audio_device_daily_auto_test")?;
+                        .field("audio_device_daily_auto_test", &mut extra)?;
                 }
                 "auto_direct_sharing" => {
-                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
                 }
                 "auto_start_scheduled_meeting" => {
                     auto_start_scheduled_meeting = de
-                        .optional("auto_start_scheduled_meeting")?;
+                        .field("auto_start_scheduled_meeting", &mut extra)?;
                 }
                 "auto_stop_scheduled_meeting" => {
                     auto_stop_scheduled_meeting = de
-                        .optional("auto_stop_scheduled_meeting")?;
+                        .field("auto_stop_scheduled_meeting", &mut extra)?;
                 }
                 "count_attendees_number_in_room" => {
                     count_attendees_number_in_room = de
-                        .optional("count_attendees_number_in_room")?;
+                        .field("count_attendees_number_in_room", &mut extra)?;
                 }
                 "display_feedback_survey" => {
-                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                    display_feedback_survey = de
+                        .field("display_feedback_survey", &mut extra)?;
                 }
                 "display_meeting_list" => {
-                    display_meeting_list = de.optional("display_meeting_list")?;
+                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
                 }
                 "display_top_banner" => {
-                    display_top_banner = de.optional("display_top_banner")?;
+                    display_top_banner = de.field("display_top_banner", &mut extra)?;
                 }
                 "email_address_prompt_before_recording" => {
                     email_address_prompt_before_recording = de
-                        .optional("email_address_prompt_before_recording")?;
+                        .field("email_address_prompt_before_recording", &mut extra)?;
                 }
                 "encrypt_shared_screen_content" => {
                     encrypt_shared_screen_content = de
-                        .optional("encrypt_shared_screen_content")?;
+                        .field("encrypt_shared_screen_content", &mut extra)?;
                 }
                 "hide_id_for_private_meeting" => {
                     hide_id_for_private_meeting = de
-                        .optional("hide_id_for_private_meeting")?;
+                        .field("hide_id_for_private_meeting", &mut extra)?;
                 }
                 "make_room_alternative_host" => {
                     make_room_alternative_host = de
-                        .optional("make_room_alternative_host")?;
+                        .field("make_room_alternative_host", &mut extra)?;
                 }
                 "secure_connection_channel" => {
-                    secure_connection_channel = de.optional("secure_connection_channel")?;
+                    secure_connection_channel = de
+                        .field("secure_connection_channel", &mut extra)?;
                 }
                 "send_whiteboard_to_internal_contact_only" => {
                     send_whiteboard_to_internal_contact_only = de
-                        .optional("send_whiteboard_to_internal_contact_only")?;
+                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
                 }
                 "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                    show_alert_before_meeting = de
+                        .field("show_alert_before_meeting", &mut extra)?;
                 }
                 "show_call_history_in_room" => {
-                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                    show_call_history_in_room = de
+                        .field("show_call_history_in_room", &mut extra)?;
                 }
                 "show_contact_list_on_controller" => {
                     show_contact_list_on_controller = de
-                        .optional("show_contact_list_on_controller")?;
+                        .field("show_contact_list_on_controller", &mut extra)?;
                 }
                 "show_non_video_participants" => {
                     show_non_video_participants = de
-                        .optional("show_non_video_participants")?;
+                        .field("show_non_video_participants", &mut extra)?;
                 }
                 "start_airplay_manually" => {
-                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
                 }
                 "start_airplay_mirroring" => {
-                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                    start_airplay_mirroring = de
+                        .field("start_airplay_mirroring", &mut extra)?;
                 }
                 "support_join_3rd_party_meeting" => {
                     support_join_3rd_party_meeting = de
-                        .optional("support_join_3rd_party_meeting")?;
+                        .field("support_join_3rd_party_meeting", &mut extra)?;
                 }
                 "transform_meeting_to_private" => {
                     transform_meeting_to_private = de
-                        .optional("transform_meeting_to_private")?;
+                        .field("transform_meeting_to_private", &mut extra)?;
                 }
                 "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
                 }
                 "weekly_system_restart" => {
-                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5478,7 +5515,7 @@ crate::__string_enum!(GetZrAccountSettingsSettingType);
 pub struct GetZrLocationProfileResponse {
     pub basic: Option<GetZrLocationProfileResponseBasic>,
     pub setup: Option<GetZrAccountProfileResponseSetup>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5491,8 +5528,8 @@ impl FromJson for GetZrLocationProfileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "basic" => basic = de.optional("basic")?,
-                "setup" => setup = de.optional("setup")?,
+                "basic" => basic = de.field("basic", &mut extra)?,
+                "setup" => setup = de.field("setup", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5534,7 +5571,7 @@ pub struct GetZrLocationProfileResponseBasic {
     pub support_phone: Option<String>,
     /// Timezone (only returned for location type - city).
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5554,19 +5591,19 @@ impl FromJson for GetZrLocationProfileResponseBasic {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.optional("address")?,
-                "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
+                "address" => address = de.field("address", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "parent_location_id" => {
-                    parent_location_id = de.optional("parent_location_id")?;
+                    parent_location_id = de.field("parent_location_id", &mut extra)?;
                 }
                 "required_code_to_ext" => {
-                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                    required_code_to_ext = de.field("required_code_to_ext", &mut extra)?;
                 }
-                "room_passcode" => room_passcode = de.optional("room_passcode")?,
-                "support_email" => support_email = de.optional("support_email")?,
-                "support_phone" => support_phone = de.optional("support_phone")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "room_passcode" => room_passcode = de.field("room_passcode", &mut extra)?,
+                "support_email" => support_email = de.field("support_email", &mut extra)?,
+                "support_phone" => support_phone = de.field("support_phone", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5617,7 +5654,7 @@ pub struct GetZrLocationSettingsResponse {
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
     pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
     pub zoom_rooms: Option<GetZrLocationSettingsResponseZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5634,14 +5671,18 @@ impl FromJson for GetZrLocationSettingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_alert" => client_alert = de.optional("client_alert")?,
-                "digital_signage" => digital_signage = de.optional("digital_signage")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "notification" => notification = de.optional("notification")?,
-                "scheduling_display" => {
-                    scheduling_display = de.optional("scheduling_display")?;
+                "client_alert" => client_alert = de.field("client_alert", &mut extra)?,
+                "digital_signage" => {
+                    digital_signage = de.field("digital_signage", &mut extra)?;
                 }
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "notification" => notification = de.field("notification", &mut extra)?,
+                "scheduling_display" => {
+                    scheduling_display = de.field("scheduling_display", &mut extra)?;
+                }
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5744,7 +5785,7 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
     pub voice_commands: Option<bool>,
     /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
     pub weekly_system_restart: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5786,102 +5827,117 @@ impl FromJson for GetZrLocationSettingsResponseZoomRooms {
             match key {
                 "allow_multiple_content_sharing" => {
                     allow_multiple_content_sharing = de
-                        .optional("allow_multiple_content_sharing")?;
+                        .field("allow_multiple_content_sharing", &mut extra)?;
                 }
                 "audio_device_daily_auto_test" => {
                     audio_device_daily_auto_test = de
-                        .optional("audio_device_daily_auto_test")?;
+                        .field("audio_device_daily_auto_test", &mut extra)?;
                 }
                 "auto_accept_incoming_call_and_fecc" => {
                     auto_accept_incoming_call_and_fecc = de
-                        .optional("auto_accept_incoming_call_and_fecc")?;
+                        .field("auto_accept_incoming_call_and_fecc", &mut extra)?;
                 }
                 "auto_direct_sharing" => {
-                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
                 }
                 "auto_start_scheduled_meeting" => {
                     auto_start_scheduled_meeting = de
-                        .optional("auto_start_scheduled_meeting")?;
+                        .field("auto_start_scheduled_meeting", &mut extra)?;
                 }
                 "auto_stop_scheduled_meeting" => {
                     auto_stop_scheduled_meeting = de
-                        .optional("auto_stop_scheduled_meeting")?;
+                        .field("auto_stop_scheduled_meeting", &mut extra)?;
                 }
                 "automatically_accept_far_end_camera_control_request" => {
                     automatically_accept_far_end_camera_control_request = de
-                        .optional("automatically_accept_far_end_camera_control_request")?;
+                        .field(
+                            "automatically_accept_far_end_camera_control_request",
+                            &mut extra,
+                        )?;
                 }
                 "count_attendees_number_in_room" => {
                     count_attendees_number_in_room = de
-                        .optional("count_attendees_number_in_room")?;
+                        .field("count_attendees_number_in_room", &mut extra)?;
                 }
                 "display_feedback_survey" => {
-                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                    display_feedback_survey = de
+                        .field("display_feedback_survey", &mut extra)?;
                 }
                 "display_meeting_list" => {
-                    display_meeting_list = de.optional("display_meeting_list")?;
+                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
                 }
                 "display_top_banner" => {
-                    display_top_banner = de.optional("display_top_banner")?;
+                    display_top_banner = de.field("display_top_banner", &mut extra)?;
                 }
                 "encrypt_shared_screen_content" => {
                     encrypt_shared_screen_content = de
-                        .optional("encrypt_shared_screen_content")?;
+                        .field("encrypt_shared_screen_content", &mut extra)?;
                 }
                 "hide_id_for_private_meeting" => {
                     hide_id_for_private_meeting = de
-                        .optional("hide_id_for_private_meeting")?;
+                        .field("hide_id_for_private_meeting", &mut extra)?;
                 }
-                "hide_self_view" => hide_self_view = de.optional("hide_self_view")?,
+                "hide_self_view" => {
+                    hide_self_view = de.field("hide_self_view", &mut extra)?;
+                }
                 "incoming_meeting_request" => {
-                    incoming_meeting_request = de.optional("incoming_meeting_request")?;
+                    incoming_meeting_request = de
+                        .field("incoming_meeting_request", &mut extra)?;
                 }
                 "lock_speaker_volume_control" => {
                     lock_speaker_volume_control = de
-                        .optional("lock_speaker_volume_control")?;
+                        .field("lock_speaker_volume_control", &mut extra)?;
                 }
                 "send_whiteboard_to_internal_contact_only" => {
                     send_whiteboard_to_internal_contact_only = de
-                        .optional("send_whiteboard_to_internal_contact_only")?;
+                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
                 }
                 "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                    show_alert_before_meeting = de
+                        .field("show_alert_before_meeting", &mut extra)?;
                 }
                 "show_call_history_in_room" => {
-                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                    show_call_history_in_room = de
+                        .field("show_call_history_in_room", &mut extra)?;
                 }
                 "show_contact_list_on_controller" => {
                     show_contact_list_on_controller = de
-                        .optional("show_contact_list_on_controller")?;
+                        .field("show_contact_list_on_controller", &mut extra)?;
                 }
                 "show_non_video_participants" => {
                     show_non_video_participants = de
-                        .optional("show_non_video_participants")?;
+                        .field("show_non_video_participants", &mut extra)?;
                 }
                 "start_airplay_manually" => {
-                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
                 }
                 "start_airplay_mirroring" => {
-                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                    start_airplay_mirroring = de
+                        .field("start_airplay_mirroring", &mut extra)?;
                 }
                 "start_hdmi_content_share_manualy" => {
                     start_hdmi_content_share_manualy = de
-                        .optional("start_hdmi_content_share_manualy")?;
+                        .field("start_hdmi_content_share_manualy", &mut extra)?;
                 }
                 "support_join_3rd_party_meeting" => {
                     support_join_3rd_party_meeting = de
-                        .optional("support_join_3rd_party_meeting")?;
+                        .field("support_join_3rd_party_meeting", &mut extra)?;
                 }
                 "transform_meeting_to_private" => {
                     transform_meeting_to_private = de
-                        .optional("transform_meeting_to_private")?;
+                        .field("transform_meeting_to_private", &mut extra)?;
                 }
                 "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
                 }
-                "voice_commands" => voice_commands = de.optional("voice_commands")?,
+                "voice_commands" => {
+                    voice_commands = de.field("voice_commands", &mut extra)?;
+                }
                 "weekly_system_restart" => {
-                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6002,7 +6058,7 @@ impl ToJson for GetZrLocationSettingsResponseZoomRooms {
 pub struct GetZrLocationStructureResponse {
     /// Hierarchial structure array of the Zoom Rooms location.
     pub structures: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6014,7 +6070,7 @@ impl FromJson for GetZrLocationStructureResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "structures" => structures = de.optional("structures")?,
+                "structures" => structures = de.field("structures", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6041,7 +6097,7 @@ pub struct GetZrProfileResponse {
     /// The information about the device.
     pub device: Option<GetZrProfileResponseDevice>,
     pub setup: Option<GetZrProfileResponseSetup>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6055,9 +6111,9 @@ impl FromJson for GetZrProfileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "basic" => basic = de.optional("basic")?,
-                "device" => device = de.optional("device")?,
-                "setup" => setup = de.optional("setup")?,
+                "basic" => basic = de.field("basic", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "setup" => setup = de.field("setup", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6125,7 +6181,7 @@ pub struct GetZrProfileResponseBasic {
     pub user_id: Option<String>,
     /// The room type: `Kiosk`, `ZoomRoom`, `StandaloneWhiteboard`, `SchedulingDisplayOnly`, `DigitalSignageOnly`,`PersonalZoomRoom`
     pub zoom_room_type: Option<ListZoomRoomsType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6155,48 +6211,57 @@ impl FromJson for GetZrProfileResponseBasic {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activation_code" => activation_code = de.optional("activation_code")?,
+                "activation_code" => {
+                    activation_code = de.field("activation_code", &mut extra)?;
+                }
                 "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
                 }
-                "capacity" => capacity = de.optional("capacity")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "hide_room_in_contacts" => {
-                    hide_room_in_contacts = de.optional("hide_room_in_contacts")?;
+                    hide_room_in_contacts = de
+                        .field("hide_room_in_contacts", &mut extra)?;
                 }
-                "location_id" => location_id = de.optional("location_id")?,
-                "name" => name = de.optional("name")?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "required_code_to_ext" => {
-                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                    required_code_to_ext = de.field("required_code_to_ext", &mut extra)?;
                 }
-                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "room_passcode" => room_passcode = de.field("room_passcode", &mut extra)?,
                 "show_room_capacity_on_the_scheduling_display" => {
                     show_room_capacity_on_the_scheduling_display = de
-                        .optional("show_room_capacity_on_the_scheduling_display")?;
+                        .field(
+                            "show_room_capacity_on_the_scheduling_display",
+                            &mut extra,
+                        )?;
                 }
                 "show_room_capacity_on_the_zoom_rooms" => {
                     show_room_capacity_on_the_zoom_rooms = de
-                        .optional("show_room_capacity_on_the_zoom_rooms")?;
+                        .field("show_room_capacity_on_the_zoom_rooms", &mut extra)?;
                 }
-                "support_email" => support_email = de.optional("support_email")?,
-                "support_phone" => support_phone = de.optional("support_phone")?,
-                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "support_email" => support_email = de.field("support_email", &mut extra)?,
+                "support_phone" => support_phone = de.field("support_phone", &mut extra)?,
+                "tag_ids" => tag_ids = de.field("tag_ids", &mut extra)?,
                 "use_display_name_in_meetings" => {
                     use_display_name_in_meetings = de
-                        .optional("use_display_name_in_meetings")?;
+                        .field("use_display_name_in_meetings", &mut extra)?;
                 }
                 "use_display_name_on_scheduling_display" => {
                     use_display_name_on_scheduling_display = de
-                        .optional("use_display_name_on_scheduling_display")?;
+                        .field("use_display_name_on_scheduling_display", &mut extra)?;
                 }
                 "use_display_name_on_zoom_rooms_display_and_controller" => {
                     use_display_name_on_zoom_rooms_display_and_controller = de
-                        .optional(
+                        .field(
                             "use_display_name_on_zoom_rooms_display_and_controller",
+                            &mut extra,
                         )?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
-                "zoom_room_type" => zoom_room_type = de.optional("zoom_room_type")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "zoom_room_type" => {
+                    zoom_room_type = de.field("zoom_room_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6277,7 +6342,7 @@ impl ToJson for GetZrProfileResponseBasic {
 pub struct GetZrProfileResponseDevice {
     /// The device's profile ID.
     pub device_profile_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6290,7 +6355,7 @@ impl FromJson for GetZrProfileResponseDevice {
         while let Some(key) = de.next_key()? {
             match key {
                 "device_profile_id" => {
-                    device_profile_id = de.optional("device_profile_id")?;
+                    device_profile_id = de.field("device_profile_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6326,7 +6391,7 @@ pub struct GetZrProfileResponseSetup {
     pub pro_device: Option<bool>,
     /// Rooms with under construction mode enabled are hidden on the dashboard by default and all issue notifications are disabled. You can change your dashboard filters to show rooms under construction if you prefer.
     pub under_construction: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6344,17 +6409,18 @@ impl FromJson for GetZrProfileResponseSetup {
             match key {
                 "apply_background_image_to_all_displays" => {
                     apply_background_image_to_all_displays = de
-                        .optional("apply_background_image_to_all_displays")?;
+                        .field("apply_background_image_to_all_displays", &mut extra)?;
                 }
                 "background_image_info" => {
-                    background_image_info = de.optional("background_image_info")?;
+                    background_image_info = de
+                        .field("background_image_info", &mut extra)?;
                 }
                 "checkin_and_checkout" => {
-                    checkin_and_checkout = de.optional("checkin_and_checkout")?;
+                    checkin_and_checkout = de.field("checkin_and_checkout", &mut extra)?;
                 }
-                "pro_device" => pro_device = de.optional("pro_device")?,
+                "pro_device" => pro_device = de.field("pro_device", &mut extra)?,
                 "under_construction" => {
-                    under_construction = de.optional("under_construction")?;
+                    under_construction = de.field("under_construction", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6412,7 +6478,7 @@ pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
     pub download_url: Option<String>,
     /// The time to live of the download URL, in seconds. When this field is not present, the link will never expire.
     pub download_url_ttl: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6427,10 +6493,12 @@ impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "display_id" => display_id = de.optional("display_id")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "display_id" => display_id = de.field("display_id", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "download_url_ttl" => {
+                    download_url_ttl = de.field("download_url_ttl", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6534,7 +6602,7 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckout {
     >,
     /// Whether to enable check-in and check-out options.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6549,9 +6617,9 @@ impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
             match key {
                 "checkin_and_checkout_options" => {
                     checkin_and_checkout_options = de
-                        .optional("checkin_and_checkout_options")?;
+                        .field("checkin_and_checkout_options", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6594,7 +6662,7 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions 
     pub enable_new_user_checkin_notification: Option<bool>,
     /// Remove recurring meeting series from Zoom Rooms.
     pub enable_remove_recurring: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6612,26 +6680,32 @@ impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutO
             match key {
                 "allowed_consecutive_missed_checkin_before_removing_room" => {
                     allowed_consecutive_missed_checkin_before_removing_room = de
-                        .optional(
+                        .field(
                             "allowed_consecutive_missed_checkin_before_removing_room",
+                            &mut extra,
                         )?;
                 }
                 "allowed_minutes_before_release_room_after_no_checkout" => {
                     allowed_minutes_before_release_room_after_no_checkout = de
-                        .optional(
+                        .field(
                             "allowed_minutes_before_release_room_after_no_checkout",
+                            &mut extra,
                         )?;
                 }
                 "checkin_minutes_prior_to_meeting_start_time" => {
                     checkin_minutes_prior_to_meeting_start_time = de
-                        .optional("checkin_minutes_prior_to_meeting_start_time")?;
+                        .field(
+                            "checkin_minutes_prior_to_meeting_start_time",
+                            &mut extra,
+                        )?;
                 }
                 "enable_new_user_checkin_notification" => {
                     enable_new_user_checkin_notification = de
-                        .optional("enable_new_user_checkin_notification")?;
+                        .field("enable_new_user_checkin_notification", &mut extra)?;
                 }
                 "enable_remove_recurring" => {
-                    enable_remove_recurring = de.optional("enable_remove_recurring")?;
+                    enable_remove_recurring = de
+                        .field("enable_remove_recurring", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6676,44 +6750,34 @@ impl ToJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOpt
 }
 
 /// Schema of `getZRSensorData` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSensorDataResponse {
     /// The start date in the query.
-    pub from: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub from: Option<crate::DateTime>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The data from the Zoom Room sensor.
-    pub sensor_data: Vec<GetZrSensorDataResponseSensorDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_data: Option<Vec<GetZrSensorDataResponseSensorDataItem>>,
     /// The end date in the query.
-    pub to: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetZrSensorDataResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from: crate::DateTime,
-        next_page_token: String,
-        page_size: i64,
-        sensor_data: Vec<GetZrSensorDataResponseSensorDataItem>,
-        to: crate::DateTime,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            from,
-            next_page_token,
-            page_size,
-            sensor_data,
-            to,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetZrSensorDataResponse {
@@ -6729,14 +6793,16 @@ impl FromJson for GetZrSensorDataResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = Some(de.required("from")?),
+                "from" => from = Some(de.field("from", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "sensor_data" => sensor_data = Some(de.required("sensor_data")?),
-                "to" => to = Some(de.required("to")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "sensor_data" => sensor_data = Some(de.field("sensor_data", &mut extra)?),
+                "to" => to = Some(de.field("to", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6744,12 +6810,12 @@ impl FromJson for GetZrSensorDataResponse {
             }
         }
         Ok(Self {
-            from: json::present(from, "from")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            page_size: json::present(page_size, "page_size")?,
-            sensor_data: json::present(sensor_data, "sensor_data")?,
-            to: json::present(to, "to")?,
-            total_records: json::present(total_records, "total_records")?,
+            from: de.expect(from, "from")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            sensor_data: de.expect(sensor_data, "sensor_data")?,
+            to: de.expect(to, "to")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -6759,12 +6825,12 @@ impl ToJson for GetZrSensorDataResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("from", &self.from);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
-        json.required("sensor_data", &self.sensor_data);
-        json.required("to", &self.to);
-        json.required("total_records", &self.total_records);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sensor_data", &self.sensor_data);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -6773,51 +6839,41 @@ impl crate::paginate::Page for GetZrSensorDataResponse {
     type Item = GetZrSensorDataResponseSensorDataItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.sensor_data
+        self.sensor_data.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.sensor_data
+        self.sensor_data.unwrap_or_default()
     }
 }
 
 /// Schema of `getZRSensorData` response `.sensor_data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSensorDataResponseSensorDataItem {
     /// The time when the sensor data is reported.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The device ID.
-    pub device_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_id: Option<String>,
     /// The sensor type.
-    pub sensor_type: GetZrSensorDataSensorType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_type: Option<GetZrSensorDataSensorType>,
     /// The values from the sensor.
-    pub sensor_value: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetZrSensorDataResponseSensorDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        device_id: String,
-        sensor_type: GetZrSensorDataSensorType,
-        sensor_value: String,
-    ) -> Self {
-        Self {
-            date_time,
-            device_id,
-            sensor_type,
-            sensor_value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetZrSensorDataResponseSensorDataItem {
@@ -6831,10 +6887,12 @@ impl FromJson for GetZrSensorDataResponseSensorDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "device_id" => device_id = Some(de.required("device_id")?),
-                "sensor_type" => sensor_type = Some(de.required("sensor_type")?),
-                "sensor_value" => sensor_value = Some(de.required("sensor_value")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
+                "sensor_type" => sensor_type = Some(de.field("sensor_type", &mut extra)?),
+                "sensor_value" => {
+                    sensor_value = Some(de.field("sensor_value", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6842,10 +6900,10 @@ impl FromJson for GetZrSensorDataResponseSensorDataItem {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            device_id: json::present(device_id, "device_id")?,
-            sensor_type: json::present(sensor_type, "sensor_type")?,
-            sensor_value: json::present(sensor_value, "sensor_value")?,
+            date_time: de.expect(date_time, "date_time")?,
+            device_id: de.expect(device_id, "device_id")?,
+            sensor_type: de.expect(sensor_type, "sensor_type")?,
+            sensor_value: de.expect(sensor_value, "sensor_value")?,
             extra,
         })
     }
@@ -6855,10 +6913,10 @@ impl ToJson for GetZrSensorDataResponseSensorDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("device_id", &self.device_id);
-        json.required("sensor_type", &self.sensor_type);
-        json.required("sensor_value", &self.sensor_value);
+        json.optional("date_time", &self.date_time);
+        json.optional("device_id", &self.device_id);
+        json.optional("sensor_type", &self.sensor_type);
+        json.optional("sensor_value", &self.sensor_value);
         json.finish()
     }
 }
@@ -6939,7 +6997,7 @@ pub struct GetZrSettingsResponse {
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
     pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
     pub zoom_rooms: Option<GetZrSettingsResponseZoomRooms>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6956,14 +7014,18 @@ impl FromJson for GetZrSettingsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_alert" => client_alert = de.optional("client_alert")?,
-                "digital_signage" => digital_signage = de.optional("digital_signage")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "notification" => notification = de.optional("notification")?,
-                "scheduling_display" => {
-                    scheduling_display = de.optional("scheduling_display")?;
+                "client_alert" => client_alert = de.field("client_alert", &mut extra)?,
+                "digital_signage" => {
+                    digital_signage = de.field("digital_signage", &mut extra)?;
                 }
-                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "notification" => notification = de.field("notification", &mut extra)?,
+                "scheduling_display" => {
+                    scheduling_display = de.field("scheduling_display", &mut extra)?;
+                }
+                "zoom_rooms" => zoom_rooms = de.field("zoom_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7015,7 +7077,7 @@ pub struct GetZrSettingsResponseClientAlert {
     pub detect_speaker_error_alert: Option<bool>,
     /// Display a notification message on the Zoom Room display low bandwidth network is detected
     pub network_unstable_detected_notification_on_zr_display: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7035,31 +7097,36 @@ impl FromJson for GetZrSettingsResponseClientAlert {
             match key {
                 "cpu_usage_high_detected_notification_on_zr_display" => {
                     cpu_usage_high_detected_notification_on_zr_display = de
-                        .optional("cpu_usage_high_detected_notification_on_zr_display")?;
+                        .field(
+                            "cpu_usage_high_detected_notification_on_zr_display",
+                            &mut extra,
+                        )?;
                 }
                 "detect_bluetooth_microphone_error_alert" => {
                     detect_bluetooth_microphone_error_alert = de
-                        .optional("detect_bluetooth_microphone_error_alert")?;
+                        .field("detect_bluetooth_microphone_error_alert", &mut extra)?;
                 }
                 "detect_bluetooth_speaker_error_alert" => {
                     detect_bluetooth_speaker_error_alert = de
-                        .optional("detect_bluetooth_speaker_error_alert")?;
+                        .field("detect_bluetooth_speaker_error_alert", &mut extra)?;
                 }
                 "detect_camera_error_alert" => {
-                    detect_camera_error_alert = de.optional("detect_camera_error_alert")?;
+                    detect_camera_error_alert = de
+                        .field("detect_camera_error_alert", &mut extra)?;
                 }
                 "detect_microphone_error_alert" => {
                     detect_microphone_error_alert = de
-                        .optional("detect_microphone_error_alert")?;
+                        .field("detect_microphone_error_alert", &mut extra)?;
                 }
                 "detect_speaker_error_alert" => {
                     detect_speaker_error_alert = de
-                        .optional("detect_speaker_error_alert")?;
+                        .field("detect_speaker_error_alert", &mut extra)?;
                 }
                 "network_unstable_detected_notification_on_zr_display" => {
                     network_unstable_detected_notification_on_zr_display = de
-                        .optional(
+                        .field(
                             "network_unstable_detected_notification_on_zr_display",
+                            &mut extra,
                         )?;
                 }
                 _ => {
@@ -7133,7 +7200,7 @@ pub struct GetZrSettingsResponseDigitalSignage {
     pub mute: Option<bool>,
     /// Content list.
     pub play_list: Option<Vec<GetZrSettingsResponseDigitalSignagePlayListItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7150,14 +7217,17 @@ impl FromJson for GetZrSettingsResponseDigitalSignage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "banner" => banner = de.optional("banner")?,
-                "display_period" => display_period = de.optional("display_period")?,
-                "enable_digital_signage" => {
-                    enable_digital_signage = de.optional("enable_digital_signage")?;
+                "banner" => banner = de.field("banner", &mut extra)?,
+                "display_period" => {
+                    display_period = de.field("display_period", &mut extra)?;
                 }
-                "layout" => layout = de.optional("layout")?,
-                "mute" => mute = de.optional("mute")?,
-                "play_list" => play_list = de.optional("play_list")?,
+                "enable_digital_signage" => {
+                    enable_digital_signage = de
+                        .field("enable_digital_signage", &mut extra)?;
+                }
+                "layout" => layout = de.field("layout", &mut extra)?,
+                "mute" => mute = de.field("mute", &mut extra)?,
+                "play_list" => play_list = de.field("play_list", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7201,7 +7271,7 @@ pub struct GetZrSettingsResponseDigitalSignageBanner {
     pub banner_sharing_key: Option<bool>,
     /// Display or hide time in the banner.
     pub banner_time: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7215,11 +7285,13 @@ impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "banner_room_name" => banner_room_name = de.optional("banner_room_name")?,
-                "banner_sharing_key" => {
-                    banner_sharing_key = de.optional("banner_sharing_key")?;
+                "banner_room_name" => {
+                    banner_room_name = de.field("banner_room_name", &mut extra)?;
                 }
-                "banner_time" => banner_time = de.optional("banner_time")?,
+                "banner_sharing_key" => {
+                    banner_sharing_key = de.field("banner_sharing_key", &mut extra)?;
+                }
+                "banner_time" => banner_time = de.field("banner_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7255,7 +7327,7 @@ pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
     pub start_displaying_content: Option<i64>,
     /// Stop displaying content {certain_duration} before a meeting is scheduled to begin. The value of this field indicates the duration in minutes.
     pub stop_displaying_content: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7269,10 +7341,12 @@ impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
         while let Some(key) = de.next_key()? {
             match key {
                 "start_displaying_content" => {
-                    start_displaying_content = de.optional("start_displaying_content")?;
+                    start_displaying_content = de
+                        .field("start_displaying_content", &mut extra)?;
                 }
                 "stop_displaying_content" => {
-                    stop_displaying_content = de.optional("stop_displaying_content")?;
+                    stop_displaying_content = de
+                        .field("stop_displaying_content", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7320,7 +7394,7 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
     pub name: Option<String>,
     /// Specify the display start time for the content list in GMT.
     pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7337,12 +7411,12 @@ impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
-                "contents" => contents = de.optional("contents")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "start_time" => start_time = de.optional("start_time")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7435,7 +7509,7 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
     pub name: Option<String>,
     /// Order of the content in the display.
     pub order: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7451,11 +7525,11 @@ impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "duration" => duration = de.optional("duration")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "order" => order = de.optional("order")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7513,7 +7587,7 @@ pub struct GetZrSettingsResponseMeetingSecurity {
     pub rmi_password: Option<bool>,
     /// When participants join a meeting, place them in a waiting room and require the host to admit them individually. Enabling the waiting room automatically disables the setting for allowing participants to join before host.
     pub waiting_room: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7533,21 +7607,29 @@ impl FromJson for GetZrSettingsResponseMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
-                "password_for_rmi" => password_for_rmi = de.optional("password_for_rmi")?,
-                "phone_password" => phone_password = de.optional("phone_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
+                "password_for_rmi" => {
+                    password_for_rmi = de.field("password_for_rmi", &mut extra)?;
+                }
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
                 "require_password_for_scheduled_meeting" => {
                     require_password_for_scheduled_meeting = de
-                        .optional("require_password_for_scheduled_meeting")?;
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
-                "rmi_password" => rmi_password = de.optional("rmi_password")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "rmi_password" => rmi_password = de.field("rmi_password", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7673,7 +7755,7 @@ pub struct GetZrSettingsResponseNotification {
     pub zoom_room_display_disconnected: Option<bool>,
     /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
     pub zoom_room_offline: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7703,65 +7785,71 @@ impl FromJson for GetZrSettingsResponseNotification {
             match key {
                 "audio_meet_usability_threshold" => {
                     audio_meet_usability_threshold = de
-                        .optional("audio_meet_usability_threshold")?;
+                        .field("audio_meet_usability_threshold", &mut extra)?;
                 }
                 "audio_not_meet_usability_threshold" => {
                     audio_not_meet_usability_threshold = de
-                        .optional("audio_not_meet_usability_threshold")?;
+                        .field("audio_not_meet_usability_threshold", &mut extra)?;
                 }
                 "battery_is_charging" => {
-                    battery_is_charging = de.optional("battery_is_charging")?;
+                    battery_is_charging = de.field("battery_is_charging", &mut extra)?;
                 }
                 "battery_low_and_not_charging" => {
                     battery_low_and_not_charging = de
-                        .optional("battery_low_and_not_charging")?;
+                        .field("battery_low_and_not_charging", &mut extra)?;
                 }
                 "battery_percentage" => {
-                    battery_percentage = de.optional("battery_percentage")?;
+                    battery_percentage = de.field("battery_percentage", &mut extra)?;
                 }
                 "controller_scheduling_disconnected" => {
                     controller_scheduling_disconnected = de
-                        .optional("controller_scheduling_disconnected")?;
+                        .field("controller_scheduling_disconnected", &mut extra)?;
                 }
                 "controller_scheduling_reconnected" => {
                     controller_scheduling_reconnected = de
-                        .optional("controller_scheduling_reconnected")?;
+                        .field("controller_scheduling_reconnected", &mut extra)?;
                 }
                 "cpu_usage_high_detected" => {
-                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                    cpu_usage_high_detected = de
+                        .field("cpu_usage_high_detected", &mut extra)?;
                 }
                 "mic_speaker_camera_disconnected" => {
                     mic_speaker_camera_disconnected = de
-                        .optional("mic_speaker_camera_disconnected")?;
+                        .field("mic_speaker_camera_disconnected", &mut extra)?;
                 }
                 "mic_speaker_camera_reconnected" => {
                     mic_speaker_camera_reconnected = de
-                        .optional("mic_speaker_camera_reconnected")?;
+                        .field("mic_speaker_camera_reconnected", &mut extra)?;
                 }
                 "network_unstable_detected" => {
-                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                    network_unstable_detected = de
+                        .field("network_unstable_detected", &mut extra)?;
                 }
                 "sip_registration_failed" => {
-                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                    sip_registration_failed = de
+                        .field("sip_registration_failed", &mut extra)?;
                 }
                 "sip_registration_re_enabled" => {
                     sip_registration_re_enabled = de
-                        .optional("sip_registration_re_enabled")?;
+                        .field("sip_registration_re_enabled", &mut extra)?;
                 }
                 "zoom_room_calendar_resource_is_inaccessible" => {
                     zoom_room_calendar_resource_is_inaccessible = de
-                        .optional("zoom_room_calendar_resource_is_inaccessible")?;
+                        .field(
+                            "zoom_room_calendar_resource_is_inaccessible",
+                            &mut extra,
+                        )?;
                 }
                 "zoom_room_come_back_online" => {
                     zoom_room_come_back_online = de
-                        .optional("zoom_room_come_back_online")?;
+                        .field("zoom_room_come_back_online", &mut extra)?;
                 }
                 "zoom_room_display_disconnected" => {
                     zoom_room_display_disconnected = de
-                        .optional("zoom_room_display_disconnected")?;
+                        .field("zoom_room_display_disconnected", &mut extra)?;
                 }
                 "zoom_room_offline" => {
-                    zoom_room_offline = de.optional("zoom_room_offline")?;
+                    zoom_room_offline = de.field("zoom_room_offline", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7863,7 +7951,7 @@ pub struct GetZrSettingsResponseSchedulingDisplay {
     >,
     /// If enabled, the Zoom Room Scheduling Display will use the same background image as the Zoom Room. Note: Some Zoom Rooms Scheduling displays use a different display aspect ratio than standard 16:9; the background image will be scaled to fit the Scheduling Display's display, with any excess cropped.
     pub set_scheduling_display_background_image_to_zoom_room_background: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7882,24 +7970,27 @@ impl FromJson for GetZrSettingsResponseSchedulingDisplay {
             match key {
                 "home_screen_qr_code_supporting_text" => {
                     home_screen_qr_code_supporting_text = de
-                        .optional("home_screen_qr_code_supporting_text")?;
+                        .field("home_screen_qr_code_supporting_text", &mut extra)?;
                 }
                 "home_screen_qr_code_url" => {
-                    home_screen_qr_code_url = de.optional("home_screen_qr_code_url")?;
+                    home_screen_qr_code_url = de
+                        .field("home_screen_qr_code_url", &mut extra)?;
                 }
                 "home_screen_theme" => {
-                    home_screen_theme = de.optional("home_screen_theme")?;
+                    home_screen_theme = de.field("home_screen_theme", &mut extra)?;
                 }
                 "instant_room_reservation" => {
-                    instant_room_reservation = de.optional("instant_room_reservation")?;
+                    instant_room_reservation = de
+                        .field("instant_room_reservation", &mut extra)?;
                 }
                 "reserve_other_rooms" => {
-                    reserve_other_rooms = de.optional("reserve_other_rooms")?;
+                    reserve_other_rooms = de.field("reserve_other_rooms", &mut extra)?;
                 }
                 "set_scheduling_display_background_image_to_zoom_room_background" => {
                     set_scheduling_display_background_image_to_zoom_room_background = de
-                        .optional(
+                        .field(
                             "set_scheduling_display_background_image_to_zoom_room_background",
+                            &mut extra,
                         )?;
                 }
                 _ => {
@@ -7987,7 +8078,7 @@ pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
     pub location_types: Option<
         GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8002,9 +8093,11 @@ impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
             match key {
                 "allow_to_reserve_other_rooms" => {
                     allow_to_reserve_other_rooms = de
-                        .optional("allow_to_reserve_other_rooms")?;
+                        .field("allow_to_reserve_other_rooms", &mut extra)?;
                 }
-                "location_types" => location_types = de.optional("location_types")?,
+                "location_types" => {
+                    location_types = de.field("location_types", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8150,7 +8243,7 @@ pub struct GetZrSettingsResponseZoomRooms {
     pub weekly_system_restart: Option<bool>,
     /// When "Always display participant name labels in meetings" is enabled, participant name labels should be shown in all meetings (even in 1:1 meetings) attended by a Zoom Room.  When it is disabled, the current behavior should be preserved.
     pub zr_always_display_name_label_in_meeting: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8195,111 +8288,129 @@ impl FromJson for GetZrSettingsResponseZoomRooms {
             match key {
                 "allow_multiple_content_sharing" => {
                     allow_multiple_content_sharing = de
-                        .optional("allow_multiple_content_sharing")?;
+                        .field("allow_multiple_content_sharing", &mut extra)?;
                 }
                 "audio_device_daily_auto_test" => {
                     audio_device_daily_auto_test = de
-                        .optional("audio_device_daily_auto_test")?;
+                        .field("audio_device_daily_auto_test", &mut extra)?;
                 }
                 "auto_direct_sharing" => {
-                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
                 }
                 "auto_start_scheduled_meeting" => {
                     auto_start_scheduled_meeting = de
-                        .optional("auto_start_scheduled_meeting")?;
+                        .field("auto_start_scheduled_meeting", &mut extra)?;
                 }
                 "auto_stop_scheduled_meeting" => {
                     auto_stop_scheduled_meeting = de
-                        .optional("auto_stop_scheduled_meeting")?;
+                        .field("auto_stop_scheduled_meeting", &mut extra)?;
                 }
                 "automatically_accept_far_end_camera_control_request" => {
                     automatically_accept_far_end_camera_control_request = de
-                        .optional("automatically_accept_far_end_camera_control_request")?;
+                        .field(
+                            "automatically_accept_far_end_camera_control_request",
+                            &mut extra,
+                        )?;
                 }
                 "bypass_meeting_password" => {
-                    bypass_meeting_password = de.optional("bypass_meeting_password")?;
+                    bypass_meeting_password = de
+                        .field("bypass_meeting_password", &mut extra)?;
                 }
                 "count_attendees_number_in_room" => {
                     count_attendees_number_in_room = de
-                        .optional("count_attendees_number_in_room")?;
+                        .field("count_attendees_number_in_room", &mut extra)?;
                 }
                 "display_feedback_survey" => {
-                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                    display_feedback_survey = de
+                        .field("display_feedback_survey", &mut extra)?;
                 }
                 "display_meeting_list" => {
-                    display_meeting_list = de.optional("display_meeting_list")?;
+                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
                 }
                 "display_top_banner" => {
-                    display_top_banner = de.optional("display_top_banner")?;
+                    display_top_banner = de.field("display_top_banner", &mut extra)?;
                 }
                 "encrypt_shared_screen_content" => {
                     encrypt_shared_screen_content = de
-                        .optional("encrypt_shared_screen_content")?;
+                        .field("encrypt_shared_screen_content", &mut extra)?;
                 }
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "hide_id_for_private_meeting" => {
                     hide_id_for_private_meeting = de
-                        .optional("hide_id_for_private_meeting")?;
+                        .field("hide_id_for_private_meeting", &mut extra)?;
                 }
                 "hide_share_instruction" => {
-                    hide_share_instruction = de.optional("hide_share_instruction")?;
+                    hide_share_instruction = de
+                        .field("hide_share_instruction", &mut extra)?;
                 }
                 "hide_user_personal_information" => {
                     hide_user_personal_information = de
-                        .optional("hide_user_personal_information")?;
+                        .field("hide_user_personal_information", &mut extra)?;
                 }
                 "incoming_meeting_request" => {
-                    incoming_meeting_request = de.optional("incoming_meeting_request")?;
+                    incoming_meeting_request = de
+                        .field("incoming_meeting_request", &mut extra)?;
                 }
                 "make_room_alternative_host" => {
                     make_room_alternative_host = de
-                        .optional("make_room_alternative_host")?;
+                        .field("make_room_alternative_host", &mut extra)?;
                 }
                 "record_play_own_voice" => {
-                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                    record_play_own_voice = de
+                        .field("record_play_own_voice", &mut extra)?;
                 }
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "send_whiteboard_to_internal_contact_only" => {
                     send_whiteboard_to_internal_contact_only = de
-                        .optional("send_whiteboard_to_internal_contact_only")?;
+                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
                 }
                 "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                    show_alert_before_meeting = de
+                        .field("show_alert_before_meeting", &mut extra)?;
                 }
                 "show_call_history_in_room" => {
-                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                    show_call_history_in_room = de
+                        .field("show_call_history_in_room", &mut extra)?;
                 }
                 "show_contact_list_on_controller" => {
                     show_contact_list_on_controller = de
-                        .optional("show_contact_list_on_controller")?;
+                        .field("show_contact_list_on_controller", &mut extra)?;
                 }
                 "show_non_video_participants" => {
                     show_non_video_participants = de
-                        .optional("show_non_video_participants")?;
+                        .field("show_non_video_participants", &mut extra)?;
                 }
                 "start_airplay_manually" => {
-                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
                 }
                 "start_airplay_mirroring" => {
-                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                    start_airplay_mirroring = de
+                        .field("start_airplay_mirroring", &mut extra)?;
                 }
                 "support_join_3rd_party_meeting" => {
                     support_join_3rd_party_meeting = de
-                        .optional("support_join_3rd_party_meeting")?;
+                        .field("support_join_3rd_party_meeting", &mut extra)?;
                 }
                 "transform_meeting_to_private" => {
                     transform_meeting_to_private = de
-                        .optional("transform_meeting_to_private")?;
+                        .field("transform_meeting_to_private", &mut extra)?;
                 }
                 "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
                 }
                 "weekly_system_restart" => {
-                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
                 }
                 "zr_always_display_name_label_in_meeting" => {
                     zr_always_display_name_label_in_meeting = de
-                        .optional("zr_always_display_name_label_in_meeting")?;
+                        .field("zr_always_display_name_label_in_meeting", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8471,7 +8582,7 @@ pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     pub automatically_accept_incoming_meeting_request: Option<bool>,
     /// If enabled, the Zoom Room will automatically unmute after it automatically accepts the incoming meeting request and joins the meeting
     pub automatically_unmute: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8486,10 +8597,13 @@ impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
             match key {
                 "automatically_accept_incoming_meeting_request" => {
                     automatically_accept_incoming_meeting_request = de
-                        .optional("automatically_accept_incoming_meeting_request")?;
+                        .field(
+                            "automatically_accept_incoming_meeting_request",
+                            &mut extra,
+                        )?;
                 }
                 "automatically_unmute" => {
-                    automatically_unmute = de.optional("automatically_unmute")?;
+                    automatically_unmute = de.field("automatically_unmute", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -8563,7 +8677,7 @@ pub struct InvitationListResponse {
     pub page_size: Option<i64>,
     /// Total records count.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8578,10 +8692,12 @@ impl FromJson for InvitationListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "invitations" => invitations = de.optional("invitations")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "invitations" => invitations = de.field("invitations", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8640,7 +8756,7 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     pub page_size: Option<String>,
     /// Total number of file content items.
     pub total_records: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8655,10 +8771,12 @@ impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contents" => contents = de.optional("contents")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8715,7 +8833,7 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsIte
     pub content_name: Option<String>,
     /// The URL to download the default background image file.
     pub download_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8730,9 +8848,9 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
-                "download_url" => download_url = de.optional("download_url")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8767,7 +8885,7 @@ pub struct ListDigitalSignageContentResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8781,9 +8899,11 @@ impl FromJson for ListDigitalSignageContentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contents" => contents = de.optional("contents")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8829,24 +8949,16 @@ impl crate::paginate::Page for ListDigitalSignageContentResponse {
 }
 
 /// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     /// The Zoom Rooms where the playlist is published.
-    pub rooms: Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rooms: Option<
+        Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListDigitalSignagelibraryplaylistpublishedroomsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        rooms: Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
-    ) -> Self {
-        Self {
-            rooms,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
@@ -8857,7 +8969,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rooms" => rooms = Some(de.required("rooms")?),
+                "rooms" => rooms = Some(de.field("rooms", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8865,7 +8977,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
             }
         }
         Ok(Self {
-            rooms: json::present(rooms, "rooms")?,
+            rooms: de.expect(rooms, "rooms")?,
             extra,
         })
     }
@@ -8875,7 +8987,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rooms", &self.rooms);
+        json.optional("rooms", &self.rooms);
         json.finish()
     }
 }
@@ -8885,7 +8997,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
     /// The Zoom Room ID.
     pub room_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8897,7 +9009,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "room_id" => room_id = de.optional("room_id")?,
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8925,7 +9037,7 @@ pub struct ListDigitalSignagelibraryplaylistsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     pub playlists: Option<Vec<GetDigitalSignagelibraryplaylistResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8939,9 +9051,11 @@ impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "playlists" => playlists = de.optional("playlists")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "playlists" => playlists = de.field("playlists", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8995,7 +9109,7 @@ pub struct ListReservationsResponse {
     pub reservations: Option<Vec<ListReservationsResponseReservationsItem>>,
     /// The queried end date and time.
     pub to: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9009,9 +9123,9 @@ impl FromJson for ListReservationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "reservations" => reservations = de.optional("reservations")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "reservations" => reservations = de.field("reservations", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9057,7 +9171,7 @@ pub struct ListReservationsResponseReservationsItem {
     pub topic: Option<String>,
     /// Zoom user ID of the workspace reservation.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9075,13 +9189,13 @@ impl FromJson for ListReservationsResponseReservationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "id" => id = de.optional("id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9127,7 +9241,7 @@ pub struct ListWorkspaceAdditionalInformationResponse {
     pub workspaces: Option<
         Vec<ListWorkspaceAdditionalInformationResponseWorkspacesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9141,9 +9255,11 @@ impl FromJson for ListWorkspaceAdditionalInformationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "workspaces" => workspaces = de.optional("workspaces")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "workspaces" => workspaces = de.field("workspaces", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9230,7 +9346,7 @@ pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
     /// * `Room`
     /// * `CommonWorkspace`.
     pub workspace_type: Option<GetWorkspaceResponseWorkspaceType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9258,39 +9374,46 @@ impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asset_ids" => asset_ids = de.optional("asset_ids")?,
-                "available" => available = de.optional("available")?,
-                "capacity" => capacity = de.optional("capacity")?,
+                "asset_ids" => asset_ids = de.field("asset_ids", &mut extra)?,
+                "available" => available = de.field("available", &mut extra)?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
                 "construction_status" => {
-                    construction_status = de.optional("construction_status")?;
+                    construction_status = de.field("construction_status", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
                 "max_reserve_duration" => {
-                    max_reserve_duration = de.optional("max_reserve_duration")?;
+                    max_reserve_duration = de.field("max_reserve_duration", &mut extra)?;
                 }
                 "point_coordinate_radius" => {
-                    point_coordinate_radius = de.optional("point_coordinate_radius")?;
+                    point_coordinate_radius = de
+                        .field("point_coordinate_radius", &mut extra)?;
                 }
                 "point_coordinate_x" => {
-                    point_coordinate_x = de.optional("point_coordinate_x")?;
+                    point_coordinate_x = de.field("point_coordinate_x", &mut extra)?;
                 }
                 "point_coordinate_y" => {
-                    point_coordinate_y = de.optional("point_coordinate_y")?;
+                    point_coordinate_y = de.field("point_coordinate_y", &mut extra)?;
                 }
                 "polygon_coordinates" => {
-                    polygon_coordinates = de.optional("polygon_coordinates")?;
+                    polygon_coordinates = de.field("polygon_coordinates", &mut extra)?;
                 }
                 "requires_approval" => {
-                    requires_approval = de.optional("requires_approval")?;
+                    requires_approval = de.field("requires_approval", &mut extra)?;
                 }
                 "reserve_permission" => {
-                    reserve_permission = de.optional("reserve_permission")?;
+                    reserve_permission = de.field("reserve_permission", &mut extra)?;
                 }
-                "room_images" => room_images = de.optional("room_images")?,
-                "workspace_name" => workspace_name = de.optional("workspace_name")?,
-                "workspace_status" => workspace_status = de.optional("workspace_status")?,
-                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                "room_images" => room_images = de.field("room_images", &mut extra)?,
+                "workspace_name" => {
+                    workspace_name = de.field("workspace_name", &mut extra)?;
+                }
+                "workspace_status" => {
+                    workspace_status = de.field("workspace_status", &mut extra)?;
+                }
+                "workspace_type" => {
+                    workspace_type = de.field("workspace_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9346,48 +9469,36 @@ impl ToJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 }
 
 /// Schema of `Listworkspacereservationquestionnaires` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaceReservationQuestionnairesResponse {
     /// The time that fill questionnaires ID.
-    pub fill_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub fill_time: Option<String>,
     /// The questionnaires' responses
-    pub questionnaire_response: Vec<
-        ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub questionnaire_response: Option<
+        Vec<ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem>,
     >,
     /// The reservation's ID.
-    pub reservation_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reservation_id: Option<String>,
     /// The user's display name.
-    pub user_display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_display_name: Option<String>,
     /// The workspace's ID.
-    pub workspace_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
     /// The workspace's name.
-    pub workspace_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListWorkspaceReservationQuestionnairesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        fill_time: String,
-        questionnaire_response: Vec<
-            ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem,
-        >,
-        reservation_id: String,
-        user_display_name: String,
-        workspace_id: String,
-        workspace_name: String,
-    ) -> Self {
-        Self {
-            fill_time,
-            questionnaire_response,
-            reservation_id,
-            user_display_name,
-            workspace_id,
-            workspace_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
@@ -9403,16 +9514,24 @@ impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "fill_time" => fill_time = Some(de.required("fill_time")?),
+                "fill_time" => fill_time = Some(de.field("fill_time", &mut extra)?),
                 "questionnaire_response" => {
-                    questionnaire_response = Some(de.required("questionnaire_response")?);
+                    questionnaire_response = Some(
+                        de.field("questionnaire_response", &mut extra)?,
+                    );
                 }
-                "reservation_id" => reservation_id = Some(de.required("reservation_id")?),
+                "reservation_id" => {
+                    reservation_id = Some(de.field("reservation_id", &mut extra)?);
+                }
                 "user_display_name" => {
-                    user_display_name = Some(de.required("user_display_name")?);
+                    user_display_name = Some(de.field("user_display_name", &mut extra)?);
                 }
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9420,15 +9539,13 @@ impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
             }
         }
         Ok(Self {
-            fill_time: json::present(fill_time, "fill_time")?,
-            questionnaire_response: json::present(
-                questionnaire_response,
-                "questionnaire_response",
-            )?,
-            reservation_id: json::present(reservation_id, "reservation_id")?,
-            user_display_name: json::present(user_display_name, "user_display_name")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
+            fill_time: de.expect(fill_time, "fill_time")?,
+            questionnaire_response: de
+                .expect(questionnaire_response, "questionnaire_response")?,
+            reservation_id: de.expect(reservation_id, "reservation_id")?,
+            user_display_name: de.expect(user_display_name, "user_display_name")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
             extra,
         })
     }
@@ -9438,51 +9555,41 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("fill_time", &self.fill_time);
-        json.required("questionnaire_response", &self.questionnaire_response);
-        json.required("reservation_id", &self.reservation_id);
-        json.required("user_display_name", &self.user_display_name);
-        json.required("workspace_id", &self.workspace_id);
-        json.required("workspace_name", &self.workspace_name);
+        json.optional("fill_time", &self.fill_time);
+        json.optional("questionnaire_response", &self.questionnaire_response);
+        json.optional("reservation_id", &self.reservation_id);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
     /// The questionnaire's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Question list
-    pub list: Vec<
-        ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem,
-    >,
-    /// The questionnaire's subject.
-    pub subject: String,
-    /// The questionnaire's title.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        list: Vec<
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub list: Option<
+        Vec<
             ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem,
         >,
-        subject: String,
-        title: String,
-    ) -> Self {
-        Self {
-            id,
-            list,
-            subject,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
+    >,
+    /// The questionnaire's subject.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub subject: Option<String>,
+    /// The questionnaire's title.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 impl FromJson
@@ -9497,10 +9604,10 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "list" => list = Some(de.required("list")?),
-                "subject" => subject = Some(de.required("subject")?),
-                "title" => title = Some(de.required("title")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "list" => list = Some(de.field("list", &mut extra)?),
+                "subject" => subject = Some(de.field("subject", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9508,10 +9615,10 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            list: json::present(list, "list")?,
-            subject: json::present(subject, "subject")?,
-            title: json::present(title, "title")?,
+            id: de.expect(id, "id")?,
+            list: de.expect(list, "list")?,
+            subject: de.expect(subject, "subject")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -9521,16 +9628,16 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponseQuestionnaireRespo
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("list", &self.list);
-        json.required("subject", &self.subject);
-        json.required("title", &self.title);
+        json.optional("id", &self.id);
+        json.optional("list", &self.list);
+        json.optional("subject", &self.subject);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
     /// The question's options.
     pub options: Option<
@@ -9539,40 +9646,31 @@ pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseIt
         >,
     >,
     /// The question's ID.
-    pub question_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub question_id: Option<String>,
     /// The reply content or option ids.
-    pub reply: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reply: Option<String>,
     /// Is this question required to answer.
-    pub required: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub required: Option<bool>,
     /// The question's title.
-    pub title: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
     /// The question's type.
     ///
     /// JSON: `type`.
-    pub type_: ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<
+        ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        question_id: String,
-        reply: String,
-        required: bool,
-        title: String,
-        type_: ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType,
-    ) -> Self {
-        Self {
-            options: None,
-            question_id,
-            reply,
-            required,
-            title,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -9589,12 +9687,12 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "options" => options = de.optional("options")?,
-                "question_id" => question_id = Some(de.required("question_id")?),
-                "reply" => reply = Some(de.required("reply")?),
-                "required" => required = Some(de.required("required")?),
-                "title" => title = Some(de.required("title")?),
-                "type" => type_ = Some(de.required("type")?),
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
+                "reply" => reply = Some(de.field("reply", &mut extra)?),
+                "required" => required = Some(de.field("required", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9603,11 +9701,11 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
         }
         Ok(Self {
             options,
-            question_id: json::present(question_id, "question_id")?,
-            reply: json::present(reply, "reply")?,
-            required: json::present(required, "required")?,
-            title: json::present(title, "title")?,
-            type_: json::present(type_, "type")?,
+            question_id: de.expect(question_id, "question_id")?,
+            reply: de.expect(reply, "reply")?,
+            required: de.expect(required, "required")?,
+            title: de.expect(title, "title")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -9619,11 +9717,11 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("options", &self.options);
-        json.required("question_id", &self.question_id);
-        json.required("reply", &self.reply);
-        json.required("required", &self.required);
-        json.required("title", &self.title);
-        json.required("type", &self.type_);
+        json.optional("question_id", &self.question_id);
+        json.optional("reply", &self.reply);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -9635,7 +9733,7 @@ pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseIt
     pub option_id: Option<String>,
     /// The question's option text.
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9649,8 +9747,8 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "option_id" => option_id = de.optional("option_id")?,
-                "text" => text = de.optional("text")?,
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9764,7 +9862,7 @@ pub struct ListWorkspacesResponse {
     pub total_records: Option<i64>,
     /// Information about the workspace.
     pub workspaces: Option<Vec<ListWorkspacesResponseWorkspacesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9779,10 +9877,12 @@ impl FromJson for ListWorkspacesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "workspaces" => workspaces = de.optional("workspaces")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "workspaces" => workspaces = de.field("workspaces", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9863,7 +9963,7 @@ pub struct ListWorkspacesResponseWorkspacesItem {
     /// * `Room`
     /// * `CommonWorkspace`.
     pub workspace_type: Option<ListWorkspacesResponseWorkspacesItemWorkspaceType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9887,31 +9987,36 @@ impl FromJson for ListWorkspacesResponseWorkspacesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asset_ids" => asset_ids = de.optional("asset_ids")?,
-                "capacity" => capacity = de.optional("capacity")?,
+                "asset_ids" => asset_ids = de.field("asset_ids", &mut extra)?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
                 "construction_status" => {
-                    construction_status = de.optional("construction_status")?;
+                    construction_status = de.field("construction_status", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
                 "point_coordinate_radius" => {
-                    point_coordinate_radius = de.optional("point_coordinate_radius")?;
+                    point_coordinate_radius = de
+                        .field("point_coordinate_radius", &mut extra)?;
                 }
                 "point_coordinate_x" => {
-                    point_coordinate_x = de.optional("point_coordinate_x")?;
+                    point_coordinate_x = de.field("point_coordinate_x", &mut extra)?;
                 }
                 "point_coordinate_y" => {
-                    point_coordinate_y = de.optional("point_coordinate_y")?;
+                    point_coordinate_y = de.field("point_coordinate_y", &mut extra)?;
                 }
                 "polygon_coordinates" => {
-                    polygon_coordinates = de.optional("polygon_coordinates")?;
+                    polygon_coordinates = de.field("polygon_coordinates", &mut extra)?;
                 }
                 "requires_approval" => {
-                    requires_approval = de.optional("requires_approval")?;
+                    requires_approval = de.field("requires_approval", &mut extra)?;
                 }
-                "room_images" => room_images = de.optional("room_images")?,
-                "workspace_name" => workspace_name = de.optional("workspace_name")?,
-                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                "room_images" => room_images = de.field("room_images", &mut extra)?,
+                "workspace_name" => {
+                    workspace_name = de.field("workspace_name", &mut extra)?;
+                }
+                "workspace_type" => {
+                    workspace_type = de.field("workspace_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9965,7 +10070,7 @@ pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
     pub polygon_coordinate_x: Option<f64>,
     /// The y-coordinate of an angle in a polygonal image on a floor plan, such as a room.
     pub polygon_coordinate_y: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9979,10 +10084,10 @@ impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "polygon_coordinate_x" => {
-                    polygon_coordinate_x = de.optional("polygon_coordinate_x")?;
+                    polygon_coordinate_x = de.field("polygon_coordinate_x", &mut extra)?;
                 }
                 "polygon_coordinate_y" => {
-                    polygon_coordinate_y = de.optional("polygon_coordinate_y")?;
+                    polygon_coordinate_y = de.field("polygon_coordinate_y", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10098,7 +10203,7 @@ pub struct ListZoomRoomTagsResponse {
     pub page_size: Option<i64>,
     /// List of current Zoom Room Tags.
     pub tags: Option<Vec<ListZoomRoomTagsResponseTagsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10112,9 +10217,11 @@ impl FromJson for ListZoomRoomTagsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "tags" => tags = de.optional("tags")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10170,7 +10277,7 @@ pub struct ListZoomRoomTagsResponseTagsItem {
     pub name: Option<String>,
     /// The number of Zoom Rooms associated with this Tag.
     pub num_of_rooms: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10185,10 +10292,10 @@ impl FromJson for ListZoomRoomTagsResponseTagsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "num_of_rooms" => num_of_rooms = de.optional("num_of_rooms")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "num_of_rooms" => num_of_rooms = de.field("num_of_rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10218,30 +10325,19 @@ impl ToJson for ListZoomRoomTagsResponseTagsItem {
 }
 
 /// Schema of `ListZoomRoomsBackgroundLibraryFolders` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomsBackgroundLibraryFoldersResponse {
     pub folders: Option<Vec<GetDigitalSignageContentFolderResponse>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Page Size (Number of folders).
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// Total number of folders.
     pub total_records: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListZoomRoomsBackgroundLibraryFoldersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(page_size: i64) -> Self {
-        Self {
-            folders: None,
-            next_page_token: None,
-            page_size,
-            total_records: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
@@ -10255,10 +10351,12 @@ impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "folders" => folders = de.optional("folders")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "total_records" => total_records = de.optional("total_records")?,
+                "folders" => folders = de.field("folders", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10268,7 +10366,7 @@ impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
         Ok(Self {
             folders,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             total_records,
             extra,
         })
@@ -10281,7 +10379,7 @@ impl ToJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("folders", &self.folders);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
     }
@@ -10314,7 +10412,7 @@ pub struct ListZoomRoomsResponse {
     pub page_size: Option<i64>,
     /// List of existing Zoom Rooms.
     pub rooms: Option<Vec<ListZoomRoomsResponseRoomsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10328,9 +10426,11 @@ impl FromJson for ListZoomRoomsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "rooms" => rooms = de.optional("rooms")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "rooms" => rooms = de.field("rooms", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10392,7 +10492,7 @@ pub struct ListZoomRoomsResponseRoomsItem {
     pub status: Option<ListZoomRoomsStatus>,
     /// The list of room tag ID associated with the Zoom Room.
     pub tag_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10410,13 +10510,15 @@ impl FromJson for ListZoomRoomsResponseRoomsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activation_code" => activation_code = de.optional("activation_code")?,
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
-                "name" => name = de.optional("name")?,
-                "room_id" => room_id = de.optional("room_id")?,
-                "status" => status = de.optional("status")?,
-                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "activation_code" => {
+                    activation_code = de.field("activation_code", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "tag_ids" => tag_ids = de.field("tag_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10548,7 +10650,7 @@ impl From<&str> for ListZoomRoomsType {
 crate::__string_enum!(ListZoomRoomsType);
 
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     pub contents: Option<
         Vec<ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem>,
@@ -10556,24 +10658,13 @@ pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Page Size (number of file contents items).
-    pub page_size: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<String>,
     /// Total number of file content items.
     pub total_records: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(page_size: String) -> Self {
-        Self {
-            contents: None,
-            next_page_token: None,
-            page_size,
-            total_records: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
@@ -10587,10 +10678,12 @@ impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contents" => contents = de.optional("contents")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "total_records" => total_records = de.optional("total_records")?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10600,7 +10693,7 @@ impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
         Ok(Self {
             contents,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             total_records,
             extra,
         })
@@ -10613,7 +10706,7 @@ impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contents", &self.contents);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
     }
@@ -10644,7 +10737,7 @@ pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
     pub content_id: Option<String>,
     /// The file content name.
     pub content_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10657,8 +10750,8 @@ impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "content_name" => content_name = de.optional("content_name")?,
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10687,7 +10780,7 @@ impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZrDevicesResponse {
     pub devices: Option<Vec<ListZrDevicesResponseDevicesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10699,7 +10792,7 @@ impl FromJson for ListZrDevicesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "devices" => devices = de.optional("devices")?,
+                "devices" => devices = de.field("devices", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10750,7 +10843,7 @@ pub struct ListZrDevicesResponseDevicesItem {
     pub serial_number: Option<String>,
     /// Status of the device. The value can be either `Online` or `Offline`.
     pub status: Option<ListZrDevicesResponseDevicesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10774,23 +10867,27 @@ impl FromJson for ListZrDevicesResponseDevicesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_version" => app_version = de.optional("app_version")?,
-                "device_firmware" => device_firmware = de.optional("device_firmware")?,
-                "device_hostname" => device_hostname = de.optional("device_hostname")?,
+                "app_version" => app_version = de.field("app_version", &mut extra)?,
+                "device_firmware" => {
+                    device_firmware = de.field("device_firmware", &mut extra)?;
+                }
+                "device_hostname" => {
+                    device_hostname = de.field("device_hostname", &mut extra)?;
+                }
                 "device_mac_addresses" => {
-                    device_mac_addresses = de.optional("device_mac_addresses")?;
+                    device_mac_addresses = de.field("device_mac_addresses", &mut extra)?;
                 }
                 "device_manufacturer" => {
-                    device_manufacturer = de.optional("device_manufacturer")?;
+                    device_manufacturer = de.field("device_manufacturer", &mut extra)?;
                 }
-                "device_model" => device_model = de.optional("device_model")?,
-                "device_system" => device_system = de.optional("device_system")?,
-                "device_type" => device_type = de.optional("device_type")?,
-                "id" => id = de.optional("id")?,
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "room_name" => room_name = de.optional("room_name")?,
-                "serial_number" => serial_number = de.optional("serial_number")?,
-                "status" => status = de.optional("status")?,
+                "device_model" => device_model = de.field("device_model", &mut extra)?,
+                "device_system" => device_system = de.field("device_system", &mut extra)?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
+                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10932,7 +11029,7 @@ pub struct ListZrLocationsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10946,9 +11043,11 @@ impl FromJson for ListZrLocationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "locations" => locations = de.optional("locations")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "locations" => locations = de.field("locations", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13259,7 +13358,7 @@ pub struct UpdateZrAccProfileRequestBasic {
     pub support_email: Option<String>,
     /// The phone number used for reporting Zoom Room issues.
     pub support_phone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13275,11 +13374,11 @@ impl FromJson for UpdateZrAccProfileRequestBasic {
         while let Some(key) = de.next_key()? {
             match key {
                 "required_code_to_ext" => {
-                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                    required_code_to_ext = de.field("required_code_to_ext", &mut extra)?;
                 }
-                "room_passcode" => room_passcode = de.optional("room_passcode")?,
-                "support_email" => support_email = de.optional("support_email")?,
-                "support_phone" => support_phone = de.optional("support_phone")?,
+                "room_passcode" => room_passcode = de.field("room_passcode", &mut extra)?,
+                "support_email" => support_email = de.field("support_email", &mut extra)?,
+                "support_phone" => support_phone = de.field("support_phone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13874,7 +13973,7 @@ pub struct UpdateZrSettingsRequestMeetingSecurity {
     pub encryption_type: Option<GetZrSettingsResponseMeetingSecurityEncryptionType>,
     /// Allows use of end-to-end encryption for meetings. If set to `true`, the encryption type is specified in `encryption_type` field.
     pub end_to_end_encrypted_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13888,11 +13987,13 @@ impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -13960,7 +14061,7 @@ pub struct UpdateZrSettingsRequestNotification {
     pub zoom_room_display_disconnected: Option<bool>,
     /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
     pub zoom_room_offline: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13989,61 +14090,64 @@ impl FromJson for UpdateZrSettingsRequestNotification {
             match key {
                 "audio_meet_usability_threshold" => {
                     audio_meet_usability_threshold = de
-                        .optional("audio_meet_usability_threshold")?;
+                        .field("audio_meet_usability_threshold", &mut extra)?;
                 }
                 "audio_not_meet_usability_threshold" => {
                     audio_not_meet_usability_threshold = de
-                        .optional("audio_not_meet_usability_threshold")?;
+                        .field("audio_not_meet_usability_threshold", &mut extra)?;
                 }
                 "battery_is_charging" => {
-                    battery_is_charging = de.optional("battery_is_charging")?;
+                    battery_is_charging = de.field("battery_is_charging", &mut extra)?;
                 }
                 "battery_low_and_not_charging" => {
                     battery_low_and_not_charging = de
-                        .optional("battery_low_and_not_charging")?;
+                        .field("battery_low_and_not_charging", &mut extra)?;
                 }
                 "battery_percentage" => {
-                    battery_percentage = de.optional("battery_percentage")?;
+                    battery_percentage = de.field("battery_percentage", &mut extra)?;
                 }
                 "controller_scheduling_disconnected" => {
                     controller_scheduling_disconnected = de
-                        .optional("controller_scheduling_disconnected")?;
+                        .field("controller_scheduling_disconnected", &mut extra)?;
                 }
                 "controller_scheduling_reconnected" => {
                     controller_scheduling_reconnected = de
-                        .optional("controller_scheduling_reconnected")?;
+                        .field("controller_scheduling_reconnected", &mut extra)?;
                 }
                 "cpu_usage_high_detected" => {
-                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                    cpu_usage_high_detected = de
+                        .field("cpu_usage_high_detected", &mut extra)?;
                 }
                 "mic_speaker_camera_disconnected" => {
                     mic_speaker_camera_disconnected = de
-                        .optional("mic_speaker_camera_disconnected")?;
+                        .field("mic_speaker_camera_disconnected", &mut extra)?;
                 }
                 "mic_speaker_camera_reconnected" => {
                     mic_speaker_camera_reconnected = de
-                        .optional("mic_speaker_camera_reconnected")?;
+                        .field("mic_speaker_camera_reconnected", &mut extra)?;
                 }
                 "network_unstable_detected" => {
-                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                    network_unstable_detected = de
+                        .field("network_unstable_detected", &mut extra)?;
                 }
                 "sip_registration_failed" => {
-                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                    sip_registration_failed = de
+                        .field("sip_registration_failed", &mut extra)?;
                 }
                 "sip_registration_re_enabled" => {
                     sip_registration_re_enabled = de
-                        .optional("sip_registration_re_enabled")?;
+                        .field("sip_registration_re_enabled", &mut extra)?;
                 }
                 "zoom_room_come_back_online" => {
                     zoom_room_come_back_online = de
-                        .optional("zoom_room_come_back_online")?;
+                        .field("zoom_room_come_back_online", &mut extra)?;
                 }
                 "zoom_room_display_disconnected" => {
                     zoom_room_display_disconnected = de
-                        .optional("zoom_room_display_disconnected")?;
+                        .field("zoom_room_display_disconnected", &mut extra)?;
                 }
                 "zoom_room_offline" => {
-                    zoom_room_offline = de.optional("zoom_room_offline")?;
+                    zoom_room_offline = de.field("zoom_room_offline", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14493,7 +14597,7 @@ impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
 pub struct UserListReservationsResponse {
     /// List of reservations.
     pub reservations: Option<Vec<UserListReservationsResponseReservationsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14505,7 +14609,7 @@ impl FromJson for UserListReservationsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "reservations" => reservations = de.optional("reservations")?,
+                "reservations" => reservations = de.field("reservations", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14548,7 +14652,7 @@ pub struct UserListReservationsResponseReservationsItem {
     pub user_id: Option<String>,
     /// The workspace's ID.
     pub workspace_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14568,15 +14672,15 @@ impl FromJson for UserListReservationsResponseReservationsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "id" => id = de.optional("id")?,
-                "location_id" => location_id = de.optional("location_id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "workspace_id" => workspace_id = de.optional("workspace_id")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "workspace_id" => workspace_id = de.field("workspace_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14617,32 +14721,18 @@ impl ToJson for UserListReservationsResponseReservationsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementCheckedInEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: VisitorManagementCheckedInEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementCheckedInEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: VisitorManagementCheckedInEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14656,9 +14746,9 @@ impl FromJson for VisitorManagementCheckedInEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14666,9 +14756,9 @@ impl FromJson for VisitorManagementCheckedInEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -14679,46 +14769,33 @@ impl ToJson for VisitorManagementCheckedInEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementCheckedInEventPayload {
     /// The host user account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the checked in invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: VisitorManagementCheckedInEventPayloadObject,
     /// The email address of the host.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the host.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementCheckedInEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: VisitorManagementCheckedInEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14733,10 +14810,10 @@ impl FromJson for VisitorManagementCheckedInEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14744,10 +14821,10 @@ impl FromJson for VisitorManagementCheckedInEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -14758,10 +14835,10 @@ impl ToJson for VisitorManagementCheckedInEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -14770,53 +14847,40 @@ impl ToJson for VisitorManagementCheckedInEventPayload {
 /// Information about the checked in invitation.
 ///
 /// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementCheckedInEventPayloadObject {
     /// The epoch timestamp representing end time of the invitation.
-    pub end_time: Value,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<Value>,
     /// The email address of the invitation host.
-    pub host_email: String,
+    pub host_email: Option<String>,
     /// The user ID of the invitation host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the invitation host.
-    pub host_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
     /// The location ID of the location to which the visitor is invited to.
-    pub invite_location_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
     /// The epoch timestamp representing the start time of the invitation.
-    pub start_time: Value,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<Value>,
     /// The email address of the invited visitor.
-    pub visitor_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
     /// The name of the invited visitor.
-    pub visitor_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementCheckedInEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: Value,
-        host_email: String,
-        host_id: String,
-        host_name: String,
-        invite_location_id: String,
-        start_time: Value,
-        visitor_email: String,
-        visitor_name: String,
-    ) -> Self {
-        Self {
-            end_time,
-            host_email,
-            host_id,
-            host_name,
-            invite_location_id,
-            start_time,
-            visitor_email,
-            visitor_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14835,16 +14899,24 @@ impl FromJson for VisitorManagementCheckedInEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "host_email" => host_email = Some(de.required("host_email")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "host_name" => host_name = Some(de.required("host_name")?),
+                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
                 "invite_location_id" => {
-                    invite_location_id = Some(de.required("invite_location_id")?);
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
-                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                "start_time" => {
+                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
+                }
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14852,14 +14924,14 @@ impl FromJson for VisitorManagementCheckedInEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            host_email: json::present(host_email, "host_email")?,
-            host_id: json::present(host_id, "host_id")?,
-            host_name: json::present(host_name, "host_name")?,
-            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            visitor_email: json::present(visitor_email, "visitor_email")?,
-            visitor_name: json::present(visitor_name, "visitor_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
             extra,
         })
     }
@@ -14870,46 +14942,32 @@ impl ToJson for VisitorManagementCheckedInEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("host_email", &self.host_email);
-        json.required("host_id", &self.host_id);
-        json.required("host_name", &self.host_name);
-        json.required("invite_location_id", &self.invite_location_id);
-        json.required("start_time", &self.start_time);
-        json.required("visitor_email", &self.visitor_email);
-        json.required("visitor_name", &self.visitor_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: VisitorManagementInvitationCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: VisitorManagementInvitationCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14923,9 +14981,9 @@ impl FromJson for VisitorManagementInvitationCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14933,9 +14991,9 @@ impl FromJson for VisitorManagementInvitationCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -14946,46 +15004,33 @@ impl ToJson for VisitorManagementInvitationCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationCreatedEventPayload {
     /// The user account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the created invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: VisitorManagementInvitationCreatedEventPayloadObject,
     /// The email address of the user that created the invitation.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the invitation.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: VisitorManagementInvitationCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15000,10 +15045,10 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15011,10 +15056,10 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -15025,10 +15070,10 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -15037,57 +15082,44 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayload {
 /// Information about the created invitation.
 ///
 /// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationCreatedEventPayloadObject {
     /// The epoch timestamp representing end time of the invitation.
-    pub end_time: Value,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<Value>,
     /// The email address of the invitation host.
-    pub host_email: String,
+    pub host_email: Option<String>,
     /// The user ID of the invitation host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the invitation host.
-    pub host_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
     /// The invitation ID.
-    pub invitation_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invitation_id: Option<String>,
     /// The location ID of the location to which the visitor is invited to.
-    pub invite_location_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
     /// The epoch timestamp representing the start time of the invitation.
-    pub start_time: Value,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<Value>,
     /// The email address of the invited visitor.
-    pub visitor_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
     /// The name of the invited visitor.
-    pub visitor_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: Value,
-        host_email: String,
-        host_id: String,
-        host_name: String,
-        invitation_id: String,
-        invite_location_id: String,
-        start_time: Value,
-        visitor_email: String,
-        visitor_name: String,
-    ) -> Self {
-        Self {
-            end_time,
-            host_email,
-            host_id,
-            host_name,
-            invitation_id,
-            invite_location_id,
-            start_time,
-            visitor_email,
-            visitor_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15107,17 +15139,27 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "host_email" => host_email = Some(de.required("host_email")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "host_name" => host_name = Some(de.required("host_name")?),
-                "invitation_id" => invitation_id = Some(de.required("invitation_id")?),
-                "invite_location_id" => {
-                    invite_location_id = Some(de.required("invite_location_id")?);
+                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
+                "invitation_id" => {
+                    invitation_id = Some(de.field("invitation_id", &mut extra)?);
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
-                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                "invite_location_id" => {
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
+                }
+                "start_time" => {
+                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
+                }
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15125,15 +15167,15 @@ impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            host_email: json::present(host_email, "host_email")?,
-            host_id: json::present(host_id, "host_id")?,
-            host_name: json::present(host_name, "host_name")?,
-            invitation_id: json::present(invitation_id, "invitation_id")?,
-            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            visitor_email: json::present(visitor_email, "visitor_email")?,
-            visitor_name: json::present(visitor_name, "visitor_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invitation_id: de.expect(invitation_id, "invitation_id")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
             extra,
         })
     }
@@ -15144,47 +15186,33 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("host_email", &self.host_email);
-        json.required("host_id", &self.host_id);
-        json.required("host_name", &self.host_name);
-        json.required("invitation_id", &self.invitation_id);
-        json.required("invite_location_id", &self.invite_location_id);
-        json.required("start_time", &self.start_time);
-        json.required("visitor_email", &self.visitor_email);
-        json.required("visitor_name", &self.visitor_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invitation_id", &self.invitation_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: VisitorManagementInvitationDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: VisitorManagementInvitationDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15198,9 +15226,9 @@ impl FromJson for VisitorManagementInvitationDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15208,9 +15236,9 @@ impl FromJson for VisitorManagementInvitationDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15221,46 +15249,33 @@ impl ToJson for VisitorManagementInvitationDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationDeletedEventPayload {
     /// The user account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the deleted invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: VisitorManagementInvitationDeletedEventPayloadObject,
     /// The email address of the user that deleted the invitation.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that deleted the invitation.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: VisitorManagementInvitationDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15275,10 +15290,10 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15286,10 +15301,10 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -15300,10 +15315,10 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -15312,45 +15327,32 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
 /// Information about the deleted invitation.
 ///
 /// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationDeletedEventPayloadObject {
     /// The email address of the invitation host.
-    pub host_email: String,
+    pub host_email: Option<String>,
     /// The user ID of the invitation host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The name of the invitation host.
-    pub host_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
     /// The location ID of the location to which the visitor is invited to.
-    pub invite_location_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
     /// The email address of the invited visitor.
-    pub visitor_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
     /// The name of the invited visitor.
-    pub visitor_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VisitorManagementInvitationDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host_email: String,
-        host_id: String,
-        host_name: String,
-        invite_location_id: String,
-        visitor_email: String,
-        visitor_name: String,
-    ) -> Self {
-        Self {
-            host_email,
-            host_id,
-            host_name,
-            invite_location_id,
-            visitor_email,
-            visitor_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15367,14 +15369,20 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_email" => host_email = Some(de.required("host_email")?),
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "host_name" => host_name = Some(de.required("host_name")?),
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
                 "invite_location_id" => {
-                    invite_location_id = Some(de.required("invite_location_id")?);
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
                 }
-                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
-                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15382,12 +15390,12 @@ impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            host_email: json::present(host_email, "host_email")?,
-            host_id: json::present(host_id, "host_id")?,
-            host_name: json::present(host_name, "host_name")?,
-            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
-            visitor_email: json::present(visitor_email, "visitor_email")?,
-            visitor_name: json::present(visitor_name, "visitor_name")?,
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
             extra,
         })
     }
@@ -15398,44 +15406,30 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("host_email", &self.host_email);
-        json.required("host_id", &self.host_id);
-        json.required("host_name", &self.host_name);
-        json.required("invite_location_id", &self.invite_location_id);
-        json.required("visitor_email", &self.visitor_email);
-        json.required("visitor_name", &self.visitor_name);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspaceCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WorkspaceCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15449,9 +15443,9 @@ impl FromJson for WorkspaceCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15459,9 +15453,9 @@ impl FromJson for WorkspaceCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15472,46 +15466,33 @@ impl ToJson for WorkspaceCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceCreatedEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the created workspace.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspaceCreatedEventPayloadObject,
     /// The email address of the user that created the workspace.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the workspace.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspaceCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15526,10 +15507,10 @@ impl FromJson for WorkspaceCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15537,10 +15518,10 @@ impl FromJson for WorkspaceCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -15551,10 +15532,10 @@ impl ToJson for WorkspaceCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -15563,26 +15544,18 @@ impl ToJson for WorkspaceCreatedEventPayload {
 /// Information about the created workspace.
 ///
 /// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceCreatedEventPayloadObject {
     /// The Workspace ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The name of the workspace
-    pub workspace_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, workspace_name: String) -> Self {
-        Self {
-            id,
-            workspace_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15595,8 +15568,10 @@ impl FromJson for WorkspaceCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15604,8 +15579,8 @@ impl FromJson for WorkspaceCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
+            id: de.expect(id, "id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
             extra,
         })
     }
@@ -15616,40 +15591,26 @@ impl ToJson for WorkspaceCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("workspace_name", &self.workspace_name);
+        json.optional("id", &self.id);
+        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: crate::DateTime,
+    pub event_ts: Option<crate::DateTime>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: crate::DateTime,
-        payload: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15663,9 +15624,9 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15673,9 +15634,9 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15686,46 +15647,33 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the questionnaire when creating a reservation for a workspace.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
     /// The email address of the user that completed the questionnaire.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that completed the questionnaire.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15740,10 +15688,10 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15751,10 +15699,10 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -15765,10 +15713,10 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -15777,53 +15725,42 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
 /// Information about the questionnaire when creating a reservation for a workspace.
 ///
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     /// The desk ID.
-    pub desk_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub desk_id: Option<String>,
     /// The event ID.
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The location ID.
-    pub location_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location_id: Option<String>,
     /// List of questionnaires.
-    pub questionnaire_response: Vec<
-        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
-    >,
-    /// The start time of the workspace reservation.
-    pub start_time: crate::DateTime,
-    /// The user name.
-    pub user_name: String,
-    /// The name of the workspace.
-    pub workspace_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        desk_id: String,
-        event_id: String,
-        location_id: String,
-        questionnaire_response: Vec<
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub questionnaire_response: Option<
+        Vec<
             WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
         >,
-        start_time: crate::DateTime,
-        user_name: String,
-        workspace_name: String,
-    ) -> Self {
-        Self {
-            desk_id,
-            event_id,
-            location_id,
-            questionnaire_response,
-            start_time,
-            user_name,
-            workspace_name,
-            extra: JsonObject::new(),
-        }
-    }
+    >,
+    /// The start time of the workspace reservation.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The user name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// The name of the workspace.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
@@ -15841,15 +15778,19 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObj
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "desk_id" => desk_id = Some(de.required("desk_id")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "location_id" => location_id = Some(de.required("location_id")?),
+                "desk_id" => desk_id = Some(de.field("desk_id", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "location_id" => location_id = Some(de.field("location_id", &mut extra)?),
                 "questionnaire_response" => {
-                    questionnaire_response = Some(de.required("questionnaire_response")?);
+                    questionnaire_response = Some(
+                        de.field("questionnaire_response", &mut extra)?,
+                    );
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "user_name" => user_name = Some(de.required("user_name")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15857,16 +15798,14 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObj
             }
         }
         Ok(Self {
-            desk_id: json::present(desk_id, "desk_id")?,
-            event_id: json::present(event_id, "event_id")?,
-            location_id: json::present(location_id, "location_id")?,
-            questionnaire_response: json::present(
-                questionnaire_response,
-                "questionnaire_response",
-            )?,
-            start_time: json::present(start_time, "start_time")?,
-            user_name: json::present(user_name, "user_name")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
+            desk_id: de.expect(desk_id, "desk_id")?,
+            event_id: de.expect(event_id, "event_id")?,
+            location_id: de.expect(location_id, "location_id")?,
+            questionnaire_response: de
+                .expect(questionnaire_response, "questionnaire_response")?,
+            start_time: de.expect(start_time, "start_time")?,
+            user_name: de.expect(user_name, "user_name")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
             extra,
         })
     }
@@ -15877,54 +15816,43 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjec
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("desk_id", &self.desk_id);
-        json.required("event_id", &self.event_id);
-        json.required("location_id", &self.location_id);
-        json.required("questionnaire_response", &self.questionnaire_response);
-        json.required("start_time", &self.start_time);
-        json.required("user_name", &self.user_name);
-        json.required("workspace_name", &self.workspace_name);
+        json.optional("desk_id", &self.desk_id);
+        json.optional("event_id", &self.event_id);
+        json.optional("location_id", &self.location_id);
+        json.optional("questionnaire_response", &self.questionnaire_response);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_name", &self.user_name);
+        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
     /// The view ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// List of questions in the questionnaire.
-    pub list: Vec<
-        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
-    >,
-    /// The subject of the questionnaire.
-    pub subject: String,
-    /// The title of the questionnaire.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        list: Vec<
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub list: Option<
+        Vec<
             WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
         >,
-        subject: String,
-        title: String,
-    ) -> Self {
-        Self {
-            id,
-            list,
-            subject,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
+    >,
+    /// The subject of the questionnaire.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub subject: Option<String>,
+    /// The title of the questionnaire.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
@@ -15940,10 +15868,10 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "list" => list = Some(de.required("list")?),
-                "subject" => subject = Some(de.required("subject")?),
-                "title" => title = Some(de.required("title")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "list" => list = Some(de.field("list", &mut extra)?),
+                "subject" => subject = Some(de.field("subject", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15951,10 +15879,10 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            list: json::present(list, "list")?,
-            subject: json::present(subject, "subject")?,
-            title: json::present(title, "title")?,
+            id: de.expect(id, "id")?,
+            list: de.expect(list, "list")?,
+            subject: de.expect(subject, "subject")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -15966,57 +15894,46 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("list", &self.list);
-        json.required("subject", &self.subject);
-        json.required("title", &self.title);
+        json.optional("id", &self.id);
+        json.optional("list", &self.list);
+        json.optional("subject", &self.subject);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
     /// List of options for multiple-choice questions.
-    pub options: Vec<
-        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub options: Option<
+        Vec<
+            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
+        >,
     >,
     /// The question ID.
-    pub question_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub question_id: Option<String>,
     /// The reply ID.
-    pub reply_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reply_id: Option<String>,
     /// The title of the question.
-    pub title: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
     /// The type of the question (single-choice, multiple-choice, open-text).
     ///
     /// JSON: `type`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        options: Vec<
-            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
-        >,
-        question_id: String,
-        reply_id: String,
-        title: String,
-        type_: String,
-    ) -> Self {
-        Self {
-            options,
-            question_id,
-            reply_id,
-            title,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16033,11 +15950,11 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "options" => options = Some(de.required("options")?),
-                "question_id" => question_id = Some(de.required("question_id")?),
-                "reply_id" => reply_id = Some(de.required("reply_id")?),
-                "title" => title = Some(de.required("title")?),
-                "type" => type_ = Some(de.required("type")?),
+                "options" => options = Some(de.field("options", &mut extra)?),
+                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
+                "reply_id" => reply_id = Some(de.field("reply_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16045,11 +15962,11 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
             }
         }
         Ok(Self {
-            options: json::present(options, "options")?,
-            question_id: json::present(question_id, "question_id")?,
-            reply_id: json::present(reply_id, "reply_id")?,
-            title: json::present(title, "title")?,
-            type_: json::present(type_, "type")?,
+            options: de.expect(options, "options")?,
+            question_id: de.expect(question_id, "question_id")?,
+            reply_id: de.expect(reply_id, "reply_id")?,
+            title: de.expect(title, "title")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -16061,37 +15978,29 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("options", &self.options);
-        json.required("question_id", &self.question_id);
-        json.required("reply_id", &self.reply_id);
-        json.required("title", &self.title);
-        json.required("type", &self.type_);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("reply_id", &self.reply_id);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
     /// The option ID.
-    pub option_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub option_id: Option<String>,
     /// The text of the option.
-    pub text: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(option_id: String, text: String) -> Self {
-        Self {
-            option_id,
-            text,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16105,8 +16014,8 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "option_id" => option_id = Some(de.required("option_id")?),
-                "text" => text = Some(de.required("text")?),
+                "option_id" => option_id = Some(de.field("option_id", &mut extra)?),
+                "text" => text = Some(de.field("text", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16114,8 +16023,8 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
             }
         }
         Ok(Self {
-            option_id: json::present(option_id, "option_id")?,
-            text: json::present(text, "text")?,
+            option_id: de.expect(option_id, "option_id")?,
+            text: de.expect(text, "text")?,
             extra,
         })
     }
@@ -16127,40 +16036,26 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("option_id", &self.option_id);
-        json.required("text", &self.text);
+        json.optional("option_id", &self.option_id);
+        json.optional("text", &self.text);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspaceReservationCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WorkspaceReservationCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16174,9 +16069,9 @@ impl FromJson for WorkspaceReservationCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16184,9 +16079,9 @@ impl FromJson for WorkspaceReservationCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16197,46 +16092,33 @@ impl ToJson for WorkspaceReservationCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationCreatedEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the workspace reservation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspaceReservationCreatedEventPayloadObject,
     /// The email address of the user that created the reservation.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the reservation.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspaceReservationCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16251,10 +16133,10 @@ impl FromJson for WorkspaceReservationCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16262,10 +16144,10 @@ impl FromJson for WorkspaceReservationCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -16276,10 +16158,10 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -16288,47 +16170,34 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
 /// Information about the workspace reservation.
 ///
 /// Schema of `workspace.reservation_created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationCreatedEventPayloadObject {
     /// Whether the assigned workspace is checked in.
     pub assignment_checkin: Option<bool>,
     /// The reservation's end time.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The reservation ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The ID of the user for whom to create a workspace reservation.
     pub reserve_for: Option<String>,
     /// The reservation's start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The reservation's description.
-    pub topic: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub topic: Option<String>,
     /// The workspace ID.
-    pub workspace_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        id: String,
-        start_time: crate::DateTime,
-        topic: String,
-        workspace_id: String,
-    ) -> Self {
-        Self {
-            assignment_checkin: None,
-            end_time,
-            id,
-            reserve_for: None,
-            start_time,
-            topic,
-            workspace_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16347,14 +16216,16 @@ impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "assignment_checkin" => {
-                    assignment_checkin = de.optional("assignment_checkin")?;
+                    assignment_checkin = de.field("assignment_checkin", &mut extra)?;
                 }
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "id" => id = Some(de.required("id")?),
-                "reserve_for" => reserve_for = de.optional("reserve_for")?,
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "topic" => topic = Some(de.required("topic")?),
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "topic" => topic = Some(de.field("topic", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16363,12 +16234,12 @@ impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
         }
         Ok(Self {
             assignment_checkin,
-            end_time: json::present(end_time, "end_time")?,
-            id: json::present(id, "id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
             reserve_for,
-            start_time: json::present(start_time, "start_time")?,
-            topic: json::present(topic, "topic")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            topic: de.expect(topic, "topic")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
             extra,
         })
     }
@@ -16380,44 +16251,30 @@ impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignment_checkin", &self.assignment_checkin);
-        json.required("end_time", &self.end_time);
-        json.required("id", &self.id);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
         json.optional("reserve_for", &self.reserve_for);
-        json.required("start_time", &self.start_time);
-        json.required("topic", &self.topic);
-        json.required("workspace_id", &self.workspace_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("workspace_id", &self.workspace_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationUpdateEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspaceReservationUpdateEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationUpdateEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WorkspaceReservationUpdateEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16431,9 +16288,9 @@ impl FromJson for WorkspaceReservationUpdateEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16441,9 +16298,9 @@ impl FromJson for WorkspaceReservationUpdateEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16454,46 +16311,33 @@ impl ToJson for WorkspaceReservationUpdateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationUpdateEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the workspace reservation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspaceReservationUpdateEventPayloadObject,
     /// The email address of the user that checked in the reservation.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that checked in the reservation.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationUpdateEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspaceReservationUpdateEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16508,10 +16352,10 @@ impl FromJson for WorkspaceReservationUpdateEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16519,10 +16363,10 @@ impl FromJson for WorkspaceReservationUpdateEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -16533,10 +16377,10 @@ impl ToJson for WorkspaceReservationUpdateEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -16545,44 +16389,32 @@ impl ToJson for WorkspaceReservationUpdateEventPayload {
 /// Information about the workspace reservation.
 ///
 /// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationUpdateEventPayloadObject {
     /// The reservation's end time.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The reservation ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The ID of the user for whom to create a workspace reservation.
     pub reserve_for: Option<String>,
     /// The reservation's start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The reservation's description.
-    pub topic: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub topic: Option<String>,
     /// The workspace ID.
-    pub workspace_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceReservationUpdateEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        id: String,
-        start_time: crate::DateTime,
-        topic: String,
-        workspace_id: String,
-    ) -> Self {
-        Self {
-            end_time,
-            id,
-            reserve_for: None,
-            start_time,
-            topic,
-            workspace_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16599,12 +16431,14 @@ impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "id" => id = Some(de.required("id")?),
-                "reserve_for" => reserve_for = de.optional("reserve_for")?,
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "topic" => topic = Some(de.required("topic")?),
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "topic" => topic = Some(de.field("topic", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16612,12 +16446,12 @@ impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            id: json::present(id, "id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
             reserve_for,
-            start_time: json::present(start_time, "start_time")?,
-            topic: json::present(topic, "topic")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            topic: de.expect(topic, "topic")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
             extra,
         })
     }
@@ -16628,44 +16462,30 @@ impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("id", &self.id);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
         json.optional("reserve_for", &self.reserve_for);
-        json.required("start_time", &self.start_time);
-        json.required("topic", &self.topic);
-        json.required("workspace_id", &self.workspace_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("workspace_id", &self.workspace_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserAssignedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: crate::DateTime,
+    pub event_ts: Option<crate::DateTime>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspaceUserAssignedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserAssignedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: crate::DateTime,
-        payload: WorkspaceUserAssignedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16679,9 +16499,9 @@ impl FromJson for WorkspaceUserAssignedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16689,9 +16509,9 @@ impl FromJson for WorkspaceUserAssignedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16702,46 +16522,33 @@ impl ToJson for WorkspaceUserAssignedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserAssignedEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the assignment when updating assignment of a workspace.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspaceUserAssignedEventPayloadObject,
     /// The email address of the user that updated the assignment.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that updated the assignment.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserAssignedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspaceUserAssignedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16756,10 +16563,10 @@ impl FromJson for WorkspaceUserAssignedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16767,10 +16574,10 @@ impl FromJson for WorkspaceUserAssignedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -16781,10 +16588,10 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -16793,45 +16600,34 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
 /// Information about the assignment when updating assignment of a workspace.
 ///
 /// Schema of `workspace.user_assigned` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserAssignedEventPayloadObject {
     /// The belong's account id of assigned user.
-    pub account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
     /// The type of assignment.
-    pub assign_type: GetDeskAssignmentResponseAssignType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
     /// The email of assigned user.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The id of assigned user.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The workspace's ID.
-    pub workspace_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
     /// The workspace's name.
-    pub workspace_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserAssignedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        assign_type: GetDeskAssignmentResponseAssignType,
-        user_email: String,
-        user_id: String,
-        workspace_id: String,
-        workspace_name: String,
-    ) -> Self {
-        Self {
-            account_id,
-            assign_type,
-            user_email,
-            user_id,
-            workspace_id,
-            workspace_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16848,12 +16644,16 @@ impl FromJson for WorkspaceUserAssignedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "assign_type" => assign_type = Some(de.required("assign_type")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16861,12 +16661,12 @@ impl FromJson for WorkspaceUserAssignedEventPayloadObject {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            assign_type: json::present(assign_type, "assign_type")?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
+            account_id: de.expect(account_id, "account_id")?,
+            assign_type: de.expect(assign_type, "assign_type")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
             extra,
         })
     }
@@ -16877,44 +16677,30 @@ impl ToJson for WorkspaceUserAssignedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("assign_type", &self.assign_type);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
-        json.required("workspace_id", &self.workspace_id);
-        json.required("workspace_name", &self.workspace_name);
+        json.optional("account_id", &self.account_id);
+        json.optional("assign_type", &self.assign_type);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserUnassignedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: crate::DateTime,
+    pub event_ts: Option<crate::DateTime>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WorkspaceUserUnassignedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserUnassignedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: crate::DateTime,
-        payload: WorkspaceUserUnassignedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16928,9 +16714,9 @@ impl FromJson for WorkspaceUserUnassignedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16938,9 +16724,9 @@ impl FromJson for WorkspaceUserUnassignedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16951,46 +16737,33 @@ impl ToJson for WorkspaceUserUnassignedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserUnassignedEventPayload {
     /// The workspace account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user unassigned when unassign a user from a workspace.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WorkspaceUserUnassignedEventPayloadObject,
     /// The email address of the user that updated the assignment.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that updated the assignment.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserUnassignedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WorkspaceUserUnassignedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17005,10 +16778,10 @@ impl FromJson for WorkspaceUserUnassignedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17016,10 +16789,10 @@ impl FromJson for WorkspaceUserUnassignedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -17030,10 +16803,10 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -17042,41 +16815,30 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
 /// Information about the user unassigned when unassign a user from a workspace.
 ///
 /// Schema of `workspace.user_unassigned` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserUnassignedEventPayloadObject {
     /// The belong's account id of assigned user.
-    pub account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
     /// The type of assign before unassign.
-    pub assign_type: GetDeskAssignmentResponseAssignType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
     /// The id of assigned user.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The workspace's ID.
-    pub workspace_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
     /// The workspace's name.
-    pub workspace_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WorkspaceUserUnassignedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        assign_type: GetDeskAssignmentResponseAssignType,
-        user_id: String,
-        workspace_id: String,
-        workspace_name: String,
-    ) -> Self {
-        Self {
-            account_id,
-            assign_type,
-            user_id,
-            workspace_id,
-            workspace_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17092,11 +16854,15 @@ impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "assign_type" => assign_type = Some(de.required("assign_type")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
-                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17104,11 +16870,11 @@ impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            assign_type: json::present(assign_type, "assign_type")?,
-            user_id: json::present(user_id, "user_id")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
-            workspace_name: json::present(workspace_name, "workspace_name")?,
+            account_id: de.expect(account_id, "account_id")?,
+            assign_type: de.expect(assign_type, "assign_type")?,
+            user_id: de.expect(user_id, "user_id")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
             extra,
         })
     }
@@ -17119,11 +16885,11 @@ impl ToJson for WorkspaceUserUnassignedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("assign_type", &self.assign_type);
-        json.required("user_id", &self.user_id);
-        json.required("workspace_id", &self.workspace_id);
-        json.required("workspace_name", &self.workspace_name);
+        json.optional("account_id", &self.account_id);
+        json.optional("assign_type", &self.assign_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
@@ -17482,32 +17248,18 @@ impl ToJson for ZoomRoomsControlsRequestParamsSettings {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event, `zoomroom.delayed_alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomAlertEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17521,9 +17273,9 @@ impl FromJson for ZoomroomAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17531,9 +17283,9 @@ impl FromJson for ZoomroomAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17544,35 +17296,25 @@ impl ToJson for ZoomroomAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomAlertEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: ZoomroomAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17585,8 +17327,8 @@ impl FromJson for ZoomroomAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17594,8 +17336,8 @@ impl FromJson for ZoomroomAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -17606,8 +17348,8 @@ impl ToJson for ZoomroomAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17616,16 +17358,20 @@ impl ToJson for ZoomroomAlertEventPayload {
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomAlertEventPayloadObject {
     /// The kind of alert:
     /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
     /// * 2 — Cleared. The problem is resolved.
     /// * 3 — Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
     /// * 4 - Other.
-    pub alert_kind: ZoomroomAlertEventPayloadObjectAlertKind,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub alert_kind: Option<ZoomroomAlertEventPayloadObjectAlertKind>,
     /// The timestamp when the alert occurred.
-    pub alert_time: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub alert_time: Option<i64>,
     /// The type of alert sent:
     /// * 1 — The controller or scheduling display disconnected.
     /// * 2 — The selected microphone, speaker, or camera has disconnected
@@ -17638,9 +17384,13 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * 9 — Failed SIP registration
     /// * 10 — Incorrect room passcode entry detected
     /// * 0 — Other alert.
-    pub alert_type: ZoomroomAlertEventPayloadObjectAlertType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub alert_type: Option<ZoomroomAlertEventPayloadObjectAlertType>,
     /// The calendar's name.
-    pub calendar_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub calendar_name: Option<String>,
     /// The affected component:
     /// * 1 — Zoom Rooms Computer
     /// * 2 — Controller
@@ -17649,11 +17399,17 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * 5 — Camera
     /// * 6 — Speaker
     /// * 0 - Other.
-    pub component: ZoomroomAlertEventPayloadObjectComponent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub component: Option<ZoomroomAlertEventPayloadObjectComponent>,
     /// The Zoom Room's associated email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The Zoom Room's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The issues that occurred during the meeting:
     /// * Room Controller disconnected
     /// * Room Controller connected
@@ -17680,40 +17436,15 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * Scheduling Display
     ///
     /// *.
-    pub issue: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub issue: Option<String>,
     /// The Zoom Room's name.
-    pub room_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        alert_kind: ZoomroomAlertEventPayloadObjectAlertKind,
-        alert_time: i64,
-        alert_type: ZoomroomAlertEventPayloadObjectAlertType,
-        calendar_name: String,
-        component: ZoomroomAlertEventPayloadObjectComponent,
-        email: String,
-        id: String,
-        issue: String,
-        room_name: String,
-    ) -> Self {
-        Self {
-            alert_kind,
-            alert_time,
-            alert_type,
-            calendar_name,
-            component,
-            email,
-            id,
-            issue,
-            room_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17733,15 +17464,17 @@ impl FromJson for ZoomroomAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_kind" => alert_kind = Some(de.required("alert_kind")?),
-                "alert_time" => alert_time = Some(de.required("alert_time")?),
-                "alert_type" => alert_type = Some(de.required("alert_type")?),
-                "calendar_name" => calendar_name = Some(de.required("calendar_name")?),
-                "component" => component = Some(de.required("component")?),
-                "email" => email = Some(de.required("email")?),
-                "id" => id = Some(de.required("id")?),
-                "issue" => issue = Some(de.required("issue")?),
-                "room_name" => room_name = Some(de.required("room_name")?),
+                "alert_kind" => alert_kind = Some(de.field("alert_kind", &mut extra)?),
+                "alert_time" => alert_time = Some(de.field("alert_time", &mut extra)?),
+                "alert_type" => alert_type = Some(de.field("alert_type", &mut extra)?),
+                "calendar_name" => {
+                    calendar_name = Some(de.field("calendar_name", &mut extra)?);
+                }
+                "component" => component = Some(de.field("component", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "issue" => issue = Some(de.field("issue", &mut extra)?),
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17749,15 +17482,15 @@ impl FromJson for ZoomroomAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            alert_kind: json::present(alert_kind, "alert_kind")?,
-            alert_time: json::present(alert_time, "alert_time")?,
-            alert_type: json::present(alert_type, "alert_type")?,
-            calendar_name: json::present(calendar_name, "calendar_name")?,
-            component: json::present(component, "component")?,
-            email: json::present(email, "email")?,
-            id: json::present(id, "id")?,
-            issue: json::present(issue, "issue")?,
-            room_name: json::present(room_name, "room_name")?,
+            alert_kind: de.expect(alert_kind, "alert_kind")?,
+            alert_time: de.expect(alert_time, "alert_time")?,
+            alert_type: de.expect(alert_type, "alert_type")?,
+            calendar_name: de.expect(calendar_name, "calendar_name")?,
+            component: de.expect(component, "component")?,
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            issue: de.expect(issue, "issue")?,
+            room_name: de.expect(room_name, "room_name")?,
             extra,
         })
     }
@@ -17768,15 +17501,15 @@ impl ToJson for ZoomroomAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("alert_kind", &self.alert_kind);
-        json.required("alert_time", &self.alert_time);
-        json.required("alert_type", &self.alert_type);
-        json.required("calendar_name", &self.calendar_name);
-        json.required("component", &self.component);
-        json.required("email", &self.email);
-        json.required("id", &self.id);
-        json.required("issue", &self.issue);
-        json.required("room_name", &self.room_name);
+        json.optional("alert_kind", &self.alert_kind);
+        json.optional("alert_time", &self.alert_time);
+        json.optional("alert_type", &self.alert_type);
+        json.optional("calendar_name", &self.calendar_name);
+        json.optional("component", &self.component);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("issue", &self.issue);
+        json.optional("room_name", &self.room_name);
         json.finish()
     }
 }
@@ -17992,32 +17725,18 @@ crate::__integer_enum!(ZoomroomAlertEventPayloadObjectComponent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCheckedInEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomCheckedInEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCheckedInEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomCheckedInEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18031,9 +17750,9 @@ impl FromJson for ZoomroomCheckedInEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18041,9 +17760,9 @@ impl FromJson for ZoomroomCheckedInEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18054,35 +17773,25 @@ impl ToJson for ZoomroomCheckedInEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCheckedInEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomCheckedInEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCheckedInEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: ZoomroomCheckedInEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18095,8 +17804,8 @@ impl FromJson for ZoomroomCheckedInEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18104,8 +17813,8 @@ impl FromJson for ZoomroomCheckedInEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18116,8 +17825,8 @@ impl ToJson for ZoomroomCheckedInEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18126,74 +17835,63 @@ impl ToJson for ZoomroomCheckedInEventPayload {
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCheckedInEventPayloadObject {
     /// The API type:
     /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
     /// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
     /// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
-    pub api_type: ZoomroomCheckedInEventPayloadObjectApiType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub api_type: Option<ZoomroomCheckedInEventPayloadObjectApiType>,
     /// The calendar's unique ID.
-    pub calendar_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub calendar_id: Option<String>,
     /// The calendar's name.
-    pub calendar_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub calendar_name: Option<String>,
     /// The calendar's type:
     /// * 0 — Google Calendar.
     /// * 1 — Office 365 Calendar.
     /// * 2 — Microsoft Exchange Calendar.
-    pub calendar_type: ZoomroomCheckedInEventPayloadObjectCalendarType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub calendar_type: Option<ZoomroomCheckedInEventPayloadObjectCalendarType>,
     /// The specific version of the calendar item. You can get this value using Microsoft's [FindItem operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). Refer to the ChangeKey field of the ItemId element in the operation's response.
     ///
     /// This field is only returned for Microsoft Exchange or Office 365 calendars.
-    pub change_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub change_key: Option<String>,
     /// The Zoom Room's associated email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The unique ID of the Zoom Room's associated calendar event:
     ///
     /// * For Microsoft Exchange calendar integration, use Microsoft's [FindItem operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). The event_id value is the Id value in the ItemId element of the FindItem operation's response.
     /// * For Google Calendar integration, use Google's [Events: list API](https://developers.google.com/calendar/api/v3/reference/events/list). The event_id value is the id field in the [events resource](https://developers.google.com/calendar/api/v3/reference/events#resource).
-    pub event_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
     /// The Zoom Room's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The calendar's associated [resource mailbox](https://support.microsoft.com/en-us/help/10063/creating-and-managing-resource-mailboxes-in-office-365).
     ///
     /// This field is only returned for Microsoft Exchange or Office 365 calendars.
-    pub resource_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub resource_email: Option<String>,
     /// The Zoom Room's name.
-    pub room_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCheckedInEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        api_type: ZoomroomCheckedInEventPayloadObjectApiType,
-        calendar_id: String,
-        calendar_name: String,
-        calendar_type: ZoomroomCheckedInEventPayloadObjectCalendarType,
-        change_key: String,
-        email: String,
-        event_id: String,
-        id: String,
-        resource_email: String,
-        room_name: String,
-    ) -> Self {
-        Self {
-            api_type,
-            calendar_id,
-            calendar_name,
-            calendar_type,
-            change_key,
-            email,
-            event_id,
-            id,
-            resource_email,
-            room_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18214,16 +17912,22 @@ impl FromJson for ZoomroomCheckedInEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "api_type" => api_type = Some(de.required("api_type")?),
-                "calendar_id" => calendar_id = Some(de.required("calendar_id")?),
-                "calendar_name" => calendar_name = Some(de.required("calendar_name")?),
-                "calendar_type" => calendar_type = Some(de.required("calendar_type")?),
-                "change_key" => change_key = Some(de.required("change_key")?),
-                "email" => email = Some(de.required("email")?),
-                "event_id" => event_id = Some(de.required("event_id")?),
-                "id" => id = Some(de.required("id")?),
-                "resource_email" => resource_email = Some(de.required("resource_email")?),
-                "room_name" => room_name = Some(de.required("room_name")?),
+                "api_type" => api_type = Some(de.field("api_type", &mut extra)?),
+                "calendar_id" => calendar_id = Some(de.field("calendar_id", &mut extra)?),
+                "calendar_name" => {
+                    calendar_name = Some(de.field("calendar_name", &mut extra)?);
+                }
+                "calendar_type" => {
+                    calendar_type = Some(de.field("calendar_type", &mut extra)?);
+                }
+                "change_key" => change_key = Some(de.field("change_key", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "resource_email" => {
+                    resource_email = Some(de.field("resource_email", &mut extra)?);
+                }
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18231,16 +17935,16 @@ impl FromJson for ZoomroomCheckedInEventPayloadObject {
             }
         }
         Ok(Self {
-            api_type: json::present(api_type, "api_type")?,
-            calendar_id: json::present(calendar_id, "calendar_id")?,
-            calendar_name: json::present(calendar_name, "calendar_name")?,
-            calendar_type: json::present(calendar_type, "calendar_type")?,
-            change_key: json::present(change_key, "change_key")?,
-            email: json::present(email, "email")?,
-            event_id: json::present(event_id, "event_id")?,
-            id: json::present(id, "id")?,
-            resource_email: json::present(resource_email, "resource_email")?,
-            room_name: json::present(room_name, "room_name")?,
+            api_type: de.expect(api_type, "api_type")?,
+            calendar_id: de.expect(calendar_id, "calendar_id")?,
+            calendar_name: de.expect(calendar_name, "calendar_name")?,
+            calendar_type: de.expect(calendar_type, "calendar_type")?,
+            change_key: de.expect(change_key, "change_key")?,
+            email: de.expect(email, "email")?,
+            event_id: de.expect(event_id, "event_id")?,
+            id: de.expect(id, "id")?,
+            resource_email: de.expect(resource_email, "resource_email")?,
+            room_name: de.expect(room_name, "room_name")?,
             extra,
         })
     }
@@ -18251,16 +17955,16 @@ impl ToJson for ZoomroomCheckedInEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("api_type", &self.api_type);
-        json.required("calendar_id", &self.calendar_id);
-        json.required("calendar_name", &self.calendar_name);
-        json.required("calendar_type", &self.calendar_type);
-        json.required("change_key", &self.change_key);
-        json.required("email", &self.email);
-        json.required("event_id", &self.event_id);
-        json.required("id", &self.id);
-        json.required("resource_email", &self.resource_email);
-        json.required("room_name", &self.room_name);
+        json.optional("api_type", &self.api_type);
+        json.optional("calendar_id", &self.calendar_id);
+        json.optional("calendar_name", &self.calendar_name);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("change_key", &self.change_key);
+        json.optional("email", &self.email);
+        json.optional("event_id", &self.event_id);
+        json.optional("id", &self.id);
+        json.optional("resource_email", &self.resource_email);
+        json.optional("room_name", &self.room_name);
         json.finish()
     }
 }
@@ -18363,32 +18067,18 @@ crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectCalendarType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18402,9 +18092,9 @@ impl FromJson for ZoomroomCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18412,9 +18102,9 @@ impl FromJson for ZoomroomCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18425,35 +18115,25 @@ impl ToJson for ZoomroomCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCreatedEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: ZoomroomCreatedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18466,8 +18146,8 @@ impl FromJson for ZoomroomCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18475,8 +18155,8 @@ impl FromJson for ZoomroomCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18487,8 +18167,8 @@ impl ToJson for ZoomroomCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18497,26 +18177,18 @@ impl ToJson for ZoomroomCreatedEventPayload {
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomCreatedEventPayloadObject {
     /// The Zoom Room's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The Zoom Room's name.
-    pub room_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, room_name: String) -> Self {
-        Self {
-            id,
-            room_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18529,8 +18201,8 @@ impl FromJson for ZoomroomCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "room_name" => room_name = Some(de.required("room_name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18538,8 +18210,8 @@ impl FromJson for ZoomroomCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            room_name: json::present(room_name, "room_name")?,
+            id: de.expect(id, "id")?,
+            room_name: de.expect(room_name, "room_name")?,
             extra,
         })
     }
@@ -18550,40 +18222,26 @@ impl ToJson for ZoomroomCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("room_name", &self.room_name);
+        json.optional("id", &self.id);
+        json.optional("room_name", &self.room_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppEndedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomDigitalSignageAppEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppEndedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomDigitalSignageAppEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18597,9 +18255,9 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18607,9 +18265,9 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18620,38 +18278,25 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppEndedEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The information on the digital signage played in a Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomDigitalSignageAppEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppEndedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomroomDigitalSignageAppEndedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18664,8 +18309,8 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18673,8 +18318,8 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18685,8 +18330,8 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18695,41 +18340,30 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
 /// The information on the digital signage played in a Zoom Room.
 ///
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppEndedEventPayloadObject {
     /// The app ID.
-    pub app_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_id: Option<String>,
     /// The app name.
-    pub app_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_name: Option<String>,
     /// The playback end time of the digital signage.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The Zoom Room ID.
-    pub room_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_id: Option<String>,
     /// The playback start time of the digital signage.
-    pub start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppEndedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        app_id: String,
-        app_name: String,
-        end_time: crate::DateTime,
-        room_id: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            app_id,
-            app_name,
-            end_time,
-            room_id,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18745,11 +18379,11 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_id" => app_id = Some(de.required("app_id")?),
-                "app_name" => app_name = Some(de.required("app_name")?),
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "room_id" => room_id = Some(de.required("room_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
+                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18757,11 +18391,11 @@ impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
             }
         }
         Ok(Self {
-            app_id: json::present(app_id, "app_id")?,
-            app_name: json::present(app_name, "app_name")?,
-            end_time: json::present(end_time, "end_time")?,
-            room_id: json::present(room_id, "room_id")?,
-            start_time: json::present(start_time, "start_time")?,
+            app_id: de.expect(app_id, "app_id")?,
+            app_name: de.expect(app_name, "app_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            room_id: de.expect(room_id, "room_id")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -18772,43 +18406,29 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("app_id", &self.app_id);
-        json.required("app_name", &self.app_name);
-        json.required("end_time", &self.end_time);
-        json.required("room_id", &self.room_id);
-        json.required("start_time", &self.start_time);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("room_id", &self.room_id);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppStartedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomDigitalSignageAppStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomDigitalSignageAppStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18822,9 +18442,9 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18832,9 +18452,9 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18845,38 +18465,25 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppStartedEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The information on the digital signage played in a Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomDigitalSignageAppStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomroomDigitalSignageAppStartedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18889,8 +18496,8 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18898,8 +18505,8 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18910,8 +18517,8 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18920,37 +18527,26 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
 /// The information on the digital signage played in a Zoom Room.
 ///
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppStartedEventPayloadObject {
     /// The app ID.
-    pub app_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_id: Option<String>,
     /// The app name.
-    pub app_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_name: Option<String>,
     /// The Zoom Room ID.
-    pub room_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_id: Option<String>,
     /// The playback start time of the digital signage.
-    pub start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomDigitalSignageAppStartedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        app_id: String,
-        app_name: String,
-        room_id: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            app_id,
-            app_name,
-            room_id,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18965,10 +18561,10 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_id" => app_id = Some(de.required("app_id")?),
-                "app_name" => app_name = Some(de.required("app_name")?),
-                "room_id" => room_id = Some(de.required("room_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
+                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
+                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18976,10 +18572,10 @@ impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
             }
         }
         Ok(Self {
-            app_id: json::present(app_id, "app_id")?,
-            app_name: json::present(app_name, "app_name")?,
-            room_id: json::present(room_id, "room_id")?,
-            start_time: json::present(start_time, "start_time")?,
+            app_id: de.expect(app_id, "app_id")?,
+            app_name: de.expect(app_name, "app_name")?,
+            room_id: de.expect(room_id, "room_id")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -18990,42 +18586,28 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("app_id", &self.app_id);
-        json.required("app_name", &self.app_name);
-        json.required("room_id", &self.room_id);
-        json.required("start_time", &self.start_time);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("room_id", &self.room_id);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomLocationCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomLocationCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomLocationCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomLocationCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19039,9 +18621,9 @@ impl FromJson for ZoomroomLocationCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19049,9 +18631,9 @@ impl FromJson for ZoomroomLocationCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19062,46 +18644,33 @@ impl ToJson for ZoomroomLocationCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomLocationCreatedEventPayload {
     /// The account ID of the user who created the new Zoom Rooms location.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the created location.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomLocationCreatedEventPayloadObject,
     /// The email address of the user that created the new Zoom Rooms location.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the new Zoom Rooms location.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomLocationCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomroomLocationCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19116,10 +18685,10 @@ impl FromJson for ZoomroomLocationCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19127,10 +18696,10 @@ impl FromJson for ZoomroomLocationCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -19141,10 +18710,10 @@ impl ToJson for ZoomroomLocationCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -19153,39 +18722,28 @@ impl ToJson for ZoomroomLocationCreatedEventPayload {
 /// Information about the created location.
 ///
 /// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomLocationCreatedEventPayloadObject {
     /// The Zoom Rooms location's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The name of the new Zoom Rooms location.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// This location's parent Zoom Rooms location ID.
-    pub parent_location_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_location_id: Option<String>,
     /// The location's type.
     ///
     /// JSON: `type`.
-    pub type_: Value,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<Value>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomLocationCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        parent_location_id: String,
-        type_: Value,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            parent_location_id,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19200,12 +18758,14 @@ impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "parent_location_id" => {
-                    parent_location_id = Some(de.required("parent_location_id")?);
+                    parent_location_id = Some(
+                        de.field("parent_location_id", &mut extra)?,
+                    );
                 }
-                "type" => type_ = Some(de.required("type")?),
+                "type" => type_ = Some(de.nullable_field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19213,10 +18773,10 @@ impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            parent_location_id: json::present(parent_location_id, "parent_location_id")?,
-            type_: json::present(type_, "type")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            parent_location_id: de.expect(parent_location_id, "parent_location_id")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -19227,42 +18787,28 @@ impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("parent_location_id", &self.parent_location_id);
-        json.required("type", &self.type_);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomSensorDataEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomSensorDataEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomSensorDataEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomSensorDataEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19276,9 +18822,9 @@ impl FromJson for ZoomroomSensorDataEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19286,9 +18832,9 @@ impl FromJson for ZoomroomSensorDataEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19299,38 +18845,25 @@ impl ToJson for ZoomroomSensorDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomSensorDataEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomSensorDataEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomSensorDataEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomroomSensorDataEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19343,8 +18876,8 @@ impl FromJson for ZoomroomSensorDataEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19352,8 +18885,8 @@ impl FromJson for ZoomroomSensorDataEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -19364,8 +18897,8 @@ impl ToJson for ZoomroomSensorDataEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -19374,37 +18907,26 @@ impl ToJson for ZoomroomSensorDataEventPayload {
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.sensor_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomSensorDataEventPayloadObject {
     /// The device ID.
-    pub device_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_id: Option<String>,
     /// The Zoom Room ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The Zoom Room name.
-    pub room_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_name: Option<String>,
     /// Information about the sensor data.
-    pub sensor_data: Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_data: Option<Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomSensorDataEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        device_id: String,
-        id: String,
-        room_name: String,
-        sensor_data: Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>,
-    ) -> Self {
-        Self {
-            device_id,
-            id,
-            room_name,
-            sensor_data,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19419,10 +18941,10 @@ impl FromJson for ZoomroomSensorDataEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "device_id" => device_id = Some(de.required("device_id")?),
-                "id" => id = Some(de.required("id")?),
-                "room_name" => room_name = Some(de.required("room_name")?),
-                "sensor_data" => sensor_data = Some(de.required("sensor_data")?),
+                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
+                "sensor_data" => sensor_data = Some(de.field("sensor_data", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19430,10 +18952,10 @@ impl FromJson for ZoomroomSensorDataEventPayloadObject {
             }
         }
         Ok(Self {
-            device_id: json::present(device_id, "device_id")?,
-            id: json::present(id, "id")?,
-            room_name: json::present(room_name, "room_name")?,
-            sensor_data: json::present(sensor_data, "sensor_data")?,
+            device_id: de.expect(device_id, "device_id")?,
+            id: de.expect(id, "id")?,
+            room_name: de.expect(room_name, "room_name")?,
+            sensor_data: de.expect(sensor_data, "sensor_data")?,
             extra,
         })
     }
@@ -19444,43 +18966,34 @@ impl ToJson for ZoomroomSensorDataEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("device_id", &self.device_id);
-        json.required("id", &self.id);
-        json.required("room_name", &self.room_name);
-        json.required("sensor_data", &self.sensor_data);
+        json.optional("device_id", &self.device_id);
+        json.optional("id", &self.id);
+        json.optional("room_name", &self.room_name);
+        json.optional("sensor_data", &self.sensor_data);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     /// The time when the sensor data was reported.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The sensor type.
-    pub sensor_type: ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_type: Option<
+        ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
+    >,
     /// The sensor value.
-    pub sensor_value: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomSensorDataEventPayloadObjectSensorDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        sensor_type: ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
-        sensor_value: String,
-    ) -> Self {
-        Self {
-            date_time,
-            sensor_type,
-            sensor_value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19494,9 +19007,11 @@ impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "sensor_type" => sensor_type = Some(de.required("sensor_type")?),
-                "sensor_value" => sensor_value = Some(de.required("sensor_value")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "sensor_type" => sensor_type = Some(de.field("sensor_type", &mut extra)?),
+                "sensor_value" => {
+                    sensor_value = Some(de.field("sensor_value", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19504,9 +19019,9 @@ impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            sensor_type: json::present(sensor_type, "sensor_type")?,
-            sensor_value: json::present(sensor_value, "sensor_value")?,
+            date_time: de.expect(date_time, "date_time")?,
+            sensor_type: de.expect(sensor_type, "sensor_type")?,
+            sensor_value: de.expect(sensor_value, "sensor_value")?,
             extra,
         })
     }
@@ -19517,9 +19032,9 @@ impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("sensor_type", &self.sensor_type);
-        json.required("sensor_value", &self.sensor_value);
+        json.optional("date_time", &self.date_time);
+        json.optional("sensor_type", &self.sensor_type);
+        json.optional("sensor_value", &self.sensor_value);
         json.finish()
     }
 }
@@ -19595,32 +19110,18 @@ crate::__string_enum!(ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorTy
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ZoomroomThirdpartyMeetingAttemptedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomThirdpartyMeetingAttemptedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ZoomroomThirdpartyMeetingAttemptedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19634,9 +19135,9 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19644,9 +19145,9 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19657,38 +19158,25 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
     /// The Zoom Room account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// A Zoom Room is about to join a meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ZoomroomThirdpartyMeetingAttemptedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomThirdpartyMeetingAttemptedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ZoomroomThirdpartyMeetingAttemptedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19701,8 +19189,8 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19710,8 +19198,8 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -19722,8 +19210,8 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -19732,7 +19220,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
 /// A Zoom Room is about to join a meeting.
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     /// The time to execute the command to join a meeting.
     pub join_time: Option<crate::DateTime>,
@@ -19745,30 +19233,15 @@ pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     /// The passcode for joining a third-party meeting.
     pub passcode: Option<String>,
     /// The Zoom Room ID.
-    pub room_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_id: Option<String>,
     /// The full SIP address to join the third-party meeting.
     pub sip_address: Option<String>,
     /// The of the third-party meeting's meeting ID.
     pub third_party_meeting_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(room_id: String) -> Self {
-        Self {
-            join_time: None,
-            join_url: None,
-            meeting_source_type: None,
-            passcode: None,
-            room_id,
-            sip_address: None,
-            third_party_meeting_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19786,16 +19259,17 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "join_time" => join_time = de.optional("join_time")?,
-                "join_url" => join_url = de.optional("join_url")?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
                 "meeting_source_type" => {
-                    meeting_source_type = de.optional("meeting_source_type")?;
+                    meeting_source_type = de.field("meeting_source_type", &mut extra)?;
                 }
-                "passcode" => passcode = de.optional("passcode")?,
-                "room_id" => room_id = Some(de.required("room_id")?),
-                "sip_address" => sip_address = de.optional("sip_address")?,
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
+                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
+                "sip_address" => sip_address = de.field("sip_address", &mut extra)?,
                 "third_party_meeting_id" => {
-                    third_party_meeting_id = de.optional("third_party_meeting_id")?;
+                    third_party_meeting_id = de
+                        .field("third_party_meeting_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19808,7 +19282,7 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
             join_url,
             meeting_source_type,
             passcode,
-            room_id: json::present(room_id, "room_id")?,
+            room_id: de.expect(room_id, "room_id")?,
             sip_address,
             third_party_meeting_id,
             extra,
@@ -19825,7 +19299,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
         json.optional("join_url", &self.join_url);
         json.optional("meeting_source_type", &self.meeting_source_type);
         json.optional("passcode", &self.passcode);
-        json.required("room_id", &self.room_id);
+        json.optional("room_id", &self.room_id);
         json.optional("sip_address", &self.sip_address);
         json.optional("third_party_meeting_id", &self.third_party_meeting_id);
         json.finish()

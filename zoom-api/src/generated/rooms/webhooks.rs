@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 32 events Zoom's Rooms webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -543,7 +543,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::VisitorManagementCheckedIn(_) => "visitor_management.checked_in",
@@ -598,7 +599,7 @@ impl Event {
                 "zoomroom.thirdparty_meeting_attempted"
             }
             Self::ZoomroomUpdated(_) => "zoomroom.updated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -922,119 +923,173 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("visitor_management.checked_in") => {
-                    Self::VisitorManagementCheckedIn(crate::json::from_slice(text)?)
+                    Self::VisitorManagementCheckedIn(de.decode_text(text)?)
                 }
                 Some("visitor_management.checked_out") => {
-                    Self::VisitorManagementCheckedOut(crate::json::from_slice(text)?)
+                    Self::VisitorManagementCheckedOut(de.decode_text(text)?)
                 }
                 Some("visitor_management.invitation_created") => {
-                    Self::VisitorManagementInvitationCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VisitorManagementInvitationCreated(de.decode_text(text)?)
                 }
                 Some("visitor_management.invitation_deleted") => {
-                    Self::VisitorManagementInvitationDeleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VisitorManagementInvitationDeleted(de.decode_text(text)?)
                 }
                 Some("visitor_management.invitation_updated") => {
-                    Self::VisitorManagementInvitationUpdated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VisitorManagementInvitationUpdated(de.decode_text(text)?)
                 }
                 Some("workspace.created") => {
-                    Self::WorkspaceCreated(crate::json::from_slice(text)?)
+                    Self::WorkspaceCreated(de.decode_text(text)?)
                 }
                 Some("workspace.deleted") => {
-                    Self::WorkspaceDeleted(crate::json::from_slice(text)?)
+                    Self::WorkspaceDeleted(de.decode_text(text)?)
                 }
                 Some("workspace.pre_check_in_questionnaire_response_created") => {
                     Self::WorkspacePreCheckInQuestionnaireResponseCreated(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("workspace.reservation_checked_in") => {
-                    Self::WorkspaceReservationCheckedIn(crate::json::from_slice(text)?)
+                    Self::WorkspaceReservationCheckedIn(de.decode_text(text)?)
                 }
                 Some("workspace.reservation_checked_out") => {
-                    Self::WorkspaceReservationCheckedOut(crate::json::from_slice(text)?)
+                    Self::WorkspaceReservationCheckedOut(de.decode_text(text)?)
                 }
                 Some("workspace.reservation_created") => {
-                    Self::WorkspaceReservationCreated(crate::json::from_slice(text)?)
+                    Self::WorkspaceReservationCreated(de.decode_text(text)?)
                 }
                 Some("workspace.reservation_deleted") => {
-                    Self::WorkspaceReservationDeleted(crate::json::from_slice(text)?)
+                    Self::WorkspaceReservationDeleted(de.decode_text(text)?)
                 }
                 Some("workspace.reservation_questionnaire_response_created") => {
                     Self::WorkspaceReservationQuestionnaireResponseCreated(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("workspace.reservation_questionnaire_response_updated") => {
                     Self::WorkspaceReservationQuestionnaireResponseUpdated(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("workspace.reservation_update") => {
-                    Self::WorkspaceReservationUpdate(crate::json::from_slice(text)?)
+                    Self::WorkspaceReservationUpdate(de.decode_text(text)?)
                 }
                 Some("workspace.updated") => {
-                    Self::WorkspaceUpdated(crate::json::from_slice(text)?)
+                    Self::WorkspaceUpdated(de.decode_text(text)?)
                 }
                 Some("workspace.user_assigned") => {
-                    Self::WorkspaceUserAssigned(crate::json::from_slice(text)?)
+                    Self::WorkspaceUserAssigned(de.decode_text(text)?)
                 }
                 Some("workspace.user_unassigned") => {
-                    Self::WorkspaceUserUnassigned(crate::json::from_slice(text)?)
+                    Self::WorkspaceUserUnassigned(de.decode_text(text)?)
                 }
-                Some("zoomroom.alert") => {
-                    Self::ZoomroomAlert(crate::json::from_slice(text)?)
-                }
+                Some("zoomroom.alert") => Self::ZoomroomAlert(de.decode_text(text)?),
                 Some("zoomroom.checked_in") => {
-                    Self::ZoomroomCheckedIn(crate::json::from_slice(text)?)
+                    Self::ZoomroomCheckedIn(de.decode_text(text)?)
                 }
                 Some("zoomroom.checked_out") => {
-                    Self::ZoomroomCheckedOut(crate::json::from_slice(text)?)
+                    Self::ZoomroomCheckedOut(de.decode_text(text)?)
                 }
-                Some("zoomroom.created") => {
-                    Self::ZoomroomCreated(crate::json::from_slice(text)?)
-                }
+                Some("zoomroom.created") => Self::ZoomroomCreated(de.decode_text(text)?),
                 Some("zoomroom.delayed_alert") => {
-                    Self::ZoomroomDelayedAlert(crate::json::from_slice(text)?)
+                    Self::ZoomroomDelayedAlert(de.decode_text(text)?)
                 }
-                Some("zoomroom.deleted") => {
-                    Self::ZoomroomDeleted(crate::json::from_slice(text)?)
-                }
+                Some("zoomroom.deleted") => Self::ZoomroomDeleted(de.decode_text(text)?),
                 Some("zoomroom.digital_signage_app_ended") => {
-                    Self::ZoomroomDigitalSignageAppEnded(crate::json::from_slice(text)?)
+                    Self::ZoomroomDigitalSignageAppEnded(de.decode_text(text)?)
                 }
                 Some("zoomroom.digital_signage_app_started") => {
-                    Self::ZoomroomDigitalSignageAppStarted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ZoomroomDigitalSignageAppStarted(de.decode_text(text)?)
                 }
                 Some("zoomroom.location_created") => {
-                    Self::ZoomroomLocationCreated(crate::json::from_slice(text)?)
+                    Self::ZoomroomLocationCreated(de.decode_text(text)?)
                 }
                 Some("zoomroom.location_deleted") => {
-                    Self::ZoomroomLocationDeleted(crate::json::from_slice(text)?)
+                    Self::ZoomroomLocationDeleted(de.decode_text(text)?)
                 }
                 Some("zoomroom.location_updated") => {
-                    Self::ZoomroomLocationUpdated(crate::json::from_slice(text)?)
+                    Self::ZoomroomLocationUpdated(de.decode_text(text)?)
                 }
                 Some("zoomroom.sensor_data") => {
-                    Self::ZoomroomSensorData(crate::json::from_slice(text)?)
+                    Self::ZoomroomSensorData(de.decode_text(text)?)
                 }
                 Some("zoomroom.thirdparty_meeting_attempted") => {
-                    Self::ZoomroomThirdpartyMeetingAttempted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::ZoomroomThirdpartyMeetingAttempted(de.decode_text(text)?)
                 }
-                Some("zoomroom.updated") => {
-                    Self::ZoomroomUpdated(crate::json::from_slice(text)?)
-                }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                Some("zoomroom.updated") => Self::ZoomroomUpdated(de.decode_text(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::VisitorManagementCheckedIn(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VisitorManagementCheckedOut(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VisitorManagementInvitationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VisitorManagementInvitationDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VisitorManagementInvitationUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceCreated(event) => crate::json::ToJson::to_json(event),
+            Self::WorkspaceDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::WorkspacePreCheckInQuestionnaireResponseCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationCheckedIn(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationCheckedOut(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationQuestionnaireResponseCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationQuestionnaireResponseUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceReservationUpdate(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WorkspaceUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::WorkspaceUserAssigned(event) => crate::json::ToJson::to_json(event),
+            Self::WorkspaceUserUnassigned(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomAlert(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomCheckedIn(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomCheckedOut(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomDelayedAlert(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomDigitalSignageAppEnded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomroomDigitalSignageAppStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomroomLocationCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomLocationDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomLocationUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomSensorData(event) => crate::json::ToJson::to_json(event),
+            Self::ZoomroomThirdpartyMeetingAttempted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::ZoomroomUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -5,33 +5,20 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_interrupted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsInterruptedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the meeting rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingRtmsInterruptedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsInterruptedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingRtmsInterruptedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -45,9 +32,9 @@ impl FromJson for MeetingRtmsInterruptedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -55,9 +42,9 @@ impl FromJson for MeetingRtmsInterruptedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -68,9 +55,9 @@ impl ToJson for MeetingRtmsInterruptedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -79,26 +66,18 @@ impl ToJson for MeetingRtmsInterruptedEvent {
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_interrupted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsInterruptedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub meeting_uuid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_uuid: Option<String>,
     /// The unique ID of one of streams of the meeting. Each meeting can has multiple streams.
-    pub rtms_stream_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsInterruptedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(meeting_uuid: String, rtms_stream_id: String) -> Self {
-        Self {
-            meeting_uuid,
-            rtms_stream_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -111,8 +90,12 @@ impl FromJson for MeetingRtmsInterruptedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_uuid" => meeting_uuid = Some(de.required("meeting_uuid")?),
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
+                "meeting_uuid" => {
+                    meeting_uuid = Some(de.field("meeting_uuid", &mut extra)?);
+                }
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -120,8 +103,8 @@ impl FromJson for MeetingRtmsInterruptedEventPayload {
             }
         }
         Ok(Self {
-            meeting_uuid: json::present(meeting_uuid, "meeting_uuid")?,
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
+            meeting_uuid: de.expect(meeting_uuid, "meeting_uuid")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
             extra,
         })
     }
@@ -132,41 +115,28 @@ impl ToJson for MeetingRtmsInterruptedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_uuid", &self.meeting_uuid);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsStartedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the meeting rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingRtmsStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingRtmsStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -180,9 +150,9 @@ impl FromJson for MeetingRtmsStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -190,9 +160,9 @@ impl FromJson for MeetingRtmsStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -203,9 +173,9 @@ impl ToJson for MeetingRtmsStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -214,37 +184,26 @@ impl ToJson for MeetingRtmsStartedEvent {
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsStartedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub meeting_uuid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_uuid: Option<String>,
     /// The ID of the user who is triggered this rtms event.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The unique ID of one of streams of the meeting. Each meeting can has multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The RTMS server urls for app to connect with. Multiple URLs for different protocols will be separated by commas.
-    pub server_urls: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub server_urls: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        meeting_uuid: String,
-        operator_id: String,
-        rtms_stream_id: String,
-        server_urls: String,
-    ) -> Self {
-        Self {
-            meeting_uuid,
-            operator_id,
-            rtms_stream_id,
-            server_urls,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -259,10 +218,14 @@ impl FromJson for MeetingRtmsStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_uuid" => meeting_uuid = Some(de.required("meeting_uuid")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "server_urls" => server_urls = Some(de.required("server_urls")?),
+                "meeting_uuid" => {
+                    meeting_uuid = Some(de.field("meeting_uuid", &mut extra)?);
+                }
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "server_urls" => server_urls = Some(de.field("server_urls", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -270,10 +233,10 @@ impl FromJson for MeetingRtmsStartedEventPayload {
             }
         }
         Ok(Self {
-            meeting_uuid: json::present(meeting_uuid, "meeting_uuid")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            server_urls: json::present(server_urls, "server_urls")?,
+            meeting_uuid: de.expect(meeting_uuid, "meeting_uuid")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            server_urls: de.expect(server_urls, "server_urls")?,
             extra,
         })
     }
@@ -284,43 +247,30 @@ impl ToJson for MeetingRtmsStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_uuid", &self.meeting_uuid);
-        json.required("operator_id", &self.operator_id);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("server_urls", &self.server_urls);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("server_urls", &self.server_urls);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsStoppedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the meeting rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: MeetingRtmsStoppedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: MeetingRtmsStoppedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -334,9 +284,9 @@ impl FromJson for MeetingRtmsStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -344,9 +294,9 @@ impl FromJson for MeetingRtmsStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -357,9 +307,9 @@ impl ToJson for MeetingRtmsStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -368,12 +318,16 @@ impl ToJson for MeetingRtmsStoppedEvent {
 /// Information about the meeting rtms event.
 ///
 /// Schema of `meeting.rtms_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsStoppedEventPayload {
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    pub meeting_uuid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_uuid: Option<String>,
     /// The unique ID of one of streams of the meeting. Each meeting can has multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The reason code of the stream stopped.
     /// * 1 — Triggered by the meeting host.
     /// * 2 — Triggered by the app user.
@@ -386,26 +340,11 @@ pub struct MeetingRtmsStoppedEventPayload {
     /// * 9 — All apps are disabled.
     /// * 10 — Server internal exception.
     /// * 11 — The connection timed out.
-    pub stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsStoppedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        meeting_uuid: String,
-        rtms_stream_id: String,
-        stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
-    ) -> Self {
-        Self {
-            meeting_uuid,
-            rtms_stream_id,
-            stop_reason,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -419,9 +358,13 @@ impl FromJson for MeetingRtmsStoppedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_uuid" => meeting_uuid = Some(de.required("meeting_uuid")?),
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "stop_reason" => stop_reason = Some(de.required("stop_reason")?),
+                "meeting_uuid" => {
+                    meeting_uuid = Some(de.field("meeting_uuid", &mut extra)?);
+                }
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "stop_reason" => stop_reason = Some(de.field("stop_reason", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -429,9 +372,9 @@ impl FromJson for MeetingRtmsStoppedEventPayload {
             }
         }
         Ok(Self {
-            meeting_uuid: json::present(meeting_uuid, "meeting_uuid")?,
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            stop_reason: json::present(stop_reason, "stop_reason")?,
+            meeting_uuid: de.expect(meeting_uuid, "meeting_uuid")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            stop_reason: de.expect(stop_reason, "stop_reason")?,
             extra,
         })
     }
@@ -442,9 +385,9 @@ impl ToJson for MeetingRtmsStoppedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("meeting_uuid", &self.meeting_uuid);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("stop_reason", &self.stop_reason);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("stop_reason", &self.stop_reason);
         json.finish()
     }
 }
@@ -531,33 +474,20 @@ crate::__integer_enum!(MeetingRtmsStoppedEventPayloadStopReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RtmsConcurrencyLimitedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the meeting rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RtmsConcurrencyLimitedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RtmsConcurrencyLimitedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RtmsConcurrencyLimitedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -571,9 +501,9 @@ impl FromJson for RtmsConcurrencyLimitedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -581,9 +511,9 @@ impl FromJson for RtmsConcurrencyLimitedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -594,9 +524,9 @@ impl ToJson for RtmsConcurrencyLimitedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -605,32 +535,20 @@ impl ToJson for RtmsConcurrencyLimitedEvent {
 /// Information about the meeting rtms event.
 ///
 /// Schema of `rtms.concurrency_limited` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RtmsConcurrencyLimitedEventPayload {
     /// The number of concurrent streams.
-    pub concurrency_number: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub concurrency_number: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub id_field: RtmsConcurrencyLimitedEventPayloadIdField,
     /// The ID of the user who triggered this RTMS event.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RtmsConcurrencyLimitedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        concurrency_number: i64,
-        id_field: RtmsConcurrencyLimitedEventPayloadIdField,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            concurrency_number,
-            id_field,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -645,10 +563,12 @@ impl FromJson for RtmsConcurrencyLimitedEventPayload {
         while let Some(key) = de.next_key()? {
             match key {
                 "concurrency_number" => {
-                    concurrency_number = Some(de.required("concurrency_number")?);
+                    concurrency_number = Some(
+                        de.field("concurrency_number", &mut extra)?,
+                    );
                 }
-                "id_field" => id_field = Some(de.required("id_field")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "id_field" => id_field = Some(de.field("id_field", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -656,9 +576,9 @@ impl FromJson for RtmsConcurrencyLimitedEventPayload {
             }
         }
         Ok(Self {
-            concurrency_number: json::present(concurrency_number, "concurrency_number")?,
-            id_field: json::present(id_field, "id_field")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            concurrency_number: de.expect(concurrency_number, "concurrency_number")?,
+            id_field: de.expect_object(id_field, "id_field")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -669,9 +589,9 @@ impl ToJson for RtmsConcurrencyLimitedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("concurrency_number", &self.concurrency_number);
-        json.required("id_field", &self.id_field);
-        json.required("operator_id", &self.operator_id);
+        json.optional("concurrency_number", &self.concurrency_number);
+        json.object("id_field", &self.id_field);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -686,7 +606,7 @@ pub struct RtmsConcurrencyLimitedEventPayloadIdField {
     pub session_id: Option<String>,
     /// The webinar's universally unique identifier (UUID).
     pub webinar_uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -701,9 +621,9 @@ impl FromJson for RtmsConcurrencyLimitedEventPayloadIdField {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "webinar_uuid" => webinar_uuid = de.optional("webinar_uuid")?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "webinar_uuid" => webinar_uuid = de.field("webinar_uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -733,33 +653,20 @@ impl ToJson for RtmsConcurrencyLimitedEventPayloadIdField {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_near_limit` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RtmsConcurrencyNearLimitEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the meeting RTMS event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: RtmsConcurrencyNearLimitEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RtmsConcurrencyNearLimitEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: RtmsConcurrencyNearLimitEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -773,9 +680,9 @@ impl FromJson for RtmsConcurrencyNearLimitEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -783,9 +690,9 @@ impl FromJson for RtmsConcurrencyNearLimitEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -796,9 +703,9 @@ impl ToJson for RtmsConcurrencyNearLimitEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -807,33 +714,22 @@ impl ToJson for RtmsConcurrencyNearLimitEvent {
 /// Information about the meeting RTMS event.
 ///
 /// Schema of `rtms.concurrency_near_limit` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RtmsConcurrencyNearLimitEventPayload {
     /// The number of the predetermined available concurrent streams.
-    pub concurrency_limit: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub concurrency_limit: Option<i64>,
     /// The number of concurrent streams.
-    pub concurrency_number: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub concurrency_number: Option<i64>,
     /// The number of concurrent streams as a percentage of the available concurrent streams.
-    pub percentage: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub percentage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl RtmsConcurrencyNearLimitEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        concurrency_limit: i64,
-        concurrency_number: i64,
-        percentage: i64,
-    ) -> Self {
-        Self {
-            concurrency_limit,
-            concurrency_number,
-            percentage,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -848,12 +744,14 @@ impl FromJson for RtmsConcurrencyNearLimitEventPayload {
         while let Some(key) = de.next_key()? {
             match key {
                 "concurrency_limit" => {
-                    concurrency_limit = Some(de.required("concurrency_limit")?);
+                    concurrency_limit = Some(de.field("concurrency_limit", &mut extra)?);
                 }
                 "concurrency_number" => {
-                    concurrency_number = Some(de.required("concurrency_number")?);
+                    concurrency_number = Some(
+                        de.field("concurrency_number", &mut extra)?,
+                    );
                 }
-                "percentage" => percentage = Some(de.required("percentage")?),
+                "percentage" => percentage = Some(de.field("percentage", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -861,9 +759,9 @@ impl FromJson for RtmsConcurrencyNearLimitEventPayload {
             }
         }
         Ok(Self {
-            concurrency_limit: json::present(concurrency_limit, "concurrency_limit")?,
-            concurrency_number: json::present(concurrency_number, "concurrency_number")?,
-            percentage: json::present(percentage, "percentage")?,
+            concurrency_limit: de.expect(concurrency_limit, "concurrency_limit")?,
+            concurrency_number: de.expect(concurrency_number, "concurrency_number")?,
+            percentage: de.expect(percentage, "percentage")?,
             extra,
         })
     }
@@ -874,42 +772,29 @@ impl ToJson for RtmsConcurrencyNearLimitEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("concurrency_limit", &self.concurrency_limit);
-        json.required("concurrency_number", &self.concurrency_number);
-        json.required("percentage", &self.percentage);
+        json.optional("concurrency_limit", &self.concurrency_limit);
+        json.optional("concurrency_number", &self.concurrency_number);
+        json.optional("percentage", &self.percentage);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_interrupted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsInterruptedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the session rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRtmsInterruptedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsInterruptedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionRtmsInterruptedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -923,9 +808,9 @@ impl FromJson for SessionRtmsInterruptedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -933,9 +818,9 @@ impl FromJson for SessionRtmsInterruptedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -946,9 +831,9 @@ impl ToJson for SessionRtmsInterruptedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -957,30 +842,23 @@ impl ToJson for SessionRtmsInterruptedEvent {
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_interrupted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsInterruptedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The session's universally unique identifier (UUID). Each session instance generates a meeting UUID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsInterruptedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(rtms_stream_id: String, session_id: String, session_key: String) -> Self {
-        Self {
-            rtms_stream_id,
-            session_id,
-            session_key,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -994,9 +872,11 @@ impl FromJson for SessionRtmsInterruptedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1004,9 +884,9 @@ impl FromJson for SessionRtmsInterruptedEventPayload {
             }
         }
         Ok(Self {
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
             extra,
         })
     }
@@ -1017,42 +897,29 @@ impl ToJson for SessionRtmsInterruptedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsStartedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the session rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRtmsStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionRtmsStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1066,9 +933,9 @@ impl FromJson for SessionRtmsStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1076,9 +943,9 @@ impl FromJson for SessionRtmsStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1089,9 +956,9 @@ impl ToJson for SessionRtmsStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1100,38 +967,27 @@ impl ToJson for SessionRtmsStartedEvent {
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsStartedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The RTMS server urls for an app to connect with. Multiple URLs for different protocols will be separated by commas.
-    pub server_urls: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub server_urls: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        rtms_stream_id: String,
-        server_urls: String,
-        session_id: String,
-        session_key: String,
-    ) -> Self {
-        Self {
-            rtms_stream_id,
-            server_urls,
-            session_id,
-            session_key,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1146,10 +1002,12 @@ impl FromJson for SessionRtmsStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "server_urls" => server_urls = Some(de.required("server_urls")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "server_urls" => server_urls = Some(de.field("server_urls", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1157,10 +1015,10 @@ impl FromJson for SessionRtmsStartedEventPayload {
             }
         }
         Ok(Self {
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            server_urls: json::present(server_urls, "server_urls")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            server_urls: de.expect(server_urls, "server_urls")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
             extra,
         })
     }
@@ -1171,43 +1029,30 @@ impl ToJson for SessionRtmsStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("server_urls", &self.server_urls);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("server_urls", &self.server_urls);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.rtms_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsStoppedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the session rtms event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRtmsStoppedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionRtmsStoppedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1221,9 +1066,9 @@ impl FromJson for SessionRtmsStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1231,9 +1076,9 @@ impl FromJson for SessionRtmsStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1244,9 +1089,9 @@ impl ToJson for SessionRtmsStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1255,15 +1100,21 @@ impl ToJson for SessionRtmsStoppedEvent {
 /// Information about the session rtms event.
 ///
 /// Schema of `session.rtms_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRtmsStoppedEventPayload {
     /// The unique ID of one of streams of the session.
     /// **Note**: A session can have multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// The reason code of the stream stopped.
     /// * 1 = Triggered by the session host.
     /// * 2 = Triggered by the app user.
@@ -1276,28 +1127,11 @@ pub struct SessionRtmsStoppedEventPayload {
     /// * 9 = All apps are disabled.
     /// * 10 = Server internal exception.
     /// * 11 = The connection timed out.
-    pub stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRtmsStoppedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        rtms_stream_id: String,
-        session_id: String,
-        session_key: String,
-        stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
-    ) -> Self {
-        Self {
-            rtms_stream_id,
-            session_id,
-            session_key,
-            stop_reason,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1312,10 +1146,12 @@ impl FromJson for SessionRtmsStoppedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "stop_reason" => stop_reason = Some(de.required("stop_reason")?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "stop_reason" => stop_reason = Some(de.field("stop_reason", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1323,10 +1159,10 @@ impl FromJson for SessionRtmsStoppedEventPayload {
             }
         }
         Ok(Self {
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            stop_reason: json::present(stop_reason, "stop_reason")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            stop_reason: de.expect(stop_reason, "stop_reason")?,
             extra,
         })
     }
@@ -1337,43 +1173,30 @@ impl ToJson for SessionRtmsStoppedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("stop_reason", &self.stop_reason);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("stop_reason", &self.stop_reason);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_interrupted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsInterruptedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the webinar RTMS event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarRtmsInterruptedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsInterruptedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WebinarRtmsInterruptedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1387,9 +1210,9 @@ impl FromJson for WebinarRtmsInterruptedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1397,9 +1220,9 @@ impl FromJson for WebinarRtmsInterruptedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1410,9 +1233,9 @@ impl ToJson for WebinarRtmsInterruptedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1421,26 +1244,18 @@ impl ToJson for WebinarRtmsInterruptedEvent {
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_interrupted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsInterruptedEventPayload {
     /// The unique ID of one of streams of the webinar. Each webinar can has multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
-    pub webinar_uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub webinar_uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsInterruptedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(rtms_stream_id: String, webinar_uuid: String) -> Self {
-        Self {
-            rtms_stream_id,
-            webinar_uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1453,8 +1268,12 @@ impl FromJson for WebinarRtmsInterruptedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "webinar_uuid" => webinar_uuid = Some(de.required("webinar_uuid")?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "webinar_uuid" => {
+                    webinar_uuid = Some(de.field("webinar_uuid", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1462,8 +1281,8 @@ impl FromJson for WebinarRtmsInterruptedEventPayload {
             }
         }
         Ok(Self {
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            webinar_uuid: json::present(webinar_uuid, "webinar_uuid")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            webinar_uuid: de.expect(webinar_uuid, "webinar_uuid")?,
             extra,
         })
     }
@@ -1474,41 +1293,28 @@ impl ToJson for WebinarRtmsInterruptedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("webinar_uuid", &self.webinar_uuid);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("webinar_uuid", &self.webinar_uuid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsStartedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the webinar RTMS event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarRtmsStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WebinarRtmsStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1522,9 +1328,9 @@ impl FromJson for WebinarRtmsStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1532,9 +1338,9 @@ impl FromJson for WebinarRtmsStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1545,9 +1351,9 @@ impl ToJson for WebinarRtmsStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1556,37 +1362,26 @@ impl ToJson for WebinarRtmsStartedEvent {
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsStartedEventPayload {
     /// The ID of the user who is triggered this rtms event.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The unique ID of one of streams of the webinar. Each webinar can has multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The RTMS server urls for the app to connect with. Multiple URLs for different media protocols will be separated by commas.
-    pub server_urls: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub server_urls: Option<String>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
-    pub webinar_uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub webinar_uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        operator_id: String,
-        rtms_stream_id: String,
-        server_urls: String,
-        webinar_uuid: String,
-    ) -> Self {
-        Self {
-            operator_id,
-            rtms_stream_id,
-            server_urls,
-            webinar_uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1601,10 +1396,14 @@ impl FromJson for WebinarRtmsStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "server_urls" => server_urls = Some(de.required("server_urls")?),
-                "webinar_uuid" => webinar_uuid = Some(de.required("webinar_uuid")?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "server_urls" => server_urls = Some(de.field("server_urls", &mut extra)?),
+                "webinar_uuid" => {
+                    webinar_uuid = Some(de.field("webinar_uuid", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1612,10 +1411,10 @@ impl FromJson for WebinarRtmsStartedEventPayload {
             }
         }
         Ok(Self {
-            operator_id: json::present(operator_id, "operator_id")?,
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            server_urls: json::present(server_urls, "server_urls")?,
-            webinar_uuid: json::present(webinar_uuid, "webinar_uuid")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            server_urls: de.expect(server_urls, "server_urls")?,
+            webinar_uuid: de.expect(webinar_uuid, "webinar_uuid")?,
             extra,
         })
     }
@@ -1626,43 +1425,30 @@ impl ToJson for WebinarRtmsStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("operator_id", &self.operator_id);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("server_urls", &self.server_urls);
-        json.required("webinar_uuid", &self.webinar_uuid);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("server_urls", &self.server_urls);
+        json.optional("webinar_uuid", &self.webinar_uuid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsStoppedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// Information about the webinar RTMS event.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WebinarRtmsStoppedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WebinarRtmsStoppedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1676,9 +1462,9 @@ impl FromJson for WebinarRtmsStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1686,9 +1472,9 @@ impl FromJson for WebinarRtmsStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1699,9 +1485,9 @@ impl ToJson for WebinarRtmsStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -1710,10 +1496,12 @@ impl ToJson for WebinarRtmsStoppedEvent {
 /// Information about the webinar RTMS event.
 ///
 /// Schema of `webinar.rtms_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarRtmsStoppedEventPayload {
     /// The unique ID of one of streams of the webinar. Each webinar can has multiple streams.
-    pub rtms_stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rtms_stream_id: Option<String>,
     /// The reason code of why the stream stopped.
     /// * 1 = Triggered by the webinar host.
     /// * 2 = Triggered by the app user.
@@ -1726,28 +1514,15 @@ pub struct WebinarRtmsStoppedEventPayload {
     /// * 9 = All apps are disabled.
     /// * 10 = Server internal exception.
     /// * 11 = The connection timed out.
-    pub stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
-    pub webinar_uuid: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub webinar_uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarRtmsStoppedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        rtms_stream_id: String,
-        stop_reason: MeetingRtmsStoppedEventPayloadStopReason,
-        webinar_uuid: String,
-    ) -> Self {
-        Self {
-            rtms_stream_id,
-            stop_reason,
-            webinar_uuid,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1761,9 +1536,13 @@ impl FromJson for WebinarRtmsStoppedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "rtms_stream_id" => rtms_stream_id = Some(de.required("rtms_stream_id")?),
-                "stop_reason" => stop_reason = Some(de.required("stop_reason")?),
-                "webinar_uuid" => webinar_uuid = Some(de.required("webinar_uuid")?),
+                "rtms_stream_id" => {
+                    rtms_stream_id = Some(de.field("rtms_stream_id", &mut extra)?);
+                }
+                "stop_reason" => stop_reason = Some(de.field("stop_reason", &mut extra)?),
+                "webinar_uuid" => {
+                    webinar_uuid = Some(de.field("webinar_uuid", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1771,9 +1550,9 @@ impl FromJson for WebinarRtmsStoppedEventPayload {
             }
         }
         Ok(Self {
-            rtms_stream_id: json::present(rtms_stream_id, "rtms_stream_id")?,
-            stop_reason: json::present(stop_reason, "stop_reason")?,
-            webinar_uuid: json::present(webinar_uuid, "webinar_uuid")?,
+            rtms_stream_id: de.expect(rtms_stream_id, "rtms_stream_id")?,
+            stop_reason: de.expect(stop_reason, "stop_reason")?,
+            webinar_uuid: de.expect(webinar_uuid, "webinar_uuid")?,
             extra,
         })
     }
@@ -1784,9 +1563,9 @@ impl ToJson for WebinarRtmsStoppedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("rtms_stream_id", &self.rtms_stream_id);
-        json.required("stop_reason", &self.stop_reason);
-        json.required("webinar_uuid", &self.webinar_uuid);
+        json.optional("rtms_stream_id", &self.rtms_stream_id);
+        json.optional("stop_reason", &self.stop_reason);
+        json.optional("webinar_uuid", &self.webinar_uuid);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 11 events Zoom's RTMS webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -170,7 +170,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::MeetingRtmsInterrupted(_) => "meeting.rtms_interrupted",
@@ -184,7 +185,7 @@ impl Event {
             Self::WebinarRtmsInterrupted(_) => "webinar.rtms_interrupted",
             Self::WebinarRtmsStarted(_) => "webinar.rtms_started",
             Self::WebinarRtmsStopped(_) => "webinar.rtms_stopped",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -298,40 +299,59 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("meeting.rtms_interrupted") => {
-                    Self::MeetingRtmsInterrupted(crate::json::from_slice(text)?)
+                    Self::MeetingRtmsInterrupted(de.decode_text(text)?)
                 }
                 Some("meeting.rtms_started") => {
-                    Self::MeetingRtmsStarted(crate::json::from_slice(text)?)
+                    Self::MeetingRtmsStarted(de.decode_text(text)?)
                 }
                 Some("meeting.rtms_stopped") => {
-                    Self::MeetingRtmsStopped(crate::json::from_slice(text)?)
+                    Self::MeetingRtmsStopped(de.decode_text(text)?)
                 }
                 Some("rtms.concurrency_limited") => {
-                    Self::RtmsConcurrencyLimited(crate::json::from_slice(text)?)
+                    Self::RtmsConcurrencyLimited(de.decode_text(text)?)
                 }
                 Some("rtms.concurrency_near_limit") => {
-                    Self::RtmsConcurrencyNearLimit(crate::json::from_slice(text)?)
+                    Self::RtmsConcurrencyNearLimit(de.decode_text(text)?)
                 }
                 Some("session.rtms_interrupted") => {
-                    Self::SessionRtmsInterrupted(crate::json::from_slice(text)?)
+                    Self::SessionRtmsInterrupted(de.decode_text(text)?)
                 }
                 Some("session.rtms_started") => {
-                    Self::SessionRtmsStarted(crate::json::from_slice(text)?)
+                    Self::SessionRtmsStarted(de.decode_text(text)?)
                 }
                 Some("session.rtms_stopped") => {
-                    Self::SessionRtmsStopped(crate::json::from_slice(text)?)
+                    Self::SessionRtmsStopped(de.decode_text(text)?)
                 }
                 Some("webinar.rtms_interrupted") => {
-                    Self::WebinarRtmsInterrupted(crate::json::from_slice(text)?)
+                    Self::WebinarRtmsInterrupted(de.decode_text(text)?)
                 }
                 Some("webinar.rtms_started") => {
-                    Self::WebinarRtmsStarted(crate::json::from_slice(text)?)
+                    Self::WebinarRtmsStarted(de.decode_text(text)?)
                 }
                 Some("webinar.rtms_stopped") => {
-                    Self::WebinarRtmsStopped(crate::json::from_slice(text)?)
+                    Self::WebinarRtmsStopped(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::MeetingRtmsInterrupted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingRtmsStarted(event) => crate::json::ToJson::to_json(event),
+            Self::MeetingRtmsStopped(event) => crate::json::ToJson::to_json(event),
+            Self::RtmsConcurrencyLimited(event) => crate::json::ToJson::to_json(event),
+            Self::RtmsConcurrencyNearLimit(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRtmsInterrupted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRtmsStarted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRtmsStopped(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarRtmsInterrupted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarRtmsStarted(event) => crate::json::ToJson::to_json(event),
+            Self::WebinarRtmsStopped(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

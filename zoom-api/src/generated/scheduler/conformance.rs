@@ -8,68 +8,72 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "report_analytics" => {
-                crate::json::from_slice::<types::ReportAnalyticsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportAnalyticsResponse,
+                >(body, decoding)
             }
             "list_availability" => {
-                crate::json::from_slice::<types::ListAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAvailabilityResponse,
+                >(body, decoding)
             }
             "insert_availability" => {
-                crate::json::from_slice::<types::InsertAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InsertAvailabilityResponse,
+                >(body, decoding)
             }
             "get_availability" => {
-                crate::json::from_slice::<types::GetAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAvailabilityResponse,
+                >(body, decoding)
             }
             "list_scheduled_events" => {
-                crate::json::from_slice::<types::ListScheduledEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListScheduledEventsResponse,
+                >(body, decoding)
             }
             "get_scheduled_events" => {
-                crate::json::from_slice::<types::GetScheduledEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetScheduledEventsResponse,
+                >(body, decoding)
             }
             "get_scheduled_event_attendee" => {
-                crate::json::from_slice::<types::GetScheduledEventAttendeeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetScheduledEventAttendeeResponse,
+                >(body, decoding)
             }
             "Getroutingresponse" => {
-                crate::json::from_slice::<types::GetRoutingResponseResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetRoutingResponseResponse,
+                >(body, decoding)
             }
             "list_schedules" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSchedulesResponse,
+                >(body, decoding)
             }
             "insert_schedule" => {
-                crate::json::from_slice::<types::GetScheduleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetScheduleResponse>(body, decoding)
             }
             "single_use_link" => {
-                crate::json::from_slice::<types::CreateSharesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateSharesResponse>(body, decoding)
             }
             "get_schedule" => {
-                crate::json::from_slice::<types::GetScheduleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetScheduleResponse>(body, decoding)
             }
             "create_shares" => {
-                crate::json::from_slice::<types::CreateSharesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateSharesResponse>(body, decoding)
             }
             "Listteam" => {
-                crate::json::from_slice::<types::ListteamResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListteamResponse>(body, decoding)
             }
             "get_user" => {
-                crate::json::from_slice::<types::GetUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             _ => return None,
         },

@@ -147,7 +147,7 @@ pub struct CreateSharesRequestSegmentsItem {
     pub end: Option<String>,
     /// The start time of this day.
     pub start: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -160,8 +160,8 @@ impl FromJson for CreateSharesRequestSegmentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end" => end = de.optional("end")?,
-                "start" => start = de.optional("start")?,
+                "end" => end = de.field("end", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -201,7 +201,7 @@ pub struct CreateSharesRequestSegmentsRecurrence {
     pub tue: Option<Vec<CreateSharesRequestSegmentsItem>>,
     /// Wednesday
     pub wed: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -219,13 +219,13 @@ impl FromJson for CreateSharesRequestSegmentsRecurrence {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "fri" => fri = de.optional("fri")?,
-                "mon" => mon = de.optional("mon")?,
-                "sat" => sat = de.optional("sat")?,
-                "sun" => sun = de.optional("sun")?,
-                "thu" => thu = de.optional("thu")?,
-                "tue" => tue = de.optional("tue")?,
-                "wed" => wed = de.optional("wed")?,
+                "fri" => fri = de.field("fri", &mut extra)?,
+                "mon" => mon = de.field("mon", &mut extra)?,
+                "sat" => sat = de.field("sat", &mut extra)?,
+                "sun" => sun = de.field("sun", &mut extra)?,
+                "thu" => thu = de.field("thu", &mut extra)?,
+                "tue" => tue = de.field("tue", &mut extra)?,
+                "wed" => wed = de.field("wed", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -261,22 +261,14 @@ impl ToJson for CreateSharesRequestSegmentsRecurrence {
 }
 
 /// Schema of `single_use_link` response, `create_shares` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSharesResponse {
     /// The scheduling link URL.
-    pub scheduling_url: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateSharesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(scheduling_url: String) -> Self {
-        Self {
-            scheduling_url,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateSharesResponse {
@@ -287,7 +279,9 @@ impl FromJson for CreateSharesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "scheduling_url" => scheduling_url = Some(de.required("scheduling_url")?),
+                "scheduling_url" => {
+                    scheduling_url = Some(de.field("scheduling_url", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -295,7 +289,7 @@ impl FromJson for CreateSharesResponse {
             }
         }
         Ok(Self {
-            scheduling_url: json::present(scheduling_url, "scheduling_url")?,
+            scheduling_url: de.expect(scheduling_url, "scheduling_url")?,
             extra,
         })
     }
@@ -305,7 +299,7 @@ impl ToJson for CreateSharesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("scheduling_url", &self.scheduling_url);
+        json.optional("scheduling_url", &self.scheduling_url);
         json.finish()
     }
 }
@@ -322,7 +316,7 @@ pub struct GetAvailabilityResponse {
     pub owner: Option<String>,
     pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -339,14 +333,16 @@ impl FromJson for GetAvailabilityResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "availability_id" => availability_id = de.optional("availability_id")?,
-                "default" => default = de.optional("default")?,
-                "name" => name = de.optional("name")?,
-                "owner" => owner = de.optional("owner")?,
-                "segments_recurrence" => {
-                    segments_recurrence = de.optional("segments_recurrence")?;
+                "availability_id" => {
+                    availability_id = de.field("availability_id", &mut extra)?;
                 }
-                "time_zone" => time_zone = de.optional("time_zone")?,
+                "default" => default = de.field("default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner" => owner = de.field("owner", &mut extra)?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -400,7 +396,7 @@ pub struct GetRoutingResponseResponse {
     pub result_type: Option<GetRoutingResponseResponseResultType>,
     /// The value of result returned after submitting this response. Itcould be a booking schedule or a URL or a text.
     pub result_value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -419,16 +415,17 @@ impl FromJson for GetRoutingResponseResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "booked" => booked = de.optional("booked")?,
-                "booking_link" => booking_link = de.optional("booking_link")?,
-                "created_time" => created_time = de.optional("created_time")?,
-                "creator_email" => creator_email = de.optional("creator_email")?,
-                "form_id" => form_id = de.optional("form_id")?,
+                "booked" => booked = de.field("booked", &mut extra)?,
+                "booking_link" => booking_link = de.field("booking_link", &mut extra)?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "creator_email" => creator_email = de.field("creator_email", &mut extra)?,
+                "form_id" => form_id = de.field("form_id", &mut extra)?,
                 "questions_and_answers" => {
-                    questions_and_answers = de.optional("questions_and_answers")?;
+                    questions_and_answers = de
+                        .field("questions_and_answers", &mut extra)?;
                 }
-                "result_type" => result_type = de.optional("result_type")?,
-                "result_value" => result_value = de.optional("result_value")?,
+                "result_type" => result_type = de.field("result_type", &mut extra)?,
+                "result_value" => result_value = de.field("result_value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -474,7 +471,7 @@ pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
     pub question_content: Option<String>,
     /// The question ID.
     pub question_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -488,9 +485,11 @@ impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answers" => answers = de.optional("answers")?,
-                "question_content" => question_content = de.optional("question_content")?,
-                "question_id" => question_id = de.optional("question_id")?,
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "question_content" => {
+                    question_content = de.field("question_content", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -620,7 +619,7 @@ pub struct GetScheduleResponse {
     pub time_zone: Option<String>,
     /// The moment the schedule type was updated.
     pub updated: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -661,44 +660,47 @@ impl FromJson for GetScheduleResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "add_on_type" => add_on_type = de.optional("add_on_type")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "add_on_type" => add_on_type = de.field("add_on_type", &mut extra)?,
                 "availability_override" => {
-                    availability_override = de.optional("availability_override")?;
+                    availability_override = de
+                        .field("availability_override", &mut extra)?;
                 }
                 "availability_rules" => {
-                    availability_rules = de.optional("availability_rules")?;
+                    availability_rules = de.field("availability_rules", &mut extra)?;
                 }
-                "booking_limit" => booking_limit = de.optional("booking_limit")?,
-                "buffer" => buffer = de.optional("buffer")?,
-                "capacity" => capacity = de.optional("capacity")?,
-                "color" => color = de.optional("color")?,
-                "creator" => creator = de.optional("creator")?,
-                "cushion" => cushion = de.optional("cushion")?,
-                "custom_fields" => custom_fields = de.optional("custom_fields")?,
-                "description" => description = de.optional("description")?,
-                "duration" => duration = de.optional("duration")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "interval_type" => interval_type = de.optional("interval_type")?,
-                "location" => location = de.optional("location")?,
-                "organizer" => organizer = de.optional("organizer")?,
-                "schedule_id" => schedule_id = de.optional("schedule_id")?,
-                "schedule_type" => schedule_type = de.optional("schedule_type")?,
-                "scheduling_url" => scheduling_url = de.optional("scheduling_url")?,
-                "secret" => secret = de.optional("secret")?,
-                "segments" => segments = de.optional("segments")?,
+                "booking_limit" => booking_limit = de.field("booking_limit", &mut extra)?,
+                "buffer" => buffer = de.field("buffer", &mut extra)?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
+                "color" => color = de.field("color", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "cushion" => cushion = de.field("cushion", &mut extra)?,
+                "custom_fields" => custom_fields = de.field("custom_fields", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "interval_type" => interval_type = de.field("interval_type", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "schedule_id" => schedule_id = de.field("schedule_id", &mut extra)?,
+                "schedule_type" => schedule_type = de.field("schedule_type", &mut extra)?,
+                "scheduling_url" => {
+                    scheduling_url = de.field("scheduling_url", &mut extra)?;
+                }
+                "secret" => secret = de.field("secret", &mut extra)?,
+                "segments" => segments = de.field("segments", &mut extra)?,
                 "segments_recurrence" => {
-                    segments_recurrence = de.optional("segments_recurrence")?;
+                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
                 }
-                "slug" => slug = de.optional("slug")?,
-                "start_date" => start_date = de.optional("start_date")?,
+                "slug" => slug = de.field("slug", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
                 "start_time_increment" => {
-                    start_time_increment = de.optional("start_time_increment")?;
+                    start_time_increment = de.field("start_time_increment", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "updated" => updated = de.optional("updated")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -834,7 +836,7 @@ pub struct GetScheduleResponseAvailabilityRulesItem {
     pub time_zone: Option<String>,
     /// This field indicates the use of custom availability instead of the rule.
     pub use_custom: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -851,14 +853,16 @@ impl FromJson for GetScheduleResponseAvailabilityRulesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "availability_id" => availability_id = de.optional("availability_id")?,
-                "email" => email = de.optional("email")?,
-                "segments" => segments = de.optional("segments")?,
-                "segments_recurrence" => {
-                    segments_recurrence = de.optional("segments_recurrence")?;
+                "availability_id" => {
+                    availability_id = de.field("availability_id", &mut extra)?;
                 }
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "use_custom" => use_custom = de.optional("use_custom")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "segments" => segments = de.field("segments", &mut extra)?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "use_custom" => use_custom = de.field("use_custom", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -900,7 +904,7 @@ pub struct GetScheduleResponseBuffer {
     pub after: Option<f64>,
     /// This field adds the time after the booked schedule.
     pub before: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -913,8 +917,8 @@ impl FromJson for GetScheduleResponseBuffer {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "after" => after = de.optional("after")?,
-                "before" => before = de.optional("before")?,
+                "after" => after = de.field("after", &mut extra)?,
+                "before" => before = de.field("before", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -948,7 +952,7 @@ pub struct GetScheduleResponseCreator {
     ///
     /// JSON: `self`.
     pub self_: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -962,9 +966,9 @@ impl FromJson for GetScheduleResponseCreator {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "self" => self_ = de.optional("self")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "self" => self_ = de.field("self", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -992,50 +996,38 @@ impl ToJson for GetScheduleResponseCreator {
 }
 
 /// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScheduleResponseCustomFieldsItem {
     /// The invitee's option(s) for single_select or multi_select type of responses.
     pub answer_choices: Option<Vec<String>>,
     /// The ID of this question.
     pub custom_field_id: Option<String>,
     /// This field is true if the question the host creates is ON and visible on the event booking page. This field is false if it's OFF and invisible on the event booking page.
-    pub enabled: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub enabled: Option<bool>,
     /// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
-    pub format: GetScheduleResponseCustomFieldsItemFormat,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format: Option<GetScheduleResponseCustomFieldsItemFormat>,
     /// This field is true if the custom question allows invitees to record a written response in addition to single-select or multiple-select type of responses. This field is false if the custom question does not allow invitees to record a written response.
-    pub include_other: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub include_other: Option<bool>,
     /// The custom question the host created for the event type.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The position of this question.
-    pub position: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub position: Option<f64>,
     /// This field is true if a response to the question created by the host is required for invitees to book the event type. This field is false if a response to the question created by the host is not required for invitees to book the event type.
-    pub required: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub required: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetScheduleResponseCustomFieldsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        enabled: bool,
-        format: GetScheduleResponseCustomFieldsItemFormat,
-        include_other: bool,
-        name: String,
-        position: f64,
-        required: bool,
-    ) -> Self {
-        Self {
-            answer_choices: None,
-            custom_field_id: None,
-            enabled,
-            format,
-            include_other,
-            name,
-            position,
-            required,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetScheduleResponseCustomFieldsItem {
@@ -1053,14 +1045,20 @@ impl FromJson for GetScheduleResponseCustomFieldsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer_choices" => answer_choices = de.optional("answer_choices")?,
-                "custom_field_id" => custom_field_id = de.optional("custom_field_id")?,
-                "enabled" => enabled = Some(de.required("enabled")?),
-                "format" => format = Some(de.required("format")?),
-                "include_other" => include_other = Some(de.required("include_other")?),
-                "name" => name = Some(de.required("name")?),
-                "position" => position = Some(de.required("position")?),
-                "required" => required = Some(de.required("required")?),
+                "answer_choices" => {
+                    answer_choices = de.field("answer_choices", &mut extra)?;
+                }
+                "custom_field_id" => {
+                    custom_field_id = de.field("custom_field_id", &mut extra)?;
+                }
+                "enabled" => enabled = Some(de.field("enabled", &mut extra)?),
+                "format" => format = Some(de.field("format", &mut extra)?),
+                "include_other" => {
+                    include_other = Some(de.field("include_other", &mut extra)?);
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "position" => position = Some(de.field("position", &mut extra)?),
+                "required" => required = Some(de.field("required", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1070,12 +1068,12 @@ impl FromJson for GetScheduleResponseCustomFieldsItem {
         Ok(Self {
             answer_choices,
             custom_field_id,
-            enabled: json::present(enabled, "enabled")?,
-            format: json::present(format, "format")?,
-            include_other: json::present(include_other, "include_other")?,
-            name: json::present(name, "name")?,
-            position: json::present(position, "position")?,
-            required: json::present(required, "required")?,
+            enabled: de.expect(enabled, "enabled")?,
+            format: de.expect(format, "format")?,
+            include_other: de.expect(include_other, "include_other")?,
+            name: de.expect(name, "name")?,
+            position: de.expect(position, "position")?,
+            required: de.expect(required, "required")?,
             extra,
         })
     }
@@ -1087,12 +1085,12 @@ impl ToJson for GetScheduleResponseCustomFieldsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("answer_choices", &self.answer_choices);
         json.optional("custom_field_id", &self.custom_field_id);
-        json.required("enabled", &self.enabled);
-        json.required("format", &self.format);
-        json.required("include_other", &self.include_other);
-        json.required("name", &self.name);
-        json.required("position", &self.position);
-        json.required("required", &self.required);
+        json.optional("enabled", &self.enabled);
+        json.optional("format", &self.format);
+        json.optional("include_other", &self.include_other);
+        json.optional("name", &self.name);
+        json.optional("position", &self.position);
+        json.optional("required", &self.required);
         json.finish()
     }
 }
@@ -1246,7 +1244,7 @@ pub struct GetScheduledEventAttendeeResponse {
     pub schedule_id: Option<String>,
     /// The attendee's time zone.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1268,17 +1266,17 @@ impl FromJson for GetScheduledEventAttendeeResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendee_id" => attendee_id = de.optional("attendee_id")?,
-                "created" => created = de.optional("created")?,
-                "custom_values" => custom_values = de.optional("custom_values")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "no_show" => no_show = de.optional("no_show")?,
-                "schedule_id" => schedule_id = de.optional("schedule_id")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
+                "attendee_id" => attendee_id = de.field("attendee_id", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "custom_values" => custom_values = de.field("custom_values", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "no_show" => no_show = de.field("no_show", &mut extra)?,
+                "schedule_id" => schedule_id = de.field("schedule_id", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1330,7 +1328,7 @@ pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
     pub position: Option<i64>,
     /// The answers of question.
     pub values: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1344,9 +1342,9 @@ impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "position" => position = de.optional("position")?,
-                "values" => values = de.optional("values")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "position" => position = de.field("position", &mut extra)?,
+                "values" => values = de.field("values", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1406,7 +1404,7 @@ pub struct GetScheduledEventsResponse {
     pub tracking_params: Option<Vec<GetScheduledEventsResponseTrackingParamsItem>>,
     /// The moment the event was updated.
     pub updated: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1432,23 +1430,27 @@ impl FromJson for GetScheduledEventsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "description" => description = de.optional("description")?,
-                "end_date_time" => end_date_time = de.optional("end_date_time")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "event_type" => event_type = de.optional("event_type")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "event_type" => event_type = de.field("event_type", &mut extra)?,
                 "external_location" => {
-                    external_location = de.optional("external_location")?;
+                    external_location = de.field("external_location", &mut extra)?;
                 }
-                "guests" => guests = de.optional("guests")?,
-                "location" => location = de.optional("location")?,
-                "meeting_notes" => meeting_notes = de.optional("meeting_notes")?,
-                "schedule_id" => schedule_id = de.optional("schedule_id")?,
-                "start_date_time" => start_date_time = de.optional("start_date_time")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "tracking_params" => tracking_params = de.optional("tracking_params")?,
-                "updated" => updated = de.optional("updated")?,
+                "guests" => guests = de.field("guests", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "meeting_notes" => meeting_notes = de.field("meeting_notes", &mut extra)?,
+                "schedule_id" => schedule_id = de.field("schedule_id", &mut extra)?,
+                "start_date_time" => {
+                    start_date_time = de.field("start_date_time", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "tracking_params" => {
+                    tracking_params = de.field("tracking_params", &mut extra)?;
+                }
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1522,7 +1524,7 @@ pub struct GetScheduledEventsResponseAttendeesItem {
     pub no_show: Option<bool>,
     /// The attendee's time zone.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1542,15 +1544,15 @@ impl FromJson for GetScheduledEventsResponseAttendeesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendee_id" => attendee_id = de.optional("attendee_id")?,
-                "booker" => booker = de.optional("booker")?,
-                "created" => created = de.optional("created")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "no_show" => no_show = de.optional("no_show")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
+                "attendee_id" => attendee_id = de.field("attendee_id", &mut extra)?,
+                "booker" => booker = de.field("booker", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "no_show" => no_show = de.field("no_show", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1642,7 +1644,7 @@ pub struct GetScheduledEventsResponseExternalLocation {
     pub meeting_passcode: Option<String>,
     /// The personal meeting id in string format.
     pub personal_meeting_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1659,15 +1661,19 @@ impl FromJson for GetScheduledEventsResponseExternalLocation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kind" => kind = de.optional("kind")?,
+                "kind" => kind = de.field("kind", &mut extra)?,
                 "meeting_description" => {
-                    meeting_description = de.optional("meeting_description")?;
+                    meeting_description = de.field("meeting_description", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_join_url" => meeting_join_url = de.optional("meeting_join_url")?,
-                "meeting_passcode" => meeting_passcode = de.optional("meeting_passcode")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_join_url" => {
+                    meeting_join_url = de.field("meeting_join_url", &mut extra)?;
+                }
+                "meeting_passcode" => {
+                    meeting_passcode = de.field("meeting_passcode", &mut extra)?;
+                }
                 "personal_meeting_id" => {
-                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                    personal_meeting_id = de.field("personal_meeting_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1710,7 +1716,7 @@ pub struct GetScheduledEventsResponseTrackingParamsItem {
     pub label: Option<String>,
     /// The value of UTM parameters set in schedule links by host.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1724,9 +1730,9 @@ impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "key" => key = de.optional("key")?,
-                "label" => label = de.optional("label")?,
-                "value" => value = de.optional("value")?,
+                "key" => key = de.field("key", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -1765,7 +1771,7 @@ pub struct GetUserResponse {
     pub slug: Option<String>,
     /// The time zone to use when presenting time to the user.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1782,12 +1788,14 @@ impl FromJson for GetUserResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "logo" => logo = de.optional("logo")?,
-                "picture" => picture = de.optional("picture")?,
-                "scheduling_url" => scheduling_url = de.optional("scheduling_url")?,
-                "slug" => slug = de.optional("slug")?,
-                "time_zone" => time_zone = de.optional("time_zone")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "logo" => logo = de.field("logo", &mut extra)?,
+                "picture" => picture = de.field("picture", &mut extra)?,
+                "scheduling_url" => {
+                    scheduling_url = de.field("scheduling_url", &mut extra)?;
+                }
+                "slug" => slug = de.field("slug", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1935,7 +1943,7 @@ pub struct InsertAvailabilityResponse {
     pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
     /// The timezone for which this availability schedule originates.
     pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1953,15 +1961,17 @@ impl FromJson for InsertAvailabilityResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "availability_id" => availability_id = de.optional("availability_id")?,
-                "default" => default = de.optional("default")?,
-                "name" => name = de.optional("name")?,
-                "owner" => owner = de.optional("owner")?,
-                "segments" => segments = de.optional("segments")?,
-                "segments_recurrence" => {
-                    segments_recurrence = de.optional("segments_recurrence")?;
+                "availability_id" => {
+                    availability_id = de.field("availability_id", &mut extra)?;
                 }
-                "time_zone" => time_zone = de.optional("time_zone")?,
+                "default" => default = de.field("default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner" => owner = de.field("owner", &mut extra)?,
+                "segments" => segments = de.field("segments", &mut extra)?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2231,7 +2241,7 @@ pub struct ListAvailabilityResponse {
     pub items: Option<Vec<GetAvailabilityResponse>>,
     /// The token for a later to retrieve only the entries that have changed since this result was returned. It's omitted if further results are available, in which case `nextPageToken` is provided.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2244,8 +2254,10 @@ impl FromJson for ListAvailabilityResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2325,7 +2337,7 @@ pub struct ListScheduledEventsResponse {
     pub items: Option<Vec<GetScheduledEventsResponse>>,
     /// The token to access the next page of this result.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2338,8 +2350,10 @@ impl FromJson for ListScheduledEventsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2388,7 +2402,7 @@ pub struct ListSchedulesResponse {
     pub items: Option<Vec<GetScheduleResponse>>,
     /// The token that accesses the next page of this result.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2401,8 +2415,10 @@ impl FromJson for ListSchedulesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "items" => items = de.optional("items")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "items" => items = de.field("items", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2450,7 +2466,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 pub struct ListteamResponse {
     /// A collection of all existing team items.
     pub teams: Option<Vec<ListteamResponseTeamsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2462,7 +2478,7 @@ impl FromJson for ListteamResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "teams" => teams = de.optional("teams")?,
+                "teams" => teams = de.field("teams", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2497,7 +2513,7 @@ pub struct ListteamResponseTeamsItem {
     pub team_id: Option<String>,
     /// The timezone of the team.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2514,12 +2530,12 @@ impl FromJson for ListteamResponseTeamsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "member_count" => member_count = de.optional("member_count")?,
-                "name" => name = de.optional("name")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "slug" => slug = de.optional("slug")?,
-                "team_id" => team_id = de.optional("team_id")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "member_count" => member_count = de.field("member_count", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "slug" => slug = de.field("slug", &mut extra)?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3003,7 +3019,7 @@ pub struct ReportAnalyticsResponse {
     pub users_with_least_events: Option<Vec<JsonObject>>,
     /// The users with the most scheduled events.
     pub users_with_most_events: Option<Vec<JsonObject>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3024,24 +3040,28 @@ impl FromJson for ReportAnalyticsResponse {
             match key {
                 "event_distribution_by_duration" => {
                     event_distribution_by_duration = de
-                        .optional("event_distribution_by_duration")?;
+                        .field("event_distribution_by_duration", &mut extra)?;
                 }
-                "last_n_days" => last_n_days = de.optional("last_n_days")?,
+                "last_n_days" => last_n_days = de.field("last_n_days", &mut extra)?,
                 "popular_schedules" => {
-                    popular_schedules = de.optional("popular_schedules")?;
+                    popular_schedules = de.field("popular_schedules", &mut extra)?;
                 }
                 "popular_time_of_day" => {
-                    popular_time_of_day = de.optional("popular_time_of_day")?;
+                    popular_time_of_day = de.field("popular_time_of_day", &mut extra)?;
                 }
                 "popular_time_of_week" => {
-                    popular_time_of_week = de.optional("popular_time_of_week")?;
+                    popular_time_of_week = de.field("popular_time_of_week", &mut extra)?;
                 }
-                "previous_period" => previous_period = de.optional("previous_period")?,
+                "previous_period" => {
+                    previous_period = de.field("previous_period", &mut extra)?;
+                }
                 "users_with_least_events" => {
-                    users_with_least_events = de.optional("users_with_least_events")?;
+                    users_with_least_events = de
+                        .field("users_with_least_events", &mut extra)?;
                 }
                 "users_with_most_events" => {
-                    users_with_most_events = de.optional("users_with_most_events")?;
+                    users_with_most_events = de
+                        .field("users_with_most_events", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3111,7 +3131,7 @@ pub struct ReportAnalyticsResponseLastNDays {
     pub schedules_canceled: Option<i64>,
     /// The number of created schedules.
     pub schedules_created: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3135,34 +3155,38 @@ impl FromJson for ReportAnalyticsResponseLastNDays {
         while let Some(key) = de.next_key()? {
             match key {
                 "all_host_available" => {
-                    all_host_available = de.optional("all_host_available")?;
+                    all_host_available = de.field("all_host_available", &mut extra)?;
                 }
                 "any_host_available" => {
-                    any_host_available = de.optional("any_host_available")?;
+                    any_host_available = de.field("any_host_available", &mut extra)?;
                 }
-                "meeting_poll" => meeting_poll = de.optional("meeting_poll")?,
-                "one_off_meeting" => one_off_meeting = de.optional("one_off_meeting")?,
-                "one_to_many" => one_to_many = de.optional("one_to_many")?,
-                "one_to_one" => one_to_one = de.optional("one_to_one")?,
+                "meeting_poll" => meeting_poll = de.field("meeting_poll", &mut extra)?,
+                "one_off_meeting" => {
+                    one_off_meeting = de.field("one_off_meeting", &mut extra)?;
+                }
+                "one_to_many" => one_to_many = de.field("one_to_many", &mut extra)?,
+                "one_to_one" => one_to_one = de.field("one_to_one", &mut extra)?,
                 "scheduled_events_canceled" => {
-                    scheduled_events_canceled = de.optional("scheduled_events_canceled")?;
+                    scheduled_events_canceled = de
+                        .field("scheduled_events_canceled", &mut extra)?;
                 }
                 "scheduled_events_completed" => {
                     scheduled_events_completed = de
-                        .optional("scheduled_events_completed")?;
+                        .field("scheduled_events_completed", &mut extra)?;
                 }
                 "scheduled_events_created" => {
-                    scheduled_events_created = de.optional("scheduled_events_created")?;
+                    scheduled_events_created = de
+                        .field("scheduled_events_created", &mut extra)?;
                 }
                 "scheduled_events_rescheduled" => {
                     scheduled_events_rescheduled = de
-                        .optional("scheduled_events_rescheduled")?;
+                        .field("scheduled_events_rescheduled", &mut extra)?;
                 }
                 "schedules_canceled" => {
-                    schedules_canceled = de.optional("schedules_canceled")?;
+                    schedules_canceled = de.field("schedules_canceled", &mut extra)?;
                 }
                 "schedules_created" => {
-                    schedules_created = de.optional("schedules_created")?;
+                    schedules_created = de.field("schedules_created", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3213,32 +3237,18 @@ impl ToJson for ReportAnalyticsResponseLastNDays {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCanceledEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event was created.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SchedulerScheduledEventCanceledEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCanceledEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SchedulerScheduledEventCanceledEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3252,9 +3262,9 @@ impl FromJson for SchedulerScheduledEventCanceledEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3262,9 +3272,9 @@ impl FromJson for SchedulerScheduledEventCanceledEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3275,9 +3285,9 @@ impl ToJson for SchedulerScheduledEventCanceledEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -3292,7 +3302,7 @@ pub struct SchedulerScheduledEventCanceledEventPayload {
     pub object: Option<SchedulerScheduledEventCanceledEventPayloadObject>,
     /// The user ID of the scheduled event host.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3307,9 +3317,9 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3373,7 +3383,7 @@ pub struct SchedulerScheduledEventCanceledEventPayloadObject {
     pub time_zone: Option<String>,
     /// The information to track the source of the invitee.
     pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3397,26 +3407,29 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cancellation" => cancellation = de.optional("cancellation")?,
-                "created" => created = de.optional("created")?,
-                "invitee_email" => invitee_email = de.optional("invitee_email")?,
+                "cancellation" => cancellation = de.field("cancellation", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
                 "invitee_first_name" => {
-                    invitee_first_name = de.optional("invitee_first_name")?;
+                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
                 }
                 "invitee_last_name" => {
-                    invitee_last_name = de.optional("invitee_last_name")?;
+                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
                 }
-                "manage_url" => manage_url = de.optional("manage_url")?,
+                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
                 "questions_and_answers" => {
-                    questions_and_answers = de.optional("questions_and_answers")?;
+                    questions_and_answers = de
+                        .field("questions_and_answers", &mut extra)?;
                 }
-                "rescheduled" => rescheduled = de.optional("rescheduled")?,
-                "scheduled_event" => scheduled_event = de.optional("scheduled_event")?,
+                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
+                "scheduled_event" => {
+                    scheduled_event = de.field("scheduled_event", &mut extra)?;
+                }
                 "text_phone_number" => {
-                    text_phone_number = de.optional("text_phone_number")?;
+                    text_phone_number = de.field("text_phone_number", &mut extra)?;
                 }
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "tracking" => tracking = de.optional("tracking")?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "tracking" => tracking = de.field("tracking", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3478,7 +3491,7 @@ pub struct SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
     >,
     /// The reason for canceling this scheduled event.
     pub reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3494,10 +3507,10 @@ impl FromJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cancel_at" => cancel_at = de.optional("cancel_at")?,
-                "canceled_by" => canceled_by = de.optional("canceled_by")?,
-                "canceler_type" => canceler_type = de.optional("canceler_type")?,
-                "reason" => reason = de.optional("reason")?,
+                "cancel_at" => cancel_at = de.field("cancel_at", &mut extra)?,
+                "canceled_by" => canceled_by = de.field("canceled_by", &mut extra)?,
+                "canceler_type" => canceler_type = de.field("canceler_type", &mut extra)?,
+                "reason" => reason = de.field("reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3573,32 +3586,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event was created.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SchedulerScheduledEventCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SchedulerScheduledEventCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3612,9 +3611,9 @@ impl FromJson for SchedulerScheduledEventCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3622,9 +3621,9 @@ impl FromJson for SchedulerScheduledEventCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3635,9 +3634,9 @@ impl ToJson for SchedulerScheduledEventCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -3652,7 +3651,7 @@ pub struct SchedulerScheduledEventCreatedEventPayload {
     pub object: Option<SchedulerScheduledEventCreatedEventPayloadObject>,
     /// The user ID of the scheduled event host.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3667,9 +3666,9 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "object" => object = de.optional("object")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3729,7 +3728,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObject {
     pub time_zone: Option<String>,
     /// The information to track the invitee source. This field is only present when UTM parameters are added.
     pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3752,25 +3751,28 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created" => created = de.optional("created")?,
-                "invitee_email" => invitee_email = de.optional("invitee_email")?,
+                "created" => created = de.field("created", &mut extra)?,
+                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
                 "invitee_first_name" => {
-                    invitee_first_name = de.optional("invitee_first_name")?;
+                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
                 }
                 "invitee_last_name" => {
-                    invitee_last_name = de.optional("invitee_last_name")?;
+                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
                 }
-                "manage_url" => manage_url = de.optional("manage_url")?,
+                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
                 "questions_and_answers" => {
-                    questions_and_answers = de.optional("questions_and_answers")?;
+                    questions_and_answers = de
+                        .field("questions_and_answers", &mut extra)?;
                 }
-                "rescheduled" => rescheduled = de.optional("rescheduled")?,
-                "scheduled_event" => scheduled_event = de.optional("scheduled_event")?,
+                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
+                "scheduled_event" => {
+                    scheduled_event = de.field("scheduled_event", &mut extra)?;
+                }
                 "text_phone_number" => {
-                    text_phone_number = de.optional("text_phone_number")?;
+                    text_phone_number = de.field("text_phone_number", &mut extra)?;
                 }
-                "time_zone" => time_zone = de.optional("time_zone")?,
-                "tracking" => tracking = de.optional("tracking")?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "tracking" => tracking = de.field("tracking", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3816,29 +3818,22 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
     /// The answers to the question.
-    pub answer: Vec<String>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub answer: Option<Vec<String>>,
     /// The index of the question.
-    pub position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub position: Option<i64>,
     /// The question on the booking page.
-    pub question: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub question: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(answer: Vec<String>, position: i64, question: String) -> Self {
-        Self {
-            answer,
-            position,
-            question,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3853,9 +3848,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = Some(de.required("answer")?),
-                "position" => position = Some(de.required("position")?),
-                "question" => question = Some(de.required("question")?),
+                "answer" => answer = Some(de.field("answer", &mut extra)?),
+                "position" => position = Some(de.field("position", &mut extra)?),
+                "question" => question = Some(de.field("question", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3863,9 +3858,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
             }
         }
         Ok(Self {
-            answer: json::present(answer, "answer")?,
-            position: json::present(position, "position")?,
-            question: json::present(question, "question")?,
+            answer: de.expect(answer, "answer")?,
+            position: de.expect(position, "position")?,
+            question: de.expect(question, "question")?,
             extra,
         })
     }
@@ -3876,9 +3871,9 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnsw
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("answer", &self.answer);
-        json.required("position", &self.position);
-        json.required("question", &self.question);
+        json.optional("answer", &self.answer);
+        json.optional("position", &self.position);
+        json.optional("question", &self.question);
         json.finish()
     }
 }
@@ -3926,7 +3921,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     pub summary: Option<String>,
     /// The moment the scheduled event was updated.
     pub updated: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3952,22 +3947,26 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "created" => created = de.optional("created")?,
-                "end_date_time" => end_date_time = de.optional("end_date_time")?,
-                "event_id" => event_id = de.optional("event_id")?,
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
                 "external_location" => {
-                    external_location = de.optional("external_location")?;
+                    external_location = de.field("external_location", &mut extra)?;
                 }
-                "guests" => guests = de.optional("guests")?,
-                "invitee_counters" => invitee_counters = de.optional("invitee_counters")?,
-                "location" => location = de.optional("location")?,
-                "location_kind" => location_kind = de.optional("location_kind")?,
-                "meeting_notes" => meeting_notes = de.optional("meeting_notes")?,
-                "start_date_time" => start_date_time = de.optional("start_date_time")?,
-                "status" => status = de.optional("status")?,
-                "summary" => summary = de.optional("summary")?,
-                "updated" => updated = de.optional("updated")?,
+                "guests" => guests = de.field("guests", &mut extra)?,
+                "invitee_counters" => {
+                    invitee_counters = de.field("invitee_counters", &mut extra)?;
+                }
+                "location" => location = de.field("location", &mut extra)?,
+                "location_kind" => location_kind = de.field("location_kind", &mut extra)?,
+                "meeting_notes" => meeting_notes = de.field("meeting_notes", &mut extra)?,
+                "start_date_time" => {
+                    start_date_time = de.field("start_date_time", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4025,7 +4024,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttende
     pub display_name: Option<String>,
     /// The attendee's email address.
     pub email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4040,8 +4039,8 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4084,7 +4083,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExterna
     pub meeting_passcode: Option<String>,
     /// The personal meeting ID in string format.
     pub personal_meeting_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4103,15 +4102,19 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kind" => kind = de.optional("kind")?,
+                "kind" => kind = de.field("kind", &mut extra)?,
                 "meeting_description" => {
-                    meeting_description = de.optional("meeting_description")?;
+                    meeting_description = de.field("meeting_description", &mut extra)?;
                 }
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_join_url" => meeting_join_url = de.optional("meeting_join_url")?,
-                "meeting_passcode" => meeting_passcode = de.optional("meeting_passcode")?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_join_url" => {
+                    meeting_join_url = de.field("meeting_join_url", &mut extra)?;
+                }
+                "meeting_passcode" => {
+                    meeting_passcode = de.field("meeting_passcode", &mut extra)?;
+                }
                 "personal_meeting_id" => {
-                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                    personal_meeting_id = de.field("personal_meeting_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4207,7 +4210,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInvitee
     pub limit: Option<i64>,
     /// The total count of invitees in the event.
     pub total: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4223,9 +4226,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounter
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "limit" => limit = de.optional("limit")?,
-                "total" => total = de.optional("total")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "limit" => limit = de.field("limit", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4274,7 +4277,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocatio
     pub zoom_meeting_status: Option<
         SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4293,15 +4296,19 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "additional_info" => additional_info = de.optional("additional_info")?,
-                "custom_location" => custom_location = de.optional("custom_location")?,
-                "location_type" => location_type = de.optional("location_type")?,
-                "zoom_join_url" => zoom_join_url = de.optional("zoom_join_url")?,
+                "additional_info" => {
+                    additional_info = de.field("additional_info", &mut extra)?;
+                }
+                "custom_location" => {
+                    custom_location = de.field("custom_location", &mut extra)?;
+                }
+                "location_type" => location_type = de.field("location_type", &mut extra)?,
+                "zoom_join_url" => zoom_join_url = de.field("zoom_join_url", &mut extra)?,
                 "zoom_meeting_data" => {
-                    zoom_meeting_data = de.optional("zoom_meeting_data")?;
+                    zoom_meeting_data = de.field("zoom_meeting_data", &mut extra)?;
                 }
                 "zoom_meeting_status" => {
-                    zoom_meeting_status = de.optional("zoom_meeting_status")?;
+                    zoom_meeting_status = de.field("zoom_meeting_status", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4416,7 +4423,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocatio
     pub zoom_meeting_passcode: Option<String>,
     /// The personal meeting ID in string format.
     pub zoom_personal_meeting_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4432,12 +4439,16 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMe
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "zoom_meeting_id" => zoom_meeting_id = de.optional("zoom_meeting_id")?,
+                "zoom_meeting_id" => {
+                    zoom_meeting_id = de.field("zoom_meeting_id", &mut extra)?;
+                }
                 "zoom_meeting_passcode" => {
-                    zoom_meeting_passcode = de.optional("zoom_meeting_passcode")?;
+                    zoom_meeting_passcode = de
+                        .field("zoom_meeting_passcode", &mut extra)?;
                 }
                 "zoom_personal_meeting_id" => {
-                    zoom_personal_meeting_id = de.optional("zoom_personal_meeting_id")?;
+                    zoom_personal_meeting_id = de
+                        .field("zoom_personal_meeting_id", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4529,7 +4540,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectTracking {
     pub utm_source: Option<String>,
     /// This field identifies search terms.
     pub utm_term: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4547,12 +4558,14 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "salesforce_ids" => salesforce_ids = de.optional("salesforce_ids")?,
-                "utm_campaign" => utm_campaign = de.optional("utm_campaign")?,
-                "utm_content" => utm_content = de.optional("utm_content")?,
-                "utm_medium" => utm_medium = de.optional("utm_medium")?,
-                "utm_source" => utm_source = de.optional("utm_source")?,
-                "utm_term" => utm_term = de.optional("utm_term")?,
+                "salesforce_ids" => {
+                    salesforce_ids = de.field("salesforce_ids", &mut extra)?;
+                }
+                "utm_campaign" => utm_campaign = de.field("utm_campaign", &mut extra)?,
+                "utm_content" => utm_content = de.field("utm_content", &mut extra)?,
+                "utm_medium" => utm_medium = de.field("utm_medium", &mut extra)?,
+                "utm_source" => utm_source = de.field("utm_source", &mut extra)?,
+                "utm_term" => utm_term = de.field("utm_term", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 2 events Zoom's Scheduler webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -47,7 +47,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::SchedulerScheduledEventCanceled(_) => {
@@ -56,7 +57,7 @@ impl Event {
             Self::SchedulerScheduledEventCreated(_) => {
                 "scheduler.scheduled_event_created"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -101,13 +102,27 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("scheduler.scheduled_event_canceled") => {
-                    Self::SchedulerScheduledEventCanceled(crate::json::from_slice(text)?)
+                    Self::SchedulerScheduledEventCanceled(de.decode_text(text)?)
                 }
                 Some("scheduler.scheduled_event_created") => {
-                    Self::SchedulerScheduledEventCreated(crate::json::from_slice(text)?)
+                    Self::SchedulerScheduledEventCreated(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::SchedulerScheduledEventCanceled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SchedulerScheduledEventCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

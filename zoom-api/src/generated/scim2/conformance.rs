@@ -8,40 +8,47 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "groupSCIM2List" => {
-                crate::json::from_slice::<types::GroupScim2ListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupScim2ListResponse,
+                >(body, decoding)
             }
             "groupScim2Create" => {
-                crate::json::from_slice::<types::GroupScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupScim2GetResponse,
+                >(body, decoding)
             }
             "groupSCIM2Get" => {
-                crate::json::from_slice::<types::GroupScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupScim2GetResponse,
+                >(body, decoding)
             }
             "userSCIM2List" => {
-                crate::json::from_slice::<types::UserScim2ListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserScim2ListResponse,
+                >(body, decoding)
             }
             "userScim2Create" => {
-                crate::json::from_slice::<types::UserScim2CreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserScim2CreateResponse,
+                >(body, decoding)
             }
             "userSCIM2Get" => {
-                crate::json::from_slice::<types::UserScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserScim2GetResponse>(body, decoding)
             }
             "userSCIM2Update" => {
-                crate::json::from_slice::<types::UserScim2UpdateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserScim2UpdateResponse,
+                >(body, decoding)
             }
             "userADSCIM2Deactivate" => {
-                crate::json::from_slice::<types::UserAdscim2DeactivateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserAdscim2DeactivateResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -84,7 +84,7 @@ pub struct GroupScim2GetResponse {
     pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
         GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -100,14 +100,15 @@ impl FromJson for GroupScim2GetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "displayName" => display_name = de.optional("displayName")?,
-                "id" => id = de.optional("id")?,
-                "meta" => meta = de.optional("meta")?,
-                "schemas" => schemas = de.optional("schemas")?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
                     urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+                            &mut extra,
                         )?;
                 }
                 _ => {
@@ -150,7 +151,7 @@ pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
     ///
     /// JSON: `emailAlias`.
     pub email_alias: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -162,7 +163,7 @@ impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0G
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emailAlias" => email_alias = de.optional("emailAlias")?,
+                "emailAlias" => email_alias = de.field("emailAlias", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -203,7 +204,7 @@ pub struct GroupScim2ListResponse {
     ///
     /// JSON: `totalResults`.
     pub total_results: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -219,11 +220,11 @@ impl FromJson for GroupScim2ListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "Resources" => resources = de.optional("Resources")?,
-                "itemsPerPage" => items_per_page = de.optional("itemsPerPage")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "startIndex" => start_index = de.optional("startIndex")?,
-                "totalResults" => total_results = de.optional("totalResults")?,
+                "Resources" => resources = de.field("Resources", &mut extra)?,
+                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
+                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -552,7 +553,7 @@ pub struct UserAdscim2DeactivateResponse {
     ///
     /// JSON: `userType`.
     pub user_type: Option<UserScim2GetResponseUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -579,32 +580,34 @@ impl FromJson for UserAdscim2DeactivateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "groups" => groups = de.optional("groups")?,
-                "id" => id = de.optional("id")?,
-                "locale" => locale = de.optional("locale")?,
-                "meta" => meta = de.optional("meta")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "title" => title = de.optional("title")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "locale" => locale = de.field("locale", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
                     urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
                         )?;
                 }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -868,7 +871,7 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
     ///
     /// JSON: `{customAttribute}`.
     pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -927,125 +930,153 @@ for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
-                "cxInsights" => cx_insights = de.optional("cxInsights")?,
-                "personalLinkName" => {
-                    personal_link_name = de.optional("personalLinkName")?;
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
                 }
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "transferee" => transferee = de.optional("transferee")?,
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
                 "visitorManagement" => {
-                    visitor_management = de.optional("visitorManagement")?;
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
                 }
                 "visitorManagementSubscription" => {
                     visitor_management_subscription = de
-                        .optional("visitorManagementSubscription")?;
+                        .field("visitorManagementSubscription", &mut extra)?;
                 }
-                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
                 "zoomAICompanionSubscription" => {
                     zoom_ai_companion_subscription = de
-                        .optional("zoomAICompanionSubscription")?;
+                        .field("zoomAICompanionSubscription", &mut extra)?;
                 }
-                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
                 "zoomAutoDialerSubscription" => {
                     zoom_auto_dialer_subscription = de
-                        .optional("zoomAutoDialerSubscription")?;
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
                 }
-                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
-                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
                 "zoomClipsPlusSubscription" => {
                     zoom_clips_plus_subscription = de
-                        .optional("zoomClipsPlusSubscription")?;
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
                 }
                 "zoomComplianceManagement" => {
-                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
                 }
                 "zoomComplianceManagementSubscription" => {
                     zoom_compliance_management_subscription = de
-                        .optional("zoomComplianceManagementSubscription")?;
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
                 }
                 "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
                 }
                 "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
                 }
                 "zoomCustomerManagedKeySubscription" => {
                     zoom_customer_managed_key_subscription = de
-                        .optional("zoomCustomerManagedKeySubscription")?;
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
                 }
-                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
                 "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
                 }
                 "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
                 }
-                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
-                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
-                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
                 "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
                 }
-                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
-                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
                 "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
                 }
                 "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
                 }
                 "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
                 }
                 "zoomQualityManagement" => {
-                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
                 }
                 "zoomQualityManagementSubscription" => {
                     zoom_quality_management_subscription = de
-                        .optional("zoomQualityManagementSubscription")?;
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
                 }
                 "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorSubscription" => {
                     zoom_revenue_accelerator_subscription = de
-                        .optional("zoomRevenueAcceleratorSubscription")?;
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
                 }
-                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
                 "zoomSchedulerSubscription" => {
                     zoom_scheduler_subscription = de
-                        .optional("zoomSchedulerSubscription")?;
+                        .field("zoomSchedulerSubscription", &mut extra)?;
                 }
                 "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
                 }
                 "zoomTranslatedCaptionsSubscription" => {
                     zoom_translated_captions_subscription = de
-                        .optional("zoomTranslatedCaptionsSubscription")?;
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
                 }
-                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
-                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
                 "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
                 }
                 "zoomWhiteboardSubscription" => {
                     zoom_whiteboard_subscription = de
-                        .optional("zoomWhiteboardSubscription")?;
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
                 }
                 "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
                 }
                 "zoomWorkforceManagementSubscription" => {
                     zoom_workforce_management_subscription = de
-                        .optional("zoomWorkforceManagementSubscription")?;
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
                 }
                 "zoomWorkplaceSubscription" => {
                     zoom_workplace_subscription = de
-                        .optional("zoomWorkplaceSubscription")?;
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
                 }
                 "{customAttribute}" => {
-                    custom_attribute = de.optional("{customAttribute}")?;
+                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1342,7 +1373,7 @@ pub struct UserScim2CreateRequestGroupsItem {
     pub type_: Option<String>,
     /// The group name.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1357,10 +1388,10 @@ impl FromJson for UserScim2CreateRequestGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display" => display = de.optional("display")?,
-                "primary" => primary = de.optional("primary")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "display" => display = de.field("display", &mut extra)?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2577,7 +2608,7 @@ pub struct UserScim2CreateResponse {
     ///
     /// **Deprecated** by Zoom.
     pub user_type: Option<UserScim2GetResponseUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2604,32 +2635,34 @@ impl FromJson for UserScim2CreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "groups" => groups = de.optional("groups")?,
-                "id" => id = de.optional("id")?,
-                "locale" => locale = de.optional("locale")?,
-                "meta" => meta = de.optional("meta")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "title" => title = de.optional("title")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "locale" => locale = de.field("locale", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
                     urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
                         )?;
                 }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2896,7 +2929,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `{customAttribute}`.
     pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2955,129 +2988,157 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
-                "cxInsights" => cx_insights = de.optional("cxInsights")?,
-                "personalLinkName" => {
-                    personal_link_name = de.optional("personalLinkName")?;
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
                 }
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "transferee" => transferee = de.optional("transferee")?,
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
                 "visitorManagement" => {
-                    visitor_management = de.optional("visitorManagement")?;
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
                 }
                 "visitorManagementSubscription" => {
                     visitor_management_subscription = de
-                        .optional("visitorManagementSubscription")?;
+                        .field("visitorManagementSubscription", &mut extra)?;
                 }
-                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
                 "zoomAICompanionSubscription" => {
                     zoom_ai_companion_subscription = de
-                        .optional("zoomAICompanionSubscription")?;
+                        .field("zoomAICompanionSubscription", &mut extra)?;
                 }
-                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
                 "zoomAutoDialerSubscription" => {
                     zoom_auto_dialer_subscription = de
-                        .optional("zoomAutoDialerSubscription")?;
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
                 }
-                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
-                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
                 "zoomClipsPlusSubscription" => {
                     zoom_clips_plus_subscription = de
-                        .optional("zoomClipsPlusSubscription")?;
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
                 }
                 "zoomComplianceManagement" => {
-                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
                 }
                 "zoomComplianceManagementSubscription" => {
                     zoom_compliance_management_subscription = de
-                        .optional("zoomComplianceManagementSubscription")?;
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
                 }
                 "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
                 }
                 "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
                 }
                 "zoomCustomerManagedKeySubscription" => {
                     zoom_customer_managed_key_subscription = de
-                        .optional("zoomCustomerManagedKeySubscription")?;
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
                 }
-                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
                 "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
                 }
                 "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
                 }
-                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
-                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
-                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
                 "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
                 }
-                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
-                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
                 "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
                 }
                 "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
                 }
                 "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
                 }
                 "zoomQualityManagement" => {
-                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
                 }
                 "zoomQualityManagementSubscription" => {
                     zoom_quality_management_subscription = de
-                        .optional("zoomQualityManagementSubscription")?;
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
                 }
                 "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorRole" => {
                     zoom_revenue_accelerator_role = de
-                        .optional("zoomRevenueAcceleratorRole")?;
+                        .field("zoomRevenueAcceleratorRole", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorSubscription" => {
                     zoom_revenue_accelerator_subscription = de
-                        .optional("zoomRevenueAcceleratorSubscription")?;
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
                 }
-                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
                 "zoomSchedulerSubscription" => {
                     zoom_scheduler_subscription = de
-                        .optional("zoomSchedulerSubscription")?;
+                        .field("zoomSchedulerSubscription", &mut extra)?;
                 }
                 "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
                 }
                 "zoomTranslatedCaptionsSubscription" => {
                     zoom_translated_captions_subscription = de
-                        .optional("zoomTranslatedCaptionsSubscription")?;
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
                 }
-                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
-                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
                 "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
                 }
                 "zoomWhiteboardSubscription" => {
                     zoom_whiteboard_subscription = de
-                        .optional("zoomWhiteboardSubscription")?;
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
                 }
                 "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
                 }
                 "zoomWorkforceManagementSubscription" => {
                     zoom_workforce_management_subscription = de
-                        .optional("zoomWorkforceManagementSubscription")?;
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
                 }
                 "zoomWorkplaceSubscription" => {
                     zoom_workplace_subscription = de
-                        .optional("zoomWorkplaceSubscription")?;
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
                 }
                 "{customAttribute}" => {
-                    custom_attribute = de.optional("{customAttribute}")?;
+                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3279,7 +3340,7 @@ pub struct UserScim2GetResponse {
     ///
     /// **Deprecated** by Zoom.
     pub user_type: Option<UserScim2GetResponseUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3305,34 +3366,39 @@ impl FromJson for UserScim2GetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "groups" => groups = de.optional("groups")?,
-                "id" => id = de.optional("id")?,
-                "meta" => meta = de.optional("meta")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
                     urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
                     urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
-                        .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?;
+                        .field(
+                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+                            &mut extra,
+                        )?;
                 }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3403,7 +3469,7 @@ pub struct UserScim2GetResponseEmailsItem {
     pub type_: Option<String>,
     /// The user's email address.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3417,9 +3483,9 @@ impl FromJson for UserScim2GetResponseEmailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "primary" => primary = de.optional("primary")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3459,7 +3525,7 @@ pub struct UserScim2GetResponseGroups {
     pub type_: Option<String>,
     /// The group name.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3473,9 +3539,9 @@ impl FromJson for UserScim2GetResponseGroups {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display" => display = de.optional("display")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "display" => display = de.field("display", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3521,7 +3587,7 @@ pub struct UserScim2GetResponseMeta {
     pub resource_type: Option<String>,
     /// The resource's version number.
     pub version: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3537,11 +3603,11 @@ impl FromJson for UserScim2GetResponseMeta {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created" => created = de.optional("created")?,
-                "lastModified" => last_modified = de.optional("lastModified")?,
-                "location" => location = de.optional("location")?,
-                "resourceType" => resource_type = de.optional("resourceType")?,
-                "version" => version = de.optional("version")?,
+                "created" => created = de.field("created", &mut extra)?,
+                "lastModified" => last_modified = de.field("lastModified", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "resourceType" => resource_type = de.field("resourceType", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3585,7 +3651,7 @@ pub struct UserScim2GetResponseName {
     ///
     /// JSON: `givenName`.
     pub given_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3598,8 +3664,8 @@ impl FromJson for UserScim2GetResponseName {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "familyName" => family_name = de.optional("familyName")?,
-                "givenName" => given_name = de.optional("givenName")?,
+                "familyName" => family_name = de.field("familyName", &mut extra)?,
+                "givenName" => given_name = de.field("givenName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3640,7 +3706,7 @@ pub struct UserScim2GetResponsePhoneNumbersItem {
     pub type_: Option<UserScim2GetResponsePhoneNumbersItemType>,
     /// The phone number.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3653,8 +3719,8 @@ impl FromJson for UserScim2GetResponsePhoneNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3741,7 +3807,7 @@ pub struct UserScim2GetResponseRoles {
     pub primary: Option<bool>,
     /// The role name.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3755,9 +3821,9 @@ impl FromJson for UserScim2GetResponseRoles {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display" => display = de.optional("display")?,
-                "primary" => primary = de.optional("primary")?,
-                "value" => value = de.optional("value")?,
+                "display" => display = de.field("display", &mut extra)?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3803,7 +3869,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0Use
     pub manager: Option<String>,
     /// The user's organization.
     pub organization: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3820,11 +3886,13 @@ for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "costCenter" => cost_center = de.optional("costCenter")?,
-                "department" => department = de.optional("department")?,
-                "employeeNumber" => employee_number = de.optional("employeeNumber")?,
-                "manager" => manager = de.optional("manager")?,
-                "organization" => organization = de.optional("organization")?,
+                "costCenter" => cost_center = de.field("costCenter", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "employeeNumber" => {
+                    employee_number = de.field("employeeNumber", &mut extra)?;
+                }
+                "manager" => manager = de.field("manager", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4058,7 +4126,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `zoomWorkplaceSubscription`.
     pub zoom_workplace_subscription: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4115,122 +4183,150 @@ impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0Us
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
-                "cxInsights" => cx_insights = de.optional("cxInsights")?,
-                "personalLinkName" => {
-                    personal_link_name = de.optional("personalLinkName")?;
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
                 }
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "transferee" => transferee = de.optional("transferee")?,
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
                 "visitorManagement" => {
-                    visitor_management = de.optional("visitorManagement")?;
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
                 }
                 "visitorManagementSubscription" => {
                     visitor_management_subscription = de
-                        .optional("visitorManagementSubscription")?;
+                        .field("visitorManagementSubscription", &mut extra)?;
                 }
-                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
                 "zoomAICompanionSubscription" => {
                     zoom_ai_companion_subscription = de
-                        .optional("zoomAICompanionSubscription")?;
+                        .field("zoomAICompanionSubscription", &mut extra)?;
                 }
-                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
                 "zoomAutoDialerSubscription" => {
                     zoom_auto_dialer_subscription = de
-                        .optional("zoomAutoDialerSubscription")?;
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
                 }
-                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
-                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
                 "zoomClipsPlusSubscription" => {
                     zoom_clips_plus_subscription = de
-                        .optional("zoomClipsPlusSubscription")?;
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
                 }
                 "zoomComplianceManagement" => {
-                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
                 }
                 "zoomComplianceManagementSubscription" => {
                     zoom_compliance_management_subscription = de
-                        .optional("zoomComplianceManagementSubscription")?;
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
                 }
                 "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
                 }
                 "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
                 }
                 "zoomCustomerManagedKeySubscription" => {
                     zoom_customer_managed_key_subscription = de
-                        .optional("zoomCustomerManagedKeySubscription")?;
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
                 }
-                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
                 "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
                 }
                 "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
                 }
-                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
-                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
-                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
                 "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
                 }
-                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
-                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
                 "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
                 }
                 "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
                 }
                 "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
                 }
                 "zoomQualityManagement" => {
-                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
                 }
                 "zoomQualityManagementSubscription" => {
                     zoom_quality_management_subscription = de
-                        .optional("zoomQualityManagementSubscription")?;
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
                 }
                 "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorSubscription" => {
                     zoom_revenue_accelerator_subscription = de
-                        .optional("zoomRevenueAcceleratorSubscription")?;
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
                 }
-                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
                 "zoomSchedulerSubscription" => {
                     zoom_scheduler_subscription = de
-                        .optional("zoomSchedulerSubscription")?;
+                        .field("zoomSchedulerSubscription", &mut extra)?;
                 }
                 "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
                 }
                 "zoomTranslatedCaptionsSubscription" => {
                     zoom_translated_captions_subscription = de
-                        .optional("zoomTranslatedCaptionsSubscription")?;
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
                 }
-                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
-                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
                 "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
                 }
                 "zoomWhiteboardSubscription" => {
                     zoom_whiteboard_subscription = de
-                        .optional("zoomWhiteboardSubscription")?;
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
                 }
                 "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
                 }
                 "zoomWorkforceManagementSubscription" => {
                     zoom_workforce_management_subscription = de
-                        .optional("zoomWorkforceManagementSubscription")?;
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
                 }
                 "zoomWorkplaceSubscription" => {
                     zoom_workplace_subscription = de
-                        .optional("zoomWorkplaceSubscription")?;
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4523,7 +4619,7 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
     pub login_type: Option<
         UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4535,7 +4631,7 @@ impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "loginType" => login_type = de.optional("loginType")?,
+                "loginType" => login_type = de.field("loginType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4566,7 +4662,7 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType
     ///
     /// JSON: `workEmail`.
     pub work_email: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4579,8 +4675,8 @@ impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLo
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sso" => sso = de.optional("sso")?,
-                "workEmail" => work_email = de.optional("workEmail")?,
+                "sso" => sso = de.field("sso", &mut extra)?,
+                "workEmail" => work_email = de.field("workEmail", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4671,7 +4767,7 @@ pub struct UserScim2ListResponse {
     ///
     /// JSON: `totalResults`.
     pub total_results: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4687,11 +4783,11 @@ impl FromJson for UserScim2ListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "Resources" => resources = de.optional("Resources")?,
-                "itemsPerPage" => items_per_page = de.optional("itemsPerPage")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "startIndex" => start_index = de.optional("startIndex")?,
-                "totalResults" => total_results = de.optional("totalResults")?,
+                "Resources" => resources = de.field("Resources", &mut extra)?,
+                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
+                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4768,7 +4864,7 @@ pub struct UserScim2ListResponseResourcesItem {
     ///
     /// **Deprecated** by Zoom.
     pub user_type: Option<UserScim2GetResponseUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4790,25 +4886,29 @@ impl FromJson for UserScim2ListResponseResourcesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "id" => id = de.optional("id")?,
-                "meta" => meta = de.optional("meta")?,
-                "name" => name = de.optional("name")?,
-                "schemas" => schemas = de.optional("schemas")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
                     urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
-                        .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?;
+                        .field(
+                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+                            &mut extra,
+                        )?;
                 }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4864,7 +4964,7 @@ impl ToJson for UserScim2ListResponseResourcesItem {
 pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's department.
     pub department: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4877,7 +4977,7 @@ for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterpris
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "department" => department = de.optional("department")?,
+                "department" => department = de.field("department", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5140,7 +5240,7 @@ pub struct UserScim2UpdateResponse {
     ///
     /// **Deprecated** by Zoom.
     pub user_type: Option<UserScim2GetResponseUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5167,32 +5267,34 @@ impl FromJson for UserScim2UpdateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "groups" => groups = de.optional("groups")?,
-                "id" => id = de.optional("id")?,
-                "locale" => locale = de.optional("locale")?,
-                "meta" => meta = de.optional("meta")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "title" => title = de.optional("title")?,
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "locale" => locale = de.field("locale", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
                     urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
                         )?;
                 }
                 "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
                     urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
+                        .field(
                             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
                         )?;
                 }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5258,7 +5360,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0
     pub department: Option<String>,
     /// The user's organization.
     pub organization: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5272,8 +5374,8 @@ for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "department" => department = de.optional("department")?,
-                "organization" => organization = de.optional("organization")?,
+                "department" => department = de.field("department", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5496,7 +5598,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `{customAttribute}`.
     pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5552,122 +5654,148 @@ impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
-                "cxInsights" => cx_insights = de.optional("cxInsights")?,
-                "personalLinkName" => {
-                    personal_link_name = de.optional("personalLinkName")?;
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
                 }
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "transferee" => transferee = de.optional("transferee")?,
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
                 "visitorManagementSubscription" => {
                     visitor_management_subscription = de
-                        .optional("visitorManagementSubscription")?;
+                        .field("visitorManagementSubscription", &mut extra)?;
                 }
                 "zoomAICompanionSubscription" => {
                     zoom_ai_companion_subscription = de
-                        .optional("zoomAICompanionSubscription")?;
+                        .field("zoomAICompanionSubscription", &mut extra)?;
                 }
-                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
                 "zoomAutoDialerSubscription" => {
                     zoom_auto_dialer_subscription = de
-                        .optional("zoomAutoDialerSubscription")?;
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
                 }
-                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
-                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
                 "zoomClipsPlusSubscription" => {
                     zoom_clips_plus_subscription = de
-                        .optional("zoomClipsPlusSubscription")?;
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
                 }
                 "zoomComplianceManagement" => {
-                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
                 }
                 "zoomComplianceManagementSubscription" => {
                     zoom_compliance_management_subscription = de
-                        .optional("zoomComplianceManagementSubscription")?;
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
                 }
                 "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
                 }
                 "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
                 }
                 "zoomCustomerManagedKeySubscription" => {
                     zoom_customer_managed_key_subscription = de
-                        .optional("zoomCustomerManagedKeySubscription")?;
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
                 }
-                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
                 "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
                 }
                 "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
                 }
-                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
-                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
-                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
-                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
-                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
                 "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
                 }
                 "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
                 }
                 "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
                 }
                 "zoomQualityManagement" => {
-                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
                 }
                 "zoomQualityManagementSubscription" => {
                     zoom_quality_management_subscription = de
-                        .optional("zoomQualityManagementSubscription")?;
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
                 }
                 "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorRole" => {
                     zoom_revenue_accelerator_role = de
-                        .optional("zoomRevenueAcceleratorRole")?;
+                        .field("zoomRevenueAcceleratorRole", &mut extra)?;
                 }
                 "zoomRevenueAcceleratorSubscription" => {
                     zoom_revenue_accelerator_subscription = de
-                        .optional("zoomRevenueAcceleratorSubscription")?;
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
                 }
-                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
                 "zoomSchedulerSubscription" => {
                     zoom_scheduler_subscription = de
-                        .optional("zoomSchedulerSubscription")?;
+                        .field("zoomSchedulerSubscription", &mut extra)?;
                 }
                 "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
                 }
                 "zoomTranslatedCaptionsSubscription" => {
                     zoom_translated_captions_subscription = de
-                        .optional("zoomTranslatedCaptionsSubscription")?;
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
                 }
-                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
-                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
                 "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
                 }
                 "zoomWhiteboardSubscription" => {
                     zoom_whiteboard_subscription = de
-                        .optional("zoomWhiteboardSubscription")?;
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
                 }
                 "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
                 }
                 "zoomWorkforceManagementSubscription" => {
                     zoom_workforce_management_subscription = de
-                        .optional("zoomWorkforceManagementSubscription")?;
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
                 }
                 "zoomWorkplaceSubscription" => {
                     zoom_workplace_subscription = de
-                        .optional("zoomWorkplaceSubscription")?;
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
                 }
                 "{customAttribute}" => {
-                    custom_attribute = de.optional("{customAttribute}")?;
+                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();

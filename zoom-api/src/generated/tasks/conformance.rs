@@ -8,44 +8,48 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "getMyTasks" => {
-                crate::json::from_slice::<types::GetMyTasksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetMyTasksResponse>(body, decoding)
             }
             "createTask" => {
-                crate::json::from_slice::<types::CreateTaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateTaskResponse>(body, decoding)
             }
             "getTaskDetail" => {
-                crate::json::from_slice::<types::GetTaskDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetTaskDetailResponse,
+                >(body, decoding)
             }
             "GetAssigneesOfATask" => {
-                crate::json::from_slice::<types::GetAssigneesOfATaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAssigneesOfATaskResponse,
+                >(body, decoding)
             }
             "addTasksAssignees" => {
-                crate::json::from_slice::<types::AddTasksAssigneesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddTasksAssigneesResponse,
+                >(body, decoding)
             }
             "Getcollaboratorsofatask" => {
-                crate::json::from_slice::<types::GetCollaboratorsOfTaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCollaboratorsOfTaskResponse,
+                >(body, decoding)
             }
             "addTasksCollaborators" => {
-                crate::json::from_slice::<types::AddTasksCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddTasksCollaboratorsResponse,
+                >(body, decoding)
             }
             "GetAV1TasksComment" => {
-                crate::json::from_slice::<types::GetAv1TasksCommentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAv1TasksCommentResponse,
+                >(body, decoding)
             }
             "addComment" => {
-                crate::json::from_slice::<types::AddCommentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AddCommentResponse>(body, decoding)
             }
             _ => return None,
         },

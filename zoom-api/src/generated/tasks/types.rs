@@ -145,7 +145,7 @@ impl ToJson for AddCommentRequestContentItem {
 pub struct AddCommentRequestContentItemAttributes {
     /// The URL associated with the fragment's text. Typically an absolute `http://` or `https://` link.
     pub link: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -157,7 +157,7 @@ impl FromJson for AddCommentRequestContentItemAttributes {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "link" => link = de.optional("link")?,
+                "link" => link = de.field("link", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -222,33 +222,24 @@ impl ToJson for AddCommentRequestContentItemMention {
 }
 
 /// Schema of `addComment` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCommentResponse {
     /// The unique identifier of the created comment.
-    pub comment_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub comment_id: Option<String>,
     /// The array of content fragments that make up the comment.
     /// Each fragment must define its order and contain either plain text or a mention.
     /// Fragments may also include attributes such as a hyperlink.
-    pub content: Vec<AddCommentResponseContentItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content: Option<Vec<AddCommentResponseContentItem>>,
     /// A plain text version of the entire comment content.
     pub content_text: Option<String>,
     /// Creation timestamp in milliseconds.
     pub create_time: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddCommentResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(comment_id: String, content: Vec<AddCommentResponseContentItem>) -> Self {
-        Self {
-            comment_id,
-            content,
-            content_text: None,
-            create_time: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddCommentResponse {
@@ -262,10 +253,10 @@ impl FromJson for AddCommentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_id" => comment_id = Some(de.required("comment_id")?),
-                "content" => content = Some(de.required("content")?),
-                "content_text" => content_text = de.optional("content_text")?,
-                "create_time" => create_time = de.optional("create_time")?,
+                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
+                "content" => content = Some(de.field("content", &mut extra)?),
+                "content_text" => content_text = de.field("content_text", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -273,8 +264,8 @@ impl FromJson for AddCommentResponse {
             }
         }
         Ok(Self {
-            comment_id: json::present(comment_id, "comment_id")?,
-            content: json::present(content, "content")?,
+            comment_id: de.expect(comment_id, "comment_id")?,
+            content: de.expect(content, "content")?,
             content_text,
             create_time,
             extra,
@@ -286,8 +277,8 @@ impl ToJson for AddCommentResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("comment_id", &self.comment_id);
-        json.required("content", &self.content);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
         json.optional("content_text", &self.content_text);
         json.optional("create_time", &self.create_time);
         json.finish()
@@ -295,31 +286,20 @@ impl ToJson for AddCommentResponse {
 }
 
 /// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCommentResponseContentItem {
     /// Optional metadata for the fragment. Currently supports only hyperlinks.
     pub attributes: Option<AddCommentRequestContentItemAttributes>,
     /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
     pub mention: Option<AddCommentResponseContentItemMention>,
     /// The position of the fragment within the comment. Must be unique within the `content` array. Defines the sequence for rendering.
-    pub order: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub order: Option<f64>,
     /// The plain text fragment. May include letters, numbers, symbols, or emoji. Required if no `mention` is provided. If combined with `attributes.link`, this text is rendered as a hyperlink.
     pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddCommentResponseContentItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(order: f64) -> Self {
-        Self {
-            attributes: None,
-            mention: None,
-            order,
-            text: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddCommentResponseContentItem {
@@ -333,10 +313,10 @@ impl FromJson for AddCommentResponseContentItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attributes" => attributes = de.optional("attributes")?,
-                "mention" => mention = de.optional("mention")?,
-                "order" => order = Some(de.required("order")?),
-                "text" => text = de.optional("text")?,
+                "attributes" => attributes = de.field("attributes", &mut extra)?,
+                "mention" => mention = de.field("mention", &mut extra)?,
+                "order" => order = Some(de.field("order", &mut extra)?),
+                "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -346,7 +326,7 @@ impl FromJson for AddCommentResponseContentItem {
         Ok(Self {
             attributes,
             mention,
-            order: json::present(order, "order")?,
+            order: de.expect(order, "order")?,
             text,
             extra,
         })
@@ -359,7 +339,7 @@ impl ToJson for AddCommentResponseContentItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("attributes", &self.attributes);
         json.optional("mention", &self.mention);
-        json.required("order", &self.order);
+        json.optional("order", &self.order);
         json.optional("text", &self.text);
         json.finish()
     }
@@ -378,7 +358,7 @@ pub struct AddCommentResponseContentItemMention {
     pub email: Option<String>,
     /// The user ID of the user being mentioned.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -393,10 +373,10 @@ impl FromJson for AddCommentResponseContentItemMention {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -542,28 +522,18 @@ impl ToJson for AddTasksAssigneesRequestAssigneesItem {
 }
 
 /// Schema of `addTasksAssignees` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Vec<GetTaskDetailResponseAssigneesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The unique ID of the task.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddTasksAssigneesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assignees: Vec<GetTaskDetailResponseAssigneesItem>,
-        task_id: String,
-    ) -> Self {
-        Self {
-            assignees,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddTasksAssigneesResponse {
@@ -575,8 +545,8 @@ impl FromJson for AddTasksAssigneesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = Some(de.required("assignees")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "assignees" => assignees = Some(de.field("assignees", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -584,8 +554,8 @@ impl FromJson for AddTasksAssigneesResponse {
             }
         }
         Ok(Self {
-            assignees: json::present(assignees, "assignees")?,
-            task_id: json::present(task_id, "task_id")?,
+            assignees: de.expect(assignees, "assignees")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -595,8 +565,8 @@ impl ToJson for AddTasksAssigneesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assignees", &self.assignees);
-        json.required("task_id", &self.task_id);
+        json.optional("assignees", &self.assignees);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -669,28 +639,18 @@ impl ToJson for AddTasksCollaboratorsRequest {
 }
 
 /// Schema of `addTasksCollaborators` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
-    pub collaborators: Vec<GetTaskDetailResponseAssigneesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The unique ID of the task.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddTasksCollaboratorsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborators: Vec<GetTaskDetailResponseAssigneesItem>,
-        task_id: String,
-    ) -> Self {
-        Self {
-            collaborators,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddTasksCollaboratorsResponse {
@@ -702,8 +662,10 @@ impl FromJson for AddTasksCollaboratorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = Some(de.required("collaborators")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -711,8 +673,8 @@ impl FromJson for AddTasksCollaboratorsResponse {
             }
         }
         Ok(Self {
-            collaborators: json::present(collaborators, "collaborators")?,
-            task_id: json::present(task_id, "task_id")?,
+            collaborators: de.expect(collaborators, "collaborators")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -722,8 +684,8 @@ impl ToJson for AddTasksCollaboratorsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("collaborators", &self.collaborators);
-        json.required("task_id", &self.task_id);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -934,14 +896,16 @@ impl From<&str> for CreateTaskRequestPriority {
 crate::__string_enum!(CreateTaskRequestPriority);
 
 /// Schema of `createTask` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<CreateTaskResponseAssigneesItem>>,
     /// A list of collaborators associated with the task.
     pub collaborators: Option<Vec<CreateTaskResponseAssigneesItem>>,
     /// The creation date and time in UTC/GMT format.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// The task's detailed description.
     pub description: Option<String>,
     /// The task's due date in UTC, formatted as `yyyy-MM-dd`.
@@ -951,51 +915,33 @@ pub struct CreateTaskResponse {
     /// Determines the task's visibility.
     /// * `true` - The task is accessible to all members of your organization.
     /// * `false` - The task is accessible only to the assigned users and collaborators.
-    pub is_public: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
     /// The direct URL link to the task.
     pub link: Option<String>,
     /// The task's priority level.
-    pub priority: CreateTaskRequestPriority,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub priority: Option<CreateTaskRequestPriority>,
     /// Indicates whether the task is starred by the user.
-    pub starred: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
     /// The task's current status.
-    pub status: GetMyTasksStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
     /// The created task's unique identifier.
-    pub task_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
     /// The task's title.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateTaskResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: crate::DateTime,
-        is_public: bool,
-        priority: CreateTaskRequestPriority,
-        starred: bool,
-        status: GetMyTasksStatus,
-        task_id: String,
-        title: String,
-    ) -> Self {
-        Self {
-            assignees: None,
-            collaborators: None,
-            create_time,
-            description: None,
-            due_date: None,
-            friendly_task_id: None,
-            is_public,
-            link: None,
-            priority,
-            starred,
-            status,
-            task_id,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateTaskResponse {
@@ -1018,19 +964,21 @@ impl FromJson for CreateTaskResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = de.optional("assignees")?,
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "description" => description = de.optional("description")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
-                "is_public" => is_public = Some(de.required("is_public")?),
-                "link" => link = de.optional("link")?,
-                "priority" => priority = Some(de.required("priority")?),
-                "starred" => starred = Some(de.required("starred")?),
-                "status" => status = Some(de.required("status")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
-                "title" => title = Some(de.required("title")?),
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "friendly_task_id" => {
+                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
+                }
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
+                "link" => link = de.field("link", &mut extra)?,
+                "priority" => priority = Some(de.field("priority", &mut extra)?),
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1040,17 +988,17 @@ impl FromJson for CreateTaskResponse {
         Ok(Self {
             assignees,
             collaborators,
-            create_time: json::present(create_time, "create_time")?,
+            create_time: de.expect(create_time, "create_time")?,
             description,
             due_date,
             friendly_task_id,
-            is_public: json::present(is_public, "is_public")?,
+            is_public: de.expect(is_public, "is_public")?,
             link,
-            priority: json::present(priority, "priority")?,
-            starred: json::present(starred, "starred")?,
-            status: json::present(status, "status")?,
-            task_id: json::present(task_id, "task_id")?,
-            title: json::present(title, "title")?,
+            priority: de.expect(priority, "priority")?,
+            starred: de.expect(starred, "starred")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -1062,41 +1010,32 @@ impl ToJson for CreateTaskResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
         json.optional("collaborators", &self.collaborators);
-        json.required("create_time", &self.create_time);
+        json.optional("create_time", &self.create_time);
         json.optional("description", &self.description);
         json.optional("due_date", &self.due_date);
         json.optional("friendly_task_id", &self.friendly_task_id);
-        json.required("is_public", &self.is_public);
+        json.optional("is_public", &self.is_public);
         json.optional("link", &self.link);
-        json.required("priority", &self.priority);
-        json.required("starred", &self.starred);
-        json.required("status", &self.status);
-        json.required("task_id", &self.task_id);
-        json.required("title", &self.title);
+        json.optional("priority", &self.priority);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 /// Schema of `createTask` response `.assignees[]`, `createTask` response `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskResponseAssigneesItem {
     /// The email address of the assignee.
     pub email: Option<String>,
     /// The assignee's Zoom user ID.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateTaskResponseAssigneesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(user_id: String) -> Self {
-        Self {
-            email: None,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateTaskResponseAssigneesItem {
@@ -1108,8 +1047,8 @@ impl FromJson for CreateTaskResponseAssigneesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1118,7 +1057,7 @@ impl FromJson for CreateTaskResponseAssigneesItem {
         }
         Ok(Self {
             email,
-            user_id: json::present(user_id, "user_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -1129,7 +1068,7 @@ impl ToJson for CreateTaskResponseAssigneesItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
-        json.required("user_id", &self.user_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -1141,7 +1080,7 @@ pub struct GetAssigneesOfATaskResponse {
     pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1154,8 +1093,8 @@ impl FromJson for GetAssigneesOfATaskResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = de.optional("assignees")?,
-                "task_id" => task_id = de.optional("task_id")?,
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1187,7 +1126,7 @@ pub struct GetAv1TasksCommentResponse {
     pub page_size: Option<i64>,
     /// The total number of records found.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1202,10 +1141,12 @@ impl FromJson for GetAv1TasksCommentResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comments" => comments = de.optional("comments")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1265,7 +1206,7 @@ pub struct GetAv1TasksCommentResponseCommentsItem {
     pub content_text: Option<String>,
     /// Creation timestamp in milliseconds.
     pub create_time: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1280,10 +1221,10 @@ impl FromJson for GetAv1TasksCommentResponseCommentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_id" => comment_id = de.optional("comment_id")?,
-                "content" => content = de.optional("content")?,
-                "content_text" => content_text = de.optional("content_text")?,
-                "create_time" => create_time = de.optional("create_time")?,
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_text" => content_text = de.field("content_text", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1319,7 +1260,7 @@ pub struct GetCollaboratorsOfTaskResponse {
     pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1332,8 +1273,8 @@ impl FromJson for GetCollaboratorsOfTaskResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                "task_id" => task_id = de.optional("task_id")?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1359,31 +1300,22 @@ impl ToJson for GetCollaboratorsOfTaskResponse {
 }
 
 /// Schema of `getMyTasks` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMyTasksResponse {
     /// Use the next page token to paginate through a large set of results. A next page token is returned when the available results exceed the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
     pub page_size: Option<i64>,
     /// List of tasks matching the query criteria.
-    pub tasks: Vec<GetMyTasksResponseTasksItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub tasks: Option<Vec<GetMyTasksResponseTasksItem>>,
     /// The total number of records found.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetMyTasksResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(tasks: Vec<GetMyTasksResponseTasksItem>, total_records: i64) -> Self {
-        Self {
-            next_page_token: None,
-            page_size: None,
-            tasks,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetMyTasksResponse {
@@ -1397,10 +1329,14 @@ impl FromJson for GetMyTasksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "tasks" => tasks = Some(de.required("tasks")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "tasks" => tasks = Some(de.field("tasks", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1410,8 +1346,8 @@ impl FromJson for GetMyTasksResponse {
         Ok(Self {
             next_page_token,
             page_size,
-            tasks: json::present(tasks, "tasks")?,
-            total_records: json::present(total_records, "total_records")?,
+            tasks: de.expect(tasks, "tasks")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -1423,8 +1359,8 @@ impl ToJson for GetMyTasksResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
-        json.required("tasks", &self.tasks);
-        json.required("total_records", &self.total_records);
+        json.optional("tasks", &self.tasks);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -1438,20 +1374,22 @@ impl crate::paginate::Page for GetMyTasksResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.tasks
+        self.tasks.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.tasks
+        self.tasks.unwrap_or_default()
     }
 }
 
 /// Schema of `getMyTasks` response `.tasks[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMyTasksResponseTasksItem {
     /// Whether the task was generated by AI.
-    pub ai_generated: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ai_generated: Option<bool>,
     /// A list of all assignees associated with the task.
     /// Only the first 5 assignees are returned.
     pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
@@ -1459,7 +1397,9 @@ pub struct GetMyTasksResponseTasksItem {
     /// Only the first 5 collaborators are returned.
     pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The task create date-time in UTC/GMT.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// A description of the task that will be truncated.
     /// The maximum length is 200 characters.
     pub description: Option<String>,
@@ -1470,64 +1410,43 @@ pub struct GetMyTasksResponseTasksItem {
     /// Determines the task's visibility.
     /// * `true` - The task is accessible to all members of your organization.
     /// * `false` - The task is accessible only to the assigned users and collaborators.
-    pub is_public: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
     /// The task share link.
     pub link: Option<String>,
     /// The task modify date-time in UTC/GMT.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// The task's priority level.
-    pub priority: CreateTaskRequestPriority,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub priority: Option<CreateTaskRequestPriority>,
     /// Type of the source that created the task.
-    pub source_type: GetMyTasksSourceType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_type: Option<GetMyTasksSourceType>,
     /// Whether the task is starred by the user.
-    pub starred: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
     /// The task's current status.
-    pub status: GetMyTasksStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
     /// The unique identifier of the task.
-    pub task_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
     /// The title of the task.
-    pub title: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
     /// Whether the task is unread by the current user.
     pub unread: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetMyTasksResponseTasksItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        ai_generated: bool,
-        create_time: crate::DateTime,
-        is_public: bool,
-        modify_time: crate::DateTime,
-        priority: CreateTaskRequestPriority,
-        source_type: GetMyTasksSourceType,
-        starred: bool,
-        status: GetMyTasksStatus,
-        task_id: String,
-        title: String,
-    ) -> Self {
-        Self {
-            ai_generated,
-            assignees: None,
-            collaborators: None,
-            create_time,
-            description: None,
-            due_date: None,
-            friendly_task_id: None,
-            is_public,
-            link: None,
-            modify_time,
-            priority,
-            source_type,
-            starred,
-            status,
-            task_id,
-            title,
-            unread: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetMyTasksResponseTasksItem {
@@ -1554,23 +1473,27 @@ impl FromJson for GetMyTasksResponseTasksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ai_generated" => ai_generated = Some(de.required("ai_generated")?),
-                "assignees" => assignees = de.optional("assignees")?,
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "description" => description = de.optional("description")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
-                "is_public" => is_public = Some(de.required("is_public")?),
-                "link" => link = de.optional("link")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "priority" => priority = Some(de.required("priority")?),
-                "source_type" => source_type = Some(de.required("source_type")?),
-                "starred" => starred = Some(de.required("starred")?),
-                "status" => status = Some(de.required("status")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
-                "title" => title = Some(de.required("title")?),
-                "unread" => unread = de.optional("unread")?,
+                "ai_generated" => {
+                    ai_generated = Some(de.field("ai_generated", &mut extra)?);
+                }
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "friendly_task_id" => {
+                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
+                }
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
+                "link" => link = de.field("link", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "priority" => priority = Some(de.field("priority", &mut extra)?),
+                "source_type" => source_type = Some(de.field("source_type", &mut extra)?),
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "unread" => unread = de.field("unread", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1578,22 +1501,22 @@ impl FromJson for GetMyTasksResponseTasksItem {
             }
         }
         Ok(Self {
-            ai_generated: json::present(ai_generated, "ai_generated")?,
+            ai_generated: de.expect(ai_generated, "ai_generated")?,
             assignees,
             collaborators,
-            create_time: json::present(create_time, "create_time")?,
+            create_time: de.expect(create_time, "create_time")?,
             description,
             due_date,
             friendly_task_id,
-            is_public: json::present(is_public, "is_public")?,
+            is_public: de.expect(is_public, "is_public")?,
             link,
-            modify_time: json::present(modify_time, "modify_time")?,
-            priority: json::present(priority, "priority")?,
-            source_type: json::present(source_type, "source_type")?,
-            starred: json::present(starred, "starred")?,
-            status: json::present(status, "status")?,
-            task_id: json::present(task_id, "task_id")?,
-            title: json::present(title, "title")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            priority: de.expect(priority, "priority")?,
+            source_type: de.expect(source_type, "source_type")?,
+            starred: de.expect(starred, "starred")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
+            title: de.expect(title, "title")?,
             unread,
             extra,
         })
@@ -1604,22 +1527,22 @@ impl ToJson for GetMyTasksResponseTasksItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("ai_generated", &self.ai_generated);
+        json.optional("ai_generated", &self.ai_generated);
         json.optional("assignees", &self.assignees);
         json.optional("collaborators", &self.collaborators);
-        json.required("create_time", &self.create_time);
+        json.optional("create_time", &self.create_time);
         json.optional("description", &self.description);
         json.optional("due_date", &self.due_date);
         json.optional("friendly_task_id", &self.friendly_task_id);
-        json.required("is_public", &self.is_public);
+        json.optional("is_public", &self.is_public);
         json.optional("link", &self.link);
-        json.required("modify_time", &self.modify_time);
-        json.required("priority", &self.priority);
-        json.required("source_type", &self.source_type);
-        json.required("starred", &self.starred);
-        json.required("status", &self.status);
-        json.required("task_id", &self.task_id);
-        json.required("title", &self.title);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("priority", &self.priority);
+        json.optional("source_type", &self.source_type);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.optional("title", &self.title);
         json.optional("unread", &self.unread);
         json.finish()
     }
@@ -1788,7 +1711,7 @@ impl From<&str> for GetMyTasksStatus {
 crate::__string_enum!(GetMyTasksStatus);
 
 /// Schema of `getTaskDetail` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
@@ -1797,7 +1720,9 @@ pub struct GetTaskDetailResponse {
     /// A list of all collaborators associated with the task.
     pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
     /// The task create date-time in UTC/GMT.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// A detailed description of the task.
     pub description: Option<String>,
     /// The task's due date in UTC, formatted as `yyyy-MM-dd`.
@@ -1805,69 +1730,49 @@ pub struct GetTaskDetailResponse {
     /// The task friendly ID.
     pub friendly_task_id: Option<String>,
     /// Whether the task was generated by AI.
-    pub is_ai_generated: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_ai_generated: Option<bool>,
     /// Determines the task's visibility.
     /// * `true` - The task is accessible to all members of your organization.
     /// * `false` - The task is accessible only to the assigned users and collaborators.
-    pub is_public: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
     /// The task share link.
     pub link: Option<String>,
     /// The task modify date-time in UTC/GMT.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// The task's priority level.
-    pub priority: CreateTaskRequestPriority,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub priority: Option<CreateTaskRequestPriority>,
     /// Type of the source that created the task.
-    pub source_type: GetMyTasksSourceType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_type: Option<GetMyTasksSourceType>,
     /// Whether the task is starred by the user.
-    pub starred: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
     /// The task's current status.
-    pub status: GetMyTasksStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
     /// The unique identifier of the task.
-    pub task_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
     /// List of attachments associated with the task
     pub tasks_attachments: Option<Vec<GetTaskDetailResponseTasksAttachmentsItem>>,
     /// The title of the task.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetTaskDetailResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: crate::DateTime,
-        is_ai_generated: bool,
-        is_public: bool,
-        modify_time: crate::DateTime,
-        priority: CreateTaskRequestPriority,
-        source_type: GetMyTasksSourceType,
-        starred: bool,
-        status: GetMyTasksStatus,
-        task_id: String,
-        title: String,
-    ) -> Self {
-        Self {
-            assignees: None,
-            associated_meeting: None,
-            collaborators: None,
-            create_time,
-            description: None,
-            due_date: None,
-            friendly_task_id: None,
-            is_ai_generated,
-            is_public,
-            link: None,
-            modify_time,
-            priority,
-            source_type,
-            starred,
-            status,
-            task_id,
-            tasks_attachments: None,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetTaskDetailResponse {
@@ -1895,30 +1800,32 @@ impl FromJson for GetTaskDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = de.optional("assignees")?,
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
                 "associated_meeting" => {
-                    associated_meeting = de.optional("associated_meeting")?;
+                    associated_meeting = de.field("associated_meeting", &mut extra)?;
                 }
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "description" => description = de.optional("description")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "friendly_task_id" => {
+                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
+                }
                 "is_ai_generated" => {
-                    is_ai_generated = Some(de.required("is_ai_generated")?);
+                    is_ai_generated = Some(de.field("is_ai_generated", &mut extra)?);
                 }
-                "is_public" => is_public = Some(de.required("is_public")?),
-                "link" => link = de.optional("link")?,
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "priority" => priority = Some(de.required("priority")?),
-                "source_type" => source_type = Some(de.required("source_type")?),
-                "starred" => starred = Some(de.required("starred")?),
-                "status" => status = Some(de.required("status")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
+                "link" => link = de.field("link", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "priority" => priority = Some(de.field("priority", &mut extra)?),
+                "source_type" => source_type = Some(de.field("source_type", &mut extra)?),
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 "tasks_attachments" => {
-                    tasks_attachments = de.optional("tasks_attachments")?;
+                    tasks_attachments = de.field("tasks_attachments", &mut extra)?;
                 }
-                "title" => title = Some(de.required("title")?),
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1929,21 +1836,21 @@ impl FromJson for GetTaskDetailResponse {
             assignees,
             associated_meeting,
             collaborators,
-            create_time: json::present(create_time, "create_time")?,
+            create_time: de.expect(create_time, "create_time")?,
             description,
             due_date,
             friendly_task_id,
-            is_ai_generated: json::present(is_ai_generated, "is_ai_generated")?,
-            is_public: json::present(is_public, "is_public")?,
+            is_ai_generated: de.expect(is_ai_generated, "is_ai_generated")?,
+            is_public: de.expect(is_public, "is_public")?,
             link,
-            modify_time: json::present(modify_time, "modify_time")?,
-            priority: json::present(priority, "priority")?,
-            source_type: json::present(source_type, "source_type")?,
-            starred: json::present(starred, "starred")?,
-            status: json::present(status, "status")?,
-            task_id: json::present(task_id, "task_id")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            priority: de.expect(priority, "priority")?,
+            source_type: de.expect(source_type, "source_type")?,
+            starred: de.expect(starred, "starred")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
             tasks_attachments,
-            title: json::present(title, "title")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -1956,51 +1863,42 @@ impl ToJson for GetTaskDetailResponse {
         json.optional("assignees", &self.assignees);
         json.optional("associated_meeting", &self.associated_meeting);
         json.optional("collaborators", &self.collaborators);
-        json.required("create_time", &self.create_time);
+        json.optional("create_time", &self.create_time);
         json.optional("description", &self.description);
         json.optional("due_date", &self.due_date);
         json.optional("friendly_task_id", &self.friendly_task_id);
-        json.required("is_ai_generated", &self.is_ai_generated);
-        json.required("is_public", &self.is_public);
+        json.optional("is_ai_generated", &self.is_ai_generated);
+        json.optional("is_public", &self.is_public);
         json.optional("link", &self.link);
-        json.required("modify_time", &self.modify_time);
-        json.required("priority", &self.priority);
-        json.required("source_type", &self.source_type);
-        json.required("starred", &self.starred);
-        json.required("status", &self.status);
-        json.required("task_id", &self.task_id);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("priority", &self.priority);
+        json.optional("source_type", &self.source_type);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
         json.optional("tasks_attachments", &self.tasks_attachments);
-        json.required("title", &self.title);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 /// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskDetailResponseAssigneesItem {
     /// The avatar image URL of the assignee.
     pub avatar: Option<String>,
     /// The display name of the assignee.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The email address of the assignee.
     pub email: Option<String>,
     /// The Zoom user ID of the assignee.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetTaskDetailResponseAssigneesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, user_id: String) -> Self {
-        Self {
-            avatar: None,
-            display_name,
-            email: None,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetTaskDetailResponseAssigneesItem {
@@ -2014,10 +1912,12 @@ impl FromJson for GetTaskDetailResponseAssigneesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "email" => email = de.optional("email")?,
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2026,9 +1926,9 @@ impl FromJson for GetTaskDetailResponseAssigneesItem {
         }
         Ok(Self {
             avatar,
-            display_name: json::present(display_name, "display_name")?,
+            display_name: de.expect(display_name, "display_name")?,
             email,
-            user_id: json::present(user_id, "user_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -2039,9 +1939,9 @@ impl ToJson for GetTaskDetailResponseAssigneesItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
-        json.required("display_name", &self.display_name);
+        json.optional("display_name", &self.display_name);
         json.optional("email", &self.email);
-        json.required("user_id", &self.user_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -2059,7 +1959,7 @@ pub struct GetTaskDetailResponseAssociatedMeeting {
     pub topic: Option<String>,
     /// The unique Meeting ID. Each meeting instance will generate its own Meeting UUID.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2074,10 +1974,10 @@ impl FromJson for GetTaskDetailResponseAssociatedMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "meeting_date" => meeting_date = de.optional("meeting_date")?,
-                "topic" => topic = de.optional("topic")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meeting_date" => meeting_date = de.field("meeting_date", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2121,7 +2021,7 @@ pub struct GetTaskDetailResponseTasksAttachmentsItem {
     pub mime_type: Option<String>,
     /// The file upload date-time in UTC/GMT.
     pub upload_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2138,12 +2038,12 @@ impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachment_id" => attachment_id = de.optional("attachment_id")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "mime_type" => mime_type = de.optional("mime_type")?,
-                "upload_time" => upload_time = de.optional("upload_time")?,
+                "attachment_id" => attachment_id = de.field("attachment_id", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "mime_type" => mime_type = de.field("mime_type", &mut extra)?,
+                "upload_time" => upload_time = de.field("upload_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2178,32 +2078,18 @@ impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskAssigneeUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskAssigneeUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskAssigneeUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TaskAssigneeUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2217,9 +2103,9 @@ impl FromJson for TaskAssigneeUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2227,9 +2113,9 @@ impl FromJson for TaskAssigneeUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2240,53 +2126,40 @@ impl ToJson for TaskAssigneeUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskAssigneeUpdatedEventPayload {
     /// The account ID of the user who updated assignee to the task
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskAssigneeUpdatedEventPayloadObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - ADD
-    pub operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<TaskAssigneeUpdatedEventPayloadOperationType>,
     /// The email of the user who updated assignee to the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The Zoom user ID of the operator who updated assignee to the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskAssigneeUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskAssigneeUpdatedEventPayloadObject,
-        operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operation_type,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2302,11 +2175,13 @@ impl FromJson for TaskAssigneeUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2314,11 +2189,11 @@ impl FromJson for TaskAssigneeUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operation_type: json::present(operation_type, "operation_type")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -2329,11 +2204,11 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operation_type", &self.operation_type);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operation_type", &self.operation_type);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -2342,29 +2217,18 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.assignee_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskAssigneeUpdatedEventPayloadObject {
     /// Assignees that has been added or removed
-    pub assignees: Vec<AddCommentResponseContentItemMention>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assignees: Option<Vec<AddCommentResponseContentItemMention>>,
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskAssigneeUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assignees: Vec<AddCommentResponseContentItemMention>,
-        task_id: String,
-    ) -> Self {
-        Self {
-            assignees,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2377,8 +2241,8 @@ impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = Some(de.required("assignees")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "assignees" => assignees = Some(de.field("assignees", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2386,8 +2250,8 @@ impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            assignees: json::present(assignees, "assignees")?,
-            task_id: json::present(task_id, "task_id")?,
+            assignees: de.expect(assignees, "assignees")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -2398,8 +2262,8 @@ impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assignees", &self.assignees);
-        json.required("task_id", &self.task_id);
+        json.optional("assignees", &self.assignees);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -2450,32 +2314,18 @@ crate::__integer_enum!(TaskAssigneeUpdatedEventPayloadOperationType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCollaboratorUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskCollaboratorUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCollaboratorUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TaskCollaboratorUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2489,9 +2339,9 @@ impl FromJson for TaskCollaboratorUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2499,9 +2349,9 @@ impl FromJson for TaskCollaboratorUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2512,53 +2362,40 @@ impl ToJson for TaskCollaboratorUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCollaboratorUpdatedEventPayload {
     /// The account ID of the user who updated the collaborators of the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskCollaboratorUpdatedEventPayloadObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - ADD
-    pub operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<TaskAssigneeUpdatedEventPayloadOperationType>,
     /// The email of the user who updated the collaborators of the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The Zoom user ID of the operator who updated the collaborators of the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCollaboratorUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskCollaboratorUpdatedEventPayloadObject,
-        operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operation_type,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2574,11 +2411,13 @@ impl FromJson for TaskCollaboratorUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2586,11 +2425,11 @@ impl FromJson for TaskCollaboratorUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operation_type: json::present(operation_type, "operation_type")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -2601,11 +2440,11 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operation_type", &self.operation_type);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operation_type", &self.operation_type);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -2614,29 +2453,18 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.collaborator_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCollaboratorUpdatedEventPayloadObject {
     /// Collaborators that has been added or removed.
-    pub collaborators: Vec<AddCommentResponseContentItemMention>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<AddCommentResponseContentItemMention>>,
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCollaboratorUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborators: Vec<AddCommentResponseContentItemMention>,
-        task_id: String,
-    ) -> Self {
-        Self {
-            collaborators,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2649,8 +2477,10 @@ impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = Some(de.required("collaborators")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2658,8 +2488,8 @@ impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            collaborators: json::present(collaborators, "collaborators")?,
-            task_id: json::present(task_id, "task_id")?,
+            collaborators: de.expect(collaborators, "collaborators")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -2670,40 +2500,26 @@ impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("collaborators", &self.collaborators);
-        json.required("task_id", &self.task_id);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskCommentUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCommentUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TaskCommentUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2717,9 +2533,9 @@ impl FromJson for TaskCommentUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2727,9 +2543,9 @@ impl FromJson for TaskCommentUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -2740,54 +2556,41 @@ impl ToJson for TaskCommentUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEventPayload {
     /// The account ID of the user who updated the comment with a task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskCommentUpdatedEventPayloadObject,
     /// Operation type.
     ///
     /// *0 - REMOVE
     /// *1 - ADD
     /// *2 - UPDATED
-    pub operation_type: TaskCommentUpdatedEventPayloadOperationType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<TaskCommentUpdatedEventPayloadOperationType>,
     /// The email of the user who updated the comment with a task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who updated the comment with a task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCommentUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskCommentUpdatedEventPayloadObject,
-        operation_type: TaskCommentUpdatedEventPayloadOperationType,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operation_type,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2803,11 +2606,13 @@ impl FromJson for TaskCommentUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2815,11 +2620,11 @@ impl FromJson for TaskCommentUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operation_type: json::present(operation_type, "operation_type")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -2830,11 +2635,11 @@ impl ToJson for TaskCommentUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operation_type", &self.operation_type);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operation_type", &self.operation_type);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -2843,29 +2648,18 @@ impl ToJson for TaskCommentUpdatedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.comment_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEventPayloadObject {
     /// The comments that had been added, removed, or updated.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub comment: TaskCommentUpdatedEventPayloadObjectComment,
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCommentUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        comment: TaskCommentUpdatedEventPayloadObjectComment,
-        task_id: String,
-    ) -> Self {
-        Self {
-            comment,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2878,8 +2672,8 @@ impl FromJson for TaskCommentUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment" => comment = Some(de.required("comment")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "comment" => comment = Some(de.field("comment", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2887,8 +2681,8 @@ impl FromJson for TaskCommentUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            comment: json::present(comment, "comment")?,
-            task_id: json::present(task_id, "task_id")?,
+            comment: de.expect_object(comment, "comment")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -2899,8 +2693,8 @@ impl ToJson for TaskCommentUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("comment", &self.comment);
-        json.required("task_id", &self.task_id);
+        json.object("comment", &self.comment);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -2909,26 +2703,18 @@ impl ToJson for TaskCommentUpdatedEventPayloadObject {
 /// The comments that had been added, removed, or updated.
 ///
 /// Schema of `task.comment_updated` event `.payload.object.comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEventPayloadObjectComment {
     /// The task comment ID.
-    pub comment_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub comment_id: Option<String>,
     /// The task comment content.
-    pub content_text: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content_text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCommentUpdatedEventPayloadObjectComment {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(comment_id: String, content_text: String) -> Self {
-        Self {
-            comment_id,
-            content_text,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2941,8 +2727,10 @@ impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_id" => comment_id = Some(de.required("comment_id")?),
-                "content_text" => content_text = Some(de.required("content_text")?),
+                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
+                "content_text" => {
+                    content_text = Some(de.field("content_text", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2950,8 +2738,8 @@ impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
             }
         }
         Ok(Self {
-            comment_id: json::present(comment_id, "comment_id")?,
-            content_text: json::present(content_text, "content_text")?,
+            comment_id: de.expect(comment_id, "comment_id")?,
+            content_text: de.expect(content_text, "content_text")?,
             extra,
         })
     }
@@ -2962,8 +2750,8 @@ impl ToJson for TaskCommentUpdatedEventPayloadObjectComment {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("comment_id", &self.comment_id);
-        json.required("content_text", &self.content_text);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content_text", &self.content_text);
         json.finish()
     }
 }
@@ -3019,32 +2807,18 @@ crate::__integer_enum!(TaskCommentUpdatedEventPayloadOperationType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TaskCompletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3058,9 +2832,9 @@ impl FromJson for TaskCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3068,9 +2842,9 @@ impl FromJson for TaskCompletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3081,46 +2855,33 @@ impl ToJson for TaskCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompletedEventPayload {
     /// The account ID of the user who completed the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskCompletedEventPayloadObject,
     /// The email of the user who completed the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The Zoom user ID of the operator who completed the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskCompletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3135,10 +2896,10 @@ impl FromJson for TaskCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3146,10 +2907,10 @@ impl FromJson for TaskCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3160,10 +2921,10 @@ impl ToJson for TaskCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3172,26 +2933,18 @@ impl ToJson for TaskCompletedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompletedEventPayloadObject {
     /// The current status of the task.
-    pub status: GetMyTasksStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(status: GetMyTasksStatus, task_id: String) -> Self {
-        Self {
-            status,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3204,8 +2957,8 @@ impl FromJson for TaskCompletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "status" => status = Some(de.required("status")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3213,8 +2966,8 @@ impl FromJson for TaskCompletedEventPayloadObject {
             }
         }
         Ok(Self {
-            status: json::present(status, "status")?,
-            task_id: json::present(task_id, "task_id")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -3225,36 +2978,26 @@ impl ToJson for TaskCompletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("status", &self.status);
-        json.required("task_id", &self.task_id);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: TaskCreatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3268,9 +3011,9 @@ impl FromJson for TaskCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3278,9 +3021,9 @@ impl FromJson for TaskCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3291,46 +3034,33 @@ impl ToJson for TaskCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCreatedEventPayload {
     /// The account ID of the user who created the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskCreatedEventPayloadObject,
     /// The email of the user who created the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who created the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3345,10 +3075,10 @@ impl FromJson for TaskCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3356,10 +3086,10 @@ impl FromJson for TaskCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3370,10 +3100,10 @@ impl ToJson for TaskCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3382,14 +3112,16 @@ impl ToJson for TaskCreatedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCreatedEventPayloadObject {
     /// A list of assignees to add to the task.
     pub assignees: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
     /// A list of collaborators to invite to the task. Maximum user count is 20.
     pub collaborators: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
     /// The creation date-time in UTC/GMT.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// The task's detailed description.
     pub description: Option<String>,
     /// The task's due date in UTC, formatted as yyyy-MM-dd.
@@ -3399,56 +3131,37 @@ pub struct TaskCreatedEventPayloadObject {
     /// The task's visibility.
     /// - true - The task is accessible to all members of your organization.
     /// - false - The task is accessible only to the assigned users and collaborators.
-    pub is_public: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
     /// The direct URL link to the task.
     pub link: Option<String>,
     /// The task's priority level.
-    pub priority: CreateTaskRequestPriority,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub priority: Option<CreateTaskRequestPriority>,
     /// Type of the source that created the task.
-    pub source_type: GetMyTasksSourceType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_type: Option<GetMyTasksSourceType>,
     /// Indicates whether the task is marked as starred.
-    pub starred: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
     /// The task's current status.
-    pub status: GetMyTasksStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
     /// The task ID.
-    pub task_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
     /// The task's title.
-    pub title: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: crate::DateTime,
-        is_public: bool,
-        priority: CreateTaskRequestPriority,
-        source_type: GetMyTasksSourceType,
-        starred: bool,
-        status: GetMyTasksStatus,
-        task_id: String,
-        title: String,
-    ) -> Self {
-        Self {
-            assignees: None,
-            collaborators: None,
-            create_time,
-            description: None,
-            due_date: None,
-            friendly_task_id: None,
-            is_public,
-            link: None,
-            priority,
-            source_type,
-            starred,
-            status,
-            task_id,
-            title,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3473,20 +3186,22 @@ impl FromJson for TaskCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignees" => assignees = de.optional("assignees")?,
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "description" => description = de.optional("description")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
-                "is_public" => is_public = Some(de.required("is_public")?),
-                "link" => link = de.optional("link")?,
-                "priority" => priority = Some(de.required("priority")?),
-                "source_type" => source_type = Some(de.required("source_type")?),
-                "starred" => starred = Some(de.required("starred")?),
-                "status" => status = Some(de.required("status")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
-                "title" => title = Some(de.required("title")?),
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "friendly_task_id" => {
+                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
+                }
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
+                "link" => link = de.field("link", &mut extra)?,
+                "priority" => priority = Some(de.field("priority", &mut extra)?),
+                "source_type" => source_type = Some(de.field("source_type", &mut extra)?),
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3496,18 +3211,18 @@ impl FromJson for TaskCreatedEventPayloadObject {
         Ok(Self {
             assignees,
             collaborators,
-            create_time: json::present(create_time, "create_time")?,
+            create_time: de.expect(create_time, "create_time")?,
             description,
             due_date,
             friendly_task_id,
-            is_public: json::present(is_public, "is_public")?,
+            is_public: de.expect(is_public, "is_public")?,
             link,
-            priority: json::present(priority, "priority")?,
-            source_type: json::present(source_type, "source_type")?,
-            starred: json::present(starred, "starred")?,
-            status: json::present(status, "status")?,
-            task_id: json::present(task_id, "task_id")?,
-            title: json::present(title, "title")?,
+            priority: de.expect(priority, "priority")?,
+            source_type: de.expect(source_type, "source_type")?,
+            starred: de.expect(starred, "starred")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
+            title: de.expect(title, "title")?,
             extra,
         })
     }
@@ -3520,44 +3235,36 @@ impl ToJson for TaskCreatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assignees", &self.assignees);
         json.optional("collaborators", &self.collaborators);
-        json.required("create_time", &self.create_time);
+        json.optional("create_time", &self.create_time);
         json.optional("description", &self.description);
         json.optional("due_date", &self.due_date);
         json.optional("friendly_task_id", &self.friendly_task_id);
-        json.required("is_public", &self.is_public);
+        json.optional("is_public", &self.is_public);
         json.optional("link", &self.link);
-        json.required("priority", &self.priority);
-        json.required("source_type", &self.source_type);
-        json.required("starred", &self.starred);
-        json.required("status", &self.status);
-        json.required("task_id", &self.task_id);
-        json.required("title", &self.title);
+        json.optional("priority", &self.priority);
+        json.optional("source_type", &self.source_type);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.optional("title", &self.title);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCreatedEventPayloadObjectAssigneesItem {
     /// The assignee's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The assignee's Zoom user ID.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCreatedEventPayloadObjectAssigneesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String, user_id: String) -> Self {
-        Self {
-            email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3570,8 +3277,8 @@ impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3579,8 +3286,8 @@ impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
-            user_id: json::present(user_id, "user_id")?,
+            email: de.expect(email, "email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -3591,36 +3298,26 @@ impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.required("user_id", &self.user_id);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: TaskDeletedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3634,9 +3331,9 @@ impl FromJson for TaskDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3644,9 +3341,9 @@ impl FromJson for TaskDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3657,46 +3354,33 @@ impl ToJson for TaskDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDeletedEventPayload {
     /// The account ID of the user who deleted the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskDeletedEventPayloadObject,
     /// The email of the user who deleted the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3711,10 +3395,10 @@ impl FromJson for TaskDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3722,10 +3406,10 @@ impl FromJson for TaskDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3736,10 +3420,10 @@ impl ToJson for TaskDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3748,7 +3432,7 @@ impl ToJson for TaskDeletedEventPayload {
 /// Information about the task
 ///
 /// Schema of `task.deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDeletedEventPayloadObject {
     /// The detailed description of the task.
     pub description: Option<String>,
@@ -3764,28 +3448,13 @@ pub struct TaskDeletedEventPayloadObject {
     /// The current status of the task.
     pub status: Option<GetMyTasksStatus>,
     /// The task ID.
-    pub task_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
     /// The title of the task.
     pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(task_id: String) -> Self {
-        Self {
-            description: None,
-            due_date: None,
-            is_public: None,
-            priority: None,
-            status: None,
-            task_id,
-            title: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3803,13 +3472,13 @@ impl FromJson for TaskDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "is_public" => is_public = de.optional("is_public")?,
-                "priority" => priority = de.optional("priority")?,
-                "status" => status = de.optional("status")?,
-                "task_id" => task_id = Some(de.required("task_id")?),
-                "title" => title = de.optional("title")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "is_public" => is_public = de.field("is_public", &mut extra)?,
+                "priority" => priority = de.field("priority", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = de.field("title", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3822,7 +3491,7 @@ impl FromJson for TaskDeletedEventPayloadObject {
             is_public,
             priority,
             status,
-            task_id: json::present(task_id, "task_id")?,
+            task_id: de.expect(task_id, "task_id")?,
             title,
             extra,
         })
@@ -3839,7 +3508,7 @@ impl ToJson for TaskDeletedEventPayloadObject {
         json.optional("is_public", &self.is_public);
         json.optional("priority", &self.priority);
         json.optional("status", &self.status);
-        json.required("task_id", &self.task_id);
+        json.optional("task_id", &self.task_id);
         json.optional("title", &self.title);
         json.finish()
     }
@@ -3847,28 +3516,18 @@ impl ToJson for TaskDeletedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskReopenedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskReopenedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskReopenedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: TaskReopenedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3882,9 +3541,9 @@ impl FromJson for TaskReopenedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3892,9 +3551,9 @@ impl FromJson for TaskReopenedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3905,46 +3564,33 @@ impl ToJson for TaskReopenedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskReopenedEventPayload {
     /// The account ID of the user who opened the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TaskReopenedEventPayloadObject,
     /// The email of the user who opened the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The Zoom user ID of the operator who opened the task.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskReopenedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TaskReopenedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3959,10 +3605,10 @@ impl FromJson for TaskReopenedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3970,10 +3616,10 @@ impl FromJson for TaskReopenedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -3984,10 +3630,10 @@ impl ToJson for TaskReopenedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3996,23 +3642,14 @@ impl ToJson for TaskReopenedEventPayload {
 /// Information about the task.
 ///
 /// Schema of `task.reopened` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskReopenedEventPayloadObject {
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskReopenedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(task_id: String) -> Self {
-        Self {
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4024,7 +3661,7 @@ impl FromJson for TaskReopenedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4032,7 +3669,7 @@ impl FromJson for TaskReopenedEventPayloadObject {
             }
         }
         Ok(Self {
-            task_id: json::present(task_id, "task_id")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -4043,35 +3680,25 @@ impl ToJson for TaskReopenedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("task_id", &self.task_id);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TaskUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: TaskUpdatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4085,9 +3712,9 @@ impl FromJson for TaskUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4095,9 +3722,9 @@ impl FromJson for TaskUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4108,53 +3735,38 @@ impl ToJson for TaskUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskUpdatedEventPayload {
     /// The account ID of the user who updated the task.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The list of field changes in this update.
     pub field_changes: Option<Vec<TaskUpdatedEventPayloadFieldChangesItem>>,
     /// The list of file changes in this update.
     pub file_changes: Option<Vec<TaskUpdatedEventPayloadFileChangesItem>>,
     /// The email of the user who updated the task.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The Zoom user ID of the operator who closed the task.
     /// It should be null if the user is external to the task's organization.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The task ID.
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        operator: String,
-        operator_id: String,
-        task_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            field_changes: None,
-            file_changes: None,
-            operator,
-            operator_id,
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4171,12 +3783,12 @@ impl FromJson for TaskUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "field_changes" => field_changes = de.optional("field_changes")?,
-                "file_changes" => file_changes = de.optional("file_changes")?,
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "field_changes" => field_changes = de.field("field_changes", &mut extra)?,
+                "file_changes" => file_changes = de.field("file_changes", &mut extra)?,
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4184,12 +3796,12 @@ impl FromJson for TaskUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
+            account_id,
             field_changes,
             file_changes,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            task_id: json::present(task_id, "task_id")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -4200,51 +3812,38 @@ impl ToJson for TaskUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
+        json.optional("account_id", &self.account_id);
         json.optional("field_changes", &self.field_changes);
         json.optional("file_changes", &self.file_changes);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("task_id", &self.task_id);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.field_changes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskUpdatedEventPayloadFieldChangesItem {
     /// The unix timestamp when the field was changed.
-    pub changed_at: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub changed_at: Option<i64>,
     /// The name of the field that was changed.
-    pub field_name: TaskUpdatedEventPayloadFieldChangesItemFieldName,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field_name: Option<TaskUpdatedEventPayloadFieldChangesItemFieldName>,
     /// The new value of the field.
     pub new_value: Option<String>,
     /// The previous value of the field.
     pub old_value: Option<String>,
     /// The operation performed on the field.
-    pub operation_type: TaskUpdatedEventPayloadFieldChangesItemOperationType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<TaskUpdatedEventPayloadFieldChangesItemOperationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayloadFieldChangesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        changed_at: i64,
-        field_name: TaskUpdatedEventPayloadFieldChangesItemFieldName,
-        operation_type: TaskUpdatedEventPayloadFieldChangesItemOperationType,
-    ) -> Self {
-        Self {
-            changed_at,
-            field_name,
-            new_value: None,
-            old_value: None,
-            operation_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4260,11 +3859,13 @@ impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "changed_at" => changed_at = Some(de.required("changed_at")?),
-                "field_name" => field_name = Some(de.required("field_name")?),
-                "new_value" => new_value = de.optional("new_value")?,
-                "old_value" => old_value = de.optional("old_value")?,
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
+                "field_name" => field_name = Some(de.field("field_name", &mut extra)?),
+                "new_value" => new_value = de.field("new_value", &mut extra)?,
+                "old_value" => old_value = de.field("old_value", &mut extra)?,
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4272,11 +3873,11 @@ impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
             }
         }
         Ok(Self {
-            changed_at: json::present(changed_at, "changed_at")?,
-            field_name: json::present(field_name, "field_name")?,
+            changed_at: de.expect(changed_at, "changed_at")?,
+            field_name: de.expect(field_name, "field_name")?,
             new_value,
             old_value,
-            operation_type: json::present(operation_type, "operation_type")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
             extra,
         })
     }
@@ -4287,11 +3888,11 @@ impl ToJson for TaskUpdatedEventPayloadFieldChangesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("changed_at", &self.changed_at);
-        json.required("field_name", &self.field_name);
+        json.optional("changed_at", &self.changed_at);
+        json.optional("field_name", &self.field_name);
         json.optional("new_value", &self.new_value);
         json.optional("old_value", &self.old_value);
-        json.required("operation_type", &self.operation_type);
+        json.optional("operation_type", &self.operation_type);
         json.finish()
     }
 }
@@ -4404,49 +4005,34 @@ crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemOperationType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.file_changes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskUpdatedEventPayloadFileChangesItem {
     /// The unix timestamp when the attachment was changed.
-    pub changed_at: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub changed_at: Option<i64>,
     /// The unix timestamp when the download link expires.
     pub download_link_expire_time: Option<i64>,
     /// The temporary download link for the file.
     pub file_download_link: Option<String>,
     /// The unique identifier of the file.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The name of the file.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The size of the file in bytes.
     pub file_size: Option<i64>,
     /// The MIME type of the file.
     pub file_type: Option<String>,
     /// The operation performed on the attachment.
-    pub operation_type: TaskUpdatedEventPayloadFileChangesItemOperationType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<TaskUpdatedEventPayloadFileChangesItemOperationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayloadFileChangesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        changed_at: i64,
-        file_id: String,
-        file_name: String,
-        operation_type: TaskUpdatedEventPayloadFileChangesItemOperationType,
-    ) -> Self {
-        Self {
-            changed_at,
-            download_link_expire_time: None,
-            file_download_link: None,
-            file_id,
-            file_name,
-            file_size: None,
-            file_type: None,
-            operation_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4465,18 +4051,21 @@ impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "changed_at" => changed_at = Some(de.required("changed_at")?),
+                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
                 "download_link_expire_time" => {
-                    download_link_expire_time = de.optional("download_link_expire_time")?;
+                    download_link_expire_time = de
+                        .field("download_link_expire_time", &mut extra)?;
                 }
                 "file_download_link" => {
-                    file_download_link = de.optional("file_download_link")?;
+                    file_download_link = de.field("file_download_link", &mut extra)?;
                 }
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4484,14 +4073,14 @@ impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
             }
         }
         Ok(Self {
-            changed_at: json::present(changed_at, "changed_at")?,
+            changed_at: de.expect(changed_at, "changed_at")?,
             download_link_expire_time,
             file_download_link,
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
             file_size,
             file_type,
-            operation_type: json::present(operation_type, "operation_type")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
             extra,
         })
     }
@@ -4502,14 +4091,14 @@ impl ToJson for TaskUpdatedEventPayloadFileChangesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("changed_at", &self.changed_at);
+        json.optional("changed_at", &self.changed_at);
         json.optional("download_link_expire_time", &self.download_link_expire_time);
         json.optional("file_download_link", &self.file_download_link);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
         json.optional("file_size", &self.file_size);
         json.optional("file_type", &self.file_type);
-        json.required("operation_type", &self.operation_type);
+        json.optional("operation_type", &self.operation_type);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 8 events Zoom's Tasks webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -133,7 +133,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::TaskAssigneeUpdated(_) => "task.assignee_updated",
@@ -144,7 +145,7 @@ impl Event {
             Self::TaskDeleted(_) => "task.deleted",
             Self::TaskReopened(_) => "task.reopened",
             Self::TaskUpdated(_) => "task.updated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -228,25 +229,37 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("task.assignee_updated") => {
-                    Self::TaskAssigneeUpdated(crate::json::from_slice(text)?)
+                    Self::TaskAssigneeUpdated(de.decode_text(text)?)
                 }
                 Some("task.collaborator_updated") => {
-                    Self::TaskCollaboratorUpdated(crate::json::from_slice(text)?)
+                    Self::TaskCollaboratorUpdated(de.decode_text(text)?)
                 }
                 Some("task.comment_updated") => {
-                    Self::TaskCommentUpdated(crate::json::from_slice(text)?)
+                    Self::TaskCommentUpdated(de.decode_text(text)?)
                 }
-                Some("task.completed") => {
-                    Self::TaskCompleted(crate::json::from_slice(text)?)
-                }
-                Some("task.created") => Self::TaskCreated(crate::json::from_slice(text)?),
-                Some("task.deleted") => Self::TaskDeleted(crate::json::from_slice(text)?),
-                Some("task.reopened") => {
-                    Self::TaskReopened(crate::json::from_slice(text)?)
-                }
-                Some("task.updated") => Self::TaskUpdated(crate::json::from_slice(text)?),
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                Some("task.completed") => Self::TaskCompleted(de.decode_text(text)?),
+                Some("task.created") => Self::TaskCreated(de.decode_text(text)?),
+                Some("task.deleted") => Self::TaskDeleted(de.decode_text(text)?),
+                Some("task.reopened") => Self::TaskReopened(de.decode_text(text)?),
+                Some("task.updated") => Self::TaskUpdated(de.decode_text(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::TaskAssigneeUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::TaskCollaboratorUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::TaskCommentUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::TaskCompleted(event) => crate::json::ToJson::to_json(event),
+            Self::TaskCreated(event) => crate::json::ToJson::to_json(event),
+            Self::TaskDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::TaskReopened(event) => crate::json::ToJson::to_json(event),
+            Self::TaskUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,278 +8,308 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listAllChannelActivityLogs" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAllChannelActivityLogsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAccountChannels" => {
-                crate::json::from_slice::<types::GetChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetChannelsResponse>(body, decoding)
             }
             "PerformOperationsOnChannels" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::PerformOperationsOnChannelsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "searchChannels" => {
-                crate::json::from_slice::<types::SearchChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SearchChannelsResponse,
+                >(body, decoding)
             }
             "getUserLevelChannel" => {
-                crate::json::from_slice::<types::GetChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetChannelResponse>(body, decoding)
             }
             "listChannelActivityLogs" => {
-                crate::json::from_slice::<types::ListChannelActivityLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelActivityLogsResponse,
+                >(body, decoding)
             }
             "listUserLevelChannelMembers" => {
-                crate::json::from_slice::<types::ListChannelMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelMembersResponse,
+                >(body, decoding)
             }
             "InviteUserLevelChannelMembers" => {
-                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InviteChannelMembersResponse,
+                >(body, decoding)
             }
             "listChannelMembersGroups" => {
-                crate::json::from_slice::<types::ListChannelMembersGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelMembersGroupsResponse,
+                >(body, decoding)
             }
             "inviteChannelMembersGroups" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::InviteChannelMembersGroupsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "joinChannel" => {
-                crate::json::from_slice::<types::JoinChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::JoinChannelResponse>(body, decoding)
             }
             "getChannelMentionGroup" => {
-                crate::json::from_slice::<types::GetChannelMentionGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChannelMentionGroupResponse,
+                >(body, decoding)
             }
             "createChannelMentionGroup" => {
-                crate::json::from_slice::<types::CreateChannelMentionGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateChannelMentionGroupResponse,
+                >(body, decoding)
             }
             "listTheMembersOfMentionGroup" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListTheMembersOfMentionGroupResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listChannelPinnedMessages" => {
-                crate::json::from_slice::<types::ListChannelPinnedMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelPinnedMessagesResponse,
+                >(body, decoding)
             }
             "getChannelRetention" => {
-                crate::json::from_slice::<types::GetChannelRetentionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChannelRetentionResponse,
+                >(body, decoding)
             }
             "listCustomEmojis" => {
-                crate::json::from_slice::<types::ListCustomEmojisResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCustomEmojisResponse,
+                >(body, decoding)
             }
             "addACustomEmoji" => {
-                crate::json::from_slice::<types::AddACustomEmojiResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddACustomEmojiResponse,
+                >(body, decoding)
             }
             "getFileInfo" => {
-                crate::json::from_slice::<types::GetFileInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetFileInfoResponse>(body, decoding)
             }
             "getForwardedMessage" => {
-                crate::json::from_slice::<types::GetForwardedMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetForwardedMessageResponse,
+                >(body, decoding)
             }
             "listLegalHoldMatters" => {
-                crate::json::from_slice::<types::ListLegalHoldMattersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLegalHoldMattersResponse,
+                >(body, decoding)
             }
             "addLegalHoldMatter" => {
-                crate::json::from_slice::<types::AddLegalHoldMatterResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddLegalHoldMatterResponse,
+                >(body, decoding)
             }
             "listLegalHoldFiles" => {
-                crate::json::from_slice::<types::ListLegalHoldFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListLegalHoldFilesResponse,
+                >(body, decoding)
             }
             "fetchBookmarks" => {
-                crate::json::from_slice::<types::FetchBookmarksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::FetchBookmarksResponse,
+                >(body, decoding)
             }
             "listScheduledMessages" => {
-                crate::json::from_slice::<types::ListScheduledMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListScheduledMessagesResponse,
+                >(body, decoding)
             }
             "getMigrationChannelsMapping" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMigrationChannelsMappingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getMigrationUsersMapping" => {
-                crate::json::from_slice::<types::GetMigrationUsersMappingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetMigrationUsersMappingResponse,
+                >(body, decoding)
             }
             "MigrateChatMessages" => {
-                crate::json::from_slice::<types::MigrateChatMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MigrateChatMessagesResponse,
+                >(body, decoding)
             }
             "MigrateAChatChannel" => {
-                crate::json::from_slice::<types::MigrateAChatChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MigrateAChatChannelResponse,
+                >(body, decoding)
             }
             "listReminders" => {
-                crate::json::from_slice::<types::ListRemindersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRemindersResponse,
+                >(body, decoding)
             }
             "listSharedSpaces" => {
-                crate::json::from_slice::<types::ListSharedSpacesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSharedSpacesResponse,
+                >(body, decoding)
             }
             "createSpace" => {
-                crate::json::from_slice::<types::CreateSpaceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::CreateSpaceResponse>(body, decoding)
             }
             "getASharedSpace" => {
-                crate::json::from_slice::<types::GetASharedSpaceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetASharedSpaceResponse,
+                >(body, decoding)
             }
             "promoteSpaceMembers" => {
-                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSpaceMembersResponse,
+                >(body, decoding)
             }
             "demoteSpaceAdmins" => {
-                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSpaceMembersResponse,
+                >(body, decoding)
             }
             "listSharedSpaceChannels" => {
-                crate::json::from_slice::<types::ListSharedSpaceChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSharedSpaceChannelsResponse,
+                >(body, decoding)
             }
             "updateSharedSpaceChannels" => {
-                crate::json::from_slice::<types::UpdateSharedSpaceChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UpdateSharedSpaceChannelsResponse,
+                >(body, decoding)
             }
             "listSharedSpaceMembers" => {
-                crate::json::from_slice::<types::ListSharedSpaceMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSharedSpaceMembersResponse,
+                >(body, decoding)
             }
             "addSpaceMembers" => {
-                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSpaceMembersResponse,
+                >(body, decoding)
             }
             "deleteSpaceMembers" => {
-                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddSpaceMembersResponse,
+                >(body, decoding)
             }
             "getUserContacts" => {
-                crate::json::from_slice::<types::GetUserContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserContactsResponse,
+                >(body, decoding)
             }
             "getUserContact" => {
-                crate::json::from_slice::<types::GetUserContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserContactResponse,
+                >(body, decoding)
             }
             "getChannels" => {
-                crate::json::from_slice::<types::GetChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetChannelsResponse>(body, decoding)
             }
             "createChannel" => {
-                crate::json::from_slice::<types::CreateChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateChannelResponse,
+                >(body, decoding)
             }
             "getChannel" => {
-                crate::json::from_slice::<types::GetChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetChannelResponse>(body, decoding)
             }
             "listChannelAdministrators" => {
-                crate::json::from_slice::<types::ListChannelAdministratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelAdministratorsResponse,
+                >(body, decoding)
             }
             "promoteChannelMembersAsAdmin" => {
-                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InviteChannelMembersResponse,
+                >(body, decoding)
             }
             "listChannelMembers" => {
-                crate::json::from_slice::<types::ListChannelMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelMembersResponse,
+                >(body, decoding)
             }
             "inviteChannelMembers" => {
-                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::InviteChannelMembersResponse,
+                >(body, decoding)
             }
             "uploadAChatFile" => {
-                crate::json::from_slice::<types::SendChatFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendChatFileResponse>(body, decoding)
             }
             "getChatMessages" => {
-                crate::json::from_slice::<types::GetChatMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChatMessagesResponse,
+                >(body, decoding)
             }
             "sendaChatMessage" => {
-                crate::json::from_slice::<types::SendChatFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendChatFileResponse>(body, decoding)
             }
             "sendChatFile" => {
-                crate::json::from_slice::<types::SendChatFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendChatFileResponse>(body, decoding)
             }
             "getChatMessage" => {
-                crate::json::from_slice::<types::GetChatMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChatMessageResponse,
+                >(body, decoding)
             }
             "retrieveThread" => {
-                crate::json::from_slice::<types::RetrieveThreadResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::RetrieveThreadResponse,
+                >(body, decoding)
             }
             "getChatSessions" => {
-                crate::json::from_slice::<types::GetChatSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChatSessionsResponse,
+                >(body, decoding)
             }
             "searchCompanyContacts" => {
-                crate::json::from_slice::<types::SearchCompanyContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SearchCompanyContactsResponse,
+                >(body, decoding)
             }
             "imGroups" => {
-                crate::json::from_slice::<types::ImGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ImGroupsResponse>(body, decoding)
             }
             "imGroupCreate" => {
-                crate::json::from_slice::<types::ImGroupCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ImGroupCreateResponse,
+                >(body, decoding)
             }
             "imGroup" => {
-                crate::json::from_slice::<types::ImGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ImGroupResponse>(body, decoding)
             }
             "imGroupMembers" => {
-                crate::json::from_slice::<types::ImGroupMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ImGroupMembersResponse,
+                >(body, decoding)
             }
             "imGroupMembersCreate" => {
-                crate::json::from_slice::<types::ImGroupMembersCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ImGroupMembersCreateResponse,
+                >(body, decoding)
             }
             "sendimmessages" => {
-                crate::json::from_slice::<types::SendChatFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SendChatFileResponse>(body, decoding)
             }
             "reportChatSessions" => {
-                crate::json::from_slice::<types::ReportChatSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportChatSessionsResponse,
+                >(body, decoding)
             }
             "reportChatMessages" => {
-                crate::json::from_slice::<types::ReportChatMessagesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ReportChatMessagesResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -127,25 +127,18 @@ impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
 /// Information about the custom emoji.
 ///
 /// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddACustomEmojiResponse {
     /// The file ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The emoji name.
-    pub name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddACustomEmojiResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(file_id: String, name: String) -> Self {
-        Self {
-            file_id,
-            name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddACustomEmojiResponse {
@@ -157,8 +150,8 @@ impl FromJson for AddACustomEmojiResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "name" => name = Some(de.required("name")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -166,8 +159,8 @@ impl FromJson for AddACustomEmojiResponse {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            name: json::present(name, "name")?,
+            file_id: de.expect(file_id, "file_id")?,
+            name: de.expect(name, "name")?,
             extra,
         })
     }
@@ -177,8 +170,8 @@ impl ToJson for AddACustomEmojiResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("name", &self.name);
+        json.optional("file_id", &self.file_id);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -255,22 +248,14 @@ impl ToJson for AddLegalHoldMatterRequest {
 }
 
 /// Schema of `addLegalHoldMatter` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddLegalHoldMatterResponse {
     /// The legal hold matter's unique identifier.
-    pub matter_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub matter_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddLegalHoldMatterResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(matter_id: String) -> Self {
-        Self {
-            matter_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddLegalHoldMatterResponse {
@@ -281,7 +266,7 @@ impl FromJson for AddLegalHoldMatterResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "matter_id" => matter_id = Some(de.required("matter_id")?),
+                "matter_id" => matter_id = Some(de.field("matter_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -289,7 +274,7 @@ impl FromJson for AddLegalHoldMatterResponse {
             }
         }
         Ok(Self {
-            matter_id: json::present(matter_id, "matter_id")?,
+            matter_id: de.expect(matter_id, "matter_id")?,
             extra,
         })
     }
@@ -299,7 +284,7 @@ impl ToJson for AddLegalHoldMatterResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("matter_id", &self.matter_id);
+        json.optional("matter_id", &self.matter_id);
         json.finish()
     }
 }
@@ -516,32 +501,22 @@ impl ToJson for AddSpaceMembersRequestMembersItem {
 }
 
 /// Schema of `promoteSpaceMembers` response, `demoteSpaceAdmins` response, `addSpaceMembers` response, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddSpaceMembersResponse {
     /// The number of shared space members successfully promoted to administrators.
-    pub successful_operations_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub successful_operations_count: Option<i64>,
     /// The number of users failed to be promnoted to shared space administrators.
-    pub unsuccessful_operations_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub unsuccessful_operations_count: Option<i64>,
     /// A list of users.
-    pub users: Vec<AddSpaceMembersResponseUsersItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub users: Option<Vec<AddSpaceMembersResponseUsersItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddSpaceMembersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        successful_operations_count: i64,
-        unsuccessful_operations_count: i64,
-        users: Vec<AddSpaceMembersResponseUsersItem>,
-    ) -> Self {
-        Self {
-            successful_operations_count,
-            unsuccessful_operations_count,
-            users,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddSpaceMembersResponse {
@@ -556,15 +531,15 @@ impl FromJson for AddSpaceMembersResponse {
             match key {
                 "successful_operations_count" => {
                     successful_operations_count = Some(
-                        de.required("successful_operations_count")?,
+                        de.field("successful_operations_count", &mut extra)?,
                     );
                 }
                 "unsuccessful_operations_count" => {
                     unsuccessful_operations_count = Some(
-                        de.required("unsuccessful_operations_count")?,
+                        de.field("unsuccessful_operations_count", &mut extra)?,
                     );
                 }
-                "users" => users = Some(de.required("users")?),
+                "users" => users = Some(de.field("users", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -572,15 +547,11 @@ impl FromJson for AddSpaceMembersResponse {
             }
         }
         Ok(Self {
-            successful_operations_count: json::present(
-                successful_operations_count,
-                "successful_operations_count",
-            )?,
-            unsuccessful_operations_count: json::present(
-                unsuccessful_operations_count,
-                "unsuccessful_operations_count",
-            )?,
-            users: json::present(users, "users")?,
+            successful_operations_count: de
+                .expect(successful_operations_count, "successful_operations_count")?,
+            unsuccessful_operations_count: de
+                .expect(unsuccessful_operations_count, "unsuccessful_operations_count")?,
+            users: de.expect(users, "users")?,
             extra,
         })
     }
@@ -590,12 +561,12 @@ impl ToJson for AddSpaceMembersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("successful_operations_count", &self.successful_operations_count);
-        json.required(
+        json.optional("successful_operations_count", &self.successful_operations_count);
+        json.optional(
             "unsuccessful_operations_count",
             &self.unsuccessful_operations_count,
         );
-        json.required("users", &self.users);
+        json.optional("users", &self.users);
         json.finish()
     }
 }
@@ -603,38 +574,28 @@ impl ToJson for AddSpaceMembersResponse {
 /// The user's information.
 ///
 /// Schema of `promoteSpaceMembers` response `.users[]`, `demoteSpaceAdmins` response `.users[]`, `addSpaceMembers` response `.users[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddSpaceMembersResponseUsersItem {
     /// Whether the user is external to the organization.
-    pub is_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_external_user: Option<bool>,
     /// The user's member ID.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The status of the new shared space administrator:
     /// * `successful`: The shared space member is successfully promoted to an administrator.
     /// * `unsuccessful`: Failed to promote the user to a shared space administrator.
-    pub operation_status: AddSpaceMembersResponseUsersItemOperationStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_status: Option<AddSpaceMembersResponseUsersItemOperationStatus>,
     /// The user ID of the user. It's set to an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddSpaceMembersResponseUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        is_external_user: bool,
-        member_id: String,
-        operation_status: AddSpaceMembersResponseUsersItemOperationStatus,
-        user_id: String,
-    ) -> Self {
-        Self {
-            is_external_user,
-            member_id,
-            operation_status,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddSpaceMembersResponseUsersItem {
@@ -649,13 +610,13 @@ impl FromJson for AddSpaceMembersResponseUsersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "is_external_user" => {
-                    is_external_user = Some(de.required("is_external_user")?);
+                    is_external_user = Some(de.field("is_external_user", &mut extra)?);
                 }
-                "member_id" => member_id = Some(de.required("member_id")?),
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
                 "operation_status" => {
-                    operation_status = Some(de.required("operation_status")?);
+                    operation_status = Some(de.field("operation_status", &mut extra)?);
                 }
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -663,10 +624,10 @@ impl FromJson for AddSpaceMembersResponseUsersItem {
             }
         }
         Ok(Self {
-            is_external_user: json::present(is_external_user, "is_external_user")?,
-            member_id: json::present(member_id, "member_id")?,
-            operation_status: json::present(operation_status, "operation_status")?,
-            user_id: json::present(user_id, "user_id")?,
+            is_external_user: de.expect(is_external_user, "is_external_user")?,
+            member_id: de.expect(member_id, "member_id")?,
+            operation_status: de.expect(operation_status, "operation_status")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -676,10 +637,10 @@ impl ToJson for AddSpaceMembersResponseUsersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("is_external_user", &self.is_external_user);
-        json.required("member_id", &self.member_id);
-        json.required("operation_status", &self.operation_status);
-        json.required("user_id", &self.user_id);
+        json.optional("is_external_user", &self.is_external_user);
+        json.optional("member_id", &self.member_id);
+        json.optional("operation_status", &self.operation_status);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -724,32 +685,18 @@ crate::__string_enum!(AddSpaceMembersResponseUsersItemOperationStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event, `chat_channel.member_invited` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelCreatedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ChatChannelCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ChatChannelCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -763,9 +710,9 @@ impl FromJson for ChatChannelCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -773,9 +720,9 @@ impl FromJson for ChatChannelCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -786,46 +733,33 @@ impl ToJson for ChatChannelCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload`, `chat_channel.member_invited` event `.payload`, `chat_channel.member_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelCreatedEventPayload {
     /// The account ID of the user who created the chat channel.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the chat channel.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ChatChannelCreatedEventPayloadObject,
     /// The email address of the user who created the chat channel.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who created the chat channel.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ChatChannelCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -840,10 +774,10 @@ impl FromJson for ChatChannelCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -851,10 +785,10 @@ impl FromJson for ChatChannelCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -865,10 +799,10 @@ impl ToJson for ChatChannelCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -877,18 +811,28 @@ impl ToJson for ChatChannelCreatedEventPayload {
 /// Information about the chat channel.
 ///
 /// Schema of `chat_channel.created` event `.payload.object`, `chat_channel.member_invited` event `.payload.object`, `chat_channel.member_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelCreatedEventPayloadObject {
     /// The date and time at which the chat channel was created, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The chat channel's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Information about the chat channel's members.
-    pub members: Vec<ChatChannelCreatedEventPayloadObjectMembersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub members: Option<Vec<ChatChannelCreatedEventPayloadObjectMembersItem>>,
     /// The chat channel's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The chat channel's creation timestamp.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of chat channel:
     /// * 1 — Private chat channel. Only invited members can join.
     /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -897,32 +841,11 @@ pub struct ChatChannelCreatedEventPayloadObject {
     /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: ChatChannelCreatedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatChannelCreatedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        id: String,
-        members: Vec<ChatChannelCreatedEventPayloadObjectMembersItem>,
-        name: String,
-        timestamp: i64,
-        type_: ChatChannelCreatedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            date_time,
-            id,
-            members,
-            name,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -939,12 +862,12 @@ impl FromJson for ChatChannelCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "id" => id = Some(de.required("id")?),
-                "members" => members = Some(de.required("members")?),
-                "name" => name = Some(de.required("name")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "members" => members = Some(de.field("members", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -952,12 +875,12 @@ impl FromJson for ChatChannelCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            id: json::present(id, "id")?,
-            members: json::present(members, "members")?,
-            name: json::present(name, "name")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            id: de.expect(id, "id")?,
+            members: de.expect(members, "members")?,
+            name: de.expect(name, "name")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -968,12 +891,12 @@ impl ToJson for ChatChannelCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("id", &self.id);
-        json.required("members", &self.members);
-        json.required("name", &self.name);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("name", &self.name);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -986,7 +909,7 @@ pub struct ChatChannelCreatedEventPayloadObjectMembersItem {
     pub display_name: Option<String>,
     /// The member's unique ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1000,8 +923,8 @@ impl FromJson for ChatChannelCreatedEventPayloadObjectMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "id" => id = de.optional("id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1083,32 +1006,18 @@ crate::__integer_enum!(ChatChannelCreatedEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event, `chat_channel.member_joined` event, `chat_channel.member_left` event, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelDeletedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ChatChannelDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ChatChannelDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1122,9 +1031,9 @@ impl FromJson for ChatChannelDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1132,9 +1041,9 @@ impl FromJson for ChatChannelDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1145,46 +1054,33 @@ impl ToJson for ChatChannelDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event `.payload`, `chat_channel.member_joined` event `.payload`, `chat_channel.member_left` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelDeletedEventPayload {
     /// The account ID of the user who deleted the chat channel.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the chat channel.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ChatChannelDeletedEventPayloadObject,
     /// The email address of the user who deleted the chat channel.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the chat channel.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ChatChannelDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1199,10 +1095,10 @@ impl FromJson for ChatChannelDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1210,10 +1106,10 @@ impl FromJson for ChatChannelDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -1224,10 +1120,10 @@ impl ToJson for ChatChannelDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -1236,16 +1132,24 @@ impl ToJson for ChatChannelDeletedEventPayload {
 /// Information about the chat channel.
 ///
 /// Schema of `chat_channel.deleted` event `.payload.object`, `chat_channel.member_joined` event `.payload.object`, `chat_channel.member_left` event `.payload.object`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelDeletedEventPayloadObject {
     /// The date and time at which the chat channel was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The chat channel's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The chat channel's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The timestamp for when the chat channel was deleted.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of chat channel:
     /// * 1 — Private chat channel. Only invited members can join.
     /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -1254,30 +1158,11 @@ pub struct ChatChannelDeletedEventPayloadObject {
     /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: ChatChannelCreatedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatChannelCreatedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        id: String,
-        name: String,
-        timestamp: i64,
-        type_: ChatChannelCreatedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            date_time,
-            id,
-            name,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1293,11 +1178,11 @@ impl FromJson for ChatChannelDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1305,11 +1190,11 @@ impl FromJson for ChatChannelDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -1320,43 +1205,29 @@ impl ToJson for ChatChannelDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("date_time", &self.date_time);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.member_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatChannelMemberRemovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: String,
+    pub event_ts: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ChatChannelCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatChannelMemberRemovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: String,
-        payload: ChatChannelCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1370,9 +1241,9 @@ impl FromJson for ChatChannelMemberRemovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1380,9 +1251,9 @@ impl FromJson for ChatChannelMemberRemovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1393,41 +1264,27 @@ impl ToJson for ChatChannelMemberRemovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageRepliedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ChatMessageRepliedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageRepliedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ChatMessageRepliedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1441,9 +1298,9 @@ impl FromJson for ChatMessageRepliedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1451,9 +1308,9 @@ impl FromJson for ChatMessageRepliedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1464,46 +1321,33 @@ impl ToJson for ChatMessageRepliedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageRepliedEventPayload {
     /// The account ID of the user who replied to the message.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ChatMessageRepliedEventPayloadObject,
     /// The email address of the user who replied to the message.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who sent the message reply.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageRepliedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ChatMessageRepliedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1518,10 +1362,10 @@ impl FromJson for ChatMessageRepliedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1529,10 +1373,10 @@ impl FromJson for ChatMessageRepliedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -1543,10 +1387,10 @@ impl ToJson for ChatMessageRepliedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -1555,69 +1399,58 @@ impl ToJson for ChatMessageRepliedEventPayload {
 /// Information about the message.
 ///
 /// Schema of `chat_message.replied` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageRepliedEventPayloadObject {
     /// The unique ID of the channel in which the message reply was sent.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The name of the channel in which the message reply was sent.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The email address of the contact to whom the message reply was sent.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The user ID of the contact to whom the message reply was sent.
-    pub contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_id: Option<String>,
     /// The date and time of the message reply, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The message's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The message reply's contents.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The unique ID of the parent message in the chat thread (the chat message to which the message reply was sent).
-    pub parent_msg_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_msg_id: Option<String>,
     /// The chat session's unique ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The timestamp for the message reply.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// Whether the message reply was sent to a chat channel or an individual contact:
     /// * to_contact — The message was sent to a contact.
     /// * to_channel — The message was sent to a chat channel.
     ///
     /// JSON: `type`.
-    pub type_: ChatMessageSentEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatMessageSentEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageRepliedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        contact_email: String,
-        contact_id: String,
-        date_time: crate::DateTime,
-        id: String,
-        message: String,
-        parent_msg_id: String,
-        session_id: String,
-        timestamp: i64,
-        type_: ChatMessageSentEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            contact_email,
-            contact_id,
-            date_time,
-            id,
-            message,
-            parent_msg_id,
-            session_id,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1639,17 +1472,23 @@ impl FromJson for ChatMessageRepliedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_id" => contact_id = Some(de.required("contact_id")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "id" => id = Some(de.required("id")?),
-                "message" => message = Some(de.required("message")?),
-                "parent_msg_id" => parent_msg_id = Some(de.required("parent_msg_id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
+                }
+                "contact_id" => contact_id = Some(de.field("contact_id", &mut extra)?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "parent_msg_id" => {
+                    parent_msg_id = Some(de.field("parent_msg_id", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1657,17 +1496,17 @@ impl FromJson for ChatMessageRepliedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_id: json::present(contact_id, "contact_id")?,
-            date_time: json::present(date_time, "date_time")?,
-            id: json::present(id, "id")?,
-            message: json::present(message, "message")?,
-            parent_msg_id: json::present(parent_msg_id, "parent_msg_id")?,
-            session_id: json::present(session_id, "session_id")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_id: de.expect(contact_id, "contact_id")?,
+            date_time: de.expect(date_time, "date_time")?,
+            id: de.expect(id, "id")?,
+            message: de.expect(message, "message")?,
+            parent_msg_id: de.expect(parent_msg_id, "parent_msg_id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -1678,49 +1517,35 @@ impl ToJson for ChatMessageRepliedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_id", &self.contact_id);
-        json.required("date_time", &self.date_time);
-        json.required("id", &self.id);
-        json.required("message", &self.message);
-        json.required("parent_msg_id", &self.parent_msg_id);
-        json.required("session_id", &self.session_id);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("date_time", &self.date_time);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.optional("parent_msg_id", &self.parent_msg_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageSentEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: ChatMessageSentEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageSentEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: ChatMessageSentEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1734,9 +1559,9 @@ impl FromJson for ChatMessageSentEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1744,9 +1569,9 @@ impl FromJson for ChatMessageSentEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1757,46 +1582,33 @@ impl ToJson for ChatMessageSentEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event `.payload`, `chat_message.sent` event `.payload`, `chat_message.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageSentEventPayload {
     /// The account ID of the user who deleted the message.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ChatMessageSentEventPayloadObject,
     /// The email address of the user who deleted the message.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the message.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageSentEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: ChatMessageSentEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1811,10 +1623,10 @@ impl FromJson for ChatMessageSentEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1822,10 +1634,10 @@ impl FromJson for ChatMessageSentEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -1836,10 +1648,10 @@ impl ToJson for ChatMessageSentEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -1848,65 +1660,54 @@ impl ToJson for ChatMessageSentEventPayload {
 /// Information about the message.
 ///
 /// Schema of `chat_message.deleted` event `.payload.object`, `chat_message.sent` event `.payload.object`, `chat_message.updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageSentEventPayloadObject {
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The email address of the contact to whom the message was sent.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The message contact's user ID.
-    pub contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_id: Option<String>,
     /// The date and time at which the message was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The message's unique ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The deleted message content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The chat session's unique ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The timestamp for when the message was deleted.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// Whether the message was sent to a chat channel or an individual contact:
     /// * to_contact — The message was sent to a contact.
     /// * to_channel — The message was sent to a chat channel.
     ///
     /// JSON: `type`.
-    pub type_: ChatMessageSentEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatMessageSentEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl ChatMessageSentEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        contact_email: String,
-        contact_id: String,
-        date_time: crate::DateTime,
-        id: String,
-        message: String,
-        session_id: String,
-        timestamp: i64,
-        type_: ChatMessageSentEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            contact_email,
-            contact_id,
-            date_time,
-            id,
-            message,
-            session_id,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1927,16 +1728,20 @@ impl FromJson for ChatMessageSentEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_id" => contact_id = Some(de.required("contact_id")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "id" => id = Some(de.required("id")?),
-                "message" => message = Some(de.required("message")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
+                }
+                "contact_id" => contact_id = Some(de.field("contact_id", &mut extra)?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1944,16 +1749,16 @@ impl FromJson for ChatMessageSentEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_id: json::present(contact_id, "contact_id")?,
-            date_time: json::present(date_time, "date_time")?,
-            id: json::present(id, "id")?,
-            message: json::present(message, "message")?,
-            session_id: json::present(session_id, "session_id")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_id: de.expect(contact_id, "contact_id")?,
+            date_time: de.expect(date_time, "date_time")?,
+            id: de.expect(id, "id")?,
+            message: de.expect(message, "message")?,
+            session_id: de.expect(session_id, "session_id")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -1964,16 +1769,16 @@ impl ToJson for ChatMessageSentEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_id", &self.contact_id);
-        json.required("date_time", &self.date_time);
-        json.required("id", &self.id);
-        json.required("message", &self.message);
-        json.required("session_id", &self.session_id);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("date_time", &self.date_time);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.optional("session_id", &self.session_id);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -2092,22 +1897,14 @@ impl ToJson for CreateChannelMentionGroupRequest {
 }
 
 /// Schema of `createChannelMentionGroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChannelMentionGroupResponse {
     /// The created mention group's ID.
-    pub mention_group_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateChannelMentionGroupResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(mention_group_id: String) -> Self {
-        Self {
-            mention_group_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateChannelMentionGroupResponse {
@@ -2119,7 +1916,7 @@ impl FromJson for CreateChannelMentionGroupResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "mention_group_id" => {
-                    mention_group_id = Some(de.required("mention_group_id")?);
+                    mention_group_id = Some(de.field("mention_group_id", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2128,7 +1925,7 @@ impl FromJson for CreateChannelMentionGroupResponse {
             }
         }
         Ok(Self {
-            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
+            mention_group_id: de.expect(mention_group_id, "mention_group_id")?,
             extra,
         })
     }
@@ -2138,7 +1935,7 @@ impl ToJson for CreateChannelMentionGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("mention_group_id", &self.mention_group_id);
+        json.optional("mention_group_id", &self.mention_group_id);
         json.finish()
     }
 }
@@ -2526,7 +2323,7 @@ pub struct CreateChannelResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateChannelRequestType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2542,11 +2339,11 @@ impl FromJson for CreateChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_url" => channel_url = de.optional("channel_url")?,
-                "id" => id = de.optional("id")?,
-                "jid" => jid = de.optional("jid")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2848,7 +2645,7 @@ pub struct CreateSpaceRequestSpaceSettings {
     /// * `1` - All shared space members can create new channels or move existing channels to the shared space.
     /// * `2` - Only shared space owners and administrators can create new channels or move existing channels to the shared space.
     pub create_channels_permission: Option<GetChatMessageResponseAtItemsItemAtType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2863,15 +2660,16 @@ impl FromJson for CreateSpaceRequestSpaceSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "add_member_permissions" => {
-                    add_member_permissions = de.optional("add_member_permissions")?;
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
                 }
                 "allow_to_add_external_users" => {
                     allow_to_add_external_users = de
-                        .optional("allow_to_add_external_users")?;
+                        .field("allow_to_add_external_users", &mut extra)?;
                 }
                 "create_channels_permission" => {
                     create_channels_permission = de
-                        .optional("create_channels_permission")?;
+                        .field("create_channels_permission", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2950,37 +2748,28 @@ impl From<i64> for CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers {
 crate::__integer_enum!(CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers);
 
 /// Schema of `createSpace` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpaceResponse {
     /// The ID of the default channel in the shared space.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The description of the shared space.
     pub space_desc: Option<String>,
     /// The shared space's unique identifier ID.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The shared space members.
     pub space_members: Option<Vec<CreateSpaceResponseSpaceMembersItem>>,
     /// The shared space's name.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// The settings of the shared space.
     pub space_settings: Option<CreateSpaceRequestSpaceSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateSpaceResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_id: String, space_id: String, space_name: String) -> Self {
-        Self {
-            channel_id,
-            space_desc: None,
-            space_id,
-            space_members: None,
-            space_name,
-            space_settings: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateSpaceResponse {
@@ -2996,12 +2785,14 @@ impl FromJson for CreateSpaceResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "space_desc" => space_desc = de.optional("space_desc")?,
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_members" => space_members = de.optional("space_members")?,
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "space_settings" => space_settings = de.optional("space_settings")?,
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "space_desc" => space_desc = de.field("space_desc", &mut extra)?,
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_members" => space_members = de.field("space_members", &mut extra)?,
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "space_settings" => {
+                    space_settings = de.field("space_settings", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3009,11 +2800,11 @@ impl FromJson for CreateSpaceResponse {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
             space_desc,
-            space_id: json::present(space_id, "space_id")?,
+            space_id: de.expect(space_id, "space_id")?,
             space_members,
-            space_name: json::present(space_name, "space_name")?,
+            space_name: de.expect(space_name, "space_name")?,
             space_settings,
             extra,
         })
@@ -3024,11 +2815,11 @@ impl ToJson for CreateSpaceResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
+        json.optional("channel_id", &self.channel_id);
         json.optional("space_desc", &self.space_desc);
-        json.required("space_id", &self.space_id);
+        json.optional("space_id", &self.space_id);
         json.optional("space_members", &self.space_members);
-        json.required("space_name", &self.space_name);
+        json.optional("space_name", &self.space_name);
         json.optional("space_settings", &self.space_settings);
         json.finish()
     }
@@ -3048,7 +2839,7 @@ pub struct CreateSpaceResponseSpaceMembersItem {
     ///
     /// **Note:** Only one owner is allowed. If `role` is set to `owner`, `identifiers` must contain one element.
     pub role: Option<CreateSpaceRequestSpaceMembersItemRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3061,8 +2852,8 @@ impl FromJson for CreateSpaceResponseSpaceMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "identifier" => identifier = de.optional("identifier")?,
-                "role" => role = de.optional("role")?,
+                "identifier" => identifier = de.field("identifier", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3158,7 +2949,7 @@ pub struct EditMessageRequestInteractiveCardsItem {
     pub card_id: Option<String>,
     /// The JSON string for the interactive card.
     pub card_json: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3171,8 +2962,8 @@ impl FromJson for EditMessageRequestInteractiveCardsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "card_id" => card_id = de.optional("card_id")?,
-                "card_json" => card_json = de.optional("card_json")?,
+                "card_id" => card_id = de.field("card_id", &mut extra)?,
+                "card_json" => card_json = de.field("card_json", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3196,31 +2987,20 @@ impl ToJson for EditMessageRequestInteractiveCardsItem {
 /// The user's bookmarks.
 ///
 /// Schema of `fetchBookmarks` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchBookmarksResponse {
     /// The information about the user's bookmarks.
-    pub bookmarks: Vec<FetchBookmarksResponseBookmarksItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub bookmarks: Option<Vec<FetchBookmarksResponseBookmarksItem>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    pub page_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl FetchBookmarksResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        bookmarks: Vec<FetchBookmarksResponseBookmarksItem>,
-        page_size: i64,
-    ) -> Self {
-        Self {
-            bookmarks,
-            next_page_token: None,
-            page_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for FetchBookmarksResponse {
@@ -3233,9 +3013,11 @@ impl FromJson for FetchBookmarksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "bookmarks" => bookmarks = Some(de.required("bookmarks")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
+                "bookmarks" => bookmarks = Some(de.field("bookmarks", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3243,9 +3025,9 @@ impl FromJson for FetchBookmarksResponse {
             }
         }
         Ok(Self {
-            bookmarks: json::present(bookmarks, "bookmarks")?,
+            bookmarks: de.expect(bookmarks, "bookmarks")?,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             extra,
         })
     }
@@ -3255,9 +3037,9 @@ impl ToJson for FetchBookmarksResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("bookmarks", &self.bookmarks);
+        json.optional("bookmarks", &self.bookmarks);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.finish()
     }
 }
@@ -3271,12 +3053,12 @@ impl crate::paginate::Page for FetchBookmarksResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.bookmarks
+        self.bookmarks.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.bookmarks
+        self.bookmarks.unwrap_or_default()
     }
 }
 
@@ -3311,7 +3093,7 @@ pub struct FetchBookmarksResponseBookmarksItem {
     pub sender_member_id: Option<String>,
     /// The sender's user ID. It omits the user ID who is not from the same account.
     pub sender_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3336,35 +3118,43 @@ impl FromJson for FetchBookmarksResponseBookmarksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "channel_name" => channel_name = de.optional("channel_name")?,
-                "is_sent_by_user" => is_sent_by_user = de.optional("is_sent_by_user")?,
-                "message" => message = de.optional("message")?,
-                "message_id" => message_id = de.optional("message_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "is_sent_by_user" => {
+                    is_sent_by_user = de.field("is_sent_by_user", &mut extra)?;
+                }
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
                 "message_timestamp" => {
-                    message_timestamp = de.optional("message_timestamp")?;
+                    message_timestamp = de.field("message_timestamp", &mut extra)?;
                 }
                 "peer_contact_member_id" => {
-                    peer_contact_member_id = de.optional("peer_contact_member_id")?;
+                    peer_contact_member_id = de
+                        .field("peer_contact_member_id", &mut extra)?;
                 }
                 "peer_contact_name" => {
-                    peer_contact_name = de.optional("peer_contact_name")?;
+                    peer_contact_name = de.field("peer_contact_name", &mut extra)?;
                 }
                 "peer_contact_user_id" => {
-                    peer_contact_user_id = de.optional("peer_contact_user_id")?;
+                    peer_contact_user_id = de.field("peer_contact_user_id", &mut extra)?;
                 }
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
-                "sender_user_id" => sender_user_id = de.optional("sender_user_id")?,
+                "sender_member_id" => {
+                    sender_member_id = de.field("sender_member_id", &mut extra)?;
+                }
+                "sender_user_id" => {
+                    sender_user_id = de.field("sender_user_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3417,39 +3207,28 @@ impl ToJson for FetchBookmarksResponseBookmarksItem {
 }
 
 /// Schema of `getASharedSpace` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetASharedSpaceResponse {
     /// The space's owner.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub owner: GetASharedSpaceResponseOwner,
     /// The space's description.
     pub space_desc: Option<String>,
     /// The space's ID.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The space's name.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// The settings of the shared space.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub space_settings: CreateSpaceRequestSpaceSettings,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetASharedSpaceResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        owner: GetASharedSpaceResponseOwner,
-        space_id: String,
-        space_name: String,
-        space_settings: CreateSpaceRequestSpaceSettings,
-    ) -> Self {
-        Self {
-            owner,
-            space_desc: None,
-            space_id,
-            space_name,
-            space_settings,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetASharedSpaceResponse {
@@ -3464,11 +3243,13 @@ impl FromJson for GetASharedSpaceResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "owner" => owner = Some(de.required("owner")?),
-                "space_desc" => space_desc = de.optional("space_desc")?,
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "space_settings" => space_settings = Some(de.required("space_settings")?),
+                "owner" => owner = Some(de.field("owner", &mut extra)?),
+                "space_desc" => space_desc = de.field("space_desc", &mut extra)?,
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "space_settings" => {
+                    space_settings = Some(de.field("space_settings", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3476,11 +3257,11 @@ impl FromJson for GetASharedSpaceResponse {
             }
         }
         Ok(Self {
-            owner: json::present(owner, "owner")?,
+            owner: de.expect_object(owner, "owner")?,
             space_desc,
-            space_id: json::present(space_id, "space_id")?,
-            space_name: json::present(space_name, "space_name")?,
-            space_settings: json::present(space_settings, "space_settings")?,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            space_settings: de.expect_object(space_settings, "space_settings")?,
             extra,
         })
     }
@@ -3490,11 +3271,11 @@ impl ToJson for GetASharedSpaceResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("owner", &self.owner);
+        json.object("owner", &self.owner);
         json.optional("space_desc", &self.space_desc);
-        json.required("space_id", &self.space_id);
-        json.required("space_name", &self.space_name);
-        json.required("space_settings", &self.space_settings);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.object("space_settings", &self.space_settings);
         json.finish()
     }
 }
@@ -3502,36 +3283,28 @@ impl ToJson for GetASharedSpaceResponse {
 /// The space's owner.
 ///
 /// Schema of `getASharedSpace` response `.owner`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetASharedSpaceResponseOwner {
     /// The owner's display name
     ///
     /// JSON: `display_name `.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The owner's email address. This value returns an empty string for external users.
     pub email: Option<String>,
     /// Whether the user is external to the organization.
-    pub is_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_external_user: Option<bool>,
     /// The owner's member ID.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The owner's user ID. This value returns an empty string for external users.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetASharedSpaceResponseOwner {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, is_external_user: bool, member_id: String) -> Self {
-        Self {
-            display_name,
-            email: None,
-            is_external_user,
-            member_id,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetASharedSpaceResponseOwner {
@@ -3546,13 +3319,15 @@ impl FromJson for GetASharedSpaceResponseOwner {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name " => display_name = Some(de.required("display_name ")?),
-                "email" => email = de.optional("email")?,
-                "is_external_user" => {
-                    is_external_user = Some(de.required("is_external_user")?);
+                "display_name " => {
+                    display_name = Some(de.field("display_name ", &mut extra)?);
                 }
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "is_external_user" => {
+                    is_external_user = Some(de.field("is_external_user", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3560,10 +3335,10 @@ impl FromJson for GetASharedSpaceResponseOwner {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name ")?,
+            display_name: de.expect(display_name, "display_name ")?,
             email,
-            is_external_user: json::present(is_external_user, "is_external_user")?,
-            member_id: json::present(member_id, "member_id")?,
+            is_external_user: de.expect(is_external_user, "is_external_user")?,
+            member_id: de.expect(member_id, "member_id")?,
             user_id,
             extra,
         })
@@ -3574,34 +3349,26 @@ impl ToJson for GetASharedSpaceResponseOwner {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name ", &self.display_name);
+        json.optional("display_name ", &self.display_name);
         json.optional("email", &self.email);
-        json.required("is_external_user", &self.is_external_user);
-        json.required("member_id", &self.member_id);
+        json.optional("is_external_user", &self.is_external_user);
+        json.optional("member_id", &self.member_id);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 /// Schema of `getChannelMentionGroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelMentionGroupResponse {
     /// The information about the mention groups. The maximum number of mention groups in a channel is **20**.
-    pub mention_group_list: Vec<GetChannelMentionGroupResponseMentionGroupListItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_list: Option<
+        Vec<GetChannelMentionGroupResponseMentionGroupListItem>,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetChannelMentionGroupResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        mention_group_list: Vec<GetChannelMentionGroupResponseMentionGroupListItem>,
-    ) -> Self {
-        Self {
-            mention_group_list,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetChannelMentionGroupResponse {
@@ -3613,7 +3380,9 @@ impl FromJson for GetChannelMentionGroupResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "mention_group_list" => {
-                    mention_group_list = Some(de.required("mention_group_list")?);
+                    mention_group_list = Some(
+                        de.field("mention_group_list", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3622,7 +3391,7 @@ impl FromJson for GetChannelMentionGroupResponse {
             }
         }
         Ok(Self {
-            mention_group_list: json::present(mention_group_list, "mention_group_list")?,
+            mention_group_list: de.expect(mention_group_list, "mention_group_list")?,
             extra,
         })
     }
@@ -3632,34 +3401,26 @@ impl ToJson for GetChannelMentionGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("mention_group_list", &self.mention_group_list);
+        json.optional("mention_group_list", &self.mention_group_list);
         json.finish()
     }
 }
 
 /// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelMentionGroupResponseMentionGroupListItem {
     /// The mention group's desciption.
     pub mention_group_description: Option<String>,
     /// The mention group's ID.
-    pub mention_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_id: Option<String>,
     /// The mention group's name.
-    pub mention_group_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetChannelMentionGroupResponseMentionGroupListItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(mention_group_id: String, mention_group_name: String) -> Self {
-        Self {
-            mention_group_description: None,
-            mention_group_id,
-            mention_group_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
@@ -3673,13 +3434,16 @@ impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "mention_group_description" => {
-                    mention_group_description = de.optional("mention_group_description")?;
+                    mention_group_description = de
+                        .field("mention_group_description", &mut extra)?;
                 }
                 "mention_group_id" => {
-                    mention_group_id = Some(de.required("mention_group_id")?);
+                    mention_group_id = Some(de.field("mention_group_id", &mut extra)?);
                 }
                 "mention_group_name" => {
-                    mention_group_name = Some(de.required("mention_group_name")?);
+                    mention_group_name = Some(
+                        de.field("mention_group_name", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3689,8 +3453,8 @@ impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
         }
         Ok(Self {
             mention_group_description,
-            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
-            mention_group_name: json::present(mention_group_name, "mention_group_name")?,
+            mention_group_id: de.expect(mention_group_id, "mention_group_id")?,
+            mention_group_name: de.expect(mention_group_name, "mention_group_name")?,
             extra,
         })
     }
@@ -3701,8 +3465,8 @@ impl ToJson for GetChannelMentionGroupResponseMentionGroupListItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("mention_group_description", &self.mention_group_description);
-        json.required("mention_group_id", &self.mention_group_id);
-        json.required("mention_group_name", &self.mention_group_name);
+        json.optional("mention_group_id", &self.mention_group_id);
+        json.optional("mention_group_name", &self.mention_group_name);
         json.finish()
     }
 }
@@ -3730,7 +3494,7 @@ pub struct GetChannelResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<GetChannelResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3747,12 +3511,14 @@ impl FromJson for GetChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_settings" => channel_settings = de.optional("channel_settings")?,
-                "channel_url" => channel_url = de.optional("channel_url")?,
-                "id" => id = de.optional("id")?,
-                "jid" => jid = de.optional("jid")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3829,7 +3595,7 @@ pub struct GetChannelResponseChannelSettings {
     ///  * `2` — Only the channel owner and administrators can post to the channel.
     ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
     pub posting_permissions: Option<GetChannelResponseChannelSettingsPostingPermissions>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3847,25 +3613,30 @@ impl FromJson for GetChannelResponseChannelSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "add_member_permissions" => {
-                    add_member_permissions = de.optional("add_member_permissions")?;
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
                 }
                 "allow_to_add_external_users" => {
                     allow_to_add_external_users = de
-                        .optional("allow_to_add_external_users")?;
+                        .field("allow_to_add_external_users", &mut extra)?;
                 }
                 "designated_posting_members" => {
                     designated_posting_members = de
-                        .optional("designated_posting_members")?;
+                        .field("designated_posting_members", &mut extra)?;
                 }
                 "mention_all_permissions" => {
-                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
                 }
                 "new_members_can_see_previous_messages_files" => {
                     new_members_can_see_previous_messages_files = de
-                        .optional("new_members_can_see_previous_messages_files")?;
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
                 }
                 "posting_permissions" => {
-                    posting_permissions = de.optional("posting_permissions")?;
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4004,28 +3775,18 @@ impl From<i64> for GetChannelResponseType {
 crate::__integer_enum!(GetChannelResponseType);
 
 /// Schema of `getChannelRetention` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelRetentionResponse {
     /// The channel's unique identifier.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The cloud retention policy of the channel.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub cloud_retention: GetChannelRetentionResponseCloudRetention,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetChannelRetentionResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        cloud_retention: GetChannelRetentionResponseCloudRetention,
-    ) -> Self {
-        Self {
-            channel_id,
-            cloud_retention,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetChannelRetentionResponse {
@@ -4037,9 +3798,9 @@ impl FromJson for GetChannelRetentionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
                 "cloud_retention" => {
-                    cloud_retention = Some(de.required("cloud_retention")?);
+                    cloud_retention = Some(de.field("cloud_retention", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4048,8 +3809,8 @@ impl FromJson for GetChannelRetentionResponse {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            cloud_retention: json::present(cloud_retention, "cloud_retention")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            cloud_retention: de.expect_object(cloud_retention, "cloud_retention")?,
             extra,
         })
     }
@@ -4059,8 +3820,8 @@ impl ToJson for GetChannelRetentionResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("cloud_retention", &self.cloud_retention);
+        json.optional("channel_id", &self.channel_id);
+        json.object("cloud_retention", &self.cloud_retention);
         json.finish()
     }
 }
@@ -4068,25 +3829,18 @@ impl ToJson for GetChannelRetentionResponse {
 /// The cloud retention policy of the channel.
 ///
 /// Schema of `getChannelRetention` response `.cloud_retention`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelRetentionResponseCloudRetention {
     /// The custom retention policy is enabled on the channel.
-    pub enable_custom_retention: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub enable_custom_retention: Option<bool>,
     /// The retention period of the channel. 'y' - year, 'm' - month, 'd' - day.
-    pub retention_period: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub retention_period: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetChannelRetentionResponseCloudRetention {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(enable_custom_retention: bool, retention_period: String) -> Self {
-        Self {
-            enable_custom_retention,
-            retention_period,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetChannelRetentionResponseCloudRetention {
@@ -4100,11 +3854,11 @@ impl FromJson for GetChannelRetentionResponseCloudRetention {
             match key {
                 "enable_custom_retention" => {
                     enable_custom_retention = Some(
-                        de.required("enable_custom_retention")?,
+                        de.field("enable_custom_retention", &mut extra)?,
                     );
                 }
                 "retention_period" => {
-                    retention_period = Some(de.required("retention_period")?);
+                    retention_period = Some(de.field("retention_period", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4113,11 +3867,9 @@ impl FromJson for GetChannelRetentionResponseCloudRetention {
             }
         }
         Ok(Self {
-            enable_custom_retention: json::present(
-                enable_custom_retention,
-                "enable_custom_retention",
-            )?,
-            retention_period: json::present(retention_period, "retention_period")?,
+            enable_custom_retention: de
+                .expect(enable_custom_retention, "enable_custom_retention")?,
+            retention_period: de.expect(retention_period, "retention_period")?,
             extra,
         })
     }
@@ -4127,8 +3879,8 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("enable_custom_retention", &self.enable_custom_retention);
-        json.required("retention_period", &self.retention_period);
+        json.optional("enable_custom_retention", &self.enable_custom_retention);
+        json.optional("retention_period", &self.retention_period);
         json.finish()
     }
 }
@@ -4144,7 +3896,7 @@ pub struct GetChannelsResponse {
     pub page_size: Option<i64>,
     /// The total number of records found.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4159,10 +3911,12 @@ impl FromJson for GetChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = de.optional("channels")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "channels" => channels = de.field("channels", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4232,7 +3986,7 @@ pub struct GetChannelsResponseChannelsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GetChannelResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4249,12 +4003,14 @@ impl FromJson for GetChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_settings" => channel_settings = de.optional("channel_settings")?,
-                "channel_url" => channel_url = de.optional("channel_url")?,
-                "id" => id = de.optional("id")?,
-                "jid" => jid = de.optional("jid")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4323,7 +4079,7 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
     ///  * `2` — Only the channel owner and administrators can post to the channel.
     ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
     pub posting_permissions: Option<GetChannelResponseChannelSettingsPostingPermissions>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4340,21 +4096,26 @@ impl FromJson for GetChannelsResponseChannelsItemChannelSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "add_member_permissions" => {
-                    add_member_permissions = de.optional("add_member_permissions")?;
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
                 }
                 "allow_to_add_external_users" => {
                     allow_to_add_external_users = de
-                        .optional("allow_to_add_external_users")?;
+                        .field("allow_to_add_external_users", &mut extra)?;
                 }
                 "mention_all_permissions" => {
-                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
                 }
                 "new_members_can_see_previous_messages_files" => {
                     new_members_can_see_previous_messages_files = de
-                        .optional("new_members_can_see_previous_messages_files")?;
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
                 }
                 "posting_permissions" => {
-                    posting_permissions = de.optional("posting_permissions")?;
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4475,7 +4236,7 @@ pub struct GetChatMessageResponse {
     pub sender_display_name: Option<String>,
     /// The message's timestamp.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4507,36 +4268,39 @@ impl FromJson for GetChatMessageResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "bot_message" => bot_message = de.optional("bot_message")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "files" => files = de.optional("files")?,
-                "id" => id = de.optional("id")?,
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "bot_message" => bot_message = de.field("bot_message", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "interactive_cards" => {
-                    interactive_cards = de.optional("interactive_cards")?;
+                    interactive_cards = de.field("interactive_cards", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "message_url" => message_url = de.optional("message_url")?,
-                "reactions" => reactions = de.optional("reactions")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "message_url" => message_url = de.field("message_url", &mut extra)?,
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "send_member_id" => send_member_id = de.optional("send_member_id")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "send_member_id" => {
+                    send_member_id = de.field("send_member_id", &mut extra)?;
+                }
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4615,7 +4379,7 @@ pub struct GetChatMessageResponseAtItemsItem {
     pub end_position: Option<i64>,
     /// The start position of the mention ('@') in the message string.
     pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4631,13 +4395,15 @@ impl FromJson for GetChatMessageResponseAtItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
                 "at_contact_member_id" => {
-                    at_contact_member_id = de.optional("at_contact_member_id")?;
+                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
                 }
-                "at_type" => at_type = de.optional("at_type")?,
-                "end_position" => end_position = de.optional("end_position")?,
-                "start_position" => start_position = de.optional("start_position")?,
+                "at_type" => at_type = de.field("at_type", &mut extra)?,
+                "end_position" => end_position = de.field("end_position", &mut extra)?,
+                "start_position" => {
+                    start_position = de.field("start_position", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4722,7 +4488,7 @@ pub struct GetChatMessageResponseFilesItem {
     pub file_name: Option<String>,
     /// The chat file's size in bytes.
     pub file_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4737,10 +4503,10 @@ impl FromJson for GetChatMessageResponseFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4848,7 +4614,7 @@ pub struct GetChatMessageResponseReactionsItem {
     pub total_count: Option<i64>,
     /// A list of user IDs from the same account that replied to this message with this emoji. User IDs of those who are not from the same account will be omitted from the list.
     pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4863,10 +4629,10 @@ impl FromJson for GetChatMessageResponseReactionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emoji" => emoji = de.optional("emoji")?,
-                "member_ids" => member_ids = de.optional("member_ids")?,
-                "total_count" => total_count = de.optional("total_count")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "emoji" => emoji = de.field("emoji", &mut extra)?,
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4906,7 +4672,7 @@ pub struct GetChatMessageResponseRichTextItem {
     pub format_type: Option<GetChatMessageResponseRichTextItemFormatType>,
     /// The start position of the rich text in the message string.
     pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4921,10 +4687,12 @@ impl FromJson for GetChatMessageResponseRichTextItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_position" => end_position = de.optional("end_position")?,
-                "format_attr" => format_attr = de.optional("format_attr")?,
-                "format_type" => format_type = de.optional("format_type")?,
-                "start_position" => start_position = de.optional("start_position")?,
+                "end_position" => end_position = de.field("end_position", &mut extra)?,
+                "format_attr" => format_attr = de.field("format_attr", &mut extra)?,
+                "format_type" => format_type = de.field("format_type", &mut extra)?,
+                "start_position" => {
+                    start_position = de.field("start_position", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5050,7 +4818,7 @@ pub struct GetChatMessagesResponse {
     pub page_size: Option<i64>,
     /// The queried end date. The API only returns this value if you call the `to` query parameter.
     pub to: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5067,12 +4835,14 @@ impl FromJson for GetChatMessagesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "from" => from = de.optional("from")?,
-                "messages" => messages = de.optional("messages")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5177,7 +4947,7 @@ pub struct GetChatMessagesResponseMessagesItem {
     pub status: Option<GetChatMessagesResponseMessagesItemStatus>,
     /// The timestamp of the message.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5209,36 +4979,39 @@ impl FromJson for GetChatMessagesResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "bot_message" => bot_message = de.optional("bot_message")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "files" => files = de.optional("files")?,
-                "id" => id = de.optional("id")?,
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "bot_message" => bot_message = de.field("bot_message", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "interactive_cards" => {
-                    interactive_cards = de.optional("interactive_cards")?;
+                    interactive_cards = de.field("interactive_cards", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "reactions" => reactions = de.optional("reactions")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "send_member_id" => send_member_id = de.optional("send_member_id")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "send_member_id" => {
+                    send_member_id = de.field("send_member_id", &mut extra)?;
+                }
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5315,7 +5088,7 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItem {
     >,
     /// The emoji's total usage count.
     pub total_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5329,9 +5102,9 @@ impl FromJson for GetChatMessagesResponseMessagesItemReactionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emoji" => emoji = de.optional("emoji")?,
-                "senders" => senders = de.optional("senders")?,
-                "total_count" => total_count = de.optional("total_count")?,
+                "emoji" => emoji = de.field("emoji", &mut extra)?,
+                "senders" => senders = de.field("senders", &mut extra)?,
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5367,7 +5140,7 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
     pub member_id: Option<String>,
     /// The user ID of the designated channel member who has posting permission. If the member does not belong to the same account as the current, this field will be empty.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5380,8 +5153,8 @@ impl FromJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "member_id" => member_id = de.optional("member_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5491,7 +5264,7 @@ pub struct GetChatSessionsResponse {
     pub sessions: Option<Vec<GetChatSessionsResponseSessionsItem>>,
     /// The queried end date.
     pub to: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5507,11 +5280,13 @@ impl FromJson for GetChatSessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5580,7 +5355,7 @@ pub struct GetChatSessionsResponseSessionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5598,21 +5373,23 @@ impl FromJson for GetChatSessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
                 "last_message_sent_time" => {
-                    last_message_sent_time = de.optional("last_message_sent_time")?;
+                    last_message_sent_time = de
+                        .field("last_message_sent_time", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
+                "name" => name = de.field("name", &mut extra)?,
                 "peer_contact_email" => {
-                    peer_contact_email = de.optional("peer_contact_email")?;
+                    peer_contact_email = de.field("peer_contact_email", &mut extra)?;
                 }
                 "peer_contact_member_id" => {
-                    peer_contact_member_id = de.optional("peer_contact_member_id")?;
+                    peer_contact_member_id = de
+                        .field("peer_contact_member_id", &mut extra)?;
                 }
                 "peer_contact_user_id" => {
-                    peer_contact_user_id = de.optional("peer_contact_user_id")?;
+                    peer_contact_user_id = de.field("peer_contact_user_id", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5682,57 +5459,46 @@ impl From<&str> for GetChatSessionsType {
 crate::__string_enum!(GetChatSessionsType);
 
 /// Schema of `getFileInfo` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFileInfoResponse {
     /// The file's extension type.
     ///
     /// JSON: `OS_file_type`.
-    pub os_file_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_file_type: Option<String>,
     /// The created time of the file.
-    pub created_time: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_time: Option<f64>,
     /// The chat file's digest that uses SHA-256.
-    pub digest: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub digest: Option<String>,
     /// The file downloadable URL.
-    pub download_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_url: Option<String>,
     /// The chat file's unique ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The chat file's name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The chat file's length by bytes.
-    pub length: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub length: Option<f64>,
     /// The modified time of the file.
-    pub modified_time: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modified_time: Option<f64>,
     /// (DEPRECATED) The public URL of the file, if the file's public URL has been enabled.
     pub public_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetFileInfoResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        os_file_type: String,
-        created_time: f64,
-        digest: String,
-        download_url: String,
-        file_id: String,
-        file_name: String,
-        length: f64,
-        modified_time: f64,
-    ) -> Self {
-        Self {
-            os_file_type,
-            created_time,
-            digest,
-            download_url,
-            file_id,
-            file_name,
-            length,
-            modified_time,
-            public_url: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetFileInfoResponse {
@@ -5751,15 +5517,23 @@ impl FromJson for GetFileInfoResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
-                "created_time" => created_time = Some(de.required("created_time")?),
-                "digest" => digest = Some(de.required("digest")?),
-                "download_url" => download_url = Some(de.required("download_url")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "length" => length = Some(de.required("length")?),
-                "modified_time" => modified_time = Some(de.required("modified_time")?),
-                "public_url" => public_url = de.optional("public_url")?,
+                "OS_file_type" => {
+                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
+                }
+                "created_time" => {
+                    created_time = Some(de.field("created_time", &mut extra)?);
+                }
+                "digest" => digest = Some(de.field("digest", &mut extra)?),
+                "download_url" => {
+                    download_url = Some(de.field("download_url", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "length" => length = Some(de.field("length", &mut extra)?),
+                "modified_time" => {
+                    modified_time = Some(de.field("modified_time", &mut extra)?);
+                }
+                "public_url" => public_url = de.field("public_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5767,14 +5541,14 @@ impl FromJson for GetFileInfoResponse {
             }
         }
         Ok(Self {
-            os_file_type: json::present(os_file_type, "OS_file_type")?,
-            created_time: json::present(created_time, "created_time")?,
-            digest: json::present(digest, "digest")?,
-            download_url: json::present(download_url, "download_url")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
-            length: json::present(length, "length")?,
-            modified_time: json::present(modified_time, "modified_time")?,
+            os_file_type: de.expect(os_file_type, "OS_file_type")?,
+            created_time: de.expect(created_time, "created_time")?,
+            digest: de.expect(digest, "digest")?,
+            download_url: de.expect(download_url, "download_url")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            length: de.expect(length, "length")?,
+            modified_time: de.expect(modified_time, "modified_time")?,
             public_url,
             extra,
         })
@@ -5785,14 +5559,14 @@ impl ToJson for GetFileInfoResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("OS_file_type", &self.os_file_type);
-        json.required("created_time", &self.created_time);
-        json.required("digest", &self.digest);
-        json.required("download_url", &self.download_url);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
-        json.required("length", &self.length);
-        json.required("modified_time", &self.modified_time);
+        json.optional("OS_file_type", &self.os_file_type);
+        json.optional("created_time", &self.created_time);
+        json.optional("digest", &self.digest);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("length", &self.length);
+        json.optional("modified_time", &self.modified_time);
         json.optional("public_url", &self.public_url);
         json.finish()
     }
@@ -5842,7 +5616,7 @@ pub struct GetForwardedMessageResponse {
     pub sender_display_name: Option<String>,
     /// The message's timestamp.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5873,35 +5647,38 @@ impl FromJson for GetForwardedMessageResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "bot_message" => bot_message = de.optional("bot_message")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "files" => files = de.optional("files")?,
-                "id" => id = de.optional("id")?,
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "bot_message" => bot_message = de.field("bot_message", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "interactive_cards" => {
-                    interactive_cards = de.optional("interactive_cards")?;
+                    interactive_cards = de.field("interactive_cards", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "reactions" => reactions = de.optional("reactions")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "send_member_id" => send_member_id = de.optional("send_member_id")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "send_member_id" => {
+                    send_member_id = de.field("send_member_id", &mut extra)?;
+                }
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5974,7 +5751,7 @@ pub struct GetMigrationChannelsMappingResponse {
     pub mappings_found: Option<i64>,
     /// The amount of channel mappings not found.
     pub mappings_not_found: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5988,10 +5765,12 @@ impl FromJson for GetMigrationChannelsMappingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mappings" => mappings = de.optional("mappings")?,
-                "mappings_found" => mappings_found = de.optional("mappings_found")?,
+                "mappings" => mappings = de.field("mappings", &mut extra)?,
+                "mappings_found" => {
+                    mappings_found = de.field("mappings_found", &mut extra)?;
+                }
                 "mappings_not_found" => {
-                    mappings_not_found = de.optional("mappings_not_found")?;
+                    mappings_not_found = de.field("mappings_not_found", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6026,7 +5805,7 @@ pub struct GetMigrationChannelsMappingResponseMappingsItem {
     pub origin_channel_id: Option<String>,
     /// The corresponding Zoom channel ID.
     pub zm_channel_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6040,9 +5819,9 @@ impl FromJson for GetMigrationChannelsMappingResponseMappingsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "origin_channel_id" => {
-                    origin_channel_id = de.optional("origin_channel_id")?;
+                    origin_channel_id = de.field("origin_channel_id", &mut extra)?;
                 }
-                "zm_channel_id" => zm_channel_id = de.optional("zm_channel_id")?,
+                "zm_channel_id" => zm_channel_id = de.field("zm_channel_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6106,7 +5885,7 @@ pub struct GetMigrationUsersMappingResponse {
     pub mappings_found: Option<i64>,
     /// The amount of user mappings not found.
     pub mappings_not_found: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6120,10 +5899,12 @@ impl FromJson for GetMigrationUsersMappingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mappings" => mappings = de.optional("mappings")?,
-                "mappings_found" => mappings_found = de.optional("mappings_found")?,
+                "mappings" => mappings = de.field("mappings", &mut extra)?,
+                "mappings_found" => {
+                    mappings_found = de.field("mappings_found", &mut extra)?;
+                }
                 "mappings_not_found" => {
-                    mappings_not_found = de.optional("mappings_not_found")?;
+                    mappings_not_found = de.field("mappings_not_found", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6158,7 +5939,7 @@ pub struct GetMigrationUsersMappingResponseMappingsItem {
     pub origin_user_id: Option<String>,
     /// The corresponding Zoom user ID.
     pub zm_user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6171,8 +5952,10 @@ impl FromJson for GetMigrationUsersMappingResponseMappingsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "origin_user_id" => origin_user_id = de.optional("origin_user_id")?,
-                "zm_user_id" => zm_user_id = de.optional("zm_user_id")?,
+                "origin_user_id" => {
+                    origin_user_id = de.field("origin_user_id", &mut extra)?;
+                }
+                "zm_user_id" => zm_user_id = de.field("zm_user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6229,7 +6012,7 @@ pub struct GetUserContactResponse {
     /// `Out_of_Office`
     /// `Busy`
     pub presence_status: Option<GetUserContactResponsePresenceStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6250,16 +6033,22 @@ impl FromJson for GetUserContactResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "direct_numbers" => direct_numbers = de.optional("direct_numbers")?,
-                "email" => email = de.optional("email")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "presence_status" => presence_status = de.optional("presence_status")?,
+                "direct_numbers" => {
+                    direct_numbers = de.field("direct_numbers", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "presence_status" => {
+                    presence_status = de.field("presence_status", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6317,7 +6106,7 @@ pub struct GetUserContactResponsePhoneNumbersItem {
     pub number: Option<String>,
     /// Whether Zoom has verified the phone number.
     pub verified: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6333,11 +6122,11 @@ impl FromJson for GetUserContactResponsePhoneNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "country" => country = de.optional("country")?,
-                "label" => label = de.optional("label")?,
-                "number" => number = de.optional("number")?,
-                "verified" => verified = de.optional("verified")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "verified" => verified = de.field("verified", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6503,7 +6292,7 @@ pub struct GetUserContactsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6517,9 +6306,11 @@ impl FromJson for GetUserContactsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contacts" => contacts = de.optional("contacts")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6577,7 +6368,7 @@ pub struct GetUserContactsResponseContactsItem {
     pub last_name: Option<String>,
     /// The contact's member ID.
     pub member_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6593,11 +6384,11 @@ impl FromJson for GetUserContactsResponseContactsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6716,7 +6507,7 @@ pub struct ImGroupCreateResponse {
     pub search_by_ma_account: Option<bool>,
     /// Group member count.
     pub total_members: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6733,16 +6524,18 @@ impl FromJson for ImGroupCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "search_by_account" => {
-                    search_by_account = de.optional("search_by_account")?;
+                    search_by_account = de.field("search_by_account", &mut extra)?;
                 }
-                "search_by_domain" => search_by_domain = de.optional("search_by_domain")?,
+                "search_by_domain" => {
+                    search_by_domain = de.field("search_by_domain", &mut extra)?;
+                }
                 "search_by_ma_account" => {
-                    search_by_ma_account = de.optional("search_by_ma_account")?;
+                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
                 }
-                "total_members" => total_members = de.optional("total_members")?,
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6859,7 +6652,7 @@ impl ToJson for ImGroupMembersCreateRequestMembersItem {
 pub struct ImGroupMembersCreateResponse {
     pub added_at: Option<crate::DateTime>,
     pub ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6872,8 +6665,8 @@ impl FromJson for ImGroupMembersCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "ids" => ids = de.optional("ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6913,7 +6706,7 @@ pub struct ImGroupMembersResponse {
     pub page_size: Option<i64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6930,12 +6723,14 @@ impl FromJson for ImGroupMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = de.optional("members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7016,7 +6811,7 @@ pub struct ImGroupMembersResponseMembersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7032,11 +6827,11 @@ impl FromJson for ImGroupMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = de.optional("type")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7089,7 +6884,7 @@ pub struct ImGroupResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<ImGroupResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7107,17 +6902,19 @@ impl FromJson for ImGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "search_by_account" => {
-                    search_by_account = de.optional("search_by_account")?;
+                    search_by_account = de.field("search_by_account", &mut extra)?;
                 }
-                "search_by_domain" => search_by_domain = de.optional("search_by_domain")?,
+                "search_by_domain" => {
+                    search_by_domain = de.field("search_by_domain", &mut extra)?;
+                }
                 "search_by_ma_account" => {
-                    search_by_ma_account = de.optional("search_by_ma_account")?;
+                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
                 }
-                "total_members" => total_members = de.optional("total_members")?,
-                "type" => type_ = de.optional("type")?,
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7204,7 +7001,7 @@ pub struct ImGroupsResponse {
     pub groups: Option<Vec<ImGroupResponse>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7217,8 +7014,8 @@ impl FromJson for ImGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "groups" => groups = de.optional("groups")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7331,28 +7128,18 @@ impl ToJson for InviteChannelMembersGroupsRequestGroupsItem {
 }
 
 /// Schema of `inviteChannelMembersGroups` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteChannelMembersGroupsResponse {
     /// The date and time when the member groups are added to the channel.
-    pub added_at: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub added_at: Option<String>,
     /// The member groups added to the channel.
-    pub groups: Vec<ListChannelMembersGroupsResponseGroupsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub groups: Option<Vec<ListChannelMembersGroupsResponseGroupsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl InviteChannelMembersGroupsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        added_at: String,
-        groups: Vec<ListChannelMembersGroupsResponseGroupsItem>,
-    ) -> Self {
-        Self {
-            added_at,
-            groups,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for InviteChannelMembersGroupsResponse {
@@ -7364,8 +7151,8 @@ impl FromJson for InviteChannelMembersGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = Some(de.required("added_at")?),
-                "groups" => groups = Some(de.required("groups")?),
+                "added_at" => added_at = Some(de.field("added_at", &mut extra)?),
+                "groups" => groups = Some(de.field("groups", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7373,8 +7160,8 @@ impl FromJson for InviteChannelMembersGroupsResponse {
             }
         }
         Ok(Self {
-            added_at: json::present(added_at, "added_at")?,
-            groups: json::present(groups, "groups")?,
+            added_at: de.expect(added_at, "added_at")?,
+            groups: de.expect(groups, "groups")?,
             extra,
         })
     }
@@ -7384,8 +7171,8 @@ impl ToJson for InviteChannelMembersGroupsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("added_at", &self.added_at);
-        json.required("groups", &self.groups);
+        json.optional("added_at", &self.added_at);
+        json.optional("groups", &self.groups);
         json.finish()
     }
 }
@@ -7436,7 +7223,7 @@ pub struct InviteChannelMembersResponse {
     pub ids: Option<String>,
     /// The comma-separated member IDs of the members added to the channel.
     pub member_ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7450,9 +7237,9 @@ impl FromJson for InviteChannelMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "ids" => ids = de.optional("ids")?,
-                "member_ids" => member_ids = de.optional("member_ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7488,7 +7275,7 @@ pub struct JoinChannelResponse {
     pub id: Option<String>,
     /// The member ID of the user who joined the public channel.
     pub member_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7502,9 +7289,9 @@ impl FromJson for JoinChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "id" => id = de.optional("id")?,
-                "member_id" => member_id = de.optional("member_id")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7532,34 +7319,20 @@ impl ToJson for JoinChannelResponse {
 }
 
 /// Schema of `listAllChannelActivityLogs` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllChannelActivityLogsResponse {
     /// The activity logs channel.
-    pub channel_activity_logs: Vec<
-        ListAllChannelActivityLogsResponseChannelActivityLogsItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_activity_logs: Option<
+        Vec<ListAllChannelActivityLogsResponseChannelActivityLogsItem>,
     >,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAllChannelActivityLogsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_activity_logs: Vec<
-            ListAllChannelActivityLogsResponseChannelActivityLogsItem,
-        >,
-    ) -> Self {
-        Self {
-            channel_activity_logs,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAllChannelActivityLogsResponse {
@@ -7573,10 +7346,14 @@ impl FromJson for ListAllChannelActivityLogsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "channel_activity_logs" => {
-                    channel_activity_logs = Some(de.required("channel_activity_logs")?);
+                    channel_activity_logs = Some(
+                        de.field("channel_activity_logs", &mut extra)?,
+                    );
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7584,10 +7361,8 @@ impl FromJson for ListAllChannelActivityLogsResponse {
             }
         }
         Ok(Self {
-            channel_activity_logs: json::present(
-                channel_activity_logs,
-                "channel_activity_logs",
-            )?,
+            channel_activity_logs: de
+                .expect(channel_activity_logs, "channel_activity_logs")?,
             next_page_token,
             page_size,
             extra,
@@ -7599,7 +7374,7 @@ impl ToJson for ListAllChannelActivityLogsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_activity_logs", &self.channel_activity_logs);
+        json.optional("channel_activity_logs", &self.channel_activity_logs);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -7615,49 +7390,38 @@ impl crate::paginate::Page for ListAllChannelActivityLogsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.channel_activity_logs
+        self.channel_activity_logs.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.channel_activity_logs
+        self.channel_activity_logs.unwrap_or_default()
     }
 }
 
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllChannelActivityLogsResponseChannelActivityLogsItem {
     /// The timestamp of the activity log date.
-    pub activity_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_timestamp: Option<i64>,
     /// The activity log type.
-    pub activity_type: ListChannelActivityLogsActivityType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_type: Option<ListChannelActivityLogsActivityType>,
     /// The channel's unique identifier.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// Includes member join or leave status and member list.
     pub members: Option<ListChannelActivityLogsResponseChannelActivityLogsItemMembers>,
     /// The user who made this activity.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub operator: ListChannelActivityLogsResponseChannelActivityLogsItemOperator,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAllChannelActivityLogsResponseChannelActivityLogsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activity_timestamp: i64,
-        activity_type: ListChannelActivityLogsActivityType,
-        channel_id: String,
-        operator: ListChannelActivityLogsResponseChannelActivityLogsItemOperator,
-    ) -> Self {
-        Self {
-            activity_timestamp,
-            activity_type,
-            channel_id,
-            members: None,
-            operator,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
@@ -7673,12 +7437,16 @@ impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "activity_timestamp" => {
-                    activity_timestamp = Some(de.required("activity_timestamp")?);
+                    activity_timestamp = Some(
+                        de.field("activity_timestamp", &mut extra)?,
+                    );
                 }
-                "activity_type" => activity_type = Some(de.required("activity_type")?),
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "members" => members = de.optional("members")?,
-                "operator" => operator = Some(de.required("operator")?),
+                "activity_type" => {
+                    activity_type = Some(de.field("activity_type", &mut extra)?);
+                }
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "members" => members = de.field("members", &mut extra)?,
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7686,11 +7454,11 @@ impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
             }
         }
         Ok(Self {
-            activity_timestamp: json::present(activity_timestamp, "activity_timestamp")?,
-            activity_type: json::present(activity_type, "activity_type")?,
-            channel_id: json::present(channel_id, "channel_id")?,
+            activity_timestamp: de.expect(activity_timestamp, "activity_timestamp")?,
+            activity_type: de.expect(activity_type, "activity_type")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
             members,
-            operator: json::present(operator, "operator")?,
+            operator: de.expect_object(operator, "operator")?,
             extra,
         })
     }
@@ -7700,11 +7468,11 @@ impl ToJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activity_timestamp", &self.activity_timestamp);
-        json.required("activity_type", &self.activity_type);
-        json.required("channel_id", &self.channel_id);
+        json.optional("activity_timestamp", &self.activity_timestamp);
+        json.optional("activity_type", &self.activity_type);
+        json.optional("channel_id", &self.channel_id);
         json.optional("members", &self.members);
-        json.required("operator", &self.operator);
+        json.object("operator", &self.operator);
         json.finish()
     }
 }
@@ -7742,34 +7510,20 @@ impl From<&str> for ListChannelActivityLogsActivityType {
 crate::__string_enum!(ListChannelActivityLogsActivityType);
 
 /// Schema of `listChannelActivityLogs` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelActivityLogsResponse {
     /// The activity logs channel.
-    pub channel_activity_logs: Vec<
-        ListChannelActivityLogsResponseChannelActivityLogsItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_activity_logs: Option<
+        Vec<ListChannelActivityLogsResponseChannelActivityLogsItem>,
     >,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelActivityLogsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_activity_logs: Vec<
-            ListChannelActivityLogsResponseChannelActivityLogsItem,
-        >,
-    ) -> Self {
-        Self {
-            channel_activity_logs,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelActivityLogsResponse {
@@ -7783,10 +7537,14 @@ impl FromJson for ListChannelActivityLogsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "channel_activity_logs" => {
-                    channel_activity_logs = Some(de.required("channel_activity_logs")?);
+                    channel_activity_logs = Some(
+                        de.field("channel_activity_logs", &mut extra)?,
+                    );
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7794,10 +7552,8 @@ impl FromJson for ListChannelActivityLogsResponse {
             }
         }
         Ok(Self {
-            channel_activity_logs: json::present(
-                channel_activity_logs,
-                "channel_activity_logs",
-            )?,
+            channel_activity_logs: de
+                .expect(channel_activity_logs, "channel_activity_logs")?,
             next_page_token,
             page_size,
             extra,
@@ -7809,7 +7565,7 @@ impl ToJson for ListChannelActivityLogsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_activity_logs", &self.channel_activity_logs);
+        json.optional("channel_activity_logs", &self.channel_activity_logs);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -7825,45 +7581,34 @@ impl crate::paginate::Page for ListChannelActivityLogsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.channel_activity_logs
+        self.channel_activity_logs.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.channel_activity_logs
+        self.channel_activity_logs.unwrap_or_default()
     }
 }
 
 /// Schema of `listChannelActivityLogs` response `.channel_activity_logs[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelActivityLogsResponseChannelActivityLogsItem {
     /// The timestamp of the activity log date.
-    pub activity_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_timestamp: Option<i64>,
     /// The activity log type.
-    pub activity_type: ListChannelActivityLogsActivityType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_type: Option<ListChannelActivityLogsActivityType>,
     /// Includes member join or leave status and member list.
     pub members: Option<ListChannelActivityLogsResponseChannelActivityLogsItemMembers>,
     /// The user who made this activity.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub operator: ListChannelActivityLogsResponseChannelActivityLogsItemOperator,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelActivityLogsResponseChannelActivityLogsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activity_timestamp: i64,
-        activity_type: ListChannelActivityLogsActivityType,
-        operator: ListChannelActivityLogsResponseChannelActivityLogsItemOperator,
-    ) -> Self {
-        Self {
-            activity_timestamp,
-            activity_type,
-            members: None,
-            operator,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
@@ -7878,11 +7623,15 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "activity_timestamp" => {
-                    activity_timestamp = Some(de.required("activity_timestamp")?);
+                    activity_timestamp = Some(
+                        de.field("activity_timestamp", &mut extra)?,
+                    );
                 }
-                "activity_type" => activity_type = Some(de.required("activity_type")?),
-                "members" => members = de.optional("members")?,
-                "operator" => operator = Some(de.required("operator")?),
+                "activity_type" => {
+                    activity_type = Some(de.field("activity_type", &mut extra)?);
+                }
+                "members" => members = de.field("members", &mut extra)?,
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7890,10 +7639,10 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
             }
         }
         Ok(Self {
-            activity_timestamp: json::present(activity_timestamp, "activity_timestamp")?,
-            activity_type: json::present(activity_type, "activity_type")?,
+            activity_timestamp: de.expect(activity_timestamp, "activity_timestamp")?,
+            activity_type: de.expect(activity_type, "activity_type")?,
             members,
-            operator: json::present(operator, "operator")?,
+            operator: de.expect_object(operator, "operator")?,
             extra,
         })
     }
@@ -7903,10 +7652,10 @@ impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activity_timestamp", &self.activity_timestamp);
-        json.required("activity_type", &self.activity_type);
+        json.optional("activity_timestamp", &self.activity_timestamp);
+        json.optional("activity_type", &self.activity_type);
         json.optional("members", &self.members);
-        json.required("operator", &self.operator);
+        json.object("operator", &self.operator);
         json.finish()
     }
 }
@@ -7924,7 +7673,7 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
     pub member_status: Option<
         ListChannelActivityLogsResponseChannelActivityLogsItemMembersMemberStatus,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7937,8 +7686,8 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "member_list" => member_list = de.optional("member_list")?,
-                "member_status" => member_status = de.optional("member_status")?,
+                "member_list" => member_list = de.field("member_list", &mut extra)?,
+                "member_status" => member_status = de.field("member_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8013,7 +7762,7 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
     pub member_id: Option<String>,
     /// The user's ID. If the user belongs to an external account, `user_id` will be set to an empty string.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8027,9 +7776,9 @@ impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8065,7 +7814,7 @@ pub struct ListChannelAdministratorsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8079,9 +7828,11 @@ impl FromJson for ListChannelAdministratorsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "admins" => admins = de.optional("admins")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "admins" => admins = de.field("admins", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8145,7 +7896,7 @@ pub struct ListChannelAdministratorsResponseAdminsItem {
     pub name: Option<String>,
     /// The role of the administrator. The value can be one of these: `owner`, `admin`.
     pub role: Option<ListChannelAdministratorsResponseAdminsItemRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8164,14 +7915,14 @@ impl FromJson for ListChannelAdministratorsResponseAdminsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "is_external" => is_external = de.optional("is_external")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "name" => name = de.optional("name")?,
-                "role" => role = de.optional("role")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_external" => is_external = de.field("is_external", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8245,28 +7996,18 @@ impl From<&str> for ListChannelAdministratorsResponseAdminsItemRole {
 crate::__string_enum!(ListChannelAdministratorsResponseAdminsItemRole);
 
 /// Schema of `listChannelMembersGroups` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelMembersGroupsResponse {
     /// The channel's unique identifier.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The member groups in a channel.
-    pub groups: Vec<ListChannelMembersGroupsResponseGroupsItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub groups: Option<Vec<ListChannelMembersGroupsResponseGroupsItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelMembersGroupsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        groups: Vec<ListChannelMembersGroupsResponseGroupsItem>,
-    ) -> Self {
-        Self {
-            channel_id,
-            groups,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelMembersGroupsResponse {
@@ -8278,8 +8019,8 @@ impl FromJson for ListChannelMembersGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "groups" => groups = Some(de.required("groups")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "groups" => groups = Some(de.field("groups", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8287,8 +8028,8 @@ impl FromJson for ListChannelMembersGroupsResponse {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            groups: json::present(groups, "groups")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            groups: de.expect(groups, "groups")?,
             extra,
         })
     }
@@ -8298,32 +8039,25 @@ impl ToJson for ListChannelMembersGroupsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("groups", &self.groups);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("groups", &self.groups);
         json.finish()
     }
 }
 
 /// Schema of `listChannelMembersGroups` response `.groups[]`, `inviteChannelMembersGroups` response `.groups[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelMembersGroupsResponseGroupsItem {
     /// The member group's ID.
-    pub group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub group_id: Option<String>,
     /// The member group's name.
-    pub group_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub group_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelMembersGroupsResponseGroupsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(group_id: String, group_name: String) -> Self {
-        Self {
-            group_id,
-            group_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
@@ -8335,8 +8069,8 @@ impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_id" => group_id = Some(de.required("group_id")?),
-                "group_name" => group_name = Some(de.required("group_name")?),
+                "group_id" => group_id = Some(de.field("group_id", &mut extra)?),
+                "group_name" => group_name = Some(de.field("group_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8344,8 +8078,8 @@ impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
             }
         }
         Ok(Self {
-            group_id: json::present(group_id, "group_id")?,
-            group_name: json::present(group_name, "group_name")?,
+            group_id: de.expect(group_id, "group_id")?,
+            group_name: de.expect(group_name, "group_name")?,
             extra,
         })
     }
@@ -8355,8 +8089,8 @@ impl ToJson for ListChannelMembersGroupsResponseGroupsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("group_id", &self.group_id);
-        json.required("group_name", &self.group_name);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
         json.finish()
     }
 }
@@ -8372,7 +8106,7 @@ pub struct ListChannelMembersResponse {
     pub page_size: Option<i64>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8387,10 +8121,12 @@ impl FromJson for ListChannelMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = de.optional("members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8456,7 +8192,7 @@ pub struct ListChannelMembersResponseMembersItem {
     pub name: Option<String>,
     /// The role of the member. The value can be one of these: `owner`, `admin`, `member`.
     pub role: Option<ListChannelMembersResponseMembersItemRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8475,14 +8211,14 @@ impl FromJson for ListChannelMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "is_external" => is_external = de.optional("is_external")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "name" => name = de.optional("name")?,
-                "role" => role = de.optional("role")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_external" => is_external = de.field("is_external", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8560,34 +8296,22 @@ impl From<&str> for ListChannelMembersResponseMembersItemRole {
 crate::__string_enum!(ListChannelMembersResponseMembersItemRole);
 
 /// Schema of `listChannelPinnedMessages` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelPinnedMessagesResponse {
     /// The channel's unique identifier.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The pinned history messages of the channel.
-    pub messages: Vec<ListChannelPinnedMessagesResponseMessagesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub messages: Option<Vec<ListChannelPinnedMessagesResponseMessagesItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelPinnedMessagesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        messages: Vec<ListChannelPinnedMessagesResponseMessagesItem>,
-    ) -> Self {
-        Self {
-            channel_id,
-            messages,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelPinnedMessagesResponse {
@@ -8601,10 +8325,12 @@ impl FromJson for ListChannelPinnedMessagesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "messages" => messages = Some(de.required("messages")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "messages" => messages = Some(de.field("messages", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8612,8 +8338,8 @@ impl FromJson for ListChannelPinnedMessagesResponse {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            messages: json::present(messages, "messages")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            messages: de.expect(messages, "messages")?,
             next_page_token,
             page_size,
             extra,
@@ -8625,8 +8351,8 @@ impl ToJson for ListChannelPinnedMessagesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("messages", &self.messages);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("messages", &self.messages);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -8642,62 +8368,52 @@ impl crate::paginate::Page for ListChannelPinnedMessagesResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.messages
+        self.messages.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.messages
+        self.messages.unwrap_or_default()
     }
 }
 
 /// Schema of `listChannelPinnedMessages` response `.messages[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelPinnedMessagesResponseMessagesItem {
     /// A true value denotes the current pinned message.
-    pub currently_pinned: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub currently_pinned: Option<bool>,
     /// The message content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The message's unique identifier.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The timestamp of the message.
-    pub message_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_timestamp: Option<i64>,
     /// If the value is true, an external user pinned the message.
-    pub pinned_by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pinned_by_external_user: Option<bool>,
     /// The time of when the message was pinned.
-    pub pinned_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pinned_time: Option<String>,
     /// The member ID of the user who pinned this message.
-    pub pinner_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pinner_member_id: Option<String>,
     /// The user ID of the user who pinned the message. If the pinnner is an external user, the result is empty.
-    pub pinner_user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub pinner_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListChannelPinnedMessagesResponseMessagesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        currently_pinned: bool,
-        message: String,
-        message_id: String,
-        message_timestamp: i64,
-        pinned_by_external_user: bool,
-        pinned_time: String,
-        pinner_member_id: String,
-        pinner_user_id: String,
-    ) -> Self {
-        Self {
-            currently_pinned,
-            message,
-            message_id,
-            message_timestamp,
-            pinned_by_external_user,
-            pinned_time,
-            pinner_member_id,
-            pinner_user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
@@ -8716,23 +8432,25 @@ impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "currently_pinned" => {
-                    currently_pinned = Some(de.required("currently_pinned")?);
+                    currently_pinned = Some(de.field("currently_pinned", &mut extra)?);
                 }
-                "message" => message = Some(de.required("message")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "message_timestamp" => {
-                    message_timestamp = Some(de.required("message_timestamp")?);
+                    message_timestamp = Some(de.field("message_timestamp", &mut extra)?);
                 }
                 "pinned_by_external_user" => {
                     pinned_by_external_user = Some(
-                        de.required("pinned_by_external_user")?,
+                        de.field("pinned_by_external_user", &mut extra)?,
                     );
                 }
-                "pinned_time" => pinned_time = Some(de.required("pinned_time")?),
+                "pinned_time" => pinned_time = Some(de.field("pinned_time", &mut extra)?),
                 "pinner_member_id" => {
-                    pinner_member_id = Some(de.required("pinner_member_id")?);
+                    pinner_member_id = Some(de.field("pinner_member_id", &mut extra)?);
                 }
-                "pinner_user_id" => pinner_user_id = Some(de.required("pinner_user_id")?),
+                "pinner_user_id" => {
+                    pinner_user_id = Some(de.field("pinner_user_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8740,17 +8458,15 @@ impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
             }
         }
         Ok(Self {
-            currently_pinned: json::present(currently_pinned, "currently_pinned")?,
-            message: json::present(message, "message")?,
-            message_id: json::present(message_id, "message_id")?,
-            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
-            pinned_by_external_user: json::present(
-                pinned_by_external_user,
-                "pinned_by_external_user",
-            )?,
-            pinned_time: json::present(pinned_time, "pinned_time")?,
-            pinner_member_id: json::present(pinner_member_id, "pinner_member_id")?,
-            pinner_user_id: json::present(pinner_user_id, "pinner_user_id")?,
+            currently_pinned: de.expect(currently_pinned, "currently_pinned")?,
+            message: de.expect(message, "message")?,
+            message_id: de.expect(message_id, "message_id")?,
+            message_timestamp: de.expect(message_timestamp, "message_timestamp")?,
+            pinned_by_external_user: de
+                .expect(pinned_by_external_user, "pinned_by_external_user")?,
+            pinned_time: de.expect(pinned_time, "pinned_time")?,
+            pinner_member_id: de.expect(pinner_member_id, "pinner_member_id")?,
+            pinner_user_id: de.expect(pinner_user_id, "pinner_user_id")?,
             extra,
         })
     }
@@ -8760,44 +8476,35 @@ impl ToJson for ListChannelPinnedMessagesResponseMessagesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("currently_pinned", &self.currently_pinned);
-        json.required("message", &self.message);
-        json.required("message_id", &self.message_id);
-        json.required("message_timestamp", &self.message_timestamp);
-        json.required("pinned_by_external_user", &self.pinned_by_external_user);
-        json.required("pinned_time", &self.pinned_time);
-        json.required("pinner_member_id", &self.pinner_member_id);
-        json.required("pinner_user_id", &self.pinner_user_id);
+        json.optional("currently_pinned", &self.currently_pinned);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_timestamp", &self.message_timestamp);
+        json.optional("pinned_by_external_user", &self.pinned_by_external_user);
+        json.optional("pinned_time", &self.pinned_time);
+        json.optional("pinner_member_id", &self.pinner_member_id);
+        json.optional("pinner_user_id", &self.pinner_user_id);
         json.finish()
     }
 }
 
 /// Schema of `listCustomEmojis` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomEmojisResponse {
     /// The list of emojis.
-    pub emojis: Vec<ListCustomEmojisResponseEmojisItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub emojis: Option<Vec<ListCustomEmojisResponseEmojisItem>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The query string for emoji name.
     pub search_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListCustomEmojisResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(emojis: Vec<ListCustomEmojisResponseEmojisItem>, page_size: i64) -> Self {
-        Self {
-            emojis,
-            next_page_token: None,
-            page_size,
-            search_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListCustomEmojisResponse {
@@ -8811,10 +8518,12 @@ impl FromJson for ListCustomEmojisResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emojis" => emojis = Some(de.required("emojis")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "search_key" => search_key = de.optional("search_key")?,
+                "emojis" => emojis = Some(de.field("emojis", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "search_key" => search_key = de.field("search_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8822,9 +8531,9 @@ impl FromJson for ListCustomEmojisResponse {
             }
         }
         Ok(Self {
-            emojis: json::present(emojis, "emojis")?,
+            emojis: de.expect(emojis, "emojis")?,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             search_key,
             extra,
         })
@@ -8835,9 +8544,9 @@ impl ToJson for ListCustomEmojisResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("emojis", &self.emojis);
+        json.optional("emojis", &self.emojis);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.optional("search_key", &self.search_key);
         json.finish()
     }
@@ -8852,58 +8561,48 @@ impl crate::paginate::Page for ListCustomEmojisResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.emojis
+        self.emojis.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.emojis
+        self.emojis.unwrap_or_default()
     }
 }
 
 /// Schema of `listCustomEmojis` response `.emojis[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomEmojisResponseEmojisItem {
     /// The date when this emoji was added.
-    pub date_added: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_added: Option<String>,
     /// The ID of this custom emoji.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The member ID.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The emoji name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The email of the user who added the custom emoji.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The user ID that added this emoji.
-    pub user_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// The name of the user who added the custom emoji.
-    pub user_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListCustomEmojisResponseEmojisItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_added: String,
-        file_id: String,
-        member_id: String,
-        name: String,
-        user_email: String,
-        user_id: String,
-        user_name: String,
-    ) -> Self {
-        Self {
-            date_added,
-            file_id,
-            member_id,
-            name,
-            user_email,
-            user_id,
-            user_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListCustomEmojisResponseEmojisItem {
@@ -8920,13 +8619,13 @@ impl FromJson for ListCustomEmojisResponseEmojisItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_added" => date_added = Some(de.required("date_added")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "name" => name = Some(de.required("name")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
-                "user_name" => user_name = Some(de.required("user_name")?),
+                "date_added" => date_added = Some(de.field("date_added", &mut extra)?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8934,13 +8633,13 @@ impl FromJson for ListCustomEmojisResponseEmojisItem {
             }
         }
         Ok(Self {
-            date_added: json::present(date_added, "date_added")?,
-            file_id: json::present(file_id, "file_id")?,
-            member_id: json::present(member_id, "member_id")?,
-            name: json::present(name, "name")?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
-            user_name: json::present(user_name, "user_name")?,
+            date_added: de.expect(date_added, "date_added")?,
+            file_id: de.expect(file_id, "file_id")?,
+            member_id: de.expect(member_id, "member_id")?,
+            name: de.expect(name, "name")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
+            user_name: de.expect(user_name, "user_name")?,
             extra,
         })
     }
@@ -8950,40 +8649,30 @@ impl ToJson for ListCustomEmojisResponseEmojisItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_added", &self.date_added);
-        json.required("file_id", &self.file_id);
-        json.required("member_id", &self.member_id);
-        json.required("name", &self.name);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
-        json.required("user_name", &self.user_name);
+        json.optional("date_added", &self.date_added);
+        json.optional("file_id", &self.file_id);
+        json.optional("member_id", &self.member_id);
+        json.optional("name", &self.name);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
         json.finish()
     }
 }
 
 /// Schema of `listLegalHoldFiles` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLegalHoldFilesResponse {
     /// A list of zipped legal hold files.
-    pub data: Vec<ListLegalHoldFilesResponseDataItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<ListLegalHoldFilesResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLegalHoldFilesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<ListLegalHoldFilesResponseDataItem>) -> Self {
-        Self {
-            data,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLegalHoldFilesResponse {
@@ -8996,9 +8685,11 @@ impl FromJson for ListLegalHoldFilesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9006,7 +8697,7 @@ impl FromJson for ListLegalHoldFilesResponse {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            data: de.expect(data, "data")?,
             next_page_token,
             page_size,
             extra,
@@ -9018,7 +8709,7 @@ impl ToJson for ListLegalHoldFilesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("data", &self.data);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -9034,56 +8725,46 @@ impl crate::paginate::Page for ListLegalHoldFilesResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.data
+        self.data.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.data
+        self.data.unwrap_or_default()
     }
 }
 
 /// Each item represents one zip file.
 ///
 /// Schema of `listLegalHoldFiles` response `.data[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLegalHoldFilesResponseDataItem {
     /// The number of files in the current zip file.
-    pub file_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_count: Option<i64>,
     /// The legal hold file's end date.
-    pub file_end_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_end_date: Option<crate::Date>,
     /// The file key to download the zip file.
-    pub file_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_key: Option<String>,
     /// The legal hold file's start date.
-    pub file_start_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_start_date: Option<crate::Date>,
     /// Whether the legal hold file is ready to download.
-    pub ready_for_download: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ready_for_download: Option<bool>,
     /// The total file size, based on byte.
-    pub total_file_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLegalHoldFilesResponseDataItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_count: i64,
-        file_end_date: crate::Date,
-        file_key: String,
-        file_start_date: crate::Date,
-        ready_for_download: bool,
-        total_file_size: i64,
-    ) -> Self {
-        Self {
-            file_count,
-            file_end_date,
-            file_key,
-            file_start_date,
-            ready_for_download,
-            total_file_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLegalHoldFilesResponseDataItem {
@@ -9099,17 +8780,21 @@ impl FromJson for ListLegalHoldFilesResponseDataItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_count" => file_count = Some(de.required("file_count")?),
-                "file_end_date" => file_end_date = Some(de.required("file_end_date")?),
-                "file_key" => file_key = Some(de.required("file_key")?),
+                "file_count" => file_count = Some(de.field("file_count", &mut extra)?),
+                "file_end_date" => {
+                    file_end_date = Some(de.field("file_end_date", &mut extra)?);
+                }
+                "file_key" => file_key = Some(de.field("file_key", &mut extra)?),
                 "file_start_date" => {
-                    file_start_date = Some(de.required("file_start_date")?);
+                    file_start_date = Some(de.field("file_start_date", &mut extra)?);
                 }
                 "ready_for_download" => {
-                    ready_for_download = Some(de.required("ready_for_download")?);
+                    ready_for_download = Some(
+                        de.field("ready_for_download", &mut extra)?,
+                    );
                 }
                 "total_file_size" => {
-                    total_file_size = Some(de.required("total_file_size")?);
+                    total_file_size = Some(de.field("total_file_size", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -9118,12 +8803,12 @@ impl FromJson for ListLegalHoldFilesResponseDataItem {
             }
         }
         Ok(Self {
-            file_count: json::present(file_count, "file_count")?,
-            file_end_date: json::present(file_end_date, "file_end_date")?,
-            file_key: json::present(file_key, "file_key")?,
-            file_start_date: json::present(file_start_date, "file_start_date")?,
-            ready_for_download: json::present(ready_for_download, "ready_for_download")?,
-            total_file_size: json::present(total_file_size, "total_file_size")?,
+            file_count: de.expect(file_count, "file_count")?,
+            file_end_date: de.expect(file_end_date, "file_end_date")?,
+            file_key: de.expect(file_key, "file_key")?,
+            file_start_date: de.expect(file_start_date, "file_start_date")?,
+            ready_for_download: de.expect(ready_for_download, "ready_for_download")?,
+            total_file_size: de.expect(total_file_size, "total_file_size")?,
             extra,
         })
     }
@@ -9133,41 +8818,31 @@ impl ToJson for ListLegalHoldFilesResponseDataItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_count", &self.file_count);
-        json.required("file_end_date", &self.file_end_date);
-        json.required("file_key", &self.file_key);
-        json.required("file_start_date", &self.file_start_date);
-        json.required("ready_for_download", &self.ready_for_download);
-        json.required("total_file_size", &self.total_file_size);
+        json.optional("file_count", &self.file_count);
+        json.optional("file_end_date", &self.file_end_date);
+        json.optional("file_key", &self.file_key);
+        json.optional("file_start_date", &self.file_start_date);
+        json.optional("ready_for_download", &self.ready_for_download);
+        json.optional("total_file_size", &self.total_file_size);
         json.finish()
     }
 }
 
 /// Schema of `listLegalHoldMatters` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLegalHoldMattersResponse {
     /// The legal hold matters.
-    pub legal_hold_matters: Vec<ListLegalHoldMattersResponseLegalHoldMattersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub legal_hold_matters: Option<
+        Vec<ListLegalHoldMattersResponseLegalHoldMattersItem>,
+    >,
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLegalHoldMattersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        legal_hold_matters: Vec<ListLegalHoldMattersResponseLegalHoldMattersItem>,
-    ) -> Self {
-        Self {
-            legal_hold_matters,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLegalHoldMattersResponse {
@@ -9181,10 +8856,14 @@ impl FromJson for ListLegalHoldMattersResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "legal_hold_matters" => {
-                    legal_hold_matters = Some(de.required("legal_hold_matters")?);
+                    legal_hold_matters = Some(
+                        de.field("legal_hold_matters", &mut extra)?,
+                    );
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9192,7 +8871,7 @@ impl FromJson for ListLegalHoldMattersResponse {
             }
         }
         Ok(Self {
-            legal_hold_matters: json::present(legal_hold_matters, "legal_hold_matters")?,
+            legal_hold_matters: de.expect(legal_hold_matters, "legal_hold_matters")?,
             next_page_token,
             page_size,
             extra,
@@ -9204,7 +8883,7 @@ impl ToJson for ListLegalHoldMattersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("legal_hold_matters", &self.legal_hold_matters);
+        json.optional("legal_hold_matters", &self.legal_hold_matters);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -9220,56 +8899,42 @@ impl crate::paginate::Page for ListLegalHoldMattersResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.legal_hold_matters
+        self.legal_hold_matters.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.legal_hold_matters
+        self.legal_hold_matters.unwrap_or_default()
     }
 }
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLegalHoldMattersResponseLegalHoldMattersItem {
     /// The legal hold matter creation date.
-    pub matter_creation_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub matter_creation_date: Option<crate::Date>,
     /// The legal hold matter end date.
     pub matter_end_date: Option<crate::Date>,
     /// The legal hold matter's unique identifier.
-    pub matter_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub matter_id: Option<String>,
     /// The legal hold matter name.
-    pub matter_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub matter_name: Option<String>,
     /// The legal hold matter start date.
     pub matter_start_date: Option<crate::Date>,
     /// A list of user in legal hold matter.
-    pub matter_users: Vec<
-        ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub matter_users: Option<
+        Vec<ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLegalHoldMattersResponseLegalHoldMattersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        matter_creation_date: crate::Date,
-        matter_id: String,
-        matter_name: String,
-        matter_users: Vec<
-            ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem,
-        >,
-    ) -> Self {
-        Self {
-            matter_creation_date,
-            matter_end_date: None,
-            matter_id,
-            matter_name,
-            matter_start_date: None,
-            matter_users,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
@@ -9286,15 +8951,21 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "matter_creation_date" => {
-                    matter_creation_date = Some(de.required("matter_creation_date")?);
+                    matter_creation_date = Some(
+                        de.field("matter_creation_date", &mut extra)?,
+                    );
                 }
-                "matter_end_date" => matter_end_date = de.optional("matter_end_date")?,
-                "matter_id" => matter_id = Some(de.required("matter_id")?),
-                "matter_name" => matter_name = Some(de.required("matter_name")?),
+                "matter_end_date" => {
+                    matter_end_date = de.field("matter_end_date", &mut extra)?;
+                }
+                "matter_id" => matter_id = Some(de.field("matter_id", &mut extra)?),
+                "matter_name" => matter_name = Some(de.field("matter_name", &mut extra)?),
                 "matter_start_date" => {
-                    matter_start_date = de.optional("matter_start_date")?;
+                    matter_start_date = de.field("matter_start_date", &mut extra)?;
                 }
-                "matter_users" => matter_users = Some(de.required("matter_users")?),
+                "matter_users" => {
+                    matter_users = Some(de.field("matter_users", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9302,15 +8973,13 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
             }
         }
         Ok(Self {
-            matter_creation_date: json::present(
-                matter_creation_date,
-                "matter_creation_date",
-            )?,
+            matter_creation_date: de
+                .expect(matter_creation_date, "matter_creation_date")?,
             matter_end_date,
-            matter_id: json::present(matter_id, "matter_id")?,
-            matter_name: json::present(matter_name, "matter_name")?,
+            matter_id: de.expect(matter_id, "matter_id")?,
+            matter_name: de.expect(matter_name, "matter_name")?,
             matter_start_date,
-            matter_users: json::present(matter_users, "matter_users")?,
+            matter_users: de.expect(matter_users, "matter_users")?,
             extra,
         })
     }
@@ -9320,36 +8989,29 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("matter_creation_date", &self.matter_creation_date);
+        json.optional("matter_creation_date", &self.matter_creation_date);
         json.optional("matter_end_date", &self.matter_end_date);
-        json.required("matter_id", &self.matter_id);
-        json.required("matter_name", &self.matter_name);
+        json.optional("matter_id", &self.matter_id);
+        json.optional("matter_name", &self.matter_name);
         json.optional("matter_start_date", &self.matter_start_date);
-        json.required("matter_users", &self.matter_users);
+        json.optional("matter_users", &self.matter_users);
         json.finish()
     }
 }
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[].matter_users[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
     /// The user's email.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's ID.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String, user_id: String) -> Self {
-        Self {
-            email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
@@ -9361,8 +9023,8 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9370,8 +9032,8 @@ impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersIte
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
-            user_id: json::present(user_id, "user_id")?,
+            email: de.expect(email, "email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -9381,8 +9043,8 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem 
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.required("user_id", &self.user_id);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -9390,29 +9052,19 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem 
 /// The result of the array.
 ///
 /// Schema of `listReminders` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRemindersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     /// When querying to the last page, next_page_token will be "".
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The reminder list.
-    pub reminders: Vec<ListRemindersResponseRemindersItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reminders: Option<Vec<ListRemindersResponseRemindersItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListRemindersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        next_page_token: String,
-        reminders: Vec<ListRemindersResponseRemindersItem>,
-    ) -> Self {
-        Self {
-            next_page_token,
-            reminders,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListRemindersResponse {
@@ -9425,9 +9077,9 @@ impl FromJson for ListRemindersResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "reminders" => reminders = Some(de.required("reminders")?),
+                "reminders" => reminders = Some(de.field("reminders", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9435,8 +9087,8 @@ impl FromJson for ListRemindersResponse {
             }
         }
         Ok(Self {
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            reminders: json::present(reminders, "reminders")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            reminders: de.expect(reminders, "reminders")?,
             extra,
         })
     }
@@ -9446,8 +9098,8 @@ impl ToJson for ListRemindersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("reminders", &self.reminders);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("reminders", &self.reminders);
         json.finish()
     }
 }
@@ -9456,65 +9108,53 @@ impl crate::paginate::Page for ListRemindersResponse {
     type Item = ListRemindersResponseRemindersItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.reminders
+        self.reminders.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.reminders
+        self.reminders.unwrap_or_default()
     }
 }
 
 /// Schema of `listReminders` response `.reminders[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRemindersResponseRemindersItem {
     /// The content of the message to be reminded.
-    pub content: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content: Option<String>,
     /// The time when the reminder was created.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// The unique ID of the main message. This field will only be returned if the message is not the main message.
     pub main_message_id: Option<String>,
     /// The timestamp of the main message. This field will only be returned if the message is not the main message.
     pub main_message_timestamp: Option<i64>,
     /// The unique ID of the message.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The timestamp of the message.
-    pub message_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_timestamp: Option<i64>,
     /// The reminder's notification time.
-    pub remind_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub remind_time: Option<crate::DateTime>,
     /// The note of the reminder.
-    pub reminder_note: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reminder_note: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListRemindersResponseRemindersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        content: String,
-        create_time: crate::DateTime,
-        message_id: String,
-        message_timestamp: i64,
-        remind_time: crate::DateTime,
-        reminder_note: String,
-    ) -> Self {
-        Self {
-            content,
-            create_time,
-            main_message_id: None,
-            main_message_timestamp: None,
-            message_id,
-            message_timestamp,
-            remind_time,
-            reminder_note,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListRemindersResponseRemindersItem {
@@ -9532,18 +9172,23 @@ impl FromJson for ListRemindersResponseRemindersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = Some(de.required("content")?),
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "main_message_id" => main_message_id = de.optional("main_message_id")?,
+                "content" => content = Some(de.field("content", &mut extra)?),
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "main_message_id" => {
+                    main_message_id = de.field("main_message_id", &mut extra)?;
+                }
                 "main_message_timestamp" => {
-                    main_message_timestamp = de.optional("main_message_timestamp")?;
+                    main_message_timestamp = de
+                        .field("main_message_timestamp", &mut extra)?;
                 }
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "message_timestamp" => {
-                    message_timestamp = Some(de.required("message_timestamp")?);
+                    message_timestamp = Some(de.field("message_timestamp", &mut extra)?);
                 }
-                "remind_time" => remind_time = Some(de.required("remind_time")?),
-                "reminder_note" => reminder_note = Some(de.required("reminder_note")?),
+                "remind_time" => remind_time = Some(de.field("remind_time", &mut extra)?),
+                "reminder_note" => {
+                    reminder_note = Some(de.field("reminder_note", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9551,14 +9196,14 @@ impl FromJson for ListRemindersResponseRemindersItem {
             }
         }
         Ok(Self {
-            content: json::present(content, "content")?,
-            create_time: json::present(create_time, "create_time")?,
+            content: de.expect(content, "content")?,
+            create_time: de.expect(create_time, "create_time")?,
             main_message_id,
             main_message_timestamp,
-            message_id: json::present(message_id, "message_id")?,
-            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
-            remind_time: json::present(remind_time, "remind_time")?,
-            reminder_note: json::present(reminder_note, "reminder_note")?,
+            message_id: de.expect(message_id, "message_id")?,
+            message_timestamp: de.expect(message_timestamp, "message_timestamp")?,
+            remind_time: de.expect(remind_time, "remind_time")?,
+            reminder_note: de.expect(reminder_note, "reminder_note")?,
             extra,
         })
     }
@@ -9568,50 +9213,37 @@ impl ToJson for ListRemindersResponseRemindersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("content", &self.content);
-        json.required("create_time", &self.create_time);
+        json.optional("content", &self.content);
+        json.optional("create_time", &self.create_time);
         json.optional("main_message_id", &self.main_message_id);
         json.optional("main_message_timestamp", &self.main_message_timestamp);
-        json.required("message_id", &self.message_id);
-        json.required("message_timestamp", &self.message_timestamp);
-        json.required("remind_time", &self.remind_time);
-        json.required("reminder_note", &self.reminder_note);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_timestamp", &self.message_timestamp);
+        json.optional("remind_time", &self.remind_time);
+        json.optional("reminder_note", &self.reminder_note);
         json.finish()
     }
 }
 
 /// Schema of `listScheduledMessages` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledMessagesResponse {
     /// The scheduled messages.
-    pub messages: Vec<ListScheduledMessagesResponseMessagesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub messages: Option<Vec<ListScheduledMessagesResponseMessagesItem>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The channel's unique identifier.
     pub to_channel: Option<String>,
     /// The email address, user ID, or member ID of a chat contact with whom the user communicated.
     pub to_contact: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListScheduledMessagesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        messages: Vec<ListScheduledMessagesResponseMessagesItem>,
-        page_size: i64,
-    ) -> Self {
-        Self {
-            messages,
-            next_page_token: None,
-            page_size,
-            to_channel: None,
-            to_contact: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListScheduledMessagesResponse {
@@ -9626,11 +9258,13 @@ impl FromJson for ListScheduledMessagesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "messages" => messages = Some(de.required("messages")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "to_channel" => to_channel = de.optional("to_channel")?,
-                "to_contact" => to_contact = de.optional("to_contact")?,
+                "messages" => messages = Some(de.field("messages", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "to_channel" => to_channel = de.field("to_channel", &mut extra)?,
+                "to_contact" => to_contact = de.field("to_contact", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9638,9 +9272,9 @@ impl FromJson for ListScheduledMessagesResponse {
             }
         }
         Ok(Self {
-            messages: json::present(messages, "messages")?,
+            messages: de.expect(messages, "messages")?,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             to_channel,
             to_contact,
             extra,
@@ -9652,9 +9286,9 @@ impl ToJson for ListScheduledMessagesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("messages", &self.messages);
+        json.optional("messages", &self.messages);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.optional("to_channel", &self.to_channel);
         json.optional("to_contact", &self.to_contact);
         json.finish()
@@ -9670,25 +9304,29 @@ impl crate::paginate::Page for ListScheduledMessagesResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.messages
+        self.messages.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.messages
+        self.messages.unwrap_or_default()
     }
 }
 
 /// Schema of `listScheduledMessages` response `.messages[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledMessagesResponseMessagesItem {
     pub at_items: Option<Vec<ListScheduledMessagesResponseMessagesItemAtItemsItem>>,
     /// The date when the draft was created.
-    pub create_date: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_date: Option<crate::DateTime>,
     /// The file's download URL.
     pub download_url: Option<String>,
     /// The draft ID.
-    pub draft_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub draft_id: Option<String>,
     /// The file's ID.
     pub file_id: Option<String>,
     /// The file's name.
@@ -9698,7 +9336,9 @@ pub struct ListScheduledMessagesResponseMessagesItem {
     /// The information about the chat file.
     pub files: Option<Vec<ListScheduledMessagesResponseMessagesItemFilesItem>>,
     /// The message content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The unique ID of the main message in the thread. The API only returns this value if the message is a reply message.
     pub reply_main_message_id: Option<String>,
     /// The timestamp when the main message in the thread was sent. This field only returns if the message is a reply message.
@@ -9706,36 +9346,11 @@ pub struct ListScheduledMessagesResponseMessagesItem {
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
     pub rich_text: Option<Vec<ListScheduledMessagesResponseMessagesItemRichTextItem>>,
     /// The date when will send the message.
-    pub scheduled_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduled_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListScheduledMessagesResponseMessagesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_date: crate::DateTime,
-        draft_id: String,
-        message: String,
-        scheduled_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            at_items: None,
-            create_date,
-            download_url: None,
-            draft_id,
-            file_id: None,
-            file_name: None,
-            file_size: None,
-            files: None,
-            message,
-            reply_main_message_id: None,
-            reply_main_message_timestamp: None,
-            rich_text: None,
-            scheduled_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItem {
@@ -9758,24 +9373,27 @@ impl FromJson for ListScheduledMessagesResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "create_date" => create_date = Some(de.required("create_date")?),
-                "download_url" => download_url = de.optional("download_url")?,
-                "draft_id" => draft_id = Some(de.required("draft_id")?),
-                "file_id" => file_id = de.optional("file_id")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "files" => files = de.optional("files")?,
-                "message" => message = Some(de.required("message")?),
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "create_date" => create_date = Some(de.field("create_date", &mut extra)?),
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "draft_id" => draft_id = Some(de.field("draft_id", &mut extra)?),
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = Some(de.field("message", &mut extra)?),
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "scheduled_time" => scheduled_time = Some(de.required("scheduled_time")?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "scheduled_time" => {
+                    scheduled_time = Some(de.field("scheduled_time", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9784,18 +9402,18 @@ impl FromJson for ListScheduledMessagesResponseMessagesItem {
         }
         Ok(Self {
             at_items,
-            create_date: json::present(create_date, "create_date")?,
+            create_date: de.expect(create_date, "create_date")?,
             download_url,
-            draft_id: json::present(draft_id, "draft_id")?,
+            draft_id: de.expect(draft_id, "draft_id")?,
             file_id,
             file_name,
             file_size,
             files,
-            message: json::present(message, "message")?,
+            message: de.expect(message, "message")?,
             reply_main_message_id,
             reply_main_message_timestamp,
             rich_text,
-            scheduled_time: json::present(scheduled_time, "scheduled_time")?,
+            scheduled_time: de.expect(scheduled_time, "scheduled_time")?,
             extra,
         })
     }
@@ -9806,69 +9424,59 @@ impl ToJson for ListScheduledMessagesResponseMessagesItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
-        json.required("create_date", &self.create_date);
+        json.optional("create_date", &self.create_date);
         json.optional("download_url", &self.download_url);
-        json.required("draft_id", &self.draft_id);
+        json.optional("draft_id", &self.draft_id);
         json.optional("file_id", &self.file_id);
         json.optional("file_name", &self.file_name);
         json.optional("file_size", &self.file_size);
         json.optional("files", &self.files);
-        json.required("message", &self.message);
+        json.optional("message", &self.message);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
         json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
         json.optional("rich_text", &self.rich_text);
-        json.required("scheduled_time", &self.scheduled_time);
+        json.optional("scheduled_time", &self.scheduled_time);
         json.finish()
     }
 }
 
 /// Schema of `listScheduledMessages` response `.messages[].at_items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledMessagesResponseMessagesItemAtItemsItem {
     /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
-    pub at_contact: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub at_contact: Option<String>,
     /// The member ID of the contact. This field is returned if the value of `at_type` field is set to 1.
-    pub at_contact_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub at_contact_member_id: Option<String>,
     /// The type of mention. `1`: Contact.
     ///
     /// * `2`: Channel.
-    pub at_type: GetChatMessageResponseAtItemsItemAtType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub at_type: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
     /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
-    pub end_position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
     /// The start position of the mention("@") in the message string.
     ///
     /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
     ///
     /// Example message: "@Shrijana How are you?"
-    pub start_position: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListScheduledMessagesResponseMessagesItemAtItemsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        at_contact: String,
-        at_contact_member_id: String,
-        at_type: GetChatMessageResponseAtItemsItemAtType,
-        end_position: i64,
-        start_position: i64,
-    ) -> Self {
-        Self {
-            at_contact,
-            at_contact_member_id,
-            at_type,
-            end_position,
-            start_position,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
@@ -9883,13 +9491,19 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_contact" => at_contact = Some(de.required("at_contact")?),
+                "at_contact" => at_contact = Some(de.field("at_contact", &mut extra)?),
                 "at_contact_member_id" => {
-                    at_contact_member_id = Some(de.required("at_contact_member_id")?);
+                    at_contact_member_id = Some(
+                        de.field("at_contact_member_id", &mut extra)?,
+                    );
                 }
-                "at_type" => at_type = Some(de.required("at_type")?),
-                "end_position" => end_position = Some(de.required("end_position")?),
-                "start_position" => start_position = Some(de.required("start_position")?),
+                "at_type" => at_type = Some(de.field("at_type", &mut extra)?),
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9897,14 +9511,12 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
             }
         }
         Ok(Self {
-            at_contact: json::present(at_contact, "at_contact")?,
-            at_contact_member_id: json::present(
-                at_contact_member_id,
-                "at_contact_member_id",
-            )?,
-            at_type: json::present(at_type, "at_type")?,
-            end_position: json::present(end_position, "end_position")?,
-            start_position: json::present(start_position, "start_position")?,
+            at_contact: de.expect(at_contact, "at_contact")?,
+            at_contact_member_id: de
+                .expect(at_contact_member_id, "at_contact_member_id")?,
+            at_type: de.expect(at_type, "at_type")?,
+            end_position: de.expect(end_position, "end_position")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
@@ -9914,46 +9526,36 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("at_contact", &self.at_contact);
-        json.required("at_contact_member_id", &self.at_contact_member_id);
-        json.required("at_type", &self.at_type);
-        json.required("end_position", &self.end_position);
-        json.required("start_position", &self.start_position);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_contact_member_id", &self.at_contact_member_id);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
 
 /// Schema of `listScheduledMessages` response `.messages[].files[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledMessagesResponseMessagesItemFilesItem {
     /// The chat file's download URL.
-    pub download_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_url: Option<String>,
     /// The chat file's unique ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The chat file's name and extension.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The chat file's size in bytes.
-    pub file_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListScheduledMessagesResponseMessagesItemFilesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        download_url: String,
-        file_id: String,
-        file_name: String,
-        file_size: i64,
-    ) -> Self {
-        Self {
-            download_url,
-            file_id,
-            file_name,
-            file_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
@@ -9967,10 +9569,12 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = Some(de.required("download_url")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = Some(de.required("file_size")?),
+                "download_url" => {
+                    download_url = Some(de.field("download_url", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9978,10 +9582,10 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
             }
         }
         Ok(Self {
-            download_url: json::present(download_url, "download_url")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_size: json::present(file_size, "file_size")?,
+            download_url: de.expect(download_url, "download_url")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
             extra,
         })
     }
@@ -9991,19 +9595,21 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemFilesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("download_url", &self.download_url);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
-        json.required("file_size", &self.file_size);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
         json.finish()
     }
 }
 
 /// Schema of `listScheduledMessages` response `.messages[].rich_text[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledMessagesResponseMessagesItemRichTextItem {
     /// The end position of the rich text.
-    pub end_position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
     /// The attribute values of a specific `format_type`:
     ///
     /// 1.`FontSize`: `s` for small, `m` for medium, or `l` for large font sizes.
@@ -10015,31 +9621,19 @@ pub struct ListScheduledMessagesResponseMessagesItemRichTextItem {
     /// 4.`Paragraph`: `h1` for heading 1, `h2` for heading 2, or `h3` for heading 3.
     ///
     /// 5.`AddLink`: must be a valid URL with an `http` or `https` prefix. For example: `https://example.com`
-    pub format_attr: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format_attr: Option<String>,
     /// The type of rich text format.
-    pub format_type: GetChatMessageResponseRichTextItemFormatType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format_type: Option<GetChatMessageResponseRichTextItemFormatType>,
     /// The start position of the rich text in the message string.
-    pub start_position: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListScheduledMessagesResponseMessagesItemRichTextItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_position: i64,
-        format_attr: String,
-        format_type: GetChatMessageResponseRichTextItemFormatType,
-        start_position: i64,
-    ) -> Self {
-        Self {
-            end_position,
-            format_attr,
-            format_type,
-            start_position,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
@@ -10053,10 +9647,14 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_position" => end_position = Some(de.required("end_position")?),
-                "format_attr" => format_attr = Some(de.required("format_attr")?),
-                "format_type" => format_type = Some(de.required("format_type")?),
-                "start_position" => start_position = Some(de.required("start_position")?),
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "format_attr" => format_attr = Some(de.field("format_attr", &mut extra)?),
+                "format_type" => format_type = Some(de.field("format_type", &mut extra)?),
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10064,10 +9662,10 @@ impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
             }
         }
         Ok(Self {
-            end_position: json::present(end_position, "end_position")?,
-            format_attr: json::present(format_attr, "format_attr")?,
-            format_type: json::present(format_type, "format_type")?,
-            start_position: json::present(start_position, "start_position")?,
+            end_position: de.expect(end_position, "end_position")?,
+            format_attr: de.expect(format_attr, "format_attr")?,
+            format_type: de.expect(format_type, "format_type")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
@@ -10077,37 +9675,27 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_position", &self.end_position);
-        json.required("format_attr", &self.format_attr);
-        json.required("format_type", &self.format_type);
-        json.required("start_position", &self.start_position);
+        json.optional("end_position", &self.end_position);
+        json.optional("format_attr", &self.format_attr);
+        json.optional("format_type", &self.format_type);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
 
 /// Schema of `listSharedSpaceChannels` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpaceChannelsResponse {
     /// The channels in the shared space.
-    pub channels: Vec<ListSharedSpaceChannelsResponseChannelsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channels: Option<Vec<ListSharedSpaceChannelsResponseChannelsItem>>,
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpaceChannelsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channels: Vec<ListSharedSpaceChannelsResponseChannelsItem>) -> Self {
-        Self {
-            channels,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpaceChannelsResponse {
@@ -10120,9 +9708,11 @@ impl FromJson for ListSharedSpaceChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = Some(de.required("channels")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "channels" => channels = Some(de.field("channels", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10130,7 +9720,7 @@ impl FromJson for ListSharedSpaceChannelsResponse {
             }
         }
         Ok(Self {
-            channels: json::present(channels, "channels")?,
+            channels: de.expect(channels, "channels")?,
             next_page_token,
             page_size,
             extra,
@@ -10142,7 +9732,7 @@ impl ToJson for ListSharedSpaceChannelsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channels", &self.channels);
+        json.optional("channels", &self.channels);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -10158,52 +9748,43 @@ impl crate::paginate::Page for ListSharedSpaceChannelsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.channels
+        self.channels.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.channels
+        self.channels.unwrap_or_default()
     }
 }
 
 /// Schema of `listSharedSpaceChannels` response `.channels[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpaceChannelsResponseChannelsItem {
     /// The channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The channel's description.
     pub description: Option<String>,
     /// The channel's member count.
-    pub member_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_count: Option<i64>,
     /// The shared space channel type.
     /// * `general` - The channel is general.
     /// * `private` - Only invited members can be added. Members do not have to join the shared space.
     /// * `public_for_members` - Everyone in the Shared Space can join.
-    pub space_channel_type: ListSharedSpaceChannelsResponseChannelsItemSpaceChannelType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_channel_type: Option<
+        ListSharedSpaceChannelsResponseChannelsItemSpaceChannelType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpaceChannelsResponseChannelsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        member_count: i64,
-        space_channel_type: ListSharedSpaceChannelsResponseChannelsItemSpaceChannelType,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            description: None,
-            member_count,
-            space_channel_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
@@ -10218,12 +9799,18 @@ impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "description" => description = de.optional("description")?,
-                "member_count" => member_count = Some(de.required("member_count")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "member_count" => {
+                    member_count = Some(de.field("member_count", &mut extra)?);
+                }
                 "space_channel_type" => {
-                    space_channel_type = Some(de.required("space_channel_type")?);
+                    space_channel_type = Some(
+                        de.field("space_channel_type", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10232,11 +9819,11 @@ impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
             description,
-            member_count: json::present(member_count, "member_count")?,
-            space_channel_type: json::present(space_channel_type, "space_channel_type")?,
+            member_count: de.expect(member_count, "member_count")?,
+            space_channel_type: de.expect(space_channel_type, "space_channel_type")?,
             extra,
         })
     }
@@ -10246,11 +9833,11 @@ impl ToJson for ListSharedSpaceChannelsResponseChannelsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
         json.optional("description", &self.description);
-        json.required("member_count", &self.member_count);
-        json.required("space_channel_type", &self.space_channel_type);
+        json.optional("member_count", &self.member_count);
+        json.optional("space_channel_type", &self.space_channel_type);
         json.finish()
     }
 }
@@ -10299,28 +9886,18 @@ impl From<&str> for ListSharedSpaceChannelsResponseChannelsItemSpaceChannelType 
 crate::__string_enum!(ListSharedSpaceChannelsResponseChannelsItemSpaceChannelType);
 
 /// Schema of `listSharedSpaceMembers` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpaceMembersResponse {
     /// The members in the shared space.
-    pub members: Vec<ListSharedSpaceMembersResponseMembersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub members: Option<Vec<ListSharedSpaceMembersResponseMembersItem>>,
     /// The next page token paginates through large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpaceMembersResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(members: Vec<ListSharedSpaceMembersResponseMembersItem>) -> Self {
-        Self {
-            members,
-            next_page_token: None,
-            page_size: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpaceMembersResponse {
@@ -10333,9 +9910,11 @@ impl FromJson for ListSharedSpaceMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = Some(de.required("members")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "members" => members = Some(de.field("members", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10343,7 +9922,7 @@ impl FromJson for ListSharedSpaceMembersResponse {
             }
         }
         Ok(Self {
-            members: json::present(members, "members")?,
+            members: de.expect(members, "members")?,
             next_page_token,
             page_size,
             extra,
@@ -10355,7 +9934,7 @@ impl ToJson for ListSharedSpaceMembersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("members", &self.members);
+        json.optional("members", &self.members);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
@@ -10371,69 +9950,57 @@ impl crate::paginate::Page for ListSharedSpaceMembersResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.members
+        self.members.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.members
+        self.members.unwrap_or_default()
     }
 }
 
 /// Schema of `listSharedSpaceMembers` response `.members[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpaceMembersResponseMembersItem {
     /// The user's display name.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The user's email address. This value returns an empty string for external users.
     pub email: Option<String>,
     /// The user's first name.
-    pub first_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub first_name: Option<String>,
     /// Whether the user is external to the organization.
-    pub is_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_external_user: Option<bool>,
     /// The user's last name.
-    pub last_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub last_name: Option<String>,
     /// The user's member ID.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The user's role.
     /// * `member` - Normal users in the shared space.
     /// * `owner` - Owner in the shared space.
     /// * `admin` - Admin users in the shared space.
-    pub role: ListSharedSpaceMembersResponseMembersItemRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<ListSharedSpaceMembersResponseMembersItemRole>,
     /// The user's status.
     /// * `active` - An active user.
     /// * `inactive` - A deactivated user.
-    pub status: SearchCompanyContactsUserStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<SearchCompanyContactsUserStatus>,
     /// The user's ID. This value returns an empty string for external users.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpaceMembersResponseMembersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_name: String,
-        first_name: String,
-        is_external_user: bool,
-        last_name: String,
-        member_id: String,
-        role: ListSharedSpaceMembersResponseMembersItemRole,
-        status: SearchCompanyContactsUserStatus,
-    ) -> Self {
-        Self {
-            display_name,
-            email: None,
-            first_name,
-            is_external_user,
-            last_name,
-            member_id,
-            role,
-            status,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpaceMembersResponseMembersItem {
@@ -10452,17 +10019,19 @@ impl FromJson for ListSharedSpaceMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "is_external_user" => {
-                    is_external_user = Some(de.required("is_external_user")?);
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
                 }
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "role" => role = Some(de.required("role")?),
-                "status" => status = Some(de.required("status")?),
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = Some(de.field("first_name", &mut extra)?),
+                "is_external_user" => {
+                    is_external_user = Some(de.field("is_external_user", &mut extra)?);
+                }
+                "last_name" => last_name = Some(de.field("last_name", &mut extra)?),
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10470,14 +10039,14 @@ impl FromJson for ListSharedSpaceMembersResponseMembersItem {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
+            display_name: de.expect(display_name, "display_name")?,
             email,
-            first_name: json::present(first_name, "first_name")?,
-            is_external_user: json::present(is_external_user, "is_external_user")?,
-            last_name: json::present(last_name, "last_name")?,
-            member_id: json::present(member_id, "member_id")?,
-            role: json::present(role, "role")?,
-            status: json::present(status, "status")?,
+            first_name: de.expect(first_name, "first_name")?,
+            is_external_user: de.expect(is_external_user, "is_external_user")?,
+            last_name: de.expect(last_name, "last_name")?,
+            member_id: de.expect(member_id, "member_id")?,
+            role: de.expect(role, "role")?,
+            status: de.expect(status, "status")?,
             user_id,
             extra,
         })
@@ -10488,14 +10057,14 @@ impl ToJson for ListSharedSpaceMembersResponseMembersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
+        json.optional("display_name", &self.display_name);
         json.optional("email", &self.email);
-        json.required("first_name", &self.first_name);
-        json.required("is_external_user", &self.is_external_user);
-        json.required("last_name", &self.last_name);
-        json.required("member_id", &self.member_id);
-        json.required("role", &self.role);
-        json.required("status", &self.status);
+        json.optional("first_name", &self.first_name);
+        json.optional("is_external_user", &self.is_external_user);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("role", &self.role);
+        json.optional("status", &self.status);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
@@ -10625,28 +10194,18 @@ impl From<&str> for ListSharedSpaceMembersStatus {
 crate::__string_enum!(ListSharedSpaceMembersStatus);
 
 /// Schema of `listSharedSpaces` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpacesResponse {
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
     /// The shared spaces.
-    pub shared_spaces: Vec<ListSharedSpacesResponseSharedSpacesItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub shared_spaces: Option<Vec<ListSharedSpacesResponseSharedSpacesItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpacesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(shared_spaces: Vec<ListSharedSpacesResponseSharedSpacesItem>) -> Self {
-        Self {
-            next_page_token: None,
-            page_size: None,
-            shared_spaces,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpacesResponse {
@@ -10659,9 +10218,13 @@ impl FromJson for ListSharedSpacesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "shared_spaces" => shared_spaces = Some(de.required("shared_spaces")?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "shared_spaces" => {
+                    shared_spaces = Some(de.field("shared_spaces", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10671,7 +10234,7 @@ impl FromJson for ListSharedSpacesResponse {
         Ok(Self {
             next_page_token,
             page_size,
-            shared_spaces: json::present(shared_spaces, "shared_spaces")?,
+            shared_spaces: de.expect(shared_spaces, "shared_spaces")?,
             extra,
         })
     }
@@ -10683,7 +10246,7 @@ impl ToJson for ListSharedSpacesResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
-        json.required("shared_spaces", &self.shared_spaces);
+        json.optional("shared_spaces", &self.shared_spaces);
         json.finish()
     }
 }
@@ -10697,45 +10260,34 @@ impl crate::paginate::Page for ListSharedSpacesResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.shared_spaces
+        self.shared_spaces.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.shared_spaces
+        self.shared_spaces.unwrap_or_default()
     }
 }
 
 /// Schema of `listSharedSpaces` response `.shared_spaces[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpacesResponseSharedSpacesItem {
     /// The space's description.
     pub space_desc: Option<String>,
     /// The space's ID.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The space's name.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// The space's owner
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub space_owner: ListSharedSpacesResponseSharedSpacesItemSpaceOwner,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpacesResponseSharedSpacesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        space_id: String,
-        space_name: String,
-        space_owner: ListSharedSpacesResponseSharedSpacesItemSpaceOwner,
-    ) -> Self {
-        Self {
-            space_desc: None,
-            space_id,
-            space_name,
-            space_owner,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
@@ -10749,10 +10301,10 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "space_desc" => space_desc = de.optional("space_desc")?,
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "space_owner" => space_owner = Some(de.required("space_owner")?),
+                "space_desc" => space_desc = de.field("space_desc", &mut extra)?,
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "space_owner" => space_owner = Some(de.field("space_owner", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10761,9 +10313,9 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
         }
         Ok(Self {
             space_desc,
-            space_id: json::present(space_id, "space_id")?,
-            space_name: json::present(space_name, "space_name")?,
-            space_owner: json::present(space_owner, "space_owner")?,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            space_owner: de.expect_object(space_owner, "space_owner")?,
             extra,
         })
     }
@@ -10774,9 +10326,9 @@ impl ToJson for ListSharedSpacesResponseSharedSpacesItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("space_desc", &self.space_desc);
-        json.required("space_id", &self.space_id);
-        json.required("space_name", &self.space_name);
-        json.required("space_owner", &self.space_owner);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.object("space_owner", &self.space_owner);
         json.finish()
     }
 }
@@ -10784,34 +10336,26 @@ impl ToJson for ListSharedSpacesResponseSharedSpacesItem {
 /// The space's owner
 ///
 /// Schema of `listSharedSpaces` response `.shared_spaces[].space_owner`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
     /// The owner's display name
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The owner's email address. This value returns an empty string for external users.
     pub email: Option<String>,
     /// Whether the user is external to the organization.
-    pub is_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_external_user: Option<bool>,
     /// The owner's member ID.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The owner's user ID. This value returns an empty string for external users.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, is_external_user: bool, member_id: String) -> Self {
-        Self {
-            display_name,
-            email: None,
-            is_external_user,
-            member_id,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
@@ -10826,13 +10370,15 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "email" => email = de.optional("email")?,
-                "is_external_user" => {
-                    is_external_user = Some(de.required("is_external_user")?);
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
                 }
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "is_external_user" => {
+                    is_external_user = Some(de.field("is_external_user", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10840,10 +10386,10 @@ impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
+            display_name: de.expect(display_name, "display_name")?,
             email,
-            is_external_user: json::present(is_external_user, "is_external_user")?,
-            member_id: json::present(member_id, "member_id")?,
+            is_external_user: de.expect(is_external_user, "is_external_user")?,
+            member_id: de.expect(member_id, "member_id")?,
             user_id,
             extra,
         })
@@ -10854,44 +10400,36 @@ impl ToJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
+        json.optional("display_name", &self.display_name);
         json.optional("email", &self.email);
-        json.required("is_external_user", &self.is_external_user);
-        json.required("member_id", &self.member_id);
+        json.optional("is_external_user", &self.is_external_user);
+        json.optional("member_id", &self.member_id);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 /// Schema of `listTheMembersOfMentionGroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTheMembersOfMentionGroupResponse {
     /// Whether more data exists.
-    pub has_more: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub has_more: Option<bool>,
     /// The members in a mention group. The maximum number of **members** in a mention group is **100**.
     pub members: Option<Vec<ListTheMembersOfMentionGroupResponseMembersItem>>,
     /// The mention group ID.
-    pub mention_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_id: Option<String>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    pub page_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListTheMembersOfMentionGroupResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(has_more: bool, mention_group_id: String, page_size: i64) -> Self {
-        Self {
-            has_more,
-            members: None,
-            mention_group_id,
-            next_page_token: None,
-            page_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListTheMembersOfMentionGroupResponse {
@@ -10906,13 +10444,15 @@ impl FromJson for ListTheMembersOfMentionGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "has_more" => has_more = Some(de.required("has_more")?),
-                "members" => members = de.optional("members")?,
+                "has_more" => has_more = Some(de.field("has_more", &mut extra)?),
+                "members" => members = de.field("members", &mut extra)?,
                 "mention_group_id" => {
-                    mention_group_id = Some(de.required("mention_group_id")?);
+                    mention_group_id = Some(de.field("mention_group_id", &mut extra)?);
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10920,11 +10460,11 @@ impl FromJson for ListTheMembersOfMentionGroupResponse {
             }
         }
         Ok(Self {
-            has_more: json::present(has_more, "has_more")?,
+            has_more: de.expect(has_more, "has_more")?,
             members,
-            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
+            mention_group_id: de.expect(mention_group_id, "mention_group_id")?,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             extra,
         })
     }
@@ -10934,11 +10474,11 @@ impl ToJson for ListTheMembersOfMentionGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("has_more", &self.has_more);
+        json.optional("has_more", &self.has_more);
         json.optional("members", &self.members);
-        json.required("mention_group_id", &self.mention_group_id);
+        json.optional("mention_group_id", &self.mention_group_id);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.finish()
     }
 }
@@ -10978,7 +10518,7 @@ pub struct ListTheMembersOfMentionGroupResponseMembersItem {
     pub member_id: Option<String>,
     /// The member's user ID. If the member does not belong to the same account as the current, this field will be empty.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10996,13 +10536,13 @@ impl FromJson for ListTheMembersOfMentionGroupResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "disaplay_name" => disaplay_name = de.optional("disaplay_name")?,
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "is_external" => is_external = de.optional("is_external")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "disaplay_name" => disaplay_name = de.field("disaplay_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "is_external" => is_external = de.field("is_external", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11453,22 +10993,14 @@ impl From<i64> for MigrateAChatChannelRequestType {
 crate::__integer_enum!(MigrateAChatChannelRequestType);
 
 /// Schema of `MigrateAChatChannel` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MigrateAChatChannelResponse {
     /// The channel's unique identifier.
-    pub id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl MigrateAChatChannelResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for MigrateAChatChannelResponse {
@@ -11479,7 +11011,7 @@ impl FromJson for MigrateAChatChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11487,7 +11019,7 @@ impl FromJson for MigrateAChatChannelResponse {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             extra,
         })
     }
@@ -11497,7 +11029,7 @@ impl ToJson for MigrateAChatChannelResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.finish()
     }
 }
@@ -12005,7 +11537,7 @@ impl ToJson for MigrateChatMessagesRequestMessagesItem {
 pub struct MigrateChatMessagesResponse {
     /// A list of unique identifiers of the `message_id`.
     pub ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12017,7 +11549,7 @@ impl FromJson for MigrateChatMessagesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "ids" => ids = de.optional("ids")?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12252,7 +11784,7 @@ pub struct PerformOperationsOnChannelsResponse {
     pub failed_channels: Option<
         Vec<PerformOperationsOnChannelsResponseFailedChannelsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12264,7 +11796,9 @@ impl FromJson for PerformOperationsOnChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "failed_channels" => failed_channels = de.optional("failed_channels")?,
+                "failed_channels" => {
+                    failed_channels = de.field("failed_channels", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12298,7 +11832,7 @@ pub struct PerformOperationsOnChannelsResponseFailedChannelsItem {
     pub error_code: Option<String>,
     /// The specific reason for the error.
     pub reason: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12312,9 +11846,9 @@ impl FromJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "error_code" => error_code = de.optional("error_code")?,
-                "reason" => reason = de.optional("reason")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "error_code" => error_code = de.field("error_code", &mut extra)?,
+                "reason" => reason = de.field("reason", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12591,7 +12125,7 @@ pub struct ReportChatMessagesResponse {
     pub page_size: Option<i64>,
     /// The query's end date.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12609,13 +12143,19 @@ impl FromJson for ReportChatMessagesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deleted_messages" => deleted_messages = de.optional("deleted_messages")?,
-                "edited_messages" => edited_messages = de.optional("edited_messages")?,
-                "from" => from = de.optional("from")?,
-                "messages" => messages = de.optional("messages")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "deleted_messages" => {
+                    deleted_messages = de.field("deleted_messages", &mut extra)?;
+                }
+                "edited_messages" => {
+                    edited_messages = de.field("edited_messages", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12693,7 +12233,7 @@ pub struct ReportChatMessagesResponseDeletedMessagesItem {
     pub sender_member_id: Option<String>,
     /// The message's timestamp, in milliseconds.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12722,37 +12262,43 @@ impl FromJson for ReportChatMessagesResponseDeletedMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
+                "action_timestamp" => {
+                    action_timestamp = de.field("action_timestamp", &mut extra)?;
+                }
                 "custom_emoji_reactions" => {
-                    custom_emoji_reactions = de.optional("custom_emoji_reactions")?;
+                    custom_emoji_reactions = de
+                        .field("custom_emoji_reactions", &mut extra)?;
                 }
-                "date_time" => date_time = de.optional("date_time")?,
-                "files" => files = de.optional("files")?,
-                "forward_id" => forward_id = de.optional("forward_id")?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "forward_id" => forward_id = de.field("forward_id", &mut extra)?,
                 "giphy_information" => {
-                    giphy_information = de.optional("giphy_information")?;
+                    giphy_information = de.field("giphy_information", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 "is_sender_external" => {
-                    is_sender_external = de.optional("is_sender_external")?;
+                    is_sender_external = de.field("is_sender_external", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "reactions" => reactions = de.optional("reactions")?,
-                "receiver" => receiver = de.optional("receiver")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
+                "receiver" => receiver = de.field("receiver", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "sender_member_id" => {
+                    sender_member_id = de.field("sender_member_id", &mut extra)?;
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12849,7 +12395,7 @@ pub struct ReportChatMessagesResponseEditedMessagesItem {
     pub sender_member_id: Option<String>,
     /// The message's timestamp, in milliseconds.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12876,33 +12422,38 @@ impl FromJson for ReportChatMessagesResponseEditedMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "files" => files = de.optional("files")?,
-                "forward_id" => forward_id = de.optional("forward_id")?,
+                "action_timestamp" => {
+                    action_timestamp = de.field("action_timestamp", &mut extra)?;
+                }
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "forward_id" => forward_id = de.field("forward_id", &mut extra)?,
                 "giphy_information" => {
-                    giphy_information = de.optional("giphy_information")?;
+                    giphy_information = de.field("giphy_information", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 "is_sender_external" => {
-                    is_sender_external = de.optional("is_sender_external")?;
+                    is_sender_external = de.field("is_sender_external", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "receiver" => receiver = de.optional("receiver")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "receiver" => receiver = de.field("receiver", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "sender_member_id" => {
+                    sender_member_id = de.field("sender_member_id", &mut extra)?;
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13003,7 +12554,7 @@ pub struct ReportChatMessagesResponseMessagesItem {
     pub sender_member_id: Option<String>,
     /// The message's timestamp, in milliseconds.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13033,38 +12584,44 @@ impl FromJson for ReportChatMessagesResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
-                "bot_message" => bot_message = de.optional("bot_message")?,
+                "action_timestamp" => {
+                    action_timestamp = de.field("action_timestamp", &mut extra)?;
+                }
+                "bot_message" => bot_message = de.field("bot_message", &mut extra)?,
                 "custom_emoji_reactions" => {
-                    custom_emoji_reactions = de.optional("custom_emoji_reactions")?;
+                    custom_emoji_reactions = de
+                        .field("custom_emoji_reactions", &mut extra)?;
                 }
-                "date_time" => date_time = de.optional("date_time")?,
-                "files" => files = de.optional("files")?,
-                "forward_id" => forward_id = de.optional("forward_id")?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "forward_id" => forward_id = de.field("forward_id", &mut extra)?,
                 "giphy_information" => {
-                    giphy_information = de.optional("giphy_information")?;
+                    giphy_information = de.field("giphy_information", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 "is_sender_external" => {
-                    is_sender_external = de.optional("is_sender_external")?;
+                    is_sender_external = de.field("is_sender_external", &mut extra)?;
                 }
-                "message" => message = de.optional("message")?,
-                "reactions" => reactions = de.optional("reactions")?,
-                "receiver" => receiver = de.optional("receiver")?,
+                "message" => message = de.field("message", &mut extra)?,
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
+                "receiver" => receiver = de.field("receiver", &mut extra)?,
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
                 "reply_main_message_timestamp" => {
                     reply_main_message_timestamp = de
-                        .optional("reply_main_message_timestamp")?;
+                        .field("reply_main_message_timestamp", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "sender" => sender = de.optional("sender")?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "sender_member_id" => {
+                    sender_member_id = de.field("sender_member_id", &mut extra)?;
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13139,7 +12696,7 @@ pub struct ReportChatMessagesResponseMessagesItemBotMessage {
     pub is_markdown_support: Option<bool>,
     /// If the message is sent via Mio, this field represents the platform from which the message was sent. For more information about Mio, see [Integrating with Mio Chat Interoperability](https://support.zoom.us/hc/en-us/articles/6584541876621-Integrating-with-Mio-Chat-Interoperability).
     pub source: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13154,14 +12711,15 @@ impl FromJson for ReportChatMessagesResponseMessagesItemBotMessage {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = de.optional("content")?,
+                "content" => content = de.field("content", &mut extra)?,
                 "external_sender_email" => {
-                    external_sender_email = de.optional("external_sender_email")?;
+                    external_sender_email = de
+                        .field("external_sender_email", &mut extra)?;
                 }
                 "is_markdown_support" => {
-                    is_markdown_support = de.optional("is_markdown_support")?;
+                    is_markdown_support = de.field("is_markdown_support", &mut extra)?;
                 }
-                "source" => source = de.optional("source")?,
+                "source" => source = de.field("source", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13203,7 +12761,7 @@ pub struct ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
     pub total_count: Option<i64>,
     /// A list of user IDs from the same account, that replied to this message with this emoji. user IDs of those who are not from the same account will be omitted from the list.
     pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13220,14 +12778,14 @@ impl FromJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem
         while let Some(key) = de.next_key()? {
             match key {
                 "custom_emoji_file_id" => {
-                    custom_emoji_file_id = de.optional("custom_emoji_file_id")?;
+                    custom_emoji_file_id = de.field("custom_emoji_file_id", &mut extra)?;
                 }
                 "custom_emoji_name" => {
-                    custom_emoji_name = de.optional("custom_emoji_name")?;
+                    custom_emoji_name = de.field("custom_emoji_name", &mut extra)?;
                 }
-                "member_ids" => member_ids = de.optional("member_ids")?,
-                "total_count" => total_count = de.optional("total_count")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13263,7 +12821,7 @@ impl ToJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
 pub struct ReportChatMessagesResponseMessagesItemGiphyInformationItem {
     /// The view URL of the giphy.
     pub giphy_view_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13275,7 +12833,9 @@ impl FromJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "giphy_view_url" => giphy_view_url = de.optional("giphy_view_url")?,
+                "giphy_view_url" => {
+                    giphy_view_url = de.field("giphy_view_url", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13308,7 +12868,7 @@ pub struct ReportChatSessionsResponse {
     pub sessions: Option<Vec<ReportChatSessionsResponseSessionsItem>>,
     /// The query's end date.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13324,11 +12884,13 @@ impl FromJson for ReportChatSessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13401,7 +12963,7 @@ pub struct ReportChatSessionsResponseSessionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<ReportChatSessionsResponseSessionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13420,18 +12982,19 @@ impl FromJson for ReportChatSessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
                 "has_external_member" => {
-                    has_external_member = de.optional("has_external_member")?;
+                    has_external_member = de.field("has_external_member", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 "last_message_sent_time" => {
-                    last_message_sent_time = de.optional("last_message_sent_time")?;
+                    last_message_sent_time = de
+                        .field("last_message_sent_time", &mut extra)?;
                 }
-                "member_emails" => member_emails = de.optional("member_emails")?,
-                "name" => name = de.optional("name")?,
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "member_emails" => member_emails = de.field("member_emails", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13543,25 +13106,16 @@ impl From<&str> for ReportChatSessionsResponseSessionsItemType {
 crate::__string_enum!(ReportChatSessionsResponseSessionsItemType);
 
 /// Schema of `retrieveThread` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveThreadResponse {
     /// The message's array.
     pub messages: Option<Vec<RetrieveThreadResponseMessagesItem>>,
     /// The total number of replies.
-    pub total: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl RetrieveThreadResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(total: i64) -> Self {
-        Self {
-            messages: None,
-            total,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for RetrieveThreadResponse {
@@ -13573,8 +13127,8 @@ impl FromJson for RetrieveThreadResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "messages" => messages = de.optional("messages")?,
-                "total" => total = Some(de.required("total")?),
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "total" => total = Some(de.field("total", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13583,7 +13137,7 @@ impl FromJson for RetrieveThreadResponse {
         }
         Ok(Self {
             messages,
-            total: json::present(total, "total")?,
+            total: de.expect(total, "total")?,
             extra,
         })
     }
@@ -13594,7 +13148,7 @@ impl ToJson for RetrieveThreadResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("messages", &self.messages);
-        json.required("total", &self.total);
+        json.optional("total", &self.total);
         json.finish()
     }
 }
@@ -13602,7 +13156,7 @@ impl ToJson for RetrieveThreadResponse {
 /// The message's object.
 ///
 /// Schema of `retrieveThread` response `.messages[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveThreadResponseMessagesItem {
     /// The @ (at) items
     pub at_items: Option<Vec<GetChatMessageResponseAtItemsItem>>,
@@ -13615,11 +13169,15 @@ pub struct RetrieveThreadResponseMessagesItem {
     /// Whether the user has followed this main message. This field only exists when the message is a main message
     pub is_followed: Option<bool>,
     /// This message is a main message or a reply.
-    pub is_reply: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_reply: Option<bool>,
     /// The last reply's timestamp. This field only exists when the message is a main message.
     pub last_reply_time: Option<i64>,
     /// The message content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The common type of messages that indicates which type of file to include.
     /// plain_text_message.
     /// jpg_image_file.
@@ -13633,7 +13191,9 @@ pub struct RetrieveThreadResponseMessagesItem {
     /// others.
     pub message_type: Option<GetChatMessageResponseMessageType>,
     /// The unique ID of the message.
-    pub msg_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub msg_id: Option<String>,
     /// A list of emoji reactions.
     pub reactions: Option<Vec<RetrieveThreadResponseMessagesItemReactionsItem>>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
@@ -13647,35 +13207,11 @@ pub struct RetrieveThreadResponseMessagesItem {
     /// The message sender's user ID. This field is empty if the sender does not belong to the same account as the current user or is not the current user's contact.
     pub sender_user_id: Option<String>,
     /// The timestamp of this message.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl RetrieveThreadResponseMessagesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(is_reply: bool, message: String, msg_id: String, timestamp: i64) -> Self {
-        Self {
-            at_items: None,
-            bot_message: None,
-            files: None,
-            interactive_cards: None,
-            is_followed: None,
-            is_reply,
-            last_reply_time: None,
-            message,
-            message_type: None,
-            msg_id,
-            reactions: None,
-            rich_text: None,
-            sender_display_name: None,
-            sender_email: None,
-            sender_member_id: None,
-            sender_user_id: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for RetrieveThreadResponseMessagesItem {
@@ -13702,27 +13238,33 @@ impl FromJson for RetrieveThreadResponseMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "bot_message" => bot_message = de.optional("bot_message")?,
-                "files" => files = de.optional("files")?,
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "bot_message" => bot_message = de.field("bot_message", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
                 "interactive_cards" => {
-                    interactive_cards = de.optional("interactive_cards")?;
+                    interactive_cards = de.field("interactive_cards", &mut extra)?;
                 }
-                "is_followed" => is_followed = de.optional("is_followed")?,
-                "is_reply" => is_reply = Some(de.required("is_reply")?),
-                "last_reply_time" => last_reply_time = de.optional("last_reply_time")?,
-                "message" => message = Some(de.required("message")?),
-                "message_type" => message_type = de.optional("message_type")?,
-                "msg_id" => msg_id = Some(de.required("msg_id")?),
-                "reactions" => reactions = de.optional("reactions")?,
-                "rich_text" => rich_text = de.optional("rich_text")?,
+                "is_followed" => is_followed = de.field("is_followed", &mut extra)?,
+                "is_reply" => is_reply = Some(de.field("is_reply", &mut extra)?),
+                "last_reply_time" => {
+                    last_reply_time = de.field("last_reply_time", &mut extra)?;
+                }
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "msg_id" => msg_id = Some(de.field("msg_id", &mut extra)?),
+                "reactions" => reactions = de.field("reactions", &mut extra)?,
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
                 "sender_display_name" => {
-                    sender_display_name = de.optional("sender_display_name")?;
+                    sender_display_name = de.field("sender_display_name", &mut extra)?;
                 }
-                "sender_email" => sender_email = de.optional("sender_email")?,
-                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
-                "sender_user_id" => sender_user_id = de.optional("sender_user_id")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "sender_email" => sender_email = de.field("sender_email", &mut extra)?,
+                "sender_member_id" => {
+                    sender_member_id = de.field("sender_member_id", &mut extra)?;
+                }
+                "sender_user_id" => {
+                    sender_user_id = de.field("sender_user_id", &mut extra)?;
+                }
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13735,18 +13277,18 @@ impl FromJson for RetrieveThreadResponseMessagesItem {
             files,
             interactive_cards,
             is_followed,
-            is_reply: json::present(is_reply, "is_reply")?,
+            is_reply: de.expect(is_reply, "is_reply")?,
             last_reply_time,
-            message: json::present(message, "message")?,
+            message: de.expect(message, "message")?,
             message_type,
-            msg_id: json::present(msg_id, "msg_id")?,
+            msg_id: de.expect(msg_id, "msg_id")?,
             reactions,
             rich_text,
             sender_display_name,
             sender_email,
             sender_member_id,
             sender_user_id,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -13761,18 +13303,18 @@ impl ToJson for RetrieveThreadResponseMessagesItem {
         json.optional("files", &self.files);
         json.optional("interactive_cards", &self.interactive_cards);
         json.optional("is_followed", &self.is_followed);
-        json.required("is_reply", &self.is_reply);
+        json.optional("is_reply", &self.is_reply);
         json.optional("last_reply_time", &self.last_reply_time);
-        json.required("message", &self.message);
+        json.optional("message", &self.message);
         json.optional("message_type", &self.message_type);
-        json.required("msg_id", &self.msg_id);
+        json.optional("msg_id", &self.msg_id);
         json.optional("reactions", &self.reactions);
         json.optional("rich_text", &self.rich_text);
         json.optional("sender_display_name", &self.sender_display_name);
         json.optional("sender_email", &self.sender_email);
         json.optional("sender_member_id", &self.sender_member_id);
         json.optional("sender_user_id", &self.sender_user_id);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
@@ -13788,7 +13330,7 @@ pub struct RetrieveThreadResponseMessagesItemReactionsItem {
     pub emoji_id: Option<String>,
     /// Whether the user has sent this emoji.
     pub is_sender: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13802,9 +13344,9 @@ impl FromJson for RetrieveThreadResponseMessagesItemReactionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "count" => count = de.optional("count")?,
-                "emoji_id" => emoji_id = de.optional("emoji_id")?,
-                "is_sender" => is_sender = de.optional("is_sender")?,
+                "count" => count = de.field("count", &mut extra)?,
+                "emoji_id" => emoji_id = de.field("emoji_id", &mut extra)?,
+                "is_sender" => is_sender = de.field("is_sender", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14061,31 +13603,20 @@ impl ToJson for SearchChannelsRequestNeedle {
 }
 
 /// Schema of `searchChannels` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchChannelsResponse {
     /// The information about the chat channels.
-    pub channels: Vec<SearchChannelsResponseChannelsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channels: Option<Vec<SearchChannelsResponseChannelsItem>>,
     /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
-    pub page_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SearchChannelsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channels: Vec<SearchChannelsResponseChannelsItem>,
-        page_size: i64,
-    ) -> Self {
-        Self {
-            channels,
-            next_page_token: None,
-            page_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SearchChannelsResponse {
@@ -14098,9 +13629,11 @@ impl FromJson for SearchChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = Some(de.required("channels")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
+                "channels" => channels = Some(de.field("channels", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14108,9 +13641,9 @@ impl FromJson for SearchChannelsResponse {
             }
         }
         Ok(Self {
-            channels: json::present(channels, "channels")?,
+            channels: de.expect(channels, "channels")?,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             extra,
         })
     }
@@ -14120,9 +13653,9 @@ impl ToJson for SearchChannelsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channels", &self.channels);
+        json.optional("channels", &self.channels);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.finish()
     }
 }
@@ -14130,16 +13663,24 @@ impl ToJson for SearchChannelsResponse {
 /// The information about the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
 /// Schema of `searchChannels` response `.channels[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchChannelsResponseChannelsItem {
     /// The URL of the Zoom Chat channel.
-    pub channel_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_url: Option<String>,
     /// The channel's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The total number of members in the channel.
-    pub member_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_count: Option<i64>,
     /// The channel name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The channel's type:
     /// * `0` — An unknown channel type.
     /// * `1` — A private channel. Members must be invited to join this channel.
@@ -14149,29 +13690,11 @@ pub struct SearchChannelsResponseChannelsItem {
     /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: GetChannelResponseType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<GetChannelResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SearchChannelsResponseChannelsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_url: String,
-        id: String,
-        member_count: i64,
-        name: String,
-        type_: GetChannelResponseType,
-    ) -> Self {
-        Self {
-            channel_url,
-            id,
-            member_count,
-            name,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SearchChannelsResponseChannelsItem {
@@ -14186,11 +13709,13 @@ impl FromJson for SearchChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_url" => channel_url = Some(de.required("channel_url")?),
-                "id" => id = Some(de.required("id")?),
-                "member_count" => member_count = Some(de.required("member_count")?),
-                "name" => name = Some(de.required("name")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel_url" => channel_url = Some(de.field("channel_url", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "member_count" => {
+                    member_count = Some(de.field("member_count", &mut extra)?);
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14198,11 +13723,11 @@ impl FromJson for SearchChannelsResponseChannelsItem {
             }
         }
         Ok(Self {
-            channel_url: json::present(channel_url, "channel_url")?,
-            id: json::present(id, "id")?,
-            member_count: json::present(member_count, "member_count")?,
-            name: json::present(name, "name")?,
-            type_: json::present(type_, "type")?,
+            channel_url: de.expect(channel_url, "channel_url")?,
+            id: de.expect(id, "id")?,
+            member_count: de.expect(member_count, "member_count")?,
+            name: de.expect(name, "name")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -14212,11 +13737,11 @@ impl ToJson for SearchChannelsResponseChannelsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_url", &self.channel_url);
-        json.required("id", &self.id);
-        json.required("member_count", &self.member_count);
-        json.required("name", &self.name);
-        json.required("type", &self.type_);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("member_count", &self.member_count);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -14229,7 +13754,7 @@ pub struct SearchCompanyContactsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call. Default value is `1`.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14243,9 +13768,11 @@ impl FromJson for SearchCompanyContactsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contacts" => contacts = de.optional("contacts")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14353,7 +13880,7 @@ pub struct SearchCompanyContactsResponseContactsItem {
     ///
     /// This field only returns if the `contact_types` field is `1` (Zoom user)
     pub user_status: Option<SearchCompanyContactsUserStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14385,27 +13912,35 @@ impl FromJson for SearchCompanyContactsResponseContactsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity" => activity = de.optional("activity")?,
-                "contact_type" => contact_type = de.optional("contact_type")?,
-                "dept" => dept = de.optional("dept")?,
-                "direct_numbers" => direct_numbers = de.optional("direct_numbers")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "im_group_id" => im_group_id = de.optional("im_group_id")?,
-                "im_group_name" => im_group_name = de.optional("im_group_name")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "location" => location = de.optional("location")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "presence_status" => presence_status = de.optional("presence_status")?,
-                "sip_phone_number" => sip_phone_number = de.optional("sip_phone_number")?,
-                "sip_uri" => sip_uri = de.optional("sip_uri")?,
-                "user_status" => user_status = de.optional("user_status")?,
+                "activity" => activity = de.field("activity", &mut extra)?,
+                "contact_type" => contact_type = de.field("contact_type", &mut extra)?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "direct_numbers" => {
+                    direct_numbers = de.field("direct_numbers", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "im_group_id" => im_group_id = de.field("im_group_id", &mut extra)?,
+                "im_group_name" => im_group_name = de.field("im_group_name", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "presence_status" => {
+                    presence_status = de.field("presence_status", &mut extra)?;
+                }
+                "sip_phone_number" => {
+                    sip_phone_number = de.field("sip_phone_number", &mut extra)?;
+                }
+                "sip_uri" => sip_uri = de.field("sip_uri", &mut extra)?,
+                "user_status" => user_status = de.field("user_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14766,7 +14301,7 @@ impl crate::multipart::ToMultipart for SendChatFileRequest {
 pub struct SendChatFileResponse {
     /// The file ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14778,7 +14313,7 @@ impl FromJson for SendChatFileResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15319,32 +14854,18 @@ crate::__string_enum!(StarUnstarChannelContactRequestParamsTargetType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event, `team_chat.bookmark_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatBookmarkAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatBookmarkAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatBookmarkAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatBookmarkAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15358,9 +14879,9 @@ impl FromJson for TeamChatBookmarkAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15368,9 +14889,9 @@ impl FromJson for TeamChatBookmarkAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15381,50 +14902,37 @@ impl ToJson for TeamChatBookmarkAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload`, `team_chat.bookmark_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatBookmarkAddedEventPayload {
     /// The account ID of the user who bookmarked the message.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the bookmarked message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatBookmarkAddedEventPayloadObject,
     /// The email address of the user who bookmarked the message.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who bookmarked the message.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who bookmarked the message.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatBookmarkAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatBookmarkAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15440,12 +14948,14 @@ impl FromJson for TeamChatBookmarkAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -15454,11 +14964,11 @@ impl FromJson for TeamChatBookmarkAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -15469,11 +14979,11 @@ impl ToJson for TeamChatBookmarkAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -15482,74 +14992,60 @@ impl ToJson for TeamChatBookmarkAddedEventPayload {
 /// Information about the bookmarked message.
 ///
 /// Schema of `team_chat.bookmark_added` event `.payload.object`, `team_chat.bookmark_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatBookmarkAddedEventPayloadObject {
     /// Whether this message was sent by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The chat channel's ID. Only when the type is to_channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
     /// The date and time at which the message was bookmarked, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The files info in the bookmarked message's content. Only when the bookmarked message contains files, the payload will include the files.
     pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
     /// The bookmarked message's content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The bookmarked message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The timestamp for when the bookmarked message was sent.
-    pub message_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) info included in the bookmarked message. Only when the bookmarked message contains rich texts, the payload will include the rich_text.
     pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
     /// The message sender's email address. If this message was sent by an external user and the type is to_channel, the value of the sender will be an empty string.
-    pub sender: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sender: Option<String>,
     /// The message sender's user ID. If this message was sent by an external user, the value of the sender_id will be an empty string.
-    pub sender_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sender_id: Option<String>,
     /// The message sender's member ID.
-    pub sender_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sender_member_id: Option<String>,
     /// The timestamp for when the message was bookmarked.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of message:
     /// * to_contact — The message was sent to a contact.
     /// * to_channel — The message was sent to a chat channel.
     ///
     /// JSON: `type`.
-    pub type_: ChatMessageSentEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatMessageSentEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatBookmarkAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        by_external_user: bool,
-        date_time: crate::DateTime,
-        message: String,
-        message_id: String,
-        message_timestamp: i64,
-        sender: String,
-        sender_id: String,
-        sender_member_id: String,
-        timestamp: i64,
-        type_: ChatMessageSentEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            by_external_user,
-            channel_id: None,
-            date_time,
-            files: None,
-            message,
-            message_id,
-            message_timestamp,
-            rich_text: None,
-            sender,
-            sender_id,
-            sender_member_id,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15574,24 +15070,24 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "files" => files = de.optional("files")?,
-                "message" => message = Some(de.required("message")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "message_timestamp" => {
-                    message_timestamp = Some(de.required("message_timestamp")?);
+                    message_timestamp = Some(de.field("message_timestamp", &mut extra)?);
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "sender" => sender = Some(de.required("sender")?),
-                "sender_id" => sender_id = Some(de.required("sender_id")?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "sender" => sender = Some(de.field("sender", &mut extra)?),
+                "sender_id" => sender_id = Some(de.field("sender_id", &mut extra)?),
                 "sender_member_id" => {
-                    sender_member_id = Some(de.required("sender_member_id")?);
+                    sender_member_id = Some(de.field("sender_member_id", &mut extra)?);
                 }
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15599,19 +15095,19 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            by_external_user: json::present(by_external_user, "by_external_user")?,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
             channel_id,
-            date_time: json::present(date_time, "date_time")?,
+            date_time: de.expect(date_time, "date_time")?,
             files,
-            message: json::present(message, "message")?,
-            message_id: json::present(message_id, "message_id")?,
-            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            message: de.expect(message, "message")?,
+            message_id: de.expect(message_id, "message_id")?,
+            message_timestamp: de.expect(message_timestamp, "message_timestamp")?,
             rich_text,
-            sender: json::present(sender, "sender")?,
-            sender_id: json::present(sender_id, "sender_id")?,
-            sender_member_id: json::present(sender_member_id, "sender_member_id")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            sender: de.expect(sender, "sender")?,
+            sender_id: de.expect(sender_id, "sender_id")?,
+            sender_member_id: de.expect(sender_member_id, "sender_member_id")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -15622,62 +15118,53 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("by_external_user", &self.by_external_user);
+        json.optional("by_external_user", &self.by_external_user);
         json.optional("channel_id", &self.channel_id);
-        json.required("date_time", &self.date_time);
+        json.optional("date_time", &self.date_time);
         json.optional("files", &self.files);
-        json.required("message", &self.message);
-        json.required("message_id", &self.message_id);
-        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_timestamp", &self.message_timestamp);
         json.optional("rich_text", &self.rich_text);
-        json.required("sender", &self.sender);
-        json.required("sender_id", &self.sender_id);
-        json.required("sender_member_id", &self.sender_member_id);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("sender", &self.sender);
+        json.optional("sender_id", &self.sender_id);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.files[]`, `team_chat.bookmark_removed` event `.payload.object.files[]`, `team_chat.channel_message_posted` event `.payload.object.files[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     /// The attachment's extension type.
     ///
     /// JSON: `OS_file_type`.
-    pub os_file_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_file_type: Option<String>,
     /// The attachment's file ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The attachment's file type.
-    pub file_message_type: TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_message_type: Option<
+        TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType,
+    >,
     /// The attachment's file name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The attachment's file size in bytes.
-    pub file_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatBookmarkAddedEventPayloadObjectFilesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        os_file_type: String,
-        file_id: String,
-        file_message_type: TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType,
-        file_name: String,
-        file_size: i64,
-    ) -> Self {
-        Self {
-            os_file_type,
-            file_id,
-            file_message_type,
-            file_name,
-            file_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15693,13 +15180,15 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_message_type" => {
-                    file_message_type = Some(de.required("file_message_type")?);
+                "OS_file_type" => {
+                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
                 }
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = Some(de.required("file_size")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_message_type" => {
+                    file_message_type = Some(de.field("file_message_type", &mut extra)?);
+                }
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15707,11 +15196,11 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
             }
         }
         Ok(Self {
-            os_file_type: json::present(os_file_type, "OS_file_type")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_message_type: json::present(file_message_type, "file_message_type")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_size: json::present(file_size, "file_size")?,
+            os_file_type: de.expect(os_file_type, "OS_file_type")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_message_type: de.expect(file_message_type, "file_message_type")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
             extra,
         })
     }
@@ -15722,11 +15211,11 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("OS_file_type", &self.os_file_type);
-        json.required("file_id", &self.file_id);
-        json.required("file_message_type", &self.file_message_type);
-        json.required("file_name", &self.file_name);
-        json.required("file_size", &self.file_size);
+        json.optional("OS_file_type", &self.os_file_type);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_message_type", &self.file_message_type);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
         json.finish()
     }
 }
@@ -15790,10 +15279,12 @@ crate::__string_enum!(TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessag
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.rich_text[]`, `team_chat.bookmark_removed` event `.payload.object.rich_text[]`, `team_chat.channel_message_posted` event `.payload.object.rich_text[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     /// The end position of the rich text.
-    pub end_position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
     /// Only when the format_type field is listed below, the payload will include the format_attr:
     ///
     /// 1.FontSize value: s for small, m for medium, or l for large font size.
@@ -15807,31 +15298,17 @@ pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
     pub format_attr: Option<String>,
     /// The type of rich text.
-    pub format_type: GetChatMessageResponseRichTextItemFormatType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format_type: Option<GetChatMessageResponseRichTextItemFormatType>,
     /// The start position of the rich text in the message string.
     ///
     /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
-    pub start_position: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_position: i64,
-        format_type: GetChatMessageResponseRichTextItemFormatType,
-        start_position: i64,
-    ) -> Self {
-        Self {
-            end_position,
-            format_attr: None,
-            format_type,
-            start_position,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15846,10 +15323,14 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_position" => end_position = Some(de.required("end_position")?),
-                "format_attr" => format_attr = de.optional("format_attr")?,
-                "format_type" => format_type = Some(de.required("format_type")?),
-                "start_position" => start_position = Some(de.required("start_position")?),
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "format_attr" => format_attr = de.field("format_attr", &mut extra)?,
+                "format_type" => format_type = Some(de.field("format_type", &mut extra)?),
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15857,10 +15338,10 @@ impl FromJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
             }
         }
         Ok(Self {
-            end_position: json::present(end_position, "end_position")?,
+            end_position: de.expect(end_position, "end_position")?,
             format_attr,
-            format_type: json::present(format_type, "format_type")?,
-            start_position: json::present(start_position, "start_position")?,
+            format_type: de.expect(format_type, "format_type")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
@@ -15871,42 +15352,28 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_position", &self.end_position);
+        json.optional("end_position", &self.end_position);
         json.optional("format_attr", &self.format_attr);
-        json.required("format_type", &self.format_type);
-        json.required("start_position", &self.start_position);
+        json.optional("format_type", &self.format_type);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event, `team_chat.channel_app_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelAppAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelAppAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelAppAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelAppAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -15920,9 +15387,9 @@ impl FromJson for TeamChatChannelAppAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15930,9 +15397,9 @@ impl FromJson for TeamChatChannelAppAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -15943,53 +15410,39 @@ impl ToJson for TeamChatChannelAppAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload`, `team_chat.channel_app_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelAppAddedEventPayload {
     /// The account ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
     pub by_external_user: Option<bool>,
     /// Information about the chat channel.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelAppAddedEventPayloadObject,
     /// The email address of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who added the chat bot to the chat channel.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelAppAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatChannelAppAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user: None,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16006,13 +15459,17 @@ impl FromJson for TeamChatChannelAppAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "by_external_user" => by_external_user = de.optional("by_external_user")?,
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "by_external_user" => {
+                    by_external_user = de.field("by_external_user", &mut extra)?;
+                }
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16021,12 +15478,12 @@ impl FromJson for TeamChatChannelAppAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
+            account_id,
             by_external_user,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -16037,12 +15494,12 @@ impl ToJson for TeamChatChannelAppAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
+        json.optional("account_id", &self.account_id);
         json.optional("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -16051,20 +15508,28 @@ impl ToJson for TeamChatChannelAppAddedEventPayload {
 /// Information about the chat channel.
 ///
 /// Schema of `team_chat.channel_app_added` event `.payload.object`, `team_chat.channel_app_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelAppAddedEventPayloadObject {
     /// Information about added chat bot app members.
     pub app_members: Option<
         Vec<TeamChatChannelAppAddedEventPayloadObjectAppMembersItem>,
     >,
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The date and time at which the chat bot was added to the chat channel, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The timestamp for when the chat bot was added to the chat channel.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of chat channel:
     /// * 1 — Private chat channel. Only invited members can join.
     /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -16073,31 +15538,11 @@ pub struct TeamChatChannelAppAddedEventPayloadObject {
     /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: ChatChannelCreatedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatChannelCreatedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelAppAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        date_time: crate::DateTime,
-        timestamp: i64,
-        type_: ChatChannelCreatedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            app_members: None,
-            channel_id,
-            channel_name,
-            date_time,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16114,12 +15559,14 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app_members" => app_members = de.optional("app_members")?,
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "app_members" => app_members = de.field("app_members", &mut extra)?,
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16128,11 +15575,11 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObject {
         }
         Ok(Self {
             app_members,
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            date_time: json::present(date_time, "date_time")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            date_time: de.expect(date_time, "date_time")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -16144,37 +15591,29 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app_members", &self.app_members);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("date_time", &self.date_time);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("date_time", &self.date_time);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload.object.app_members[]`, `team_chat.channel_app_removed` event `.payload.object.app_members[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     /// The chat bot app display name.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// the chat bot app member’s id.
-    pub id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String, id: String) -> Self {
-        Self {
-            display_name,
-            id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16187,8 +15626,10 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "id" => id = Some(de.required("id")?),
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "id" => id = Some(de.field("id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16196,8 +15637,8 @@ impl FromJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
-            id: json::present(id, "id")?,
+            display_name: de.expect(display_name, "display_name")?,
+            id: de.expect(id, "id")?,
             extra,
         })
     }
@@ -16208,40 +15649,26 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
-        json.required("id", &self.id);
+        json.optional("display_name", &self.display_name);
+        json.optional("id", &self.id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event, `team_chat.channel_unarchived` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelArchivedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelArchivedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelArchivedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelArchivedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16255,9 +15682,9 @@ impl FromJson for TeamChatChannelArchivedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16265,9 +15692,9 @@ impl FromJson for TeamChatChannelArchivedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16278,54 +15705,41 @@ impl ToJson for TeamChatChannelArchivedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event `.payload`, `team_chat.channel_unarchived` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelArchivedEventPayload {
     /// The account ID of the user who archived the chat channel. If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the chat channel.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: ChatChannelDeletedEventPayloadObject,
     /// The email address of the user who archived the chat channel. If this action is performed by an external user, the value of the operator will be an empty string.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who archived the chat channel. If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who archived the chat channel.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelArchivedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: ChatChannelDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16342,15 +15756,17 @@ impl FromJson for TeamChatChannelArchivedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16359,12 +15775,12 @@ impl FromJson for TeamChatChannelArchivedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -16375,44 +15791,30 @@ impl ToJson for TeamChatChannelArchivedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovalRequestedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationApprovalRequestedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovalRequestedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationApprovalRequestedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16426,9 +15828,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16436,9 +15838,9 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16449,34 +15851,23 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
     /// Information about the invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationApprovalRequestedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovalRequestedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object: TeamChatChannelInvitationApprovalRequestedEventPayloadObject,
-    ) -> Self {
-        Self {
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16488,7 +15879,7 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16496,7 +15887,7 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -16507,7 +15898,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -16516,52 +15907,41 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which this approval request is sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when this approval request is sent.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of this approval request:
     /// * to_invitee_account_admin — The request needs approval of invitee account admin.
     /// * to_channel_account_admin — The request needs approval of channel owner account admin.
     /// * to_invitee — The request needs approval of invitee.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        invitee: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-        type_: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16579,13 +15959,13 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16594,12 +15974,12 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            date_time: de.expect(date_time, "date_time")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -16611,12 +15991,12 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.optional("date_time", &self.date_time);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -16625,32 +16005,22 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
 /// Information about the invitee.
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.invitee`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
     /// The display name of the user who is invited.
     pub display_name: Option<String>,
     /// The member ID of the user who is invited.
     pub member_id: Option<String>,
     /// The email address of the user who is invited. This value returns an empty string for external users.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(user_email: String, user_id: String) -> Self {
-        Self {
-            display_name: None,
-            member_id: None,
-            user_email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16665,10 +16035,10 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectIn
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "member_id" => member_id = de.optional("member_id")?,
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16678,8 +16048,8 @@ impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectIn
         Ok(Self {
             display_name,
             member_id,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -16692,8 +16062,8 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvi
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
         json.optional("member_id", &self.member_id);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -16748,32 +16118,18 @@ crate::__string_enum!(TeamChatChannelInvitationApprovalRequestedEventPayloadObje
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationApprovedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationApprovedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16787,9 +16143,9 @@ impl FromJson for TeamChatChannelInvitationApprovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16797,9 +16153,9 @@ impl FromJson for TeamChatChannelInvitationApprovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -16810,54 +16166,41 @@ impl ToJson for TeamChatChannelInvitationApprovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovedEventPayload {
     /// The account ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationApprovedEventPayloadObject,
     /// The email address of the user who approved the chat channel invitation. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who approved the chat channel invitation.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelInvitationApprovedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16874,15 +16217,17 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16891,12 +16236,12 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -16907,12 +16252,12 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -16921,51 +16266,40 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_approved` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationApprovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the chat channel invitation was approved, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when the chat channel invitation was approved.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The operation type of this event:
     /// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
     /// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatChannelInvitationApprovedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatChannelInvitationApprovedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationApprovedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-        type_: TeamChatChannelInvitationApprovedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -16983,13 +16317,13 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16998,12 +16332,12 @@ impl FromJson for TeamChatChannelInvitationApprovedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            date_time: de.expect(date_time, "date_time")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -17015,12 +16349,12 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.optional("date_time", &self.date_time);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -17070,32 +16404,18 @@ crate::__string_enum!(TeamChatChannelInvitationApprovedEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17109,9 +16429,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17119,9 +16439,9 @@ impl FromJson for TeamChatChannelInvitationCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17132,53 +16452,39 @@ impl ToJson for TeamChatChannelInvitationCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationCreatedEventPayload {
     /// The account ID of the user who created this chat channel invitation. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationCreatedEventPayloadObject,
     /// The email address of the user who created this chat channel invitation. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who created this chat channel invitation. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who created this chat channel invitation.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelInvitationCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17195,15 +16501,17 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17212,12 +16520,12 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -17228,55 +16536,44 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when the user creatd the chat channel invitation.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17293,12 +16590,12 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17307,11 +16604,11 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            date_time: de.expect(date_time, "date_time")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -17323,11 +16620,11 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.optional("date_time", &self.date_time);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
@@ -17336,29 +16633,18 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
 /// Information about the invitee.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.invitee`, `team_chat.channel_invitation_approved` event `.payload.object.invitee`, `team_chat.channel_invitation_created` event `.payload.object.invitee`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     /// The display name of the user who is invited.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The member ID of the user who is invited.
     pub member_id: Option<String>,
     /// The email address of the user who is invited. This value returns an empty string for external users.
     pub user_email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String) -> Self {
-        Self {
-            display_name,
-            member_id: None,
-            user_email: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17372,9 +16658,11 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "member_id" => member_id = de.optional("member_id")?,
-                "user_email" => user_email = de.optional("user_email")?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17382,7 +16670,7 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
+            display_name: de.expect(display_name, "display_name")?,
             member_id,
             user_email,
             extra,
@@ -17395,7 +16683,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
+        json.optional("display_name", &self.display_name);
         json.optional("member_id", &self.member_id);
         json.optional("user_email", &self.user_email);
         json.finish()
@@ -17404,40 +16692,28 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object.inviters[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_created: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_created: Option<crate::DateTime>,
     /// The display name of the user who created the chat channel invitation.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The member ID of the user who creatd the chat channel invitation.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The email address of the user who created the chat channel invitation. This value returns an empty string for external users.
     pub user_email: Option<String>,
     /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_created: crate::DateTime,
-        display_name: String,
-        member_id: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            date_created,
-            display_name,
-            member_id,
-            user_email: None,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17453,11 +16729,15 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_created" => date_created = Some(de.required("date_created")?),
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "date_created" => {
+                    date_created = Some(de.field("date_created", &mut extra)?);
+                }
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17465,11 +16745,11 @@ impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem
             }
         }
         Ok(Self {
-            date_created: json::present(date_created, "date_created")?,
-            display_name: json::present(display_name, "display_name")?,
-            member_id: json::present(member_id, "member_id")?,
+            date_created: de.expect(date_created, "date_created")?,
+            display_name: de.expect(display_name, "display_name")?,
+            member_id: de.expect(member_id, "member_id")?,
             user_email,
-            user_id: json::present(user_id, "user_id")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -17480,43 +16760,29 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_created", &self.date_created);
-        json.required("display_name", &self.display_name);
-        json.required("member_id", &self.member_id);
+        json.optional("date_created", &self.date_created);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
         json.optional("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationDeclinedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationDeclinedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationDeclinedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationDeclinedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17530,9 +16796,9 @@ impl FromJson for TeamChatChannelInvitationDeclinedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17540,9 +16806,9 @@ impl FromJson for TeamChatChannelInvitationDeclinedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17553,50 +16819,37 @@ impl ToJson for TeamChatChannelInvitationDeclinedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationDeclinedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationDeclinedEventPayloadObject,
     /// The email address of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who rejected the chat channel invitation.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationDeclinedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatChannelInvitationDeclinedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17612,12 +16865,14 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17626,11 +16881,11 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -17641,11 +16896,11 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -17654,50 +16909,38 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_declined` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationDeclinedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the chat channel invitation was declined, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when the chat channel invitation was declined.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The operation type of this event:
     /// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
     /// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
     ///
     /// JSON: `type`.
     pub type_: Option<TeamChatChannelInvitationApprovedEventPayloadObjectType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationDeclinedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            type_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17715,13 +16958,13 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = de.optional("type")?,
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17730,11 +16973,11 @@ impl FromJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            date_time: de.expect(date_time, "date_time")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             type_,
             extra,
         })
@@ -17747,11 +16990,11 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.optional("date_time", &self.date_time);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.optional("type", &self.type_);
         json.finish()
     }
@@ -17759,32 +17002,18 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRejectedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationRejectedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRejectedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationRejectedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17798,9 +17027,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17808,9 +17037,9 @@ impl FromJson for TeamChatChannelInvitationRejectedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -17821,54 +17050,41 @@ impl ToJson for TeamChatChannelInvitationRejectedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRejectedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationRejectedEventPayloadObject,
     /// The email address of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who rejected the chat channel invitation.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRejectedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelInvitationRejectedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17885,15 +17101,17 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -17902,12 +17120,12 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -17918,12 +17136,12 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -17932,43 +17150,32 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
 /// Information about invitation.
 ///
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRejectedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the chat channel invitation was rejected, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when the chat channel invitation was rejected.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRejectedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -17985,12 +17192,12 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17999,11 +17206,11 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            date_time: de.expect(date_time, "date_time")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -18015,51 +17222,39 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.optional("date_time", &self.date_time);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object.inviters[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_created: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_created: Option<crate::DateTime>,
     /// The display name of the user created the chat channel invitation.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
     pub id: Option<String>,
     /// The member ID of the user who created the chat channel invitation.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The email address of the user created the chat channel invitation. This value returns an empty string for external users.
-    pub user_email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_created: crate::DateTime,
-        display_name: String,
-        member_id: String,
-        user_email: String,
-    ) -> Self {
-        Self {
-            date_created,
-            display_name,
-            id: None,
-            member_id,
-            user_email,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18075,11 +17270,15 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_created" => date_created = Some(de.required("date_created")?),
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "id" => id = de.optional("id")?,
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
+                "date_created" => {
+                    date_created = Some(de.field("date_created", &mut extra)?);
+                }
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18087,11 +17286,11 @@ impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersIte
             }
         }
         Ok(Self {
-            date_created: json::present(date_created, "date_created")?,
-            display_name: json::present(display_name, "display_name")?,
+            date_created: de.expect(date_created, "date_created")?,
+            display_name: de.expect(display_name, "display_name")?,
             id,
-            member_id: json::present(member_id, "member_id")?,
-            user_email: json::present(user_email, "user_email")?,
+            member_id: de.expect(member_id, "member_id")?,
+            user_email: de.expect(user_email, "user_email")?,
             extra,
         })
     }
@@ -18102,43 +17301,29 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem 
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_created", &self.date_created);
-        json.required("display_name", &self.display_name);
+        json.optional("date_created", &self.date_created);
+        json.optional("display_name", &self.display_name);
         json.optional("id", &self.id);
-        json.required("member_id", &self.member_id);
-        json.required("user_email", &self.user_email);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event, `team_chat.channel_invitation_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRemovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelInvitationRemovedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRemovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelInvitationRemovedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18152,9 +17337,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18162,9 +17347,9 @@ impl FromJson for TeamChatChannelInvitationRemovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18175,50 +17360,37 @@ impl ToJson for TeamChatChannelInvitationRemovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload`, `team_chat.channel_invitation_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRemovedEventPayload {
     /// The account ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the invitation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelInvitationRemovedEventPayloadObject,
     /// The email address of the user who accepted the chat channel invitation. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who accepted the chat channel invitation.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRemovedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatChannelInvitationRemovedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18234,12 +17406,14 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18248,11 +17422,11 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -18263,11 +17437,11 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -18276,42 +17450,30 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
 /// Information about the invitation.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object`, `team_chat.channel_invitation_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRemovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the chat channel invitation was accepted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     pub date_time: Option<crate::DateTime>,
     /// Information about the invitee.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
     /// Information about the inviters.
-    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviters: Option<
+        Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    >,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// The timestamp for when the chat channel invitation was accepted.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRemovedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
-        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time: None,
-            invitee,
-            inviters,
-            organization: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18328,12 +17490,12 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "invitee" => invitee = Some(de.required("invitee")?),
-                "inviters" => inviters = Some(de.required("inviters")?),
-                "organization" => organization = de.optional("organization")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "invitee" => invitee = Some(de.field("invitee", &mut extra)?),
+                "inviters" => inviters = Some(de.field("inviters", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18343,10 +17505,10 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObject {
         Ok(Self {
             channel,
             date_time,
-            invitee: json::present(invitee, "invitee")?,
-            inviters: json::present(inviters, "inviters")?,
+            invitee: de.expect_object(invitee, "invitee")?,
+            inviters: de.expect(inviters, "inviters")?,
             organization,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -18359,51 +17521,40 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
         json.optional("date_time", &self.date_time);
-        json.required("invitee", &self.invitee);
-        json.required("inviters", &self.inviters);
+        json.object("invitee", &self.invitee);
+        json.optional("inviters", &self.inviters);
         json.optional("organization", &self.organization);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approval_requested` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approved` event `.payload.object.inviters[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_created: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_created: Option<crate::DateTime>,
     /// The display name of the user created invited the chat channel invitation.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The member ID of the user who created the chat channel invitation.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The email address of the user created invited the chat channel invitation. This value returns an empty string for external users.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_created: crate::DateTime,
-        display_name: String,
-        member_id: String,
-        user_email: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            date_created,
-            display_name,
-            member_id,
-            user_email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18419,11 +17570,15 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_created" => date_created = Some(de.required("date_created")?),
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "date_created" => {
+                    date_created = Some(de.field("date_created", &mut extra)?);
+                }
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18431,11 +17586,11 @@ impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem
             }
         }
         Ok(Self {
-            date_created: json::present(date_created, "date_created")?,
-            display_name: json::present(display_name, "display_name")?,
-            member_id: json::present(member_id, "member_id")?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
+            date_created: de.expect(date_created, "date_created")?,
+            display_name: de.expect(display_name, "display_name")?,
+            member_id: de.expect(member_id, "member_id")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -18446,43 +17601,29 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_created", &self.date_created);
-        json.required("display_name", &self.display_name);
-        json.required("member_id", &self.member_id);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("date_created", &self.date_created);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovalRequestedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelJoinApprovalRequestedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovalRequestedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelJoinApprovalRequestedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18496,9 +17637,9 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18506,9 +17647,9 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18519,32 +17660,23 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
     /// Information about the request.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelJoinApprovalRequestedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovalRequestedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(object: TeamChatChannelJoinApprovalRequestedEventPayloadObject) -> Self {
-        Self {
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18556,7 +17688,7 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18564,7 +17696,7 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -18575,7 +17707,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18584,48 +17716,35 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which this approval request is sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// Information about the requester.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
     /// The timestamp for when this approval request is sent.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of this approval request:
     /// * to_requester_account_admin — The request needs approval of requster account admin.
     /// * to_channel_account_admin — The request needs approval of channel owner account admin.
     /// * to_channel_owner — The request needs approval of channel owner.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatChannelJoinApprovalRequestedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatChannelJoinApprovalRequestedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovalRequestedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
-        timestamp: i64,
-        type_: TeamChatChannelJoinApprovalRequestedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            organization: None,
-            requester,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18642,12 +17761,12 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "organization" => organization = de.optional("organization")?,
-                "requester" => requester = Some(de.required("requester")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "requester" => requester = Some(de.field("requester", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18656,11 +17775,11 @@ impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
+            date_time: de.expect(date_time, "date_time")?,
             organization,
-            requester: json::present(requester, "requester")?,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            requester: de.expect_object(requester, "requester")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -18672,11 +17791,11 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
+        json.optional("date_time", &self.date_time);
         json.optional("organization", &self.organization);
-        json.required("requester", &self.requester);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.object("requester", &self.requester);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -18731,32 +17850,18 @@ crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventPayloadObjectType
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelJoinApprovedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelJoinApprovedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18770,9 +17875,9 @@ impl FromJson for TeamChatChannelJoinApprovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18780,9 +17885,9 @@ impl FromJson for TeamChatChannelJoinApprovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18793,50 +17898,37 @@ impl ToJson for TeamChatChannelJoinApprovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event `.payload`, `team_chat.channel_join_declined` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEventPayload {
     /// The account ID of the user who approved the channel join request. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the request.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelJoinApprovedEventPayloadObject,
     /// The email address of the user who approved the channel join request. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who approved the channel join request. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who approved the channel join request.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatChannelJoinApprovedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18852,12 +17944,14 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18866,11 +17960,11 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -18881,11 +17975,11 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -18894,18 +17988,24 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayload {
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_approved` event `.payload.object`, `team_chat.channel_join_declined` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the chat channel join request was approved, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// Information about the requester.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
     /// The timestamp for when the chat channel join request was approved.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The operation type of this event:
     /// * by_channel_owner_account_admin — The join request is approved or declined by channel owner account admin.
     /// * by_requester_account_admin — The join request is approved or declined by requester account admin.
@@ -18913,28 +18013,8 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObject {
     ///
     /// JSON: `type`.
     pub type_: Option<TeamChatChannelJoinApprovedEventPayloadObjectType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            organization: None,
-            requester,
-            timestamp,
-            type_: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18951,12 +18031,12 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "organization" => organization = de.optional("organization")?,
-                "requester" => requester = Some(de.required("requester")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = de.optional("type")?,
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "requester" => requester = Some(de.field("requester", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18965,10 +18045,10 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
+            date_time: de.expect(date_time, "date_time")?,
             organization,
-            requester: json::present(requester, "requester")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            requester: de.expect_object(requester, "requester")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             type_,
             extra,
         })
@@ -18981,10 +18061,10 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
+        json.optional("date_time", &self.date_time);
         json.optional("organization", &self.organization);
-        json.required("requester", &self.requester);
-        json.required("timestamp", &self.timestamp);
+        json.object("requester", &self.requester);
+        json.optional("timestamp", &self.timestamp);
         json.optional("type", &self.type_);
         json.finish()
     }
@@ -18994,12 +18074,16 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
 /// Information about the chat channel. This object is blank for external channel.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.channel`, `team_chat.channel_invitation_approval_requested` event `.payload.object.channel`, `team_chat.channel_invitation_approved` event `.payload.object.channel`, and 8 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The type of chat channel:
     /// * 1 — Private chat channel. Only invited members can join.
     /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -19008,26 +18092,11 @@ pub struct TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: ChatChannelCreatedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatChannelCreatedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEventPayloadObjectChannel {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        type_: ChatChannelCreatedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19041,9 +18110,11 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "type" => type_ = Some(de.required("type")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19051,9 +18122,9 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            type_: json::present(type_, "type")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -19064,9 +18135,9 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("type", &self.type_);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -19075,26 +18146,18 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
 /// Information about organization of channel owner. This object is blank for external organization.
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.organization`, `team_chat.channel_invitation_approval_requested` event `.payload.object.organization`, `team_chat.channel_invitation_approved` event `.payload.object.organization`, and 8 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     /// The organization's ID.
-    pub org_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub org_id: Option<String>,
     /// The organization's name.
-    pub org_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub org_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(org_id: String, org_name: String) -> Self {
-        Self {
-            org_id,
-            org_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19107,8 +18170,8 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "org_id" => org_id = Some(de.required("org_id")?),
-                "org_name" => org_name = Some(de.required("org_name")?),
+                "org_id" => org_id = Some(de.field("org_id", &mut extra)?),
+                "org_name" => org_name = Some(de.field("org_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19116,8 +18179,8 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
             }
         }
         Ok(Self {
-            org_id: json::present(org_id, "org_id")?,
-            org_name: json::present(org_name, "org_name")?,
+            org_id: de.expect(org_id, "org_id")?,
+            org_name: de.expect(org_name, "org_name")?,
             extra,
         })
     }
@@ -19128,8 +18191,8 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("org_id", &self.org_id);
-        json.required("org_name", &self.org_name);
+        json.optional("org_id", &self.org_id);
+        json.optional("org_name", &self.org_name);
         json.finish()
     }
 }
@@ -19138,37 +18201,26 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
 /// Information about the requester.
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     /// The display name of the user who requested to join this chat channel.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The member ID of the user who requested to join this chat channel.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The email address of the user who requested to join this chat channel. This value returns an empty string for external users.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The user ID of the user who requested to join this chat channel. This value returns an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinApprovedEventPayloadObjectRequester {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        display_name: String,
-        member_id: String,
-        user_email: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            display_name,
-            member_id,
-            user_email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19183,10 +18235,12 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19194,10 +18248,10 @@ impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
             }
         }
         Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
-            member_id: json::present(member_id, "member_id")?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
+            display_name: de.expect(display_name, "display_name")?,
+            member_id: de.expect(member_id, "member_id")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -19208,10 +18262,10 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
-        json.required("member_id", &self.member_id);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -19266,32 +18320,18 @@ crate::__string_enum!(TeamChatChannelJoinApprovedEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinRequestedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelJoinRequestedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinRequestedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelJoinRequestedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19305,9 +18345,9 @@ impl FromJson for TeamChatChannelJoinRequestedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19315,9 +18355,9 @@ impl FromJson for TeamChatChannelJoinRequestedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19328,54 +18368,41 @@ impl ToJson for TeamChatChannelJoinRequestedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinRequestedEventPayload {
     /// The account ID of the user who requested to join this channel. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the request.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelJoinRequestedEventPayloadObject,
     /// The email address of the user who requested to join this channel. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who requested to join this channel. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who requested to join this channel.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinRequestedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelJoinRequestedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19392,15 +18419,17 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19409,12 +18438,12 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -19425,12 +18454,12 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -19439,39 +18468,26 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayload {
 /// Information about the request.
 ///
 /// Schema of `team_chat.channel_join_requested` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelJoinRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
     /// The date and time at which the user who requested to join this channel, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// Information about organization of channel owner. This object is blank for external organization.
     pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
     /// Information about the requster.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
     /// The timestamp for when user requested to join this channel.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelJoinRequestedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            date_time,
-            organization: None,
-            requester,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19487,11 +18503,11 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "organization" => organization = de.optional("organization")?,
-                "requester" => requester = Some(de.required("requester")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "requester" => requester = Some(de.field("requester", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19500,10 +18516,10 @@ impl FromJson for TeamChatChannelJoinRequestedEventPayloadObject {
         }
         Ok(Self {
             channel,
-            date_time: json::present(date_time, "date_time")?,
+            date_time: de.expect(date_time, "date_time")?,
             organization,
-            requester: json::present(requester, "requester")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            requester: de.expect_object(requester, "requester")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -19515,42 +18531,28 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("channel", &self.channel);
-        json.required("date_time", &self.date_time);
+        json.optional("date_time", &self.date_time);
         json.optional("organization", &self.organization);
-        json.required("requester", &self.requester);
-        json.required("timestamp", &self.timestamp);
+        json.object("requester", &self.requester);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessageDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelMessageDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessageDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelMessageDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19564,9 +18566,9 @@ impl FromJson for TeamChatChannelMessageDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19574,9 +18576,9 @@ impl FromJson for TeamChatChannelMessageDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19587,54 +18589,41 @@ impl ToJson for TeamChatChannelMessageDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The information about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelMessageDeletedEventPayloadObject,
     /// The email address of the user who triggered the action.If this action is performed by an external user, the value of the operator will be an empty string.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who triggered the action.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessageDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelMessageDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19651,15 +18640,17 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19668,12 +18659,12 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -19684,12 +18675,12 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -19698,48 +18689,36 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayload {
 /// The information about the message.
 ///
 /// Schema of `team_chat.channel_message_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessageDeletedEventPayloadObject {
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The chat channel owner’s account ID.The value will be an empty string if this info is from an external user.
-    pub channel_owner_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_owner_account_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
     pub reply_main_message_id: Option<String>,
     /// The timestamp for when the message was sent.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessageDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        channel_owner_account_id: String,
-        date_time: crate::DateTime,
-        message_id: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            channel_owner_account_id,
-            date_time,
-            message_id,
-            reply_main_message_id: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19757,19 +18736,22 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
                 "channel_owner_account_id" => {
                     channel_owner_account_id = Some(
-                        de.required("channel_owner_account_id")?,
+                        de.field("channel_owner_account_id", &mut extra)?,
                     );
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19777,16 +18759,14 @@ impl FromJson for TeamChatChannelMessageDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            channel_owner_account_id: json::present(
-                channel_owner_account_id,
-                "channel_owner_account_id",
-            )?,
-            date_time: json::present(date_time, "date_time")?,
-            message_id: json::present(message_id, "message_id")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            channel_owner_account_id: de
+                .expect(channel_owner_account_id, "channel_owner_account_id")?,
+            date_time: de.expect(date_time, "date_time")?,
+            message_id: de.expect(message_id, "message_id")?,
             reply_main_message_id,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -19797,45 +18777,31 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("channel_owner_account_id", &self.channel_owner_account_id);
-        json.required("date_time", &self.date_time);
-        json.required("message_id", &self.message_id);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("channel_owner_account_id", &self.channel_owner_account_id);
+        json.optional("date_time", &self.date_time);
+        json.optional("message_id", &self.message_id);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event, `team_chat.channel_message_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessagePostedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelMessagePostedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessagePostedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelMessagePostedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19849,9 +18815,9 @@ impl FromJson for TeamChatChannelMessagePostedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19859,9 +18825,9 @@ impl FromJson for TeamChatChannelMessagePostedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19872,54 +18838,41 @@ impl ToJson for TeamChatChannelMessagePostedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload`, `team_chat.channel_message_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessagePostedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The information about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelMessagePostedEventPayloadObject,
     /// The email address of the user who triggered the action.If this action is performed by an external user, the value of the operator will be an empty string.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who triggered the action.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessagePostedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelMessagePostedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19936,15 +18889,17 @@ impl FromJson for TeamChatChannelMessagePostedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -19953,12 +18908,12 @@ impl FromJson for TeamChatChannelMessagePostedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -19969,12 +18924,12 @@ impl ToJson for TeamChatChannelMessagePostedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -19983,64 +18938,48 @@ impl ToJson for TeamChatChannelMessagePostedEventPayload {
 /// The information about the message.
 ///
 /// Schema of `team_chat.channel_message_posted` event `.payload.object`, `team_chat.channel_message_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessagePostedEventPayloadObject {
     /// This object is to include mentions in the message that was sent to a channel, it includes the mention a contact or mention everyone.
     pub at_items: Option<Vec<TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem>>,
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The chat channel owner’s account ID. The value will be an empty string if this info is from an external user.
-    pub channel_owner_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_owner_account_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The attachment file's info in the sent message's content.
     pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
     /// The sent message's content.If this event only occurs when sending a file, the value of the message will not exist.
     pub message: Option<String>,
     /// The message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
     pub reply_main_message_id: Option<String>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
     pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
     /// The chat session's unique ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The timestamp for when the message was sent.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessagePostedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        channel_owner_account_id: String,
-        date_time: crate::DateTime,
-        message_id: String,
-        session_id: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            at_items: None,
-            channel_id,
-            channel_name,
-            channel_owner_account_id,
-            date_time,
-            files: None,
-            message: None,
-            message_id,
-            reply_main_message_id: None,
-            rich_text: None,
-            session_id,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20063,24 +19002,27 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "at_items" => at_items = de.field("at_items", &mut extra)?,
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
                 "channel_owner_account_id" => {
                     channel_owner_account_id = Some(
-                        de.required("channel_owner_account_id")?,
+                        de.field("channel_owner_account_id", &mut extra)?,
                     );
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "files" => files = de.optional("files")?,
-                "message" => message = de.optional("message")?,
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20089,20 +19031,18 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObject {
         }
         Ok(Self {
             at_items,
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            channel_owner_account_id: json::present(
-                channel_owner_account_id,
-                "channel_owner_account_id",
-            )?,
-            date_time: json::present(date_time, "date_time")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            channel_owner_account_id: de
+                .expect(channel_owner_account_id, "channel_owner_account_id")?,
+            date_time: de.expect(date_time, "date_time")?,
             files,
             message,
-            message_id: json::present(message_id, "message_id")?,
+            message_id: de.expect(message_id, "message_id")?,
             reply_main_message_id,
             rich_text,
-            session_id: json::present(session_id, "session_id")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            session_id: de.expect(session_id, "session_id")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -20114,24 +19054,24 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("at_items", &self.at_items);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("channel_owner_account_id", &self.channel_owner_account_id);
-        json.required("date_time", &self.date_time);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("channel_owner_account_id", &self.channel_owner_account_id);
+        json.optional("date_time", &self.date_time);
         json.optional("files", &self.files);
         json.optional("message", &self.message);
-        json.required("message_id", &self.message_id);
+        json.optional("message_id", &self.message_id);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
         json.optional("rich_text", &self.rich_text);
-        json.required("session_id", &self.session_id);
-        json.required("timestamp", &self.timestamp);
+        json.optional("session_id", &self.session_id);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload.object.at_items[]`, `team_chat.channel_message_updated` event `.payload.object.at_items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     /// The email address of the contact. This object is blank for external user or which message is mentioned to everyone in the channel.
     pub at_contact: Option<String>,
@@ -20144,40 +19084,26 @@ pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     /// * 1: Mention a contact.
     ///
     /// * 2: Mention "all" to notify everyone in the channel.
-    pub at_type: GetChatMessageResponseAtItemsItemAtType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub at_type: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
     /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
-    pub end_position: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
     /// The start position of the mention("@") in the message string.
     ///
     /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
     ///
     /// Example message: "@Shrijana How are you?"
-    pub start_position: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        at_type: GetChatMessageResponseAtItemsItemAtType,
-        end_position: i64,
-        start_position: i64,
-    ) -> Self {
-        Self {
-            at_contact: None,
-            at_contact_member_id: None,
-            at_contact_user_id: None,
-            at_type,
-            end_position,
-            start_position,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20194,16 +19120,20 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
                 "at_contact_member_id" => {
-                    at_contact_member_id = de.optional("at_contact_member_id")?;
+                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
                 }
                 "at_contact_user_id" => {
-                    at_contact_user_id = de.optional("at_contact_user_id")?;
+                    at_contact_user_id = de.field("at_contact_user_id", &mut extra)?;
                 }
-                "at_type" => at_type = Some(de.required("at_type")?),
-                "end_position" => end_position = Some(de.required("end_position")?),
-                "start_position" => start_position = Some(de.required("start_position")?),
+                "at_type" => at_type = Some(de.field("at_type", &mut extra)?),
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20214,9 +19144,9 @@ impl FromJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
             at_contact,
             at_contact_member_id,
             at_contact_user_id,
-            at_type: json::present(at_type, "at_type")?,
-            end_position: json::present(end_position, "end_position")?,
-            start_position: json::present(start_position, "start_position")?,
+            at_type: de.expect(at_type, "at_type")?,
+            end_position: de.expect(end_position, "end_position")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
@@ -20230,41 +19160,27 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
         json.optional("at_contact", &self.at_contact);
         json.optional("at_contact_member_id", &self.at_contact_member_id);
         json.optional("at_contact_user_id", &self.at_contact_user_id);
-        json.required("at_type", &self.at_type);
-        json.required("end_position", &self.end_position);
-        json.required("start_position", &self.start_position);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event, `team_chat.channel_pin_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelPinAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelPinAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelPinAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelPinAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20278,9 +19194,9 @@ impl FromJson for TeamChatChannelPinAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20288,9 +19204,9 @@ impl FromJson for TeamChatChannelPinAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20301,54 +19217,41 @@ impl ToJson for TeamChatChannelPinAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event `.payload`, `team_chat.channel_pin_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelPinAddedEventPayload {
     /// The account ID of the user who pinned the chat message. If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the chat channel and the pinned message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelPinAddedEventPayloadObject,
     /// The email address of the user who pinned the chat message. If this action is performed by an external user, the value of the operator will be an empty string.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who pinned the chat message. If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who pinned the chat message.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelPinAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelPinAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20365,15 +19268,17 @@ impl FromJson for TeamChatChannelPinAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -20382,12 +19287,12 @@ impl FromJson for TeamChatChannelPinAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -20398,12 +19303,12 @@ impl ToJson for TeamChatChannelPinAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -20412,26 +19317,40 @@ impl ToJson for TeamChatChannelPinAddedEventPayload {
 /// Information about the chat channel and the pinned message.
 ///
 /// Schema of `team_chat.channel_pin_added` event `.payload.object`, `team_chat.channel_pin_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelPinAddedEventPayloadObject {
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The chat channel's name.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The date and time at which the chat message was pinned, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The files info in the pinned message's content. Only when the pinned message contains files, the payload will include the files.
     pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
     /// The pinned message's content.
-    pub message: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
     /// The pinned message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The timestamp for when the pinned message was sent.
-    pub message_timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) info included in the pinned message. Only when the pinned message contains rich texts, the payload will include the rich_text.
     pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
     /// The timestamp for when the chat message was pinned.
-    pub timestamp: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
     /// The type of chat channel:
     /// * 1 — Private chat channel. Only invited members can join.
     /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
@@ -20440,38 +19359,11 @@ pub struct TeamChatChannelPinAddedEventPayloadObject {
     /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
     ///
     /// JSON: `type`.
-    pub type_: ChatChannelCreatedEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatChannelCreatedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelPinAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        channel_name: String,
-        date_time: crate::DateTime,
-        message: String,
-        message_id: String,
-        message_timestamp: i64,
-        timestamp: i64,
-        type_: ChatChannelCreatedEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            date_time,
-            files: None,
-            message,
-            message_id,
-            message_timestamp,
-            rich_text: None,
-            timestamp,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20492,18 +19384,20 @@ impl FromJson for TeamChatChannelPinAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "files" => files = de.optional("files")?,
-                "message" => message = Some(de.required("message")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
-                "message_timestamp" => {
-                    message_timestamp = Some(de.required("message_timestamp")?);
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
-                "type" => type_ = Some(de.required("type")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.field("message_timestamp", &mut extra)?);
+                }
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20511,16 +19405,16 @@ impl FromJson for TeamChatChannelPinAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            date_time: json::present(date_time, "date_time")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            date_time: de.expect(date_time, "date_time")?,
             files,
-            message: json::present(message, "message")?,
-            message_id: json::present(message_id, "message_id")?,
-            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            message: de.expect(message, "message")?,
+            message_id: de.expect(message_id, "message_id")?,
+            message_timestamp: de.expect(message_timestamp, "message_timestamp")?,
             rich_text,
-            timestamp: json::present(timestamp, "timestamp")?,
-            type_: json::present(type_, "type")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -20531,48 +19425,34 @@ impl ToJson for TeamChatChannelPinAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("date_time", &self.date_time);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("date_time", &self.date_time);
         json.optional("files", &self.files);
-        json.required("message", &self.message);
-        json.required("message_id", &self.message_id);
-        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_timestamp", &self.message_timestamp);
         json.optional("rich_text", &self.rich_text);
-        json.required("timestamp", &self.timestamp);
-        json.required("type", &self.type_);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event, `team_chat.channel_reaction_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelReactionAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatChannelReactionAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelReactionAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatChannelReactionAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20586,9 +19466,9 @@ impl FromJson for TeamChatChannelReactionAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20596,9 +19476,9 @@ impl FromJson for TeamChatChannelReactionAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20609,54 +19489,41 @@ impl ToJson for TeamChatChannelReactionAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event `.payload`, `team_chat.channel_reaction_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelReactionAddedEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the emoji.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatChannelReactionAddedEventPayloadObject,
     /// The email address of the user who added the emoji. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who added the emoji. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who added the emoji.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelReactionAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatChannelReactionAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20673,15 +19540,17 @@ impl FromJson for TeamChatChannelReactionAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -20690,12 +19559,12 @@ impl FromJson for TeamChatChannelReactionAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -20706,12 +19575,12 @@ impl ToJson for TeamChatChannelReactionAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -20720,45 +19589,34 @@ impl ToJson for TeamChatChannelReactionAddedEventPayload {
 /// Information about the emoji.
 ///
 /// Schema of `team_chat.channel_reaction_added` event `.payload.object`, `team_chat.channel_reaction_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatChannelReactionAddedEventPayloadObject {
     /// The chat channel's ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// If the emoji is customzied, it returns the emoji's name. If the emoji is default, it will return unicode of this emoji.
-    pub emoji: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub emoji: Option<String>,
     /// The date and time at which the emoji was added to the message, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub emoji_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub emoji_time: Option<crate::DateTime>,
     /// The ID of chat message where the emoji was added
-    pub msg_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub msg_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub msg_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub msg_time: Option<crate::DateTime>,
     /// The timestamp for when the emoji was added to a message.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatChannelReactionAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channel_id: String,
-        emoji: String,
-        emoji_time: crate::DateTime,
-        msg_id: String,
-        msg_time: crate::DateTime,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel_id,
-            emoji,
-            emoji_time,
-            msg_id,
-            msg_time,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20775,12 +19633,12 @@ impl FromJson for TeamChatChannelReactionAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "emoji" => emoji = Some(de.required("emoji")?),
-                "emoji_time" => emoji_time = Some(de.required("emoji_time")?),
-                "msg_id" => msg_id = Some(de.required("msg_id")?),
-                "msg_time" => msg_time = Some(de.required("msg_time")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "emoji" => emoji = Some(de.field("emoji", &mut extra)?),
+                "emoji_time" => emoji_time = Some(de.field("emoji_time", &mut extra)?),
+                "msg_id" => msg_id = Some(de.field("msg_id", &mut extra)?),
+                "msg_time" => msg_time = Some(de.field("msg_time", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20788,12 +19646,12 @@ impl FromJson for TeamChatChannelReactionAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            emoji: json::present(emoji, "emoji")?,
-            emoji_time: json::present(emoji_time, "emoji_time")?,
-            msg_id: json::present(msg_id, "msg_id")?,
-            msg_time: json::present(msg_time, "msg_time")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            emoji: de.expect(emoji, "emoji")?,
+            emoji_time: de.expect(emoji_time, "emoji_time")?,
+            msg_id: de.expect(msg_id, "msg_id")?,
+            msg_time: de.expect(msg_time, "msg_time")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -20804,44 +19662,30 @@ impl ToJson for TeamChatChannelReactionAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("emoji", &self.emoji);
-        json.required("emoji_time", &self.emoji_time);
-        json.required("msg_id", &self.msg_id);
-        json.required("msg_time", &self.msg_time);
-        json.required("timestamp", &self.timestamp);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("emoji", &self.emoji);
+        json.optional("emoji_time", &self.emoji_time);
+        json.optional("msg_id", &self.msg_id);
+        json.optional("msg_time", &self.msg_time);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessageDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatDmMessageDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessageDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatDmMessageDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20855,9 +19699,9 @@ impl FromJson for TeamChatDmMessageDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20865,9 +19709,9 @@ impl FromJson for TeamChatDmMessageDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20878,54 +19722,41 @@ impl ToJson for TeamChatDmMessageDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The information about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatDmMessageDeletedEventPayloadObject,
     /// The email address of the user who triggered the action.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who triggered the action.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessageDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatDmMessageDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20942,15 +19773,17 @@ impl FromJson for TeamChatDmMessageDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -20959,12 +19792,12 @@ impl FromJson for TeamChatDmMessageDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -20975,12 +19808,12 @@ impl ToJson for TeamChatDmMessageDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -20989,52 +19822,40 @@ impl ToJson for TeamChatDmMessageDeletedEventPayload {
 /// The information about the message.
 ///
 /// Schema of `team_chat.dm_message_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessageDeletedEventPayloadObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
-    pub contact_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_account_id: Option<String>,
     /// The email address of the contact to whom the message was sent.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The message contact's user ID.The value will be an empty string if this info is from an external user.
-    pub contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_id: Option<String>,
     /// The message contact's member ID.
-    pub contact_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_member_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
     pub reply_main_message_id: Option<String>,
     /// The timestamp for when the message was sent.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessageDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        contact_account_id: String,
-        contact_email: String,
-        contact_id: String,
-        contact_member_id: String,
-        date_time: crate::DateTime,
-        message_id: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            contact_account_id,
-            contact_email,
-            contact_id,
-            contact_member_id,
-            date_time,
-            message_id,
-            reply_main_message_id: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21054,19 +19875,24 @@ impl FromJson for TeamChatDmMessageDeletedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "contact_account_id" => {
-                    contact_account_id = Some(de.required("contact_account_id")?);
+                    contact_account_id = Some(
+                        de.field("contact_account_id", &mut extra)?,
+                    );
                 }
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
+                }
+                "contact_id" => contact_id = Some(de.field("contact_id", &mut extra)?),
                 "contact_member_id" => {
-                    contact_member_id = Some(de.required("contact_member_id")?);
+                    contact_member_id = Some(de.field("contact_member_id", &mut extra)?);
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21074,14 +19900,14 @@ impl FromJson for TeamChatDmMessageDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            contact_account_id: json::present(contact_account_id, "contact_account_id")?,
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_id: json::present(contact_id, "contact_id")?,
-            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
-            date_time: json::present(date_time, "date_time")?,
-            message_id: json::present(message_id, "message_id")?,
+            contact_account_id: de.expect(contact_account_id, "contact_account_id")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_id: de.expect(contact_id, "contact_id")?,
+            contact_member_id: de.expect(contact_member_id, "contact_member_id")?,
+            date_time: de.expect(date_time, "date_time")?,
+            message_id: de.expect(message_id, "message_id")?,
             reply_main_message_id,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -21092,46 +19918,32 @@ impl ToJson for TeamChatDmMessageDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_account_id", &self.contact_account_id);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_id", &self.contact_id);
-        json.required("contact_member_id", &self.contact_member_id);
-        json.required("date_time", &self.date_time);
-        json.required("message_id", &self.message_id);
+        json.optional("contact_account_id", &self.contact_account_id);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.optional("date_time", &self.date_time);
+        json.optional("message_id", &self.message_id);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event, `team_chat.dm_message_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessagePostedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatDmMessagePostedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessagePostedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatDmMessagePostedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21145,9 +19957,9 @@ impl FromJson for TeamChatDmMessagePostedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21155,9 +19967,9 @@ impl FromJson for TeamChatDmMessagePostedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -21168,54 +19980,41 @@ impl ToJson for TeamChatDmMessagePostedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event `.payload`, `team_chat.dm_message_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessagePostedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The Iiformation about the message.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatDmMessagePostedEventPayloadObject,
     /// The email address of the user who triggered the action.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who triggered the action.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessagePostedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatDmMessagePostedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21232,15 +20031,17 @@ impl FromJson for TeamChatDmMessagePostedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21249,12 +20050,12 @@ impl FromJson for TeamChatDmMessagePostedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -21265,12 +20066,12 @@ impl ToJson for TeamChatDmMessagePostedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -21279,65 +20080,50 @@ impl ToJson for TeamChatDmMessagePostedEventPayload {
 /// The Iiformation about the message.
 ///
 /// Schema of `team_chat.dm_message_posted` event `.payload.object`, `team_chat.dm_message_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmMessagePostedEventPayloadObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
-    pub contact_account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_account_id: Option<String>,
     /// The email address of the contact to whom the message was sent.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The message contact's user ID.The value will be an empty string if this info is from an external user.
-    pub contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_id: Option<String>,
     /// The message contact's member ID.
-    pub contact_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_member_id: Option<String>,
     /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The attachment file's info in sent message's content.
     pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
     /// The sent message's content.If this event only occurs when sending a file, the value of the message will not exist.
     pub message: Option<String>,
     /// The message's ID.
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
     pub reply_main_message_id: Option<String>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
     pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
     /// The chat session's unique ID.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The timestamp for when the message was sent.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmMessagePostedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        contact_account_id: String,
-        contact_email: String,
-        contact_id: String,
-        contact_member_id: String,
-        date_time: crate::DateTime,
-        message_id: String,
-        session_id: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            contact_account_id,
-            contact_email,
-            contact_id,
-            contact_member_id,
-            date_time,
-            files: None,
-            message: None,
-            message_id,
-            reply_main_message_id: None,
-            rich_text: None,
-            session_id,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21361,23 +20147,28 @@ impl FromJson for TeamChatDmMessagePostedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "contact_account_id" => {
-                    contact_account_id = Some(de.required("contact_account_id")?);
+                    contact_account_id = Some(
+                        de.field("contact_account_id", &mut extra)?,
+                    );
                 }
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
+                }
+                "contact_id" => contact_id = Some(de.field("contact_id", &mut extra)?),
                 "contact_member_id" => {
-                    contact_member_id = Some(de.required("contact_member_id")?);
+                    contact_member_id = Some(de.field("contact_member_id", &mut extra)?);
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "files" => files = de.optional("files")?,
-                "message" => message = de.optional("message")?,
-                "message_id" => message_id = Some(de.required("message_id")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
                 "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
                 }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21385,18 +20176,18 @@ impl FromJson for TeamChatDmMessagePostedEventPayloadObject {
             }
         }
         Ok(Self {
-            contact_account_id: json::present(contact_account_id, "contact_account_id")?,
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_id: json::present(contact_id, "contact_id")?,
-            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
-            date_time: json::present(date_time, "date_time")?,
+            contact_account_id: de.expect(contact_account_id, "contact_account_id")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_id: de.expect(contact_id, "contact_id")?,
+            contact_member_id: de.expect(contact_member_id, "contact_member_id")?,
+            date_time: de.expect(date_time, "date_time")?,
             files,
             message,
-            message_id: json::present(message_id, "message_id")?,
+            message_id: de.expect(message_id, "message_id")?,
             reply_main_message_id,
             rich_text,
-            session_id: json::present(session_id, "session_id")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            session_id: de.expect(session_id, "session_id")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -21407,50 +20198,36 @@ impl ToJson for TeamChatDmMessagePostedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_account_id", &self.contact_account_id);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_id", &self.contact_id);
-        json.required("contact_member_id", &self.contact_member_id);
-        json.required("date_time", &self.date_time);
+        json.optional("contact_account_id", &self.contact_account_id);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.optional("date_time", &self.date_time);
         json.optional("files", &self.files);
         json.optional("message", &self.message);
-        json.required("message_id", &self.message_id);
+        json.optional("message_id", &self.message_id);
         json.optional("reply_main_message_id", &self.reply_main_message_id);
         json.optional("rich_text", &self.rich_text);
-        json.required("session_id", &self.session_id);
-        json.required("timestamp", &self.timestamp);
+        json.optional("session_id", &self.session_id);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event, `team_chat.dm_reaction_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmReactionAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatDmReactionAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmReactionAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatDmReactionAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21464,9 +20241,9 @@ impl FromJson for TeamChatDmReactionAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21474,9 +20251,9 @@ impl FromJson for TeamChatDmReactionAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -21487,54 +20264,41 @@ impl ToJson for TeamChatDmReactionAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event `.payload`, `team_chat.dm_reaction_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmReactionAddedEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// Information about the emoji.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatDmReactionAddedEventPayloadObject,
     /// The email address of the user who added the emoji. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who added the emoji. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who added the emoji.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmReactionAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatDmReactionAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21551,15 +20315,17 @@ impl FromJson for TeamChatDmReactionAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21568,12 +20334,12 @@ impl FromJson for TeamChatDmReactionAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -21584,12 +20350,12 @@ impl ToJson for TeamChatDmReactionAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -21598,53 +20364,42 @@ impl ToJson for TeamChatDmReactionAddedEventPayload {
 /// Information about the emoji.
 ///
 /// Schema of `team_chat.dm_reaction_added` event `.payload.object`, `team_chat.dm_reaction_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatDmReactionAddedEventPayloadObject {
     /// The email address of the contact to whom the emoji was added. This value returns an empty string for external users.
-    pub contact_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_email: Option<String>,
     /// The user ID of the contact to whom the emoji was added. This value returns an empty string for external users.
-    pub contact_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_id: Option<String>,
     /// The member ID of the contact to whom the emoji was added.
-    pub contact_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_member_id: Option<String>,
     /// If the emoji is customzied, it returns the emoji's name. If the emoji is default, it will return unicode of this emoji.
-    pub emoji: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub emoji: Option<String>,
     /// The date and time at which the emoji was added to the message, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub emoji_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub emoji_time: Option<crate::DateTime>,
     /// The ID of chat message where the emoji was added
-    pub msg_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub msg_id: Option<String>,
     /// The date and time at which the message was added, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub msg_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub msg_time: Option<crate::DateTime>,
     /// The timestamp for when the emoji was added to a message.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatDmReactionAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        contact_email: String,
-        contact_id: String,
-        contact_member_id: String,
-        emoji: String,
-        emoji_time: crate::DateTime,
-        msg_id: String,
-        msg_time: crate::DateTime,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            contact_email,
-            contact_id,
-            contact_member_id,
-            emoji,
-            emoji_time,
-            msg_id,
-            msg_time,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21663,16 +20418,18 @@ impl FromJson for TeamChatDmReactionAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "contact_email" => contact_email = Some(de.required("contact_email")?),
-                "contact_id" => contact_id = Some(de.required("contact_id")?),
-                "contact_member_id" => {
-                    contact_member_id = Some(de.required("contact_member_id")?);
+                "contact_email" => {
+                    contact_email = Some(de.field("contact_email", &mut extra)?);
                 }
-                "emoji" => emoji = Some(de.required("emoji")?),
-                "emoji_time" => emoji_time = Some(de.required("emoji_time")?),
-                "msg_id" => msg_id = Some(de.required("msg_id")?),
-                "msg_time" => msg_time = Some(de.required("msg_time")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "contact_id" => contact_id = Some(de.field("contact_id", &mut extra)?),
+                "contact_member_id" => {
+                    contact_member_id = Some(de.field("contact_member_id", &mut extra)?);
+                }
+                "emoji" => emoji = Some(de.field("emoji", &mut extra)?),
+                "emoji_time" => emoji_time = Some(de.field("emoji_time", &mut extra)?),
+                "msg_id" => msg_id = Some(de.field("msg_id", &mut extra)?),
+                "msg_time" => msg_time = Some(de.field("msg_time", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21680,14 +20437,14 @@ impl FromJson for TeamChatDmReactionAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            contact_email: json::present(contact_email, "contact_email")?,
-            contact_id: json::present(contact_id, "contact_id")?,
-            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
-            emoji: json::present(emoji, "emoji")?,
-            emoji_time: json::present(emoji_time, "emoji_time")?,
-            msg_id: json::present(msg_id, "msg_id")?,
-            msg_time: json::present(msg_time, "msg_time")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            contact_email: de.expect(contact_email, "contact_email")?,
+            contact_id: de.expect(contact_id, "contact_id")?,
+            contact_member_id: de.expect(contact_member_id, "contact_member_id")?,
+            emoji: de.expect(emoji, "emoji")?,
+            emoji_time: de.expect(emoji_time, "emoji_time")?,
+            msg_id: de.expect(msg_id, "msg_id")?,
+            msg_time: de.expect(msg_time, "msg_time")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -21698,46 +20455,32 @@ impl ToJson for TeamChatDmReactionAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("contact_email", &self.contact_email);
-        json.required("contact_id", &self.contact_id);
-        json.required("contact_member_id", &self.contact_member_id);
-        json.required("emoji", &self.emoji);
-        json.required("emoji_time", &self.emoji_time);
-        json.required("msg_id", &self.msg_id);
-        json.required("msg_time", &self.msg_time);
-        json.required("timestamp", &self.timestamp);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.optional("emoji", &self.emoji);
+        json.optional("emoji_time", &self.emoji_time);
+        json.optional("msg_id", &self.msg_id);
+        json.optional("msg_time", &self.msg_time);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event, `team_chat.emoji_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatEmojiAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatEmojiAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatEmojiAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatEmojiAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21751,9 +20494,9 @@ impl FromJson for TeamChatEmojiAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21761,9 +20504,9 @@ impl FromJson for TeamChatEmojiAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -21774,50 +20517,37 @@ impl ToJson for TeamChatEmojiAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event `.payload`, `team_chat.emoji_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatEmojiAddedEventPayload {
     /// The account ID of the user who added the custom emoji.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the custom emoji.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: AddACustomEmojiResponse,
     /// The email address of the user who added the custom emoji.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who added the custom emoji.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who added the custom emoji.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatEmojiAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: AddACustomEmojiResponse,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21833,12 +20563,14 @@ impl FromJson for TeamChatEmojiAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21847,11 +20579,11 @@ impl FromJson for TeamChatEmojiAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -21862,43 +20594,29 @@ impl ToJson for TeamChatEmojiAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event, `team_chat.file_deleted` event, `team_chat.file_uploaded` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileChangedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatFileChangedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileChangedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatFileChangedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21912,9 +20630,9 @@ impl FromJson for TeamChatFileChangedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21922,9 +20640,9 @@ impl FromJson for TeamChatFileChangedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -21935,50 +20653,37 @@ impl ToJson for TeamChatFileChangedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload`, `team_chat.file_deleted` event `.payload`, `team_chat.file_uploaded` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileChangedEventPayload {
     /// The account ID of the user who changed the files.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the files.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatFileChangedEventPayloadObject,
     /// The email address of the user who changed the files.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who changed the files.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who changed the files.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileChangedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatFileChangedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -21994,12 +20699,14 @@ impl FromJson for TeamChatFileChangedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22008,11 +20715,11 @@ impl FromJson for TeamChatFileChangedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -22023,11 +20730,11 @@ impl ToJson for TeamChatFileChangedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -22036,23 +20743,14 @@ impl ToJson for TeamChatFileChangedEventPayload {
 /// Information about the files.
 ///
 /// Schema of `team_chat.file_changed` event `.payload.object`, `team_chat.file_deleted` event `.payload.object`, `team_chat.file_uploaded` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileChangedEventPayloadObject {
     /// The files' information.
-    pub files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files: Option<Vec<TeamChatFileSharedEventPayloadObjectFilesItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileChangedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>) -> Self {
-        Self {
-            files,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22064,7 +20762,7 @@ impl FromJson for TeamChatFileChangedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "files" => files = Some(de.required("files")?),
+                "files" => files = Some(de.field("files", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22072,7 +20770,7 @@ impl FromJson for TeamChatFileChangedEventPayloadObject {
             }
         }
         Ok(Self {
-            files: json::present(files, "files")?,
+            files: de.expect(files, "files")?,
             extra,
         })
     }
@@ -22083,39 +20781,25 @@ impl ToJson for TeamChatFileChangedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("files", &self.files);
+        json.optional("files", &self.files);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileDownloadedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatFileDownloadedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileDownloadedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatFileDownloadedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22129,9 +20813,9 @@ impl FromJson for TeamChatFileDownloadedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22139,9 +20823,9 @@ impl FromJson for TeamChatFileDownloadedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -22152,50 +20836,37 @@ impl ToJson for TeamChatFileDownloadedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileDownloadedEventPayload {
     /// The account ID of the user who downloaded the team chat file. This value returns blank for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the chat message file.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatFileDownloadedEventPayloadObject,
     /// The email address of the user who downloaded the team chat file. This value returns blank for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who downloaded the team chat file. This value returns blank for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who downloaded the team chat file.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileDownloadedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatFileDownloadedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22211,12 +20882,14 @@ impl FromJson for TeamChatFileDownloadedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22225,11 +20898,11 @@ impl FromJson for TeamChatFileDownloadedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -22240,11 +20913,11 @@ impl ToJson for TeamChatFileDownloadedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -22253,7 +20926,7 @@ impl ToJson for TeamChatFileDownloadedEventPayload {
 /// Information about the chat message file.
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileDownloadedEventPayloadObject {
     /// The team chat channel's ID. This field only displays when the file was sent in the chat channel.
     pub channel_id: Option<String>,
@@ -22264,30 +20937,15 @@ pub struct TeamChatFileDownloadedEventPayloadObject {
     /// The file message contact's member ID. This field only displays when the file was sent in a one-on-one chat between the operator and the contact.
     pub contact_member_id: Option<String>,
     /// Information about the team chat message file.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub file: TeamChatFileDownloadedEventPayloadObjectFile,
     /// The timestamp when the message was sent.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileDownloadedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file: TeamChatFileDownloadedEventPayloadObjectFile,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            channel_id: None,
-            contact_email: None,
-            contact_id: None,
-            contact_member_id: None,
-            file,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22304,14 +20962,14 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_id" => contact_id = de.optional("contact_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
                 "contact_member_id" => {
-                    contact_member_id = de.optional("contact_member_id")?;
+                    contact_member_id = de.field("contact_member_id", &mut extra)?;
                 }
-                "file" => file = Some(de.required("file")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "file" => file = Some(de.field("file", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22323,8 +20981,8 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObject {
             contact_email,
             contact_id,
             contact_member_id,
-            file: json::present(file, "file")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            file: de.expect_object(file, "file")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -22339,8 +20997,8 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObject {
         json.optional("contact_email", &self.contact_email);
         json.optional("contact_id", &self.contact_id);
         json.optional("contact_member_id", &self.contact_member_id);
-        json.required("file", &self.file);
-        json.required("timestamp", &self.timestamp);
+        json.object("file", &self.file);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
@@ -22349,44 +21007,32 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObject {
 /// Information about the team chat message file.
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object.file`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileDownloadedEventPayloadObjectFile {
     /// The team chat file's universally unique identifier (UUID), in base64-encoded format.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The team chat file's name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The user ID of the user who uploaded the team chat file. This value returns blank for external users.
     pub file_owner_id: Option<String>,
     /// The member ID of the user who uploaded the team chat file.
-    pub file_owner_member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_owner_member_id: Option<String>,
     /// The team chat file's size, in bytes.
-    pub file_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
     /// The team chat file's type.
-    pub file_type: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileDownloadedEventPayloadObjectFile {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_id: String,
-        file_name: String,
-        file_owner_member_id: String,
-        file_size: i64,
-        file_type: String,
-    ) -> Self {
-        Self {
-            file_id,
-            file_name,
-            file_owner_id: None,
-            file_owner_member_id,
-            file_size,
-            file_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22403,14 +21049,16 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObjectFile {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_owner_id" => file_owner_id = de.optional("file_owner_id")?,
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_owner_id" => file_owner_id = de.field("file_owner_id", &mut extra)?,
                 "file_owner_member_id" => {
-                    file_owner_member_id = Some(de.required("file_owner_member_id")?);
+                    file_owner_member_id = Some(
+                        de.field("file_owner_member_id", &mut extra)?,
+                    );
                 }
-                "file_size" => file_size = Some(de.required("file_size")?),
-                "file_type" => file_type = Some(de.required("file_type")?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22418,15 +21066,13 @@ impl FromJson for TeamChatFileDownloadedEventPayloadObjectFile {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
             file_owner_id,
-            file_owner_member_id: json::present(
-                file_owner_member_id,
-                "file_owner_member_id",
-            )?,
-            file_size: json::present(file_size, "file_size")?,
-            file_type: json::present(file_type, "file_type")?,
+            file_owner_member_id: de
+                .expect(file_owner_member_id, "file_owner_member_id")?,
+            file_size: de.expect(file_size, "file_size")?,
+            file_type: de.expect(file_type, "file_type")?,
             extra,
         })
     }
@@ -22437,44 +21083,30 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObjectFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
         json.optional("file_owner_id", &self.file_owner_id);
-        json.required("file_owner_member_id", &self.file_owner_member_id);
-        json.required("file_size", &self.file_size);
-        json.required("file_type", &self.file_type);
+        json.optional("file_owner_member_id", &self.file_owner_member_id);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event, `team_chat.file_unshared` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileSharedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatFileSharedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileSharedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatFileSharedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22488,9 +21120,9 @@ impl FromJson for TeamChatFileSharedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22498,9 +21130,9 @@ impl FromJson for TeamChatFileSharedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -22511,54 +21143,41 @@ impl ToJson for TeamChatFileSharedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event `.payload`, `team_chat.file_unshared` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileSharedEventPayload {
     /// The account ID of the user who shared the files. If this action is performed by an external user, the value of the account_id will be an empty string.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Whether this action was performed by an external user.
-    pub by_external_user: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub by_external_user: Option<bool>,
     /// The information about the files.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatFileSharedEventPayloadObject,
     /// The email address of the user who shared the files. If this action is performed by an external user, the value of the operator will be an empty string.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who shared the files. If this action is performed by an external user, the value of the operator_id will be an empty string.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who shared the files.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileSharedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        by_external_user: bool,
-        object: TeamChatFileSharedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            by_external_user,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22575,15 +21194,17 @@ impl FromJson for TeamChatFileSharedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "by_external_user" => {
-                    by_external_user = Some(de.required("by_external_user")?);
+                    by_external_user = Some(de.field("by_external_user", &mut extra)?);
                 }
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22592,12 +21213,12 @@ impl FromJson for TeamChatFileSharedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            by_external_user: json::present(by_external_user, "by_external_user")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            by_external_user: de.expect(by_external_user, "by_external_user")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -22608,12 +21229,12 @@ impl ToJson for TeamChatFileSharedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("by_external_user", &self.by_external_user);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -22622,7 +21243,7 @@ impl ToJson for TeamChatFileSharedEventPayload {
 /// The information about the files.
 ///
 /// Schema of `team_chat.file_shared` event `.payload.object`, `team_chat.file_unshared` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileSharedEventPayloadObject {
     /// The ID of the channel to which the files were shared. Only when the type is to_channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -22633,7 +21254,9 @@ pub struct TeamChatFileSharedEventPayloadObject {
     /// The member ID of the contact to whom the files were shared. Only when the type is to_contact, the payload will include the contact_member_id.
     pub contact_member_id: Option<String>,
     /// The files' information.
-    pub files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files: Option<Vec<TeamChatFileSharedEventPayloadObjectFilesItem>>,
     /// Whether this contact is an external user. Only when the type is to_contact, the payload will include the is_external_user.
     pub is_external_user: Option<bool>,
     /// The type of the files:
@@ -22641,29 +21264,11 @@ pub struct TeamChatFileSharedEventPayloadObject {
     /// * to_channel — The files were sent to a channel.
     ///
     /// JSON: `type`.
-    pub type_: ChatMessageSentEventPayloadObjectType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ChatMessageSentEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileSharedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
-        type_: ChatMessageSentEventPayloadObjectType,
-    ) -> Self {
-        Self {
-            channel_id: None,
-            contact_email: None,
-            contact_id: None,
-            contact_member_id: None,
-            files,
-            is_external_user: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22681,15 +21286,17 @@ impl FromJson for TeamChatFileSharedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_id" => contact_id = de.optional("contact_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
                 "contact_member_id" => {
-                    contact_member_id = de.optional("contact_member_id")?;
+                    contact_member_id = de.field("contact_member_id", &mut extra)?;
                 }
-                "files" => files = Some(de.required("files")?),
-                "is_external_user" => is_external_user = de.optional("is_external_user")?,
-                "type" => type_ = Some(de.required("type")?),
+                "files" => files = Some(de.field("files", &mut extra)?),
+                "is_external_user" => {
+                    is_external_user = de.field("is_external_user", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22701,9 +21308,9 @@ impl FromJson for TeamChatFileSharedEventPayloadObject {
             contact_email,
             contact_id,
             contact_member_id,
-            files: json::present(files, "files")?,
+            files: de.expect(files, "files")?,
             is_external_user,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -22718,48 +21325,37 @@ impl ToJson for TeamChatFileSharedEventPayloadObject {
         json.optional("contact_email", &self.contact_email);
         json.optional("contact_id", &self.contact_id);
         json.optional("contact_member_id", &self.contact_member_id);
-        json.required("files", &self.files);
+        json.optional("files", &self.files);
         json.optional("is_external_user", &self.is_external_user);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload.object.files[]`, `team_chat.file_deleted` event `.payload.object.files[]`, `team_chat.file_shared` event `.payload.object.files[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatFileSharedEventPayloadObjectFilesItem {
     /// The file's extension type.
     ///
     /// JSON: `OS_file_type`.
-    pub os_file_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_file_type: Option<String>,
     /// The file's ID.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The file's name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The file's size, in bytes.
-    pub file_size: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatFileSharedEventPayloadObjectFilesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        os_file_type: String,
-        file_id: String,
-        file_name: String,
-        file_size: i64,
-    ) -> Self {
-        Self {
-            os_file_type,
-            file_id,
-            file_name,
-            file_size,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22774,10 +21370,12 @@ impl FromJson for TeamChatFileSharedEventPayloadObjectFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = Some(de.required("file_size")?),
+                "OS_file_type" => {
+                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22785,10 +21383,10 @@ impl FromJson for TeamChatFileSharedEventPayloadObjectFilesItem {
             }
         }
         Ok(Self {
-            os_file_type: json::present(os_file_type, "OS_file_type")?,
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_size: json::present(file_size, "file_size")?,
+            os_file_type: de.expect(os_file_type, "OS_file_type")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
             extra,
         })
     }
@@ -22799,42 +21397,28 @@ impl ToJson for TeamChatFileSharedEventPayloadObjectFilesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("OS_file_type", &self.os_file_type);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
-        json.required("file_size", &self.file_size);
+        json.optional("OS_file_type", &self.os_file_type);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesEditedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatSharedSpacesEditedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesEditedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatSharedSpacesEditedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22848,9 +21432,9 @@ impl FromJson for TeamChatSharedSpacesEditedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22858,9 +21442,9 @@ impl FromJson for TeamChatSharedSpacesEditedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -22871,49 +21455,35 @@ impl ToJson for TeamChatSharedSpacesEditedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesEditedEventPayload {
     /// The account ID of the user who edited the space. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatSharedSpacesEditedEventPayloadObject,
     /// The email address of the user who who edited the space. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who edited the space. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who edited the space.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesEditedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatSharedSpacesEditedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -22929,12 +21499,14 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22943,11 +21515,11 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -22958,47 +21530,35 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesEditedEventPayloadObject {
     /// Information about the shared space's new settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub new_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
     /// Information about the shared space's old settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub old_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
     /// The ID of the space.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
     pub timestamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesEditedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        new_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
-        old_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
-        space_id: String,
-    ) -> Self {
-        Self {
-            new_settings,
-            old_settings,
-            space_id,
-            timestamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23013,10 +21573,14 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "new_settings" => new_settings = Some(de.required("new_settings")?),
-                "old_settings" => old_settings = Some(de.required("old_settings")?),
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "new_settings" => {
+                    new_settings = Some(de.field("new_settings", &mut extra)?);
+                }
+                "old_settings" => {
+                    old_settings = Some(de.field("old_settings", &mut extra)?);
+                }
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23024,9 +21588,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObject {
             }
         }
         Ok(Self {
-            new_settings: json::present(new_settings, "new_settings")?,
-            old_settings: json::present(old_settings, "old_settings")?,
-            space_id: json::present(space_id, "space_id")?,
+            new_settings: de.expect_object(new_settings, "new_settings")?,
+            old_settings: de.expect_object(old_settings, "old_settings")?,
+            space_id: de.expect(space_id, "space_id")?,
             timestamp,
             extra,
         })
@@ -23038,9 +21602,9 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("new_settings", &self.new_settings);
-        json.required("old_settings", &self.old_settings);
-        json.required("space_id", &self.space_id);
+        json.object("new_settings", &self.new_settings);
+        json.object("old_settings", &self.old_settings);
+        json.optional("space_id", &self.space_id);
         json.optional("timestamp", &self.timestamp);
         json.finish()
     }
@@ -23050,33 +21614,22 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
 /// Information about the shared space's new settings.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     /// The new/unchanged description of the space.
-    pub desc: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub desc: Option<String>,
     /// The new/unchanged name of the space.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The new/unchanged option of the space.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub option: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        desc: String,
-        name: String,
-        option: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption,
-    ) -> Self {
-        Self {
-            desc,
-            name,
-            option,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23090,9 +21643,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "desc" => desc = Some(de.required("desc")?),
-                "name" => name = Some(de.required("name")?),
-                "option" => option = Some(de.required("option")?),
+                "desc" => desc = Some(de.field("desc", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "option" => option = Some(de.field("option", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23100,9 +21653,9 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
             }
         }
         Ok(Self {
-            desc: json::present(desc, "desc")?,
-            name: json::present(name, "name")?,
-            option: json::present(option, "option")?,
+            desc: de.expect(desc, "desc")?,
+            name: de.expect(name, "name")?,
+            option: de.expect_object(option, "option")?,
             extra,
         })
     }
@@ -23113,9 +21666,9 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("desc", &self.desc);
-        json.required("name", &self.name);
-        json.required("option", &self.option);
+        json.optional("desc", &self.desc);
+        json.optional("name", &self.name);
+        json.object("option", &self.option);
         json.finish()
     }
 }
@@ -23124,37 +21677,32 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
 /// The new/unchanged option of the space.
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     /// Who is able to add external users to the shared space, if at all.
-    pub add_external_users: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub add_external_users: Option<
+        TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers,
+    >,
     /// Who is able to add channels to the shared space.
-    pub add_new_channels: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub add_new_channels: Option<
+        TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    >,
     /// Who is able to add members to the shared space.
-    pub add_new_members: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub add_new_members: Option<
+        TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    >,
     /// Whether or not the shared space is public.
-    pub is_public: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        add_external_users: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers,
-        add_new_channels: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
-        add_new_members: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
-        is_public: bool,
-    ) -> Self {
-        Self {
-            add_external_users,
-            add_new_channels,
-            add_new_members,
-            is_public,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23170,15 +21718,17 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption 
         while let Some(key) = de.next_key()? {
             match key {
                 "add_external_users" => {
-                    add_external_users = Some(de.required("add_external_users")?);
+                    add_external_users = Some(
+                        de.field("add_external_users", &mut extra)?,
+                    );
                 }
                 "add_new_channels" => {
-                    add_new_channels = Some(de.required("add_new_channels")?);
+                    add_new_channels = Some(de.field("add_new_channels", &mut extra)?);
                 }
                 "add_new_members" => {
-                    add_new_members = Some(de.required("add_new_members")?);
+                    add_new_members = Some(de.field("add_new_members", &mut extra)?);
                 }
-                "is_public" => is_public = Some(de.required("is_public")?),
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23186,10 +21736,10 @@ impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption 
             }
         }
         Ok(Self {
-            add_external_users: json::present(add_external_users, "add_external_users")?,
-            add_new_channels: json::present(add_new_channels, "add_new_channels")?,
-            add_new_members: json::present(add_new_members, "add_new_members")?,
-            is_public: json::present(is_public, "is_public")?,
+            add_external_users: de.expect(add_external_users, "add_external_users")?,
+            add_new_channels: de.expect(add_new_channels, "add_new_channels")?,
+            add_new_members: de.expect(add_new_members, "add_new_members")?,
+            is_public: de.expect(is_public, "is_public")?,
             extra,
         })
     }
@@ -23200,10 +21750,10 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("add_external_users", &self.add_external_users);
-        json.required("add_new_channels", &self.add_new_channels);
-        json.required("add_new_members", &self.add_new_members);
-        json.required("is_public", &self.is_public);
+        json.optional("add_external_users", &self.add_external_users);
+        json.optional("add_new_channels", &self.add_new_channels);
+        json.optional("add_new_members", &self.add_new_members);
+        json.optional("is_public", &self.is_public);
         json.finish()
     }
 }
@@ -23306,32 +21856,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberInvitedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatSharedSpacesMemberInvitedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberInvitedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatSharedSpacesMemberInvitedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23345,9 +21881,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23355,9 +21891,9 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -23368,50 +21904,37 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
     /// The account ID of the user who invited the other user(s). This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the shared space and invited user(s).
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatSharedSpacesMemberInvitedEventPayloadObject,
     /// The email address of the user who invited the other user(s). This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who invited the other user(s). This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who invited the other user(s).
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberInvitedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatSharedSpacesMemberInvitedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23427,12 +21950,14 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23441,11 +21966,11 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -23456,11 +21981,11 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -23469,37 +21994,28 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
 /// Information about the shared space and invited user(s).
 ///
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     /// The invited members.
-    pub members: Vec<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub members: Option<
+        Vec<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem>,
+    >,
     /// The ID of the space the user(s) was/were invited to.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The name of the space the user(s) was/were invited to.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberInvitedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        members: Vec<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem>,
-        space_id: String,
-        space_name: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            members,
-            space_id,
-            space_name,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23514,10 +22030,10 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = Some(de.required("members")?),
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "members" => members = Some(de.field("members", &mut extra)?),
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23525,10 +22041,10 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
             }
         }
         Ok(Self {
-            members: json::present(members, "members")?,
-            space_id: json::present(space_id, "space_id")?,
-            space_name: json::present(space_name, "space_name")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            members: de.expect(members, "members")?,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -23539,53 +22055,41 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("members", &self.members);
-        json.required("space_id", &self.space_id);
-        json.required("space_name", &self.space_name);
-        json.required("timestamp", &self.timestamp);
+        json.optional("members", &self.members);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     /// The display name of the invited user.
     pub display_name: Option<String>,
     /// The member ID of the invited user.
-    pub member_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
     /// The role of the invited user:
     /// * owner — The space owner.
     /// * admin — The space admin.
     /// * member — the space member.
-    pub role: TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole>,
     /// The email address of the invited user. This value returns an empty string for external users.
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The user ID of the invited user. This value returns an empty string for external users.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        member_id: String,
-        role: TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole,
-        user_email: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            display_name: None,
-            member_id,
-            role,
-            user_email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23601,11 +22105,11 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "member_id" => member_id = Some(de.required("member_id")?),
-                "role" => role = Some(de.required("role")?),
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23614,10 +22118,10 @@ impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem
         }
         Ok(Self {
             display_name,
-            member_id: json::present(member_id, "member_id")?,
-            role: json::present(role, "role")?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
+            member_id: de.expect(member_id, "member_id")?,
+            role: de.expect(role, "role")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -23629,10 +22133,10 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
-        json.required("member_id", &self.member_id);
-        json.required("role", &self.role);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("member_id", &self.member_id);
+        json.optional("role", &self.role);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -23689,32 +22193,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberLeftEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatSharedSpacesMemberLeftEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberLeftEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatSharedSpacesMemberLeftEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23728,9 +22218,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23738,9 +22228,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -23751,50 +22241,37 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberLeftEventPayload {
     /// The account ID of the user who left the space. This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the shared space.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatSharedSpacesMemberLeftEventPayloadObject,
     /// The email address of the user who left the space. This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who who left the space. This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who who left the space.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberLeftEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatSharedSpacesMemberLeftEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23810,12 +22287,14 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23824,11 +22303,11 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -23839,11 +22318,11 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -23852,29 +22331,22 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
 /// Information about the shared space.
 ///
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberLeftEventPayloadObject {
     /// The ID of the space that was left.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The name of the space that was left.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberLeftEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(space_id: String, space_name: String, timestamp: i64) -> Self {
-        Self {
-            space_id,
-            space_name,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23888,9 +22360,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23898,9 +22370,9 @@ impl FromJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
             }
         }
         Ok(Self {
-            space_id: json::present(space_id, "space_id")?,
-            space_name: json::present(space_name, "space_name")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -23911,41 +22383,27 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("space_id", &self.space_id);
-        json.required("space_name", &self.space_name);
-        json.required("timestamp", &self.timestamp);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberRemovedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatSharedSpacesMemberRemovedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberRemovedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatSharedSpacesMemberRemovedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -23959,9 +22417,9 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -23969,9 +22427,9 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -23982,50 +22440,37 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
     /// The account ID of the user who removed the other user(s). This value returns an empty string for external users.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the shared space and removed user(s).
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatSharedSpacesMemberRemovedEventPayloadObject,
     /// The email address of the user who removed the other user(s). This value returns an empty string for external users.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who removed the other user(s). This value returns an empty string for external users.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who removed the other user(s).
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberRemovedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatSharedSpacesMemberRemovedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24041,12 +22486,14 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24055,11 +22502,11 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -24070,11 +22517,11 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -24083,37 +22530,26 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
 /// Information about the shared space and removed user(s).
 ///
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     /// The removed members.
-    pub members: Vec<TeamChatChannelJoinApprovedEventPayloadObjectRequester>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub members: Option<Vec<TeamChatChannelJoinApprovedEventPayloadObjectRequester>>,
     /// The ID of the space the user(s) was/were removed from.
-    pub space_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
     /// The name of the space the user(s) was/were removed from.
-    pub space_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatSharedSpacesMemberRemovedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        members: Vec<TeamChatChannelJoinApprovedEventPayloadObjectRequester>,
-        space_id: String,
-        space_name: String,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            members,
-            space_id,
-            space_name,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24128,10 +22564,10 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = Some(de.required("members")?),
-                "space_id" => space_id = Some(de.required("space_id")?),
-                "space_name" => space_name = Some(de.required("space_name")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "members" => members = Some(de.field("members", &mut extra)?),
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24139,10 +22575,10 @@ impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
             }
         }
         Ok(Self {
-            members: json::present(members, "members")?,
-            space_id: json::present(space_id, "space_id")?,
-            space_name: json::present(space_name, "space_name")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            members: de.expect(members, "members")?,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -24153,42 +22589,28 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("members", &self.members);
-        json.required("space_id", &self.space_id);
-        json.required("space_name", &self.space_name);
-        json.required("timestamp", &self.timestamp);
+        json.optional("members", &self.members);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event, `team_chat.unstarred` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatStarredEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: TeamChatStarredEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatStarredEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: TeamChatStarredEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24202,9 +22624,9 @@ impl FromJson for TeamChatStarredEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24212,9 +22634,9 @@ impl FromJson for TeamChatStarredEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -24225,50 +22647,37 @@ impl ToJson for TeamChatStarredEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload`, `team_chat.unstarred` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatStarredEventPayload {
     /// The account ID of the user who starred the sessions.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the starred sessions.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: TeamChatStarredEventPayloadObject,
     /// The email address of the user who starred the sessions.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who starred the sessions.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// The member ID of the user who starred the sessions.
-    pub operator_member_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_member_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatStarredEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: TeamChatStarredEventPayloadObject,
-        operator: String,
-        operator_id: String,
-        operator_member_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            operator_member_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24284,12 +22693,14 @@ impl FromJson for TeamChatStarredEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 "operator_member_id" => {
-                    operator_member_id = Some(de.required("operator_member_id")?);
+                    operator_member_id = Some(
+                        de.field("operator_member_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24298,11 +22709,11 @@ impl FromJson for TeamChatStarredEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
-            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            operator_member_id: de.expect(operator_member_id, "operator_member_id")?,
             extra,
         })
     }
@@ -24313,11 +22724,11 @@ impl ToJson for TeamChatStarredEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
-        json.required("operator_member_id", &self.operator_member_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("operator_member_id", &self.operator_member_id);
         json.finish()
     }
 }
@@ -24326,33 +22737,22 @@ impl ToJson for TeamChatStarredEventPayload {
 /// Information about the starred sessions.
 ///
 /// Schema of `team_chat.starred` event `.payload.object`, `team_chat.unstarred` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatStarredEventPayloadObject {
     /// The date and time at which the sessions were starred, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The sessions' info.
-    pub items: Vec<TeamChatStarredEventPayloadObjectItemsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub items: Option<Vec<TeamChatStarredEventPayloadObjectItemsItem>>,
     /// The timestamp for when the sessions were starred.
-    pub timestamp: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatStarredEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        items: Vec<TeamChatStarredEventPayloadObjectItemsItem>,
-        timestamp: i64,
-    ) -> Self {
-        Self {
-            date_time,
-            items,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24366,9 +22766,9 @@ impl FromJson for TeamChatStarredEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "items" => items = Some(de.required("items")?),
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "items" => items = Some(de.field("items", &mut extra)?),
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24376,9 +22776,9 @@ impl FromJson for TeamChatStarredEventPayloadObject {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            items: json::present(items, "items")?,
-            timestamp: json::present(timestamp, "timestamp")?,
+            date_time: de.expect(date_time, "date_time")?,
+            items: de.expect(items, "items")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -24389,16 +22789,16 @@ impl ToJson for TeamChatStarredEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("items", &self.items);
-        json.required("timestamp", &self.timestamp);
+        json.optional("date_time", &self.date_time);
+        json.optional("items", &self.items);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload.object.items[]`, `team_chat.unstarred` event `.payload.object.items[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatStarredEventPayloadObjectItemsItem {
     /// The ID of the channel. Only when the type is channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -24413,25 +22813,11 @@ pub struct TeamChatStarredEventPayloadObjectItemsItem {
     /// The session's type.
     ///
     /// JSON: `type`.
-    pub type_: TeamChatStarredEventPayloadObjectItemsItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatStarredEventPayloadObjectItemsItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatStarredEventPayloadObjectItemsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: TeamChatStarredEventPayloadObjectItemsItemType) -> Self {
-        Self {
-            channel_id: None,
-            contact_email: None,
-            contact_id: None,
-            contact_member_id: None,
-            is_external_user: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -24448,14 +22834,16 @@ impl FromJson for TeamChatStarredEventPayloadObjectItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_id" => contact_id = de.optional("contact_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
                 "contact_member_id" => {
-                    contact_member_id = de.optional("contact_member_id")?;
+                    contact_member_id = de.field("contact_member_id", &mut extra)?;
                 }
-                "is_external_user" => is_external_user = de.optional("is_external_user")?,
-                "type" => type_ = Some(de.required("type")?),
+                "is_external_user" => {
+                    is_external_user = de.field("is_external_user", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24468,7 +22856,7 @@ impl FromJson for TeamChatStarredEventPayloadObjectItemsItem {
             contact_id,
             contact_member_id,
             is_external_user,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -24484,7 +22872,7 @@ impl ToJson for TeamChatStarredEventPayloadObjectItemsItem {
         json.optional("contact_id", &self.contact_id);
         json.optional("contact_member_id", &self.contact_member_id);
         json.optional("is_external_user", &self.is_external_user);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -25059,32 +23447,22 @@ impl From<&str> for UpdateSharedSpaceChannelsRequestMoveDirection {
 crate::__string_enum!(UpdateSharedSpaceChannelsRequestMoveDirection);
 
 /// Schema of `updateSharedSpaceChannels` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSharedSpaceChannelsResponse {
     /// The details of moved channels.
-    pub channels: Vec<UpdateSharedSpaceChannelsResponseChannelsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channels: Option<Vec<UpdateSharedSpaceChannelsResponseChannelsItem>>,
     /// This field indicates whether to move in or out of the shared space.
-    pub move_direction: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub move_direction: Option<String>,
     /// The shared space's unique identifier ID.
-    pub space_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl UpdateSharedSpaceChannelsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channels: Vec<UpdateSharedSpaceChannelsResponseChannelsItem>,
-        move_direction: String,
-        space_id: String,
-    ) -> Self {
-        Self {
-            channels,
-            move_direction,
-            space_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponse {
@@ -25097,9 +23475,11 @@ impl FromJson for UpdateSharedSpaceChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = Some(de.required("channels")?),
-                "move_direction" => move_direction = Some(de.required("move_direction")?),
-                "space_id" => space_id = Some(de.required("space_id")?),
+                "channels" => channels = Some(de.field("channels", &mut extra)?),
+                "move_direction" => {
+                    move_direction = Some(de.field("move_direction", &mut extra)?);
+                }
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25107,9 +23487,9 @@ impl FromJson for UpdateSharedSpaceChannelsResponse {
             }
         }
         Ok(Self {
-            channels: json::present(channels, "channels")?,
-            move_direction: json::present(move_direction, "move_direction")?,
-            space_id: json::present(space_id, "space_id")?,
+            channels: de.expect(channels, "channels")?,
+            move_direction: de.expect(move_direction, "move_direction")?,
+            space_id: de.expect(space_id, "space_id")?,
             extra,
         })
     }
@@ -25119,35 +23499,28 @@ impl ToJson for UpdateSharedSpaceChannelsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channels", &self.channels);
-        json.required("move_direction", &self.move_direction);
-        json.required("space_id", &self.space_id);
+        json.optional("channels", &self.channels);
+        json.optional("move_direction", &self.move_direction);
+        json.optional("space_id", &self.space_id);
         json.finish()
     }
 }
 
 /// Schema of `updateSharedSpaceChannels` response `.channels[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSharedSpaceChannelsResponseChannelsItem {
     /// The channel ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The status of the channel's moving action.
     /// * false: failed to move the channel into or out of a shared space.
     /// * true: the channel has been successfully moved into or out of a shared space.
-    pub is_moved: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_moved: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl UpdateSharedSpaceChannelsResponseChannelsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_id: String, is_moved: bool) -> Self {
-        Self {
-            channel_id,
-            is_moved,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
@@ -25159,8 +23532,8 @@ impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "is_moved" => is_moved = Some(de.required("is_moved")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "is_moved" => is_moved = Some(de.field("is_moved", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25168,8 +23541,8 @@ impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            is_moved: json::present(is_moved, "is_moved")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            is_moved: de.expect(is_moved, "is_moved")?,
             extra,
         })
     }
@@ -25179,8 +23552,8 @@ impl ToJson for UpdateSharedSpaceChannelsResponseChannelsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("is_moved", &self.is_moved);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("is_moved", &self.is_moved);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 54 events Zoom's Team Chat webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -841,7 +841,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::ChatChannelCreated(_) => "chat_channel.created",
@@ -922,7 +923,7 @@ impl Event {
             }
             Self::TeamChatStarred(_) => "team_chat.starred",
             Self::TeamChatUnstarred(_) => "team_chat.unstarred",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -1509,189 +1510,269 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("chat_channel.created") => {
-                    Self::ChatChannelCreated(crate::json::from_slice(text)?)
+                    Self::ChatChannelCreated(de.decode_text(text)?)
                 }
                 Some("chat_channel.deleted") => {
-                    Self::ChatChannelDeleted(crate::json::from_slice(text)?)
+                    Self::ChatChannelDeleted(de.decode_text(text)?)
                 }
                 Some("chat_channel.member_invited") => {
-                    Self::ChatChannelMemberInvited(crate::json::from_slice(text)?)
+                    Self::ChatChannelMemberInvited(de.decode_text(text)?)
                 }
                 Some("chat_channel.member_joined") => {
-                    Self::ChatChannelMemberJoined(crate::json::from_slice(text)?)
+                    Self::ChatChannelMemberJoined(de.decode_text(text)?)
                 }
                 Some("chat_channel.member_left") => {
-                    Self::ChatChannelMemberLeft(crate::json::from_slice(text)?)
+                    Self::ChatChannelMemberLeft(de.decode_text(text)?)
                 }
                 Some("chat_channel.member_removed") => {
-                    Self::ChatChannelMemberRemoved(crate::json::from_slice(text)?)
+                    Self::ChatChannelMemberRemoved(de.decode_text(text)?)
                 }
                 Some("chat_channel.updated") => {
-                    Self::ChatChannelUpdated(crate::json::from_slice(text)?)
+                    Self::ChatChannelUpdated(de.decode_text(text)?)
                 }
                 Some("chat_message.deleted") => {
-                    Self::ChatMessageDeleted(crate::json::from_slice(text)?)
+                    Self::ChatMessageDeleted(de.decode_text(text)?)
                 }
                 Some("chat_message.replied") => {
-                    Self::ChatMessageReplied(crate::json::from_slice(text)?)
+                    Self::ChatMessageReplied(de.decode_text(text)?)
                 }
-                Some("chat_message.sent") => {
-                    Self::ChatMessageSent(crate::json::from_slice(text)?)
-                }
+                Some("chat_message.sent") => Self::ChatMessageSent(de.decode_text(text)?),
                 Some("chat_message.updated") => {
-                    Self::ChatMessageUpdated(crate::json::from_slice(text)?)
+                    Self::ChatMessageUpdated(de.decode_text(text)?)
                 }
                 Some("team_chat.bookmark_added") => {
-                    Self::TeamChatBookmarkAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatBookmarkAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.bookmark_removed") => {
-                    Self::TeamChatBookmarkRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatBookmarkRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_app_added") => {
-                    Self::TeamChatChannelAppAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelAppAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_app_removed") => {
-                    Self::TeamChatChannelAppRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelAppRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_archived") => {
-                    Self::TeamChatChannelArchived(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelArchived(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_accepted") => {
-                    Self::TeamChatChannelInvitationAccepted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationAccepted(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_approval_requested") => {
                     Self::TeamChatChannelInvitationApprovalRequested(
-                        crate::json::from_slice(text)?,
+                        de.decode_text(text)?,
                     )
                 }
                 Some("team_chat.channel_invitation_approved") => {
-                    Self::TeamChatChannelInvitationApproved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationApproved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_created") => {
-                    Self::TeamChatChannelInvitationCreated(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationCreated(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_declined") => {
-                    Self::TeamChatChannelInvitationDeclined(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationDeclined(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_rejected") => {
-                    Self::TeamChatChannelInvitationRejected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationRejected(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_invitation_removed") => {
-                    Self::TeamChatChannelInvitationRemoved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelInvitationRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_join_approval_requested") => {
-                    Self::TeamChatChannelJoinApprovalRequested(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatChannelJoinApprovalRequested(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_join_approved") => {
-                    Self::TeamChatChannelJoinApproved(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelJoinApproved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_join_declined") => {
-                    Self::TeamChatChannelJoinDeclined(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelJoinDeclined(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_join_requested") => {
-                    Self::TeamChatChannelJoinRequested(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelJoinRequested(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_message_deleted") => {
-                    Self::TeamChatChannelMessageDeleted(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelMessageDeleted(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_message_posted") => {
-                    Self::TeamChatChannelMessagePosted(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelMessagePosted(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_message_updated") => {
-                    Self::TeamChatChannelMessageUpdated(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelMessageUpdated(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_pin_added") => {
-                    Self::TeamChatChannelPinAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelPinAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_pin_removed") => {
-                    Self::TeamChatChannelPinRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelPinRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_reaction_added") => {
-                    Self::TeamChatChannelReactionAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelReactionAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_reaction_removed") => {
-                    Self::TeamChatChannelReactionRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelReactionRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.channel_unarchived") => {
-                    Self::TeamChatChannelUnarchived(crate::json::from_slice(text)?)
+                    Self::TeamChatChannelUnarchived(de.decode_text(text)?)
                 }
                 Some("team_chat.dm_message_deleted") => {
-                    Self::TeamChatDmMessageDeleted(crate::json::from_slice(text)?)
+                    Self::TeamChatDmMessageDeleted(de.decode_text(text)?)
                 }
                 Some("team_chat.dm_message_posted") => {
-                    Self::TeamChatDmMessagePosted(crate::json::from_slice(text)?)
+                    Self::TeamChatDmMessagePosted(de.decode_text(text)?)
                 }
                 Some("team_chat.dm_message_updated") => {
-                    Self::TeamChatDmMessageUpdated(crate::json::from_slice(text)?)
+                    Self::TeamChatDmMessageUpdated(de.decode_text(text)?)
                 }
                 Some("team_chat.dm_reaction_added") => {
-                    Self::TeamChatDmReactionAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatDmReactionAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.dm_reaction_removed") => {
-                    Self::TeamChatDmReactionRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatDmReactionRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.emoji_added") => {
-                    Self::TeamChatEmojiAdded(crate::json::from_slice(text)?)
+                    Self::TeamChatEmojiAdded(de.decode_text(text)?)
                 }
                 Some("team_chat.emoji_removed") => {
-                    Self::TeamChatEmojiRemoved(crate::json::from_slice(text)?)
+                    Self::TeamChatEmojiRemoved(de.decode_text(text)?)
                 }
                 Some("team_chat.file_changed") => {
-                    Self::TeamChatFileChanged(crate::json::from_slice(text)?)
+                    Self::TeamChatFileChanged(de.decode_text(text)?)
                 }
                 Some("team_chat.file_deleted") => {
-                    Self::TeamChatFileDeleted(crate::json::from_slice(text)?)
+                    Self::TeamChatFileDeleted(de.decode_text(text)?)
                 }
                 Some("team_chat.file_downloaded") => {
-                    Self::TeamChatFileDownloaded(crate::json::from_slice(text)?)
+                    Self::TeamChatFileDownloaded(de.decode_text(text)?)
                 }
                 Some("team_chat.file_shared") => {
-                    Self::TeamChatFileShared(crate::json::from_slice(text)?)
+                    Self::TeamChatFileShared(de.decode_text(text)?)
                 }
                 Some("team_chat.file_unshared") => {
-                    Self::TeamChatFileUnshared(crate::json::from_slice(text)?)
+                    Self::TeamChatFileUnshared(de.decode_text(text)?)
                 }
                 Some("team_chat.file_uploaded") => {
-                    Self::TeamChatFileUploaded(crate::json::from_slice(text)?)
+                    Self::TeamChatFileUploaded(de.decode_text(text)?)
                 }
                 Some("team_chat.shared_spaces_edited") => {
-                    Self::TeamChatSharedSpacesEdited(crate::json::from_slice(text)?)
+                    Self::TeamChatSharedSpacesEdited(de.decode_text(text)?)
                 }
                 Some("team_chat.shared_spaces_member_invited") => {
-                    Self::TeamChatSharedSpacesMemberInvited(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatSharedSpacesMemberInvited(de.decode_text(text)?)
                 }
                 Some("team_chat.shared_spaces_member_left") => {
-                    Self::TeamChatSharedSpacesMemberLeft(crate::json::from_slice(text)?)
+                    Self::TeamChatSharedSpacesMemberLeft(de.decode_text(text)?)
                 }
                 Some("team_chat.shared_spaces_member_removed") => {
-                    Self::TeamChatSharedSpacesMemberRemoved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::TeamChatSharedSpacesMemberRemoved(de.decode_text(text)?)
                 }
-                Some("team_chat.starred") => {
-                    Self::TeamChatStarred(crate::json::from_slice(text)?)
-                }
+                Some("team_chat.starred") => Self::TeamChatStarred(de.decode_text(text)?),
                 Some("team_chat.unstarred") => {
-                    Self::TeamChatUnstarred(crate::json::from_slice(text)?)
+                    Self::TeamChatUnstarred(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::ChatChannelCreated(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelMemberInvited(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelMemberJoined(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelMemberLeft(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelMemberRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::ChatChannelUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::ChatMessageDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::ChatMessageReplied(event) => crate::json::ToJson::to_json(event),
+            Self::ChatMessageSent(event) => crate::json::ToJson::to_json(event),
+            Self::ChatMessageUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatBookmarkAdded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatBookmarkRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelAppAdded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelAppRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelArchived(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelInvitationAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationApprovalRequested(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationApproved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationCreated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationDeclined(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelInvitationRemoved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelJoinApprovalRequested(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelJoinApproved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelJoinDeclined(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelJoinRequested(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelMessageDeleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelMessagePosted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelMessageUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelPinAdded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelPinRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatChannelReactionAdded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelReactionRemoved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatChannelUnarchived(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatDmMessageDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatDmMessagePosted(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatDmMessageUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatDmReactionAdded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatDmReactionRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatEmojiAdded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatEmojiRemoved(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileChanged(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileDownloaded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileShared(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileUnshared(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatFileUploaded(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatSharedSpacesEdited(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatSharedSpacesMemberInvited(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatSharedSpacesMemberLeft(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatSharedSpacesMemberRemoved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::TeamChatStarred(event) => crate::json::ToJson::to_json(event),
+            Self::TeamChatUnstarred(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

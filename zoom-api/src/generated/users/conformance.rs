@@ -8,182 +8,188 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "contactGroups" => {
-                crate::json::from_slice::<types::ContactGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ContactGroupsResponse,
+                >(body, decoding)
             }
             "contactGroupCreate" => {
-                crate::json::from_slice::<types::ContactGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ContactGroupResponse>(body, decoding)
             }
             "contactGroup" => {
-                crate::json::from_slice::<types::ContactGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ContactGroupResponse>(body, decoding)
             }
             "contactGroupMembers" => {
-                crate::json::from_slice::<types::ContactGroupMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ContactGroupMembersResponse,
+                >(body, decoding)
             }
             "contactGroupMemberAdd" => {
-                crate::json::from_slice::<types::ContactGroupMemberAddResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ContactGroupMemberAddResponse,
+                >(body, decoding)
             }
             "listDivisions" => {
-                crate::json::from_slice::<types::ListDivisionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDivisionsResponse,
+                >(body, decoding)
             }
             "Createadivision" => {
-                crate::json::from_slice::<types::CreateDivisionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateDivisionResponse,
+                >(body, decoding)
             }
             "Getdivision" => {
-                crate::json::from_slice::<types::GetdivisionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetdivisionResponse>(body, decoding)
             }
             "listDivisionMembers" => {
-                crate::json::from_slice::<types::ListDivisionMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListDivisionMembersResponse,
+                >(body, decoding)
             }
             "assigndivisionMember" => {
-                crate::json::from_slice::<types::AssigndivisionMemberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssigndivisionMemberResponse,
+                >(body, decoding)
             }
             "groups" => {
-                crate::json::from_slice::<types::ListGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListGroupsResponse>(body, decoding)
             }
             "groupCreate" => {
-                crate::json::from_slice::<types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGroupResponse>(body, decoding)
             }
             "group" => {
-                crate::json::from_slice::<types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetGroupResponse>(body, decoding)
             }
             "groupAdmins" => {
-                crate::json::from_slice::<types::GroupAdminsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GroupAdminsResponse>(body, decoding)
             }
             "groupAdminsCreate" => {
-                crate::json::from_slice::<types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupAdminsCreateResponse,
+                >(body, decoding)
             }
             "groupChannels" => {
-                crate::json::from_slice::<types::GroupChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupChannelsResponse,
+                >(body, decoding)
             }
             "getGroupLockSettings" => {
-                crate::json::from_slice::<types::GetGroupLockSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupLockSettingsResponse,
+                >(body, decoding)
             }
             "groupMembers" => {
-                crate::json::from_slice::<types::GroupMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GroupMembersResponse>(body, decoding)
             }
             "groupMembersCreate" => {
-                crate::json::from_slice::<types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupAdminsCreateResponse,
+                >(body, decoding)
             }
             "getGroupSettings" => {
-                crate::json::from_slice::<types::GetGroupSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupSettingsResponse,
+                >(body, decoding)
             }
             "groupSettingsRegistration" => {
-                crate::json::from_slice::<types::GroupSettingsRegistrationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GroupSettingsRegistrationResponse,
+                >(body, decoding)
             }
             "uploadGroupVB" => {
-                crate::json::from_slice::<types::UploadGroupVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UploadGroupVbResponse,
+                >(body, decoding)
             }
             "users" => {
-                crate::json::from_slice::<types::ListUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListUsersResponse>(body, decoding)
             }
             "userCreate" => {
-                crate::json::from_slice::<types::UserCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserCreateResponse>(body, decoding)
             }
             "userEmail" => {
-                crate::json::from_slice::<types::UserEmailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserEmailResponse>(body, decoding)
             }
             "bulkUpdateFeature" => {
-                crate::json::from_slice::<types::BulkUpdateFeatureResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::BulkUpdateFeatureResponse,
+                >(body, decoding)
             }
             "userZak" => {
-                crate::json::from_slice::<types::UserZakResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserZakResponse>(body, decoding)
             }
             "userSummary" => {
-                crate::json::from_slice::<types::UserSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserSummaryResponse>(body, decoding)
             }
             "userVanityName" => {
-                crate::json::from_slice::<types::UserVanityNameResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserVanityNameResponse,
+                >(body, decoding)
             }
             "user" => {
-                crate::json::from_slice::<types::GetUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             "userAssistants" => {
-                crate::json::from_slice::<types::UserAssistantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserAssistantsResponse,
+                >(body, decoding)
             }
             "userAssistantCreate" => {
-                crate::json::from_slice::<types::UserAssistantCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserAssistantCreateResponse,
+                >(body, decoding)
             }
             "listCollaborationDevices" => {
-                crate::json::from_slice::<types::ListCollaborationDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListCollaborationDevicesResponse,
+                >(body, decoding)
             }
             "getCollaborationDevice" => {
-                crate::json::from_slice::<types::GetCollaborationDeviceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCollaborationDeviceResponse,
+                >(body, decoding)
             }
             "Getmeetingsummarytemplates" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::GetMeetingSummaryTemplatesResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getUserMeetingTemplates" => {
-                crate::json::from_slice::<types::GetUserMeetingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserMeetingTemplatesResponse,
+                >(body, decoding)
             }
             "userPermission" => {
-                crate::json::from_slice::<types::UserPermissionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserPermissionResponse,
+                >(body, decoding)
             }
             "userPicture" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "getUserPresenceStatus" => {
-                crate::json::from_slice::<types::GetUserPresenceStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetUserPresenceStatusResponse,
+                >(body, decoding)
             }
             "userSchedulers" => {
-                crate::json::from_slice::<types::UserSchedulersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::UserSchedulersResponse,
+                >(body, decoding)
             }
             "userSettings" => {
-                crate::json::from_slice::<types::UserSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserSettingsResponse>(body, decoding)
             }
             "uploadVBuser" => {
-                crate::json::from_slice::<types::UploadVBuserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UploadVBuserResponse>(body, decoding)
             }
             "userToken" => {
-                crate::json::from_slice::<types::UserZakResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserZakResponse>(body, decoding)
             }
             _ => return None,
         },

@@ -89,7 +89,7 @@ pub struct AssigndivisionMemberResponse {
     pub added_at: Option<String>,
     /// User ids
     pub ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -102,8 +102,8 @@ impl FromJson for AssigndivisionMemberResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "ids" => ids = de.optional("ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -408,7 +408,7 @@ pub struct BulkUpdateFeatureRequestUsersItem {
     pub email: Option<String>,
     /// The user's ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -421,8 +421,8 @@ impl FromJson for BulkUpdateFeatureRequestUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -450,7 +450,7 @@ pub struct BulkUpdateFeatureResponse {
     pub fail_details: Option<Vec<BulkUpdateFeatureResponseFailDetailsItem>>,
     /// The IDs of users for whom the feature was updated successfully
     pub success_user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -463,8 +463,10 @@ impl FromJson for BulkUpdateFeatureResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "fail_details" => fail_details = de.optional("fail_details")?,
-                "success_user_ids" => success_user_ids = de.optional("success_user_ids")?,
+                "fail_details" => fail_details = de.field("fail_details", &mut extra)?,
+                "success_user_ids" => {
+                    success_user_ids = de.field("success_user_ids", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -496,7 +498,7 @@ pub struct BulkUpdateFeatureResponseFailDetailsItem {
     pub reason: Option<BulkUpdateFeatureResponseFailDetailsItemReason>,
     /// The IDs of users for whom the feature was not updated successfully.
     pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -509,8 +511,8 @@ impl FromJson for BulkUpdateFeatureResponseFailDetailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "reason" => reason = de.optional("reason")?,
-                "user_ids" => user_ids = de.optional("user_ids")?,
+                "reason" => reason = de.field("reason", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -791,7 +793,7 @@ impl ToJson for ContactGroupMemberAddRequest {
 pub struct ContactGroupMemberAddResponse {
     /// Member ids array
     pub member_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -803,7 +805,7 @@ impl FromJson for ContactGroupMemberAddResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "member_ids" => member_ids = de.optional("member_ids")?,
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -832,7 +834,7 @@ pub struct ContactGroupMembersResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -846,9 +848,11 @@ impl FromJson for ContactGroupMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_members" => group_members = de.optional("group_members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "group_members" => group_members = de.field("group_members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -908,7 +912,7 @@ pub struct ContactGroupMembersResponseGroupMembersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -922,9 +926,9 @@ impl FromJson for ContactGroupMembersResponseGroupMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -964,7 +968,7 @@ pub struct ContactGroupResponse {
     pub group_privacy: Option<GetUserResponsePronounsOption>,
     /// The contact group's total member count.
     pub total_members: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -980,11 +984,11 @@ impl FromJson for ContactGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "group_id" => group_id = de.optional("group_id")?,
-                "group_name" => group_name = de.optional("group_name")?,
-                "group_privacy" => group_privacy = de.optional("group_privacy")?,
-                "total_members" => total_members = de.optional("total_members")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "group_privacy" => group_privacy = de.field("group_privacy", &mut extra)?,
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1079,7 +1083,7 @@ pub struct ContactGroupsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1093,9 +1097,11 @@ impl FromJson for ContactGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "groups" => groups = de.optional("groups")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1154,7 +1160,7 @@ pub struct ContactGroupsResponseGroupsItem {
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
     pub group_privacy: Option<GetUserResponsePronounsOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1169,10 +1175,10 @@ impl FromJson for ContactGroupsResponseGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "group_id" => group_id = de.optional("group_id")?,
-                "group_name" => group_name = de.optional("group_name")?,
-                "group_privacy" => group_privacy = de.optional("group_privacy")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "group_privacy" => group_privacy = de.field("group_privacy", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1269,7 +1275,7 @@ pub struct CreateDivisionResponse {
     pub division_id: Option<String>,
     /// The division's name.
     pub division_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1284,10 +1290,10 @@ impl FromJson for CreateDivisionResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "division_description" => {
-                    division_description = de.optional("division_description")?;
+                    division_description = de.field("division_description", &mut extra)?;
                 }
-                "division_id" => division_id = de.optional("division_id")?,
-                "division_name" => division_name = de.optional("division_name")?,
+                "division_id" => division_id = de.field("division_id", &mut extra)?,
+                "division_name" => division_name = de.field("division_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1329,7 +1335,7 @@ pub struct GetCollaborationDeviceResponse {
     pub room_user_id: Option<String>,
     /// The device's status. The value can be either `Online` or `Offline`.
     pub status: Option<GetCollaborationDeviceResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1345,11 +1351,11 @@ impl FromJson for GetCollaborationDeviceResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "device_name" => device_name = de.optional("device_name")?,
-                "id" => id = de.optional("id")?,
-                "room_name" => room_name = de.optional("room_name")?,
-                "room_user_id" => room_user_id = de.optional("room_user_id")?,
-                "status" => status = de.optional("status")?,
+                "device_name" => device_name = de.field("device_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
+                "room_user_id" => room_user_id = de.field("room_user_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1429,7 +1435,7 @@ pub struct GetGroupLockSettingsResponse {
     pub schedule_meeting: Option<GetGroupLockSettingsResponseScheduleMeeting>,
     /// Group Settings: Telephony.
     pub telephony: Option<GroupLockedSettingsRequestTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1449,17 +1455,21 @@ impl FromJson for GetGroupLockSettingsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1617,7 +1627,7 @@ pub struct GetGroupLockSettingsResponseInMeeting {
     pub webinar_survey: Option<bool>,
     /// Allow participants to share a whiteboard that includes annotation tools.
     pub whiteboard: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1685,120 +1695,168 @@ impl FromJson for GetGroupLockSettingsResponseInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
-                "co_host" => co_host = de.optional("co_host")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "polling" => polling = de.optional("polling")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "save_caption" => save_caption = de.optional("save_caption")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_browser_join_link" => {
-                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                    show_browser_join_link = de
+                        .field("show_browser_join_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1984,7 +2042,7 @@ pub struct GetGroupLockSettingsResponseRecording {
     pub prevent_host_access_recording: Option<bool>,
     /// Only authenticated users can view cloud recordings
     pub recording_authentication: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2008,29 +2066,40 @@ impl FromJson for GetGroupLockSettingsResponseRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2111,7 +2180,7 @@ pub struct GetGroupLockSettingsResponseScheduleMeeting {
     pub require_password_for_scheduling_new_meetings: Option<bool>,
     /// Receive desktop notification for upcoming meetings.
     pub upcoming_meeting_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2136,43 +2205,55 @@ impl FromJson for GetGroupLockSettingsResponseScheduleMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2240,7 +2321,7 @@ pub struct GetGroupResponse {
     pub name: Option<String>,
     /// Total number of members in this group.
     pub total_members: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2254,9 +2335,9 @@ impl FromJson for GetGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "total_members" => total_members = de.optional("total_members")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2313,7 +2394,7 @@ pub struct GetGroupSettingsResponse {
     pub schedule_meeting: Option<GetGroupSettingsResponseScheduleMeeting>,
     /// Group Settings: Telephony.
     pub telephony: Option<GetGroupSettingsResponseTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2342,33 +2423,42 @@ impl FromJson for GetGroupSettingsResponse {
             match key {
                 "allow_authentication_exception" => {
                     allow_authentication_exception = de
-                        .optional("allow_authentication_exception")?;
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "authentication_options" => {
-                    authentication_options = de.optional("authentication_options")?;
+                    authentication_options = de
+                        .field("authentication_options", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "general_setting" => general_setting = de.optional("general_setting")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "general_setting" => {
+                    general_setting = de.field("general_setting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "mail_calendar" => mail_calendar = de.field("mail_calendar", &mut extra)?,
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2446,7 +2536,7 @@ pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
     pub type_: Option<String>,
     /// Authentication visible
     pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2463,12 +2553,14 @@ impl FromJson for GetGroupSettingsResponseAuthenticationOptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "default_option" => default_option = de.optional("default_option")?,
-                "domains" => domains = de.optional("domains")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "type" => type_ = de.optional("type")?,
-                "visible" => visible = de.optional("visible")?,
+                "default_option" => {
+                    default_option = de.field("default_option", &mut extra)?;
+                }
+                "domains" => domains = de.field("domains", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "visible" => visible = de.field("visible", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2558,7 +2650,7 @@ pub struct GetGroupSettingsResponseChat {
     pub share_links_in_chat: Option<bool>,
     /// Allow users to translate team chat messages. \[Learn more\].(<https://support.zoom.us/hc/en-us/articles/12998089084685>)
     pub translate_messages: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2589,58 +2681,65 @@ impl FromJson for GetGroupSettingsResponseChat {
             match key {
                 "allow_users_to_add_contacts" => {
                     allow_users_to_add_contacts = de
-                        .optional("allow_users_to_add_contacts")?;
+                        .field("allow_users_to_add_contacts", &mut extra)?;
                 }
                 "allow_users_to_chat_with_others" => {
                     allow_users_to_chat_with_others = de
-                        .optional("allow_users_to_chat_with_others")?;
+                        .field("allow_users_to_chat_with_others", &mut extra)?;
                 }
                 "allow_users_to_search_others_options" => {
                     allow_users_to_search_others_options = de
-                        .optional("allow_users_to_search_others_options")?;
+                        .field("allow_users_to_search_others_options", &mut extra)?;
                 }
-                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_emojis" => chat_emojis = de.field("chat_emojis", &mut extra)?,
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "create_private_channels" => {
-                    create_private_channels = de.optional("create_private_channels")?;
+                    create_private_channels = de
+                        .field("create_private_channels", &mut extra)?;
                 }
                 "create_public_channels" => {
-                    create_public_channels = de.optional("create_public_channels")?;
+                    create_public_channels = de
+                        .field("create_public_channels", &mut extra)?;
                 }
                 "record_video_messages" => {
-                    record_video_messages = de.optional("record_video_messages")?;
+                    record_video_messages = de
+                        .field("record_video_messages", &mut extra)?;
                 }
                 "record_voice_messages" => {
-                    record_voice_messages = de.optional("record_voice_messages")?;
+                    record_voice_messages = de
+                        .field("record_voice_messages", &mut extra)?;
                 }
                 "schedule_meetings_in_chat" => {
-                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                    schedule_meetings_in_chat = de
+                        .field("schedule_meetings_in_chat", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
                 "search_and_send_animated_gif_images" => {
                     search_and_send_animated_gif_images = de
-                        .optional("search_and_send_animated_gif_images")?;
+                        .field("search_and_send_animated_gif_images", &mut extra)?;
                 }
                 "send_data_to_third_party_archiving_service" => {
                     send_data_to_third_party_archiving_service = de
-                        .optional("send_data_to_third_party_archiving_service")?;
+                        .field("send_data_to_third_party_archiving_service", &mut extra)?;
                 }
                 "set_retention_period_in_cloud" => {
                     set_retention_period_in_cloud = de
-                        .optional("set_retention_period_in_cloud")?;
+                        .field("set_retention_period_in_cloud", &mut extra)?;
                 }
                 "set_retention_period_in_local" => {
                     set_retention_period_in_local = de
-                        .optional("set_retention_period_in_local")?;
+                        .field("set_retention_period_in_local", &mut extra)?;
                 }
-                "share_files" => share_files = de.optional("share_files")?,
+                "share_files" => share_files = de.field("share_files", &mut extra)?,
                 "share_links_in_chat" => {
-                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                    share_links_in_chat = de.field("share_links_in_chat", &mut extra)?;
                 }
                 "translate_messages" => {
-                    translate_messages = de.optional("translate_messages")?;
+                    translate_messages = de.field("translate_messages", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2735,7 +2834,7 @@ pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
     /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains.
     /// * When the `selected_option` field value is `4`, the value is internal or external email addresses. Use a comma to separate multiple emails.
     pub user_email_addresses: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2749,10 +2848,12 @@ impl FromJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "selected_option" => selected_option = de.optional("selected_option")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "selected_option" => {
+                    selected_option = de.field("selected_option", &mut extra)?;
+                }
                 "user_email_addresses" => {
-                    user_email_addresses = de.optional("user_email_addresses")?;
+                    user_email_addresses = de.field("user_email_addresses", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2788,7 +2889,7 @@ pub struct GetGroupSettingsResponseChatChatEmojis {
     pub emojis_option: Option<GetGroupSettingsResponseChatChatEmojisEmojisOption>,
     /// Allow users to use the emoji library in direct messages or group conversations. Choose between allowing users to use any emoji in the library, or choose to allow only pre-selected emojis. If the setting is disabled, users can still use keyboard shortcuts to add emojis. Users can change their emoji skin tone in Settings.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2801,8 +2902,8 @@ impl FromJson for GetGroupSettingsResponseChatChatEmojis {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "emojis_option" => emojis_option = de.optional("emojis_option")?,
-                "enable" => enable = de.optional("enable")?,
+                "emojis_option" => emojis_option = de.field("emojis_option", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2874,7 +2975,7 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
     pub policies: Option<Vec<GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2887,8 +2988,8 @@ impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "policies" => policies = de.optional("policies")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "policies" => policies = de.field("policies", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2932,7 +3033,7 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// * `1` - Ask the user to confirm before they send the message.
     /// * `2` - Block the user's message.
     pub trigger_action: Option<ContactGroupCreateRequestGroupMembersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2951,16 +3052,18 @@ impl FromJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = de.optional("description")?,
-                "id" => id = de.optional("id")?,
-                "is_locked" => is_locked = de.optional("is_locked")?,
-                "keywords" => keywords = de.optional("keywords")?,
-                "name" => name = de.optional("name")?,
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_locked" => is_locked = de.field("is_locked", &mut extra)?,
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 "regular_expression" => {
-                    regular_expression = de.optional("regular_expression")?;
+                    regular_expression = de.field("regular_expression", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "trigger_action" => trigger_action = de.optional("trigger_action")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trigger_action" => {
+                    trigger_action = de.field("trigger_action", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3042,7 +3145,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemS
 pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3054,7 +3157,7 @@ impl FromJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3085,7 +3188,7 @@ pub struct GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
     pub retention_period_of_channels: Option<String>,
     /// Delete direct messages and group conversations after retention period. 'y' - year, 'm' - month, 'd' - day
     pub retention_period_of_direct_messages_and_group_conversation: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3099,15 +3202,16 @@ impl FromJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "retention_period_of_channels" => {
                     retention_period_of_channels = de
-                        .optional("retention_period_of_channels")?;
+                        .field("retention_period_of_channels", &mut extra)?;
                 }
                 "retention_period_of_direct_messages_and_group_conversation" => {
                     retention_period_of_direct_messages_and_group_conversation = de
-                        .optional(
+                        .field(
                             "retention_period_of_direct_messages_and_group_conversation",
+                            &mut extra,
                         )?;
                 }
                 _ => {
@@ -3151,7 +3255,7 @@ pub struct GetGroupSettingsResponseChatShareFiles {
     pub enable: Option<bool>,
     /// Allow users of this account to send and receive files in chats and channels. When disabled, users can still take and share screenshots.
     pub share_option: Option<GetGroupSettingsResponseChatShareFilesShareOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3164,8 +3268,8 @@ impl FromJson for GetGroupSettingsResponseChatShareFiles {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "share_option" => share_option = de.optional("share_option")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "share_option" => share_option = de.field("share_option", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3455,7 +3559,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     >,
     /// Whether Workplace by Facebook is enabled.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3543,191 +3647,250 @@ impl FromJson for GetGroupSettingsResponseInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_translation" => {
                     auto_generated_translation = de
-                        .optional("auto_generated_translation")?;
+                        .field("auto_generated_translation", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
                 "only_host_view_device_list" => {
                     only_host_view_device_list = de
-                        .optional("only_host_view_device_list")?;
+                        .field("only_host_view_device_list", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_own_voice" => {
-                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                    record_play_own_voice = de
+                        .field("record_play_own_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_browser_join_link" => {
-                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                    show_browser_join_link = de
+                        .field("show_browser_join_link", &mut extra)?;
                 }
-                "show_device_list" => show_device_list = de.optional("show_device_list")?,
+                "show_device_list" => {
+                    show_device_list = de.field("show_device_list", &mut extra)?;
+                }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3958,7 +4121,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
     pub language_item_pair_list: Option<
         GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3971,9 +4134,10 @@ impl FromJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "language_item_pairList" => {
-                    language_item_pair_list = de.optional("language_item_pairList")?;
+                    language_item_pair_list = de
+                        .field("language_item_pairList", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4012,7 +4176,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
             GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4026,9 +4190,9 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "all" => all = de.optional("all")?,
+                "all" => all = de.field("all", &mut extra)?,
                 "trans_lang_config" => {
-                    trans_lang_config = de.optional("trans_lang_config")?;
+                    trans_lang_config = de.field("trans_lang_config", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4068,7 +4232,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
     pub translate_to: Option<
         GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4082,8 +4246,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "speak_language" => speak_language = de.optional("speak_language")?,
-                "translate_to" => translate_to = de.optional("translate_to")?,
+                "speak_language" => {
+                    speak_language = de.field("speak_language", &mut extra)?;
+                }
+                "translate_to" => translate_to = de.field("translate_to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4122,7 +4288,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
     pub name: Option<
         GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguageName,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4136,8 +4302,8 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4330,7 +4496,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
             GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4344,8 +4510,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "all" => all = de.optional("all")?,
-                "language_config" => language_config = de.optional("language_config")?,
+                "all" => all = de.field("all", &mut extra)?,
+                "language_config" => {
+                    language_config = de.field("language_config", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4384,7 +4552,7 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
     pub name: Option<
         GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItemName,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4398,8 +4566,8 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4508,7 +4676,7 @@ pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
     pub manage_saved_polls_and_quizzes: Option<bool>,
     /// Whether to require answers to be anonymous.
     pub require_answers_to_be_anonymous: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4525,23 +4693,25 @@ impl FromJson for GetGroupSettingsResponseInMeetingMeetingPolling {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "advanced_polls" => {
+                    advanced_polls = de.field("advanced_polls", &mut extra)?;
+                }
                 "allow_alternative_host_to_add_edit" => {
                     allow_alternative_host_to_add_edit = de
-                        .optional("allow_alternative_host_to_add_edit")?;
+                        .field("allow_alternative_host_to_add_edit", &mut extra)?;
                 }
                 "allow_host_to_upload_image" => {
                     allow_host_to_upload_image = de
-                        .optional("allow_host_to_upload_image")?;
+                        .field("allow_host_to_upload_image", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "manage_saved_polls_and_quizzes" => {
                     manage_saved_polls_and_quizzes = de
-                        .optional("manage_saved_polls_and_quizzes")?;
+                        .field("manage_saved_polls_and_quizzes", &mut extra)?;
                 }
                 "require_answers_to_be_anonymous" => {
                     require_answers_to_be_anonymous = de
-                        .optional("require_answers_to_be_anonymous")?;
+                        .field("require_answers_to_be_anonymous", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4595,7 +4765,7 @@ pub struct GetGroupSettingsResponseMailCalendar {
     pub email_management: Option<bool>,
     /// Allow users to select Zoom as their email service provider.
     pub zoom_email_provider: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4610,11 +4780,14 @@ impl FromJson for GetGroupSettingsResponseMailCalendar {
         while let Some(key) = de.next_key()? {
             match key {
                 "email_calendar_management" => {
-                    email_calendar_management = de.optional("email_calendar_management")?;
+                    email_calendar_management = de
+                        .field("email_calendar_management", &mut extra)?;
                 }
-                "email_management" => email_management = de.optional("email_management")?,
+                "email_management" => {
+                    email_management = de.field("email_management", &mut extra)?;
+                }
                 "zoom_email_provider" => {
-                    zoom_email_provider = de.optional("zoom_email_provider")?;
+                    zoom_email_provider = de.field("zoom_email_provider", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4691,7 +4864,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
     >,
     /// Whether a password is generated when scheduling webinars. Participants must use the generated password to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4719,49 +4892,59 @@ impl FromJson for GetGroupSettingsResponseMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "block_user_domain_list" => {
-                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
                 }
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "require_password_for_scheduled_meeting" => {
                     require_password_for_scheduled_meeting = de
-                        .optional("require_password_for_scheduled_meeting")?;
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
                 "require_password_for_scheduled_webinar" => {
                     require_password_for_scheduled_webinar = de
-                        .optional("require_password_for_scheduled_webinar")?;
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_settings" => {
-                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
                 }
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4842,7 +5025,7 @@ pub struct GetGroupSettingsResponseOtherOptions {
     pub webinar_registration_options: Option<
         GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4858,12 +5041,12 @@ impl FromJson for GetGroupSettingsResponseOtherOptions {
             match key {
                 "allow_users_contact_support_via_chat" => {
                     allow_users_contact_support_via_chat = de
-                        .optional("allow_users_contact_support_via_chat")?;
+                        .field("allow_users_contact_support_via_chat", &mut extra)?;
                 }
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 "webinar_registration_options" => {
                     webinar_registration_options = de
-                        .optional("webinar_registration_options")?;
+                        .field("webinar_registration_options", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4908,7 +5091,7 @@ pub struct GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
     /// Enable custom questions.
     pub enable_custom_questions: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4924,14 +5107,15 @@ impl FromJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions
             match key {
                 "allow_host_to_enable_join_info" => {
                     allow_host_to_enable_join_info = de
-                        .optional("allow_host_to_enable_join_info")?;
+                        .field("allow_host_to_enable_join_info", &mut extra)?;
                 }
                 "allow_host_to_enable_social_share_buttons" => {
                     allow_host_to_enable_social_share_buttons = de
-                        .optional("allow_host_to_enable_social_share_buttons")?;
+                        .field("allow_host_to_enable_social_share_buttons", &mut extra)?;
                 }
                 "enable_custom_questions" => {
-                    enable_custom_questions = de.optional("enable_custom_questions")?;
+                    enable_custom_questions = de
+                        .field("enable_custom_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5072,7 +5256,7 @@ pub struct GetGroupSettingsResponseRecording {
     pub viewer_see_transcript: Option<bool>,
     /// add water marker for recording
     pub water_marker_recording: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5129,136 +5313,169 @@ impl FromJson for GetGroupSettingsResponseRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
                 "allow_add_cloud_recordings_to_zoom_clips" => {
                     allow_add_cloud_recordings_to_zoom_clips = de
-                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                        .field("allow_add_cloud_recordings_to_zoom_clips", &mut extra)?;
                 }
                 "allow_cmr_3rd_party_bot" => {
-                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                    allow_cmr_3rd_party_bot = de
+                        .field("allow_cmr_3rd_party_bot", &mut extra)?;
                 }
                 "allow_invitees_access_recordings_without_passcode" => {
                     allow_invitees_access_recordings_without_passcode = de
-                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                        .field(
+                            "allow_invitees_access_recordings_without_passcode",
+                            &mut extra,
+                        )?;
                 }
                 "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
                     allow_revenue_accelerator_manage_recording_separate_auto_delete = de
-                        .optional(
+                        .field(
                             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                            &mut extra,
                         )?;
                 }
-                "allow_share" => allow_share = de.optional("allow_share")?,
-                "archive" => archive = de.optional("archive")?,
+                "allow_share" => allow_share = de.field("allow_share", &mut extra)?,
+                "archive" => archive = de.field("archive", &mut extra)?,
                 "authenticated_view_cloud_recoding" => {
                     authenticated_view_cloud_recoding = de
-                        .optional("authenticated_view_cloud_recoding")?;
+                        .field("authenticated_view_cloud_recoding", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "cloud_recording_download_host" => {
                     cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
+                        .field("cloud_recording_download_host", &mut extra)?;
                 }
                 "cloud_recording_permanently_deleted" => {
                     cloud_recording_permanently_deleted = de
-                        .optional("cloud_recording_permanently_deleted")?;
+                        .field("cloud_recording_permanently_deleted", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "durable_meeting_transcript" => {
                     durable_meeting_transcript = de
-                        .optional("durable_meeting_transcript")?;
+                        .field("durable_meeting_transcript", &mut extra)?;
                 }
                 "embed_passcode_in_shareable_link" => {
                     embed_passcode_in_shareable_link = de
-                        .optional("embed_passcode_in_shareable_link")?;
+                        .field("embed_passcode_in_shareable_link", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "local_recording_options" => {
-                    local_recording_options = de.optional("local_recording_options")?;
+                    local_recording_options = de
+                        .field("local_recording_options", &mut extra)?;
                 }
                 "notification_subscription_url_when_recording_available" => {
                     notification_subscription_url_when_recording_available = de
-                        .optional(
+                        .field(
                             "notification_subscription_url_when_recording_available",
+                            &mut extra,
                         )?;
                 }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_as_on_demand" => {
-                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                    recording_as_on_demand = de
+                        .field("recording_as_on_demand", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_notification_for_zoom_client" => {
                     recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
                 }
                 "recording_notifications_phone_users" => {
                     recording_notifications_phone_users = de
-                        .optional("recording_notifications_phone_users")?;
+                        .field("recording_notifications_phone_users", &mut extra)?;
                 }
                 "recording_storage_email_notifications" => {
                     recording_storage_email_notifications = de
-                        .optional("recording_storage_email_notifications")?;
+                        .field("recording_storage_email_notifications", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
-                "upload_recording" => upload_recording = de.optional("upload_recording")?,
-                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
+                "upload_recording" => {
+                    upload_recording = de.field("upload_recording", &mut extra)?;
+                }
+                "viewer_see_chat" => {
+                    viewer_see_chat = de.field("viewer_see_chat", &mut extra)?;
+                }
                 "viewer_see_transcript" => {
-                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                    viewer_see_transcript = de
+                        .field("viewer_see_transcript", &mut extra)?;
                 }
                 "water_marker_recording" => {
-                    water_marker_recording = de.optional("water_marker_recording")?;
+                    water_marker_recording = de
+                        .field("water_marker_recording", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5428,7 +5645,7 @@ pub struct GetGroupSettingsResponseRecordingArchive {
     ///
     /// JSON: `type`.
     pub type_: Option<GetUserResponsePronounsOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5442,9 +5659,9 @@ impl FromJson for GetGroupSettingsResponseRecordingArchive {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "settings" => settings = de.optional("settings")?,
-                "type" => type_ = de.optional("type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5508,7 +5725,7 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
     >,
     /// Include in-meeting or in-webinar video in the archive.
     pub video_file: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5531,31 +5748,33 @@ impl FromJson for GetGroupSettingsResponseRecordingArchiveSettings {
             match key {
                 "action_when_archive_failed" => {
                     action_when_archive_failed = de
-                        .optional("action_when_archive_failed")?;
+                        .field("action_when_archive_failed", &mut extra)?;
                 }
                 "archive_retention" => {
-                    archive_retention = de.optional("archive_retention")?;
+                    archive_retention = de.field("archive_retention", &mut extra)?;
                 }
-                "audio_file" => audio_file = de.optional("audio_file")?,
+                "audio_file" => audio_file = de.field("audio_file", &mut extra)?,
                 "cc_transcript_file" => {
-                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                    cc_transcript_file = de.field("cc_transcript_file", &mut extra)?;
                 }
-                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_file" => chat_file = de.field("chat_file", &mut extra)?,
                 "chat_with_direct_message" => {
-                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                    chat_with_direct_message = de
+                        .field("chat_with_direct_message", &mut extra)?;
                 }
                 "chat_with_sender_email" => {
-                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                    chat_with_sender_email = de
+                        .field("chat_with_sender_email", &mut extra)?;
                 }
                 "notification_when_archiving_starts" => {
                     notification_when_archiving_starts = de
-                        .optional("notification_when_archiving_starts")?;
+                        .field("notification_when_archiving_starts", &mut extra)?;
                 }
                 "play_voice_prompt_when_archiving_starts" => {
                     play_voice_prompt_when_archiving_starts = de
-                        .optional("play_voice_prompt_when_archiving_starts")?;
+                        .field("play_voice_prompt_when_archiving_starts", &mut extra)?;
                 }
-                "video_file" => video_file = de.optional("video_file")?,
+                "video_file" => video_file = de.field("video_file", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5845,7 +6064,7 @@ pub struct GetGroupSettingsResponseRecordingDurableMeetingTranscript {
     pub allow_host_access_meeting_transcript: Option<bool>,
     /// Main setting value
     pub durable_meeting_transcript: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5860,11 +6079,11 @@ impl FromJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
             match key {
                 "allow_host_access_meeting_transcript" => {
                     allow_host_access_meeting_transcript = de
-                        .optional("allow_host_access_meeting_transcript")?;
+                        .field("allow_host_access_meeting_transcript", &mut extra)?;
                 }
                 "durable_meeting_transcript" => {
                     durable_meeting_transcript = de
-                        .optional("durable_meeting_transcript")?;
+                        .field("durable_meeting_transcript", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5956,7 +6175,7 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Indicates whether PMI is enabled for all scheduled meetings or not.
     pub use_pmi_for_schedule_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5988,59 +6207,72 @@ impl FromJson for GetGroupSettingsResponseScheduleMeeting {
             match key {
                 "always_display_zoom_meeting_as_topic" => {
                     always_display_zoom_meeting_as_topic = de
-                        .optional("always_display_zoom_meeting_as_topic")?;
+                        .field("always_display_zoom_meeting_as_topic", &mut extra)?;
                 }
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduled_meetings" => {
                     require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_schedule_meetings" => {
                     use_pmi_for_schedule_meetings = de
-                        .optional("use_pmi_for_schedule_meetings")?;
+                        .field("use_pmi_for_schedule_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6133,7 +6365,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopi
     pub display_topic_for_scheduled_meetings: Option<bool>,
     /// Whether the **Always display `Zoom Meeting` as the meeting topic** setting is enabled.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6149,9 +6381,9 @@ for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
             match key {
                 "display_topic_for_scheduled_meetings" => {
                     display_topic_for_scheduled_meetings = de
-                        .optional("display_topic_for_scheduled_meetings")?;
+                        .field("display_topic_for_scheduled_meetings", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6188,7 +6420,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopi
     pub display_topic_for_scheduled_webinars: Option<bool>,
     /// Whether the **Always show `Zoom Webinar` as the webinar topic** setting is enabled.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6204,9 +6436,9 @@ for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
             match key {
                 "display_topic_for_scheduled_webinars" => {
                     display_topic_for_scheduled_webinars = de
-                        .optional("display_topic_for_scheduled_webinars")?;
+                        .field("display_topic_for_scheduled_webinars", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6245,7 +6477,7 @@ pub struct GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
     pub can_add_external_users: Option<bool>,
     /// Whether to enable the **Enable continuous meeting chat** setting.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6261,12 +6493,13 @@ impl FromJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
             match key {
                 "auto_add_invited_external_users" => {
                     auto_add_invited_external_users = de
-                        .optional("auto_add_invited_external_users")?;
+                        .field("auto_add_invited_external_users", &mut extra)?;
                 }
                 "can_add_external_users" => {
-                    can_add_external_users = de.optional("can_add_external_users")?;
+                    can_add_external_users = de
+                        .field("can_add_external_users", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6355,7 +6588,7 @@ pub struct GetGroupSettingsResponseTelephony {
     pub telephony_regions: Option<GetGroupSettingsResponseTelephonyTelephonyRegions>,
     /// Allow users to join the meeting using the existing 3rd party audio configuration.
     pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6370,13 +6603,14 @@ impl FromJson for GetGroupSettingsResponseTelephony {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
                 }
                 "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
                 }
                 "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6411,7 +6645,7 @@ impl ToJson for GetGroupSettingsResponseTelephony {
 pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
     pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6423,7 +6657,9 @@ impl FromJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "selection_values" => selection_values = de.optional("selection_values")?,
+                "selection_values" => {
+                    selection_values = de.field("selection_values", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6444,32 +6680,22 @@ impl ToJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
 }
 
 /// Schema of `Getmeetingsummarytemplates` response `[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeetingSummaryTemplatesResponseItem {
     /// summary template description
-    pub description: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub description: Option<String>,
     /// summary template id
-    pub meeting_summary_template_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_summary_template_id: Option<String>,
     /// summary template name
-    pub name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetMeetingSummaryTemplatesResponseItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        description: String,
-        meeting_summary_template_id: String,
-        name: String,
-    ) -> Self {
-        Self {
-            description,
-            meeting_summary_template_id,
-            name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetMeetingSummaryTemplatesResponseItem {
@@ -6482,13 +6708,13 @@ impl FromJson for GetMeetingSummaryTemplatesResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "description" => description = Some(de.required("description")?),
+                "description" => description = Some(de.field("description", &mut extra)?),
                 "meeting_summary_template_id" => {
                     meeting_summary_template_id = Some(
-                        de.required("meeting_summary_template_id")?,
+                        de.field("meeting_summary_template_id", &mut extra)?,
                     );
                 }
-                "name" => name = Some(de.required("name")?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6496,12 +6722,10 @@ impl FromJson for GetMeetingSummaryTemplatesResponseItem {
             }
         }
         Ok(Self {
-            description: json::present(description, "description")?,
-            meeting_summary_template_id: json::present(
-                meeting_summary_template_id,
-                "meeting_summary_template_id",
-            )?,
-            name: json::present(name, "name")?,
+            description: de.expect(description, "description")?,
+            meeting_summary_template_id: de
+                .expect(meeting_summary_template_id, "meeting_summary_template_id")?,
+            name: de.expect(name, "name")?,
             extra,
         })
     }
@@ -6511,9 +6735,9 @@ impl ToJson for GetMeetingSummaryTemplatesResponseItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("description", &self.description);
-        json.required("meeting_summary_template_id", &self.meeting_summary_template_id);
-        json.required("name", &self.name);
+        json.optional("description", &self.description);
+        json.optional("meeting_summary_template_id", &self.meeting_summary_template_id);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -6601,7 +6825,7 @@ pub struct GetUserMeetingTemplatesResponse {
     pub name: Option<String>,
     /// Meeting Template settings.
     pub settings: Option<GetUserMeetingTemplatesResponseSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6615,9 +6839,9 @@ impl FromJson for GetUserMeetingTemplatesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "settings" => settings = de.optional("settings")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6648,7 +6872,7 @@ pub struct GetUserMeetingTemplatesResponseSettings {
     pub meeting_security: Option<GetUserMeetingTemplatesResponseSettingsMeetingSecurity>,
     pub recording: Option<GetUserMeetingTemplatesResponseSettingsRecording>,
     pub schedule_meeting: Option<GetUserMeetingTemplatesResponseSettingsScheduleMeeting>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6663,10 +6887,14 @@ impl FromJson for GetUserMeetingTemplatesResponseSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6747,7 +6975,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
     pub who_can_share_screen_when_someone_is_sharing: Option<
         UserSettingsResponseInMeetingWhoCanShareScreen,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6777,39 +7005,51 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
             match key {
                 "allow_participants_to_rename" => {
                     allow_participants_to_rename = de
-                        .optional("allow_participants_to_rename")?;
+                        .field("allow_participants_to_rename", &mut extra)?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
-                "feedback" => feedback = de.optional("feedback")?,
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6885,7 +7125,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
     pub enable: Option<bool>,
     /// Whether to allow participants to save closed captions or transcripts.
     pub save_caption: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6900,10 +7140,10 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioni
         while let Some(key) = de.next_key()? {
             match key {
                 "auto_transcribing" => {
-                    auto_transcribing = de.optional("auto_transcribing")?;
+                    auto_transcribing = de.field("auto_transcribing", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "save_caption" => save_caption = de.optional("save_caption")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6943,7 +7183,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
     pub manual_captions: Option<bool>,
     /// Allow participants to save closed captions.
     pub save_captions: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6958,12 +7198,15 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioni
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "allow_to_type" => allow_to_type = de.field("allow_to_type", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6999,7 +7242,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
     ///
     /// When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
     pub waiting_room: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7011,7 +7254,7 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7039,7 +7282,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsRecording {
     /// `cloud` -  Record on cloud.
     /// `none` - Disabled.
     pub auto_recording: Option<UserSettingsResponseRecordingAutoRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7051,7 +7294,9 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsRecording {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7080,7 +7325,7 @@ pub struct GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
     pub mute_upon_entry: Option<bool>,
     /// Start meetings with the participant video on. Participants can change this setting during the meeting.
     pub participant_video: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7094,10 +7339,12 @@ impl FromJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_video" => host_video = de.optional("host_video")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -7136,7 +7383,7 @@ pub struct GetUserPresenceStatusResponse {
     pub remaining_time: Option<f64>,
     /// The user's presence status in the Zoom Chat client. The status has to be `Do_Not_Disturb`.
     pub status: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7150,9 +7397,11 @@ impl FromJson for GetUserPresenceStatusResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "remaining_time" => remaining_time = de.optional("remaining_time")?,
-                "status" => status = de.optional("status")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "remaining_time" => {
+                    remaining_time = de.field("remaining_time", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7180,7 +7429,7 @@ impl ToJson for GetUserPresenceStatusResponse {
 }
 
 /// Schema of `user` response, `user` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserResponse {
     /// User's account ID.
     pub account_id: Option<String>,
@@ -7312,7 +7561,9 @@ pub struct GetUserResponse {
     /// &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
     ///
     /// JSON: `type`.
-    pub type_: GetUserResponseType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<GetUserResponseType>,
     /// Use the [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) for instant meetings.
     pub use_pmi: Option<bool>,
     /// The date and time when this user was created.
@@ -7360,63 +7611,8 @@ pub struct GetUserResponse {
     /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
     /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
     pub zoom_one_type: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetUserResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: GetUserResponseType) -> Self {
-        Self {
-            account_id: None,
-            account_number: None,
-            cluster: None,
-            cms_user_id: None,
-            company: None,
-            cost_center: None,
-            created_at: None,
-            custom_attributes: None,
-            dept: None,
-            display_name: None,
-            division_ids: None,
-            email: None,
-            employee_unique_id: None,
-            first_name: None,
-            group_ids: None,
-            id: None,
-            im_group_ids: None,
-            jid: None,
-            job_title: None,
-            language: None,
-            last_client_version: None,
-            last_login_time: None,
-            last_name: None,
-            license_info_list: None,
-            location: None,
-            login_types: None,
-            manager: None,
-            personal_meeting_url: None,
-            phone_country: None,
-            phone_number: None,
-            phone_numbers: None,
-            pic_url: None,
-            plan_united_type: None,
-            pmi: None,
-            pronouns: None,
-            pronouns_option: None,
-            role_id: None,
-            role_name: None,
-            status: None,
-            timezone: None,
-            type_,
-            use_pmi: None,
-            user_created_at: None,
-            vanity_url: None,
-            verified: None,
-            zoom_one_type: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetUserResponse {
@@ -7472,62 +7668,72 @@ impl FromJson for GetUserResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "account_number" => account_number = de.optional("account_number")?,
-                "cluster" => cluster = de.optional("cluster")?,
-                "cms_user_id" => cms_user_id = de.optional("cms_user_id")?,
-                "company" => company = de.optional("company")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "created_at" => created_at = de.optional("created_at")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "cluster" => cluster = de.field("cluster", &mut extra)?,
+                "cms_user_id" => cms_user_id = de.field("cms_user_id", &mut extra)?,
+                "company" => company = de.field("company", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
                 "custom_attributes" => {
-                    custom_attributes = de.optional("custom_attributes")?;
+                    custom_attributes = de.field("custom_attributes", &mut extra)?;
                 }
-                "dept" => dept = de.optional("dept")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "division_ids" => division_ids = de.optional("division_ids")?,
-                "email" => email = de.optional("email")?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "division_ids" => division_ids = de.field("division_ids", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
                 "employee_unique_id" => {
-                    employee_unique_id = de.optional("employee_unique_id")?;
+                    employee_unique_id = de.field("employee_unique_id", &mut extra)?;
                 }
-                "first_name" => first_name = de.optional("first_name")?,
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "id" => id = de.optional("id")?,
-                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
-                "jid" => jid = de.optional("jid")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "language" => language = de.optional("language")?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "im_group_ids" => im_group_ids = de.field("im_group_ids", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "language" => language = de.field("language", &mut extra)?,
                 "last_client_version" => {
-                    last_client_version = de.optional("last_client_version")?;
+                    last_client_version = de.field("last_client_version", &mut extra)?;
                 }
-                "last_login_time" => last_login_time = de.optional("last_login_time")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "last_login_time" => {
+                    last_login_time = de.field("last_login_time", &mut extra)?;
+                }
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
+                    license_info_list = de.field("license_info_list", &mut extra)?;
                 }
-                "location" => location = de.optional("location")?,
-                "login_types" => login_types = de.optional("login_types")?,
-                "manager" => manager = de.optional("manager")?,
+                "location" => location = de.field("location", &mut extra)?,
+                "login_types" => login_types = de.field("login_types", &mut extra)?,
+                "manager" => manager = de.field("manager", &mut extra)?,
                 "personal_meeting_url" => {
-                    personal_meeting_url = de.optional("personal_meeting_url")?;
+                    personal_meeting_url = de.field("personal_meeting_url", &mut extra)?;
                 }
-                "phone_country" => phone_country = de.optional("phone_country")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "pic_url" => pic_url = de.optional("pic_url")?,
-                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "pronouns_option" => pronouns_option = de.optional("pronouns_option")?,
-                "role_id" => role_id = de.optional("role_id")?,
-                "role_name" => role_name = de.optional("role_name")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "type" => type_ = Some(de.required("type")?),
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "user_created_at" => user_created_at = de.optional("user_created_at")?,
-                "vanity_url" => vanity_url = de.optional("vanity_url")?,
-                "verified" => verified = de.optional("verified")?,
-                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
+                "phone_country" => phone_country = de.field("phone_country", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "pic_url" => pic_url = de.field("pic_url", &mut extra)?,
+                "plan_united_type" => {
+                    plan_united_type = de.field("plan_united_type", &mut extra)?;
+                }
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "pronouns_option" => {
+                    pronouns_option = de.field("pronouns_option", &mut extra)?;
+                }
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "role_name" => role_name = de.field("role_name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
+                "user_created_at" => {
+                    user_created_at = de.field("user_created_at", &mut extra)?;
+                }
+                "vanity_url" => vanity_url = de.field("vanity_url", &mut extra)?,
+                "verified" => verified = de.field("verified", &mut extra)?,
+                "zoom_one_type" => zoom_one_type = de.field("zoom_one_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7575,7 +7781,7 @@ impl FromJson for GetUserResponse {
             role_name,
             status,
             timezone,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             use_pmi,
             user_created_at,
             vanity_url,
@@ -7630,7 +7836,7 @@ impl ToJson for GetUserResponse {
         json.optional("role_name", &self.role_name);
         json.optional("status", &self.status);
         json.optional("timezone", &self.timezone);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.optional("use_pmi", &self.use_pmi);
         json.optional("user_created_at", &self.user_created_at);
         json.optional("vanity_url", &self.vanity_url);
@@ -7649,7 +7855,7 @@ pub struct GetUserResponseCustomAttributesItem {
     pub name: Option<String>,
     /// The custom attribute's value.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7663,9 +7869,9 @@ impl FromJson for GetUserResponseCustomAttributesItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "key" => key = de.optional("key")?,
-                "name" => name = de.optional("name")?,
-                "value" => value = de.optional("value")?,
+                "key" => key = de.field("key", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -7737,7 +7943,7 @@ pub struct GetUserResponseLicenseInfoListItem {
     pub license_type: Option<GetUserResponseLicenseInfoListItemLicenseType>,
     /// Subscription ID with the corresponding license.
     pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7751,9 +7957,13 @@ impl FromJson for GetUserResponseLicenseInfoListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "license_option" => license_option = de.optional("license_option")?,
-                "license_type" => license_type = de.optional("license_type")?,
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8010,7 +8220,7 @@ pub struct GetUserResponsePhoneNumbersItem {
     pub number: Option<String>,
     /// Whether Zoom has verified the phone number.
     pub verified: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8026,11 +8236,11 @@ impl FromJson for GetUserResponsePhoneNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "country" => country = de.optional("country")?,
-                "label" => label = de.optional("label")?,
-                "number" => number = de.optional("number")?,
-                "verified" => verified = de.optional("verified")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "verified" => verified = de.field("verified", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8369,7 +8579,7 @@ pub struct GetdivisionResponse {
     pub division_name: Option<String>,
     /// Is it Main Division
     pub is_main_division: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8385,11 +8595,13 @@ impl FromJson for GetdivisionResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "division_description" => {
-                    division_description = de.optional("division_description")?;
+                    division_description = de.field("division_description", &mut extra)?;
                 }
-                "division_id" => division_id = de.optional("division_id")?,
-                "division_name" => division_name = de.optional("division_name")?,
-                "is_main_division" => is_main_division = de.optional("is_main_division")?,
+                "division_id" => division_id = de.field("division_id", &mut extra)?,
+                "division_name" => division_name = de.field("division_name", &mut extra)?,
+                "is_main_division" => {
+                    is_main_division = de.field("is_main_division", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8420,32 +8632,18 @@ impl ToJson for GetdivisionResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event, `group.admin_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAdminAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupAdminAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupAdminAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: GroupAdminAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8459,9 +8657,9 @@ impl FromJson for GroupAdminAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8469,9 +8667,9 @@ impl FromJson for GroupAdminAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8482,48 +8680,33 @@ impl ToJson for GroupAdminAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload`, `group.admin_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAdminAddedEventPayload {
     /// The group's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupAdminAddedEventPayloadObject,
     /// The email address of the user that added the admin to the group.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that added the admin to the group.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group's admin were added, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupAdminAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupAdminAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8539,11 +8722,11 @@ impl FromJson for GroupAdminAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8551,10 +8734,10 @@ impl FromJson for GroupAdminAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -8566,10 +8749,10 @@ impl ToJson for GroupAdminAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -8577,26 +8760,18 @@ impl ToJson for GroupAdminAddedEventPayload {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload.object`, `group.admin_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAdminAddedEventPayloadObject {
     /// Information about the group administrators.
-    pub admins: Vec<BulkUpdateFeatureRequestUsersItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub admins: Option<Vec<BulkUpdateFeatureRequestUsersItem>>,
     /// The group ID.
-    pub id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupAdminAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(admins: Vec<BulkUpdateFeatureRequestUsersItem>, id: String) -> Self {
-        Self {
-            admins,
-            id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8609,8 +8784,8 @@ impl FromJson for GroupAdminAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "admins" => admins = Some(de.required("admins")?),
-                "id" => id = Some(de.required("id")?),
+                "admins" => admins = Some(de.field("admins", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8618,8 +8793,8 @@ impl FromJson for GroupAdminAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            admins: json::present(admins, "admins")?,
-            id: json::present(id, "id")?,
+            admins: de.expect(admins, "admins")?,
+            id: de.expect(id, "id")?,
             extra,
         })
     }
@@ -8630,8 +8805,8 @@ impl ToJson for GroupAdminAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("admins", &self.admins);
-        json.required("id", &self.id);
+        json.optional("admins", &self.admins);
+        json.optional("id", &self.id);
         json.finish()
     }
 }
@@ -8680,7 +8855,7 @@ pub struct GroupAdminsCreateResponse {
     pub added_at: Option<crate::DateTime>,
     /// The administrator IDs.
     pub ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8693,8 +8868,8 @@ impl FromJson for GroupAdminsCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "added_at" => added_at = de.optional("added_at")?,
-                "ids" => ids = de.optional("ids")?,
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8725,7 +8900,7 @@ pub struct GroupAdminsResponse {
     pub page_size: Option<i64>,
     /// The total number of records available across all pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8740,10 +8915,12 @@ impl FromJson for GroupAdminsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "admins" => admins = de.optional("admins")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "admins" => admins = de.field("admins", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8797,7 +8974,7 @@ pub struct GroupAdminsResponseAdminsItem {
     pub email: Option<String>,
     /// The user's display name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8810,8 +8987,8 @@ impl FromJson for GroupAdminsResponseAdminsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "name" => name = de.optional("name")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8833,28 +9010,18 @@ impl ToJson for GroupAdminsResponseAdminsItem {
 }
 
 /// Schema of `groupChannels` response, `groupChannels` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupChannelsResponse {
     /// The channels in a group.
-    pub channels: Vec<GroupChannelsResponseChannelsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channels: Option<Vec<GroupChannelsResponseChannelsItem>>,
     /// The unique identifier of the group.
-    pub group_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GroupChannelsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        channels: Vec<GroupChannelsResponseChannelsItem>,
-        group_id: String,
-    ) -> Self {
-        Self {
-            channels,
-            group_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GroupChannelsResponse {
@@ -8866,8 +9033,8 @@ impl FromJson for GroupChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = Some(de.required("channels")?),
-                "group_id" => group_id = Some(de.required("group_id")?),
+                "channels" => channels = Some(de.field("channels", &mut extra)?),
+                "group_id" => group_id = Some(de.field("group_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8875,8 +9042,8 @@ impl FromJson for GroupChannelsResponse {
             }
         }
         Ok(Self {
-            channels: json::present(channels, "channels")?,
-            group_id: json::present(group_id, "group_id")?,
+            channels: de.expect(channels, "channels")?,
+            group_id: de.expect(group_id, "group_id")?,
             extra,
         })
     }
@@ -8886,35 +9053,29 @@ impl ToJson for GroupChannelsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channels", &self.channels);
-        json.required("group_id", &self.group_id);
+        json.optional("channels", &self.channels);
+        json.optional("group_id", &self.group_id);
         json.finish()
     }
 }
 
 /// Schema of `groupChannels` response `.channels[]`, `groupChannels` (master) response `.channels[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupChannelsResponseChannelsItem {
     /// The unique identifier of the channel.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// The name of the channel.
-    pub channel_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_name: Option<String>,
     /// The member number of the channel.
-    pub member_count: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_count: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GroupChannelsResponseChannelsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_id: String, channel_name: String, member_count: i64) -> Self {
-        Self {
-            channel_id,
-            channel_name,
-            member_count,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GroupChannelsResponseChannelsItem {
@@ -8927,9 +9088,13 @@ impl FromJson for GroupChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "channel_name" => channel_name = Some(de.required("channel_name")?),
-                "member_count" => member_count = Some(de.required("member_count")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "channel_name" => {
+                    channel_name = Some(de.field("channel_name", &mut extra)?);
+                }
+                "member_count" => {
+                    member_count = Some(de.field("member_count", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8937,9 +9102,9 @@ impl FromJson for GroupChannelsResponseChannelsItem {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
-            channel_name: json::present(channel_name, "channel_name")?,
-            member_count: json::present(member_count, "member_count")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
+            channel_name: de.expect(channel_name, "channel_name")?,
+            member_count: de.expect(member_count, "member_count")?,
             extra,
         })
     }
@@ -8949,9 +9114,9 @@ impl ToJson for GroupChannelsResponseChannelsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
-        json.required("channel_name", &self.channel_name);
-        json.required("member_count", &self.member_count);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("member_count", &self.member_count);
         json.finish()
     }
 }
@@ -8995,28 +9160,18 @@ impl ToJson for GroupCreateRequest {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event, `group.deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: GroupCreatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9030,9 +9185,9 @@ impl FromJson for GroupCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9040,9 +9195,9 @@ impl FromJson for GroupCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9053,48 +9208,33 @@ impl ToJson for GroupCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload`, `group.deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupCreatedEventPayload {
     /// The group's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupCreatedEventPayloadObject,
     /// The email address of the user that created the group.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the group.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group was created, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9110,11 +9250,11 @@ impl FromJson for GroupCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9122,10 +9262,10 @@ impl FromJson for GroupCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -9137,10 +9277,10 @@ impl ToJson for GroupCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -9148,26 +9288,18 @@ impl ToJson for GroupCreatedEventPayload {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload.object`, `group.deleted` event `.payload.object`, `group.updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupCreatedEventPayloadObject {
     /// The group ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The group name.
-    pub name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, name: String) -> Self {
-        Self {
-            id,
-            name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9180,8 +9312,8 @@ impl FromJson for GroupCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9189,8 +9321,8 @@ impl FromJson for GroupCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
             extra,
         })
     }
@@ -9201,40 +9333,26 @@ impl ToJson for GroupCreatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupLockSettingsUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupLockSettingsUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: GroupLockSettingsUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9248,9 +9366,9 @@ impl FromJson for GroupLockSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9258,9 +9376,9 @@ impl FromJson for GroupLockSettingsUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9271,52 +9389,37 @@ impl ToJson for GroupLockSettingsUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEventPayload {
     /// The account ID of the user that updated the group's settings.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the group's updated settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupLockSettingsUpdatedEventPayloadObject,
     /// Information about the group's previous settings.
     pub old_object: Option<GroupLockSettingsUpdatedEventPayloadObject>,
     /// The email address of the user that updated the group's settings.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that updated the group's settings.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group's settings were updated, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupLockSettingsUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupLockSettingsUpdatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object: None,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9333,12 +9436,12 @@ impl FromJson for GroupLockSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = de.optional("old_object")?,
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9346,11 +9449,11 @@ impl FromJson for GroupLockSettingsUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             old_object,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -9362,11 +9465,11 @@ impl ToJson for GroupLockSettingsUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("old_object", &self.old_object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -9376,28 +9479,16 @@ impl ToJson for GroupLockSettingsUpdatedEventPayload {
 /// Information about the group's updated settings.
 ///
 /// Schema of `group.lock_settings_updated` event `.payload.object`, `group.lock_settings_updated` event `.payload.old_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockSettingsUpdatedEventPayloadObject {
     /// The updated group's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: GroupLockSettingsUpdatedEventPayloadObjectSettings,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupLockSettingsUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        settings: GroupLockSettingsUpdatedEventPayloadObjectSettings,
-    ) -> Self {
-        Self {
-            id,
-            settings,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9410,8 +9501,8 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "settings" => settings = Some(de.required("settings")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9419,8 +9510,8 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            settings: json::present(settings, "settings")?,
+            id: de.expect(id, "id")?,
+            settings: de.expect_object(settings, "settings")?,
             extra,
         })
     }
@@ -9431,8 +9522,8 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("settings", &self.settings);
+        json.optional("id", &self.id);
+        json.object("settings", &self.settings);
         json.finish()
     }
 }
@@ -9455,7 +9546,7 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettings {
     >,
     /// Group Settings: Telephony.
     pub telephony: Option<GroupLockedSettingsRequestTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9476,17 +9567,21 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9638,7 +9733,7 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     pub webinar_survey: Option<bool>,
     /// Whether participants can share a whiteboard that includes annotation tools.
     pub whiteboard: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -9705,118 +9800,162 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
-                "co_host" => co_host = de.optional("co_host")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
-                "polling" => polling = de.optional("polling")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute" => {
                     request_permission_to_unmute = de
-                        .optional("request_permission_to_unmute")?;
+                        .field("request_permission_to_unmute", &mut extra)?;
                 }
-                "save_caption" => save_caption = de.optional("save_caption")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_browser_join_link" => {
-                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                    show_browser_join_link = de
+                        .field("show_browser_join_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9998,7 +10137,7 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub prevent_host_access_recording: Option<bool>,
     /// Whether only authenticated users can view cloud recordings.
     pub recording_authentication: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10023,29 +10162,40 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10126,7 +10276,7 @@ pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub require_password_for_scheduling_new_meetings: Option<bool>,
     /// Whether desktop notifications for upcoming meetings is enabled.
     pub upcoming_meeting_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10151,40 +10301,51 @@ impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeet
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10337,7 +10498,7 @@ pub struct GroupLockedSettingsRequestAudioConferencing {
     pub toll_call: Option<bool>,
     /// Whether the group has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call) setting enabled.
     pub toll_free_and_fee_based_toll_call: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10355,18 +10516,20 @@ impl FromJson for GroupLockedSettingsRequestAudioConferencing {
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10416,7 +10579,7 @@ pub struct GroupLockedSettingsRequestEmailNotification {
     pub jbh_reminder: Option<bool>,
     /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
     pub schedule_for_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10433,18 +10596,21 @@ impl FromJson for GroupLockedSettingsRequestEmailNotification {
         while let Some(key) = de.next_key()? {
             match key {
                 "alternative_host_reminder" => {
-                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                    alternative_host_reminder = de
+                        .field("alternative_host_reminder", &mut extra)?;
                 }
                 "cancel_meeting_reminder" => {
-                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                    cancel_meeting_reminder = de
+                        .field("cancel_meeting_reminder", &mut extra)?;
                 }
                 "cloud_recording_available_reminder" => {
                     cloud_recording_available_reminder = de
-                        .optional("cloud_recording_available_reminder")?;
+                        .field("cloud_recording_available_reminder", &mut extra)?;
                 }
-                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
                 "schedule_for_reminder" => {
-                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                    schedule_for_reminder = de
+                        .field("schedule_for_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10959,7 +11125,7 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
     pub waiting_room: Option<bool>,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -10984,30 +11150,38 @@ impl FromJson for GroupLockedSettingsRequestMeetingSecurity {
             match key {
                 "approved_or_denied_countries_or_regions" => {
                     approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
                 }
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11066,7 +11240,7 @@ impl ToJson for GroupLockedSettingsRequestMeetingSecurity {
 pub struct GroupLockedSettingsRequestOtherOptions {
     /// If `true`, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
     pub blur_snapshot: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11078,7 +11252,7 @@ impl FromJson for GroupLockedSettingsRequestOtherOptions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11382,7 +11556,7 @@ pub struct GroupLockedSettingsRequestTelephony {
     pub telephony_regions: Option<bool>,
     /// Allow users to join the meeting using the existing third party audio configuration.
     pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11396,10 +11570,10 @@ impl FromJson for GroupLockedSettingsRequestTelephony {
         while let Some(key) = de.next_key()? {
             match key {
                 "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
                 }
                 "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11427,32 +11601,18 @@ impl ToJson for GroupLockedSettingsRequestTelephony {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event, `group.member_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMemberAddedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupMemberAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupMemberAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: GroupMemberAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11466,9 +11626,9 @@ impl FromJson for GroupMemberAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11476,9 +11636,9 @@ impl FromJson for GroupMemberAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -11489,48 +11649,33 @@ impl ToJson for GroupMemberAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload`, `group.member_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMemberAddedEventPayload {
     /// The group's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupMemberAddedEventPayloadObject,
     /// The email address of the user that added members to the group.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that added members to the group.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group's members were added, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupMemberAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupMemberAddedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11546,11 +11691,11 @@ impl FromJson for GroupMemberAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11558,10 +11703,10 @@ impl FromJson for GroupMemberAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -11573,10 +11718,10 @@ impl ToJson for GroupMemberAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -11584,26 +11729,18 @@ impl ToJson for GroupMemberAddedEventPayload {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload.object`, `group.member_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMemberAddedEventPayloadObject {
     /// The group ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Information about the members added to the group.
-    pub members: Vec<BulkUpdateFeatureRequestUsersItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub members: Option<Vec<BulkUpdateFeatureRequestUsersItem>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupMemberAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, members: Vec<BulkUpdateFeatureRequestUsersItem>) -> Self {
-        Self {
-            id,
-            members,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11616,8 +11753,8 @@ impl FromJson for GroupMemberAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "members" => members = Some(de.required("members")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "members" => members = Some(de.field("members", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11625,8 +11762,8 @@ impl FromJson for GroupMemberAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            members: json::present(members, "members")?,
+            id: de.expect(id, "id")?,
+            members: de.expect(members, "members")?,
             extra,
         })
     }
@@ -11637,8 +11774,8 @@ impl ToJson for GroupMemberAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("members", &self.members);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
         json.finish()
     }
 }
@@ -11695,7 +11832,7 @@ pub struct GroupMembersResponse {
     pub page_size: Option<i64>,
     /// The total number of records available across all pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11712,12 +11849,14 @@ impl FromJson for GroupMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "members" => members = de.optional("members")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11795,7 +11934,7 @@ pub struct GroupMembersResponseMembersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11811,11 +11950,11 @@ impl FromJson for GroupMembersResponseMembersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = de.optional("type")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11859,7 +11998,7 @@ pub struct GroupSettingsRegistrationResponse {
     pub options: Option<GroupSettingsRegistrationResponseOptions>,
     /// Array of Registrant Questions.
     pub questions: Option<Vec<GroupSettingsRegistrationResponseQuestionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11874,10 +12013,12 @@ impl FromJson for GroupSettingsRegistrationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "approve_type" => approve_type = de.optional("approve_type")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "options" => options = de.optional("options")?,
-                "questions" => questions = de.optional("questions")?,
+                "approve_type" => approve_type = de.field("approve_type", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "options" => options = de.field("options", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11957,7 +12098,7 @@ pub struct GroupSettingsRegistrationResponseCustomQuestionsItem {
     ///
     /// JSON: `type`.
     pub type_: Option<GroupSettingsRegistrationResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11973,11 +12114,11 @@ impl FromJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answers" => answers = de.optional("answers")?,
-                "required" => required = de.optional("required")?,
-                "selected" => selected = de.optional("selected")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "selected" => selected = de.field("selected", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12065,7 +12206,7 @@ pub struct GroupSettingsRegistrationResponseOptions {
     pub host_email_notification: Option<bool>,
     /// Show social share buttons on registration page
     pub show_social_share_buttons: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12082,16 +12223,21 @@ impl FromJson for GroupSettingsRegistrationResponseOptions {
             match key {
                 "allow_participants_to_join_from_multiple_devices" => {
                     allow_participants_to_join_from_multiple_devices = de
-                        .optional("allow_participants_to_join_from_multiple_devices")?;
+                        .field(
+                            "allow_participants_to_join_from_multiple_devices",
+                            &mut extra,
+                        )?;
                 }
                 "close_registration" => {
-                    close_registration = de.optional("close_registration")?;
+                    close_registration = de.field("close_registration", &mut extra)?;
                 }
                 "host_email_notification" => {
-                    host_email_notification = de.optional("host_email_notification")?;
+                    host_email_notification = de
+                        .field("host_email_notification", &mut extra)?;
                 }
                 "show_social_share_buttons" => {
-                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                    show_social_share_buttons = de
+                        .field("show_social_share_buttons", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12133,7 +12279,7 @@ pub struct GroupSettingsRegistrationResponseQuestionsItem {
     pub required: Option<bool>,
     /// Indicates whether or not the displayed fields are required to be filled out by registrants.
     pub selected: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12147,9 +12293,9 @@ impl FromJson for GroupSettingsRegistrationResponseQuestionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field_name" => field_name = de.optional("field_name")?,
-                "required" => required = de.optional("required")?,
-                "selected" => selected = de.optional("selected")?,
+                "field_name" => field_name = de.field("field_name", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "selected" => selected = de.field("selected", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12292,32 +12438,18 @@ crate::__string_enum!(GroupSettingsRegistrationType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupSettingsUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupSettingsUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: GroupSettingsUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12331,9 +12463,9 @@ impl FromJson for GroupSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12341,9 +12473,9 @@ impl FromJson for GroupSettingsUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -12354,53 +12486,39 @@ impl ToJson for GroupSettingsUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayload {
     /// The account ID of the user that updated the group's settings.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the group's updated settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupSettingsUpdatedEventPayloadObject,
     /// Information about the group's previous settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub old_object: GroupSettingsUpdatedEventPayloadObject,
     /// The email address of the user that updated the group's settings.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that updated the group's settings.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group's settings were updated, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupSettingsUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupSettingsUpdatedEventPayloadObject,
-        old_object: GroupSettingsUpdatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12417,12 +12535,12 @@ impl FromJson for GroupSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = Some(de.required("old_object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = Some(de.field("old_object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12430,11 +12548,11 @@ impl FromJson for GroupSettingsUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            old_object: json::present(old_object, "old_object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            old_object: de.expect_object(old_object, "old_object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -12446,11 +12564,11 @@ impl ToJson for GroupSettingsUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("old_object", &self.old_object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.object("old_object", &self.old_object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -12460,28 +12578,16 @@ impl ToJson for GroupSettingsUpdatedEventPayload {
 /// Information about the group's updated settings.
 ///
 /// Schema of `group.settings_updated` event `.payload.object`, `group.settings_updated` event `.payload.old_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObject {
     /// The updated group's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: GroupSettingsUpdatedEventPayloadObjectSettings,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupSettingsUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        settings: GroupSettingsUpdatedEventPayloadObjectSettings,
-    ) -> Self {
-        Self {
-            id,
-            settings,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12494,8 +12600,8 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "settings" => settings = Some(de.required("settings")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12503,8 +12609,8 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            settings: json::present(settings, "settings")?,
+            id: de.expect(id, "id")?,
+            settings: de.expect_object(settings, "settings")?,
             extra,
         })
     }
@@ -12515,8 +12621,8 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("settings", &self.settings);
+        json.optional("id", &self.id);
+        json.object("settings", &self.settings);
         json.finish()
     }
 }
@@ -12544,7 +12650,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettings {
         GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
     >,
     pub telephony: Option<GetGroupSettingsResponseTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12567,19 +12673,23 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12641,7 +12751,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub toll_free_and_fee_based_toll_call: Option<
         UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12660,18 +12770,20 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencin
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12751,7 +12863,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     pub share_files: Option<GetGroupSettingsResponseChatShareFiles>,
     /// Share links to messages and channels in Team Chat.
     pub share_links_in_chat: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12779,43 +12891,50 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
             match key {
                 "allow_users_to_add_contacts" => {
                     allow_users_to_add_contacts = de
-                        .optional("allow_users_to_add_contacts")?;
+                        .field("allow_users_to_add_contacts", &mut extra)?;
                 }
                 "allow_users_to_chat_with_others" => {
                     allow_users_to_chat_with_others = de
-                        .optional("allow_users_to_chat_with_others")?;
+                        .field("allow_users_to_chat_with_others", &mut extra)?;
                 }
                 "allow_users_to_search_others_options" => {
                     allow_users_to_search_others_options = de
-                        .optional("allow_users_to_search_others_options")?;
+                        .field("allow_users_to_search_others_options", &mut extra)?;
                 }
-                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_emojis" => chat_emojis = de.field("chat_emojis", &mut extra)?,
                 "chat_etiquette_tool" => {
-                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                    chat_etiquette_tool = de.field("chat_etiquette_tool", &mut extra)?;
                 }
                 "create_private_channels" => {
-                    create_private_channels = de.optional("create_private_channels")?;
+                    create_private_channels = de
+                        .field("create_private_channels", &mut extra)?;
                 }
                 "create_public_channels" => {
-                    create_public_channels = de.optional("create_public_channels")?;
+                    create_public_channels = de
+                        .field("create_public_channels", &mut extra)?;
                 }
                 "record_video_messages" => {
-                    record_video_messages = de.optional("record_video_messages")?;
+                    record_video_messages = de
+                        .field("record_video_messages", &mut extra)?;
                 }
                 "record_voice_messages" => {
-                    record_voice_messages = de.optional("record_voice_messages")?;
+                    record_voice_messages = de
+                        .field("record_voice_messages", &mut extra)?;
                 }
                 "schedule_meetings_in_chat" => {
-                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                    schedule_meetings_in_chat = de
+                        .field("schedule_meetings_in_chat", &mut extra)?;
                 }
-                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "screen_capture" => {
+                    screen_capture = de.field("screen_capture", &mut extra)?;
+                }
                 "send_data_to_third_party_archiving_service" => {
                     send_data_to_third_party_archiving_service = de
-                        .optional("send_data_to_third_party_archiving_service")?;
+                        .field("send_data_to_third_party_archiving_service", &mut extra)?;
                 }
-                "share_files" => share_files = de.optional("share_files")?,
+                "share_files" => share_files = de.field("share_files", &mut extra)?,
                 "share_links_in_chat" => {
-                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                    share_links_in_chat = de.field("share_links_in_chat", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -13085,7 +13204,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     >,
     /// Whether Workplace by Facebook is enabled.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13170,182 +13289,236 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "alert_guest_join" => {
+                    alert_guest_join = de.field("alert_guest_join", &mut extra)?;
+                }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
                 "only_host_view_device_list" => {
                     only_host_view_device_list = de
-                        .optional("only_host_view_device_list")?;
+                        .field("only_host_view_device_list", &mut extra)?;
                 }
-                "original_audio" => original_audio = de.optional("original_audio")?,
+                "original_audio" => {
+                    original_audio = de.field("original_audio", &mut extra)?;
+                }
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_own_voice" => {
-                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                    record_play_own_voice = de
+                        .field("record_play_own_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute" => {
                     request_permission_to_unmute = de
-                        .optional("request_permission_to_unmute")?;
+                        .field("request_permission_to_unmute", &mut extra)?;
                 }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "sending_default_email_invites" => {
                     sending_default_email_invites = de
-                        .optional("sending_default_email_invites")?;
+                        .field("sending_default_email_invites", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
-                "show_device_list" => show_device_list = de.optional("show_device_list")?,
+                "show_device_list" => {
+                    show_device_list = de.field("show_device_list", &mut extra)?;
+                }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "stereo_audio" => stereo_audio = de.field("stereo_audio", &mut extra)?,
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 "use_html_format_email" => {
-                    use_html_format_email = de.optional("use_html_format_email")?;
+                    use_html_format_email = de
+                        .field("use_html_format_email", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_question_answer" => {
-                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                    webinar_question_answer = de
+                        .field("webinar_question_answer", &mut extra)?;
                 }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -13568,7 +13741,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     pub webinar_registration_options: Option<
         GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13585,12 +13758,12 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
             match key {
                 "allow_users_contact_support_via_chat" => {
                     allow_users_contact_support_via_chat = de
-                        .optional("allow_users_contact_support_via_chat")?;
+                        .field("allow_users_contact_support_via_chat", &mut extra)?;
                 }
-                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
                 "webinar_registration_options" => {
                     webinar_registration_options = de
-                        .optional("webinar_registration_options")?;
+                        .field("webinar_registration_options", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -13633,7 +13806,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable "Show social share buttons on registration page"
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13649,7 +13822,7 @@ for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistratio
             match key {
                 "allow_host_to_enable_social_share_buttons" => {
                     allow_host_to_enable_social_share_buttons = de
-                        .optional("allow_host_to_enable_social_share_buttons")?;
+                        .field("allow_host_to_enable_social_share_buttons", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -13738,7 +13911,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
     pub smart_recording: Option<UserSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13778,75 +13951,94 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "cloud_recording_download_host" => {
                     cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
+                        .field("cloud_recording_download_host", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_audio_file_each_participant" => {
                     record_audio_file_each_participant = de
-                        .optional("record_audio_file_each_participant")?;
+                        .field("record_audio_file_each_participant", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13984,7 +14176,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Whether a PMI is enabled for all scheduled meetings.
     pub use_pmi_for_schedule_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14016,56 +14208,68 @@ impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting 
             match key {
                 "always_display_zoom_meeting_as_topic" => {
                     always_display_zoom_meeting_as_topic = de
-                        .optional("always_display_zoom_meeting_as_topic")?;
+                        .field("always_display_zoom_meeting_as_topic", &mut extra)?;
                 }
                 "always_display_zoom_webinar_as_topic" => {
                     always_display_zoom_webinar_as_topic = de
-                        .optional("always_display_zoom_webinar_as_topic")?;
+                        .field("always_display_zoom_webinar_as_topic", &mut extra)?;
                 }
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduled_meetings" => {
                     require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_schedule_meetings" => {
                     use_pmi_for_schedule_meetings = de
-                        .optional("use_pmi_for_schedule_meetings")?;
+                        .field("use_pmi_for_schedule_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -14201,28 +14405,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: GroupUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: GroupUpdatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14236,9 +14430,9 @@ impl FromJson for GroupUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14246,9 +14440,9 @@ impl FromJson for GroupUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -14259,52 +14453,37 @@ impl ToJson for GroupUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUpdatedEventPayload {
     /// The group's account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: GroupCreatedEventPayloadObject,
     /// Information about the group's previous settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub old_object: GroupUpdatedEventPayloadOldObject,
     /// The email address of the user that updated the group.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that updated the group.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the group was updated, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: GroupCreatedEventPayloadObject,
-        old_object: GroupUpdatedEventPayloadOldObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14321,12 +14500,12 @@ impl FromJson for GroupUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = Some(de.required("old_object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = Some(de.field("old_object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14334,11 +14513,11 @@ impl FromJson for GroupUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            old_object: json::present(old_object, "old_object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            old_object: de.expect_object(old_object, "old_object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -14350,11 +14529,11 @@ impl ToJson for GroupUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("old_object", &self.old_object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.object("old_object", &self.old_object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -14364,26 +14543,16 @@ impl ToJson for GroupUpdatedEventPayload {
 /// Information about the group's previous settings.
 ///
 /// Schema of `group.updated` event `.payload.old_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUpdatedEventPayloadOldObject {
     /// The updated group's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The modified field its original value.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl GroupUpdatedEventPayloadOldObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -14396,8 +14565,8 @@ impl FromJson for GroupUpdatedEventPayloadOldObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = de.optional("name")?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14405,7 +14574,7 @@ impl FromJson for GroupUpdatedEventPayloadOldObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             name,
             extra,
         })
@@ -14417,7 +14586,7 @@ impl ToJson for GroupUpdatedEventPayloadOldObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("name", &self.name);
         json.finish()
     }
@@ -14429,7 +14598,7 @@ pub struct ListCollaborationDevicesResponse {
     pub collaboration_devices: Option<Vec<GetCollaborationDeviceResponse>>,
     /// Total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14443,9 +14612,10 @@ impl FromJson for ListCollaborationDevicesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "collaboration_devices" => {
-                    collaboration_devices = de.optional("collaboration_devices")?;
+                    collaboration_devices = de
+                        .field("collaboration_devices", &mut extra)?;
                 }
-                "total_records" => total_records = de.optional("total_records")?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14481,7 +14651,7 @@ pub struct ListDivisionMembersResponse {
     pub total_records: Option<i64>,
     /// List of a division's users.
     pub users: Option<Vec<ListDivisionMembersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14496,10 +14666,12 @@ impl FromJson for ListDivisionMembersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14555,7 +14727,7 @@ pub struct ListDivisionMembersResponseUsersItem {
     pub user_email: Option<String>,
     /// The user's unique identifier.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14570,10 +14742,10 @@ impl FromJson for ListDivisionMembersResponseUsersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "user_display_name" => {
-                    user_display_name = de.optional("user_display_name")?;
+                    user_display_name = de.field("user_display_name", &mut extra)?;
                 }
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14611,7 +14783,7 @@ pub struct ListDivisionsResponse {
     pub page_size: Option<i64>,
     /// The total records of divisions under the account.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14626,10 +14798,12 @@ impl FromJson for ListDivisionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "divisions" => divisions = de.optional("divisions")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "divisions" => divisions = de.field("divisions", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14689,7 +14863,7 @@ pub struct ListDivisionsResponseDivisionsItem {
     pub is_main_division: Option<bool>,
     /// Total number of members in this division.
     pub total_members: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14706,12 +14880,14 @@ impl FromJson for ListDivisionsResponseDivisionsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "division_description" => {
-                    division_description = de.optional("division_description")?;
+                    division_description = de.field("division_description", &mut extra)?;
                 }
-                "division_id" => division_id = de.optional("division_id")?,
-                "division_name" => division_name = de.optional("division_name")?,
-                "is_main_division" => is_main_division = de.optional("is_main_division")?,
-                "total_members" => total_members = de.optional("total_members")?,
+                "division_id" => division_id = de.field("division_id", &mut extra)?,
+                "division_name" => division_name = de.field("division_name", &mut extra)?,
+                "is_main_division" => {
+                    is_main_division = de.field("is_main_division", &mut extra)?;
+                }
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14753,7 +14929,7 @@ pub struct ListGroupsResponse {
     pub next_page_token: Option<String>,
     /// Total records.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14767,9 +14943,11 @@ impl FromJson for ListGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "groups" => groups = de.optional("groups")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14905,7 +15083,7 @@ pub struct ListUsersResponse {
     pub total_records: Option<i64>,
     /// The information about the users.
     pub users: Option<Vec<ListUsersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14922,12 +15100,14 @@ impl FromJson for ListUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14989,7 +15169,7 @@ impl crate::paginate::Page for ListUsersResponse {
 }
 
 /// Schema of `users` response `.users[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersResponseUsersItem {
     /// The date and time when this user's latest login type was created.
     ///
@@ -15006,7 +15186,9 @@ pub struct ListUsersResponseUsersItem {
     /// List of division IDs the user belongs to. Currently, only a single division is supported.
     pub division_ids: Option<Vec<String>>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The employee's unique ID. The this field only returns when:
     /// * SAML single sign-on (SSO) is enabled.
     /// * The `login_type` value is `101` (SSO).
@@ -15084,49 +15266,17 @@ pub struct ListUsersResponseUsersItem {
     /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
     ///
     /// JSON: `type`.
-    pub type_: GetUserResponseType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<GetUserResponseType>,
     /// The date and time when this user was created.
     pub user_created_at: Option<crate::DateTime>,
     /// Whether the user's email address for the Zoom account is verified.
     /// * `1` - A verified user email.
     /// * `0` - The user's email **not** verified.
     pub verified: Option<ListUsersResponseUsersItemVerified>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListUsersResponseUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String, type_: GetUserResponseType) -> Self {
-        Self {
-            created_at: None,
-            custom_attributes: None,
-            dept: None,
-            display_name: None,
-            division_ids: None,
-            email,
-            employee_unique_id: None,
-            first_name: None,
-            group_ids: None,
-            host_key: None,
-            id: None,
-            im_group_ids: None,
-            last_client_version: None,
-            last_login_time: None,
-            last_name: None,
-            license_info_list: None,
-            login_types: None,
-            plan_united_type: None,
-            pmi: None,
-            role_id: None,
-            status: None,
-            timezone: None,
-            type_,
-            user_created_at: None,
-            verified: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListUsersResponseUsersItem {
@@ -15161,39 +15311,45 @@ impl FromJson for ListUsersResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
                 "custom_attributes" => {
-                    custom_attributes = de.optional("custom_attributes")?;
+                    custom_attributes = de.field("custom_attributes", &mut extra)?;
                 }
-                "dept" => dept = de.optional("dept")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "division_ids" => division_ids = de.optional("division_ids")?,
-                "email" => email = Some(de.required("email")?),
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "division_ids" => division_ids = de.field("division_ids", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
                 "employee_unique_id" => {
-                    employee_unique_id = de.optional("employee_unique_id")?;
+                    employee_unique_id = de.field("employee_unique_id", &mut extra)?;
                 }
-                "first_name" => first_name = de.optional("first_name")?,
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "host_key" => host_key = de.optional("host_key")?,
-                "id" => id = de.optional("id")?,
-                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "host_key" => host_key = de.field("host_key", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "im_group_ids" => im_group_ids = de.field("im_group_ids", &mut extra)?,
                 "last_client_version" => {
-                    last_client_version = de.optional("last_client_version")?;
+                    last_client_version = de.field("last_client_version", &mut extra)?;
                 }
-                "last_login_time" => last_login_time = de.optional("last_login_time")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "last_login_time" => {
+                    last_login_time = de.field("last_login_time", &mut extra)?;
+                }
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
+                    license_info_list = de.field("license_info_list", &mut extra)?;
                 }
-                "login_types" => login_types = de.optional("login_types")?,
-                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "role_id" => role_id = de.optional("role_id")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "type" => type_ = Some(de.required("type")?),
-                "user_created_at" => user_created_at = de.optional("user_created_at")?,
-                "verified" => verified = de.optional("verified")?,
+                "login_types" => login_types = de.field("login_types", &mut extra)?,
+                "plan_united_type" => {
+                    plan_united_type = de.field("plan_united_type", &mut extra)?;
+                }
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_created_at" => {
+                    user_created_at = de.field("user_created_at", &mut extra)?;
+                }
+                "verified" => verified = de.field("verified", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15206,7 +15362,7 @@ impl FromJson for ListUsersResponseUsersItem {
             dept,
             display_name,
             division_ids,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             employee_unique_id,
             first_name,
             group_ids,
@@ -15223,7 +15379,7 @@ impl FromJson for ListUsersResponseUsersItem {
             role_id,
             status,
             timezone,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             user_created_at,
             verified,
             extra,
@@ -15240,7 +15396,7 @@ impl ToJson for ListUsersResponseUsersItem {
         json.optional("dept", &self.dept);
         json.optional("display_name", &self.display_name);
         json.optional("division_ids", &self.division_ids);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("employee_unique_id", &self.employee_unique_id);
         json.optional("first_name", &self.first_name);
         json.optional("group_ids", &self.group_ids);
@@ -15257,7 +15413,7 @@ impl ToJson for ListUsersResponseUsersItem {
         json.optional("role_id", &self.role_id);
         json.optional("status", &self.status);
         json.optional("timezone", &self.timezone);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.optional("user_created_at", &self.user_created_at);
         json.optional("verified", &self.verified);
         json.finish()
@@ -15782,7 +15938,7 @@ pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
     pub require_press_1_for_call_me: Option<
         UserSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -15799,15 +15955,15 @@ impl FromJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPh
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_press_1_for_call_me" => {
                     require_press_1_for_call_me = de
-                        .optional("require_press_1_for_call_me")?;
+                        .field("require_press_1_for_call_me", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16068,7 +16224,7 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
     pub policies: Option<
         Vec<UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16081,8 +16237,8 @@ impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "policies" => policies = de.optional("policies")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "policies" => policies = de.field("policies", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16112,7 +16268,7 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
     /// * `activated` - Activated.
     /// * `deactivated` - Deactivated.
     pub status: Option<GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -16125,8 +16281,8 @@ impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "status" => status = de.optional("status")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17541,7 +17697,7 @@ pub struct UpdateGroupSettingsRequestRecordingArchive {
     ///
     /// JSON: `type`.
     pub type_: Option<GetUserResponsePronounsOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17555,9 +17711,9 @@ impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "settings" => settings = de.optional("settings")?,
-                "type" => type_ = de.optional("type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17597,7 +17753,7 @@ pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
     pub chat_with_sender_email: Option<bool>,
     /// Include in-meeting or in-webinar video in the archive.
     pub video_file: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17613,15 +17769,16 @@ impl FromJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_file" => audio_file = de.optional("audio_file")?,
+                "audio_file" => audio_file = de.field("audio_file", &mut extra)?,
                 "cc_transcript_file" => {
-                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                    cc_transcript_file = de.field("cc_transcript_file", &mut extra)?;
                 }
-                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_file" => chat_file = de.field("chat_file", &mut extra)?,
                 "chat_with_sender_email" => {
-                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                    chat_with_sender_email = de
+                        .field("chat_with_sender_email", &mut extra)?;
                 }
-                "video_file" => video_file = de.optional("video_file")?,
+                "video_file" => video_file = de.field("video_file", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -17989,7 +18146,7 @@ pub struct UploadGroupVbResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18005,11 +18162,11 @@ impl FromJson for UploadGroupVbResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "is_default" => is_default = de.optional("is_default")?,
-                "name" => name = de.optional("name")?,
-                "size" => size = de.optional("size")?,
-                "type" => type_ = de.optional("type")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18107,7 +18264,7 @@ pub struct UploadVBuserResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<UploadVBuserResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18123,11 +18280,11 @@ impl FromJson for UploadVBuserResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "is_default" => is_default = de.optional("is_default")?,
-                "name" => name = de.optional("name")?,
-                "size" => size = de.optional("size")?,
-                "type" => type_ = de.optional("type")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18198,32 +18355,18 @@ crate::__string_enum!(UploadVBuserResponseType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event, `user.deactivated` event, `user.disassociated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserActivatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserActivatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserActivatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: UserActivatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18237,9 +18380,9 @@ impl FromJson for UserActivatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18247,9 +18390,9 @@ impl FromJson for UserActivatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -18260,46 +18403,33 @@ impl ToJson for UserActivatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event `.payload`, `user.deactivated` event `.payload`, `user.disassociated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserActivatedEventPayload {
     /// The account ID of the user's account owner.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the activated user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserActivatedEventPayloadObject,
     /// The email address of the user that activated the user.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that activated the user.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserActivatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: UserActivatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18314,10 +18444,10 @@ impl FromJson for UserActivatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18325,10 +18455,10 @@ impl FromJson for UserActivatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -18339,10 +18469,10 @@ impl ToJson for UserActivatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -18351,45 +18481,34 @@ impl ToJson for UserActivatedEventPayload {
 /// Information about the activated user.
 ///
 /// Schema of `user.activated` event `.payload.object`, `user.deactivated` event `.payload.object`, `user.disassociated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserActivatedEventPayloadObject {
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's first name.
-    pub first_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub first_name: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's last name.
-    pub last_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub last_name: Option<String>,
     /// The type of user:
     /// * 1 — Basic.
     /// * 2 — Licensed.
     ///
     /// JSON: `type`.
-    pub type_: ContactGroupCreateRequestGroupMembersItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserActivatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        first_name: String,
-        id: String,
-        last_name: String,
-        type_: ContactGroupCreateRequestGroupMembersItemType,
-    ) -> Self {
-        Self {
-            email,
-            first_name,
-            id,
-            last_name,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -18405,11 +18524,11 @@ impl FromJson for UserActivatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "id" => id = Some(de.required("id")?),
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "type" => type_ = Some(de.required("type")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "first_name" => first_name = Some(de.field("first_name", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "last_name" => last_name = Some(de.field("last_name", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18417,11 +18536,11 @@ impl FromJson for UserActivatedEventPayloadObject {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
-            first_name: json::present(first_name, "first_name")?,
-            id: json::present(id, "id")?,
-            last_name: json::present(last_name, "last_name")?,
-            type_: json::present(type_, "type")?,
+            email: de.expect(email, "email")?,
+            first_name: de.expect(first_name, "first_name")?,
+            id: de.expect(id, "id")?,
+            last_name: de.expect(last_name, "last_name")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -18432,11 +18551,11 @@ impl ToJson for UserActivatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.required("first_name", &self.first_name);
-        json.required("id", &self.id);
-        json.required("last_name", &self.last_name);
-        json.required("type", &self.type_);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -18447,7 +18566,7 @@ pub struct UserAssistantCreateResponse {
     pub add_at: Option<crate::DateTime>,
     /// User ID.
     pub ids: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18460,8 +18579,8 @@ impl FromJson for UserAssistantCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_at" => add_at = de.optional("add_at")?,
-                "ids" => ids = de.optional("ids")?,
+                "add_at" => add_at = de.field("add_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18489,7 +18608,7 @@ impl ToJson for UserAssistantCreateResponse {
 pub struct UserAssistantsResponse {
     /// List of the user's assistants.
     pub assistants: Option<Vec<UserAssistantsResponseAssistantsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18501,7 +18620,7 @@ impl FromJson for UserAssistantsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assistants" => assistants = de.optional("assistants")?,
+                "assistants" => assistants = de.field("assistants", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18530,7 +18649,7 @@ pub struct UserAssistantsResponseAssistantsItem {
     pub email: Option<String>,
     /// Assistant's user ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -18546,10 +18665,10 @@ impl FromJson for UserAssistantsResponseAssistantsItem {
             match key {
                 "can_manage_host_private_event" => {
                     can_manage_host_private_event = de
-                        .optional("can_manage_host_private_event")?;
+                        .field("can_manage_host_private_event", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19077,7 +19196,7 @@ pub struct UserCreateResponse {
     ///
     /// JSON: `type`.
     pub type_: Option<GetUserResponseType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19093,11 +19212,11 @@ impl FromJson for UserCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = de.optional("id")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = de.optional("type")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19130,28 +19249,18 @@ impl ToJson for UserCreateResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: UserCreatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19165,9 +19274,9 @@ impl FromJson for UserCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19175,9 +19284,9 @@ impl FromJson for UserCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19188,54 +19297,41 @@ impl ToJson for UserCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCreatedEventPayload {
     /// The account ID of the user who created the user.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The method used to create the new user:
     /// * create
     /// * ssoCreate
     /// * autoCreate
     /// * custCreate
-    pub creation_type: UserCreatedEventPayloadCreationType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub creation_type: Option<UserCreatedEventPayloadCreationType>,
     /// Information about the created user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserCreatedEventPayloadObject,
     /// The email address of the user who created the new user.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that created the new user.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        creation_type: UserCreatedEventPayloadCreationType,
-        object: UserCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            creation_type,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19251,11 +19347,13 @@ impl FromJson for UserCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "creation_type" => creation_type = Some(de.required("creation_type")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "creation_type" => {
+                    creation_type = Some(de.field("creation_type", &mut extra)?);
+                }
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19263,11 +19361,11 @@ impl FromJson for UserCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            creation_type: json::present(creation_type, "creation_type")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            creation_type: de.expect(creation_type, "creation_type")?,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -19278,11 +19376,11 @@ impl ToJson for UserCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("creation_type", &self.creation_type);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("creation_type", &self.creation_type);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -19344,16 +19442,20 @@ crate::__string_enum!(UserCreatedEventPayloadCreationType);
 /// Information about the created user.
 ///
 /// Schema of `user.created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCreatedEventPayloadObject {
     /// The user's display name.
     pub display_name: Option<String>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's first name.
     pub first_name: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's last name.
     pub last_name: Option<String>,
     /// The type of user:
@@ -19361,29 +19463,11 @@ pub struct UserCreatedEventPayloadObject {
     /// * 2 — Licensed.
     ///
     /// JSON: `type`.
-    pub type_: ContactGroupCreateRequestGroupMembersItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        id: String,
-        type_: ContactGroupCreateRequestGroupMembersItemType,
-    ) -> Self {
-        Self {
-            display_name: None,
-            email,
-            first_name: None,
-            id,
-            last_name: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19400,12 +19484,12 @@ impl FromJson for UserCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = Some(de.required("email")?),
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = Some(de.required("id")?),
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = Some(de.required("type")?),
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19414,11 +19498,11 @@ impl FromJson for UserCreatedEventPayloadObject {
         }
         Ok(Self {
             display_name,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             first_name,
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             last_name,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -19430,11 +19514,11 @@ impl ToJson for UserCreatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("first_name", &self.first_name);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("last_name", &self.last_name);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -19475,28 +19559,18 @@ crate::__string_enum!(UserDeleteAction);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: UserDeletedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19510,9 +19584,9 @@ impl FromJson for UserDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19520,9 +19594,9 @@ impl FromJson for UserDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19533,46 +19607,33 @@ impl ToJson for UserDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDeletedEventPayload {
     /// The account ID of the account from which the user was deleted.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the deleted user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserDeletedEventPayloadObject,
     /// The email address of the user that deleted the user.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user that deleted the user.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: UserDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19587,10 +19648,10 @@ impl FromJson for UserDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19598,10 +19659,10 @@ impl FromJson for UserDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -19612,10 +19673,10 @@ impl ToJson for UserDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -19624,14 +19685,18 @@ impl ToJson for UserDeletedEventPayload {
 /// Information about the deleted user.
 ///
 /// Schema of `user.deleted` event `.payload.object`, `user.invitation_accepted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDeletedEventPayloadObject {
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's first name.
     pub first_name: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's last name.
     pub last_name: Option<String>,
     /// The type of user:
@@ -19639,28 +19704,11 @@ pub struct UserDeletedEventPayloadObject {
     /// * 2 — Licensed.
     ///
     /// JSON: `type`.
-    pub type_: ContactGroupCreateRequestGroupMembersItemType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        id: String,
-        type_: ContactGroupCreateRequestGroupMembersItemType,
-    ) -> Self {
-        Self {
-            email,
-            first_name: None,
-            id,
-            last_name: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19676,11 +19724,11 @@ impl FromJson for UserDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
-                "first_name" => first_name = de.optional("first_name")?,
-                "id" => id = Some(de.required("id")?),
-                "last_name" => last_name = de.optional("last_name")?,
-                "type" => type_ = Some(de.required("type")?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19688,11 +19736,11 @@ impl FromJson for UserDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             first_name,
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             last_name,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -19703,11 +19751,11 @@ impl ToJson for UserDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("first_name", &self.first_name);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("last_name", &self.last_name);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -19717,7 +19765,7 @@ impl ToJson for UserDeletedEventPayloadObject {
 pub struct UserEmailResponse {
     /// Indicates whether or not the email already exists in Zoom.
     pub existed_email: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -19729,7 +19777,7 @@ impl FromJson for UserEmailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "existed_email" => existed_email = de.optional("existed_email")?,
+                "existed_email" => existed_email = de.field("existed_email", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19801,32 +19849,18 @@ impl ToJson for UserEmailUpdateRequest {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserInvitationAcceptedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserInvitationAcceptedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserInvitationAcceptedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: UserInvitationAcceptedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19840,9 +19874,9 @@ impl FromJson for UserInvitationAcceptedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19850,9 +19884,9 @@ impl FromJson for UserInvitationAcceptedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -19863,35 +19897,25 @@ impl ToJson for UserInvitationAcceptedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserInvitationAcceptedEventPayload {
     /// The account ID of the account from which the invitation was sent to the user.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserDeletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserInvitationAcceptedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: UserDeletedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -19904,8 +19928,8 @@ impl FromJson for UserInvitationAcceptedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19913,8 +19937,8 @@ impl FromJson for UserInvitationAcceptedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -19925,8 +19949,8 @@ impl ToJson for UserInvitationAcceptedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -19988,7 +20012,7 @@ impl ToJson for UserPasswordRequest {
 pub struct UserPermissionResponse {
     /// [List of user permissions.](https://developers.zoom.us/docs/api/rest/other-references/privileges/)
     pub permissions: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20000,7 +20024,7 @@ impl FromJson for UserPermissionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "permissions" => permissions = de.optional("permissions")?,
+                "permissions" => permissions = de.field("permissions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20022,32 +20046,18 @@ impl ToJson for UserPermissionResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPersonalNotesUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserPersonalNotesUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPersonalNotesUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: UserPersonalNotesUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20061,9 +20071,9 @@ impl FromJson for UserPersonalNotesUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20071,9 +20081,9 @@ impl FromJson for UserPersonalNotesUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20084,42 +20094,29 @@ impl ToJson for UserPersonalNotesUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPersonalNotesUpdatedEventPayload {
     /// The account ID of the user's account owner.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserPersonalNotesUpdatedEventPayloadObject,
     /// Information about the user's previous personal note.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPersonalNotesUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: UserPersonalNotesUpdatedEventPayloadObject,
-        old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20133,9 +20130,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = Some(de.required("old_object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = Some(de.field("old_object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20143,9 +20140,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            old_object: json::present(old_object, "old_object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            old_object: de.expect_object(old_object, "old_object")?,
             extra,
         })
     }
@@ -20156,9 +20153,9 @@ impl ToJson for UserPersonalNotesUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("old_object", &self.old_object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.object("old_object", &self.old_object);
         json.finish()
     }
 }
@@ -20167,37 +20164,26 @@ impl ToJson for UserPersonalNotesUpdatedEventPayload {
 /// Information about the user.
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPersonalNotesUpdatedEventPayloadObject {
     /// The date and time at which the user's personal note was updated.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The updated [personal note](https://support.zoom.us/hc/en-us/articles/115002571866-Using-the-Personal-Note-for-your-chat-profile).
-    pub personal_notes: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub personal_notes: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPersonalNotesUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        email: String,
-        id: String,
-        personal_notes: String,
-    ) -> Self {
-        Self {
-            date_time,
-            email,
-            id,
-            personal_notes,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20212,10 +20198,12 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "email" => email = Some(de.required("email")?),
-                "id" => id = Some(de.required("id")?),
-                "personal_notes" => personal_notes = Some(de.required("personal_notes")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "personal_notes" => {
+                    personal_notes = Some(de.field("personal_notes", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20223,10 +20211,10 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            date_time: json::present(date_time, "date_time")?,
-            email: json::present(email, "email")?,
-            id: json::present(id, "id")?,
-            personal_notes: json::present(personal_notes, "personal_notes")?,
+            date_time: de.expect(date_time, "date_time")?,
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            personal_notes: de.expect(personal_notes, "personal_notes")?,
             extra,
         })
     }
@@ -20237,10 +20225,10 @@ impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("date_time", &self.date_time);
-        json.required("email", &self.email);
-        json.required("id", &self.id);
-        json.required("personal_notes", &self.personal_notes);
+        json.optional("date_time", &self.date_time);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("personal_notes", &self.personal_notes);
         json.finish()
     }
 }
@@ -20249,23 +20237,14 @@ impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
 /// Information about the user's previous personal note.
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.old_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
     /// The previous personal note entry.
-    pub personal_notes: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub personal_notes: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPersonalNotesUpdatedEventPayloadOldObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(personal_notes: String) -> Self {
-        Self {
-            personal_notes,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20277,7 +20256,9 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadOldObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "personal_notes" => personal_notes = Some(de.required("personal_notes")?),
+                "personal_notes" => {
+                    personal_notes = Some(de.field("personal_notes", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20285,7 +20266,7 @@ impl FromJson for UserPersonalNotesUpdatedEventPayloadOldObject {
             }
         }
         Ok(Self {
-            personal_notes: json::present(personal_notes, "personal_notes")?,
+            personal_notes: de.expect(personal_notes, "personal_notes")?,
             extra,
         })
     }
@@ -20296,7 +20277,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayloadOldObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("personal_notes", &self.personal_notes);
+        json.optional("personal_notes", &self.personal_notes);
         json.finish()
     }
 }
@@ -20363,32 +20344,18 @@ impl crate::multipart::ToMultipart for UserPictureRequest {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPresenceStatusUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserPresenceStatusUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPresenceStatusUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: UserPresenceStatusUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20402,9 +20369,9 @@ impl FromJson for UserPresenceStatusUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20412,9 +20379,9 @@ impl FromJson for UserPresenceStatusUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -20425,38 +20392,25 @@ impl ToJson for UserPresenceStatusUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPresenceStatusUpdatedEventPayload {
     /// The account ID of the user's account owner.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserPresenceStatusUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPresenceStatusUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: UserPresenceStatusUpdatedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20469,8 +20423,8 @@ impl FromJson for UserPresenceStatusUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20478,8 +20432,8 @@ impl FromJson for UserPresenceStatusUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -20490,8 +20444,8 @@ impl ToJson for UserPresenceStatusUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -20500,16 +20454,22 @@ impl ToJson for UserPresenceStatusUpdatedEventPayload {
 /// Information about the user.
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPresenceStatusUpdatedEventPayloadObject {
     /// Information about the app that triggered the event.
     pub app: Option<UserPresenceStatusUpdatedEventPayloadObjectApp>,
     /// The date and time at which the user's presence status was updated.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status):
     /// * Available — Online.
     /// * Away — Away.
@@ -20520,29 +20480,13 @@ pub struct UserPresenceStatusUpdatedEventPayloadObject {
     /// * In_Calendar_Event — In a calendar event.
     /// * Offline
     /// * Mobile_signed_in — User's desktop device is offline, but mobile device is signed in.
-    pub presence_status: UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub presence_status: Option<
+        UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPresenceStatusUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date_time: crate::DateTime,
-        email: String,
-        id: String,
-        presence_status: UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus,
-    ) -> Self {
-        Self {
-            app: None,
-            date_time,
-            email,
-            id,
-            presence_status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20558,12 +20502,12 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "app" => app = de.optional("app")?,
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "email" => email = Some(de.required("email")?),
-                "id" => id = Some(de.required("id")?),
+                "app" => app = de.field("app", &mut extra)?,
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
                 "presence_status" => {
-                    presence_status = Some(de.required("presence_status")?);
+                    presence_status = Some(de.field("presence_status", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -20573,10 +20517,10 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObject {
         }
         Ok(Self {
             app,
-            date_time: json::present(date_time, "date_time")?,
-            email: json::present(email, "email")?,
-            id: json::present(id, "id")?,
-            presence_status: json::present(presence_status, "presence_status")?,
+            date_time: de.expect(date_time, "date_time")?,
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            presence_status: de.expect(presence_status, "presence_status")?,
             extra,
         })
     }
@@ -20588,10 +20532,10 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("app", &self.app);
-        json.required("date_time", &self.date_time);
-        json.required("email", &self.email);
-        json.required("id", &self.id);
-        json.required("presence_status", &self.presence_status);
+        json.optional("date_time", &self.date_time);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("presence_status", &self.presence_status);
         json.finish()
     }
 }
@@ -20600,7 +20544,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
 /// Information about the app that triggered the event.
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object.app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
     /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status) on app:
     /// * Available — Online.
@@ -20611,7 +20555,11 @@ pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
     /// * On_Phone_Call — On a Zoom Phone call.
     /// * In_Calendar_Event — In a calendar event.
     /// * Offline
-    pub presence_status: UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub presence_status: Option<
+        UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus,
+    >,
     /// The app's type. :
     /// * desktop — Desktop Software.
     /// * mobile - Mobile device.
@@ -20619,24 +20567,11 @@ pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
     /// * pzr — Personal Zoom Room.
     ///
     /// JSON: `type`.
-    pub type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<UserPresenceStatusUpdatedEventPayloadObjectAppType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserPresenceStatusUpdatedEventPayloadObjectApp {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        presence_status: UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus,
-        type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
-    ) -> Self {
-        Self {
-            presence_status,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -20650,9 +20585,9 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
         while let Some(key) = de.next_key()? {
             match key {
                 "presence_status" => {
-                    presence_status = Some(de.required("presence_status")?);
+                    presence_status = Some(de.field("presence_status", &mut extra)?);
                 }
-                "type" => type_ = Some(de.required("type")?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20660,8 +20595,8 @@ impl FromJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
             }
         }
         Ok(Self {
-            presence_status: json::present(presence_status, "presence_status")?,
-            type_: json::present(type_, "type")?,
+            presence_status: de.expect(presence_status, "presence_status")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -20672,8 +20607,8 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("presence_status", &self.presence_status);
-        json.required("type", &self.type_);
+        json.optional("presence_status", &self.presence_status);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -20897,7 +20832,7 @@ crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus)
 pub struct UserSchedulersResponse {
     /// List of users for whom the current user can schedule meetings.
     pub schedulers: Option<Vec<UserSchedulersResponseSchedulersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20909,7 +20844,7 @@ impl FromJson for UserSchedulersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "schedulers" => schedulers = de.optional("schedulers")?,
+                "schedulers" => schedulers = de.field("schedulers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -20938,7 +20873,7 @@ pub struct UserSchedulersResponseSchedulersItem {
     pub id: Option<String>,
     /// PMI of the meeting host in long (int64) format.
     pub pmi: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -20952,9 +20887,9 @@ impl FromJson for UserSchedulersResponseSchedulersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                "pmi" => pmi = de.optional("pmi")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21042,7 +20977,7 @@ pub struct UserSettingsResponse {
     pub tsp: Option<UserSettingsResponseTsp>,
     /// Account settings - Whiteboard.
     pub whiteboard: Option<UserSettingsResponseWhiteboard>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21071,33 +21006,42 @@ impl FromJson for UserSettingsResponse {
             match key {
                 "allow_authentication_exception" => {
                     allow_authentication_exception = de
-                        .optional("allow_authentication_exception")?;
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "authentication_options" => {
-                    authentication_options = de.optional("authentication_options")?;
+                    authentication_options = de
+                        .nullable_field("authentication_options", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "feature" => feature = de.optional("feature")?,
-                "general_setting" => general_setting = de.optional("general_setting")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "general_setting" => {
+                    general_setting = de.field("general_setting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21178,7 +21122,7 @@ pub struct UserSettingsResponseAudioConferencing {
     pub toll_free_and_fee_based_toll_call: Option<
         UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21197,21 +21141,24 @@ impl FromJson for UserSettingsResponseAudioConferencing {
             match key {
                 "call_me_and_invite_by_phone" => {
                     call_me_and_invite_by_phone = de
-                        .optional("call_me_and_invite_by_phone")?;
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 "personal_audio_conference" => {
-                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
                 }
-                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
                 "toll_free_and_fee_based_toll_call" => {
                     toll_free_and_fee_based_toll_call = de
-                        .optional("toll_free_and_fee_based_toll_call")?;
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21266,7 +21213,7 @@ pub struct UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     pub require_press_1_for_call_me: Option<
         UserSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21283,15 +21230,15 @@ impl FromJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
             match key {
                 "allow_webinar_attendees_call_me" => {
                     allow_webinar_attendees_call_me = de
-                        .optional("allow_webinar_attendees_call_me")?;
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_press_1_for_call_me" => {
                     require_press_1_for_call_me = de
-                        .optional("require_press_1_for_call_me")?;
+                        .field("require_press_1_for_call_me", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21385,7 +21332,7 @@ pub struct UserSettingsResponseAudioConferencingGlobalDialInCountries {
     pub selected_countries: Option<
         Vec<UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21400,13 +21347,13 @@ impl FromJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
         while let Some(key) = de.next_key()? {
             match key {
                 "allowed_countries" => {
-                    allowed_countries = de.optional("allowed_countries")?;
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
                 }
                 "include_toll_free" => {
-                    include_toll_free = de.optional("include_toll_free")?;
+                    include_toll_free = de.field("include_toll_free", &mut extra)?;
                 }
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21448,7 +21395,7 @@ pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
     pub masking_type: Option<
         UserSettingsResponseAudioConferencingParticipantPhoneMaskingMaskingType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21461,8 +21408,8 @@ impl FromJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "masking_type" => masking_type = de.optional("masking_type")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "masking_type" => masking_type = de.field("masking_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21542,7 +21489,7 @@ pub struct UserSettingsResponseAudioConferencingTollCall {
     pub enable: Option<bool>,
     /// The group's **Toll Call** phone number information.
     pub numbers: Option<Vec<UserSettingsResponseAudioConferencingTollCallNumbersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21555,8 +21502,8 @@ impl FromJson for UserSettingsResponseAudioConferencingTollCall {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
-                "numbers" => numbers = de.optional("numbers")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21590,7 +21537,7 @@ pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
     pub display_number: Option<String>,
     /// The phone number.
     pub number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21606,11 +21553,13 @@ impl FromJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "country_code" => country_code = de.optional("country_code")?,
-                "country_name" => country_name = de.optional("country_name")?,
-                "display_number" => display_number = de.optional("display_number")?,
-                "number" => number = de.optional("number")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "country_code" => country_code = de.field("country_code", &mut extra)?,
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "display_number" => {
+                    display_number = de.field("display_number", &mut extra)?;
+                }
+                "number" => number = de.field("number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21652,7 +21601,7 @@ pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     pub enable: Option<bool>,
     /// The group's **Toll-free and Fee-based Toll Call** phone number information.
     pub numbers: Option<Vec<UserSettingsResponseAudioConferencingTollCallNumbersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21668,10 +21617,10 @@ impl FromJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCa
             match key {
                 "allow_webinar_attendees_dial" => {
                     allow_webinar_attendees_dial = de
-                        .optional("allow_webinar_attendees_dial")?;
+                        .field("allow_webinar_attendees_dial", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "numbers" => numbers = de.optional("numbers")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -21720,7 +21669,7 @@ pub struct UserSettingsResponseEmailNotification {
     pub recording_available_reminder_schedulers: Option<bool>,
     /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
     pub schedule_for_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21739,26 +21688,32 @@ impl FromJson for UserSettingsResponseEmailNotification {
         while let Some(key) = de.next_key()? {
             match key {
                 "alternative_host_reminder" => {
-                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                    alternative_host_reminder = de
+                        .field("alternative_host_reminder", &mut extra)?;
                 }
                 "cancel_meeting_reminder" => {
-                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                    cancel_meeting_reminder = de
+                        .field("cancel_meeting_reminder", &mut extra)?;
                 }
                 "cloud_recording_available_reminder" => {
                     cloud_recording_available_reminder = de
-                        .optional("cloud_recording_available_reminder")?;
+                        .field("cloud_recording_available_reminder", &mut extra)?;
                 }
-                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
                 "recording_available_reminder_alternative_hosts" => {
                     recording_available_reminder_alternative_hosts = de
-                        .optional("recording_available_reminder_alternative_hosts")?;
+                        .field(
+                            "recording_available_reminder_alternative_hosts",
+                            &mut extra,
+                        )?;
                 }
                 "recording_available_reminder_schedulers" => {
                     recording_available_reminder_schedulers = de
-                        .optional("recording_available_reminder_schedulers")?;
+                        .field("recording_available_reminder_schedulers", &mut extra)?;
                 }
                 "schedule_for_reminder" => {
-                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                    schedule_for_reminder = de
+                        .field("schedule_for_reminder", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -21901,7 +21856,7 @@ pub struct UserSettingsResponseFeature {
     pub zoom_whiteboard_plus: Option<bool>,
     /// Whether the user has a Zoom Workforce Management license.
     pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -21947,89 +21902,107 @@ impl FromJson for UserSettingsResponseFeature {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
                 "concurrent_meeting" => {
-                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
                 "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
                 }
                 "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
+                    license_info_list = de.field("license_info_list", &mut extra)?;
                 }
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
-                "zoom_canvas" => zoom_canvas = de.optional("zoom_canvas")?,
-                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_canvas" => zoom_canvas = de.field("zoom_canvas", &mut extra)?,
+                "zoom_clips_plus" => {
+                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
+                }
                 "zoom_compliance_management" => {
                     zoom_compliance_management = de
-                        .optional("zoom_compliance_management")?;
+                        .field("zoom_compliance_management", &mut extra)?;
                 }
                 "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                    zoom_customer_managed_key = de
+                        .field("zoom_customer_managed_key", &mut extra)?;
                 }
-                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
-                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
                 "zoom_events_capacity" => {
-                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
                 }
                 "zoom_events_pay_per_attendee" => {
                     zoom_events_pay_per_attendee = de
-                        .optional("zoom_events_pay_per_attendee")?;
+                        .field("zoom_events_pay_per_attendee", &mut extra)?;
                 }
                 "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                    zoom_events_unlimited = de
+                        .field("zoom_events_unlimited", &mut extra)?;
                 }
                 "zoom_events_unlimited_capacities" => {
                     zoom_events_unlimited_capacities = de
-                        .optional("zoom_events_unlimited_capacities")?;
+                        .field("zoom_events_unlimited_capacities", &mut extra)?;
                 }
-                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
                 "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
                 }
                 "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
                 }
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
                 "zoom_quality_management" => {
-                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                    zoom_quality_management = de
+                        .field("zoom_quality_management", &mut extra)?;
                 }
                 "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoom_revenue_accelerator", &mut extra)?;
                 }
-                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_scheduler" => {
+                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
+                }
                 "zoom_sessions_pay_per_attendee" => {
                     zoom_sessions_pay_per_attendee = de
-                        .optional("zoom_sessions_pay_per_attendee")?;
+                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
                 }
                 "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                    zoom_sessions_unlimited = de
+                        .field("zoom_sessions_unlimited", &mut extra)?;
                 }
                 "zoom_sessions_unlimited_capacities" => {
                     zoom_sessions_unlimited_capacities = de
-                        .optional("zoom_sessions_unlimited_capacities")?;
+                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
                 }
                 "zoom_translated_captions" => {
-                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                    zoom_translated_captions = de
+                        .field("zoom_translated_captions", &mut extra)?;
                 }
                 "zoom_webinars_plus_unlimited" => {
                     zoom_webinars_plus_unlimited = de
-                        .optional("zoom_webinars_plus_unlimited")?;
+                        .field("zoom_webinars_plus_unlimited", &mut extra)?;
                 }
                 "zoom_webinars_plus_unlimited_capacities" => {
                     zoom_webinars_plus_unlimited_capacities = de
-                        .optional("zoom_webinars_plus_unlimited_capacities")?;
+                        .field("zoom_webinars_plus_unlimited_capacities", &mut extra)?;
                 }
-                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard" => {
+                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
+                }
                 "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
                 }
                 "zoom_workforce_management" => {
-                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                    zoom_workforce_management = de
+                        .field("zoom_workforce_management", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -22279,7 +22252,7 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
     pub license_type: Option<UserSettingsResponseFeatureLicenseInfoListItemLicenseType>,
     /// The subscription ID associated with the corresponding license.
     pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22293,9 +22266,13 @@ impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "license_option" => license_option = de.optional("license_option")?,
-                "license_type" => license_type = de.optional("license_type")?,
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -22787,7 +22764,7 @@ crate::__integer_enum!(UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesI
 pub struct UserSettingsResponseGeneralSetting {
     /// Allow automatic direct sharing and connecting to Zoom Rooms using ultrasonic proximity signal.
     pub auto_zoom_room_proximity_connect: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -22801,7 +22778,7 @@ impl FromJson for UserSettingsResponseGeneralSetting {
             match key {
                 "auto_zoom_room_proximity_connect" => {
                     auto_zoom_room_proximity_connect = de
-                        .optional("auto_zoom_room_proximity_connect")?;
+                        .field("auto_zoom_room_proximity_connect", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23062,7 +23039,7 @@ pub struct UserSettingsResponseInMeeting {
     >,
     /// Whether to allow Workplace by Facebook live streaming.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23148,193 +23125,244 @@ impl FromJson for UserSettingsResponseInMeeting {
         while let Some(key) = de.next_key()? {
             match key {
                 "ai_companion_questions" => {
-                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                    ai_companion_questions = de
+                        .field("ai_companion_questions", &mut extra)?;
                 }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_host_to_enable_focus_mode" => {
                     allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
                 "meeting_summary_with_ai_companion" => {
                     meeting_summary_with_ai_companion = de
-                        .optional("meeting_summary_with_ai_companion")?;
+                        .field("meeting_summary_with_ai_companion", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_voice" => {
-                    record_play_voice = de.optional("record_play_voice")?;
+                    record_play_voice = de.field("record_play_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "share_dual_camera" => {
-                    share_dual_camera = de.optional("share_dual_camera")?;
+                    share_dual_camera = de.field("share_dual_camera", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
                 "transfer_meetings_between_devices" => {
                     transfer_meetings_between_devices = de
-                        .optional("transfer_meetings_between_devices")?;
+                        .field("transfer_meetings_between_devices", &mut extra)?;
                 }
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "webinar_ai_companion_questions" => {
                     webinar_ai_companion_questions = de
-                        .optional("webinar_ai_companion_questions")?;
+                        .field("webinar_ai_companion_questions", &mut extra)?;
                 }
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
                 "webinar_summary_with_ai_companion" => {
                     webinar_summary_with_ai_companion = de
-                        .optional("webinar_summary_with_ai_companion")?;
+                        .field("webinar_summary_with_ai_companion", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23576,7 +23604,7 @@ pub struct UserSettingsResponseInMeetingAiCompanionQuestions {
     pub who_can_ask_questions: Option<
         UserSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23590,10 +23618,11 @@ impl FromJson for UserSettingsResponseInMeetingAiCompanionQuestions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23784,7 +23813,7 @@ pub struct UserSettingsResponseInMeetingClosedCaptioning {
     pub third_party_captioning_service: Option<bool>,
     /// Whether to allow the viewing of full transcripts in the in-meeting side panel.
     pub view_full_transcript: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -23801,16 +23830,16 @@ impl FromJson for UserSettingsResponseInMeetingClosedCaptioning {
         while let Some(key) = de.next_key()? {
             match key {
                 "auto_transcribing" => {
-                    auto_transcribing = de.optional("auto_transcribing")?;
+                    auto_transcribing = de.field("auto_transcribing", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
-                "save_caption" => save_caption = de.optional("save_caption")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
                 "third_party_captioning_service" => {
                     third_party_captioning_service = de
-                        .optional("third_party_captioning_service")?;
+                        .field("third_party_captioning_service", &mut extra)?;
                 }
                 "view_full_transcript" => {
-                    view_full_transcript = de.optional("view_full_transcript")?;
+                    view_full_transcript = de.field("view_full_transcript", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -23982,7 +24011,7 @@ pub struct UserSettingsResponseInMeetingLanguageInterpretation {
     pub languages: Option<
         Vec<UserSettingsResponseInMeetingLanguageInterpretationLanguagesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24001,21 +24030,27 @@ impl FromJson for UserSettingsResponseInMeetingLanguageInterpretation {
             match key {
                 "allow_participants_to_speak_in_listening_channel" => {
                     allow_participants_to_speak_in_listening_channel = de
-                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                        .field(
+                            "allow_participants_to_speak_in_listening_channel",
+                            &mut extra,
+                        )?;
                 }
                 "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
                     allow_up_to_25_custom_languages_when_scheduling_meetings = de
-                        .optional(
+                        .field(
                             "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                            &mut extra,
                         )?;
                 }
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "enable_language_interpretation_by_default" => {
                     enable_language_interpretation_by_default = de
-                        .optional("enable_language_interpretation_by_default")?;
+                        .field("enable_language_interpretation_by_default", &mut extra)?;
                 }
-                "languages" => languages = de.optional("languages")?,
+                "languages" => languages = de.field("languages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24138,7 +24173,7 @@ pub struct UserSettingsResponseInMeetingManualCaptioning {
     pub save_captions: Option<bool>,
     /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
     pub third_party_captioning_service: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24155,16 +24190,21 @@ impl FromJson for UserSettingsResponseInMeetingManualCaptioning {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "allow_to_type" => allow_to_type = de.field("allow_to_type", &mut extra)?,
                 "auto_generated_captions" => {
-                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
                 }
-                "full_transcript" => full_transcript = de.optional("full_transcript")?,
-                "manual_captions" => manual_captions = de.optional("manual_captions")?,
-                "save_captions" => save_captions = de.optional("save_captions")?,
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
                 "third_party_captioning_service" => {
                     third_party_captioning_service = de
-                        .optional("third_party_captioning_service")?;
+                        .field("third_party_captioning_service", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24216,7 +24256,7 @@ pub struct UserSettingsResponseInMeetingMeetingPolling {
     pub enable: Option<bool>,
     /// Whether to require answers to be anonymous.
     pub require_answers_to_be_anonymous: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24232,19 +24272,21 @@ impl FromJson for UserSettingsResponseInMeetingMeetingPolling {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "advanced_polls" => {
+                    advanced_polls = de.field("advanced_polls", &mut extra)?;
+                }
                 "allow_alternative_host_to_add_edit" => {
                     allow_alternative_host_to_add_edit = de
-                        .optional("allow_alternative_host_to_add_edit")?;
+                        .field("allow_alternative_host_to_add_edit", &mut extra)?;
                 }
                 "allow_host_to_upload_image" => {
                     allow_host_to_upload_image = de
-                        .optional("allow_host_to_upload_image")?;
+                        .field("allow_host_to_upload_image", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "require_answers_to_be_anonymous" => {
                     require_answers_to_be_anonymous = de
-                        .optional("require_answers_to_be_anonymous")?;
+                        .field("require_answers_to_be_anonymous", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24299,7 +24341,7 @@ pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     pub who_will_receive_summary: Option<
         UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24313,10 +24355,11 @@ impl FromJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24401,7 +24444,7 @@ pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
     pub languages: Option<
         Vec<UserSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24416,13 +24459,18 @@ impl FromJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "enable_sign_language_interpretation_by_default" => {
                     enable_sign_language_interpretation_by_default = de
-                        .optional("enable_sign_language_interpretation_by_default")?;
+                        .field(
+                            "enable_sign_language_interpretation_by_default",
+                            &mut extra,
+                        )?;
                 }
-                "languages" => languages = de.optional("languages")?,
+                "languages" => languages = de.field("languages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24605,7 +24653,7 @@ pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
     /// Enable virtual backgrounds.
     pub enable: Option<bool>,
     pub files: Option<Vec<UploadGroupVbResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24621,11 +24669,11 @@ impl FromJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_upload_custom" => {
-                    allow_upload_custom = de.optional("allow_upload_custom")?;
+                    allow_upload_custom = de.field("allow_upload_custom", &mut extra)?;
                 }
-                "allow_videos" => allow_videos = de.optional("allow_videos")?,
-                "enable" => enable = de.optional("enable")?,
-                "files" => files = de.optional("files")?,
+                "allow_videos" => allow_videos = de.field("allow_videos", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24671,7 +24719,7 @@ pub struct UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
     pub who_can_ask_questions: Option<
         UserSettingsResponseInMeetingWebinarAiCompanionQuestionsWhoCanAskQuestions,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24685,10 +24733,11 @@ impl FromJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -24800,7 +24849,7 @@ pub struct UserSettingsResponseInMeetingWebinarChat {
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24819,27 +24868,30 @@ impl FromJson for UserSettingsResponseInMeetingWebinarChat {
         while let Some(key) = de.next_key()? {
             match key {
                 "allow_attendees_chat_with" => {
-                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
                 }
                 "allow_auto_save_local_chat_file" => {
                     allow_auto_save_local_chat_file = de
-                        .optional("allow_auto_save_local_chat_file")?;
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
                 }
                 "allow_panelists_chat_with" => {
-                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
                 }
                 "allow_panelists_send_direct_message" => {
                     allow_panelists_send_direct_message = de
-                        .optional("allow_panelists_send_direct_message")?;
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "default_attendees_chat_with" => {
                     default_attendees_chat_with = de
-                        .optional("default_attendees_chat_with")?;
+                        .field("default_attendees_chat_with", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -24942,7 +24994,7 @@ pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
     pub live_streaming_service: Option<
         Vec<UserSettingsResponseInMeetingWebinarLiveStreamingLiveStreamingServiceItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -24959,14 +25011,16 @@ impl FromJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
             match key {
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "live_streaming_reminder" => {
-                    live_streaming_reminder = de.optional("live_streaming_reminder")?;
+                    live_streaming_reminder = de
+                        .field("live_streaming_reminder", &mut extra)?;
                 }
                 "live_streaming_service" => {
-                    live_streaming_service = de.optional("live_streaming_service")?;
+                    live_streaming_service = de
+                        .field("live_streaming_service", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25055,7 +25109,7 @@ pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     /// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
     /// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
     pub who_will_receive_summary: Option<GetUserResponsePronounsOption>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25069,10 +25123,11 @@ impl FromJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_enable" => auto_enable = de.optional("auto_enable")?,
-                "enable" => enable = de.optional("enable")?,
+                "auto_enable" => auto_enable = de.field("auto_enable", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25189,7 +25244,7 @@ pub struct UserSettingsResponseMeetingSecurity {
     >,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25216,46 +25271,56 @@ impl FromJson for UserSettingsResponseMeetingSecurity {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_security" => auto_security = de.optional("auto_security")?,
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
                 "block_user_domain" => {
-                    block_user_domain = de.optional("block_user_domain")?;
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
                 "block_user_domain_list" => {
-                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
                 "end_to_end_encrypted_meetings" => {
                     end_to_end_encrypted_meetings = de
-                        .optional("end_to_end_encrypted_meetings")?;
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
                 }
-                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
                 "only_authenticated_can_join_from_webclient" => {
                     only_authenticated_can_join_from_webclient = de
-                        .optional("only_authenticated_can_join_from_webclient")?;
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "phone_password" => phone_password = de.optional("phone_password")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "require_password_for_scheduled_meeting" => {
                     require_password_for_scheduled_meeting = de
-                        .optional("require_password_for_scheduled_meeting")?;
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
                 "require_password_for_scheduled_webinar" => {
                     require_password_for_scheduled_webinar = de
-                        .optional("require_password_for_scheduled_webinar")?;
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_settings" => {
-                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
                 }
-                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25386,7 +25451,7 @@ pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     pub only_allow_numeric: Option<bool>,
     /// Whether users will be informed when the provided password is weak.
     pub weak_enhance_detection: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25407,23 +25472,25 @@ impl FromJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement 
             match key {
                 "consecutive_characters_length" => {
                     consecutive_characters_length = de
-                        .optional("consecutive_characters_length")?;
+                        .field("consecutive_characters_length", &mut extra)?;
                 }
-                "have_letter" => have_letter = de.optional("have_letter")?,
-                "have_number" => have_number = de.optional("have_number")?,
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
                 "have_special_character" => {
-                    have_special_character = de.optional("have_special_character")?;
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
                 }
                 "have_upper_and_lower_characters" => {
                     have_upper_and_lower_characters = de
-                        .optional("have_upper_and_lower_characters")?;
+                        .field("have_upper_and_lower_characters", &mut extra)?;
                 }
-                "length" => length = de.optional("length")?,
+                "length" => length = de.field("length", &mut extra)?,
                 "only_allow_numeric" => {
-                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
                 }
                 "weak_enhance_detection" => {
-                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25544,7 +25611,7 @@ pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     >,
     /// If the `participants_to_place_in_waiting_room` field is `2`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub whitelisted_domains_for_waiting_room: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25560,15 +25627,18 @@ impl FromJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
             match key {
                 "participants_to_place_in_waiting_room" => {
                     participants_to_place_in_waiting_room = de
-                        .optional("participants_to_place_in_waiting_room")?;
+                        .field("participants_to_place_in_waiting_room", &mut extra)?;
                 }
                 "users_who_can_admit_participants_from_waiting_room" => {
                     users_who_can_admit_participants_from_waiting_room = de
-                        .optional("users_who_can_admit_participants_from_waiting_room")?;
+                        .field(
+                            "users_who_can_admit_participants_from_waiting_room",
+                            &mut extra,
+                        )?;
                 }
                 "whitelisted_domains_for_waiting_room" => {
                     whitelisted_domains_for_waiting_room = de
-                        .optional("whitelisted_domains_for_waiting_room")?;
+                        .field("whitelisted_domains_for_waiting_room", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25652,7 +25722,7 @@ pub struct UserSettingsResponseProfile {
     pub recording_storage_location: Option<
         UserSettingsResponseProfileRecordingStorageLocation,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25666,7 +25736,7 @@ impl FromJson for UserSettingsResponseProfile {
             match key {
                 "recording_storage_location" => {
                     recording_storage_location = de
-                        .optional("recording_storage_location")?;
+                        .field("recording_storage_location", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -25701,7 +25771,7 @@ pub struct UserSettingsResponseProfileRecordingStorageLocation {
     pub allowed_values: Option<Vec<String>>,
     /// Abbreviated country code.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25714,8 +25784,10 @@ impl FromJson for UserSettingsResponseProfileRecordingStorageLocation {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allowed_values" => allowed_values = de.optional("allowed_values")?,
-                "value" => value = de.optional("value")?,
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
+                }
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -25863,7 +25935,7 @@ pub struct UserSettingsResponseRecording {
     pub viewer_see_transcript: Option<bool>,
     /// add water marker for recording
     pub water_marker_recording: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -25920,134 +25992,169 @@ impl FromJson for UserSettingsResponseRecording {
             match key {
                 "allow_add_cloud_recordings_to_zoom_clips" => {
                     allow_add_cloud_recordings_to_zoom_clips = de
-                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                        .field("allow_add_cloud_recordings_to_zoom_clips", &mut extra)?;
                 }
                 "allow_cmr_3rd_party_bot" => {
-                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                    allow_cmr_3rd_party_bot = de
+                        .field("allow_cmr_3rd_party_bot", &mut extra)?;
                 }
                 "allow_invitees_access_recordings_without_passcode" => {
                     allow_invitees_access_recordings_without_passcode = de
-                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                        .field(
+                            "allow_invitees_access_recordings_without_passcode",
+                            &mut extra,
+                        )?;
                 }
                 "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
                     allow_revenue_accelerator_manage_recording_separate_auto_delete = de
-                        .optional(
+                        .field(
                             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                            &mut extra,
                         )?;
                 }
-                "allow_share" => allow_share = de.optional("allow_share")?,
+                "allow_share" => allow_share = de.field("allow_share", &mut extra)?,
                 "ask_host_to_confirm_disclaimer" => {
                     ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
                 }
                 "ask_participants_to_consent_disclaimer" => {
                     ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
                 }
                 "authenticated_view_cloud_recoding" => {
                     authenticated_view_cloud_recoding = de
-                        .optional("authenticated_view_cloud_recoding")?;
+                        .field("authenticated_view_cloud_recoding", &mut extra)?;
                 }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
                 "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_permanently_deleted" => {
                     cloud_recording_permanently_deleted = de
-                        .optional("cloud_recording_permanently_deleted")?;
+                        .field("cloud_recording_permanently_deleted", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "embed_passcode_in_shareable_link" => {
                     embed_passcode_in_shareable_link = de
-                        .optional("embed_passcode_in_shareable_link")?;
+                        .field("embed_passcode_in_shareable_link", &mut extra)?;
                 }
                 "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "local_recording_options" => {
-                    local_recording_options = de.optional("local_recording_options")?;
+                    local_recording_options = de
+                        .field("local_recording_options", &mut extra)?;
                 }
                 "notification_subscription_url_when_recording_available" => {
                     notification_subscription_url_when_recording_available = de
-                        .optional(
+                        .field(
                             "notification_subscription_url_when_recording_available",
+                            &mut extra,
                         )?;
                 }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_as_on_demand" => {
-                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                    recording_as_on_demand = de
+                        .field("recording_as_on_demand", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_notification_for_zoom_client" => {
                     recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
                 }
                 "recording_notifications_phone_users" => {
                     recording_notifications_phone_users = de
-                        .optional("recording_notifications_phone_users")?;
+                        .field("recording_notifications_phone_users", &mut extra)?;
                 }
                 "recording_password_requirement" => {
                     recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
+                        .field("recording_password_requirement", &mut extra)?;
                 }
                 "recording_storage_email_notifications" => {
                     recording_storage_email_notifications = de
-                        .optional("recording_storage_email_notifications")?;
+                        .field("recording_storage_email_notifications", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
-                "upload_recording" => upload_recording = de.optional("upload_recording")?,
-                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
+                "upload_recording" => {
+                    upload_recording = de.field("upload_recording", &mut extra)?;
+                }
+                "viewer_see_chat" => {
+                    viewer_see_chat = de.field("viewer_see_chat", &mut extra)?;
+                }
                 "viewer_see_transcript" => {
-                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                    viewer_see_transcript = de
+                        .field("viewer_see_transcript", &mut extra)?;
                 }
                 "water_marker_recording" => {
-                    water_marker_recording = de.optional("water_marker_recording")?;
+                    water_marker_recording = de
+                        .field("water_marker_recording", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26210,7 +26317,7 @@ pub struct UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
     pub default_authenticate_content: Option<
         UserSettingsResponseRecordingAuthenticatedViewCloudRecodingDefaultAuthenticateContent,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26225,11 +26332,11 @@ impl FromJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
             match key {
                 "authenticated_can_view_cloud_recordings" => {
                     authenticated_can_view_cloud_recordings = de
-                        .optional("authenticated_can_view_cloud_recordings")?;
+                        .field("authenticated_can_view_cloud_recordings", &mut extra)?;
                 }
                 "default_authenticate_content" => {
                     default_authenticate_content = de
-                        .optional("default_authenticate_content")?;
+                        .field("default_authenticate_content", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26422,7 +26529,7 @@ pub struct UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
     pub email_reminder_type: Option<
         UserSettingsResponseRecordingCloudRecordingPermanentlyDeletedEmailReminderType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26437,10 +26544,13 @@ impl FromJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted 
             match key {
                 "cloud_recording_permanently_deleted_from_trash" => {
                     cloud_recording_permanently_deleted_from_trash = de
-                        .optional("cloud_recording_permanently_deleted_from_trash")?;
+                        .field(
+                            "cloud_recording_permanently_deleted_from_trash",
+                            &mut extra,
+                        )?;
                 }
                 "email_reminder_type" => {
-                    email_reminder_type = de.optional("email_reminder_type")?;
+                    email_reminder_type = de.field("email_reminder_type", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26517,7 +26627,7 @@ pub struct UserSettingsResponseRecordingIpAddressAccessControl {
     pub enable: Option<bool>,
     /// IP addresses or ranges that have access to the cloud recordings. Separate multiple IP ranges with commas. Use `n.n.n.n, n.n.n.n/n` or `n.n.n.n - n.n.n.n` syntax where n is a number, such as `46.33.24.184, 48.99.100.2/25` or `200.181.108.17 - 220.181.108.157`.
     pub ip_addresses_or_ranges: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26530,9 +26640,10 @@ impl FromJson for UserSettingsResponseRecordingIpAddressAccessControl {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "ip_addresses_or_ranges" => {
-                    ip_addresses_or_ranges = de.optional("ip_addresses_or_ranges")?;
+                    ip_addresses_or_ranges = de
+                        .field("ip_addresses_or_ranges", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26581,7 +26692,7 @@ pub struct UserSettingsResponseRecordingLocalRecordingOptions {
     pub save_chat_messages: Option<bool>,
     /// Save closed caption as a VTT file
     pub save_closed_caption: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26603,39 +26714,43 @@ impl FromJson for UserSettingsResponseRecordingLocalRecordingOptions {
             match key {
                 "external_auto_approve_requests" => {
                     external_auto_approve_requests = de
-                        .optional("external_auto_approve_requests")?;
+                        .field("external_auto_approve_requests", &mut extra)?;
                 }
                 "external_meeting_participants" => {
                     external_meeting_participants = de
-                        .optional("external_meeting_participants")?;
+                        .field("external_meeting_participants", &mut extra)?;
                 }
                 "internal_auto_approve_requests" => {
                     internal_auto_approve_requests = de
-                        .optional("internal_auto_approve_requests")?;
+                        .field("internal_auto_approve_requests", &mut extra)?;
                 }
                 "internal_meeting_participants" => {
                     internal_meeting_participants = de
-                        .optional("internal_meeting_participants")?;
+                        .field("internal_meeting_participants", &mut extra)?;
                 }
                 "participants_specified_domains_auto_approve_requests" => {
                     participants_specified_domains_auto_approve_requests = de
-                        .optional(
+                        .field(
                             "participants_specified_domains_auto_approve_requests",
+                            &mut extra,
                         )?;
                 }
                 "participants_with_specified_domains" => {
                     participants_with_specified_domains = de
-                        .optional("participants_with_specified_domains")?;
+                        .field("participants_with_specified_domains", &mut extra)?;
                 }
                 "participants_with_specified_domains_content" => {
                     participants_with_specified_domains_content = de
-                        .optional("participants_with_specified_domains_content")?;
+                        .field(
+                            "participants_with_specified_domains_content",
+                            &mut extra,
+                        )?;
                 }
                 "save_chat_messages" => {
-                    save_chat_messages = de.optional("save_chat_messages")?;
+                    save_chat_messages = de.field("save_chat_messages", &mut extra)?;
                 }
                 "save_closed_caption" => {
-                    save_closed_caption = de.optional("save_closed_caption")?;
+                    save_closed_caption = de.field("save_closed_caption", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26707,7 +26822,7 @@ pub struct UserSettingsResponseRecordingRecordFilesSeparately {
     pub gallery_view: Option<bool>,
     /// Whether recording only shared screen is enabled.
     pub shared_screen: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26721,9 +26836,11 @@ impl FromJson for UserSettingsResponseRecordingRecordFilesSeparately {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active_speaker" => active_speaker = de.optional("active_speaker")?,
-                "gallery_view" => gallery_view = de.optional("gallery_view")?,
-                "shared_screen" => shared_screen = de.optional("shared_screen")?,
+                "active_speaker" => {
+                    active_speaker = de.field("active_speaker", &mut extra)?;
+                }
+                "gallery_view" => gallery_view = de.field("gallery_view", &mut extra)?,
+                "shared_screen" => shared_screen = de.field("shared_screen", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -26761,7 +26878,7 @@ pub struct UserSettingsResponseRecordingRecordingNotificationForZoomClient {
     pub disclaimer_to_participants: Option<String>,
     /// Child setting name is \[Play voice prompt for\], the value is option name you selected.
     pub play_voice_prompt: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26776,14 +26893,14 @@ impl FromJson for UserSettingsResponseRecordingRecordingNotificationForZoomClien
         while let Some(key) = de.next_key()? {
             match key {
                 "ask_host_to_confirm" => {
-                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                    ask_host_to_confirm = de.field("ask_host_to_confirm", &mut extra)?;
                 }
                 "disclaimer_to_participants" => {
                     disclaimer_to_participants = de
-                        .optional("disclaimer_to_participants")?;
+                        .field("disclaimer_to_participants", &mut extra)?;
                 }
                 "play_voice_prompt" => {
-                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                    play_voice_prompt = de.field("play_voice_prompt", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26820,7 +26937,7 @@ pub struct UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
     pub multiple_notifications_phone_users: Option<bool>,
     /// Require phone-only users to press 1 to consent to being recorded
     pub require_press_one_consent_to_record: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26835,11 +26952,11 @@ impl FromJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers 
             match key {
                 "multiple_notifications_phone_users" => {
                     multiple_notifications_phone_users = de
-                        .optional("multiple_notifications_phone_users")?;
+                        .field("multiple_notifications_phone_users", &mut extra)?;
                 }
                 "require_press_one_consent_to_record" => {
                     require_press_one_consent_to_record = de
-                        .optional("require_press_one_consent_to_record")?;
+                        .field("require_press_one_consent_to_record", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26886,7 +27003,7 @@ pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
     pub length: Option<i64>,
     /// The passcode must contain only numeric characters.
     pub only_allow_numeric: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26902,14 +27019,15 @@ impl FromJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "have_letter" => have_letter = de.optional("have_letter")?,
-                "have_number" => have_number = de.optional("have_number")?,
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
                 "have_special_character" => {
-                    have_special_character = de.optional("have_special_character")?;
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
                 }
-                "length" => length = de.optional("length")?,
+                "length" => length = de.field("length", &mut extra)?,
                 "only_allow_numeric" => {
-                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26952,7 +27070,7 @@ pub struct UserSettingsResponseRecordingSmartRecording {
     pub create_recording_highlights: Option<bool>,
     /// By selecting this option, your recording will have chapters with overview. Hosts can edit the chapters.
     pub create_smart_chapters: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26967,14 +27085,15 @@ impl FromJson for UserSettingsResponseRecordingSmartRecording {
         while let Some(key) = de.next_key()? {
             match key {
                 "create_next_steps" => {
-                    create_next_steps = de.optional("create_next_steps")?;
+                    create_next_steps = de.field("create_next_steps", &mut extra)?;
                 }
                 "create_recording_highlights" => {
                     create_recording_highlights = de
-                        .optional("create_recording_highlights")?;
+                        .field("create_recording_highlights", &mut extra)?;
                 }
                 "create_smart_chapters" => {
-                    create_smart_chapters = de.optional("create_smart_chapters")?;
+                    create_smart_chapters = de
+                        .field("create_smart_chapters", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27056,7 +27175,7 @@ pub struct UserSettingsResponseScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// The usser can use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when scheduling a meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27085,58 +27204,68 @@ impl FromJson for UserSettingsResponseScheduleMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
                 "default_password_for_scheduled_meetings" => {
                     default_password_for_scheduled_meetings = de
-                        .optional("default_password_for_scheduled_meetings")?;
+                        .field("default_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
+                        .field("embed_password_in_join_link", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
+                        .field("meeting_password_requirement", &mut extra)?;
                 }
                 "participants_video" => {
-                    participants_video = de.optional("participants_video")?;
+                    participants_video = de.field("participants_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduled_meetings" => {
                     require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27285,7 +27414,7 @@ pub struct UserSettingsResponseScheduleMeetingContinuousMeetingChat {
     pub support_instant_meetings: Option<bool>,
     /// Whether to enable the **Enable continuous meeting chat** setting for scheduled meetings.
     pub support_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27303,18 +27432,20 @@ impl FromJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
             match key {
                 "auto_add_invited_external_users" => {
                     auto_add_invited_external_users = de
-                        .optional("auto_add_invited_external_users")?;
+                        .field("auto_add_invited_external_users", &mut extra)?;
                 }
                 "can_add_external_users" => {
-                    can_add_external_users = de.optional("can_add_external_users")?;
+                    can_add_external_users = de
+                        .field("can_add_external_users", &mut extra)?;
                 }
-                "enable" => enable = de.optional("enable")?,
+                "enable" => enable = de.field("enable", &mut extra)?,
                 "support_instant_meetings" => {
-                    support_instant_meetings = de.optional("support_instant_meetings")?;
+                    support_instant_meetings = de
+                        .field("support_instant_meetings", &mut extra)?;
                 }
                 "support_scheduled_meetings" => {
                     support_scheduled_meetings = de
-                        .optional("support_scheduled_meetings")?;
+                        .field("support_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27402,7 +27533,7 @@ pub struct UserSettingsResponseTelephony {
     pub telephony_regions: Option<UserSettingsResponseTelephonyTelephonyRegions>,
     /// The third party audio conference.
     pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27418,17 +27549,18 @@ impl FromJson for UserSettingsResponseTelephony {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
                 }
                 "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27470,7 +27602,7 @@ pub struct UserSettingsResponseTelephonyTelephonyRegions {
     pub allowed_values: Option<Vec<String>>,
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
     pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27483,8 +27615,12 @@ impl FromJson for UserSettingsResponseTelephonyTelephonyRegions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allowed_values" => allowed_values = de.optional("allowed_values")?,
-                "selection_values" => selection_values = de.optional("selection_values")?,
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
+                }
+                "selection_values" => {
+                    selection_values = de.field("selection_values", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27522,7 +27658,7 @@ pub struct UserSettingsResponseTsp {
     pub global_dial_in_countries: Option<UserSettingsResponseTspGlobalDialInCountries>,
     /// This setting shows the international numbers link on the invitation email.
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27537,16 +27673,17 @@ impl FromJson for UserSettingsResponseTsp {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27592,7 +27729,7 @@ pub struct UserSettingsResponseTspGlobalDialInCountries {
     pub selected_countries: Option<
         Vec<UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27606,10 +27743,10 @@ impl FromJson for UserSettingsResponseTspGlobalDialInCountries {
         while let Some(key) = de.next_key()? {
             match key {
                 "allowed_countries" => {
-                    allowed_countries = de.optional("allowed_countries")?;
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
                 }
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27642,7 +27779,7 @@ pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     pub code: Option<String>,
     /// The name of the country or region.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27655,8 +27792,8 @@ impl FromJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -27686,7 +27823,7 @@ pub struct UserSettingsResponseWhiteboard {
     pub in_meeting_advanced_whiteboard: Option<bool>,
     /// This setting is enables an out-of-meeting whiteboard.
     pub out_meeting_advanced_whiteboard: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -27701,11 +27838,11 @@ impl FromJson for UserSettingsResponseWhiteboard {
             match key {
                 "in_meeting_advanced_whiteboard" => {
                     in_meeting_advanced_whiteboard = de
-                        .optional("in_meeting_advanced_whiteboard")?;
+                        .field("in_meeting_advanced_whiteboard", &mut extra)?;
                 }
                 "out_meeting_advanced_whiteboard" => {
                     out_meeting_advanced_whiteboard = de
-                        .optional("out_meeting_advanced_whiteboard")?;
+                        .field("out_meeting_advanced_whiteboard", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -30379,7 +30516,7 @@ pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
     pub selected_countries: Option<
         Vec<UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30392,7 +30529,7 @@ impl FromJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
         while let Some(key) = de.next_key()? {
             match key {
                 "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
+                    selected_countries = de.field("selected_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -30415,41 +30552,24 @@ impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsUpdatedEvent {
     /// The event's name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
     /// The email address of the user who [disassociated the user](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066997).
     pub operator: Option<String>,
     /// The user ID of the user who updated the settings.
     pub operator_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserSettingsUpdatedEventPayload,
     /// A timestamp that indicates when the setting was updated.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSettingsUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: UserSettingsUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            operator: None,
-            operator_id: None,
-            payload,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -30466,12 +30586,12 @@ impl FromJson for UserSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
-                "payload" => payload = Some(de.required("payload")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30479,11 +30599,11 @@ impl FromJson for UserSettingsUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
+            event: de.expect(event, "event")?,
+            event_ts,
             operator,
             operator_id,
-            payload: json::present(payload, "payload")?,
+            payload: de.expect_object(payload, "payload")?,
             time_stamp,
             extra,
         })
@@ -30495,11 +30615,11 @@ impl ToJson for UserSettingsUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.required("payload", &self.payload);
+        json.object("payload", &self.payload);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -30507,43 +30627,28 @@ impl ToJson for UserSettingsUpdatedEvent {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsUpdatedEventPayload {
     /// The account ID of the account that updated the settings.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserSettingsUpdatedEventPayloadObject,
     /// Information about the user's previous settings.
     pub old_object: Option<UserSettingsUpdatedEventPayloadOldObject>,
     /// The email address of the user who [disassociated the user](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066997).
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who updated the settings.
-    pub operator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
     /// A timestamp that indicates when the setting was updated.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSettingsUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: UserSettingsUpdatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object: None,
-            operator,
-            operator_id,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -30560,12 +30665,12 @@ impl FromJson for UserSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = de.optional("old_object")?,
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30573,11 +30678,11 @@ impl FromJson for UserSettingsUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             old_object,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             time_stamp,
             extra,
         })
@@ -30589,11 +30694,11 @@ impl ToJson for UserSettingsUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("old_object", &self.old_object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
         json.finish()
     }
@@ -30603,28 +30708,16 @@ impl ToJson for UserSettingsUpdatedEventPayload {
 /// Information about the user.
 ///
 /// Schema of `user.settings_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsUpdatedEventPayloadObject {
     /// The modified user's unique ID (userId).
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: UserSettingsUpdatedEventPayloadObjectSettings,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSettingsUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        settings: UserSettingsUpdatedEventPayloadObjectSettings,
-    ) -> Self {
-        Self {
-            id,
-            settings,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -30637,8 +30730,8 @@ impl FromJson for UserSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "settings" => settings = Some(de.required("settings")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30646,8 +30739,8 @@ impl FromJson for UserSettingsUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            settings: json::present(settings, "settings")?,
+            id: de.expect(id, "id")?,
+            settings: de.expect_object(settings, "settings")?,
             extra,
         })
     }
@@ -30658,8 +30751,8 @@ impl ToJson for UserSettingsUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("settings", &self.settings);
+        json.optional("id", &self.id);
+        json.object("settings", &self.settings);
         json.finish()
     }
 }
@@ -30692,7 +30785,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettings {
     pub telephony: Option<UserSettingsResponseTelephony>,
     /// Information about the Telephony Service Provider (TSP) settings.
     pub tsp: Option<UserSettingsUpdatedEventPayloadObjectSettingsTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30714,18 +30807,22 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "feature" => feature = de.optional("feature")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -30775,7 +30872,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     pub participant_phone_masking: Option<
         UserSettingsResponseAudioConferencingParticipantPhoneMasking,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30789,7 +30886,8 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing
         while let Some(key) = de.next_key()? {
             match key {
                 "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -30871,7 +30969,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsFeature {
     pub zoom_events_capacity: Option<UserSettingsResponseFeatureZoomEventsCapacity>,
     /// Whether the Zoom Phone feature is enabled.
     pub zoom_phone: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -30894,23 +30992,28 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
                 "concurrent_meeting" => {
-                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
                 "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
                 }
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
-                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
                 "zoom_events_capacity" => {
-                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
                 }
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31263,7 +31366,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     >,
     /// Whether to allow Workplace by Facebook livestreaming.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31342,158 +31445,206 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
             match key {
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_host_to_enable_focus_mode" => {
                     allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_answer" => auto_answer = de.field("auto_answer", &mut extra)?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_voice" => {
-                    record_play_voice = de.optional("record_play_voice")?;
+                    record_play_voice = de.field("record_play_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "share_dual_camera" => {
-                    share_dual_camera = de.optional("share_dual_camera")?;
+                    share_dual_camera = de.field("share_dual_camera", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -31744,7 +31895,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpr
     pub languages: Option<
         Vec<UserSettingsResponseInMeetingLanguageInterpretationLanguagesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31760,9 +31911,11 @@ for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
-                "languages" => languages = de.optional("languages")?,
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "languages" => languages = de.field("languages", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31862,7 +32015,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsRecording {
     pub save_poll_results: Option<bool>,
     /// Whether adding a timestamp to the recording is enabled.
     pub show_timestamp: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -31902,76 +32055,95 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
             match key {
                 "ask_host_to_confirm_disclaimer" => {
                     ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
                 }
                 "ask_participants_to_consent_disclaimer" => {
                     ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
                 }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
                 "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_audio_file_each_participant" => {
                     record_audio_file_each_participant = de
-                        .optional("record_audio_file_each_participant")?;
+                        .field("record_audio_file_each_participant", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_password_requirement" => {
                     recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
+                        .field("recording_password_requirement", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32123,7 +32295,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     pub use_pmi_for_instant_meetings: Option<bool>,
     /// Use a [PMI (Personal Meeting ID)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066271) to schedule meeting.
     pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32153,52 +32325,64 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_type" => audio_type = de.optional("audio_type")?,
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
                 "default_password_for_scheduled_meetings" => {
                     default_password_for_scheduled_meetings = de
-                        .optional("default_password_for_scheduled_meetings")?;
+                        .field("default_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participants_video" => {
-                    participants_video = de.optional("participants_video")?;
+                    participants_video = de.field("participants_video", &mut extra)?;
                 }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
                 "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
                 }
                 "require_password_for_instant_meetings" => {
                     require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
+                        .field("require_password_for_instant_meetings", &mut extra)?;
                 }
                 "require_password_for_pmi_meetings" => {
                     require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduled_meetings" => {
                     require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
                 }
                 "require_password_for_scheduling_new_meetings" => {
                     require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
                 }
                 "upcoming_meeting_reminder" => {
-                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                    upcoming_meeting_reminder = de
+                        .field("upcoming_meeting_reminder", &mut extra)?;
                 }
                 "use_pmi_for_instant_meetings" => {
                     use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
                 }
                 "use_pmi_for_scheduled_meetings" => {
                     use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -32351,7 +32535,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettingsTsp {
     >,
     /// Whether to show the international numbers link in the email invitation.
     pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32368,19 +32552,21 @@ impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_out" => call_out = de.optional("call_out")?,
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
                 "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
                 "display_toll_free_numbers" => {
-                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                    display_toll_free_numbers = de
+                        .field("display_toll_free_numbers", &mut extra)?;
                 }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "show_international_numbers_link" => {
                     show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
+                        .field("show_international_numbers_link", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -32426,7 +32612,7 @@ pub struct UserSettingsUpdatedEventPayloadOldObject {
     pub id: Option<String>,
     /// Information about the user's previous settings. This only returns modified settings.
     pub settings: Option<UserSettingsUpdatedEventPayloadObjectSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32440,8 +32626,8 @@ impl FromJson for UserSettingsUpdatedEventPayloadOldObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "settings" => settings = de.optional("settings")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32465,28 +32651,18 @@ impl ToJson for UserSettingsUpdatedEventPayloadOldObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event, `user.signed_out` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSignedInEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserSignedInEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSignedInEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: UserSignedInEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -32500,9 +32676,9 @@ impl FromJson for UserSignedInEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32510,9 +32686,9 @@ impl FromJson for UserSignedInEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -32523,35 +32699,25 @@ impl ToJson for UserSignedInEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event `.payload`, `user.signed_out` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSignedInEventPayload {
     /// The account ID of the account from which the user signed in.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserSignedInEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSignedInEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: UserSignedInEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -32564,8 +32730,8 @@ impl FromJson for UserSignedInEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32573,8 +32739,8 @@ impl FromJson for UserSignedInEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -32585,8 +32751,8 @@ impl ToJson for UserSignedInEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -32595,7 +32761,7 @@ impl ToJson for UserSignedInEventPayload {
 /// Information about the user.
 ///
 /// Schema of `user.signed_in` event `.payload.object`, `user.signed_out` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSignedInEventPayloadObject {
     /// The user's client [type](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407):
     /// * browser — Browser.
@@ -32606,46 +32772,35 @@ pub struct UserSignedInEventPayloadObject {
     /// * ipad — iPad.
     /// * chromeos — Chrome OS.
     /// * linux — Linux.
-    pub client_type: UserSignedInEventPayloadObjectClientType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub client_type: Option<UserSignedInEventPayloadObjectClientType>,
     /// The date and time at which the user signed in.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The method the user logged in with:
     /// * 0 — Facebook.
     /// * 1 — Google.
     /// * 100 — Zoom.
     /// * 101 — Single Sign-On (SSO).
-    pub login_type: UserSignedInEventPayloadObjectLoginType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub login_type: Option<UserSignedInEventPayloadObjectLoginType>,
     /// The [Zoom client version number](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407). If the user signs in via browser, the value of this field will return a - value.
-    pub version: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSignedInEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        client_type: UserSignedInEventPayloadObjectClientType,
-        date_time: crate::DateTime,
-        email: String,
-        id: String,
-        login_type: UserSignedInEventPayloadObjectLoginType,
-        version: String,
-    ) -> Self {
-        Self {
-            client_type,
-            date_time,
-            email,
-            id,
-            login_type,
-            version,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -32662,12 +32817,12 @@ impl FromJson for UserSignedInEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "client_type" => client_type = Some(de.required("client_type")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "email" => email = Some(de.required("email")?),
-                "id" => id = Some(de.required("id")?),
-                "login_type" => login_type = Some(de.required("login_type")?),
-                "version" => version = Some(de.required("version")?),
+                "client_type" => client_type = Some(de.field("client_type", &mut extra)?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "login_type" => login_type = Some(de.field("login_type", &mut extra)?),
+                "version" => version = Some(de.field("version", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -32675,12 +32830,12 @@ impl FromJson for UserSignedInEventPayloadObject {
             }
         }
         Ok(Self {
-            client_type: json::present(client_type, "client_type")?,
-            date_time: json::present(date_time, "date_time")?,
-            email: json::present(email, "email")?,
-            id: json::present(id, "id")?,
-            login_type: json::present(login_type, "login_type")?,
-            version: json::present(version, "version")?,
+            client_type: de.expect(client_type, "client_type")?,
+            date_time: de.expect(date_time, "date_time")?,
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            login_type: de.expect(login_type, "login_type")?,
+            version: de.expect(version, "version")?,
             extra,
         })
     }
@@ -32691,12 +32846,12 @@ impl ToJson for UserSignedInEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("client_type", &self.client_type);
-        json.required("date_time", &self.date_time);
-        json.required("email", &self.email);
-        json.required("id", &self.id);
-        json.required("login_type", &self.login_type);
-        json.required("version", &self.version);
+        json.optional("client_type", &self.client_type);
+        json.optional("date_time", &self.date_time);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("login_type", &self.login_type);
+        json.optional("version", &self.version);
         json.finish()
     }
 }
@@ -32965,7 +33120,7 @@ pub struct UserSummaryResponse {
     pub room_users_count: Option<i64>,
     /// The total number of `licensed_users_count`, `basic_users_count`, `on_prem_users_count`, `join_only_users_count` and `room_users_count`.
     pub total_users_count: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -32984,23 +33139,26 @@ impl FromJson for UserSummaryResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "basic_users_count" => {
-                    basic_users_count = de.optional("basic_users_count")?;
+                    basic_users_count = de.field("basic_users_count", &mut extra)?;
                 }
                 "join_only_users_count" => {
-                    join_only_users_count = de.optional("join_only_users_count")?;
+                    join_only_users_count = de
+                        .field("join_only_users_count", &mut extra)?;
                 }
                 "licensed_users_count" => {
-                    licensed_users_count = de.optional("licensed_users_count")?;
+                    licensed_users_count = de.field("licensed_users_count", &mut extra)?;
                 }
                 "on_prem_users_count" => {
-                    on_prem_users_count = de.optional("on_prem_users_count")?;
+                    on_prem_users_count = de.field("on_prem_users_count", &mut extra)?;
                 }
                 "pending_users_count" => {
-                    pending_users_count = de.optional("pending_users_count")?;
+                    pending_users_count = de.field("pending_users_count", &mut extra)?;
                 }
-                "room_users_count" => room_users_count = de.optional("room_users_count")?,
+                "room_users_count" => {
+                    room_users_count = de.field("room_users_count", &mut extra)?;
+                }
                 "total_users_count" => {
-                    total_users_count = de.optional("total_users_count")?;
+                    total_users_count = de.field("total_users_count", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -33865,28 +34023,18 @@ crate::__integer_enum!(UserUpdateRequestZoomOneType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: UserUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(event: String, event_ts: i64, payload: UserUpdatedEventPayload) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -33900,9 +34048,9 @@ impl FromJson for UserUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -33910,9 +34058,9 @@ impl FromJson for UserUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -33923,20 +34071,22 @@ impl ToJson for UserUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdatedEventPayload {
     /// The account ID of the user that updated the user.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the updated user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: UserUpdatedEventPayloadObject,
     /// Information about the user's previous value.
     pub old_object: Option<UserUpdatedEventPayloadObject>,
@@ -33950,25 +34100,8 @@ pub struct UserUpdatedEventPayload {
     pub operator_id: Option<String>,
     /// The user's update timestamp, in milliseconds.
     pub time_stamp: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: UserUpdatedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            old_object: None,
-            operation: None,
-            operator: None,
-            operator_id: None,
-            time_stamp: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -33986,13 +34119,13 @@ impl FromJson for UserUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "old_object" => old_object = de.optional("old_object")?,
-                "operation" => operation = de.optional("operation")?,
-                "operator" => operator = de.optional("operator")?,
-                "operator_id" => operator_id = de.optional("operator_id")?,
-                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "old_object" => old_object = de.field("old_object", &mut extra)?,
+                "operation" => operation = de.field("operation", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                "time_stamp" => time_stamp = de.field("time_stamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34000,8 +34133,8 @@ impl FromJson for UserUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             old_object,
             operation,
             operator,
@@ -34017,8 +34150,8 @@ impl ToJson for UserUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.optional("old_object", &self.old_object);
         json.optional("operation", &self.operation);
         json.optional("operator", &self.operator);
@@ -34032,7 +34165,7 @@ impl ToJson for UserUpdatedEventPayload {
 /// Information about the updated user.
 ///
 /// Schema of `user.updated` event `.payload.object`, `user.updated` event `.payload.old_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdatedEventPayloadObject {
     /// The user's company.
     pub company: Option<String>,
@@ -34051,7 +34184,9 @@ pub struct UserUpdatedEventPayloadObject {
     /// The user's [host key](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067063).
     pub host_key: Option<String>,
     /// The user's ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's [display language](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062475).
     pub language: Option<String>,
     /// The user's last name.
@@ -34086,39 +34221,8 @@ pub struct UserUpdatedEventPayloadObject {
     pub use_pmi: Option<bool>,
     /// The user's personal meeting room name.
     pub vanity_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            company: None,
-            custom_attributes: None,
-            dept: None,
-            display_name: None,
-            email: None,
-            first_name: None,
-            host_key: None,
-            id,
-            language: None,
-            last_name: None,
-            phone_country: None,
-            phone_number: None,
-            pic_url: None,
-            pmi: None,
-            primary_group_id: None,
-            role: None,
-            settings: None,
-            timezone: None,
-            type_: None,
-            use_pmi: None,
-            vanity_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -34150,29 +34254,31 @@ impl FromJson for UserUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "company" => company = de.optional("company")?,
+                "company" => company = de.field("company", &mut extra)?,
                 "custom_attributes" => {
-                    custom_attributes = de.optional("custom_attributes")?;
+                    custom_attributes = de.field("custom_attributes", &mut extra)?;
                 }
-                "dept" => dept = de.optional("dept")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "email" => email = de.optional("email")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "host_key" => host_key = de.optional("host_key")?,
-                "id" => id = Some(de.required("id")?),
-                "language" => language = de.optional("language")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "phone_country" => phone_country = de.optional("phone_country")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "pic_url" => pic_url = de.optional("pic_url")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "primary_group_id" => primary_group_id = de.optional("primary_group_id")?,
-                "role" => role = de.optional("role")?,
-                "settings" => settings = de.optional("settings")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "type" => type_ = de.optional("type")?,
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "vanity_name" => vanity_name = de.optional("vanity_name")?,
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "host_key" => host_key = de.field("host_key", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "language" => language = de.field("language", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "phone_country" => phone_country = de.field("phone_country", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "pic_url" => pic_url = de.field("pic_url", &mut extra)?,
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "primary_group_id" => {
+                    primary_group_id = de.field("primary_group_id", &mut extra)?;
+                }
+                "role" => role = de.field("role", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
+                "vanity_name" => vanity_name = de.field("vanity_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34187,7 +34293,7 @@ impl FromJson for UserUpdatedEventPayloadObject {
             email,
             first_name,
             host_key,
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             language,
             last_name,
             phone_country,
@@ -34218,7 +34324,7 @@ impl ToJson for UserUpdatedEventPayloadObject {
         json.optional("email", &self.email);
         json.optional("first_name", &self.first_name);
         json.optional("host_key", &self.host_key);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("language", &self.language);
         json.optional("last_name", &self.last_name);
         json.optional("phone_country", &self.phone_country);
@@ -34238,29 +34344,22 @@ impl ToJson for UserUpdatedEventPayloadObject {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload.object.custom_attributes[]`, `user.updated` event `.payload.old_object.custom_attributes[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdatedEventPayloadObjectCustomAttributesItem {
     /// The custom attribute's unique ID.
-    pub key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub key: Option<String>,
     /// The custom attribute's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The custom attribute's value.
-    pub value: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl UserUpdatedEventPayloadObjectCustomAttributesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(key: String, name: String, value: i64) -> Self {
-        Self {
-            key,
-            name,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -34274,9 +34373,9 @@ impl FromJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "key" => key = Some(de.required("key")?),
-                "name" => name = Some(de.required("name")?),
-                "value" => value = Some(de.required("value")?),
+                "key" => key = Some(de.field("key", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key_ = key_.to_owned();
                     de.unknown(key_, &mut extra)?
@@ -34284,9 +34383,9 @@ impl FromJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
             }
         }
         Ok(Self {
-            key: json::present(key, "key")?,
-            name: json::present(name, "name")?,
-            value: json::present(value, "value")?,
+            key: de.expect(key, "key")?,
+            name: de.expect(name, "name")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -34297,9 +34396,9 @@ impl ToJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("key", &self.key);
-        json.required("name", &self.name);
-        json.required("value", &self.value);
+        json.optional("key", &self.key);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -34316,7 +34415,7 @@ pub struct UserUpdatedEventPayloadObjectSettings {
     pub large_meeting: Option<String>,
     /// The user's meeting capacity.
     pub meeting_capacity: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34331,9 +34430,11 @@ impl FromJson for UserUpdatedEventPayloadObjectSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "feature" => feature = de.optional("feature")?,
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34373,7 +34474,7 @@ pub struct UserUpdatedEventPayloadObjectSettingsFeature {
     pub webinar: Option<bool>,
     /// The number of [webinar participants](https://developers.zoom.us/docs/api/references/billing-plans/#large-meeting-plans) allowed on a per-month or yearly basis.
     pub webinar_capacity: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34389,10 +34490,13 @@ impl FromJson for UserUpdatedEventPayloadObjectSettingsFeature {
         while let Some(key) = de.next_key()? {
             match key {
                 "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
                 }
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34469,7 +34573,7 @@ pub struct UserVanityNameResponse {
     /// If `true`, it indicates that the personal meeting room with the given name exists.
     /// `false` - The room name does not exist.
     pub existed: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34481,7 +34585,7 @@ impl FromJson for UserVanityNameResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "existed" => existed = de.optional("existed")?,
+                "existed" => existed = de.field("existed", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -34506,7 +34610,7 @@ impl ToJson for UserVanityNameResponse {
 pub struct UserZakResponse {
     /// The user's ZAK.
     pub token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -34518,7 +34622,7 @@ impl FromJson for UserZakResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "token" => token = de.optional("token")?,
+                "token" => token = de.field("token", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

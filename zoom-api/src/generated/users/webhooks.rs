@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 21 events Zoom's Users webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -353,7 +353,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::GroupAdminAdded(_) => "group.admin_added",
@@ -377,7 +378,7 @@ impl Event {
             Self::UserSignedIn(_) => "user.signed_in",
             Self::UserSignedOut(_) => "user.signed_out",
             Self::UserUpdated(_) => "user.updated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -626,65 +627,78 @@ impl crate::json::FromJson for Event {
         let (name, text) = de.tagged("event")?;
         Ok(
             match name.as_deref() {
-                Some("group.admin_added") => {
-                    Self::GroupAdminAdded(crate::json::from_slice(text)?)
-                }
+                Some("group.admin_added") => Self::GroupAdminAdded(de.decode_text(text)?),
                 Some("group.admin_deleted") => {
-                    Self::GroupAdminDeleted(crate::json::from_slice(text)?)
+                    Self::GroupAdminDeleted(de.decode_text(text)?)
                 }
-                Some("group.created") => {
-                    Self::GroupCreated(crate::json::from_slice(text)?)
-                }
-                Some("group.deleted") => {
-                    Self::GroupDeleted(crate::json::from_slice(text)?)
-                }
+                Some("group.created") => Self::GroupCreated(de.decode_text(text)?),
+                Some("group.deleted") => Self::GroupDeleted(de.decode_text(text)?),
                 Some("group.lock_settings_updated") => {
-                    Self::GroupLockSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::GroupLockSettingsUpdated(de.decode_text(text)?)
                 }
                 Some("group.member_added") => {
-                    Self::GroupMemberAdded(crate::json::from_slice(text)?)
+                    Self::GroupMemberAdded(de.decode_text(text)?)
                 }
                 Some("group.member_deleted") => {
-                    Self::GroupMemberDeleted(crate::json::from_slice(text)?)
+                    Self::GroupMemberDeleted(de.decode_text(text)?)
                 }
                 Some("group.settings_updated") => {
-                    Self::GroupSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::GroupSettingsUpdated(de.decode_text(text)?)
                 }
-                Some("group.updated") => {
-                    Self::GroupUpdated(crate::json::from_slice(text)?)
-                }
-                Some("user.activated") => {
-                    Self::UserActivated(crate::json::from_slice(text)?)
-                }
-                Some("user.created") => Self::UserCreated(crate::json::from_slice(text)?),
-                Some("user.deactivated") => {
-                    Self::UserDeactivated(crate::json::from_slice(text)?)
-                }
-                Some("user.deleted") => Self::UserDeleted(crate::json::from_slice(text)?),
+                Some("group.updated") => Self::GroupUpdated(de.decode_text(text)?),
+                Some("user.activated") => Self::UserActivated(de.decode_text(text)?),
+                Some("user.created") => Self::UserCreated(de.decode_text(text)?),
+                Some("user.deactivated") => Self::UserDeactivated(de.decode_text(text)?),
+                Some("user.deleted") => Self::UserDeleted(de.decode_text(text)?),
                 Some("user.disassociated") => {
-                    Self::UserDisassociated(crate::json::from_slice(text)?)
+                    Self::UserDisassociated(de.decode_text(text)?)
                 }
                 Some("user.invitation_accepted") => {
-                    Self::UserInvitationAccepted(crate::json::from_slice(text)?)
+                    Self::UserInvitationAccepted(de.decode_text(text)?)
                 }
                 Some("user.personal_notes_updated") => {
-                    Self::UserPersonalNotesUpdated(crate::json::from_slice(text)?)
+                    Self::UserPersonalNotesUpdated(de.decode_text(text)?)
                 }
                 Some("user.presence_status_updated") => {
-                    Self::UserPresenceStatusUpdated(crate::json::from_slice(text)?)
+                    Self::UserPresenceStatusUpdated(de.decode_text(text)?)
                 }
                 Some("user.settings_updated") => {
-                    Self::UserSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::UserSettingsUpdated(de.decode_text(text)?)
                 }
-                Some("user.signed_in") => {
-                    Self::UserSignedIn(crate::json::from_slice(text)?)
-                }
-                Some("user.signed_out") => {
-                    Self::UserSignedOut(crate::json::from_slice(text)?)
-                }
-                Some("user.updated") => Self::UserUpdated(crate::json::from_slice(text)?),
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                Some("user.signed_in") => Self::UserSignedIn(de.decode_text(text)?),
+                Some("user.signed_out") => Self::UserSignedOut(de.decode_text(text)?),
+                Some("user.updated") => Self::UserUpdated(de.decode_text(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::GroupAdminAdded(event) => crate::json::ToJson::to_json(event),
+            Self::GroupAdminDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::GroupCreated(event) => crate::json::ToJson::to_json(event),
+            Self::GroupDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::GroupLockSettingsUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::GroupMemberAdded(event) => crate::json::ToJson::to_json(event),
+            Self::GroupMemberDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::GroupSettingsUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::GroupUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::UserActivated(event) => crate::json::ToJson::to_json(event),
+            Self::UserCreated(event) => crate::json::ToJson::to_json(event),
+            Self::UserDeactivated(event) => crate::json::ToJson::to_json(event),
+            Self::UserDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::UserDisassociated(event) => crate::json::ToJson::to_json(event),
+            Self::UserInvitationAccepted(event) => crate::json::ToJson::to_json(event),
+            Self::UserPersonalNotesUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::UserPresenceStatusUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::UserSettingsUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::UserSignedIn(event) => crate::json::ToJson::to_json(event),
+            Self::UserSignedOut(event) => crate::json::ToJson::to_json(event),
+            Self::UserUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

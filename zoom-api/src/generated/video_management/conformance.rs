@@ -8,48 +8,59 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listVideoChannels" => {
-                crate::json::from_slice::<types::ListVideoChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListVideoChannelsResponse,
+                >(body, decoding)
             }
             "createChannel" => {
-                crate::json::from_slice::<types::CreateChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateChannelResponse,
+                >(body, decoding)
             }
             "getChannelDetail" => {
-                crate::json::from_slice::<types::GetChannelDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetChannelDetailResponse,
+                >(body, decoding)
             }
             "listChannelPermissions" => {
-                crate::json::from_slice::<types::ListChannelPermissionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelPermissionsResponse,
+                >(body, decoding)
             }
             "ListChannelPlaylists" => {
-                crate::json::from_slice::<types::ListPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPlaylistsResponse,
+                >(body, decoding)
             }
             "ListChannelVideos" => {
-                crate::json::from_slice::<types::ListChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelVideosResponse,
+                >(body, decoding)
             }
             "ListPlaylists" => {
-                crate::json::from_slice::<types::ListPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPlaylistsResponse,
+                >(body, decoding)
             }
             "createPlaylist" => {
-                crate::json::from_slice::<types::CreatePlaylistResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreatePlaylistResponse,
+                >(body, decoding)
             }
             "ListPlaylistVideos" => {
-                crate::json::from_slice::<types::ListChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListChannelVideosResponse,
+                >(body, decoding)
             }
             "ListAllVideos" => {
-                crate::json::from_slice::<types::ListAllVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAllVideosResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

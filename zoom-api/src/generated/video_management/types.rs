@@ -446,7 +446,7 @@ pub struct CreateChannelResponse {
     ///  * `PUBLISHED` - A published channel.
     ///  * `DRAFT` - A draft channel.
     pub status: Option<CreateChannelResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -462,11 +462,11 @@ impl FromJson for CreateChannelResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "categories" => categories = de.optional("categories")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
-                "status" => status = de.optional("status")?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -592,7 +592,7 @@ pub struct CreatePlaylistResponse {
     pub name: Option<String>,
     /// The playlist ID
     pub playlist_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -605,8 +605,8 @@ impl FromJson for CreatePlaylistResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.optional("name")?,
-                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -731,7 +731,7 @@ pub struct GetChannelDetailResponse {
     ///  * `PUBLISH` - Published channel.
     ///  * `DRAFT` - Draft channel.
     pub status: Option<GetChannelDetailResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -749,13 +749,13 @@ impl FromJson for GetChannelDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "categories" => categories = de.optional("categories")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "channel_link" => channel_link = de.optional("channel_link")?,
-                "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "status" => status = de.optional("status")?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_link" => channel_link = de.field("channel_link", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -837,7 +837,7 @@ pub struct ListAllVideosResponse {
     pub total_records: Option<f64>,
     /// List of videos.
     pub videos: Option<Vec<ListAllVideosResponseVideosItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -851,9 +851,11 @@ impl FromJson for ListAllVideosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "videos" => videos = de.optional("videos")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "videos" => videos = de.field("videos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -925,7 +927,7 @@ pub struct ListAllVideosResponseVideosItem {
     ///  * `PROCESSING` = The video is currently being processed.
     ///  * `COMPLETED` = The video has been processed successfully.
     pub video_status: Option<ListAllVideosResponseVideosItemVideoStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -946,16 +948,16 @@ impl FromJson for ListAllVideosResponseVideosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_time" => created_time = de.optional("created_time")?,
-                "duration" => duration = de.optional("duration")?,
-                "modified_time" => modified_time = de.optional("modified_time")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_name" => owner_name = de.optional("owner_name")?,
-                "play_link" => play_link = de.optional("play_link")?,
-                "video_id" => video_id = de.optional("video_id")?,
-                "video_name" => video_name = de.optional("video_name")?,
-                "video_source" => video_source = de.optional("video_source")?,
-                "video_status" => video_status = de.optional("video_status")?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
+                "video_source" => video_source = de.field("video_source", &mut extra)?,
+                "video_status" => video_status = de.field("video_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1081,7 +1083,7 @@ pub struct ListChannelPermissionsResponse {
     pub permissions: Option<Vec<ListChannelPermissionsResponsePermissionsItem>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1095,9 +1097,11 @@ impl FromJson for ListChannelPermissionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "permissions" => permissions = de.optional("permissions")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "permissions" => permissions = de.field("permissions", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1158,7 +1162,7 @@ pub struct ListChannelPermissionsResponsePermissionsItem {
     pub role: Option<ListChannelPermissionsResponsePermissionsItemRole>,
     /// The Zoom user ID.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1173,10 +1177,12 @@ impl FromJson for ListChannelPermissionsResponsePermissionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "chat_channel_id" => {
+                    chat_channel_id = de.field("chat_channel_id", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1257,7 +1263,7 @@ pub struct ListChannelVideosResponse {
     pub total_records: Option<f64>,
     /// List of the channel's videos.
     pub videos: Option<Vec<ListChannelVideosResponseVideosItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1271,9 +1277,11 @@ impl FromJson for ListChannelVideosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "videos" => videos = de.optional("videos")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "videos" => videos = de.field("videos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1337,7 +1345,7 @@ pub struct ListChannelVideosResponseVideosItem {
     ///  * `PROCESSING` = The video is currently being processed.
     ///  * `COMPLETED` = The video has been processed successfully.
     pub video_status: Option<ListAllVideosResponseVideosItemVideoStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1354,12 +1362,12 @@ impl FromJson for ListChannelVideosResponseVideosItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "play_link" => play_link = de.optional("play_link")?,
-                "video_id" => video_id = de.optional("video_id")?,
-                "video_name" => video_name = de.optional("video_name")?,
-                "video_source" => video_source = de.optional("video_source")?,
-                "video_status" => video_status = de.optional("video_status")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
+                "video_source" => video_source = de.field("video_source", &mut extra)?,
+                "video_status" => video_status = de.field("video_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1401,7 +1409,7 @@ pub struct ListPlaylistsResponse {
     pub playlists: Option<Vec<CreatePlaylistResponse>>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1415,9 +1423,11 @@ impl FromJson for ListPlaylistsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "playlists" => playlists = de.optional("playlists")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "playlists" => playlists = de.field("playlists", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1471,7 +1481,7 @@ pub struct ListVideoChannelsResponse {
     pub next_page_token: Option<String>,
     /// The total number of records.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1485,9 +1495,11 @@ impl FromJson for ListVideoChannelsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channels" => channels = de.optional("channels")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "channels" => channels = de.field("channels", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1551,7 +1563,7 @@ pub struct ListVideoChannelsResponseChannelsItem {
     ///  * `PUBLISH` - A published channel.
     ///  * `DRAFT` - A draft channel.
     pub status: Option<GetChannelDetailResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1568,12 +1580,12 @@ impl FromJson for ListVideoChannelsResponseChannelsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "categories" => categories = de.optional("categories")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "status" => status = de.optional("status")?,
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1697,32 +1709,18 @@ impl ToJson for UpdateVideoChannelRequest {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelPublishedEvent {
     /// The name of the event. video_management.channel_published.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: VideoManagementChannelPublishedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelPublishedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: VideoManagementChannelPublishedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1736,9 +1734,9 @@ impl FromJson for VideoManagementChannelPublishedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1746,9 +1744,9 @@ impl FromJson for VideoManagementChannelPublishedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1759,38 +1757,25 @@ impl ToJson for VideoManagementChannelPublishedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelPublishedEventPayload {
     /// The account ID of the host who published the video channel.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: VideoManagementChannelPublishedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelPublishedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: VideoManagementChannelPublishedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1803,8 +1788,8 @@ impl FromJson for VideoManagementChannelPublishedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1812,8 +1797,8 @@ impl FromJson for VideoManagementChannelPublishedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -1824,8 +1809,8 @@ impl ToJson for VideoManagementChannelPublishedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -1834,32 +1819,24 @@ impl ToJson for VideoManagementChannelPublishedEventPayload {
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelPublishedEventPayloadObject {
     /// The channel ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// Channel description.
     pub description: Option<String>,
     /// The name of the channel.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The ID of the channel owner.
-    pub owner_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub owner_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelPublishedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_id: String, name: String, owner_id: String) -> Self {
-        Self {
-            channel_id,
-            description: None,
-            name,
-            owner_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1874,10 +1851,10 @@ impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "description" => description = de.optional("description")?,
-                "name" => name = Some(de.required("name")?),
-                "owner_id" => owner_id = Some(de.required("owner_id")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "owner_id" => owner_id = Some(de.field("owner_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1885,10 +1862,10 @@ impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
             description,
-            name: json::present(name, "name")?,
-            owner_id: json::present(owner_id, "owner_id")?,
+            name: de.expect(name, "name")?,
+            owner_id: de.expect(owner_id, "owner_id")?,
             extra,
         })
     }
@@ -1899,42 +1876,28 @@ impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
+        json.optional("channel_id", &self.channel_id);
         json.optional("description", &self.description);
-        json.required("name", &self.name);
-        json.required("owner_id", &self.owner_id);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelVideoAddedEvent {
     /// The name of the event. video_management.channel_video_added.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp of when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: VideoManagementChannelVideoAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelVideoAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: VideoManagementChannelVideoAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -1948,9 +1911,9 @@ impl FromJson for VideoManagementChannelVideoAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1958,9 +1921,9 @@ impl FromJson for VideoManagementChannelVideoAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -1971,38 +1934,25 @@ impl ToJson for VideoManagementChannelVideoAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelVideoAddedEventPayload {
     /// The account ID of the host who published the video channel.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: VideoManagementChannelVideoAddedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelVideoAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: VideoManagementChannelVideoAddedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2015,8 +1965,8 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2024,8 +1974,8 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -2036,8 +1986,8 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -2046,29 +1996,20 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayload {
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoManagementChannelVideoAddedEventPayloadObject {
     /// The channel ID.
-    pub channel_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel_id: Option<String>,
     /// Zoom meeting ID or UUID. This is available only for recordings.
     pub meeting_id: Option<String>,
     /// The video ID.
-    pub video_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub video_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl VideoManagementChannelVideoAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_id: String, video_id: String) -> Self {
-        Self {
-            channel_id,
-            meeting_id: None,
-            video_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -2082,9 +2023,9 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = Some(de.required("channel_id")?),
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "video_id" => video_id = Some(de.required("video_id")?),
+                "channel_id" => channel_id = Some(de.field("channel_id", &mut extra)?),
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "video_id" => video_id = Some(de.field("video_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2092,9 +2033,9 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            channel_id: json::present(channel_id, "channel_id")?,
+            channel_id: de.expect(channel_id, "channel_id")?,
             meeting_id,
-            video_id: json::present(video_id, "video_id")?,
+            video_id: de.expect(video_id, "video_id")?,
             extra,
         })
     }
@@ -2105,9 +2046,9 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("channel_id", &self.channel_id);
+        json.optional("channel_id", &self.channel_id);
         json.optional("meeting_id", &self.meeting_id);
-        json.required("video_id", &self.video_id);
+        json.optional("video_id", &self.video_id);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 4 events Zoom's Video Management webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -83,7 +83,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::VideoManagementChannelPublished(_) => {
@@ -98,7 +99,7 @@ impl Event {
             Self::VideoManagementChannelVideoRemoved(_) => {
                 "video_management.channel_video_removed"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -157,25 +158,39 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("video_management.channel_published") => {
-                    Self::VideoManagementChannelPublished(crate::json::from_slice(text)?)
+                    Self::VideoManagementChannelPublished(de.decode_text(text)?)
                 }
                 Some("video_management.channel_unpublished") => {
-                    Self::VideoManagementChannelUnpublished(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VideoManagementChannelUnpublished(de.decode_text(text)?)
                 }
                 Some("video_management.channel_video_added") => {
-                    Self::VideoManagementChannelVideoAdded(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VideoManagementChannelVideoAdded(de.decode_text(text)?)
                 }
                 Some("video_management.channel_video_removed") => {
-                    Self::VideoManagementChannelVideoRemoved(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::VideoManagementChannelVideoRemoved(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::VideoManagementChannelPublished(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VideoManagementChannelUnpublished(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VideoManagementChannelVideoAdded(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::VideoManagementChannelVideoRemoved(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

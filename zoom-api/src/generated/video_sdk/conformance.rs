@@ -8,104 +8,118 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "recordingsList" => {
-                crate::json::from_slice::<types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::RecordingsListResponse,
+                >(body, decoding)
             }
             "vsdkReportCloudRecording" => {
-                crate::json::from_slice::<types::VsdkReportCloudRecordingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VsdkReportCloudRecordingResponse,
+                >(body, decoding)
             }
             "vsdkReportDaily" => {
-                crate::json::from_slice::<types::VsdkReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VsdkReportDailyResponse,
+                >(body, decoding)
             }
             "vsdkReportOperationLogs" => {
-                crate::json::from_slice::<types::VsdkReportOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VsdkReportOperationLogsResponse,
+                >(body, decoding)
             }
             "vsdkReportTelephone" => {
-                crate::json::from_slice::<types::VsdkReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::VsdkReportTelephoneResponse,
+                >(body, decoding)
             }
             "getWebhookLogs" => {
-                crate::json::from_slice::<types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWebhookLogsResponse,
+                >(body, decoding)
             }
             "sessions" => {
-                crate::json::from_slice::<types::SessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SessionsResponse>(body, decoding)
             }
             "Createasession" => {
-                crate::json::from_slice::<types::CreateSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateSessionResponse,
+                >(body, decoding)
             }
             "sessionDetail" => {
-                crate::json::from_slice::<types::SessionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionDetailResponse,
+                >(body, decoding)
             }
             "getLiveStreamDetails" => {
-                crate::json::from_slice::<types::GetLiveStreamDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetLiveStreamDetailsResponse,
+                >(body, decoding)
             }
             "recordingGet" => {
-                crate::json::from_slice::<types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
             }
             "GetASessionSIPURIWithPasscode" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetASessionSipuriWithPasscodeResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Listsessionstreamingingestions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::ListSessionStreamingIngestionsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "sessionUsers" => {
-                crate::json::from_slice::<types::SessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::SessionUsersResponse>(body, decoding)
             }
             "sessionUsersQOS" => {
-                crate::json::from_slice::<types::SessionUsersQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionUsersQosResponse,
+                >(body, decoding)
             }
             "sessionParticipantShare" => {
-                crate::json::from_slice::<types::SessionParticipantShareResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionParticipantShareResponse,
+                >(body, decoding)
             }
             "sessionUserQOS" => {
-                crate::json::from_slice::<types::SessionUserQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SessionUserQosResponse,
+                >(body, decoding)
             }
             "byosStorageGet" => {
-                crate::json::from_slice::<Vec<types::ByosStorageGetResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<types::ByosStorageGetResponseItem>,
+                >(body, decoding)
             }
             "byosStoragePost" => {
-                crate::json::from_slice::<types::ByosStoragePostResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ByosStoragePostResponse,
+                >(body, decoding)
             }
             "byosStorageDetailGet" => {
-                crate::json::from_slice::<types::ByosStorageDetailGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ByosStorageDetailGetResponse,
+                >(body, decoding)
             }
             "Liststreamingestions" => {
-                crate::json::from_slice::<types::ListStreamIngestionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListStreamIngestionsResponse,
+                >(body, decoding)
             }
             "Createastreamingestion" => {
-                crate::json::from_slice::<types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetStreamIngestionResponse,
+                >(body, decoding)
             }
             "Getastreamingestion" => {
-                crate::json::from_slice::<types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetStreamIngestionResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

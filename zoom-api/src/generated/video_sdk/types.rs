@@ -4,40 +4,30 @@
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageDetailGetResponse {
     /// The storage location ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The custom name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The provider (currently only supports `aws_s3` enum).
-    pub provider: ByosStoragePostRequestProvider,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<ByosStoragePostRequestProvider>,
     /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub s3: ByosStoragePostResponseS3,
     /// The verifification status for this storage location.
-    pub verify_status: ByosStorageDetailGetResponseVerifyStatus,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub verify_status: Option<ByosStorageDetailGetResponseVerifyStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ByosStorageDetailGetResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        provider: ByosStoragePostRequestProvider,
-        s3: ByosStoragePostResponseS3,
-        verify_status: ByosStorageDetailGetResponseVerifyStatus,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            provider,
-            s3,
-            verify_status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ByosStorageDetailGetResponse {
@@ -52,11 +42,13 @@ impl FromJson for ByosStorageDetailGetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
-                "provider" => provider = Some(de.required("provider")?),
-                "s3" => s3 = Some(de.required("s3")?),
-                "verify_status" => verify_status = Some(de.required("verify_status")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
+                "verify_status" => {
+                    verify_status = Some(de.field("verify_status", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -64,11 +56,11 @@ impl FromJson for ByosStorageDetailGetResponse {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            provider: json::present(provider, "provider")?,
-            s3: json::present(s3, "s3")?,
-            verify_status: json::present(verify_status, "verify_status")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
+            verify_status: de.expect(verify_status, "verify_status")?,
             extra,
         })
     }
@@ -78,11 +70,11 @@ impl ToJson for ByosStorageDetailGetResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("provider", &self.provider);
-        json.required("s3", &self.s3);
-        json.required("verify_status", &self.verify_status);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
+        json.optional("verify_status", &self.verify_status);
         json.finish()
     }
 }
@@ -279,39 +271,28 @@ impl ToJson for ByosStorageDetailPatchRequestS3AccessKey {
 }
 
 /// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageGetResponseItem {
     /// The storage location ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The name for your storage location.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The provider (currently only supports `aws_s3`).
-    pub provider: ByosStoragePostRequestProvider,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<ByosStoragePostRequestProvider>,
     /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub s3: ByosStoragePostResponseS3,
     /// Storage is now customer-selected.
     pub selected: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ByosStorageGetResponseItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        provider: ByosStoragePostRequestProvider,
-        s3: ByosStoragePostResponseS3,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            provider,
-            s3,
-            selected: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ByosStorageGetResponseItem {
@@ -326,11 +307,11 @@ impl FromJson for ByosStorageGetResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
-                "provider" => provider = Some(de.required("provider")?),
-                "s3" => s3 = Some(de.required("s3")?),
-                "selected" => selected = de.optional("selected")?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
+                "selected" => selected = de.field("selected", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -338,10 +319,10 @@ impl FromJson for ByosStorageGetResponseItem {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            provider: json::present(provider, "provider")?,
-            s3: json::present(s3, "s3")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
             selected,
             extra,
         })
@@ -352,10 +333,10 @@ impl ToJson for ByosStorageGetResponseItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("provider", &self.provider);
-        json.required("s3", &self.s3);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
         json.optional("selected", &self.selected);
         json.finish()
     }
@@ -638,36 +619,26 @@ impl From<&str> for ByosStoragePostRequestS3AuthenticationMechanism {
 crate::__string_enum!(ByosStoragePostRequestS3AuthenticationMechanism);
 
 /// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStoragePostResponse {
     /// The storage location ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The name for your storage location.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The provider (currently only supports `aws_s3`).
-    pub provider: ByosStoragePostRequestProvider,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<ByosStoragePostRequestProvider>,
     /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub s3: ByosStoragePostResponseS3,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ByosStoragePostResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        provider: ByosStoragePostRequestProvider,
-        s3: ByosStoragePostResponseS3,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            provider,
-            s3,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ByosStoragePostResponse {
@@ -681,10 +652,10 @@ impl FromJson for ByosStoragePostResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
-                "provider" => provider = Some(de.required("provider")?),
-                "s3" => s3 = Some(de.required("s3")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -692,10 +663,10 @@ impl FromJson for ByosStoragePostResponse {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            provider: json::present(provider, "provider")?,
-            s3: json::present(s3, "s3")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
             extra,
         })
     }
@@ -705,10 +676,10 @@ impl ToJson for ByosStoragePostResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("provider", &self.provider);
-        json.required("s3", &self.s3);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
         json.finish()
     }
 }
@@ -716,32 +687,24 @@ impl ToJson for ByosStoragePostResponse {
 /// Currently only supports Amazon S3 access key and secret.
 ///
 /// Schema of `byosStorageGet` response `[].s3`, `byosStoragePost` response `.s3`, `byosStorageDetailGet` response `.s3`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStoragePostResponseS3 {
     /// The authentication mechanism (currently only supports `aws_access_key`).
-    pub authentication_mechanism: ByosStoragePostRequestS3AuthenticationMechanism,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub authentication_mechanism: Option<
+        ByosStoragePostRequestS3AuthenticationMechanism,
+    >,
     /// The Amazon S3 bucket.
-    pub bucket: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub bucket: Option<String>,
     /// The AWS region.
-    pub region: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub region: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ByosStoragePostResponseS3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        authentication_mechanism: ByosStoragePostRequestS3AuthenticationMechanism,
-        bucket: String,
-        region: String,
-    ) -> Self {
-        Self {
-            authentication_mechanism,
-            bucket,
-            region,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ByosStoragePostResponseS3 {
@@ -756,11 +719,11 @@ impl FromJson for ByosStoragePostResponseS3 {
             match key {
                 "authentication_mechanism" => {
                     authentication_mechanism = Some(
-                        de.required("authentication_mechanism")?,
+                        de.field("authentication_mechanism", &mut extra)?,
                     );
                 }
-                "bucket" => bucket = Some(de.required("bucket")?),
-                "region" => region = Some(de.required("region")?),
+                "bucket" => bucket = Some(de.field("bucket", &mut extra)?),
+                "region" => region = Some(de.field("region", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -768,12 +731,10 @@ impl FromJson for ByosStoragePostResponseS3 {
             }
         }
         Ok(Self {
-            authentication_mechanism: json::present(
-                authentication_mechanism,
-                "authentication_mechanism",
-            )?,
-            bucket: json::present(bucket, "bucket")?,
-            region: json::present(region, "region")?,
+            authentication_mechanism: de
+                .expect(authentication_mechanism, "authentication_mechanism")?,
+            bucket: de.expect(bucket, "bucket")?,
+            region: de.expect(region, "region")?,
             extra,
         })
     }
@@ -783,9 +744,9 @@ impl ToJson for ByosStoragePostResponseS3 {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("authentication_mechanism", &self.authentication_mechanism);
-        json.required("bucket", &self.bucket);
-        json.required("region", &self.region);
+        json.optional("authentication_mechanism", &self.authentication_mechanism);
+        json.optional("bucket", &self.bucket);
+        json.optional("region", &self.region);
         json.finish()
     }
 }
@@ -1002,7 +963,7 @@ crate::__string_enum!(CreateSessionRequestSettingsAutoRecording);
 /// Session object.
 ///
 /// Schema of `Createasession` response, `Createasession` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSessionResponse {
     /// The date and time when this session was created.
     pub created_at: Option<crate::DateTime>,
@@ -1011,31 +972,17 @@ pub struct CreateSessionResponse {
     /// The session's ID. If this field's value includes any `/` characters, you must **double-encode** the value.
     pub session_id: Option<String>,
     /// The session's name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's number. Unique identifier of the session in **long** format, represented as an int64 data type in JSON.
     pub session_number: Option<i64>,
     /// Developer provided session alphanumeric password. It is equivalent to the sessionPassword in the Video SDK interface.
     pub session_password: Option<String>,
     /// Information about the session's settings.
     pub settings: Option<CreateSessionResponseSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateSessionResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(session_name: String) -> Self {
-        Self {
-            created_at: None,
-            passcode: None,
-            session_id: None,
-            session_name,
-            session_number: None,
-            session_password: None,
-            settings: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateSessionResponse {
@@ -1052,13 +999,19 @@ impl FromJson for CreateSessionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
-                "passcode" => passcode = de.optional("passcode")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "session_number" => session_number = de.optional("session_number")?,
-                "session_password" => session_password = de.optional("session_password")?,
-                "settings" => settings = de.optional("settings")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "session_number" => {
+                    session_number = de.field("session_number", &mut extra)?;
+                }
+                "session_password" => {
+                    session_password = de.field("session_password", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1069,7 +1022,7 @@ impl FromJson for CreateSessionResponse {
             created_at,
             passcode,
             session_id,
-            session_name: json::present(session_name, "session_name")?,
+            session_name: de.expect(session_name, "session_name")?,
             session_number,
             session_password,
             settings,
@@ -1085,7 +1038,7 @@ impl ToJson for CreateSessionResponse {
         json.optional("created_at", &self.created_at);
         json.optional("passcode", &self.passcode);
         json.optional("session_id", &self.session_id);
-        json.required("session_name", &self.session_name);
+        json.optional("session_name", &self.session_name);
         json.optional("session_number", &self.session_number);
         json.optional("session_password", &self.session_password);
         json.optional("settings", &self.settings);
@@ -1108,7 +1061,7 @@ pub struct CreateSessionResponseSettings {
     pub global_dial_in_numbers: Option<
         Vec<CreateSessionResponseSettingsGlobalDialInNumbersItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1122,12 +1075,16 @@ impl FromJson for CreateSessionResponseSettings {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1168,7 +1125,7 @@ pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
     ///
     /// JSON: `type`.
     pub type_: Option<CreateSessionResponseSettingsGlobalDialInNumbersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1183,10 +1140,10 @@ impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "country" => country = de.optional("country")?,
-                "country_name" => country_name = de.optional("country_name")?,
-                "number" => number = de.optional("number")?,
-                "type" => type_ = de.optional("type")?,
+                "country" => country = de.field("country", &mut extra)?,
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1364,7 +1321,7 @@ pub struct GetASessionSipuriWithPasscodeResponse {
     pub participant_identifier_code: Option<String>,
     /// The session's encoded SIP URI.
     pub sip_dialing: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1378,12 +1335,12 @@ impl FromJson for GetASessionSipuriWithPasscodeResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expire_in" => expire_in = de.optional("expire_in")?,
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
                 "participant_identifier_code" => {
                     participant_identifier_code = de
-                        .optional("participant_identifier_code")?;
+                        .field("participant_identifier_code", &mut extra)?;
                 }
-                "sip_dialing" => sip_dialing = de.optional("sip_dialing")?,
+                "sip_dialing" => sip_dialing = de.field("sip_dialing", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1421,7 +1378,7 @@ pub struct GetLiveStreamDetailsResponse {
     pub stream_key: Option<String>,
     /// The live stream's URL.
     pub stream_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1436,10 +1393,10 @@ impl FromJson for GetLiveStreamDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "page_url" => page_url = de.optional("page_url")?,
-                "resolution" => resolution = de.optional("resolution")?,
-                "stream_key" => stream_key = de.optional("stream_key")?,
-                "stream_url" => stream_url = de.optional("stream_url")?,
+                "page_url" => page_url = de.field("page_url", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "stream_key" => stream_key = de.field("stream_key", &mut extra)?,
+                "stream_url" => stream_url = de.field("stream_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1485,7 +1442,7 @@ pub struct GetStreamIngestionResponse {
     pub stream_name: Option<String>,
     /// The stream URL.
     pub stream_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1503,15 +1460,15 @@ impl FromJson for GetStreamIngestionResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "backup_stream_url" => {
-                    backup_stream_url = de.optional("backup_stream_url")?;
+                    backup_stream_url = de.field("backup_stream_url", &mut extra)?;
                 }
                 "stream_description" => {
-                    stream_description = de.optional("stream_description")?;
+                    stream_description = de.field("stream_description", &mut extra)?;
                 }
-                "stream_id" => stream_id = de.optional("stream_id")?,
-                "stream_key" => stream_key = de.optional("stream_key")?,
-                "stream_name" => stream_name = de.optional("stream_name")?,
-                "stream_url" => stream_url = de.optional("stream_url")?,
+                "stream_id" => stream_id = de.field("stream_id", &mut extra)?,
+                "stream_key" => stream_key = de.field("stream_key", &mut extra)?,
+                "stream_name" => stream_name = de.field("stream_name", &mut extra)?,
+                "stream_url" => stream_url = de.field("stream_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1555,7 +1512,7 @@ pub struct GetWebhookLogsResponse {
     pub page_size: Option<i64>,
     /// A list of webhook logs that match the specified query conditions.
     pub webhook_logs: Option<Vec<GetWebhookLogsResponseWebhookLogsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1569,9 +1526,11 @@ impl FromJson for GetWebhookLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "webhook_logs" => webhook_logs = de.optional("webhook_logs")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "webhook_logs" => webhook_logs = de.field("webhook_logs", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1665,7 +1624,7 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
     pub subscription_id: Option<String>,
     /// A distributed tracing identifier used in this webhook request context, commonly used for troubleshooting. When multiple webhook events are triggered within the same context, they may share the same `trace_id`.
     pub trace_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1689,21 +1648,27 @@ impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date_time" => date_time = de.optional("date_time")?,
-                "endpoint" => endpoint = de.optional("endpoint")?,
-                "event" => event = de.optional("event")?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
                 "failed_reason_type" => {
-                    failed_reason_type = de.optional("failed_reason_type")?;
+                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
                 }
-                "request_body" => request_body = de.optional("request_body")?,
-                "request_headers" => request_headers = de.optional("request_headers")?,
-                "request_id" => request_id = de.optional("request_id")?,
-                "response_body" => response_body = de.optional("response_body")?,
-                "response_headers" => response_headers = de.optional("response_headers")?,
-                "retry_num" => retry_num = de.optional("retry_num")?,
-                "status" => status = de.optional("status")?,
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
-                "trace_id" => trace_id = de.optional("trace_id")?,
+                "request_body" => request_body = de.field("request_body", &mut extra)?,
+                "request_headers" => {
+                    request_headers = de.field("request_headers", &mut extra)?;
+                }
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "response_body" => response_body = de.field("response_body", &mut extra)?,
+                "response_headers" => {
+                    response_headers = de.field("response_headers", &mut extra)?;
+                }
+                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2442,7 +2407,7 @@ pub struct ListSessionStreamingIngestionsResponseItem {
     >,
     /// The stream ingestion ID.
     pub stream_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2457,12 +2422,14 @@ impl FromJson for ListSessionStreamingIngestionsResponseItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "rtmp_connection_status" => {
-                    rtmp_connection_status = de.optional("rtmp_connection_status")?;
+                    rtmp_connection_status = de
+                        .field("rtmp_connection_status", &mut extra)?;
                 }
                 "rtmp_stream_push_status" => {
-                    rtmp_stream_push_status = de.optional("rtmp_stream_push_status")?;
+                    rtmp_stream_push_status = de
+                        .field("rtmp_stream_push_status", &mut extra)?;
                 }
-                "stream_id" => stream_id = de.optional("stream_id")?,
+                "stream_id" => stream_id = de.field("stream_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2536,7 +2503,7 @@ pub struct ListStreamIngestionsResponse {
     pub page_size: Option<i64>,
     /// Stream ingestion list.
     pub stream_ingestions: Option<Vec<GetStreamIngestionResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2550,10 +2517,12 @@ impl FromJson for ListStreamIngestionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 "stream_ingestions" => {
-                    stream_ingestions = de.optional("stream_ingestions")?;
+                    stream_ingestions = de.field("stream_ingestions", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2663,7 +2632,7 @@ pub struct RecordingGetResponse {
     pub start_time: Option<crate::DateTime>,
     /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
     pub total_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2686,22 +2655,29 @@ impl FromJson for RecordingGetResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "download_access_token" => {
-                    download_access_token = de.optional("download_access_token")?;
+                    download_access_token = de
+                        .field("download_access_token", &mut extra)?;
                 }
-                "duration" => duration = de.optional("duration")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
                 "participant_audio_files" => {
-                    participant_audio_files = de.optional("participant_audio_files")?;
+                    participant_audio_files = de
+                        .field("participant_audio_files", &mut extra)?;
                 }
                 "participant_video_files" => {
-                    participant_video_files = de.optional("participant_video_files")?;
+                    participant_video_files = de
+                        .field("participant_video_files", &mut extra)?;
                 }
-                "recording_count" => recording_count = de.optional("recording_count")?,
-                "recording_files" => recording_files = de.optional("recording_files")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = de.optional("session_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total_size" => total_size = de.optional("total_size")?,
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2785,7 +2761,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the `user_identity` key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 36 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2807,17 +2783,21 @@ impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "status" => status = de.optional("status")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2907,7 +2887,7 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the `user_identity` key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 36 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2930,18 +2910,24 @@ impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3078,7 +3064,7 @@ pub struct RecordingGetResponseRecordingFilesItem {
     pub recording_type: Option<String>,
     /// The recording status.
     pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3099,18 +3085,22 @@ impl FromJson for RecordingGetResponseRecordingFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deleted_time" => deleted_time = de.optional("deleted_time")?,
-                "download_url" => download_url = de.optional("download_url")?,
+                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
                 "external_storage_url" => {
-                    external_storage_url = de.optional("external_storage_url")?;
+                    external_storage_url = de.field("external_storage_url", &mut extra)?;
                 }
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3266,7 +3256,7 @@ pub struct RecordingsListResponse {
     pub to: Option<String>,
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3283,12 +3273,14 @@ impl FromJson for RecordingsListResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3362,7 +3354,7 @@ pub struct RecordingsListResponseSessionsItem {
     pub start_time: Option<crate::DateTime>,
     /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
     pub total_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3382,17 +3374,22 @@ impl FromJson for RecordingsListResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
                 "participant_video_files" => {
-                    participant_video_files = de.optional("participant_video_files")?;
+                    participant_video_files = de
+                        .field("participant_video_files", &mut extra)?;
                 }
-                "recording_count" => recording_count = de.optional("recording_count")?,
-                "recording_files" => recording_files = de.optional("recording_files")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = de.optional("session_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total_size" => total_size = de.optional("total_size")?,
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3433,32 +3430,18 @@ impl ToJson for RecordingsListResponseSessionsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAlertEvent {
     /// The event's name.
-    pub event: SessionAlertEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionAlertEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionAlertEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionAlertEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionAlertEventEvent,
-        event_ts: i64,
-        payload: SessionAlertEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3472,9 +3455,9 @@ impl FromJson for SessionAlertEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3482,9 +3465,9 @@ impl FromJson for SessionAlertEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -3495,9 +3478,9 @@ impl ToJson for SessionAlertEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -3541,26 +3524,16 @@ crate::__string_enum!(SessionAlertEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAlertEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionAlertEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionAlertEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3573,8 +3546,8 @@ impl FromJson for SessionAlertEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3582,8 +3555,8 @@ impl FromJson for SessionAlertEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -3594,8 +3567,8 @@ impl ToJson for SessionAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -3604,40 +3577,28 @@ impl ToJson for SessionAlertEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAlertEventPayloadObject {
     /// The session ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Issues that occurred during the session.
-    pub issues: Vec<SessionAlertEventPayloadObjectIssuesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub issues: Option<Vec<SessionAlertEventPayloadObjectIssuesItem>>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionAlertEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        issues: Vec<SessionAlertEventPayloadObjectIssuesItem>,
-        session_id: String,
-        session_name: String,
-    ) -> Self {
-        Self {
-            id,
-            issues,
-            session_id,
-            session_key: None,
-            session_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -3653,11 +3614,13 @@ impl FromJson for SessionAlertEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "issues" => issues = Some(de.required("issues")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "issues" => issues = Some(de.field("issues", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3665,11 +3628,11 @@ impl FromJson for SessionAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            issues: json::present(issues, "issues")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            issues: de.expect(issues, "issues")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
+            session_name: de.expect(session_name, "session_name")?,
             extra,
         })
     }
@@ -3680,11 +3643,11 @@ impl ToJson for SessionAlertEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("issues", &self.issues);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.optional("issues", &self.issues);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
+        json.optional("session_name", &self.session_name);
         json.finish()
     }
 }
@@ -3796,7 +3759,7 @@ pub struct SessionDetailResponse {
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
     pub video_quality: Option<SessionDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3828,31 +3791,35 @@ impl FromJson for SessionDetailResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "duration" => duration = de.optional("duration")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
                 "has_session_summary" => {
-                    has_session_summary = de.optional("has_session_summary")?;
+                    has_session_summary = de.field("has_session_summary", &mut extra)?;
                 }
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "id" => id = de.optional("id")?,
-                "passcode" => passcode = de.optional("passcode")?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = de.optional("session_name")?,
-                "session_number" => session_number = de.optional("session_number")?,
-                "settings" => settings = de.optional("settings")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total_minutes" => total_minutes = de.optional("total_minutes")?,
-                "user_count" => user_count = de.optional("user_count")?,
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "session_number" => {
+                    session_number = de.field("session_number", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_minutes" => total_minutes = de.field("total_minutes", &mut extra)?,
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4002,32 +3969,18 @@ crate::__string_enum!(SessionDetailType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionEndedEvent {
     /// The name of the event.
-    pub event: SessionEndedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionEndedEventEvent>,
     /// Timestamp at which the event occurred, in milliseconds since epoch. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionEndedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionEndedEventEvent,
-        event_ts: i64,
-        payload: SessionEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4041,9 +3994,9 @@ impl FromJson for SessionEndedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4051,9 +4004,9 @@ impl FromJson for SessionEndedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4064,9 +4017,9 @@ impl ToJson for SessionEndedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -4110,26 +4063,16 @@ crate::__string_enum!(SessionEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionEndedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionEndedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionEndedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4142,8 +4085,8 @@ impl FromJson for SessionEndedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4151,8 +4094,8 @@ impl FromJson for SessionEndedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4163,8 +4106,8 @@ impl ToJson for SessionEndedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4173,46 +4116,34 @@ impl ToJson for SessionEndedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.ended` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionEndedEventPayloadObject {
     /// The session's end time.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's start time.
-    pub start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionEndedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        id: String,
-        session_id: String,
-        session_name: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            end_time,
-            id,
-            session_id,
-            session_key: None,
-            session_name,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4229,12 +4160,14 @@ impl FromJson for SessionEndedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "id" => id = Some(de.required("id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4242,12 +4175,12 @@ impl FromJson for SessionEndedEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            id: json::present(id, "id")?,
-            session_id: json::present(session_id, "session_id")?,
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -4258,12 +4191,12 @@ impl ToJson for SessionEndedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("id", &self.id);
-        json.required("session_id", &self.session_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -4509,31 +4442,24 @@ crate::__string_enum!(SessionLiveStreamStatusUpdateRequestSettingsLayout);
 /// Information about the session live stream.
 ///
 /// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamUpdateRequest {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
-    pub page_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_url: Option<String>,
     /// The number of pixels in each dimension that the video camera can display, required when a user enables 1080p. Use a value of `720p` or `1080p`
     pub resolution: Option<String>,
     /// The live stream key.
-    pub stream_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_key: Option<String>,
     /// The live stream's URL.
-    pub stream_url: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SessionLiveStreamUpdateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(page_url: String, stream_key: String, stream_url: String) -> Self {
-        Self {
-            page_url,
-            resolution: None,
-            stream_key,
-            stream_url,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SessionLiveStreamUpdateRequest {
@@ -4547,10 +4473,10 @@ impl FromJson for SessionLiveStreamUpdateRequest {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "page_url" => page_url = Some(de.required("page_url")?),
-                "resolution" => resolution = de.optional("resolution")?,
-                "stream_key" => stream_key = Some(de.required("stream_key")?),
-                "stream_url" => stream_url = Some(de.required("stream_url")?),
+                "page_url" => page_url = Some(de.field("page_url", &mut extra)?),
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
+                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4558,10 +4484,10 @@ impl FromJson for SessionLiveStreamUpdateRequest {
             }
         }
         Ok(Self {
-            page_url: json::present(page_url, "page_url")?,
+            page_url: de.expect(page_url, "page_url")?,
             resolution,
-            stream_key: json::present(stream_key, "stream_key")?,
-            stream_url: json::present(stream_url, "stream_url")?,
+            stream_key: de.expect(stream_key, "stream_key")?,
+            stream_url: de.expect(stream_url, "stream_url")?,
             extra,
         })
     }
@@ -4571,42 +4497,28 @@ impl ToJson for SessionLiveStreamUpdateRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("page_url", &self.page_url);
+        json.optional("page_url", &self.page_url);
         json.optional("resolution", &self.resolution);
-        json.required("stream_key", &self.stream_key);
-        json.required("stream_url", &self.stream_url);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_url", &self.stream_url);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStartedEvent {
     /// Name of the event.
-    pub event: SessionLiveStreamingStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionLiveStreamingStartedEventEvent>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionLiveStreamingStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionLiveStreamingStartedEventEvent,
-        event_ts: i64,
-        payload: SessionLiveStreamingStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4620,9 +4532,9 @@ impl FromJson for SessionLiveStreamingStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4630,9 +4542,9 @@ impl FromJson for SessionLiveStreamingStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4643,9 +4555,9 @@ impl ToJson for SessionLiveStreamingStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -4689,29 +4601,16 @@ crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStartedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionLiveStreamingStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionLiveStreamingStartedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4724,8 +4623,8 @@ impl FromJson for SessionLiveStreamingStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4733,8 +4632,8 @@ impl FromJson for SessionLiveStreamingStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4745,8 +4644,8 @@ impl ToJson for SessionLiveStreamingStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4755,46 +4654,34 @@ impl ToJson for SessionLiveStreamingStartedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStartedEventPayloadObject {
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Information about the participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub live_streaming: SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's start time.
-    pub start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStartedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        live_streaming: SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
-        session_id: String,
-        session_name: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            live_streaming,
-            session_id,
-            session_key: None,
-            session_name,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4811,12 +4698,16 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "live_streaming" => live_streaming = Some(de.required("live_streaming")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "live_streaming" => {
+                    live_streaming = Some(de.field("live_streaming", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4824,12 +4715,12 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            live_streaming: json::present(live_streaming, "live_streaming")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            live_streaming: de.expect_object(live_streaming, "live_streaming")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -4840,12 +4731,12 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("live_streaming", &self.live_streaming);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.object("live_streaming", &self.live_streaming);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -4854,33 +4745,24 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
 /// Information about the participant.
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     /// The live stream settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
     /// The live stream's start time.
-    pub date_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
     /// The name of the Live Streaming service.
-    pub service: SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub service: Option<
+        SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
-        date_time: crate::DateTime,
-        service: SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
-    ) -> Self {
-        Self {
-            custom_live_streaming_settings,
-            date_time,
-            service,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4896,11 +4778,11 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
             match key {
                 "custom_live_streaming_settings" => {
                     custom_live_streaming_settings = Some(
-                        de.required("custom_live_streaming_settings")?,
+                        de.field("custom_live_streaming_settings", &mut extra)?,
                     );
                 }
-                "date_time" => date_time = Some(de.required("date_time")?),
-                "service" => service = Some(de.required("service")?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4908,12 +4790,13 @@ impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
             }
         }
         Ok(Self {
-            custom_live_streaming_settings: json::present(
-                custom_live_streaming_settings,
-                "custom_live_streaming_settings",
-            )?,
-            date_time: json::present(date_time, "date_time")?,
-            service: json::present(service, "service")?,
+            custom_live_streaming_settings: de
+                .expect_object(
+                    custom_live_streaming_settings,
+                    "custom_live_streaming_settings",
+                )?,
+            date_time: de.expect(date_time, "date_time")?,
+            service: de.expect(service, "service")?,
             extra,
         })
     }
@@ -4924,12 +4807,12 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required(
+        json.object(
             "custom_live_streaming_settings",
             &self.custom_live_streaming_settings,
         );
-        json.required("date_time", &self.date_time);
-        json.required("service", &self.service);
+        json.optional("date_time", &self.date_time);
+        json.optional("service", &self.service);
         json.finish()
     }
 }
@@ -4985,32 +4868,18 @@ crate::__string_enum!(SessionLiveStreamingStartedEventPayloadObjectLiveStreaming
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStoppedEvent {
     /// The name of the event.
-    pub event: SessionLiveStreamingStoppedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionLiveStreamingStoppedEventEvent>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionLiveStreamingStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionLiveStreamingStoppedEventEvent,
-        event_ts: i64,
-        payload: SessionLiveStreamingStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5024,9 +4893,9 @@ impl FromJson for SessionLiveStreamingStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5034,9 +4903,9 @@ impl FromJson for SessionLiveStreamingStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5047,9 +4916,9 @@ impl ToJson for SessionLiveStreamingStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -5102,7 +4971,7 @@ pub struct SessionParticipantShareResponse {
     pub page_size: Option<i64>,
     /// Array of users
     pub users: Option<Vec<SessionParticipantShareResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5116,9 +4985,11 @@ impl FromJson for SessionParticipantShareResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5176,7 +5047,7 @@ pub struct SessionParticipantShareResponseUsersItem {
     pub name: Option<String>,
     /// Another identifier for the user. Set with the user_identity key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5191,10 +5062,10 @@ impl FromJson for SessionParticipantShareResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "details" => details = de.optional("details")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "details" => details = de.field("details", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5234,7 +5105,7 @@ pub struct SessionParticipantShareResponseUsersItemDetailsItem {
     pub end_time: Option<String>,
     /// Start time of sharing.
     pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5248,9 +5119,9 @@ impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = de.optional("content")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "start_time" => start_time = de.optional("start_time")?,
+                "content" => content = de.field("content", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5339,7 +5210,7 @@ crate::__string_enum!(SessionParticipantShareResponseUsersItemDetailsItemContent
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. Pass the download_token as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
@@ -5347,33 +5218,19 @@ pub struct SessionRecordingCompletedEvent {
     /// --url {download_url} \
     /// --header 'authorization: Bearer {download_token} \
     /// --header 'content-type: application/json'
-    pub download_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_token: Option<String>,
     /// The event's name.
-    pub event: SessionRecordingCompletedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingCompletedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        download_token: String,
-        event: SessionRecordingCompletedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingCompletedEventPayload,
-    ) -> Self {
-        Self {
-            download_token,
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5388,10 +5245,12 @@ impl FromJson for SessionRecordingCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_token" => download_token = Some(de.required("download_token")?),
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "download_token" => {
+                    download_token = Some(de.field("download_token", &mut extra)?);
+                }
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5399,10 +5258,10 @@ impl FromJson for SessionRecordingCompletedEvent {
             }
         }
         Ok(Self {
-            download_token: json::present(download_token, "download_token")?,
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            download_token: de.expect(download_token, "download_token")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5413,10 +5272,10 @@ impl ToJson for SessionRecordingCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("download_token", &self.download_token);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("download_token", &self.download_token);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -5460,29 +5319,16 @@ crate::__string_enum!(SessionRecordingCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5495,8 +5341,8 @@ impl FromJson for SessionRecordingCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5504,8 +5350,8 @@ impl FromJson for SessionRecordingCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -5516,8 +5362,8 @@ impl ToJson for SessionRecordingCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -5526,7 +5372,7 @@ impl ToJson for SessionRecordingCompletedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingCompletedEventPayloadObject {
     /// List of recording file.
     pub participant_audio_files: Option<
@@ -5537,48 +5383,33 @@ pub struct SessionRecordingCompletedEventPayloadObject {
         Vec<SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem>,
     >,
     /// List of recording file.
-    pub recording_files: Vec<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_files: Option<
+        Vec<SessionRecordingCompletedEventPayloadObjectRecordingFilesItem>,
     >,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The time at which the session started.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The user's timezone.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        recording_files: Vec<
-            SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
-        >,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            participant_audio_files: None,
-            participant_video_files: None,
-            recording_files,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5598,19 +5429,23 @@ impl FromJson for SessionRecordingCompletedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "participant_audio_files" => {
-                    participant_audio_files = de.optional("participant_audio_files")?;
+                    participant_audio_files = de
+                        .field("participant_audio_files", &mut extra)?;
                 }
                 "participant_video_files" => {
-                    participant_video_files = de.optional("participant_video_files")?;
+                    participant_video_files = de
+                        .field("participant_video_files", &mut extra)?;
                 }
                 "recording_files" => {
-                    recording_files = Some(de.required("recording_files")?);
+                    recording_files = Some(de.field("recording_files", &mut extra)?);
                 }
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5620,12 +5455,12 @@ impl FromJson for SessionRecordingCompletedEventPayloadObject {
         Ok(Self {
             participant_audio_files,
             participant_video_files,
-            recording_files: json::present(recording_files, "recording_files")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
+            recording_files: de.expect(recording_files, "recording_files")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -5638,12 +5473,12 @@ impl ToJson for SessionRecordingCompletedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("participant_audio_files", &self.participant_audio_files);
         json.optional("participant_video_files", &self.participant_video_files);
-        json.required("recording_files", &self.recording_files);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -5719,7 +5554,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5744,19 +5579,25 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFil
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5864,7 +5705,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5889,19 +5730,25 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFil
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6056,7 +5903,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     >,
     /// The recording status.
     pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6079,17 +5926,23 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem 
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6397,32 +6250,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingDeletedEvent {
     /// The event's name.
-    pub event: SessionRecordingDeletedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingDeletedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingDeletedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6436,9 +6275,9 @@ impl FromJson for SessionRecordingDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6446,9 +6285,9 @@ impl FromJson for SessionRecordingDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6459,9 +6298,9 @@ impl ToJson for SessionRecordingDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -6505,37 +6344,24 @@ crate::__string_enum!(SessionRecordingDeletedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingDeletedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingDeletedEventPayloadObject,
     /// The email address of the user who deleted the recording.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the recording.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6550,10 +6376,10 @@ impl FromJson for SessionRecordingDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6561,10 +6387,10 @@ impl FromJson for SessionRecordingDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -6575,10 +6401,10 @@ impl ToJson for SessionRecordingDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -6587,41 +6413,30 @@ impl ToJson for SessionRecordingDeletedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingDeletedEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The time at which the session started.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The user's timezone.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6637,11 +6452,13 @@ impl FromJson for SessionRecordingDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6649,11 +6466,11 @@ impl FromJson for SessionRecordingDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -6664,43 +6481,29 @@ impl ToJson for SessionRecordingDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingPausedEvent {
     /// The event's name.
-    pub event: SessionRecordingPausedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingPausedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingPausedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingPausedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingPausedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingPausedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6714,9 +6517,9 @@ impl FromJson for SessionRecordingPausedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6724,9 +6527,9 @@ impl FromJson for SessionRecordingPausedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6737,9 +6540,9 @@ impl ToJson for SessionRecordingPausedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -6783,29 +6586,16 @@ crate::__string_enum!(SessionRecordingPausedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingPausedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingPausedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingPausedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingPausedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6818,8 +6608,8 @@ impl FromJson for SessionRecordingPausedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6827,8 +6617,8 @@ impl FromJson for SessionRecordingPausedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -6839,8 +6629,8 @@ impl ToJson for SessionRecordingPausedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -6849,44 +6639,32 @@ impl ToJson for SessionRecordingPausedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingPausedEventPayloadObject {
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The time at which the session started.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The user's timezone.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingPausedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            recording_file,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6903,12 +6681,16 @@ impl FromJson for SessionRecordingPausedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "recording_file" => recording_file = Some(de.required("recording_file")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "recording_file" => {
+                    recording_file = Some(de.field("recording_file", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6916,12 +6698,12 @@ impl FromJson for SessionRecordingPausedEventPayloadObject {
             }
         }
         Ok(Self {
-            recording_file: json::present(recording_file, "recording_file")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
+            recording_file: de.expect_object(recording_file, "recording_file")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -6932,12 +6714,12 @@ impl ToJson for SessionRecordingPausedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("recording_file", &self.recording_file);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
+        json.object("recording_file", &self.recording_file);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -6950,7 +6732,7 @@ pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
     pub recording_end: Option<String>,
     /// The recording start time.
     pub recording_start: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6964,8 +6746,10 @@ impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6993,32 +6777,18 @@ impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_recovered` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingRecoveredEvent {
     /// The event's name.
-    pub event: SessionRecordingRecoveredEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingRecoveredEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingRecoveredEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingRecoveredEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7032,9 +6802,9 @@ impl FromJson for SessionRecordingRecoveredEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7042,9 +6812,9 @@ impl FromJson for SessionRecordingRecoveredEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7055,9 +6825,9 @@ impl ToJson for SessionRecordingRecoveredEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -7101,32 +6871,18 @@ crate::__string_enum!(SessionRecordingRecoveredEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_resumed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingResumedEvent {
     /// The event's name.
-    pub event: SessionRecordingResumedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingResumedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingPausedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingResumedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingResumedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingPausedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7140,9 +6896,9 @@ impl FromJson for SessionRecordingResumedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7150,9 +6906,9 @@ impl FromJson for SessionRecordingResumedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7163,9 +6919,9 @@ impl ToJson for SessionRecordingResumedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -7209,32 +6965,18 @@ crate::__string_enum!(SessionRecordingResumedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingStartedEvent {
     /// The event's name.
-    pub event: SessionRecordingStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingStartedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingPausedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingStartedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingPausedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7248,9 +6990,9 @@ impl FromJson for SessionRecordingStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7258,9 +7000,9 @@ impl FromJson for SessionRecordingStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7271,9 +7013,9 @@ impl ToJson for SessionRecordingStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -7317,32 +7059,18 @@ crate::__string_enum!(SessionRecordingStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingStoppedEvent {
     /// The event's name.
-    pub event: SessionRecordingStoppedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingStoppedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingPausedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingStoppedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingPausedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7356,9 +7084,9 @@ impl FromJson for SessionRecordingStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7366,9 +7094,9 @@ impl FromJson for SessionRecordingStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7379,9 +7107,9 @@ impl ToJson for SessionRecordingStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -7425,7 +7153,7 @@ crate::__string_enum!(SessionRecordingStoppedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingSummaryCompletedEvent {
     /// The URL to download the recording.
     ///
@@ -7434,33 +7162,19 @@ pub struct SessionRecordingSummaryCompletedEvent {
     /// curl "{download_url}" --header "authorization: Bearer {access token or JWT}" --header "content-type: application/json".
     ///
     /// Note: The download_url may be a redirect. In that case, use curl --location "{download_url}" to follow redirects or use another tool, like Postman.
-    pub download_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_token: Option<String>,
     /// The event's name.
-    pub event: SessionRecordingSummaryCompletedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingSummaryCompletedEventEvent>,
     /// A timestamp, in milliseconds since epoch, when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingSummaryCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        download_token: String,
-        event: SessionRecordingSummaryCompletedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingSummaryCompletedEventPayload,
-    ) -> Self {
-        Self {
-            download_token,
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7475,10 +7189,12 @@ impl FromJson for SessionRecordingSummaryCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_token" => download_token = Some(de.required("download_token")?),
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "download_token" => {
+                    download_token = Some(de.field("download_token", &mut extra)?);
+                }
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7486,10 +7202,10 @@ impl FromJson for SessionRecordingSummaryCompletedEvent {
             }
         }
         Ok(Self {
-            download_token: json::present(download_token, "download_token")?,
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            download_token: de.expect(download_token, "download_token")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -7500,10 +7216,10 @@ impl ToJson for SessionRecordingSummaryCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("download_token", &self.download_token);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("download_token", &self.download_token);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -7551,29 +7267,16 @@ crate::__string_enum!(SessionRecordingSummaryCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingSummaryCompletedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingSummaryCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingSummaryCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7586,8 +7289,8 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7595,8 +7298,8 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -7607,8 +7310,8 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -7617,49 +7320,36 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingSummaryCompletedEventPayloadObject {
     /// List of recording files.
-    pub recording_files: Vec<
-        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_files: Option<
+        Vec<SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem>,
     >,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session start time.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The user's timezone.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        recording_files: Vec<
-            SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
-        >,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            recording_files,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -7677,13 +7367,15 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "recording_files" => {
-                    recording_files = Some(de.required("recording_files")?);
+                    recording_files = Some(de.field("recording_files", &mut extra)?);
                 }
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7691,12 +7383,12 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
             }
         }
         Ok(Self {
-            recording_files: json::present(recording_files, "recording_files")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
+            recording_files: de.expect(recording_files, "recording_files")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -7707,12 +7399,12 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("recording_files", &self.recording_files);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -7759,7 +7451,7 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem 
     >,
     /// The recording status.
     pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -7782,17 +7474,23 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFil
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7960,7 +7658,7 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either pass the download_token as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter. See the following for examples.
     ///
@@ -7976,33 +7674,19 @@ pub struct SessionRecordingTranscriptCompletedEvent {
     /// {download_url}/?access_token={download_token}
     ///
     /// For example: <https://zoom.us/recording/download/123456?access_token=abcdefgh>
-    pub download_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub download_token: Option<String>,
     /// The event's name.
-    pub event: SessionRecordingTranscriptCompletedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingTranscriptCompletedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingTranscriptCompletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptCompletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        download_token: String,
-        event: SessionRecordingTranscriptCompletedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingTranscriptCompletedEventPayload,
-    ) -> Self {
-        Self {
-            download_token,
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8017,10 +7701,12 @@ impl FromJson for SessionRecordingTranscriptCompletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_token" => download_token = Some(de.required("download_token")?),
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "download_token" => {
+                    download_token = Some(de.field("download_token", &mut extra)?);
+                }
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8028,10 +7714,10 @@ impl FromJson for SessionRecordingTranscriptCompletedEvent {
             }
         }
         Ok(Self {
-            download_token: json::present(download_token, "download_token")?,
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            download_token: de.expect(download_token, "download_token")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8042,10 +7728,10 @@ impl ToJson for SessionRecordingTranscriptCompletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("download_token", &self.download_token);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("download_token", &self.download_token);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -8093,29 +7779,16 @@ crate::__string_enum!(SessionRecordingTranscriptCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptCompletedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingTranscriptCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptCompletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingTranscriptCompletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8128,8 +7801,8 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8137,8 +7810,8 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8149,8 +7822,8 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8159,49 +7832,36 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_transcript_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptCompletedEventPayloadObject {
     /// List of recording file.
-    pub recording_files: Vec<
-        SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_files: Option<
+        Vec<SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem>,
     >,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The time at which the session started.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The user's timezone.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptCompletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        recording_files: Vec<
-            SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
-        >,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        start_time: crate::DateTime,
-        timezone: String,
-    ) -> Self {
-        Self {
-            recording_files,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8219,13 +7879,15 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "recording_files" => {
-                    recording_files = Some(de.required("recording_files")?);
+                    recording_files = Some(de.field("recording_files", &mut extra)?);
                 }
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8233,12 +7895,12 @@ impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
             }
         }
         Ok(Self {
-            recording_files: json::present(recording_files, "recording_files")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
-            timezone: json::present(timezone, "timezone")?,
+            recording_files: de.expect(recording_files, "recording_files")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
             extra,
         })
     }
@@ -8249,12 +7911,12 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("recording_files", &self.recording_files);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
-        json.required("timezone", &self.timezone);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -8334,7 +7996,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     >,
     /// The recording status.
     pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -8358,17 +8020,23 @@ for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8499,32 +8167,18 @@ crate::__string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptFailedEvent {
     /// The event's name.
-    pub event: SessionRecordingTranscriptFailedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingTranscriptFailedEventEvent>,
     /// A timestamp, in milliseconds since epoch, when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingTranscriptFailedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptFailedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingTranscriptFailedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingTranscriptFailedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8538,9 +8192,9 @@ impl FromJson for SessionRecordingTranscriptFailedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8548,9 +8202,9 @@ impl FromJson for SessionRecordingTranscriptFailedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8561,9 +8215,9 @@ impl ToJson for SessionRecordingTranscriptFailedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -8611,29 +8265,16 @@ crate::__string_enum!(SessionRecordingTranscriptFailedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptFailedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionRecordingDeletedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptFailedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionRecordingDeletedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8646,8 +8287,8 @@ impl FromJson for SessionRecordingTranscriptFailedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8655,8 +8296,8 @@ impl FromJson for SessionRecordingTranscriptFailedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8667,40 +8308,26 @@ impl ToJson for SessionRecordingTranscriptFailedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_trashed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTrashedEvent {
     /// The event's name.
-    pub event: SessionRecordingTrashedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionRecordingTrashedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionRecordingDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTrashedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionRecordingTrashedEventEvent,
-        event_ts: i64,
-        payload: SessionRecordingDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8714,9 +8341,9 @@ impl FromJson for SessionRecordingTrashedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8724,9 +8351,9 @@ impl FromJson for SessionRecordingTrashedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8737,9 +8364,9 @@ impl ToJson for SessionRecordingTrashedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -8783,32 +8410,18 @@ crate::__string_enum!(SessionRecordingTrashedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingEndedEvent {
     /// The event's name.
-    pub event: SessionSharingEndedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionSharingEndedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionSharingEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionSharingEndedEventEvent,
-        event_ts: i64,
-        payload: SessionSharingEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8822,9 +8435,9 @@ impl FromJson for SessionSharingEndedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8832,9 +8445,9 @@ impl FromJson for SessionSharingEndedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -8845,9 +8458,9 @@ impl ToJson for SessionSharingEndedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -8891,29 +8504,16 @@ crate::__string_enum!(SessionSharingEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingEndedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionSharingEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionSharingEndedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -8926,8 +8526,8 @@ impl FromJson for SessionSharingEndedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -8935,8 +8535,8 @@ impl FromJson for SessionSharingEndedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -8947,8 +8547,8 @@ impl ToJson for SessionSharingEndedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8957,42 +8557,30 @@ impl ToJson for SessionSharingEndedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingEndedEventPayloadObject {
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionSharingEndedEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        session_id: String,
-        session_name: String,
-        user: SessionSharingEndedEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            id,
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9008,11 +8596,13 @@ impl FromJson for SessionSharingEndedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9020,11 +8610,11 @@ impl FromJson for SessionSharingEndedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -9035,11 +8625,11 @@ impl ToJson for SessionSharingEndedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -9048,36 +8638,24 @@ impl ToJson for SessionSharingEndedEventPayloadObject {
 /// Information about the user.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingEndedEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The user's username.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// Information about the session's screen sharing.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub sharing_details: SessionSharingEndedEventPayloadObjectUserSharingDetails,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        name: String,
-        sharing_details: SessionSharingEndedEventPayloadObjectUserSharingDetails,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            sharing_details,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9092,12 +8670,12 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "name" => name = Some(de.required("name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "sharing_details" => {
-                    sharing_details = Some(de.required("sharing_details")?);
+                    sharing_details = Some(de.field("sharing_details", &mut extra)?);
                 }
-                "user_key" => user_key = de.optional("user_key")?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9105,9 +8683,9 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            name: json::present(name, "name")?,
-            sharing_details: json::present(sharing_details, "sharing_details")?,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            sharing_details: de.expect_object(sharing_details, "sharing_details")?,
             user_key,
             extra,
         })
@@ -9119,9 +8697,9 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("name", &self.name);
-        json.required("sharing_details", &self.sharing_details);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.object("sharing_details", &self.sharing_details);
         json.optional("user_key", &self.user_key);
         json.finish()
     }
@@ -9131,33 +8709,22 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUser {
 /// Information about the session's screen sharing.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingEndedEventPayloadObjectUserSharingDetails {
     /// The type of shared content:
     /// * application — An application. For example, a web browser.
     /// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
     /// * desktop — A user's desktop.
     /// * unknown — An unrecognized application, such as a third party app.
-    pub content: SessionSharingEndedEventPayloadObjectUserSharingDetailsContent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content: Option<SessionSharingEndedEventPayloadObjectUserSharingDetailsContent>,
     /// The session's screen sharing date and time.
-    pub date_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEventPayloadObjectUserSharingDetails {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        content: SessionSharingEndedEventPayloadObjectUserSharingDetailsContent,
-        date_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            content,
-            date_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9170,8 +8737,8 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = Some(de.required("content")?),
-                "date_time" => date_time = Some(de.required("date_time")?),
+                "content" => content = Some(de.field("content", &mut extra)?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9179,8 +8746,8 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
             }
         }
         Ok(Self {
-            content: json::present(content, "content")?,
-            date_time: json::present(date_time, "date_time")?,
+            content: de.expect(content, "content")?,
+            date_time: de.expect(date_time, "date_time")?,
             extra,
         })
     }
@@ -9191,8 +8758,8 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("content", &self.content);
-        json.required("date_time", &self.date_time);
+        json.optional("content", &self.content);
+        json.optional("date_time", &self.date_time);
         json.finish()
     }
 }
@@ -9252,32 +8819,18 @@ crate::__string_enum!(SessionSharingEndedEventPayloadObjectUserSharingDetailsCon
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingStartedEvent {
     /// The event's name.
-    pub event: SessionSharingStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionSharingStartedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionSharingEndedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionSharingStartedEventEvent,
-        event_ts: i64,
-        payload: SessionSharingEndedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9291,9 +8844,9 @@ impl FromJson for SessionSharingStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9301,9 +8854,9 @@ impl FromJson for SessionSharingStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9314,9 +8867,9 @@ impl ToJson for SessionSharingStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -9360,32 +8913,18 @@ crate::__string_enum!(SessionSharingStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStartedEvent {
     /// The name of the event.
-    pub event: SessionStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStartedEventEvent>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStartedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStartedEventEvent,
-        event_ts: i64,
-        payload: SessionStartedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9399,9 +8938,9 @@ impl FromJson for SessionStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9409,9 +8948,9 @@ impl FromJson for SessionStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9422,9 +8961,9 @@ impl ToJson for SessionStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -9468,26 +9007,16 @@ crate::__string_enum!(SessionStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStartedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStartedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionStartedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9500,8 +9029,8 @@ impl FromJson for SessionStartedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9509,8 +9038,8 @@ impl FromJson for SessionStartedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -9521,8 +9050,8 @@ impl ToJson for SessionStartedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -9531,42 +9060,30 @@ impl ToJson for SessionStartedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.started` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStartedEventPayloadObject {
     /// The session's ID.
     ///
     /// **Deprecated** by Zoom.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's start time.
-    pub start_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStartedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        session_id: String,
-        session_name: String,
-        start_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            session_id,
-            session_key: None,
-            session_name,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9582,11 +9099,13 @@ impl FromJson for SessionStartedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9594,11 +9113,11 @@ impl FromJson for SessionStartedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            start_time: json::present(start_time, "start_time")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -9609,11 +9128,11 @@ impl ToJson for SessionStartedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("start_time", &self.start_time);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -9691,32 +9210,18 @@ crate::__string_enum!(SessionStatusRequestAction);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionConnectedEvent {
     /// Name of the event.
-    pub event: SessionStreamIngestionConnectedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStreamIngestionConnectedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStreamIngestionUnbindEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionConnectedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStreamIngestionConnectedEventEvent,
-        event_ts: i64,
-        payload: SessionStreamIngestionUnbindEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9730,9 +9235,9 @@ impl FromJson for SessionStreamIngestionConnectedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9740,9 +9245,9 @@ impl FromJson for SessionStreamIngestionConnectedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9753,9 +9258,9 @@ impl ToJson for SessionStreamIngestionConnectedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -9799,32 +9304,18 @@ crate::__string_enum!(SessionStreamIngestionConnectedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_disconnected` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionDisconnectedEvent {
     /// Name of the event.
-    pub event: SessionStreamIngestionDisconnectedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStreamIngestionDisconnectedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStreamIngestionUnbindEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionDisconnectedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStreamIngestionDisconnectedEventEvent,
-        event_ts: i64,
-        payload: SessionStreamIngestionUnbindEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9838,9 +9329,9 @@ impl FromJson for SessionStreamIngestionDisconnectedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9848,9 +9339,9 @@ impl FromJson for SessionStreamIngestionDisconnectedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9861,9 +9352,9 @@ impl ToJson for SessionStreamIngestionDisconnectedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -9911,32 +9402,18 @@ crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_started` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionStartedEvent {
     /// Event name.
-    pub event: SessionStreamIngestionStartedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStreamIngestionStartedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStreamIngestionUnbindEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionStartedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStreamIngestionStartedEventEvent,
-        event_ts: i64,
-        payload: SessionStreamIngestionUnbindEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -9950,9 +9427,9 @@ impl FromJson for SessionStreamIngestionStartedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9960,9 +9437,9 @@ impl FromJson for SessionStreamIngestionStartedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -9973,9 +9450,9 @@ impl ToJson for SessionStreamIngestionStartedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -10019,32 +9496,18 @@ crate::__string_enum!(SessionStreamIngestionStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_stopped` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionStoppedEvent {
     /// Event name.
-    pub event: SessionStreamIngestionStoppedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStreamIngestionStoppedEventEvent>,
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStreamIngestionUnbindEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionStoppedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStreamIngestionStoppedEventEvent,
-        event_ts: i64,
-        payload: SessionStreamIngestionUnbindEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10058,9 +9521,9 @@ impl FromJson for SessionStreamIngestionStoppedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10068,9 +9531,9 @@ impl FromJson for SessionStreamIngestionStoppedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -10081,9 +9544,9 @@ impl ToJson for SessionStreamIngestionStoppedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -10127,32 +9590,18 @@ crate::__string_enum!(SessionStreamIngestionStoppedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_unbind` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionUnbindEvent {
     /// Event name.
-    pub event: SessionStreamIngestionUnbindEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionStreamIngestionUnbindEventEvent>,
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long (int64) format.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionStreamIngestionUnbindEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionUnbindEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionStreamIngestionUnbindEventEvent,
-        event_ts: i64,
-        payload: SessionStreamIngestionUnbindEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10166,9 +9615,9 @@ impl FromJson for SessionStreamIngestionUnbindEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10176,9 +9625,9 @@ impl FromJson for SessionStreamIngestionUnbindEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -10189,9 +9638,9 @@ impl ToJson for SessionStreamIngestionUnbindEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -10235,29 +9684,16 @@ crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionUnbindEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionStreamIngestionUnbindEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionUnbindEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionStreamIngestionUnbindEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10270,8 +9706,8 @@ impl FromJson for SessionStreamIngestionUnbindEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10279,8 +9715,8 @@ impl FromJson for SessionStreamIngestionUnbindEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -10291,8 +9727,8 @@ impl ToJson for SessionStreamIngestionUnbindEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -10301,36 +9737,24 @@ impl ToJson for SessionStreamIngestionUnbindEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionUnbindEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the stream ingestion.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub stream_ingestion: SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionUnbindEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        session_id: String,
-        session_name: String,
-        stream_ingestion: SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
-    ) -> Self {
-        Self {
-            session_id,
-            session_key: None,
-            session_name,
-            stream_ingestion,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10345,11 +9769,13 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
                 "stream_ingestion" => {
-                    stream_ingestion = Some(de.required("stream_ingestion")?);
+                    stream_ingestion = Some(de.field("stream_ingestion", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -10358,10 +9784,10 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: json::present(session_id, "session_id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            stream_ingestion: json::present(stream_ingestion, "stream_ingestion")?,
+            session_name: de.expect(session_name, "session_name")?,
+            stream_ingestion: de.expect_object(stream_ingestion, "stream_ingestion")?,
             extra,
         })
     }
@@ -10372,10 +9798,10 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("session_id", &self.session_id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("stream_ingestion", &self.stream_ingestion);
+        json.optional("session_name", &self.session_name);
+        json.object("stream_ingestion", &self.stream_ingestion);
         json.finish()
     }
 }
@@ -10384,44 +9810,32 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
 /// Information about the stream ingestion.
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     /// The backup stream URL.
-    pub backup_stream_url: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub backup_stream_url: Option<String>,
     /// The stream ingestion description.
     pub stream_description: Option<String>,
     /// The stream ingestion ID.
-    pub stream_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_id: Option<String>,
     /// The stream ingestion key.
-    pub stream_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_key: Option<String>,
     /// The stream ingestion name.
-    pub stream_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_name: Option<String>,
     /// The stream URL.
-    pub stream_url: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        backup_stream_url: String,
-        stream_id: String,
-        stream_key: String,
-        stream_name: String,
-        stream_url: String,
-    ) -> Self {
-        Self {
-            backup_stream_url,
-            stream_description: None,
-            stream_id,
-            stream_key,
-            stream_name,
-            stream_url,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10439,15 +9853,15 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion 
         while let Some(key) = de.next_key()? {
             match key {
                 "backup_stream_url" => {
-                    backup_stream_url = Some(de.required("backup_stream_url")?);
+                    backup_stream_url = Some(de.field("backup_stream_url", &mut extra)?);
                 }
                 "stream_description" => {
-                    stream_description = de.optional("stream_description")?;
+                    stream_description = de.field("stream_description", &mut extra)?;
                 }
-                "stream_id" => stream_id = Some(de.required("stream_id")?),
-                "stream_key" => stream_key = Some(de.required("stream_key")?),
-                "stream_name" => stream_name = Some(de.required("stream_name")?),
-                "stream_url" => stream_url = Some(de.required("stream_url")?),
+                "stream_id" => stream_id = Some(de.field("stream_id", &mut extra)?),
+                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
+                "stream_name" => stream_name = Some(de.field("stream_name", &mut extra)?),
+                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10455,12 +9869,12 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion 
             }
         }
         Ok(Self {
-            backup_stream_url: json::present(backup_stream_url, "backup_stream_url")?,
+            backup_stream_url: de.expect(backup_stream_url, "backup_stream_url")?,
             stream_description,
-            stream_id: json::present(stream_id, "stream_id")?,
-            stream_key: json::present(stream_key, "stream_key")?,
-            stream_name: json::present(stream_name, "stream_name")?,
-            stream_url: json::present(stream_url, "stream_url")?,
+            stream_id: de.expect(stream_id, "stream_id")?,
+            stream_key: de.expect(stream_key, "stream_key")?,
+            stream_name: de.expect(stream_name, "stream_name")?,
+            stream_url: de.expect(stream_url, "stream_url")?,
             extra,
         })
     }
@@ -10471,44 +9885,30 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("backup_stream_url", &self.backup_stream_url);
+        json.optional("backup_stream_url", &self.backup_stream_url);
         json.optional("stream_description", &self.stream_description);
-        json.required("stream_id", &self.stream_id);
-        json.required("stream_key", &self.stream_key);
-        json.required("stream_name", &self.stream_name);
-        json.required("stream_url", &self.stream_url);
+        json.optional("stream_id", &self.stream_id);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_name", &self.stream_name);
+        json.optional("stream_url", &self.stream_url);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserJoinedEvent {
     /// The event's name.
-    pub event: SessionUserJoinedEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionUserJoinedEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserJoinedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserJoinedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionUserJoinedEventEvent,
-        event_ts: i64,
-        payload: SessionUserJoinedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10522,9 +9922,9 @@ impl FromJson for SessionUserJoinedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10532,9 +9932,9 @@ impl FromJson for SessionUserJoinedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -10545,9 +9945,9 @@ impl ToJson for SessionUserJoinedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -10591,26 +9991,16 @@ crate::__string_enum!(SessionUserJoinedEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserJoinedEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserJoinedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserJoinedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionUserJoinedEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10623,8 +10013,8 @@ impl FromJson for SessionUserJoinedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10632,8 +10022,8 @@ impl FromJson for SessionUserJoinedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -10644,8 +10034,8 @@ impl ToJson for SessionUserJoinedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -10654,40 +10044,28 @@ impl ToJson for SessionUserJoinedEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.user_joined` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserJoinedEventPayloadObject {
     /// The session ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionUserJoinedEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserJoinedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        session_id: String,
-        session_name: String,
-        user: SessionUserJoinedEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            id,
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10703,11 +10081,13 @@ impl FromJson for SessionUserJoinedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10715,11 +10095,11 @@ impl FromJson for SessionUserJoinedEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -10730,11 +10110,11 @@ impl ToJson for SessionUserJoinedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -10743,43 +10123,30 @@ impl ToJson for SessionUserJoinedEventPayloadObject {
 /// Information about the user.
 ///
 /// Schema of `session.user_joined` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserJoinedEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The time at which the user joined the session.
-    pub join_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub join_time: Option<crate::DateTime>,
     /// The user's username.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
-    pub participant_uuid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_uuid: Option<String>,
     /// Phone number of participant joined via PSTN.
     pub phone_number: Option<String>,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserJoinedEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        join_time: crate::DateTime,
-        name: String,
-        participant_uuid: String,
-    ) -> Self {
-        Self {
-            id,
-            join_time,
-            name,
-            participant_uuid,
-            phone_number: None,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10796,14 +10163,14 @@ impl FromJson for SessionUserJoinedEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "join_time" => join_time = Some(de.required("join_time")?),
-                "name" => name = Some(de.required("name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "join_time" => join_time = Some(de.field("join_time", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "participant_uuid" => {
-                    participant_uuid = Some(de.required("participant_uuid")?);
+                    participant_uuid = Some(de.field("participant_uuid", &mut extra)?);
                 }
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10811,10 +10178,10 @@ impl FromJson for SessionUserJoinedEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            join_time: json::present(join_time, "join_time")?,
-            name: json::present(name, "name")?,
-            participant_uuid: json::present(participant_uuid, "participant_uuid")?,
+            id: de.expect(id, "id")?,
+            join_time: de.expect(join_time, "join_time")?,
+            name: de.expect(name, "name")?,
+            participant_uuid: de.expect(participant_uuid, "participant_uuid")?,
             phone_number,
             user_key,
             extra,
@@ -10827,10 +10194,10 @@ impl ToJson for SessionUserJoinedEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("join_time", &self.join_time);
-        json.required("name", &self.name);
-        json.required("participant_uuid", &self.participant_uuid);
+        json.optional("id", &self.id);
+        json.optional("join_time", &self.join_time);
+        json.optional("name", &self.name);
+        json.optional("participant_uuid", &self.participant_uuid);
         json.optional("phone_number", &self.phone_number);
         json.optional("user_key", &self.user_key);
         json.finish()
@@ -10839,32 +10206,18 @@ impl ToJson for SessionUserJoinedEventPayloadObjectUser {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserLeftEvent {
     /// The event's name.
-    pub event: SessionUserLeftEventEvent,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<SessionUserLeftEventEvent>,
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserLeftEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserLeftEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: SessionUserLeftEventEvent,
-        event_ts: i64,
-        payload: SessionUserLeftEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10878,9 +10231,9 @@ impl FromJson for SessionUserLeftEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10888,9 +10241,9 @@ impl FromJson for SessionUserLeftEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -10901,9 +10254,9 @@ impl ToJson for SessionUserLeftEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -10947,26 +10300,16 @@ crate::__string_enum!(SessionUserLeftEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserLeftEventPayload {
     /// The Video SDK account ID.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserLeftEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserLeftEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String, object: SessionUserLeftEventPayloadObject) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -10979,8 +10322,8 @@ impl FromJson for SessionUserLeftEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -10988,8 +10331,8 @@ impl FromJson for SessionUserLeftEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -11000,8 +10343,8 @@ impl ToJson for SessionUserLeftEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -11010,40 +10353,28 @@ impl ToJson for SessionUserLeftEventPayload {
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.user_left` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserLeftEventPayloadObject {
     /// The session ID.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub user: SessionUserLeftEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserLeftEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        session_id: String,
-        session_name: String,
-        user: SessionUserLeftEventPayloadObjectUser,
-    ) -> Self {
-        Self {
-            id,
-            session_id,
-            session_key: None,
-            session_name,
-            user,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11059,11 +10390,13 @@ impl FromJson for SessionUserLeftEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user" => user = Some(de.required("user")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11071,11 +10404,11 @@ impl FromJson for SessionUserLeftEventPayloadObject {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
-            session_id: json::present(session_id, "session_id")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
             session_key,
-            session_name: json::present(session_name, "session_name")?,
-            user: json::present(user, "user")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
             extra,
         })
     }
@@ -11086,11 +10419,11 @@ impl ToJson for SessionUserLeftEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("session_id", &self.session_id);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
         json.optional("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user", &self.user);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
         json.finish()
     }
 }
@@ -11099,10 +10432,12 @@ impl ToJson for SessionUserLeftEventPayloadObject {
 /// Information about the user.
 ///
 /// Schema of `session.user_left` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserLeftEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    pub id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
     /// The reason why the user left the session, where $name is the participant's username:
     /// * $name left the session.
     /// * $name got disconnected from the session.
@@ -11118,39 +10453,23 @@ pub struct SessionUserLeftEventPayloadObjectUser {
     /// * Removed by host from waiting room.
     pub leave_reason: Option<String>,
     /// The time at which the user left the session.
-    pub leave_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub leave_time: Option<crate::DateTime>,
     /// The user's username.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
-    pub participant_uuid: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_uuid: Option<String>,
     /// Phone number of participant joined via PSTN.
     pub phone_number: Option<String>,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserLeftEventPayloadObjectUser {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: String,
-        leave_time: crate::DateTime,
-        name: String,
-        participant_uuid: String,
-    ) -> Self {
-        Self {
-            id,
-            leave_reason: None,
-            leave_time,
-            name,
-            participant_uuid,
-            phone_number: None,
-            user_key: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11168,15 +10487,15 @@ impl FromJson for SessionUserLeftEventPayloadObjectUser {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.required("id")?),
-                "leave_reason" => leave_reason = de.optional("leave_reason")?,
-                "leave_time" => leave_time = Some(de.required("leave_time")?),
-                "name" => name = Some(de.required("name")?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "leave_reason" => leave_reason = de.field("leave_reason", &mut extra)?,
+                "leave_time" => leave_time = Some(de.field("leave_time", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "participant_uuid" => {
-                    participant_uuid = Some(de.required("participant_uuid")?);
+                    participant_uuid = Some(de.field("participant_uuid", &mut extra)?);
                 }
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "user_key" => user_key = de.optional("user_key")?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11184,11 +10503,11 @@ impl FromJson for SessionUserLeftEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: json::present(id, "id")?,
+            id: de.expect(id, "id")?,
             leave_reason,
-            leave_time: json::present(leave_time, "leave_time")?,
-            name: json::present(name, "name")?,
-            participant_uuid: json::present(participant_uuid, "participant_uuid")?,
+            leave_time: de.expect(leave_time, "leave_time")?,
+            name: de.expect(name, "name")?,
+            participant_uuid: de.expect(participant_uuid, "participant_uuid")?,
             phone_number,
             user_key,
             extra,
@@ -11201,11 +10520,11 @@ impl ToJson for SessionUserLeftEventPayloadObjectUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
+        json.optional("id", &self.id);
         json.optional("leave_reason", &self.leave_reason);
-        json.required("leave_time", &self.leave_time);
-        json.required("name", &self.name);
-        json.required("participant_uuid", &self.participant_uuid);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("name", &self.name);
+        json.optional("participant_uuid", &self.participant_uuid);
         json.optional("phone_number", &self.phone_number);
         json.optional("user_key", &self.user_key);
         json.finish()
@@ -11214,32 +10533,18 @@ impl ToJson for SessionUserLeftEventPayloadObjectUser {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutCanceledEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserPhoneCalloutCanceledEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutCanceledEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserPhoneCalloutCanceledEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11253,9 +10558,9 @@ impl FromJson for SessionUserPhoneCalloutCanceledEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11263,9 +10568,9 @@ impl FromJson for SessionUserPhoneCalloutCanceledEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -11276,38 +10581,25 @@ impl ToJson for SessionUserPhoneCalloutCanceledEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutCanceledEventPayload {
     /// The account ID of the session host.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserPhoneCalloutCanceledEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutCanceledEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserPhoneCalloutCanceledEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11320,8 +10612,8 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11329,8 +10621,8 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -11341,8 +10633,8 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -11351,41 +10643,30 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutCanceledEventPayloadObject {
     /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Another identifier for the inviter. Can be a number or characters.
-    pub user_key: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutCanceledEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        user_key: String,
-    ) -> Self {
-        Self {
-            participant,
-            session_id,
-            session_key,
-            session_name,
-            user_key,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11401,11 +10682,13 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "participant" => participant = Some(de.required("participant")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user_key" => user_key = Some(de.required("user_key")?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user_key" => user_key = Some(de.field("user_key", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11413,11 +10696,11 @@ impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
             }
         }
         Ok(Self {
-            participant: json::present(participant, "participant")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            user_key: json::present(user_key, "user_key")?,
+            participant: de.expect_object(participant, "participant")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user_key: de.expect(user_key, "user_key")?,
             extra,
         })
     }
@@ -11428,43 +10711,29 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("participant", &self.participant);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user_key", &self.user_key);
+        json.object("participant", &self.participant);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("user_key", &self.user_key);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutMissedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserPhoneCalloutMissedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutMissedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserPhoneCalloutMissedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11478,9 +10747,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11488,9 +10757,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -11501,38 +10770,25 @@ impl ToJson for SessionUserPhoneCalloutMissedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutMissedEventPayload {
     /// The account ID of the session host.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserPhoneCalloutMissedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutMissedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserPhoneCalloutMissedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11545,8 +10801,8 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11554,8 +10810,8 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -11566,8 +10822,8 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -11576,55 +10832,42 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
     /// The user ID of the session host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
     pub id: Option<i64>,
     /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The Video SDK custom session ID.
-    pub session_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// Another identifier for the inviter. Can be a number or characters.
-    pub user_key: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_key: Option<String>,
     /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
     ///
     /// **Deprecated** by Zoom.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutMissedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host_id: String,
-        participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
-        session_id: String,
-        session_key: String,
-        session_name: String,
-        user_key: String,
-    ) -> Self {
-        Self {
-            host_id,
-            id: None,
-            participant,
-            session_id,
-            session_key,
-            session_name,
-            user_key,
-            uuid: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11643,14 +10886,16 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "id" => id = de.optional("id")?,
-                "participant" => participant = Some(de.required("participant")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_key" => session_key = Some(de.required("session_key")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "user_key" => user_key = Some(de.required("user_key")?),
-                "uuid" => uuid = de.optional("uuid")?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user_key" => user_key = Some(de.field("user_key", &mut extra)?),
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11658,13 +10903,13 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
             }
         }
         Ok(Self {
-            host_id: json::present(host_id, "host_id")?,
+            host_id: de.expect(host_id, "host_id")?,
             id,
-            participant: json::present(participant, "participant")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_key: json::present(session_key, "session_key")?,
-            session_name: json::present(session_name, "session_name")?,
-            user_key: json::present(user_key, "user_key")?,
+            participant: de.expect_object(participant, "participant")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user_key: de.expect(user_key, "user_key")?,
             uuid,
             extra,
         })
@@ -11676,13 +10921,13 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("host_id", &self.host_id);
+        json.optional("host_id", &self.host_id);
         json.optional("id", &self.id);
-        json.required("participant", &self.participant);
-        json.required("session_id", &self.session_id);
-        json.required("session_key", &self.session_key);
-        json.required("session_name", &self.session_name);
-        json.required("user_key", &self.user_key);
+        json.object("participant", &self.participant);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("user_key", &self.user_key);
         json.optional("uuid", &self.uuid);
         json.finish()
     }
@@ -11692,29 +10937,22 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
 /// Information about the invited participant.
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     /// The number used to call out to the invited user.
-    pub from_number: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub from_number: Option<i64>,
     /// The user's name to display in the session.
-    pub invitee_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invitee_name: Option<String>,
     /// The user's phone number.
-    pub phone_number: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(from_number: i64, invitee_name: String, phone_number: i64) -> Self {
-        Self {
-            from_number,
-            invitee_name,
-            phone_number,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -11728,9 +10966,13 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from_number" => from_number = Some(de.required("from_number")?),
-                "invitee_name" => invitee_name = Some(de.required("invitee_name")?),
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "from_number" => from_number = Some(de.field("from_number", &mut extra)?),
+                "invitee_name" => {
+                    invitee_name = Some(de.field("invitee_name", &mut extra)?);
+                }
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11738,9 +10980,9 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
             }
         }
         Ok(Self {
-            from_number: json::present(from_number, "from_number")?,
-            invitee_name: json::present(invitee_name, "invitee_name")?,
-            phone_number: json::present(phone_number, "phone_number")?,
+            from_number: de.expect(from_number, "from_number")?,
+            invitee_name: de.expect(invitee_name, "invitee_name")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
             extra,
         })
     }
@@ -11751,9 +10993,9 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("from_number", &self.from_number);
-        json.required("invitee_name", &self.invitee_name);
-        json.required("phone_number", &self.phone_number);
+        json.optional("from_number", &self.from_number);
+        json.optional("invitee_name", &self.invitee_name);
+        json.optional("phone_number", &self.phone_number);
         json.finish()
     }
 }
@@ -11818,7 +11060,7 @@ pub struct SessionUserQosResponse {
     pub user_key: Option<String>,
     /// The QoS (quality of service) provided to the user.
     pub user_qos: Option<Vec<SessionUserQosResponseUserQosItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -11850,27 +11092,33 @@ impl FromJson for SessionUserQosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "camera" => camera = de.optional("camera")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "id" => id = de.optional("id")?,
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "is_original_host" => is_original_host = de.optional("is_original_host")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "name" => name = de.optional("name")?,
-                "network_type" => network_type = de.optional("network_type")?,
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "speaker" => speaker = de.optional("speaker")?,
-                "user_key" => user_key = de.optional("user_key")?,
-                "user_qos" => user_qos = de.optional("user_qos")?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "is_original_host" => {
+                    is_original_host = de.field("is_original_host", &mut extra)?;
+                }
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12080,7 +11328,7 @@ pub struct SessionUserQosResponseUserQosItem {
     pub video_output: Option<SessionUserQosResponseUserQosItemAsInput>,
     /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
     pub wifi_rssi: Option<SessionUserQosResponseUserQosItemWifiRssi>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12108,33 +11356,37 @@ impl FromJson for SessionUserQosResponseUserQosItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "as_device_from_rwg" => {
-                    as_device_from_rwg = de.optional("as_device_from_rwg")?;
+                    as_device_from_rwg = de.field("as_device_from_rwg", &mut extra)?;
                 }
-                "as_device_to_rwg" => as_device_to_rwg = de.optional("as_device_to_rwg")?,
-                "as_input" => as_input = de.optional("as_input")?,
-                "as_output" => as_output = de.optional("as_output")?,
+                "as_device_to_rwg" => {
+                    as_device_to_rwg = de.field("as_device_to_rwg", &mut extra)?;
+                }
+                "as_input" => as_input = de.field("as_input", &mut extra)?,
+                "as_output" => as_output = de.field("as_output", &mut extra)?,
                 "audio_device_from_rwg" => {
-                    audio_device_from_rwg = de.optional("audio_device_from_rwg")?;
+                    audio_device_from_rwg = de
+                        .field("audio_device_from_rwg", &mut extra)?;
                 }
                 "audio_device_to_rwg" => {
-                    audio_device_to_rwg = de.optional("audio_device_to_rwg")?;
+                    audio_device_to_rwg = de.field("audio_device_to_rwg", &mut extra)?;
                 }
-                "audio_input" => audio_input = de.optional("audio_input")?,
-                "audio_output" => audio_output = de.optional("audio_output")?,
+                "audio_input" => audio_input = de.field("audio_input", &mut extra)?,
+                "audio_output" => audio_output = de.field("audio_output", &mut extra)?,
                 "cpu_pressure_level" => {
-                    cpu_pressure_level = de.optional("cpu_pressure_level")?;
+                    cpu_pressure_level = de.field("cpu_pressure_level", &mut extra)?;
                 }
-                "cpu_usage" => cpu_usage = de.optional("cpu_usage")?,
-                "date_time" => date_time = de.optional("date_time")?,
+                "cpu_usage" => cpu_usage = de.field("cpu_usage", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
                 "video_device_from_rwg" => {
-                    video_device_from_rwg = de.optional("video_device_from_rwg")?;
+                    video_device_from_rwg = de
+                        .field("video_device_from_rwg", &mut extra)?;
                 }
                 "video_device_to_rwg" => {
-                    video_device_to_rwg = de.optional("video_device_to_rwg")?;
+                    video_device_to_rwg = de.field("video_device_to_rwg", &mut extra)?;
                 }
-                "video_input" => video_input = de.optional("video_input")?,
-                "video_output" => video_output = de.optional("video_output")?,
-                "wifi_rssi" => wifi_rssi = de.optional("wifi_rssi")?,
+                "video_input" => video_input = de.field("video_input", &mut extra)?,
+                "video_output" => video_output = de.field("video_output", &mut extra)?,
+                "wifi_rssi" => wifi_rssi = de.field("wifi_rssi", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12206,7 +11458,7 @@ pub struct SessionUserQosResponseUserQosItemAsInput {
     pub max_loss: Option<String>,
     /// The number of pixels in each dimension that can be displayed by your video camera.
     pub resolution: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12224,13 +11476,13 @@ impl FromJson for SessionUserQosResponseUserQosItemAsInput {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "frame_rate" => frame_rate = de.optional("frame_rate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
-                "resolution" => resolution = de.optional("resolution")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12280,7 +11532,7 @@ pub struct SessionUserQosResponseUserQosItemAudioInput {
     pub latency: Option<String>,
     /// The maximum amount of packet loss. For example, the maximum percentage of packets that fail to arrive at their destination.
     pub max_loss: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12296,11 +11548,11 @@ impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_loss" => avg_loss = de.optional("avg_loss")?,
-                "bitrate" => bitrate = de.optional("bitrate")?,
-                "jitter" => jitter = de.optional("jitter")?,
-                "latency" => latency = de.optional("latency")?,
-                "max_loss" => max_loss = de.optional("max_loss")?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12348,7 +11600,7 @@ pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
     pub system_min_cpu_pressure_level: Option<
         SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12364,15 +11616,15 @@ impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
             match key {
                 "system_avg_cpu_pressure_level" => {
                     system_avg_cpu_pressure_level = de
-                        .optional("system_avg_cpu_pressure_level")?;
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
                 }
                 "system_max_cpu_pressure_level" => {
                     system_max_cpu_pressure_level = de
-                        .optional("system_max_cpu_pressure_level")?;
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
                 }
                 "system_min_cpu_pressure_level" => {
                     system_min_cpu_pressure_level = de
-                        .optional("system_min_cpu_pressure_level")?;
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12516,7 +11768,7 @@ pub struct SessionUserQosResponseUserQosItemCpuUsage {
     pub zoom_max_cpu_usage: Option<String>,
     /// Zoom's minimum CPU usage.
     pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12532,16 +11784,16 @@ impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
         while let Some(key) = de.next_key()? {
             match key {
                 "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
                 }
                 "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
                 }
                 "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -12584,7 +11836,7 @@ pub struct SessionUserQosResponseUserQosItemWifiRssi {
     pub min_rssi: Option<i64>,
     /// Unit of the wireless network's received signal strength indicator (RSSI).
     pub rssi_unit: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -12599,10 +11851,10 @@ impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
-                "max_rssi" => max_rssi = de.optional("max_rssi")?,
-                "min_rssi" => min_rssi = de.optional("min_rssi")?,
-                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12633,32 +11885,18 @@ impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutFailedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserRoomSystemCalloutFailedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutFailedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserRoomSystemCalloutFailedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12672,9 +11910,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12682,9 +11920,9 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -12695,38 +11933,25 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutFailedEventPayload {
     /// The account ID of the session host.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserRoomSystemCalloutFailedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutFailedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserRoomSystemCalloutFailedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12739,8 +11964,8 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12748,8 +11973,8 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -12760,8 +11985,8 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -12770,19 +11995,27 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// The user ID of the session host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
     pub id: Option<i64>,
     /// The user name of the event's trigger.
-    pub inviter_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviter_name: Option<String>,
     /// The request unique identifier (UUID).
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
     /// reason type for failure:
     /// * 1 — Encryption_Fail.
@@ -12800,44 +12033,25 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// * 13 — Connect_Error
     /// * 14 — Proxy_Connect_Error
     /// * 0 — Other_Failed_Reason.
-    pub reason_type: SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reason_type: Option<
+        SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
+    >,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
     ///
     /// **Deprecated** by Zoom.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutFailedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host_id: String,
-        inviter_name: String,
-        message_id: String,
-        participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
-        reason_type: SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
-        session_id: String,
-        session_name: String,
-    ) -> Self {
-        Self {
-            host_id,
-            id: None,
-            inviter_name,
-            message_id,
-            participant,
-            reason_type,
-            session_id,
-            session_name,
-            uuid: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12857,15 +12071,19 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "id" => id = de.optional("id")?,
-                "inviter_name" => inviter_name = Some(de.required("inviter_name")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
-                "participant" => participant = Some(de.required("participant")?),
-                "reason_type" => reason_type = Some(de.required("reason_type")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "uuid" => uuid = de.optional("uuid")?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "inviter_name" => {
+                    inviter_name = Some(de.field("inviter_name", &mut extra)?);
+                }
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "reason_type" => reason_type = Some(de.field("reason_type", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12873,14 +12091,14 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
             }
         }
         Ok(Self {
-            host_id: json::present(host_id, "host_id")?,
+            host_id: de.expect(host_id, "host_id")?,
             id,
-            inviter_name: json::present(inviter_name, "inviter_name")?,
-            message_id: json::present(message_id, "message_id")?,
-            participant: json::present(participant, "participant")?,
-            reason_type: json::present(reason_type, "reason_type")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_name: json::present(session_name, "session_name")?,
+            inviter_name: de.expect(inviter_name, "inviter_name")?,
+            message_id: de.expect(message_id, "message_id")?,
+            participant: de.expect_object(participant, "participant")?,
+            reason_type: de.expect(reason_type, "reason_type")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_name: de.expect(session_name, "session_name")?,
             uuid,
             extra,
         })
@@ -12892,14 +12110,14 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("host_id", &self.host_id);
+        json.optional("host_id", &self.host_id);
         json.optional("id", &self.id);
-        json.required("inviter_name", &self.inviter_name);
-        json.required("message_id", &self.message_id);
-        json.required("participant", &self.participant);
-        json.required("reason_type", &self.reason_type);
-        json.required("session_id", &self.session_id);
-        json.required("session_name", &self.session_name);
+        json.optional("inviter_name", &self.inviter_name);
+        json.optional("message_id", &self.message_id);
+        json.object("participant", &self.participant);
+        json.optional("reason_type", &self.reason_type);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
         json.optional("uuid", &self.uuid);
         json.finish()
     }
@@ -12909,26 +12127,18 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
 /// Information about the invited participant.
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
     /// The type of call out. Use a value of h323 or sip.
-    pub call_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_type: Option<String>,
     /// The user's device IP address.
-    pub device_ip: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_ip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(call_type: String, device_ip: String) -> Self {
-        Self {
-            call_type,
-            device_ip,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -12941,8 +12151,8 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipan
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_type" => call_type = Some(de.required("call_type")?),
-                "device_ip" => device_ip = Some(de.required("device_ip")?),
+                "call_type" => call_type = Some(de.field("call_type", &mut extra)?),
+                "device_ip" => device_ip = Some(de.field("device_ip", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12950,8 +12160,8 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipan
             }
         }
         Ok(Self {
-            call_type: json::present(call_type, "call_type")?,
-            device_ip: json::present(device_ip, "device_ip")?,
+            call_type: de.expect(call_type, "call_type")?,
+            device_ip: de.expect(device_ip, "device_ip")?,
             extra,
         })
     }
@@ -12962,8 +12172,8 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant 
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("call_type", &self.call_type);
-        json.required("device_ip", &self.device_ip);
+        json.optional("call_type", &self.call_type);
+        json.optional("device_ip", &self.device_ip);
         json.finish()
     }
 }
@@ -13070,32 +12280,18 @@ crate::__integer_enum!(SessionUserRoomSystemCalloutFailedEventPayloadObjectReaso
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutMissedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: SessionUserRoomSystemCalloutMissedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutMissedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: SessionUserRoomSystemCalloutMissedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -13109,9 +12305,9 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13119,9 +12315,9 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -13132,38 +12328,25 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutMissedEventPayload {
     /// The account ID of the session host.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: SessionUserRoomSystemCalloutMissedEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutMissedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: SessionUserRoomSystemCalloutMissedEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -13176,8 +12359,8 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13185,8 +12368,8 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -13197,8 +12380,8 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -13207,55 +12390,42 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
 /// Information about the session.
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserRoomSystemCalloutMissedEventPayloadObject {
     /// The user ID of the session host.
-    pub host_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
     pub id: Option<i64>,
     /// The user name of the event's trigger.
-    pub inviter_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviter_name: Option<String>,
     /// The request unique identifier (UUID).
-    pub message_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
     /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
     /// Unique session identifier. Each instance of the session will have its own session_id.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// Session name.
-    pub session_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
     /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
     ///
     /// **Deprecated** by Zoom.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutMissedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        host_id: String,
-        inviter_name: String,
-        message_id: String,
-        participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
-        session_id: String,
-        session_name: String,
-    ) -> Self {
-        Self {
-            host_id,
-            id: None,
-            inviter_name,
-            message_id,
-            participant,
-            session_id,
-            session_name,
-            uuid: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -13274,14 +12444,18 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host_id" => host_id = Some(de.required("host_id")?),
-                "id" => id = de.optional("id")?,
-                "inviter_name" => inviter_name = Some(de.required("inviter_name")?),
-                "message_id" => message_id = Some(de.required("message_id")?),
-                "participant" => participant = Some(de.required("participant")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "session_name" => session_name = Some(de.required("session_name")?),
-                "uuid" => uuid = de.optional("uuid")?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "inviter_name" => {
+                    inviter_name = Some(de.field("inviter_name", &mut extra)?);
+                }
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13289,13 +12463,13 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
             }
         }
         Ok(Self {
-            host_id: json::present(host_id, "host_id")?,
+            host_id: de.expect(host_id, "host_id")?,
             id,
-            inviter_name: json::present(inviter_name, "inviter_name")?,
-            message_id: json::present(message_id, "message_id")?,
-            participant: json::present(participant, "participant")?,
-            session_id: json::present(session_id, "session_id")?,
-            session_name: json::present(session_name, "session_name")?,
+            inviter_name: de.expect(inviter_name, "inviter_name")?,
+            message_id: de.expect(message_id, "message_id")?,
+            participant: de.expect_object(participant, "participant")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_name: de.expect(session_name, "session_name")?,
             uuid,
             extra,
         })
@@ -13307,13 +12481,13 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("host_id", &self.host_id);
+        json.optional("host_id", &self.host_id);
         json.optional("id", &self.id);
-        json.required("inviter_name", &self.inviter_name);
-        json.required("message_id", &self.message_id);
-        json.required("participant", &self.participant);
-        json.required("session_id", &self.session_id);
-        json.required("session_name", &self.session_name);
+        json.optional("inviter_name", &self.inviter_name);
+        json.optional("message_id", &self.message_id);
+        json.object("participant", &self.participant);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
         json.optional("uuid", &self.uuid);
         json.finish()
     }
@@ -13330,7 +12504,7 @@ pub struct SessionUsersQosResponse {
     pub page_size: Option<i64>,
     /// Information about the session users.
     pub users: Option<Vec<SessionUserQosResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13344,9 +12518,11 @@ impl FromJson for SessionUsersQosResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13403,7 +12579,7 @@ pub struct SessionUsersResponse {
     /// **Note:**
     /// * If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
     pub users: Option<Vec<SessionUsersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13417,9 +12593,11 @@ impl FromJson for SessionUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13540,7 +12718,7 @@ pub struct SessionUsersResponseUsersItem {
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
     pub video_quality: Option<SessionDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13576,33 +12754,41 @@ impl FromJson for SessionUsersResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_call" => audio_call = de.optional("audio_call")?,
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "browser_name" => browser_name = de.optional("browser_name")?,
-                "browser_version" => browser_version = de.optional("browser_version")?,
-                "camera" => camera = de.optional("camera")?,
-                "client" => client = de.optional("client")?,
-                "connection_type" => connection_type = de.optional("connection_type")?,
-                "data_center" => data_center = de.optional("data_center")?,
-                "device" => device = de.optional("device")?,
-                "id" => id = de.optional("id")?,
-                "ip_address" => ip_address = de.optional("ip_address")?,
-                "is_original_host" => is_original_host = de.optional("is_original_host")?,
-                "join_time" => join_time = de.optional("join_time")?,
-                "leave_time" => leave_time = de.optional("leave_time")?,
-                "location" => location = de.optional("location")?,
-                "microphone" => microphone = de.optional("microphone")?,
-                "name" => name = de.optional("name")?,
-                "network_type" => network_type = de.optional("network_type")?,
-                "os" => os = de.optional("os")?,
-                "os_version" => os_version = de.optional("os_version")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                "audio_call" => audio_call = de.field("audio_call", &mut extra)?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
                 }
-                "speaker" => speaker = de.optional("speaker")?,
-                "user_key" => user_key = de.optional("user_key")?,
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "is_original_host" => {
+                    is_original_host = de.field("is_original_host", &mut extra)?;
+                }
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "screen_share_quality" => {
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
+                }
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13682,7 +12868,7 @@ pub struct SessionUsersResponseUsersItemAudioCallItem {
     pub call_type: Option<String>,
     /// The toll-free telephone number.
     pub zoom_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13696,9 +12882,9 @@ impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_number" => call_number = de.optional("call_number")?,
-                "call_type" => call_type = de.optional("call_type")?,
-                "zoom_number" => zoom_number = de.optional("zoom_number")?,
+                "call_number" => call_number = de.field("call_number", &mut extra)?,
+                "call_type" => call_type = de.field("call_type", &mut extra)?,
+                "zoom_number" => zoom_number = de.field("zoom_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13740,7 +12926,7 @@ pub struct SessionsResponse {
     pub sessions: Option<Vec<SessionsResponseSessionsItem>>,
     /// The report's end date, in 'yyyy-mm-dd' format.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13756,11 +12942,13 @@ impl FromJson for SessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -13855,7 +13043,7 @@ pub struct SessionsResponseSessionsItem {
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
     pub video_quality: Option<SessionDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -13882,26 +13070,28 @@ impl FromJson for SessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_quality" => audio_quality = de.optional("audio_quality")?,
-                "duration" => duration = de.optional("duration")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "has_pstn" => has_pstn = de.optional("has_pstn")?,
-                "has_recording" => has_recording = de.optional("has_recording")?,
-                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
                 "has_session_summary" => {
-                    has_session_summary = de.optional("has_session_summary")?;
+                    has_session_summary = de.field("has_session_summary", &mut extra)?;
                 }
-                "has_video" => has_video = de.optional("has_video")?,
-                "has_voip" => has_voip = de.optional("has_voip")?,
-                "id" => id = de.optional("id")?,
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "screen_share_quality" => {
-                    screen_share_quality = de.optional("screen_share_quality")?;
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
                 }
-                "session_key" => session_key = de.optional("session_key")?,
-                "session_name" => session_name = de.optional("session_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "user_count" => user_count = de.optional("user_count")?,
-                "video_quality" => video_quality = de.optional("video_quality")?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14153,7 +13343,7 @@ pub struct VsdkReportCloudRecordingResponse {
     pub from: Option<crate::Date>,
     /// End date for this report.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14168,10 +13358,11 @@ impl FromJson for VsdkReportCloudRecordingResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "cloud_recording_storage" => {
-                    cloud_recording_storage = de.optional("cloud_recording_storage")?;
+                    cloud_recording_storage = de
+                        .field("cloud_recording_storage", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14209,7 +13400,7 @@ pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
     pub plan_usage: Option<String>,
     /// Storage used on the date.
     pub usage: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14224,10 +13415,10 @@ impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "free_usage" => free_usage = de.optional("free_usage")?,
-                "plan_usage" => plan_usage = de.optional("plan_usage")?,
-                "usage" => usage = de.optional("usage")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "free_usage" => free_usage = de.field("free_usage", &mut extra)?,
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14265,7 +13456,7 @@ pub struct VsdkReportDailyResponse {
     pub month: Option<i64>,
     /// Year for this report.
     pub year: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14279,9 +13470,9 @@ impl FromJson for VsdkReportDailyResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "dates" => dates = de.optional("dates")?,
-                "month" => month = de.optional("month")?,
-                "year" => year = de.optional("year")?,
+                "dates" => dates = de.field("dates", &mut extra)?,
+                "month" => month = de.field("month", &mut extra)?,
+                "year" => year = de.field("year", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14314,7 +13505,7 @@ pub struct VsdkReportDailyResponseDatesItem {
     pub sessions: Option<i64>,
     /// Number of participants on this date.
     pub users: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14329,10 +13520,12 @@ impl FromJson for VsdkReportDailyResponseDatesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "date" => date = de.optional("date")?,
-                "session_minutes" => session_minutes = de.optional("session_minutes")?,
-                "sessions" => sessions = de.optional("sessions")?,
-                "users" => users = de.optional("users")?,
+                "date" => date = de.field("date", &mut extra)?,
+                "session_minutes" => {
+                    session_minutes = de.field("session_minutes", &mut extra)?;
+                }
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14465,7 +13658,7 @@ pub struct VsdkReportOperationLogsResponse {
     pub page_size: Option<i64>,
     /// End date for this report.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14481,11 +13674,15 @@ impl FromJson for VsdkReportOperationLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "operation_logs" => operation_logs = de.optional("operation_logs")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "operation_logs" => {
+                    operation_logs = de.field("operation_logs", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14547,7 +13744,7 @@ pub struct VsdkReportOperationLogsResponseOperationLogsItem {
     pub operator: Option<String>,
     /// The time when the operation was performed.
     pub time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14563,11 +13760,13 @@ impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
-                "category_type" => category_type = de.optional("category_type")?,
-                "operation_detail" => operation_detail = de.optional("operation_detail")?,
-                "operator" => operator = de.optional("operator")?,
-                "time" => time = de.optional("time")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "category_type" => category_type = de.field("category_type", &mut extra)?,
+                "operation_detail" => {
+                    operation_detail = de.field("operation_detail", &mut extra)?;
+                }
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14653,7 +13852,7 @@ pub struct VsdkReportTelephoneResponse {
     pub telephony_usage: Option<Vec<VsdkReportTelephoneResponseTelephonyUsageItem>>,
     /// End date for this report.
     pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14669,11 +13868,15 @@ impl FromJson for VsdkReportTelephoneResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "telephony_usage" => telephony_usage = de.optional("telephony_usage")?,
-                "to" => to = de.optional("to")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "telephony_usage" => {
+                    telephony_usage = de.field("telephony_usage", &mut extra)?;
+                }
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -14749,7 +13952,7 @@ pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
     ///
     /// JSON: `type`.
     pub type_: Option<VsdkReportTelephoneResponseTelephonyUsageItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -14771,17 +13974,21 @@ impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_in_number" => call_in_number = de.optional("call_in_number")?,
-                "country_name" => country_name = de.optional("country_name")?,
-                "duration" => duration = de.optional("duration")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "rate" => rate = de.optional("rate")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "signaled_number" => signaled_number = de.optional("signaled_number")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total" => total = de.optional("total")?,
-                "type" => type_ = de.optional("type")?,
+                "call_in_number" => {
+                    call_in_number = de.field("call_in_number", &mut extra)?;
+                }
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "signaled_number" => {
+                    signaled_number = de.field("signaled_number", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 35 events Zoom's Video SDK webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -538,7 +538,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::SessionAlert(_) => "session.alert",
@@ -604,7 +605,7 @@ impl Event {
             Self::SessionUserRoomSystemCalloutRinging(_) => {
                 "session.user_room_system_callout_ringing"
             }
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -873,131 +874,188 @@ impl crate::json::FromJson for Event {
         let (name, text) = de.tagged("event")?;
         Ok(
             match name.as_deref() {
-                Some("session.alert") => {
-                    Self::SessionAlert(crate::json::from_slice(text)?)
-                }
-                Some("session.ended") => {
-                    Self::SessionEnded(crate::json::from_slice(text)?)
-                }
+                Some("session.alert") => Self::SessionAlert(de.decode_text(text)?),
+                Some("session.ended") => Self::SessionEnded(de.decode_text(text)?),
                 Some("session.live_streaming_started") => {
-                    Self::SessionLiveStreamingStarted(crate::json::from_slice(text)?)
+                    Self::SessionLiveStreamingStarted(de.decode_text(text)?)
                 }
                 Some("session.live_streaming_stopped") => {
-                    Self::SessionLiveStreamingStopped(crate::json::from_slice(text)?)
+                    Self::SessionLiveStreamingStopped(de.decode_text(text)?)
                 }
                 Some("session.recording_completed") => {
-                    Self::SessionRecordingCompleted(crate::json::from_slice(text)?)
+                    Self::SessionRecordingCompleted(de.decode_text(text)?)
                 }
                 Some("session.recording_deleted") => {
-                    Self::SessionRecordingDeleted(crate::json::from_slice(text)?)
+                    Self::SessionRecordingDeleted(de.decode_text(text)?)
                 }
                 Some("session.recording_paused") => {
-                    Self::SessionRecordingPaused(crate::json::from_slice(text)?)
+                    Self::SessionRecordingPaused(de.decode_text(text)?)
                 }
                 Some("session.recording_recovered") => {
-                    Self::SessionRecordingRecovered(crate::json::from_slice(text)?)
+                    Self::SessionRecordingRecovered(de.decode_text(text)?)
                 }
                 Some("session.recording_resumed") => {
-                    Self::SessionRecordingResumed(crate::json::from_slice(text)?)
+                    Self::SessionRecordingResumed(de.decode_text(text)?)
                 }
                 Some("session.recording_started") => {
-                    Self::SessionRecordingStarted(crate::json::from_slice(text)?)
+                    Self::SessionRecordingStarted(de.decode_text(text)?)
                 }
                 Some("session.recording_stopped") => {
-                    Self::SessionRecordingStopped(crate::json::from_slice(text)?)
+                    Self::SessionRecordingStopped(de.decode_text(text)?)
                 }
                 Some("session.recording_summary_completed") => {
-                    Self::SessionRecordingSummaryCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionRecordingSummaryCompleted(de.decode_text(text)?)
                 }
                 Some("session.recording_transcript_completed") => {
-                    Self::SessionRecordingTranscriptCompleted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionRecordingTranscriptCompleted(de.decode_text(text)?)
                 }
                 Some("session.recording_transcript_failed") => {
-                    Self::SessionRecordingTranscriptFailed(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionRecordingTranscriptFailed(de.decode_text(text)?)
                 }
                 Some("session.recording_trashed") => {
-                    Self::SessionRecordingTrashed(crate::json::from_slice(text)?)
+                    Self::SessionRecordingTrashed(de.decode_text(text)?)
                 }
                 Some("session.sharing_ended") => {
-                    Self::SessionSharingEnded(crate::json::from_slice(text)?)
+                    Self::SessionSharingEnded(de.decode_text(text)?)
                 }
                 Some("session.sharing_started") => {
-                    Self::SessionSharingStarted(crate::json::from_slice(text)?)
+                    Self::SessionSharingStarted(de.decode_text(text)?)
                 }
-                Some("session.started") => {
-                    Self::SessionStarted(crate::json::from_slice(text)?)
-                }
+                Some("session.started") => Self::SessionStarted(de.decode_text(text)?),
                 Some("session.stream_ingestion_connected") => {
-                    Self::SessionStreamIngestionConnected(crate::json::from_slice(text)?)
+                    Self::SessionStreamIngestionConnected(de.decode_text(text)?)
                 }
                 Some("session.stream_ingestion_disconnected") => {
-                    Self::SessionStreamIngestionDisconnected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionStreamIngestionDisconnected(de.decode_text(text)?)
                 }
                 Some("session.stream_ingestion_started") => {
-                    Self::SessionStreamIngestionStarted(crate::json::from_slice(text)?)
+                    Self::SessionStreamIngestionStarted(de.decode_text(text)?)
                 }
                 Some("session.stream_ingestion_stopped") => {
-                    Self::SessionStreamIngestionStopped(crate::json::from_slice(text)?)
+                    Self::SessionStreamIngestionStopped(de.decode_text(text)?)
                 }
                 Some("session.stream_ingestion_unbind") => {
-                    Self::SessionStreamIngestionUnbind(crate::json::from_slice(text)?)
+                    Self::SessionStreamIngestionUnbind(de.decode_text(text)?)
                 }
                 Some("session.user_joined") => {
-                    Self::SessionUserJoined(crate::json::from_slice(text)?)
+                    Self::SessionUserJoined(de.decode_text(text)?)
                 }
-                Some("session.user_left") => {
-                    Self::SessionUserLeft(crate::json::from_slice(text)?)
-                }
+                Some("session.user_left") => Self::SessionUserLeft(de.decode_text(text)?),
                 Some("session.user_phone_callout_accepted") => {
-                    Self::SessionUserPhoneCalloutAccepted(crate::json::from_slice(text)?)
+                    Self::SessionUserPhoneCalloutAccepted(de.decode_text(text)?)
                 }
                 Some("session.user_phone_callout_canceled") => {
-                    Self::SessionUserPhoneCalloutCanceled(crate::json::from_slice(text)?)
+                    Self::SessionUserPhoneCalloutCanceled(de.decode_text(text)?)
                 }
                 Some("session.user_phone_callout_missed") => {
-                    Self::SessionUserPhoneCalloutMissed(crate::json::from_slice(text)?)
+                    Self::SessionUserPhoneCalloutMissed(de.decode_text(text)?)
                 }
                 Some("session.user_phone_callout_rejected") => {
-                    Self::SessionUserPhoneCalloutRejected(crate::json::from_slice(text)?)
+                    Self::SessionUserPhoneCalloutRejected(de.decode_text(text)?)
                 }
                 Some("session.user_phone_callout_ringing") => {
-                    Self::SessionUserPhoneCalloutRinging(crate::json::from_slice(text)?)
+                    Self::SessionUserPhoneCalloutRinging(de.decode_text(text)?)
                 }
                 Some("session.user_room_system_callout_accepted") => {
-                    Self::SessionUserRoomSystemCalloutAccepted(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionUserRoomSystemCalloutAccepted(de.decode_text(text)?)
                 }
                 Some("session.user_room_system_callout_failed") => {
-                    Self::SessionUserRoomSystemCalloutFailed(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionUserRoomSystemCalloutFailed(de.decode_text(text)?)
                 }
                 Some("session.user_room_system_callout_missed") => {
-                    Self::SessionUserRoomSystemCalloutMissed(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionUserRoomSystemCalloutMissed(de.decode_text(text)?)
                 }
                 Some("session.user_room_system_callout_rejected") => {
-                    Self::SessionUserRoomSystemCalloutRejected(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionUserRoomSystemCalloutRejected(de.decode_text(text)?)
                 }
                 Some("session.user_room_system_callout_ringing") => {
-                    Self::SessionUserRoomSystemCalloutRinging(
-                        crate::json::from_slice(text)?,
-                    )
+                    Self::SessionUserRoomSystemCalloutRinging(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::SessionAlert(event) => crate::json::ToJson::to_json(event),
+            Self::SessionEnded(event) => crate::json::ToJson::to_json(event),
+            Self::SessionLiveStreamingStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionLiveStreamingStopped(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionRecordingCompleted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingPaused(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingRecovered(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingResumed(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingStopped(event) => crate::json::ToJson::to_json(event),
+            Self::SessionRecordingSummaryCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionRecordingTranscriptCompleted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionRecordingTranscriptFailed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionRecordingTrashed(event) => crate::json::ToJson::to_json(event),
+            Self::SessionSharingEnded(event) => crate::json::ToJson::to_json(event),
+            Self::SessionSharingStarted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionStarted(event) => crate::json::ToJson::to_json(event),
+            Self::SessionStreamIngestionConnected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionStreamIngestionDisconnected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionStreamIngestionStarted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionStreamIngestionStopped(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionStreamIngestionUnbind(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserJoined(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserLeft(event) => crate::json::ToJson::to_json(event),
+            Self::SessionUserPhoneCalloutAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserPhoneCalloutCanceled(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserPhoneCalloutMissed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserPhoneCalloutRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserPhoneCalloutRinging(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserRoomSystemCalloutAccepted(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserRoomSystemCalloutFailed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserRoomSystemCalloutMissed(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserRoomSystemCalloutRejected(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::SessionUserRoomSystemCalloutRinging(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,54 +8,52 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetArticles" => {
-                crate::json::from_slice::<types::GetArticlesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetArticlesResponse>(body, decoding)
             }
             "CreateArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
             }
             "GetArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
             }
             "UpdateArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
             }
             "CreateSyncRequest" => {
-                crate::json::from_slice::<types::GetSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSyncResponse>(body, decoding)
             }
             "GetSync" => {
-                crate::json::from_slice::<types::GetSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetSyncResponse>(body, decoding)
             }
             "GetZVAEngagements" => {
-                crate::json::from_slice::<types::GetZvaEngagementsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZvaEngagementsResponse,
+                >(body, decoding)
             }
             "GetZVAQueryDetails" => {
-                crate::json::from_slice::<types::GetZvaQueryDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZvaQueryDetailsResponse,
+                >(body, decoding)
             }
             "GetZVAengagementvariabledetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetZvAengagementvariabledetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetZVASurveys" => {
-                crate::json::from_slice::<types::GetZvaSurveysResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZvaSurveysResponse,
+                >(body, decoding)
             }
             "GetZVATranscripts" => {
-                crate::json::from_slice::<types::GetZvaTranscriptsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetZvaTranscriptsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -120,7 +120,7 @@ pub struct GetArticleResponse {
     pub updated_at: Option<crate::DateTime>,
     /// The article's URL.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -142,17 +142,17 @@ impl FromJson for GetArticleResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "category" => category = de.optional("category")?,
-                "content" => content = de.optional("content")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "exclude" => exclude = de.optional("exclude")?,
-                "external_id" => external_id = de.optional("external_id")?,
-                "id" => id = de.optional("id")?,
-                "kb_id" => kb_id = de.optional("kb_id")?,
-                "language" => language = de.optional("language")?,
-                "title" => title = de.optional("title")?,
-                "updated_at" => updated_at = de.optional("updated_at")?,
-                "url" => url = de.optional("url")?,
+                "category" => category = de.field("category", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "exclude" => exclude = de.field("exclude", &mut extra)?,
+                "external_id" => external_id = de.field("external_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "language" => language = de.field("language", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -358,7 +358,7 @@ pub struct GetArticlesResponse {
     pub page_size: Option<f64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -373,10 +373,12 @@ impl FromJson for GetArticlesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "articles" => articles = de.optional("articles")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.nullable_field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -448,7 +450,7 @@ pub struct GetArticlesResponseArticlesItem {
     pub updated_at: Option<crate::DateTime>,
     /// The URL of the article.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -470,17 +472,19 @@ impl FromJson for GetArticlesResponseArticlesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "category" => category = de.optional("category")?,
-                "content" => content = de.optional("content")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "exclude" => exclude = de.optional("exclude")?,
-                "external_id" => external_id = de.optional("external_id")?,
-                "id" => id = de.optional("id")?,
-                "kb_id" => kb_id = de.optional("kb_id")?,
-                "language" => language = de.optional("language")?,
-                "title" => title = de.optional("title")?,
-                "updated_at" => updated_at = de.optional("updated_at")?,
-                "url" => url = de.optional("url")?,
+                "category" => category = de.nullable_field("category", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "exclude" => exclude = de.field("exclude", &mut extra)?,
+                "external_id" => {
+                    external_id = de.nullable_field("external_id", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "language" => language = de.field("language", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
+                "url" => url = de.nullable_field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -524,7 +528,7 @@ impl ToJson for GetArticlesResponseArticlesItem {
 }
 
 /// Schema of `CreateSyncRequest` response, `GetSync` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSyncResponse {
     /// The time the sync request was created (in ISO 8601 format).
     pub created_at: Option<crate::DateTime>,
@@ -541,29 +545,13 @@ pub struct GetSyncResponse {
     /// The sync ID.
     pub sync_id: Option<String>,
     /// The status of the sync.
-    pub sync_status: GetSyncResponseSyncStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sync_status: Option<GetSyncResponseSyncStatus>,
     /// The type the sync progress or status was last updated (in ISO 8601 format).
     pub updated_at: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSyncResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(sync_status: GetSyncResponseSyncStatus) -> Self {
-        Self {
-            created_at: None,
-            error_code: None,
-            error_message: None,
-            kb_id: None,
-            progress_percent: None,
-            started_at: None,
-            sync_id: None,
-            sync_status,
-            updated_at: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSyncResponse {
@@ -582,15 +570,25 @@ impl FromJson for GetSyncResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
-                "error_code" => error_code = de.optional("error_code")?,
-                "error_message" => error_message = de.optional("error_message")?,
-                "kb_id" => kb_id = de.optional("kb_id")?,
-                "progress_percent" => progress_percent = de.optional("progress_percent")?,
-                "started_at" => started_at = de.optional("started_at")?,
-                "sync_id" => sync_id = de.optional("sync_id")?,
-                "sync_status" => sync_status = Some(de.required("sync_status")?),
-                "updated_at" => updated_at = de.optional("updated_at")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "error_code" => {
+                    error_code = Some(de.nullable_field("error_code", &mut extra)?);
+                }
+                "error_message" => {
+                    error_message = Some(de.nullable_field("error_message", &mut extra)?);
+                }
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "progress_percent" => {
+                    progress_percent = Some(
+                        de.nullable_field("progress_percent", &mut extra)?,
+                    );
+                }
+                "started_at" => {
+                    started_at = Some(de.nullable_field("started_at", &mut extra)?);
+                }
+                "sync_id" => sync_id = de.field("sync_id", &mut extra)?,
+                "sync_status" => sync_status = Some(de.field("sync_status", &mut extra)?),
+                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -599,13 +597,13 @@ impl FromJson for GetSyncResponse {
         }
         Ok(Self {
             created_at,
-            error_code,
-            error_message,
+            error_code: de.expect(error_code, "error_code")?,
+            error_message: de.expect(error_message, "error_message")?,
             kb_id,
-            progress_percent,
-            started_at,
+            progress_percent: de.expect(progress_percent, "progress_percent")?,
+            started_at: de.expect(started_at, "started_at")?,
             sync_id,
-            sync_status: json::present(sync_status, "sync_status")?,
+            sync_status: de.expect(sync_status, "sync_status")?,
             updated_at,
             extra,
         })
@@ -623,7 +621,7 @@ impl ToJson for GetSyncResponse {
         json.required("progress_percent", &self.progress_percent);
         json.required("started_at", &self.started_at);
         json.optional("sync_id", &self.sync_id);
-        json.required("sync_status", &self.sync_status);
+        json.optional("sync_status", &self.sync_status);
         json.optional("updated_at", &self.updated_at);
         json.finish()
     }
@@ -748,7 +746,7 @@ pub struct GetZvAengagementvariabledetailsResponse {
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -768,14 +766,16 @@ impl FromJson for GetZvAengagementvariabledetailsResponse {
             match key {
                 "engagement_variable_details" => {
                     engagement_variable_details = de
-                        .optional("engagement_variable_details")?;
+                        .field("engagement_variable_details", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -839,7 +839,7 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem 
             GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -852,8 +852,10 @@ impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "variable_details" => variable_details = de.optional("variable_details")?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "variable_details" => {
+                    variable_details = de.field("variable_details", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -901,7 +903,7 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemV
     pub value: Option<String>,
     /// The ID of the variable.
     pub variable_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -921,14 +923,14 @@ for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariable
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_id" => group_id = de.optional("group_id")?,
-                "group_name" => group_name = de.optional("group_name")?,
-                "name" => name = de.optional("name")?,
-                "need_mask" => need_mask = de.optional("need_mask")?,
-                "submitted_at" => submitted_at = de.optional("submitted_at")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
-                "variable_id" => variable_id = de.optional("variable_id")?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
+                "submitted_at" => submitted_at = de.field("submitted_at", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1059,7 +1061,7 @@ pub struct GetZvaEngagementsResponse {
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1077,13 +1079,15 @@ impl FromJson for GetZvaEngagementsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "engagements" => engagements = de.optional("engagements")?,
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "engagements" => engagements = de.field("engagements", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1217,7 +1221,7 @@ pub struct GetZvaEngagementsResponseEngagementsItem {
     pub transfer_accepted: Option<bool>,
     /// The phone number of the user.
     pub user_phone_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1258,49 +1262,56 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "agent_messages_sent" => {
-                    agent_messages_sent = de.optional("agent_messages_sent")?;
+                    agent_messages_sent = de.field("agent_messages_sent", &mut extra)?;
                 }
-                "agents" => agents = de.optional("agents")?,
-                "articles" => articles = de.optional("articles")?,
-                "campaign_name" => campaign_name = de.optional("campaign_name")?,
-                "consumer_id" => consumer_id = de.optional("consumer_id")?,
+                "agents" => agents = de.field("agents", &mut extra)?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "campaign_name" => campaign_name = de.field("campaign_name", &mut extra)?,
+                "consumer_id" => consumer_id = de.field("consumer_id", &mut extra)?,
                 "consumer_messages_sent" => {
-                    consumer_messages_sent = de.optional("consumer_messages_sent")?;
+                    consumer_messages_sent = de
+                        .field("consumer_messages_sent", &mut extra)?;
                 }
-                "deleted" => deleted = de.optional("deleted")?,
-                "duration" => duration = de.optional("duration")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "deleted" => deleted = de.field("deleted", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
                 "escalation_reason" => {
-                    escalation_reason = de.optional("escalation_reason")?;
+                    escalation_reason = de.field("escalation_reason", &mut extra)?;
                 }
-                "global_variables" => global_variables = de.optional("global_variables")?,
+                "global_variables" => {
+                    global_variables = de.field("global_variables", &mut extra)?;
+                }
                 "implicit_resolution" => {
-                    implicit_resolution = de.optional("implicit_resolution")?;
+                    implicit_resolution = de.field("implicit_resolution", &mut extra)?;
                 }
-                "intent_summary" => intent_summary = de.optional("intent_summary")?,
+                "intent_summary" => {
+                    intent_summary = de.field("intent_summary", &mut extra)?;
+                }
                 "interaction_duration" => {
-                    interaction_duration = de.optional("interaction_duration")?;
+                    interaction_duration = de.field("interaction_duration", &mut extra)?;
                 }
                 "interaction_turns" => {
-                    interaction_turns = de.optional("interaction_turns")?;
+                    interaction_turns = de.field("interaction_turns", &mut extra)?;
                 }
-                "language_code" => language_code = de.optional("language_code")?,
-                "last_responder" => last_responder = de.optional("last_responder")?,
-                "launch_url" => launch_url = de.optional("launch_url")?,
-                "outcome" => outcome = de.optional("outcome")?,
-                "query_details" => query_details = de.optional("query_details")?,
-                "query_summary" => query_summary = de.optional("query_summary")?,
-                "skills" => skills = de.optional("skills")?,
-                "source_types" => source_types = de.optional("source_types")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "tools" => tools = de.optional("tools")?,
-                "topics" => topics = de.optional("topics")?,
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "last_responder" => {
+                    last_responder = de.field("last_responder", &mut extra)?;
+                }
+                "launch_url" => launch_url = de.field("launch_url", &mut extra)?,
+                "outcome" => outcome = de.field("outcome", &mut extra)?,
+                "query_details" => query_details = de.field("query_details", &mut extra)?,
+                "query_summary" => query_summary = de.field("query_summary", &mut extra)?,
+                "skills" => skills = de.field("skills", &mut extra)?,
+                "source_types" => source_types = de.field("source_types", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "tools" => tools = de.field("tools", &mut extra)?,
+                "topics" => topics = de.field("topics", &mut extra)?,
                 "transfer_accepted" => {
-                    transfer_accepted = de.optional("transfer_accepted")?;
+                    transfer_accepted = de.field("transfer_accepted", &mut extra)?;
                 }
                 "user_phone_number" => {
-                    user_phone_number = de.optional("user_phone_number")?;
+                    user_phone_number = de.field("user_phone_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1395,7 +1406,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
     pub agent_version_id: Option<String>,
     /// Version number of AI agent.
     pub agent_version_number: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1411,12 +1422,14 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_id" => agent_id = de.optional("agent_id")?,
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "agent_type" => agent_type = de.optional("agent_type")?,
-                "agent_version_id" => agent_version_id = de.optional("agent_version_id")?,
+                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "agent_version_id" => {
+                    agent_version_id = de.field("agent_version_id", &mut extra)?;
+                }
                 "agent_version_number" => {
-                    agent_version_number = de.optional("agent_version_number")?;
+                    agent_version_number = de.field("agent_version_number", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1547,7 +1560,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
     pub variable_id: Option<String>,
     /// The global variable's name.
     pub variable_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1566,14 +1579,14 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_id" => group_id = de.optional("group_id")?,
-                "group_name" => group_name = de.optional("group_name")?,
-                "need_mask" => need_mask = de.optional("need_mask")?,
-                "need_store" => need_store = de.optional("need_store")?,
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
-                "variable_id" => variable_id = de.optional("variable_id")?,
-                "variable_name" => variable_name = de.optional("variable_name")?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
+                "need_store" => need_store = de.field("need_store", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
+                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1657,7 +1670,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
     pub intents_matched: Option<
         Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1670,8 +1683,10 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "count" => count = de.optional("count")?,
-                "intents_matched" => intents_matched = de.optional("intents_matched")?,
+                "count" => count = de.field("count", &mut extra)?,
+                "intents_matched" => {
+                    intents_matched = de.field("intents_matched", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1865,7 +1880,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
     pub query_text: Option<String>,
     /// The date and time when the query started in ISO 8601 format (**yyyy-MM-dd'T'HH:mm:ss'Z'** or **yyyy-MM-dd'T'HH:mm:ss**).
     pub query_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1885,15 +1900,17 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "articles" => articles = de.optional("articles")?,
-                "bot_id" => bot_id = de.optional("bot_id")?,
-                "bot_session_id" => bot_session_id = de.optional("bot_session_id")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "intents" => intents = de.optional("intents")?,
-                "language_code" => language_code = de.optional("language_code")?,
-                "query_id" => query_id = de.optional("query_id")?,
-                "query_text" => query_text = de.optional("query_text")?,
-                "query_time" => query_time = de.optional("query_time")?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
+                "bot_session_id" => {
+                    bot_session_id = de.field("bot_session_id", &mut extra)?;
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "intents" => intents = de.field("intents", &mut extra)?,
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "query_id" => query_id = de.field("query_id", &mut extra)?,
+                "query_text" => query_text = de.field("query_text", &mut extra)?,
+                "query_time" => query_time = de.field("query_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1953,7 +1970,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem 
     pub title: Option<String>,
     /// The article's URL.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1970,12 +1987,12 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticl
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "id" => id = de.optional("id")?,
-                "kb_details" => kb_details = de.optional("kb_details")?,
-                "score" => score = de.optional("score")?,
-                "title" => title = de.optional("title")?,
-                "url" => url = de.optional("url")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2023,7 +2040,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
     pub kb_id: Option<String>,
     /// The knowledge base's name.
     pub kb_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2038,9 +2055,9 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kb_groups" => kb_groups = de.optional("kb_groups")?,
-                "kb_id" => kb_id = de.optional("kb_id")?,
-                "kb_name" => kb_name = de.optional("kb_name")?,
+                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2077,7 +2094,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
     pub id: Option<String>,
     /// The knowledge base group name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2091,8 +2108,8 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2135,7 +2152,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
     >,
     /// Whether this record belongs to the system intent.
     pub system_intent: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2151,11 +2168,11 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntent
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accuracy" => accuracy = de.optional("accuracy")?,
-                "intent_id" => intent_id = de.optional("intent_id")?,
-                "intent_name" => intent_name = de.optional("intent_name")?,
-                "intent_type" => intent_type = de.optional("intent_type")?,
-                "system_intent" => system_intent = de.optional("system_intent")?,
+                "accuracy" => accuracy = de.field("accuracy", &mut extra)?,
+                "intent_id" => intent_id = de.field("intent_id", &mut extra)?,
+                "intent_name" => intent_name = de.field("intent_name", &mut extra)?,
+                "intent_type" => intent_type = de.field("intent_type", &mut extra)?,
+                "system_intent" => system_intent = de.field("system_intent", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2349,7 +2366,7 @@ pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
     pub count: Option<i64>,
     /// The engagement's query IDs.
     pub query_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2362,8 +2379,8 @@ impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "count" => count = de.optional("count")?,
-                "query_ids" => query_ids = de.optional("query_ids")?,
+                "count" => count = de.field("count", &mut extra)?,
+                "query_ids" => query_ids = de.field("query_ids", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2519,7 +2536,7 @@ pub struct GetZvaQueryDetailsResponse {
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2538,14 +2555,17 @@ impl FromJson for GetZvaQueryDetailsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "engagement_query_details" => {
-                    engagement_query_details = de.optional("engagement_query_details")?;
+                    engagement_query_details = de
+                        .field("engagement_query_details", &mut extra)?;
                 }
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2609,7 +2629,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
     pub query_details: Option<
         Vec<GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2622,8 +2642,8 @@ impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "query_details" => query_details = de.optional("query_details")?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "query_details" => query_details = de.field("query_details", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2693,7 +2713,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem 
     pub query_time: Option<crate::DateTime>,
     /// The name of the topic used in the query.
     pub topic_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2719,21 +2739,25 @@ impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetai
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_id" => agent_id = de.optional("agent_id")?,
-                "agent_name" => agent_name = de.optional("agent_name")?,
-                "agent_session_id" => agent_session_id = de.optional("agent_session_id")?,
-                "agent_type" => agent_type = de.optional("agent_type")?,
-                "articles" => articles = de.optional("articles")?,
-                "bot_id" => bot_id = de.optional("bot_id")?,
-                "bot_name" => bot_name = de.optional("bot_name")?,
-                "bot_session_id" => bot_session_id = de.optional("bot_session_id")?,
-                "deleted" => deleted = de.optional("deleted")?,
-                "intents" => intents = de.optional("intents")?,
-                "language_code" => language_code = de.optional("language_code")?,
-                "query_id" => query_id = de.optional("query_id")?,
-                "query_text" => query_text = de.optional("query_text")?,
-                "query_time" => query_time = de.optional("query_time")?,
-                "topic_name" => topic_name = de.optional("topic_name")?,
+                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_session_id" => {
+                    agent_session_id = de.field("agent_session_id", &mut extra)?;
+                }
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
+                "bot_name" => bot_name = de.field("bot_name", &mut extra)?,
+                "bot_session_id" => {
+                    bot_session_id = de.field("bot_session_id", &mut extra)?;
+                }
+                "deleted" => deleted = de.field("deleted", &mut extra)?,
+                "intents" => intents = de.field("intents", &mut extra)?,
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "query_id" => query_id = de.field("query_id", &mut extra)?,
+                "query_text" => query_text = de.field("query_text", &mut extra)?,
+                "query_time" => query_time = de.field("query_time", &mut extra)?,
+                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2852,7 +2876,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
             GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem,
         >,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2872,14 +2896,18 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "article_answer" => article_answer = de.optional("article_answer")?,
-                "article_id" => article_id = de.optional("article_id")?,
-                "article_score" => article_score = de.optional("article_score")?,
-                "article_title" => article_title = de.optional("article_title")?,
-                "article_url" => article_url = de.optional("article_url")?,
-                "helpful_response" => helpful_response = de.optional("helpful_response")?,
-                "is_helpful" => is_helpful = de.optional("is_helpful")?,
-                "kb_details" => kb_details = de.optional("kb_details")?,
+                "article_answer" => {
+                    article_answer = de.field("article_answer", &mut extra)?;
+                }
+                "article_id" => article_id = de.field("article_id", &mut extra)?,
+                "article_score" => article_score = de.field("article_score", &mut extra)?,
+                "article_title" => article_title = de.field("article_title", &mut extra)?,
+                "article_url" => article_url = de.field("article_url", &mut extra)?,
+                "helpful_response" => {
+                    helpful_response = de.field("helpful_response", &mut extra)?;
+                }
+                "is_helpful" => is_helpful = de.field("is_helpful", &mut extra)?,
+                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2977,7 +3005,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
     pub kb_id: Option<String>,
     /// The knowledge base's name.
     pub kb_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2992,9 +3020,9 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kb_groups" => kb_groups = de.optional("kb_groups")?,
-                "kb_id" => kb_id = de.optional("kb_id")?,
-                "kb_name" => kb_name = de.optional("kb_name")?,
+                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3031,7 +3059,7 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
     pub group_id: Option<String>,
     /// The knowledge base group name.
     pub group_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3045,8 +3073,8 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group_id" => group_id = de.optional("group_id")?,
-                "group_name" => group_name = de.optional("group_name")?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3127,7 +3155,7 @@ pub struct GetZvaSurveysResponse {
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3145,13 +3173,15 @@ impl FromJson for GetZvaSurveysResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "surveys" => surveys = de.optional("surveys")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "surveys" => surveys = de.field("surveys", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3225,7 +3255,7 @@ pub struct GetZvaSurveysResponseSurveysItem {
     pub survey_name: Option<String>,
     /// The name of the virtual agent.
     pub virtual_agent: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3245,15 +3275,17 @@ impl FromJson for GetZvaSurveysResponseSurveysItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_type" => agent_type = de.optional("agent_type")?,
-                "consumer" => consumer = de.optional("consumer")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
-                "results" => results = de.optional("results")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "submitted_time" => submitted_time = de.optional("submitted_time")?,
-                "survey_id" => survey_id = de.optional("survey_id")?,
-                "survey_name" => survey_name = de.optional("survey_name")?,
-                "virtual_agent" => virtual_agent = de.optional("virtual_agent")?,
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "consumer" => consumer = de.field("consumer", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "results" => results = de.field("results", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "submitted_time" => {
+                    submitted_time = de.field("submitted_time", &mut extra)?;
+                }
+                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
+                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
+                "virtual_agent" => virtual_agent = de.field("virtual_agent", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3299,7 +3331,7 @@ pub struct GetZvaSurveysResponseSurveysItemResultsItem {
     pub answer: Option<String>,
     /// A question in the survey.
     pub question: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3312,8 +3344,8 @@ impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = de.optional("answer")?,
-                "question" => question = de.optional("question")?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "question" => question = de.field("question", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3351,7 +3383,7 @@ pub struct GetZvaTranscriptsResponse {
     pub total_records: Option<i64>,
     /// The information about the transcripts.
     pub transcripts: Option<Vec<GetZvaTranscriptsResponseTranscriptsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3369,13 +3401,15 @@ impl FromJson for GetZvaTranscriptsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "transcripts" => transcripts = de.optional("transcripts")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "transcripts" => transcripts = de.field("transcripts", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3445,7 +3479,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
     pub start_time: Option<crate::DateTime>,
     /// The duration of the engagement in seconds.
     pub total_duration: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3463,15 +3497,17 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel" => channel = de.optional("channel")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
                 "interaction_duration" => {
-                    interaction_duration = de.optional("interaction_duration")?;
+                    interaction_duration = de.field("interaction_duration", &mut extra)?;
                 }
-                "messages" => messages = de.optional("messages")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total_duration" => total_duration = de.optional("total_duration")?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_duration" => {
+                    total_duration = de.field("total_duration", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3561,7 +3597,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
     pub text: Option<String>,
     /// The message sent time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
     pub timestamp: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3577,11 +3613,11 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kb_articles" => kb_articles = de.optional("kb_articles")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "sender" => sender = de.optional("sender")?,
-                "text" => text = de.optional("text")?,
-                "timestamp" => timestamp = de.optional("timestamp")?,
+                "kb_articles" => kb_articles = de.field("kb_articles", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3619,7 +3655,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
     pub title: Option<String>,
     /// The article URL.
     pub url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3632,8 +3668,8 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticles
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "title" => title = de.optional("title")?,
-                "url" => url = de.optional("url")?,
+                "title" => title = de.field("title", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -8,96 +8,102 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "ListWhiteboards" => {
-                crate::json::from_slice::<types::ListWhiteboardsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListWhiteboardsResponse,
+                >(body, decoding)
             }
             "newWhiteboardCreate" => {
-                crate::json::from_slice::<types::NewWhiteboardCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::NewWhiteboardCreateResponse,
+                >(body, decoding)
             }
             "Createwhiteboardsexport" => {
-                crate::json::from_slice::<types::CreateWhiteboardsExportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateWhiteboardsExportResponse,
+                >(body, decoding)
             }
             "Getwhiteboardexportdatagenerationstatus" => {
-                crate::json::from_slice::<types::GetWhiteboardExportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWhiteboardExportStatusResponse,
+                >(body, decoding)
             }
             "Uploadfileforwhiteboardimport" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UploadFileForWhiteboardImportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "CreateWhiteboardImport" => {
-                crate::json::from_slice::<types::CreateWhiteboardImportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateWhiteboardImportResponse,
+                >(body, decoding)
             }
             "GetWhiteboardimportstatus" => {
-                crate::json::from_slice::<types::GetWhiteboardimportstatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetWhiteboardimportstatusResponse,
+                >(body, decoding)
             }
             "Listallprojects" => {
-                crate::json::from_slice::<types::ListAllProjectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAllProjectsResponse,
+                >(body, decoding)
             }
             "Createproject" => {
-                crate::json::from_slice::<types::CreateProjectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateProjectResponse,
+                >(body, decoding)
             }
             "Getaproject" => {
-                crate::json::from_slice::<types::GetaprojectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetaprojectResponse>(body, decoding)
             }
             "Getcollaboratorsofaproject" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::GetCollaboratorsOfProjectResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Shareaprojecttonewusers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::ShareProjectToNewUsersResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSubProjects" => {
-                crate::json::from_slice::<types::ListSubProjectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSubProjectsResponse,
+                >(body, decoding)
             }
             "Movewhiteboardstoproject" => {
-                crate::json::from_slice::<types::MoveWhiteboardsToProjectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MoveWhiteboardsToProjectResponse,
+                >(body, decoding)
             }
             "Createwhiteboardsarchivefiles" => {
-                crate::json::from_slice::<types::ListWhiteboardSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListWhiteboardSessionsResponse,
+                >(body, decoding)
             }
             "Listwhiteboardsessionsarchivedfiles" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListWhiteboardSessionActivitiesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetAWhiteboard" => {
-                crate::json::from_slice::<types::GetAWhiteboardResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAWhiteboardResponse,
+                >(body, decoding)
             }
             "GetAWhiteboardCollaborator" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::GetAWhiteboardCollaboratorResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAWhiteboardCollaborator" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<types::AddAWhiteboardCollaboratorResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             _ => return None,
         },

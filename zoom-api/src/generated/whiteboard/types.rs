@@ -162,7 +162,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -180,17 +180,19 @@ impl FromJson for AddAWhiteboardCollaboratorResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -481,7 +483,7 @@ pub struct CreateProjectResponse {
     pub project_name: Option<String>,
     /// Indicates whether the project is starred. `true`: starred, `false`: not starred.
     pub starred: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -499,13 +501,13 @@ impl FromJson for CreateProjectResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborator" => collaborator = de.optional("collaborator")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "project_id" => project_id = de.optional("project_id")?,
-                "project_link" => project_link = de.optional("project_link")?,
-                "project_name" => project_name = de.optional("project_name")?,
-                "starred" => starred = de.optional("starred")?,
+                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "project_link" => project_link = de.field("project_link", &mut extra)?,
+                "project_name" => project_name = de.field("project_name", &mut extra)?,
+                "starred" => starred = de.field("starred", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -769,7 +771,7 @@ crate::__string_enum!(CreateWhiteboardImportRequestCollaboratorsItemRole);
 pub struct CreateWhiteboardImportResponse {
     /// Use this ID to check the import status via the [Get Whiteboard Import Status](https://developers.zoom.us/docs/api/whiteboard/#tag/import/GET/whiteboards/import/task/{taskId}/status) endpoint (GET `/whiteboards/import/{taskId}/status`). The unique ID for your import.
     pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -781,7 +783,7 @@ impl FromJson for CreateWhiteboardImportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "task_id" => task_id = de.optional("task_id")?,
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -852,22 +854,14 @@ impl ToJson for CreateWhiteboardsExportRequest {
 }
 
 /// Schema of `Createwhiteboardsexport` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWhiteboardsExportResponse {
     /// The unique identifier of the generated file, which expires is **30 days**. Use this task_id to query the progress of file generation (For more details, please refer to：[**Get whiteboard export generation status**](https://developers.zoom.us/docs/zoom-whiteboard/apis/#operation/Getwhiteboardexportdatagenerationstatus). Once the file is ready, you can download it using the user's OAuth token. For example: `https://{base_domain}/v2/whiteboards/export/task/{taskId} --header 'Authorization: Bearer {{OAuth-access-token}}` .
-    pub task_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateWhiteboardsExportResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(task_id: String) -> Self {
-        Self {
-            task_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateWhiteboardsExportResponse {
@@ -878,7 +872,7 @@ impl FromJson for CreateWhiteboardsExportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "task_id" => task_id = Some(de.required("task_id")?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -886,7 +880,7 @@ impl FromJson for CreateWhiteboardsExportResponse {
             }
         }
         Ok(Self {
-            task_id: json::present(task_id, "task_id")?,
+            task_id: de.expect(task_id, "task_id")?,
             extra,
         })
     }
@@ -896,7 +890,7 @@ impl ToJson for CreateWhiteboardsExportResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("task_id", &self.task_id);
+        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -934,7 +928,7 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
     pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -953,18 +947,20 @@ impl FromJson for GetAWhiteboardCollaboratorResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1056,7 +1052,7 @@ pub struct GetAWhiteboardResponse {
     pub whiteboard_id: Option<String>,
     /// The whiteboard name.
     pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1084,31 +1080,37 @@ impl FromJson for GetAWhiteboardResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "advanced_share_setting" => {
-                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
                 }
                 "created_by_display_name" => {
-                    created_by_display_name = de.optional("created_by_display_name")?;
+                    created_by_display_name = de
+                        .field("created_by_display_name", &mut extra)?;
                 }
-                "created_date" => created_date = de.optional("created_date")?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
                 "embedded_content_types" => {
-                    embedded_content_types = de.optional("embedded_content_types")?;
+                    embedded_content_types = de
+                        .field("embedded_content_types", &mut extra)?;
                 }
-                "locked" => locked = de.optional("locked")?,
+                "locked" => locked = de.field("locked", &mut extra)?,
                 "modified_by_display_name" => {
-                    modified_by_display_name = de.optional("modified_by_display_name")?;
+                    modified_by_display_name = de
+                        .field("modified_by_display_name", &mut extra)?;
                 }
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "non_cloud" => non_cloud = de.optional("non_cloud")?,
-                "preview_link" => preview_link = de.optional("preview_link")?,
-                "project_id" => project_id = de.optional("project_id")?,
-                "readonly" => readonly = de.optional("readonly")?,
-                "share_link" => share_link = de.optional("share_link")?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "preview_link" => preview_link = de.field("preview_link", &mut extra)?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
+                "share_link" => share_link = de.field("share_link", &mut extra)?,
                 "share_link_setting" => {
-                    share_link_setting = de.optional("share_link_setting")?;
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
                 }
-                "trashed" => trashed = de.optional("trashed")?,
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
-                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1184,7 +1186,7 @@ pub struct GetAWhiteboardResponseAdvancedShareSetting {
     ///
     /// `false`: Internal users cannot share with external users.
     pub share_to_external: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1198,12 +1200,12 @@ impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "can_share" => can_share = de.optional("can_share")?,
+                "can_share" => can_share = de.field("can_share", &mut extra)?,
                 "external_can_share" => {
-                    external_can_share = de.optional("external_can_share")?;
+                    external_can_share = de.field("external_can_share", &mut extra)?;
                 }
                 "share_to_external" => {
-                    share_to_external = de.optional("share_to_external")?;
+                    share_to_external = de.field("share_to_external", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1293,7 +1295,7 @@ pub struct GetAWhiteboardResponseShareLinkSetting {
     /// * `2` - Anyone
     /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
     pub share_scope: Option<GetAWhiteboardResponseShareLinkSettingShareScope>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1306,8 +1308,8 @@ impl FromJson for GetAWhiteboardResponseShareLinkSetting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "share_role" => share_role = de.optional("share_role")?,
-                "share_scope" => share_scope = de.optional("share_scope")?,
+                "share_role" => share_role = de.field("share_role", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1428,12 +1430,14 @@ crate::__integer_enum!(GetAWhiteboardResponseShareLinkSettingShareScope);
 /// A user who works jointly on a project.
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCollaboratorsOfProjectResponseItem {
     /// The collaborator profile picture.0
     pub avatar: Option<String>,
     /// `not nullable` The collaborator's unique ID.
-    pub collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_id: Option<String>,
     /// The collaborator's display name.
     pub collaborator_name: Option<String>,
     /// The collaborator type.
@@ -1452,24 +1456,8 @@ pub struct GetCollaboratorsOfProjectResponseItem {
     pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetCollaboratorsOfProjectResponseItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(collaborator_id: String) -> Self {
-        Self {
-            avatar: None,
-            collaborator_id,
-            collaborator_name: None,
-            collaborator_type: None,
-            email: None,
-            role: None,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetCollaboratorsOfProjectResponseItem {
@@ -1486,19 +1474,19 @@ impl FromJson for GetCollaboratorsOfProjectResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
                 "collaborator_id" => {
-                    collaborator_id = Some(de.required("collaborator_id")?);
+                    collaborator_id = Some(de.field("collaborator_id", &mut extra)?);
                 }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1507,7 +1495,7 @@ impl FromJson for GetCollaboratorsOfProjectResponseItem {
         }
         Ok(Self {
             avatar,
-            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
+            collaborator_id: de.expect(collaborator_id, "collaborator_id")?,
             collaborator_name,
             collaborator_type,
             email,
@@ -1523,7 +1511,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
-        json.required("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_id", &self.collaborator_id);
         json.optional("collaborator_name", &self.collaborator_name);
         json.optional("collaborator_type", &self.collaborator_type);
         json.optional("email", &self.email);
@@ -1534,7 +1522,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
 }
 
 /// Schema of `Getwhiteboardexportdatagenerationstatus` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWhiteboardExportStatusResponse {
     /// List of failed whiteboard IDs.
     pub failed: Option<Vec<String>>,
@@ -1547,25 +1535,15 @@ pub struct GetWhiteboardExportStatusResponse {
     /// * `processing` - Generating whiteboard export
     /// * `successed` - Whiteboard export generated successfully(as long as one is successful, it counts as a success)
     /// * `failed` - Whiteboard export generation failed
-    pub status: GetWhiteboardExportStatusResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetWhiteboardExportStatusResponseStatus>,
     /// Total number of whiteboards requiring export generation.
-    pub total: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetWhiteboardExportStatusResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(status: GetWhiteboardExportStatusResponseStatus, total: i64) -> Self {
-        Self {
-            failed: None,
-            processed: None,
-            processing: None,
-            status,
-            total,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetWhiteboardExportStatusResponse {
@@ -1580,11 +1558,11 @@ impl FromJson for GetWhiteboardExportStatusResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "failed" => failed = de.optional("failed")?,
-                "processed" => processed = de.optional("processed")?,
-                "processing" => processing = de.optional("processing")?,
-                "status" => status = Some(de.required("status")?),
-                "total" => total = Some(de.required("total")?),
+                "failed" => failed = de.field("failed", &mut extra)?,
+                "processed" => processed = de.field("processed", &mut extra)?,
+                "processing" => processing = de.field("processing", &mut extra)?,
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "total" => total = Some(de.field("total", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1595,8 +1573,8 @@ impl FromJson for GetWhiteboardExportStatusResponse {
             failed,
             processed,
             processing,
-            status: json::present(status, "status")?,
-            total: json::present(total, "total")?,
+            status: de.expect(status, "status")?,
+            total: de.expect(total, "total")?,
             extra,
         })
     }
@@ -1609,8 +1587,8 @@ impl ToJson for GetWhiteboardExportStatusResponse {
         json.optional("failed", &self.failed);
         json.optional("processed", &self.processed);
         json.optional("processing", &self.processing);
-        json.required("status", &self.status);
-        json.required("total", &self.total);
+        json.optional("status", &self.status);
+        json.optional("total", &self.total);
         json.finish()
     }
 }
@@ -1675,7 +1653,7 @@ pub struct GetWhiteboardimportstatusResponse {
     pub status: Option<GetWhiteboardimportstatusResponseStatus>,
     /// The whiteboard ID `nullable`. This value is returned only when the `status` is `succeeded`.
     pub whiteboard_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1690,10 +1668,10 @@ impl FromJson for GetWhiteboardimportstatusResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "doc_name" => doc_name = de.optional("doc_name")?,
-                "file_name" => file_name = de.optional("file_name")?,
-                "status" => status = de.optional("status")?,
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "doc_name" => doc_name = de.field("doc_name", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1790,7 +1768,7 @@ pub struct GetaprojectResponse {
     /// `true`: starred
     /// `false`: not starred
     pub starred: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1810,19 +1788,19 @@ impl FromJson for GetaprojectResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborator" => collaborator = de.optional("collaborator")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
+                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
                 "owner_display_name" => {
-                    owner_display_name = de.optional("owner_display_name")?;
+                    owner_display_name = de.field("owner_display_name", &mut extra)?;
                 }
                 "parent_project_id" => {
-                    parent_project_id = de.optional("parent_project_id")?;
+                    parent_project_id = de.field("parent_project_id", &mut extra)?;
                 }
-                "project_id" => project_id = de.optional("project_id")?,
-                "project_link" => project_link = de.optional("project_link")?,
-                "project_name" => project_name = de.optional("project_name")?,
-                "starred" => starred = de.optional("starred")?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "project_link" => project_link = de.field("project_link", &mut extra)?,
+                "project_name" => project_name = de.field("project_name", &mut extra)?,
+                "starred" => starred = de.field("starred", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1889,7 +1867,7 @@ pub struct GetaprojectResponseCollaboratorItem {
     pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1906,16 +1884,18 @@ impl FromJson for GetaprojectResponseCollaboratorItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2054,7 +2034,7 @@ pub struct ListAllProjectsResponse {
     pub projects: Option<Vec<ListAllProjectsResponseProjectsItem>>,
     /// The total number of records found.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2069,10 +2049,12 @@ impl FromJson for ListAllProjectsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "projects" => projects = de.optional("projects")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "projects" => projects = de.field("projects", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2142,7 +2124,7 @@ pub struct ListAllProjectsResponseProjectsItem {
     /// `true`: starred
     /// `false`: not starred
     pub starred: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2161,16 +2143,16 @@ impl FromJson for ListAllProjectsResponseProjectsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborator" => collaborator = de.optional("collaborator")?,
-                "created_date" => created_date = de.optional("created_date")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
+                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
                 "owner_display_name" => {
-                    owner_display_name = de.optional("owner_display_name")?;
+                    owner_display_name = de.field("owner_display_name", &mut extra)?;
                 }
-                "project_id" => project_id = de.optional("project_id")?,
-                "project_link" => project_link = de.optional("project_link")?,
-                "project_name" => project_name = de.optional("project_name")?,
-                "starred" => starred = de.optional("starred")?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "project_link" => project_link = de.field("project_link", &mut extra)?,
+                "project_name" => project_name = de.field("project_name", &mut extra)?,
+                "starred" => starred = de.field("starred", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2212,7 +2194,7 @@ impl ToJson for ListAllProjectsResponseProjectsItem {
 pub struct ListSubProjectsResponse {
     /// Array of subprojects.
     pub projects: Option<Vec<ListSubProjectsResponseProjectsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2224,7 +2206,7 @@ impl FromJson for ListSubProjectsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "projects" => projects = de.optional("projects")?,
+                "projects" => projects = de.field("projects", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2245,48 +2227,38 @@ impl ToJson for ListSubProjectsResponse {
 }
 
 /// Schema of `listSubProjects` response `.projects[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubProjectsResponseProjectsItem {
     /// The date and time when the project was created, in ISO 8601 format (UTC/GMT).
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// The ID of the parent project.
-    pub parent_project_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_project_id: Option<String>,
     /// The Project ID
-    pub project_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_id: Option<String>,
     /// The project redirect link.
-    pub project_link: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_link: Option<String>,
     /// The name of the project.
-    pub project_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_name: Option<String>,
     /// Whether the project is starred by the current user.
-    pub starred: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
     /// The date and time when the project was last updated, in ISO 8601 format (UTC/GMT).
-    pub update_time: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub update_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSubProjectsResponseProjectsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: crate::DateTime,
-        parent_project_id: String,
-        project_id: String,
-        project_link: String,
-        project_name: String,
-        starred: bool,
-        update_time: crate::DateTime,
-    ) -> Self {
-        Self {
-            create_time,
-            parent_project_id,
-            project_id,
-            project_link,
-            project_name,
-            starred,
-            update_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSubProjectsResponseProjectsItem {
@@ -2303,15 +2275,19 @@ impl FromJson for ListSubProjectsResponseProjectsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = Some(de.required("create_time")?),
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
                 "parent_project_id" => {
-                    parent_project_id = Some(de.required("parent_project_id")?);
+                    parent_project_id = Some(de.field("parent_project_id", &mut extra)?);
                 }
-                "project_id" => project_id = Some(de.required("project_id")?),
-                "project_link" => project_link = Some(de.required("project_link")?),
-                "project_name" => project_name = Some(de.required("project_name")?),
-                "starred" => starred = Some(de.required("starred")?),
-                "update_time" => update_time = Some(de.required("update_time")?),
+                "project_id" => project_id = Some(de.field("project_id", &mut extra)?),
+                "project_link" => {
+                    project_link = Some(de.field("project_link", &mut extra)?);
+                }
+                "project_name" => {
+                    project_name = Some(de.field("project_name", &mut extra)?);
+                }
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "update_time" => update_time = Some(de.field("update_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2319,13 +2295,13 @@ impl FromJson for ListSubProjectsResponseProjectsItem {
             }
         }
         Ok(Self {
-            create_time: json::present(create_time, "create_time")?,
-            parent_project_id: json::present(parent_project_id, "parent_project_id")?,
-            project_id: json::present(project_id, "project_id")?,
-            project_link: json::present(project_link, "project_link")?,
-            project_name: json::present(project_name, "project_name")?,
-            starred: json::present(starred, "starred")?,
-            update_time: json::present(update_time, "update_time")?,
+            create_time: de.expect(create_time, "create_time")?,
+            parent_project_id: de.expect(parent_project_id, "parent_project_id")?,
+            project_id: de.expect(project_id, "project_id")?,
+            project_link: de.expect(project_link, "project_link")?,
+            project_name: de.expect(project_name, "project_name")?,
+            starred: de.expect(starred, "starred")?,
+            update_time: de.expect(update_time, "update_time")?,
             extra,
         })
     }
@@ -2335,13 +2311,13 @@ impl ToJson for ListSubProjectsResponseProjectsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("create_time", &self.create_time);
-        json.required("parent_project_id", &self.parent_project_id);
-        json.required("project_id", &self.project_id);
-        json.required("project_link", &self.project_link);
-        json.required("project_name", &self.project_name);
-        json.required("starred", &self.starred);
-        json.required("update_time", &self.update_time);
+        json.optional("create_time", &self.create_time);
+        json.optional("parent_project_id", &self.parent_project_id);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.optional("update_time", &self.update_time);
         json.finish()
     }
 }
@@ -2385,7 +2361,7 @@ impl From<&str> for ListSubProjectsSortColumn {
 crate::__string_enum!(ListSubProjectsSortColumn);
 
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWhiteboardSessionActivitiesResponse {
     /// The activity list of a session.
     pub activities: Option<Vec<ListWhiteboardSessionActivitiesResponseActivitiesItem>>,
@@ -2396,38 +2372,23 @@ pub struct ListWhiteboardSessionActivitiesResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes. **Note**: if you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your to parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same to and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The unique ID of current session.
     pub session_id: Option<String>,
     /// The session's start time.
     pub start_time: Option<crate::DateTime>,
     /// The total number of returned activities records.
-    pub total_records: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<f64>,
     /// The ID of the Zoom Whiteboard.
     pub whiteboard_id: Option<String>,
     /// The name of Zoom Whiteboard.
     pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListWhiteboardSessionActivitiesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(page_size: i64, total_records: f64) -> Self {
-        Self {
-            activities: None,
-            end_time: None,
-            expire_time: None,
-            next_page_token: None,
-            page_size,
-            session_id: None,
-            start_time: None,
-            total_records,
-            whiteboard_id: None,
-            whiteboard_name: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListWhiteboardSessionActivitiesResponse {
@@ -2447,16 +2408,22 @@ impl FromJson for ListWhiteboardSessionActivitiesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activities" => activities = de.optional("activities")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "expire_time" => expire_time = de.optional("expire_time")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "session_id" => session_id = de.optional("session_id")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "total_records" => total_records = Some(de.required("total_records")?),
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
-                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                "activities" => activities = de.field("activities", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "expire_time" => expire_time = de.field("expire_time", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2468,10 +2435,10 @@ impl FromJson for ListWhiteboardSessionActivitiesResponse {
             end_time,
             expire_time,
             next_page_token,
-            page_size: json::present(page_size, "page_size")?,
+            page_size: de.expect(page_size, "page_size")?,
             session_id,
             start_time,
-            total_records: json::present(total_records, "total_records")?,
+            total_records: de.expect(total_records, "total_records")?,
             whiteboard_id,
             whiteboard_name,
             extra,
@@ -2487,10 +2454,10 @@ impl ToJson for ListWhiteboardSessionActivitiesResponse {
         json.optional("end_time", &self.end_time);
         json.optional("expire_time", &self.expire_time);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("page_size", &self.page_size);
         json.optional("session_id", &self.session_id);
         json.optional("start_time", &self.start_time);
-        json.required("total_records", &self.total_records);
+        json.optional("total_records", &self.total_records);
         json.optional("whiteboard_id", &self.whiteboard_id);
         json.optional("whiteboard_name", &self.whiteboard_name);
         json.finish()
@@ -2543,7 +2510,7 @@ pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
     pub type_: Option<String>,
     /// The ID of user. `nullable`  If the participant is **not** part of the session's account, this returns an empty string value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2564,18 +2531,20 @@ impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
-                "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
                 }
-                "content" => content = de.optional("content")?,
-                "create_time" => create_time = de.optional("create_time")?,
-                "download_url" => download_url = de.optional("download_url")?,
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                "object_ids" => object_ids = de.optional("object_ids")?,
-                "type" => type_ = de.optional("type")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "content" => content = de.field("content", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "object_ids" => object_ids = de.field("object_ids", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2617,44 +2586,32 @@ impl ToJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
 }
 
 /// Schema of `Createwhiteboardsarchivefiles` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWhiteboardSessionsResponse {
     /// The queried start date.
-    pub from: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub from: Option<crate::DateTime>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     ///
     /// Note: If you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your to parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same to and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The whiteboard archived sessions list.
     pub sessions: Option<Vec<ListWhiteboardSessionsResponseSessionsItem>>,
     /// The queried end date.
-    pub to: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to: Option<crate::DateTime>,
     /// The total number of returned sessions records.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListWhiteboardSessionsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from: crate::DateTime,
-        next_page_token: String,
-        page_size: i64,
-        to: crate::DateTime,
-    ) -> Self {
-        Self {
-            from,
-            next_page_token,
-            page_size,
-            sessions: None,
-            to,
-            total_records: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListWhiteboardSessionsResponse {
@@ -2670,14 +2627,14 @@ impl FromJson for ListWhiteboardSessionsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = Some(de.required("from")?),
+                "from" => from = Some(de.field("from", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "sessions" => sessions = de.optional("sessions")?,
-                "to" => to = Some(de.required("to")?),
-                "total_records" => total_records = de.optional("total_records")?,
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = Some(de.field("to", &mut extra)?),
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2685,11 +2642,11 @@ impl FromJson for ListWhiteboardSessionsResponse {
             }
         }
         Ok(Self {
-            from: json::present(from, "from")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            page_size: json::present(page_size, "page_size")?,
+            from: de.expect(from, "from")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
             sessions,
-            to: json::present(to, "to")?,
+            to: de.expect(to, "to")?,
             total_records,
             extra,
         })
@@ -2700,11 +2657,11 @@ impl ToJson for ListWhiteboardSessionsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("from", &self.from);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
         json.optional("sessions", &self.sessions);
-        json.required("to", &self.to);
+        json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
     }
@@ -2714,7 +2671,7 @@ impl crate::paginate::Page for ListWhiteboardSessionsResponse {
     type Item = ListWhiteboardSessionsResponseSessionsItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
@@ -2749,7 +2706,7 @@ pub struct ListWhiteboardSessionsResponseSessionsItem {
     pub whiteboard_id: Option<String>,
     /// The name of whiteboard.
     pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2767,15 +2724,18 @@ impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.optional("end_time")?,
-                "expire_time" => expire_time = de.optional("expire_time")?,
-                "id" => id = de.optional("id")?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "expire_time" => expire_time = de.field("expire_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "regulated_participants" => {
-                    regulated_participants = de.optional("regulated_participants")?;
+                    regulated_participants = de
+                        .field("regulated_participants", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
-                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2825,7 +2785,7 @@ pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
     pub user_id: Option<String>,
     /// The name of participant user in this session.
     pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2841,15 +2801,16 @@ impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipant
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = de.optional("email")?,
+                "email" => email = de.field("email", &mut extra)?,
                 "join_whiteboard_time" => {
-                    join_whiteboard_time = de.optional("join_whiteboard_time")?;
+                    join_whiteboard_time = de.field("join_whiteboard_time", &mut extra)?;
                 }
                 "leave_whiteboard_time" => {
-                    leave_whiteboard_time = de.optional("leave_whiteboard_time")?;
+                    leave_whiteboard_time = de
+                        .field("leave_whiteboard_time", &mut extra)?;
                 }
-                "user_id" => user_id = de.optional("user_id")?,
-                "user_name" => user_name = de.optional("user_name")?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2927,7 +2888,7 @@ pub struct ListWhiteboardsResponse {
     pub total_records: Option<i64>,
     /// The information about the whiteboard list.
     pub whiteboards: Option<Vec<ListWhiteboardsResponseWhiteboardsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2942,10 +2903,12 @@ impl FromJson for ListWhiteboardsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "whiteboards" => whiteboards = de.optional("whiteboards")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "whiteboards" => whiteboards = de.field("whiteboards", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3035,7 +2998,7 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
     pub whiteboard_id: Option<String>,
     /// Whiteboard name
     pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3059,23 +3022,27 @@ impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "advanced_share_setting" => {
-                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
                 }
                 "created_by_display_name" => {
-                    created_by_display_name = de.optional("created_by_display_name")?;
+                    created_by_display_name = de
+                        .field("created_by_display_name", &mut extra)?;
                 }
-                "created_date" => created_date = de.optional("created_date")?,
-                "locked" => locked = de.optional("locked")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "non_cloud" => non_cloud = de.optional("non_cloud")?,
-                "project_id" => project_id = de.optional("project_id")?,
-                "readonly" => readonly = de.optional("readonly")?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
                 "share_link_setting" => {
-                    share_link_setting = de.optional("share_link_setting")?;
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
                 }
-                "trashed" => trashed = de.optional("trashed")?,
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
-                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3125,7 +3092,7 @@ impl ToJson for ListWhiteboardsResponseWhiteboardsItem {
 pub struct MoveWhiteboardsToProjectResponse {
     /// The whiteboard ID list
     pub whiteboard_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3137,7 +3104,9 @@ impl FromJson for MoveWhiteboardsToProjectResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "whiteboard_ids" => whiteboard_ids = de.optional("whiteboard_ids")?,
+                "whiteboard_ids" => {
+                    whiteboard_ids = de.field("whiteboard_ids", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3237,7 +3206,7 @@ pub struct NewWhiteboardCreateResponse {
     pub whiteboard_id: Option<String>,
     /// The whiteboard name.
     pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3259,19 +3228,22 @@ impl FromJson for NewWhiteboardCreateResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "advanced_share_setting" => {
-                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
                 }
-                "created_date" => created_date = de.optional("created_date")?,
-                "locked" => locked = de.optional("locked")?,
-                "modified_date" => modified_date = de.optional("modified_date")?,
-                "non_cloud" => non_cloud = de.optional("non_cloud")?,
-                "readonly" => readonly = de.optional("readonly")?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
                 "share_link_setting" => {
-                    share_link_setting = de.optional("share_link_setting")?;
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
                 }
-                "trashed" => trashed = de.optional("trashed")?,
-                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
-                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3457,7 +3429,7 @@ pub struct ShareProjectToNewUsersResponseItem {
     pub role: Option<i64>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3474,16 +3446,18 @@ impl FromJson for ShareProjectToNewUsersResponseItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.optional("avatar")?,
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3927,7 +3901,7 @@ impl crate::multipart::ToMultipart for UploadFileForWhiteboardImportRequest {
 pub struct UploadFileForWhiteboardImportResponse {
     /// The file's unique ID.
     pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3939,7 +3913,7 @@ impl FromJson for UploadFileForWhiteboardImportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = de.optional("file_id")?,
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3961,32 +3935,18 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardArchiveAvailableEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardArchiveAvailableEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardArchiveAvailableEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardArchiveAvailableEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4000,9 +3960,9 @@ impl FromJson for WhiteboardArchiveAvailableEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4010,9 +3970,9 @@ impl FromJson for WhiteboardArchiveAvailableEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4023,38 +3983,25 @@ impl ToJson for WhiteboardArchiveAvailableEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardArchiveAvailableEventPayload {
     /// The account ID of the user who owns the session.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardArchiveAvailableEventPayloadObject,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardArchiveAvailableEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WhiteboardArchiveAvailableEventPayloadObject,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4067,8 +4014,8 @@ impl FromJson for WhiteboardArchiveAvailableEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4076,8 +4023,8 @@ impl FromJson for WhiteboardArchiveAvailableEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
@@ -4088,8 +4035,8 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4098,45 +4045,34 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.archive_available` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardArchiveAvailableEventPayloadObject {
     /// The session's end time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
-    pub end_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
     /// The expiration time of the archived content in UTC/GMT. After this time, the archived content will be permanently deleted. The value is formatted as yyyy-MM-dd'T'HH:mm:ssZ.
-    pub expire_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub expire_time: Option<crate::DateTime>,
     /// The unique ID of the session. This ID can be used to retrieve all activities under the session via the [List whiteboard sessions activities](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Listwhiteboardsessionsarchivedfiles) API.
-    pub session_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
     /// The session's start time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
-    pub start_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
     /// The ID of whiteboard.
-    pub whiteboard_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
     /// The name of whiteboard.
-    pub whiteboard_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardArchiveAvailableEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_time: crate::DateTime,
-        expire_time: crate::DateTime,
-        session_id: String,
-        start_time: crate::DateTime,
-        whiteboard_id: String,
-        whiteboard_name: String,
-    ) -> Self {
-        Self {
-            end_time,
-            expire_time,
-            session_id,
-            start_time,
-            whiteboard_id,
-            whiteboard_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4153,13 +4089,15 @@ impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "expire_time" => expire_time = Some(de.required("expire_time")?),
-                "session_id" => session_id = Some(de.required("session_id")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "expire_time" => expire_time = Some(de.field("expire_time", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 "whiteboard_name" => {
-                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4168,12 +4106,12 @@ impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: json::present(end_time, "end_time")?,
-            expire_time: json::present(expire_time, "expire_time")?,
-            session_id: json::present(session_id, "session_id")?,
-            start_time: json::present(start_time, "start_time")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            expire_time: de.expect(expire_time, "expire_time")?,
+            session_id: de.expect(session_id, "session_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
             extra,
         })
     }
@@ -4184,44 +4122,30 @@ impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_time", &self.end_time);
-        json.required("expire_time", &self.expire_time);
-        json.required("session_id", &self.session_id);
-        json.required("start_time", &self.start_time);
-        json.required("whiteboard_id", &self.whiteboard_id);
-        json.required("whiteboard_name", &self.whiteboard_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("expire_time", &self.expire_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardCreatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardCreatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardCreatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardCreatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4235,9 +4159,9 @@ impl FromJson for WhiteboardCreatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4245,9 +4169,9 @@ impl FromJson for WhiteboardCreatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4258,46 +4182,33 @@ impl ToJson for WhiteboardCreatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardCreatedEventPayload {
     /// The account ID of the user who created the whiteboard.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardCreatedEventPayloadObject,
     /// The email address of the user who created the whiteboard.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who created the whiteboard.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardCreatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WhiteboardCreatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4312,10 +4223,10 @@ impl FromJson for WhiteboardCreatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4323,10 +4234,10 @@ impl FromJson for WhiteboardCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -4337,10 +4248,10 @@ impl ToJson for WhiteboardCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -4349,43 +4260,30 @@ impl ToJson for WhiteboardCreatedEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardCreatedEventPayloadObject {
     /// The meeting ID. This response only returns when the whiteboard created in a meeting.
     pub meeting_id: Option<String>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns when the whiteboard created in a meeting.
     pub meeting_uuid: Option<String>,
     /// Whether the whiteboard allows to be saved to cloud or not.
-    pub non_cloud: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub non_cloud: Option<bool>,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
     /// The whiteboard name.
-    pub whiteboard_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
     /// whiteboard type.
-    pub whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_type: Option<WhiteboardCreatedEventPayloadObjectWhiteboardType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardCreatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        non_cloud: bool,
-        whiteboard_id: String,
-        whiteboard_name: String,
-        whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
-    ) -> Self {
-        Self {
-            meeting_id: None,
-            meeting_uuid: None,
-            non_cloud,
-            whiteboard_id,
-            whiteboard_name,
-            whiteboard_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4402,15 +4300,17 @@ impl FromJson for WhiteboardCreatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "non_cloud" => non_cloud = Some(de.required("non_cloud")?),
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 "whiteboard_name" => {
-                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
                 }
                 "whiteboard_type" => {
-                    whiteboard_type = Some(de.required("whiteboard_type")?);
+                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4421,10 +4321,10 @@ impl FromJson for WhiteboardCreatedEventPayloadObject {
         Ok(Self {
             meeting_id,
             meeting_uuid,
-            non_cloud: json::present(non_cloud, "non_cloud")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
-            whiteboard_type: json::present(whiteboard_type, "whiteboard_type")?,
+            non_cloud: de.expect(non_cloud, "non_cloud")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
             extra,
         })
     }
@@ -4437,10 +4337,10 @@ impl ToJson for WhiteboardCreatedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
         json.optional("meeting_uuid", &self.meeting_uuid);
-        json.required("non_cloud", &self.non_cloud);
-        json.required("whiteboard_id", &self.whiteboard_id);
-        json.required("whiteboard_name", &self.whiteboard_name);
-        json.required("whiteboard_type", &self.whiteboard_type);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_type", &self.whiteboard_type);
         json.finish()
     }
 }
@@ -4484,32 +4384,18 @@ crate::__integer_enum!(WhiteboardCreatedEventPayloadObjectWhiteboardType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardDeletedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardDeletedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardDeletedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardDeletedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4523,9 +4409,9 @@ impl FromJson for WhiteboardDeletedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4533,9 +4419,9 @@ impl FromJson for WhiteboardDeletedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4546,46 +4432,33 @@ impl ToJson for WhiteboardDeletedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardDeletedEventPayload {
     /// The account ID of the user who deleted the whiteboard.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardDeletedEventPayloadObject,
     /// The email address of the user who deleted the whiteboard.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who deleted the whiteboard.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardDeletedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WhiteboardDeletedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4600,10 +4473,10 @@ impl FromJson for WhiteboardDeletedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4611,10 +4484,10 @@ impl FromJson for WhiteboardDeletedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -4625,10 +4498,10 @@ impl ToJson for WhiteboardDeletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -4637,37 +4510,26 @@ impl ToJson for WhiteboardDeletedEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardDeletedEventPayloadObject {
     /// Whether the whiteboard allows to be saved to cloud or not.
-    pub non_cloud: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub non_cloud: Option<bool>,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
     /// The whiteboard name.
-    pub whiteboard_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
     /// whiteboard type.
-    pub whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_type: Option<WhiteboardCreatedEventPayloadObjectWhiteboardType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardDeletedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        non_cloud: bool,
-        whiteboard_id: String,
-        whiteboard_name: String,
-        whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
-    ) -> Self {
-        Self {
-            non_cloud,
-            whiteboard_id,
-            whiteboard_name,
-            whiteboard_type,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4682,13 +4544,15 @@ impl FromJson for WhiteboardDeletedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "non_cloud" => non_cloud = Some(de.required("non_cloud")?),
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 "whiteboard_name" => {
-                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
                 }
                 "whiteboard_type" => {
-                    whiteboard_type = Some(de.required("whiteboard_type")?);
+                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4697,10 +4561,10 @@ impl FromJson for WhiteboardDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            non_cloud: json::present(non_cloud, "non_cloud")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
-            whiteboard_type: json::present(whiteboard_type, "whiteboard_type")?,
+            non_cloud: de.expect(non_cloud, "non_cloud")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
             extra,
         })
     }
@@ -4711,42 +4575,28 @@ impl ToJson for WhiteboardDeletedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("non_cloud", &self.non_cloud);
-        json.required("whiteboard_id", &self.whiteboard_id);
-        json.required("whiteboard_name", &self.whiteboard_name);
-        json.required("whiteboard_type", &self.whiteboard_type);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_type", &self.whiteboard_type);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardFileAddedEvent {
     /// The event name.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// The timestamp when the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardFileAddedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardFileAddedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardFileAddedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4760,9 +4610,9 @@ impl FromJson for WhiteboardFileAddedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4770,9 +4620,9 @@ impl FromJson for WhiteboardFileAddedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -4783,45 +4633,33 @@ impl ToJson for WhiteboardFileAddedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardFileAddedEventPayload {
     /// Details of the whiteboard where the file was uploaded.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardFileAddedEventPayloadObject,
     /// not nullable The whiteboard collaborator's universally unique identifier of the operator who uploaded the file.. Each collaborator will have a ID in a whiteboard.
-    pub operator_collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_collaborator_id: Option<String>,
     /// The user ID of the uploader. Null if the user is external to the whiteboard owner's organization.
     pub operator_id: Option<String>,
     /// The name of the user who uploaded the file.
-    pub operator_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardFileAddedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object: WhiteboardFileAddedEventPayloadObject,
-        operator_collaborator_id: String,
-        operator_name: String,
-    ) -> Self {
-        Self {
-            object,
-            operator_collaborator_id,
-            operator_id: None,
-            operator_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4836,14 +4674,16 @@ impl FromJson for WhiteboardFileAddedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
                 "operator_collaborator_id" => {
                     operator_collaborator_id = Some(
-                        de.required("operator_collaborator_id")?,
+                        de.field("operator_collaborator_id", &mut extra)?,
                     );
                 }
-                "operator_id" => operator_id = de.optional("operator_id")?,
-                "operator_name" => operator_name = Some(de.required("operator_name")?),
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                "operator_name" => {
+                    operator_name = Some(de.field("operator_name", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4851,13 +4691,11 @@ impl FromJson for WhiteboardFileAddedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
-            operator_collaborator_id: json::present(
-                operator_collaborator_id,
-                "operator_collaborator_id",
-            )?,
+            object: de.expect_object(object, "object")?,
+            operator_collaborator_id: de
+                .expect(operator_collaborator_id, "operator_collaborator_id")?,
             operator_id,
-            operator_name: json::present(operator_name, "operator_name")?,
+            operator_name: de.expect(operator_name, "operator_name")?,
             extra,
         })
     }
@@ -4868,10 +4706,10 @@ impl ToJson for WhiteboardFileAddedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
-        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.object("object", &self.object);
+        json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
-        json.required("operator_name", &self.operator_name);
+        json.optional("operator_name", &self.operator_name);
         json.finish()
     }
 }
@@ -4880,37 +4718,26 @@ impl ToJson for WhiteboardFileAddedEventPayload {
 /// Details of the whiteboard where the file was uploaded.
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardFileAddedEventPayloadObject {
     /// Metadata of the file uploaded to the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub whiteboard_file: WhiteboardFileAddedEventPayloadObjectWhiteboardFile,
     /// The unique identifier of the whiteboard.
-    pub whiteboard_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
     /// The name of the whiteboard.
-    pub whiteboard_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
     /// The name of the whiteboard owner.
-    pub whiteboard_owner_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_owner_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardFileAddedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        whiteboard_file: WhiteboardFileAddedEventPayloadObjectWhiteboardFile,
-        whiteboard_id: String,
-        whiteboard_name: String,
-        whiteboard_owner_name: String,
-    ) -> Self {
-        Self {
-            whiteboard_file,
-            whiteboard_id,
-            whiteboard_name,
-            whiteboard_owner_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -4926,14 +4753,18 @@ impl FromJson for WhiteboardFileAddedEventPayloadObject {
         while let Some(key) = de.next_key()? {
             match key {
                 "whiteboard_file" => {
-                    whiteboard_file = Some(de.required("whiteboard_file")?);
+                    whiteboard_file = Some(de.field("whiteboard_file", &mut extra)?);
                 }
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 "whiteboard_name" => {
-                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
                 }
                 "whiteboard_owner_name" => {
-                    whiteboard_owner_name = Some(de.required("whiteboard_owner_name")?);
+                    whiteboard_owner_name = Some(
+                        de.field("whiteboard_owner_name", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4942,13 +4773,11 @@ impl FromJson for WhiteboardFileAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            whiteboard_file: json::present(whiteboard_file, "whiteboard_file")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
-            whiteboard_owner_name: json::present(
-                whiteboard_owner_name,
-                "whiteboard_owner_name",
-            )?,
+            whiteboard_file: de.expect_object(whiteboard_file, "whiteboard_file")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_owner_name: de
+                .expect(whiteboard_owner_name, "whiteboard_owner_name")?,
             extra,
         })
     }
@@ -4959,10 +4788,10 @@ impl ToJson for WhiteboardFileAddedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("whiteboard_file", &self.whiteboard_file);
-        json.required("whiteboard_id", &self.whiteboard_id);
-        json.required("whiteboard_name", &self.whiteboard_name);
-        json.required("whiteboard_owner_name", &self.whiteboard_owner_name);
+        json.object("whiteboard_file", &self.whiteboard_file);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_owner_name", &self.whiteboard_owner_name);
         json.finish()
     }
 }
@@ -4971,41 +4800,30 @@ impl ToJson for WhiteboardFileAddedEventPayloadObject {
 /// Metadata of the file uploaded to the whiteboard.
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     /// The unique ID of the file in the whiteboard.
-    pub file_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
     /// The name of the uploaded file.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The size of the uploaded file, in bytes.
-    pub file_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
     /// The MIME type or format of the uploaded file.
-    pub file_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<String>,
     /// The timestamp when the file was uploaded.
-    pub uploaded_ts: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uploaded_ts: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_id: String,
-        file_name: String,
-        file_size: i64,
-        file_type: String,
-        uploaded_ts: i64,
-    ) -> Self {
-        Self {
-            file_id,
-            file_name,
-            file_size,
-            file_type,
-            uploaded_ts,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5021,11 +4839,11 @@ impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "file_id" => file_id = Some(de.required("file_id")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "file_size" => file_size = Some(de.required("file_size")?),
-                "file_type" => file_type = Some(de.required("file_type")?),
-                "uploaded_ts" => uploaded_ts = Some(de.required("uploaded_ts")?),
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                "uploaded_ts" => uploaded_ts = Some(de.field("uploaded_ts", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5033,11 +4851,11 @@ impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
             }
         }
         Ok(Self {
-            file_id: json::present(file_id, "file_id")?,
-            file_name: json::present(file_name, "file_name")?,
-            file_size: json::present(file_size, "file_size")?,
-            file_type: json::present(file_type, "file_type")?,
-            uploaded_ts: json::present(uploaded_ts, "uploaded_ts")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
+            file_type: de.expect(file_type, "file_type")?,
+            uploaded_ts: de.expect(uploaded_ts, "uploaded_ts")?,
             extra,
         })
     }
@@ -5048,43 +4866,29 @@ impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("file_id", &self.file_id);
-        json.required("file_name", &self.file_name);
-        json.required("file_size", &self.file_size);
-        json.required("file_type", &self.file_type);
-        json.required("uploaded_ts", &self.uploaded_ts);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("uploaded_ts", &self.uploaded_ts);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardOpenedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardOpenedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardOpenedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardOpenedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5098,9 +4902,9 @@ impl FromJson for WhiteboardOpenedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5108,9 +4912,9 @@ impl FromJson for WhiteboardOpenedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5121,41 +4925,29 @@ impl ToJson for WhiteboardOpenedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardOpenedEventPayload {
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardOpenedEventPayloadObject,
     /// not nullable The whiteboard collaborator's universally unique identifier of the operator who opened the whiteboard. Each collaborator will have a ID in a whiteboard.
-    pub operator_collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_collaborator_id: Option<String>,
     /// nullable The Zoom user ID of the operator who opened the whiteboard. It should be null for external user(the user is external to the whiteboard's organization).
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardOpenedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object: WhiteboardOpenedEventPayloadObject,
-        operator_collaborator_id: String,
-    ) -> Self {
-        Self {
-            object,
-            operator_collaborator_id,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5169,13 +4961,13 @@ impl FromJson for WhiteboardOpenedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
                 "operator_collaborator_id" => {
                     operator_collaborator_id = Some(
-                        de.required("operator_collaborator_id")?,
+                        de.field("operator_collaborator_id", &mut extra)?,
                     );
                 }
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5183,11 +4975,9 @@ impl FromJson for WhiteboardOpenedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
-            operator_collaborator_id: json::present(
-                operator_collaborator_id,
-                "operator_collaborator_id",
-            )?,
+            object: de.expect_object(object, "object")?,
+            operator_collaborator_id: de
+                .expect(operator_collaborator_id, "operator_collaborator_id")?,
             operator_id,
             extra,
         })
@@ -5199,8 +4989,8 @@ impl ToJson for WhiteboardOpenedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
-        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.object("object", &self.object);
+        json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
         json.finish()
     }
@@ -5210,32 +5000,22 @@ impl ToJson for WhiteboardOpenedEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.opened` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardOpenedEventPayloadObject {
     /// The meeting ID. This response only returns the whiteboard opened in a meeting.
     pub meeting_id: Option<String>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard opened in a meeting.
     pub meeting_uuid: Option<String>,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
     /// The whiteboard name.
-    pub whiteboard_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardOpenedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(whiteboard_id: String, whiteboard_name: String) -> Self {
-        Self {
-            meeting_id: None,
-            meeting_uuid: None,
-            whiteboard_id,
-            whiteboard_name,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5250,11 +5030,13 @@ impl FromJson for WhiteboardOpenedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 "whiteboard_name" => {
-                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5265,8 +5047,8 @@ impl FromJson for WhiteboardOpenedEventPayloadObject {
         Ok(Self {
             meeting_id,
             meeting_uuid,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
             extra,
         })
     }
@@ -5279,40 +5061,26 @@ impl ToJson for WhiteboardOpenedEventPayloadObject {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_id", &self.meeting_id);
         json.optional("meeting_uuid", &self.meeting_uuid);
-        json.required("whiteboard_id", &self.whiteboard_id);
-        json.required("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardShareSettingsUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardShareSettingsUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardShareSettingsUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5326,9 +5094,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5336,9 +5104,9 @@ impl FromJson for WhiteboardShareSettingsUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5349,46 +5117,33 @@ impl ToJson for WhiteboardShareSettingsUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardShareSettingsUpdatedEventPayload {
     /// The account ID of the user who updated the whiteboard share settings.
-    pub account_id: String,
+    pub account_id: Option<String>,
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardShareSettingsUpdatedEventPayloadObject,
     /// The email address of the user who updated the whiteboard share settings.
-    pub operator: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
     /// The user ID of the user who updated the whiteboard share settings.
-    pub operator_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        object: WhiteboardShareSettingsUpdatedEventPayloadObject,
-        operator: String,
-        operator_id: String,
-    ) -> Self {
-        Self {
-            account_id,
-            object,
-            operator,
-            operator_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5403,10 +5158,10 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "object" => object = Some(de.required("object")?),
-                "operator" => operator = Some(de.required("operator")?),
-                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5414,10 +5169,10 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayload {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            object: json::present(object, "object")?,
-            operator: json::present(operator, "operator")?,
-            operator_id: json::present(operator_id, "operator_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
@@ -5428,10 +5183,10 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("object", &self.object);
-        json.required("operator", &self.operator);
-        json.required("operator_id", &self.operator_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -5440,29 +5195,18 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardShareSettingsUpdatedEventPayloadObject {
     /// Information about the whiteboard share settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub settings: WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        settings: WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
-        whiteboard_id: String,
-    ) -> Self {
-        Self {
-            settings,
-            whiteboard_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5475,8 +5219,10 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "settings" => settings = Some(de.required("settings")?),
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5484,8 +5230,8 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            settings: json::present(settings, "settings")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            settings: de.expect_object(settings, "settings")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
             extra,
         })
     }
@@ -5496,8 +5242,8 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("settings", &self.settings);
-        json.required("whiteboard_id", &self.whiteboard_id);
+        json.object("settings", &self.settings);
+        json.optional("whiteboard_id", &self.whiteboard_id);
         json.finish()
     }
 }
@@ -5514,7 +5260,7 @@ pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
     pub share_link_setting: Option<
         WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5529,10 +5275,11 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
         while let Some(key) = de.next_key()? {
             match key {
                 "advanced_share_setting" => {
-                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
                 }
                 "share_link_setting" => {
-                    share_link_setting = de.optional("share_link_setting")?;
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5573,7 +5320,7 @@ pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSett
     pub share_scope: Option<
         WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5588,8 +5335,8 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "share_role" => share_role = de.optional("share_role")?,
-                "share_scope" => share_scope = de.optional("share_scope")?,
+                "share_role" => share_role = de.field("share_role", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5718,32 +5465,18 @@ crate::__integer_enum!(
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardSharedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardSharedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5757,9 +5490,9 @@ impl FromJson for WhiteboardSharedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5767,9 +5500,9 @@ impl FromJson for WhiteboardSharedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -5780,41 +5513,29 @@ impl ToJson for WhiteboardSharedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharedEventPayload {
     /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardSharedEventPayloadObject,
     /// not nullable The unique ID of the collaborator who added users or team chat channels to the whiteboard. Each collaborator will have a ID in a whiteboard.
-    pub operator_collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_collaborator_id: Option<String>,
     /// nullable The Zoom user ID of the operator who added users or team chat channels to the whiteboard. It should be null for external user(the user is external to the whiteboard's organization).
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object: WhiteboardSharedEventPayloadObject,
-        operator_collaborator_id: String,
-    ) -> Self {
-        Self {
-            object,
-            operator_collaborator_id,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5828,13 +5549,13 @@ impl FromJson for WhiteboardSharedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
                 "operator_collaborator_id" => {
                     operator_collaborator_id = Some(
-                        de.required("operator_collaborator_id")?,
+                        de.field("operator_collaborator_id", &mut extra)?,
                     );
                 }
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5842,11 +5563,9 @@ impl FromJson for WhiteboardSharedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
-            operator_collaborator_id: json::present(
-                operator_collaborator_id,
-                "operator_collaborator_id",
-            )?,
+            object: de.expect_object(object, "object")?,
+            operator_collaborator_id: de
+                .expect(operator_collaborator_id, "operator_collaborator_id")?,
             operator_id,
             extra,
         })
@@ -5858,8 +5577,8 @@ impl ToJson for WhiteboardSharedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
-        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.object("object", &self.object);
+        json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
         json.finish()
     }
@@ -5869,35 +5588,22 @@ impl ToJson for WhiteboardSharedEventPayload {
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.shared` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharedEventPayloadObject {
     /// Information about the whiteboard collaborators.
-    pub collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>>,
     /// The meeting ID. This response only returns the whiteboard is shared in a meeting.
     pub meeting_id: Option<String>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard is shared in a meeting.
     pub meeting_uuid: Option<String>,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
-        whiteboard_id: String,
-    ) -> Self {
-        Self {
-            collaborators,
-            meeting_id: None,
-            meeting_uuid: None,
-            whiteboard_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -5912,10 +5618,14 @@ impl FromJson for WhiteboardSharedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = Some(de.required("collaborators")?),
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5923,10 +5633,10 @@ impl FromJson for WhiteboardSharedEventPayloadObject {
             }
         }
         Ok(Self {
-            collaborators: json::present(collaborators, "collaborators")?,
+            collaborators: de.expect(collaborators, "collaborators")?,
             meeting_id,
             meeting_uuid,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
             extra,
         })
     }
@@ -5937,10 +5647,10 @@ impl ToJson for WhiteboardSharedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("collaborators", &self.collaborators);
+        json.optional("collaborators", &self.collaborators);
         json.optional("meeting_id", &self.meeting_id);
         json.optional("meeting_uuid", &self.meeting_uuid);
-        json.required("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_id", &self.whiteboard_id);
         json.finish()
     }
 }
@@ -5976,7 +5686,7 @@ pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
     /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5995,17 +5705,19 @@ impl FromJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
                 "collaborator_name" => {
-                    collaborator_name = de.optional("collaborator_name")?;
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
                 "collaborator_type" => {
-                    collaborator_type = de.optional("collaborator_type")?;
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                "user_id" => user_id = de.optional("user_id")?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6043,32 +5755,18 @@ impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharingUpdatedEvent {
     /// The name of the event.
-    pub event: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
     /// A timestamp at which the event occurred.
-    pub event_ts: i64,
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub payload: WhiteboardSharingUpdatedEventPayload,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharingUpdatedEvent {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: String,
-        event_ts: i64,
-        payload: WhiteboardSharingUpdatedEventPayload,
-    ) -> Self {
-        Self {
-            event,
-            event_ts,
-            payload,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6082,9 +5780,9 @@ impl FromJson for WhiteboardSharingUpdatedEvent {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "event" => event = Some(de.required("event")?),
-                "event_ts" => event_ts = Some(de.required("event_ts")?),
-                "payload" => payload = Some(de.required("payload")?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6092,9 +5790,9 @@ impl FromJson for WhiteboardSharingUpdatedEvent {
             }
         }
         Ok(Self {
-            event: json::present(event, "event")?,
-            event_ts: json::present(event_ts, "event_ts")?,
-            payload: json::present(payload, "payload")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
@@ -6105,48 +5803,36 @@ impl ToJson for WhiteboardSharingUpdatedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("event", &self.event);
-        json.required("event_ts", &self.event_ts);
-        json.required("payload", &self.payload);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharingUpdatedEventPayload {
     /// Information about the whiteboard collaborators.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub object: WhiteboardSharingUpdatedEventPayloadObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - UPDATE
-    pub operation_type: WhiteboardSharingUpdatedEventPayloadOperationType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<WhiteboardSharingUpdatedEventPayloadOperationType>,
     /// not nullable The whiteboard collaborator's universally unique identifier. Each collaborator will have a ID in a whiteboard.
-    pub operator_collaborator_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_collaborator_id: Option<String>,
     /// The Zoom user ID of the operator who changed the permission of collaborators of the whiteboard. It should be whiteboard owner user ID.
     pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharingUpdatedEventPayload {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        object: WhiteboardSharingUpdatedEventPayloadObject,
-        operation_type: WhiteboardSharingUpdatedEventPayloadOperationType,
-        operator_collaborator_id: String,
-    ) -> Self {
-        Self {
-            object,
-            operation_type,
-            operator_collaborator_id,
-            operator_id: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6161,14 +5847,16 @@ impl FromJson for WhiteboardSharingUpdatedEventPayload {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "object" => object = Some(de.required("object")?),
-                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
                 "operator_collaborator_id" => {
                     operator_collaborator_id = Some(
-                        de.required("operator_collaborator_id")?,
+                        de.field("operator_collaborator_id", &mut extra)?,
                     );
                 }
-                "operator_id" => operator_id = de.optional("operator_id")?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6176,12 +5864,10 @@ impl FromJson for WhiteboardSharingUpdatedEventPayload {
             }
         }
         Ok(Self {
-            object: json::present(object, "object")?,
-            operation_type: json::present(operation_type, "operation_type")?,
-            operator_collaborator_id: json::present(
-                operator_collaborator_id,
-                "operator_collaborator_id",
-            )?,
+            object: de.expect_object(object, "object")?,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            operator_collaborator_id: de
+                .expect(operator_collaborator_id, "operator_collaborator_id")?,
             operator_id,
             extra,
         })
@@ -6193,9 +5879,9 @@ impl ToJson for WhiteboardSharingUpdatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("object", &self.object);
-        json.required("operation_type", &self.operation_type);
-        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.object("object", &self.object);
+        json.optional("operation_type", &self.operation_type);
+        json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
         json.finish()
     }
@@ -6205,29 +5891,18 @@ impl ToJson for WhiteboardSharingUpdatedEventPayload {
 /// Information about the whiteboard collaborators.
 ///
 /// Schema of `whiteboard.sharing_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharingUpdatedEventPayloadObject {
     /// Information about the effected whiteboard collaborators.
-    pub collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>>,
     /// The whiteboard ID.
-    pub whiteboard_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharingUpdatedEventPayloadObject {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
-        whiteboard_id: String,
-    ) -> Self {
-        Self {
-            collaborators,
-            whiteboard_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -6240,8 +5915,12 @@ impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => collaborators = Some(de.required("collaborators")?),
-                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6249,8 +5928,8 @@ impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            collaborators: json::present(collaborators, "collaborators")?,
-            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            collaborators: de.expect(collaborators, "collaborators")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
             extra,
         })
     }
@@ -6261,8 +5940,8 @@ impl ToJson for WhiteboardSharingUpdatedEventPayloadObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("collaborators", &self.collaborators);
-        json.required("whiteboard_id", &self.whiteboard_id);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("whiteboard_id", &self.whiteboard_id);
         json.finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types;
 
 /// One of the 8 events Zoom's Whiteboard webhooks deliver, by the body's `event` field.
 ///
-/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body does not fit its type is a decode error.
+/// An event this version does not know decodes as `Unknown`, with the body as it came; a known event whose body differs from Zoom's document decodes all the same, each difference reported as a [`Deviation`](crate::json::Deviation).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -135,7 +135,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event's name, e.g. `meeting.started`.
+    /// The event's name, e.g. `meeting.started` (empty for an unknown event whose body
+    /// has no `event` field).
     pub fn name(&self) -> &str {
         match self {
             Self::WhiteboardArchiveAvailable(_) => "whiteboard.archive_available",
@@ -148,7 +149,7 @@ impl Event {
             }
             Self::WhiteboardShared(_) => "whiteboard.shared",
             Self::WhiteboardSharingUpdated(_) => "whiteboard.sharing_updated",
-            Self::Unknown(raw) => &raw.event,
+            Self::Unknown(raw) => raw.event.as_deref().unwrap_or_default(),
         }
     }
 
@@ -247,31 +248,51 @@ impl crate::json::FromJson for Event {
         Ok(
             match name.as_deref() {
                 Some("whiteboard.archive_available") => {
-                    Self::WhiteboardArchiveAvailable(crate::json::from_slice(text)?)
+                    Self::WhiteboardArchiveAvailable(de.decode_text(text)?)
                 }
                 Some("whiteboard.created") => {
-                    Self::WhiteboardCreated(crate::json::from_slice(text)?)
+                    Self::WhiteboardCreated(de.decode_text(text)?)
                 }
                 Some("whiteboard.deleted") => {
-                    Self::WhiteboardDeleted(crate::json::from_slice(text)?)
+                    Self::WhiteboardDeleted(de.decode_text(text)?)
                 }
                 Some("whiteboard.file_added") => {
-                    Self::WhiteboardFileAdded(crate::json::from_slice(text)?)
+                    Self::WhiteboardFileAdded(de.decode_text(text)?)
                 }
                 Some("whiteboard.opened") => {
-                    Self::WhiteboardOpened(crate::json::from_slice(text)?)
+                    Self::WhiteboardOpened(de.decode_text(text)?)
                 }
                 Some("whiteboard.share_settings_updated") => {
-                    Self::WhiteboardShareSettingsUpdated(crate::json::from_slice(text)?)
+                    Self::WhiteboardShareSettingsUpdated(de.decode_text(text)?)
                 }
                 Some("whiteboard.shared") => {
-                    Self::WhiteboardShared(crate::json::from_slice(text)?)
+                    Self::WhiteboardShared(de.decode_text(text)?)
                 }
                 Some("whiteboard.sharing_updated") => {
-                    Self::WhiteboardSharingUpdated(crate::json::from_slice(text)?)
+                    Self::WhiteboardSharingUpdated(de.decode_text(text)?)
                 }
-                _ => Self::Unknown(crate::json::from_slice(text)?),
+                _ => Self::Unknown(de.decode_text(text)?),
             },
         )
+    }
+}
+
+impl crate::json::ToJson for Event {
+    fn to_json(&self) -> crate::json::Value {
+        match self {
+            Self::WhiteboardArchiveAvailable(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WhiteboardCreated(event) => crate::json::ToJson::to_json(event),
+            Self::WhiteboardDeleted(event) => crate::json::ToJson::to_json(event),
+            Self::WhiteboardFileAdded(event) => crate::json::ToJson::to_json(event),
+            Self::WhiteboardOpened(event) => crate::json::ToJson::to_json(event),
+            Self::WhiteboardShareSettingsUpdated(event) => {
+                crate::json::ToJson::to_json(event)
+            }
+            Self::WhiteboardShared(event) => crate::json::ToJson::to_json(event),
+            Self::WhiteboardSharingUpdated(event) => crate::json::ToJson::to_json(event),
+            Self::Unknown(raw) => crate::json::ToJson::to_json(raw),
+        }
     }
 }

@@ -8,60 +8,64 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "Listforecasts" => {
-                crate::json::from_slice::<types::ListForecastsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListForecastsResponse,
+                >(body, decoding)
             }
             "Getforecastofschedulinggroup" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetSchedulingGroupForecastResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Uploadhistoricalqueuemetrics" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::UploadHistoricalQueueMetricsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Viewhistoricalqueuemetricimoprtmeta" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetHistoricalQueueMetricsImportMetadataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getMultipleOrganizationalGroups" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::GetMultipleOrganizationalGroupsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "createOrganizationalGroup" => {
-                crate::json::from_slice::<types::CreateOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateOrganizationalGroupResponse,
+                >(body, decoding)
             }
             "getOrganizationalGroup" => {
-                crate::json::from_slice::<types::GetOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetOrganizationalGroupResponse,
+                >(body, decoding)
             }
             "updateOrganizationalGroup" => {
-                crate::json::from_slice::<types::CreateOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::CreateOrganizationalGroupResponse,
+                >(body, decoding)
             }
             "listAdherenceAgents" => {
-                crate::json::from_slice::<types::ListAdherenceAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListAdherenceAgentsResponse,
+                >(body, decoding)
             }
             "listScheduleAgents" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSchedulesResponse,
+                >(body, decoding)
             }
             "listSchedules" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSchedulesResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -70,40 +70,30 @@ impl ToJson for CreateOrganizationalGroupRequest {
 }
 
 /// Schema of `getMultipleOrganizationalGroups` response `.organizational_groups[]`, `createOrganizationalGroup` response, `updateOrganizationalGroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationalGroupResponse {
     /// The organizational group's creation time.
-    pub created_at: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_at: Option<String>,
     /// The organizational group's description.
-    pub description: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub description: Option<String>,
     /// The organizational group's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The organizational group's ID.
-    pub org_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub org_group_id: Option<String>,
     /// The organizational group's update time.
-    pub updated_at: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub updated_at: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl CreateOrganizationalGroupResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_at: String,
-        description: String,
-        name: String,
-        org_group_id: String,
-        updated_at: String,
-    ) -> Self {
-        Self {
-            created_at,
-            description,
-            name,
-            org_group_id,
-            updated_at,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for CreateOrganizationalGroupResponse {
@@ -118,11 +108,13 @@ impl FromJson for CreateOrganizationalGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = Some(de.required("created_at")?),
-                "description" => description = Some(de.required("description")?),
-                "name" => name = Some(de.required("name")?),
-                "org_group_id" => org_group_id = Some(de.required("org_group_id")?),
-                "updated_at" => updated_at = Some(de.required("updated_at")?),
+                "created_at" => created_at = Some(de.field("created_at", &mut extra)?),
+                "description" => description = Some(de.field("description", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "org_group_id" => {
+                    org_group_id = Some(de.field("org_group_id", &mut extra)?);
+                }
+                "updated_at" => updated_at = Some(de.field("updated_at", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -130,11 +122,11 @@ impl FromJson for CreateOrganizationalGroupResponse {
             }
         }
         Ok(Self {
-            created_at: json::present(created_at, "created_at")?,
-            description: json::present(description, "description")?,
-            name: json::present(name, "name")?,
-            org_group_id: json::present(org_group_id, "org_group_id")?,
-            updated_at: json::present(updated_at, "updated_at")?,
+            created_at: de.expect(created_at, "created_at")?,
+            description: de.expect(description, "description")?,
+            name: de.expect(name, "name")?,
+            org_group_id: de.expect(org_group_id, "org_group_id")?,
+            updated_at: de.expect(updated_at, "updated_at")?,
             extra,
         })
     }
@@ -144,62 +136,52 @@ impl ToJson for CreateOrganizationalGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("created_at", &self.created_at);
-        json.required("description", &self.description);
-        json.required("name", &self.name);
-        json.required("org_group_id", &self.org_group_id);
-        json.required("updated_at", &self.updated_at);
+        json.optional("created_at", &self.created_at);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("org_group_id", &self.org_group_id);
+        json.optional("updated_at", &self.updated_at);
         json.finish()
     }
 }
 
 /// Schema of `Viewhistoricalqueuemetricimoprtmeta` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHistoricalQueueMetricsImportMetadataResponse {
     /// The import creation time.
-    pub create_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<String>,
     /// The import file's name.
-    pub file_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
     /// The import's unique reference ID.
-    pub import_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub import_id: Option<String>,
     /// The unique identifier of the user who imported the metrics.
-    pub imported_by: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub imported_by: Option<String>,
     /// The number of rows processed from the import file.
-    pub row_processed: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub row_processed: Option<f64>,
     /// The import's status.
-    pub status: GetHistoricalQueueMetricsImportMetadataResponseStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetHistoricalQueueMetricsImportMetadataResponseStatus>,
     /// Themetrics data's timezone.
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The number of rows present in the import file.
-    pub total_rows: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_rows: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetHistoricalQueueMetricsImportMetadataResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: String,
-        file_name: String,
-        import_id: String,
-        imported_by: String,
-        row_processed: f64,
-        status: GetHistoricalQueueMetricsImportMetadataResponseStatus,
-        timezone: String,
-        total_rows: f64,
-    ) -> Self {
-        Self {
-            create_time,
-            file_name,
-            import_id,
-            imported_by,
-            row_processed,
-            status,
-            timezone,
-            total_rows,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
@@ -217,14 +199,16 @@ impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "file_name" => file_name = Some(de.required("file_name")?),
-                "import_id" => import_id = Some(de.required("import_id")?),
-                "imported_by" => imported_by = Some(de.required("imported_by")?),
-                "row_processed" => row_processed = Some(de.required("row_processed")?),
-                "status" => status = Some(de.required("status")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "total_rows" => total_rows = Some(de.required("total_rows")?),
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "import_id" => import_id = Some(de.field("import_id", &mut extra)?),
+                "imported_by" => imported_by = Some(de.field("imported_by", &mut extra)?),
+                "row_processed" => {
+                    row_processed = Some(de.field("row_processed", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "total_rows" => total_rows = Some(de.field("total_rows", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -232,14 +216,14 @@ impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
             }
         }
         Ok(Self {
-            create_time: json::present(create_time, "create_time")?,
-            file_name: json::present(file_name, "file_name")?,
-            import_id: json::present(import_id, "import_id")?,
-            imported_by: json::present(imported_by, "imported_by")?,
-            row_processed: json::present(row_processed, "row_processed")?,
-            status: json::present(status, "status")?,
-            timezone: json::present(timezone, "timezone")?,
-            total_rows: json::present(total_rows, "total_rows")?,
+            create_time: de.expect(create_time, "create_time")?,
+            file_name: de.expect(file_name, "file_name")?,
+            import_id: de.expect(import_id, "import_id")?,
+            imported_by: de.expect(imported_by, "imported_by")?,
+            row_processed: de.expect(row_processed, "row_processed")?,
+            status: de.expect(status, "status")?,
+            timezone: de.expect(timezone, "timezone")?,
+            total_rows: de.expect(total_rows, "total_rows")?,
             extra,
         })
     }
@@ -249,14 +233,14 @@ impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("create_time", &self.create_time);
-        json.required("file_name", &self.file_name);
-        json.required("import_id", &self.import_id);
-        json.required("imported_by", &self.imported_by);
-        json.required("row_processed", &self.row_processed);
-        json.required("status", &self.status);
-        json.required("timezone", &self.timezone);
-        json.required("total_rows", &self.total_rows);
+        json.optional("create_time", &self.create_time);
+        json.optional("file_name", &self.file_name);
+        json.optional("import_id", &self.import_id);
+        json.optional("imported_by", &self.imported_by);
+        json.optional("row_processed", &self.row_processed);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("total_rows", &self.total_rows);
         json.finish()
     }
 }
@@ -306,35 +290,24 @@ impl From<&str> for GetHistoricalQueueMetricsImportMetadataResponseStatus {
 crate::__string_enum!(GetHistoricalQueueMetricsImportMetadataResponseStatus);
 
 /// Schema of `getMultipleOrganizationalGroups` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultipleOrganizationalGroupsResponse {
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
     /// List of organizational groups.
-    pub organizational_groups: Vec<CreateOrganizationalGroupResponse>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub organizational_groups: Option<Vec<CreateOrganizationalGroupResponse>>,
     /// The number of items returned per page.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The total number of items available across all pages.
-    pub total_records: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetMultipleOrganizationalGroupsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        organizational_groups: Vec<CreateOrganizationalGroupResponse>,
-        page_size: i64,
-        total_records: String,
-    ) -> Self {
-        Self {
-            next_page_token: None,
-            organizational_groups,
-            page_size,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetMultipleOrganizationalGroupsResponse {
@@ -348,12 +321,18 @@ impl FromJson for GetMultipleOrganizationalGroupsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "organizational_groups" => {
-                    organizational_groups = Some(de.required("organizational_groups")?);
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "organizational_groups" => {
+                    organizational_groups = Some(
+                        de.field("organizational_groups", &mut extra)?,
+                    );
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -362,12 +341,10 @@ impl FromJson for GetMultipleOrganizationalGroupsResponse {
         }
         Ok(Self {
             next_page_token,
-            organizational_groups: json::present(
-                organizational_groups,
-                "organizational_groups",
-            )?,
-            page_size: json::present(page_size, "page_size")?,
-            total_records: json::present(total_records, "total_records")?,
+            organizational_groups: de
+                .expect(organizational_groups, "organizational_groups")?,
+            page_size: de.expect(page_size, "page_size")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -378,9 +355,9 @@ impl ToJson for GetMultipleOrganizationalGroupsResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("organizational_groups", &self.organizational_groups);
-        json.required("page_size", &self.page_size);
-        json.required("total_records", &self.total_records);
+        json.optional("organizational_groups", &self.organizational_groups);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -394,62 +371,54 @@ impl crate::paginate::Page for GetMultipleOrganizationalGroupsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.organizational_groups
+        self.organizational_groups.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.organizational_groups
+        self.organizational_groups.unwrap_or_default()
     }
 }
 
 /// Schema of `getOrganizationalGroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationalGroupResponse {
     /// The number of agents in the organizational group.
-    pub agent_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub agent_count: Option<i64>,
     /// The organizational group's creation time.
-    pub created_at: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub created_at: Option<String>,
     /// The organizational group's description.
-    pub description: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub description: Option<String>,
     /// The organizational group's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The organizational group's ID.
-    pub org_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub org_group_id: Option<String>,
     /// The number of queues in the organizational group.
-    pub queue_count: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub queue_count: Option<i64>,
     /// Associated scheduling groups
-    pub scheduling_groups: Vec<GetOrganizationalGroupResponseSchedulingGroupsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_groups: Option<
+        Vec<GetOrganizationalGroupResponseSchedulingGroupsItem>,
+    >,
     /// The organizational group's update time.
-    pub updated_at: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub updated_at: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOrganizationalGroupResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        agent_count: i64,
-        created_at: String,
-        description: String,
-        name: String,
-        org_group_id: String,
-        queue_count: i64,
-        scheduling_groups: Vec<GetOrganizationalGroupResponseSchedulingGroupsItem>,
-        updated_at: String,
-    ) -> Self {
-        Self {
-            agent_count,
-            created_at,
-            description,
-            name,
-            org_group_id,
-            queue_count,
-            scheduling_groups,
-            updated_at,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOrganizationalGroupResponse {
@@ -467,16 +436,18 @@ impl FromJson for GetOrganizationalGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_count" => agent_count = Some(de.required("agent_count")?),
-                "created_at" => created_at = Some(de.required("created_at")?),
-                "description" => description = Some(de.required("description")?),
-                "name" => name = Some(de.required("name")?),
-                "org_group_id" => org_group_id = Some(de.required("org_group_id")?),
-                "queue_count" => queue_count = Some(de.required("queue_count")?),
-                "scheduling_groups" => {
-                    scheduling_groups = Some(de.required("scheduling_groups")?);
+                "agent_count" => agent_count = Some(de.field("agent_count", &mut extra)?),
+                "created_at" => created_at = Some(de.field("created_at", &mut extra)?),
+                "description" => description = Some(de.field("description", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "org_group_id" => {
+                    org_group_id = Some(de.field("org_group_id", &mut extra)?);
                 }
-                "updated_at" => updated_at = Some(de.required("updated_at")?),
+                "queue_count" => queue_count = Some(de.field("queue_count", &mut extra)?),
+                "scheduling_groups" => {
+                    scheduling_groups = Some(de.field("scheduling_groups", &mut extra)?);
+                }
+                "updated_at" => updated_at = Some(de.field("updated_at", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -484,14 +455,14 @@ impl FromJson for GetOrganizationalGroupResponse {
             }
         }
         Ok(Self {
-            agent_count: json::present(agent_count, "agent_count")?,
-            created_at: json::present(created_at, "created_at")?,
-            description: json::present(description, "description")?,
-            name: json::present(name, "name")?,
-            org_group_id: json::present(org_group_id, "org_group_id")?,
-            queue_count: json::present(queue_count, "queue_count")?,
-            scheduling_groups: json::present(scheduling_groups, "scheduling_groups")?,
-            updated_at: json::present(updated_at, "updated_at")?,
+            agent_count: de.expect(agent_count, "agent_count")?,
+            created_at: de.expect(created_at, "created_at")?,
+            description: de.expect(description, "description")?,
+            name: de.expect(name, "name")?,
+            org_group_id: de.expect(org_group_id, "org_group_id")?,
+            queue_count: de.expect(queue_count, "queue_count")?,
+            scheduling_groups: de.expect(scheduling_groups, "scheduling_groups")?,
+            updated_at: de.expect(updated_at, "updated_at")?,
             extra,
         })
     }
@@ -501,38 +472,31 @@ impl ToJson for GetOrganizationalGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("agent_count", &self.agent_count);
-        json.required("created_at", &self.created_at);
-        json.required("description", &self.description);
-        json.required("name", &self.name);
-        json.required("org_group_id", &self.org_group_id);
-        json.required("queue_count", &self.queue_count);
-        json.required("scheduling_groups", &self.scheduling_groups);
-        json.required("updated_at", &self.updated_at);
+        json.optional("agent_count", &self.agent_count);
+        json.optional("created_at", &self.created_at);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("org_group_id", &self.org_group_id);
+        json.optional("queue_count", &self.queue_count);
+        json.optional("scheduling_groups", &self.scheduling_groups);
+        json.optional("updated_at", &self.updated_at);
         json.finish()
     }
 }
 
 /// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationalGroupResponseSchedulingGroupsItem {
     /// The scheduling group's name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// The scheduling group's ID.
-    pub scheduling_group_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetOrganizationalGroupResponseSchedulingGroupsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, scheduling_group_id: String) -> Self {
-        Self {
-            name,
-            scheduling_group_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
@@ -544,9 +508,11 @@ impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = Some(de.required("name")?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "scheduling_group_id" => {
-                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                    scheduling_group_id = Some(
+                        de.field("scheduling_group_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -555,11 +521,8 @@ impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
             }
         }
         Ok(Self {
-            name: json::present(name, "name")?,
-            scheduling_group_id: json::present(
-                scheduling_group_id,
-                "scheduling_group_id",
-            )?,
+            name: de.expect(name, "name")?,
+            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
             extra,
         })
     }
@@ -569,8 +532,8 @@ impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("name", &self.name);
-        json.required("scheduling_group_id", &self.scheduling_group_id);
+        json.optional("name", &self.name);
+        json.optional("scheduling_group_id", &self.scheduling_group_id);
         json.finish()
     }
 }
@@ -578,32 +541,24 @@ impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
 /// Forecast scheduling group response.
 ///
 /// Schema of `Getforecastofschedulinggroup` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSchedulingGroupForecastResponse {
     /// The forecast ID.
-    pub forecast_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub forecast_id: Option<String>,
     /// List of forecasted values per interval.
-    pub forecast_intervals: Vec<GetSchedulingGroupForecastResponseForecastIntervalsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub forecast_intervals: Option<
+        Vec<GetSchedulingGroupForecastResponseForecastIntervalsItem>,
+    >,
     /// The scheduling group ID.
-    pub scheduling_group_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSchedulingGroupForecastResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        forecast_id: String,
-        forecast_intervals: Vec<GetSchedulingGroupForecastResponseForecastIntervalsItem>,
-        scheduling_group_id: String,
-    ) -> Self {
-        Self {
-            forecast_id,
-            forecast_intervals,
-            scheduling_group_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSchedulingGroupForecastResponse {
@@ -616,12 +571,16 @@ impl FromJson for GetSchedulingGroupForecastResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "forecast_id" => forecast_id = Some(de.required("forecast_id")?),
+                "forecast_id" => forecast_id = Some(de.field("forecast_id", &mut extra)?),
                 "forecast_intervals" => {
-                    forecast_intervals = Some(de.required("forecast_intervals")?);
+                    forecast_intervals = Some(
+                        de.field("forecast_intervals", &mut extra)?,
+                    );
                 }
                 "scheduling_group_id" => {
-                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                    scheduling_group_id = Some(
+                        de.field("scheduling_group_id", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -630,12 +589,9 @@ impl FromJson for GetSchedulingGroupForecastResponse {
             }
         }
         Ok(Self {
-            forecast_id: json::present(forecast_id, "forecast_id")?,
-            forecast_intervals: json::present(forecast_intervals, "forecast_intervals")?,
-            scheduling_group_id: json::present(
-                scheduling_group_id,
-                "scheduling_group_id",
-            )?,
+            forecast_id: de.expect(forecast_id, "forecast_id")?,
+            forecast_intervals: de.expect(forecast_intervals, "forecast_intervals")?,
+            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
             extra,
         })
     }
@@ -645,41 +601,30 @@ impl ToJson for GetSchedulingGroupForecastResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("forecast_id", &self.forecast_id);
-        json.required("forecast_intervals", &self.forecast_intervals);
-        json.required("scheduling_group_id", &self.scheduling_group_id);
+        json.optional("forecast_id", &self.forecast_id);
+        json.optional("forecast_intervals", &self.forecast_intervals);
+        json.optional("scheduling_group_id", &self.scheduling_group_id);
         json.finish()
     }
 }
 
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItem {
     /// Forecasted values.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
     pub forecast: GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
     /// Re-forecasted values.
     pub reforecast: Option<
         GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
     >,
     /// The interval's starting timestamp.
-    pub timestamp: crate::DateTime,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSchedulingGroupForecastResponseForecastIntervalsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        forecast: GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
-        timestamp: crate::DateTime,
-    ) -> Self {
-        Self {
-            forecast,
-            reforecast: None,
-            timestamp,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
@@ -692,9 +637,9 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "forecast" => forecast = Some(de.required("forecast")?),
-                "reforecast" => reforecast = de.optional("reforecast")?,
-                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "forecast" => forecast = Some(de.field("forecast", &mut extra)?),
+                "reforecast" => reforecast = de.field("reforecast", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -702,9 +647,9 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
             }
         }
         Ok(Self {
-            forecast: json::present(forecast, "forecast")?,
+            forecast: de.expect_object(forecast, "forecast")?,
             reforecast,
-            timestamp: json::present(timestamp, "timestamp")?,
+            timestamp: de.expect(timestamp, "timestamp")?,
             extra,
         })
     }
@@ -714,9 +659,9 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("forecast", &self.forecast);
+        json.object("forecast", &self.forecast);
         json.optional("reforecast", &self.reforecast);
-        json.required("timestamp", &self.timestamp);
+        json.optional("timestamp", &self.timestamp);
         json.finish()
     }
 }
@@ -724,10 +669,12 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
 /// Forecasted values.
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
     /// The forecasted staffing count.
-    pub agents: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub agents: Option<f64>,
     /// Interval forecast for all queues in scheduling group of channel category `deferrable`.
     pub deferrable: Option<
         GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
@@ -740,21 +687,8 @@ pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
     pub voice: Option<
         GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(agents: f64) -> Self {
-        Self {
-            agents,
-            deferrable: None,
-            messaging: None,
-            voice: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
@@ -768,10 +702,10 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agents" => agents = Some(de.required("agents")?),
-                "deferrable" => deferrable = de.optional("deferrable")?,
-                "messaging" => messaging = de.optional("messaging")?,
-                "voice" => voice = de.optional("voice")?,
+                "agents" => agents = Some(de.field("agents", &mut extra)?),
+                "deferrable" => deferrable = de.field("deferrable", &mut extra)?,
+                "messaging" => messaging = de.field("messaging", &mut extra)?,
+                "voice" => voice = de.field("voice", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -779,7 +713,7 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
             }
         }
         Ok(Self {
-            agents: json::present(agents, "agents")?,
+            agents: de.expect(agents, "agents")?,
             deferrable,
             messaging,
             voice,
@@ -792,7 +726,7 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast 
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("agents", &self.agents);
+        json.optional("agents", &self.agents);
         json.optional("deferrable", &self.deferrable);
         json.optional("messaging", &self.messaging);
         json.optional("voice", &self.voice);
@@ -803,31 +737,26 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast 
 /// Interval forecast for all queues in scheduling group of channel category `deferrable`.
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
     /// The forecasted average handle time, in seconds.
-    pub aht: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub aht: Option<f64>,
     /// The edited average handle time, in seconds. `-1` if not edited.
-    pub e_aht: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub e_aht: Option<f64>,
     /// The edited volume. `-1` if not edited.
-    pub e_vol: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub e_vol: Option<f64>,
     /// The forecasted volume.
-    pub vol: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub vol: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(aht: f64, e_aht: f64, e_vol: f64, vol: f64) -> Self {
-        Self {
-            aht,
-            e_aht,
-            e_vol,
-            vol,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
@@ -841,10 +770,10 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "aht" => aht = Some(de.required("aht")?),
-                "e_aht" => e_aht = Some(de.required("e_aht")?),
-                "e_vol" => e_vol = Some(de.required("e_vol")?),
-                "vol" => vol = Some(de.required("vol")?),
+                "aht" => aht = Some(de.field("aht", &mut extra)?),
+                "e_aht" => e_aht = Some(de.field("e_aht", &mut extra)?),
+                "e_vol" => e_vol = Some(de.field("e_vol", &mut extra)?),
+                "vol" => vol = Some(de.field("vol", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -852,10 +781,10 @@ impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecas
             }
         }
         Ok(Self {
-            aht: json::present(aht, "aht")?,
-            e_aht: json::present(e_aht, "e_aht")?,
-            e_vol: json::present(e_vol, "e_vol")?,
-            vol: json::present(vol, "vol")?,
+            aht: de.expect(aht, "aht")?,
+            e_aht: de.expect(e_aht, "e_aht")?,
+            e_vol: de.expect(e_vol, "e_vol")?,
+            vol: de.expect(vol, "vol")?,
             extra,
         })
     }
@@ -865,49 +794,39 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastV
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("aht", &self.aht);
-        json.required("e_aht", &self.e_aht);
-        json.required("e_vol", &self.e_vol);
-        json.required("vol", &self.vol);
+        json.optional("aht", &self.aht);
+        json.optional("e_aht", &self.e_aht);
+        json.optional("e_vol", &self.e_vol);
+        json.optional("vol", &self.vol);
         json.finish()
     }
 }
 
 /// Schema of `listAdherenceAgents` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdherenceAgentsResponse {
     /// List of agents with adherence.
-    pub agents: Vec<ListAdherenceAgentsResponseAgentsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub agents: Option<Vec<ListAdherenceAgentsResponseAgentsItem>>,
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size.
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The number of agents returned per page.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The adherence timezone. The default is UTC.
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The total number of agents available across pages.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAdherenceAgentsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        agents: Vec<ListAdherenceAgentsResponseAgentsItem>,
-        next_page_token: String,
-        page_size: i64,
-        timezone: String,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            agents,
-            next_page_token,
-            page_size,
-            timezone,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAdherenceAgentsResponse {
@@ -922,13 +841,15 @@ impl FromJson for ListAdherenceAgentsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agents" => agents = Some(de.required("agents")?),
+                "agents" => agents = Some(de.field("agents", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -936,11 +857,11 @@ impl FromJson for ListAdherenceAgentsResponse {
             }
         }
         Ok(Self {
-            agents: json::present(agents, "agents")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            page_size: json::present(page_size, "page_size")?,
-            timezone: json::present(timezone, "timezone")?,
-            total_records: json::present(total_records, "total_records")?,
+            agents: de.expect(agents, "agents")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            timezone: de.expect(timezone, "timezone")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -950,11 +871,11 @@ impl ToJson for ListAdherenceAgentsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("agents", &self.agents);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
-        json.required("timezone", &self.timezone);
-        json.required("total_records", &self.total_records);
+        json.optional("agents", &self.agents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -963,65 +884,51 @@ impl crate::paginate::Page for ListAdherenceAgentsResponse {
     type Item = ListAdherenceAgentsResponseAgentsItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.agents
+        self.agents.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.agents
+        self.agents.unwrap_or_default()
     }
 }
 
 /// Agent and adherence details.
 ///
 /// Schema of `listAdherenceAgents` response `.agents[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdherenceAgentsResponseAgentsItem {
     /// All unique activities in the schedule with adherence.
-    pub adherence_time_for_activity: Vec<
-        ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub adherence_time_for_activity: Option<
+        Vec<ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem>,
     >,
     /// The agent's name.
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// All activities in the schedule.
-    pub schedule_activities: Vec<
-        ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub schedule_activities: Option<
+        Vec<ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem>,
     >,
     /// Shift details.
-    pub shifts: Vec<ListAdherenceAgentsResponseAgentsItemShiftsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub shifts: Option<Vec<ListAdherenceAgentsResponseAgentsItemShiftsItem>>,
     /// The agent's unique identifier.
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAdherenceAgentsResponseAgentsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        adherence_time_for_activity: Vec<
-            ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem,
-        >,
-        display_name: String,
-        schedule_activities: Vec<
-            ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem,
-        >,
-        shifts: Vec<ListAdherenceAgentsResponseAgentsItemShiftsItem>,
-        user_id: String,
-    ) -> Self {
-        Self {
-            adherence_time_for_activity,
-            display_name,
-            schedule_activities,
-            shifts,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItem {
@@ -1038,15 +945,19 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItem {
             match key {
                 "adherence_time_for_activity" => {
                     adherence_time_for_activity = Some(
-                        de.required("adherence_time_for_activity")?,
+                        de.field("adherence_time_for_activity", &mut extra)?,
                     );
                 }
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "schedule_activities" => {
-                    schedule_activities = Some(de.required("schedule_activities")?);
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
                 }
-                "shifts" => shifts = Some(de.required("shifts")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "schedule_activities" => {
+                    schedule_activities = Some(
+                        de.field("schedule_activities", &mut extra)?,
+                    );
+                }
+                "shifts" => shifts = Some(de.field("shifts", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1054,17 +965,12 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItem {
             }
         }
         Ok(Self {
-            adherence_time_for_activity: json::present(
-                adherence_time_for_activity,
-                "adherence_time_for_activity",
-            )?,
-            display_name: json::present(display_name, "display_name")?,
-            schedule_activities: json::present(
-                schedule_activities,
-                "schedule_activities",
-            )?,
-            shifts: json::present(shifts, "shifts")?,
-            user_id: json::present(user_id, "user_id")?,
+            adherence_time_for_activity: de
+                .expect(adherence_time_for_activity, "adherence_time_for_activity")?,
+            display_name: de.expect(display_name, "display_name")?,
+            schedule_activities: de.expect(schedule_activities, "schedule_activities")?,
+            shifts: de.expect(shifts, "shifts")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -1074,11 +980,11 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("adherence_time_for_activity", &self.adherence_time_for_activity);
-        json.required("display_name", &self.display_name);
-        json.required("schedule_activities", &self.schedule_activities);
-        json.required("shifts", &self.shifts);
-        json.required("user_id", &self.user_id);
+        json.optional("adherence_time_for_activity", &self.adherence_time_for_activity);
+        json.optional("display_name", &self.display_name);
+        json.optional("schedule_activities", &self.schedule_activities);
+        json.optional("shifts", &self.shifts);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -1086,36 +992,26 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItem {
 /// The activity's adherence details.
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
     /// The activity's unique identifier.
-    pub activity_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_id: Option<String>,
     /// Activity in adherence, in seconds.
-    pub activity_in_adherence: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_in_adherence: Option<i64>,
     /// The activity's name.
-    pub activity_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
     /// Activity out of adherence, in seconds.
-    pub activity_out_adherence: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_out_adherence: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activity_id: String,
-        activity_in_adherence: i64,
-        activity_name: String,
-        activity_out_adherence: i64,
-    ) -> Self {
-        Self {
-            activity_id,
-            activity_in_adherence,
-            activity_name,
-            activity_out_adherence,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
@@ -1129,13 +1025,19 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityI
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity_id" => activity_id = Some(de.required("activity_id")?),
+                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
                 "activity_in_adherence" => {
-                    activity_in_adherence = Some(de.required("activity_in_adherence")?);
+                    activity_in_adherence = Some(
+                        de.field("activity_in_adherence", &mut extra)?,
+                    );
                 }
-                "activity_name" => activity_name = Some(de.required("activity_name")?),
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
+                }
                 "activity_out_adherence" => {
-                    activity_out_adherence = Some(de.required("activity_out_adherence")?);
+                    activity_out_adherence = Some(
+                        de.field("activity_out_adherence", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1144,16 +1046,12 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityI
             }
         }
         Ok(Self {
-            activity_id: json::present(activity_id, "activity_id")?,
-            activity_in_adherence: json::present(
-                activity_in_adherence,
-                "activity_in_adherence",
-            )?,
-            activity_name: json::present(activity_name, "activity_name")?,
-            activity_out_adherence: json::present(
-                activity_out_adherence,
-                "activity_out_adherence",
-            )?,
+            activity_id: de.expect(activity_id, "activity_id")?,
+            activity_in_adherence: de
+                .expect(activity_in_adherence, "activity_in_adherence")?,
+            activity_name: de.expect(activity_name, "activity_name")?,
+            activity_out_adherence: de
+                .expect(activity_out_adherence, "activity_out_adherence")?,
             extra,
         })
     }
@@ -1163,10 +1061,10 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityIte
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activity_id", &self.activity_id);
-        json.required("activity_in_adherence", &self.activity_in_adherence);
-        json.required("activity_name", &self.activity_name);
-        json.required("activity_out_adherence", &self.activity_out_adherence);
+        json.optional("activity_id", &self.activity_id);
+        json.optional("activity_in_adherence", &self.activity_in_adherence);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("activity_out_adherence", &self.activity_out_adherence);
         json.finish()
     }
 }
@@ -1174,36 +1072,26 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityIte
 /// Activity details
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
     /// The activity's unique identifier.
-    pub activity_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_id: Option<String>,
     /// The activity's name.
-    pub activity_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
     /// The activity's end time in timestamp.
-    pub end_time: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<i64>,
     /// The activity's start time in timestamp.
-    pub start_time: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activity_id: String,
-        activity_name: String,
-        end_time: i64,
-        start_time: i64,
-    ) -> Self {
-        Self {
-            activity_id,
-            activity_name,
-            end_time,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
@@ -1217,10 +1105,12 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity_id" => activity_id = Some(de.required("activity_id")?),
-                "activity_name" => activity_name = Some(de.required("activity_name")?),
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1228,10 +1118,10 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
             }
         }
         Ok(Self {
-            activity_id: json::present(activity_id, "activity_id")?,
-            activity_name: json::present(activity_name, "activity_name")?,
-            end_time: json::present(end_time, "end_time")?,
-            start_time: json::present(start_time, "start_time")?,
+            activity_id: de.expect(activity_id, "activity_id")?,
+            activity_name: de.expect(activity_name, "activity_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -1241,45 +1131,35 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activity_id", &self.activity_id);
-        json.required("activity_name", &self.activity_name);
-        json.required("end_time", &self.end_time);
-        json.required("start_time", &self.start_time);
+        json.optional("activity_id", &self.activity_id);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
 
 /// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdherenceAgentsResponseAgentsItemShiftsItem {
     /// The number of seconds before shift end that the user started being in adherence.
-    pub end_in_adherence: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_in_adherence: Option<i64>,
     /// The shift end time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`.
-    pub end_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
     /// The number of seconds after shift start that the user started being in adherence.
-    pub start_in_adherence: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_in_adherence: Option<i64>,
     /// The shift start time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or yyyy-MM-dd'T'HH:mm:ss'TZD'`.
-    pub start_time: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListAdherenceAgentsResponseAgentsItemShiftsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        end_in_adherence: i64,
-        end_time: String,
-        start_in_adherence: i64,
-        start_time: String,
-    ) -> Self {
-        Self {
-            end_in_adherence,
-            end_time,
-            start_in_adherence,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
@@ -1294,13 +1174,15 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "end_in_adherence" => {
-                    end_in_adherence = Some(de.required("end_in_adherence")?);
+                    end_in_adherence = Some(de.field("end_in_adherence", &mut extra)?);
                 }
-                "end_time" => end_time = Some(de.required("end_time")?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
                 "start_in_adherence" => {
-                    start_in_adherence = Some(de.required("start_in_adherence")?);
+                    start_in_adherence = Some(
+                        de.field("start_in_adherence", &mut extra)?,
+                    );
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1308,10 +1190,10 @@ impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
             }
         }
         Ok(Self {
-            end_in_adherence: json::present(end_in_adherence, "end_in_adherence")?,
-            end_time: json::present(end_time, "end_time")?,
-            start_in_adherence: json::present(start_in_adherence, "start_in_adherence")?,
-            start_time: json::present(start_time, "start_time")?,
+            end_in_adherence: de.expect(end_in_adherence, "end_in_adherence")?,
+            end_time: de.expect(end_time, "end_time")?,
+            start_in_adherence: de.expect(start_in_adherence, "start_in_adherence")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -1321,44 +1203,33 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("end_in_adherence", &self.end_in_adherence);
-        json.required("end_time", &self.end_time);
-        json.required("start_in_adherence", &self.start_in_adherence);
-        json.required("start_time", &self.start_time);
+        json.optional("end_in_adherence", &self.end_in_adherence);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_in_adherence", &self.start_in_adherence);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
 
 /// Schema of `Listforecasts` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponse {
     /// List of forecasts.
-    pub forecasts: Vec<ListForecastsResponseForecastsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub forecasts: Option<Vec<ListForecastsResponseForecastsItem>>,
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
     /// The number of items returned per page.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The total number of items available across all pages.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListForecastsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        forecasts: Vec<ListForecastsResponseForecastsItem>,
-        page_size: i64,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            forecasts,
-            next_page_token: None,
-            page_size,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListForecastsResponse {
@@ -1372,10 +1243,16 @@ impl FromJson for ListForecastsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "forecasts" => forecasts = Some(de.required("forecasts")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "forecasts" => forecasts = Some(de.field("forecasts", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = Some(
+                        de.nullable_field("next_page_token", &mut extra)?,
+                    );
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1383,10 +1260,10 @@ impl FromJson for ListForecastsResponse {
             }
         }
         Ok(Self {
-            forecasts: json::present(forecasts, "forecasts")?,
-            next_page_token,
-            page_size: json::present(page_size, "page_size")?,
-            total_records: json::present(total_records, "total_records")?,
+            forecasts: de.expect(forecasts, "forecasts")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -1396,10 +1273,10 @@ impl ToJson for ListForecastsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("forecasts", &self.forecasts);
+        json.optional("forecasts", &self.forecasts);
         json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
-        json.required("total_records", &self.total_records);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -1413,79 +1290,70 @@ impl crate::paginate::Page for ListForecastsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.forecasts
+        self.forecasts.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.forecasts
+        self.forecasts.unwrap_or_default()
     }
 }
 
 /// Schema of `Listforecasts` response `.forecasts[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponseForecastsItem {
     /// The forecast request create time.
-    pub create_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
     /// The forecast description.
-    pub description: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub description: Option<String>,
     /// The forecast end.
-    pub end: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end: Option<crate::DateTime>,
     /// The forecast ID.
-    pub forecast_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub forecast_id: Option<String>,
     /// The forecast profile ID.
     pub forecast_profile_id: Option<String>,
     /// The forecast granularity length, in minutes.
-    pub interval_minutes: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interval_minutes: Option<f64>,
     /// The forecast request modify time.
-    pub modify_time: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
     /// The forecast name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// List of scheduling groups present in the forecast.
-    pub scheduling_groups: Vec<ListForecastsResponseForecastsItemSchedulingGroupsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_groups: Option<
+        Vec<ListForecastsResponseForecastsItemSchedulingGroupsItem>,
+    >,
     /// The forecast start.
-    pub start: crate::DateTime,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start: Option<crate::DateTime>,
     /// The forecast status.
-    pub status: ListForecastsStatus,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<ListForecastsStatus>,
     /// The forecast type.
     ///
     /// JSON: `type`.
-    pub type_: ListForecastsType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ListForecastsType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListForecastsResponseForecastsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        create_time: crate::DateTime,
-        description: String,
-        end: crate::DateTime,
-        forecast_id: String,
-        interval_minutes: f64,
-        modify_time: crate::DateTime,
-        name: String,
-        scheduling_groups: Vec<ListForecastsResponseForecastsItemSchedulingGroupsItem>,
-        start: crate::DateTime,
-        status: ListForecastsStatus,
-        type_: ListForecastsType,
-    ) -> Self {
-        Self {
-            create_time,
-            description,
-            end,
-            forecast_id,
-            forecast_profile_id: None,
-            interval_minutes,
-            modify_time,
-            name,
-            scheduling_groups,
-            start,
-            status,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListForecastsResponseForecastsItem {
@@ -1507,24 +1375,26 @@ impl FromJson for ListForecastsResponseForecastsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "create_time" => create_time = Some(de.required("create_time")?),
-                "description" => description = Some(de.required("description")?),
-                "end" => end = Some(de.required("end")?),
-                "forecast_id" => forecast_id = Some(de.required("forecast_id")?),
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = Some(de.field("description", &mut extra)?),
+                "end" => end = Some(de.field("end", &mut extra)?),
+                "forecast_id" => forecast_id = Some(de.field("forecast_id", &mut extra)?),
                 "forecast_profile_id" => {
-                    forecast_profile_id = de.optional("forecast_profile_id")?;
+                    forecast_profile_id = Some(
+                        de.nullable_field("forecast_profile_id", &mut extra)?,
+                    );
                 }
                 "interval_minutes" => {
-                    interval_minutes = Some(de.required("interval_minutes")?);
+                    interval_minutes = Some(de.field("interval_minutes", &mut extra)?);
                 }
-                "modify_time" => modify_time = Some(de.required("modify_time")?),
-                "name" => name = Some(de.required("name")?),
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
                 "scheduling_groups" => {
-                    scheduling_groups = Some(de.required("scheduling_groups")?);
+                    scheduling_groups = Some(de.field("scheduling_groups", &mut extra)?);
                 }
-                "start" => start = Some(de.required("start")?),
-                "status" => status = Some(de.required("status")?),
-                "type" => type_ = Some(de.required("type")?),
+                "start" => start = Some(de.field("start", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1532,18 +1402,18 @@ impl FromJson for ListForecastsResponseForecastsItem {
             }
         }
         Ok(Self {
-            create_time: json::present(create_time, "create_time")?,
-            description: json::present(description, "description")?,
-            end: json::present(end, "end")?,
-            forecast_id: json::present(forecast_id, "forecast_id")?,
-            forecast_profile_id,
-            interval_minutes: json::present(interval_minutes, "interval_minutes")?,
-            modify_time: json::present(modify_time, "modify_time")?,
-            name: json::present(name, "name")?,
-            scheduling_groups: json::present(scheduling_groups, "scheduling_groups")?,
-            start: json::present(start, "start")?,
-            status: json::present(status, "status")?,
-            type_: json::present(type_, "type")?,
+            create_time: de.expect(create_time, "create_time")?,
+            description: de.expect(description, "description")?,
+            end: de.expect(end, "end")?,
+            forecast_id: de.expect(forecast_id, "forecast_id")?,
+            forecast_profile_id: de.expect(forecast_profile_id, "forecast_profile_id")?,
+            interval_minutes: de.expect(interval_minutes, "interval_minutes")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            name: de.expect(name, "name")?,
+            scheduling_groups: de.expect(scheduling_groups, "scheduling_groups")?,
+            start: de.expect(start, "start")?,
+            status: de.expect(status, "status")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -1553,33 +1423,39 @@ impl ToJson for ListForecastsResponseForecastsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("create_time", &self.create_time);
-        json.required("description", &self.description);
-        json.required("end", &self.end);
-        json.required("forecast_id", &self.forecast_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("forecast_id", &self.forecast_id);
         json.required("forecast_profile_id", &self.forecast_profile_id);
-        json.required("interval_minutes", &self.interval_minutes);
-        json.required("modify_time", &self.modify_time);
-        json.required("name", &self.name);
-        json.required("scheduling_groups", &self.scheduling_groups);
-        json.required("start", &self.start);
-        json.required("status", &self.status);
-        json.required("type", &self.type_);
+        json.optional("interval_minutes", &self.interval_minutes);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("name", &self.name);
+        json.optional("scheduling_groups", &self.scheduling_groups);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItem {
     /// Average speed of answer in seconds. `-1` if not set.
-    pub asa: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub asa: Option<i64>,
     /// The RGB hexadecimal color code.
     pub color_code: Option<String>,
     /// Deferrable channels interactions' percentage. `-1` if not set.
-    pub deferrable_sla: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deferrable_sla: Option<f64>,
     /// Deferrable channels interactions' target time in hours. `-1` if not set.
-    pub deferrable_sla_target_time: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deferrable_sla_target_time: Option<i64>,
     /// Dynamic shrinkage value to use, based on configured days.
     pub dynamic_shrinkage: Option<
         ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage,
@@ -1587,46 +1463,27 @@ pub struct ListForecastsResponseForecastsItemSchedulingGroupsItem {
     /// Fixed shrinkage value to use for all days.
     pub fixed_shrinkage: Option<f64>,
     /// The scheduling group name.
-    pub name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
     /// Occupancy percentage. `0` if not set.
-    pub occupancy: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub occupancy: Option<f64>,
     /// The scheduling group ID.
-    pub scheduling_group_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_id: Option<String>,
     /// Service level target goal percentage. `-1` if not set.
-    pub sla: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sla: Option<f64>,
     /// Service level target time in seconds. `-1` if not set.
-    pub sla_target_time: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sla_target_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListForecastsResponseForecastsItemSchedulingGroupsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        asa: i64,
-        deferrable_sla: f64,
-        deferrable_sla_target_time: i64,
-        name: String,
-        occupancy: f64,
-        scheduling_group_id: String,
-        sla: f64,
-        sla_target_time: i64,
-    ) -> Self {
-        Self {
-            asa,
-            color_code: None,
-            deferrable_sla,
-            deferrable_sla_target_time,
-            dynamic_shrinkage: None,
-            fixed_shrinkage: None,
-            name,
-            occupancy,
-            scheduling_group_id,
-            sla,
-            sla_target_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
@@ -1647,26 +1504,38 @@ impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "asa" => asa = Some(de.required("asa")?),
-                "color_code" => color_code = de.optional("color_code")?,
-                "deferrable_sla" => deferrable_sla = Some(de.required("deferrable_sla")?),
+                "asa" => asa = Some(de.field("asa", &mut extra)?),
+                "color_code" => {
+                    color_code = Some(de.nullable_field("color_code", &mut extra)?);
+                }
+                "deferrable_sla" => {
+                    deferrable_sla = Some(de.field("deferrable_sla", &mut extra)?);
+                }
                 "deferrable_sla_target_time" => {
                     deferrable_sla_target_time = Some(
-                        de.required("deferrable_sla_target_time")?,
+                        de.field("deferrable_sla_target_time", &mut extra)?,
                     );
                 }
                 "dynamic_shrinkage" => {
-                    dynamic_shrinkage = de.optional("dynamic_shrinkage")?;
+                    dynamic_shrinkage = Some(
+                        de.nullable_field("dynamic_shrinkage", &mut extra)?,
+                    );
                 }
-                "fixed_shrinkage" => fixed_shrinkage = de.optional("fixed_shrinkage")?,
-                "name" => name = Some(de.required("name")?),
-                "occupancy" => occupancy = Some(de.required("occupancy")?),
+                "fixed_shrinkage" => {
+                    fixed_shrinkage = Some(
+                        de.nullable_field("fixed_shrinkage", &mut extra)?,
+                    );
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "occupancy" => occupancy = Some(de.field("occupancy", &mut extra)?),
                 "scheduling_group_id" => {
-                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                    scheduling_group_id = Some(
+                        de.field("scheduling_group_id", &mut extra)?,
+                    );
                 }
-                "sla" => sla = Some(de.required("sla")?),
+                "sla" => sla = Some(de.field("sla", &mut extra)?),
                 "sla_target_time" => {
-                    sla_target_time = Some(de.required("sla_target_time")?);
+                    sla_target_time = Some(de.field("sla_target_time", &mut extra)?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1675,23 +1544,18 @@ impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
             }
         }
         Ok(Self {
-            asa: json::present(asa, "asa")?,
-            color_code,
-            deferrable_sla: json::present(deferrable_sla, "deferrable_sla")?,
-            deferrable_sla_target_time: json::present(
-                deferrable_sla_target_time,
-                "deferrable_sla_target_time",
-            )?,
-            dynamic_shrinkage,
-            fixed_shrinkage,
-            name: json::present(name, "name")?,
-            occupancy: json::present(occupancy, "occupancy")?,
-            scheduling_group_id: json::present(
-                scheduling_group_id,
-                "scheduling_group_id",
-            )?,
-            sla: json::present(sla, "sla")?,
-            sla_target_time: json::present(sla_target_time, "sla_target_time")?,
+            asa: de.expect(asa, "asa")?,
+            color_code: de.expect(color_code, "color_code")?,
+            deferrable_sla: de.expect(deferrable_sla, "deferrable_sla")?,
+            deferrable_sla_target_time: de
+                .expect(deferrable_sla_target_time, "deferrable_sla_target_time")?,
+            dynamic_shrinkage: de.expect(dynamic_shrinkage, "dynamic_shrinkage")?,
+            fixed_shrinkage: de.expect(fixed_shrinkage, "fixed_shrinkage")?,
+            name: de.expect(name, "name")?,
+            occupancy: de.expect(occupancy, "occupancy")?,
+            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
+            sla: de.expect(sla, "sla")?,
+            sla_target_time: de.expect(sla_target_time, "sla_target_time")?,
             extra,
         })
     }
@@ -1701,17 +1565,17 @@ impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("asa", &self.asa);
+        json.optional("asa", &self.asa);
         json.required("color_code", &self.color_code);
-        json.required("deferrable_sla", &self.deferrable_sla);
-        json.required("deferrable_sla_target_time", &self.deferrable_sla_target_time);
+        json.optional("deferrable_sla", &self.deferrable_sla);
+        json.optional("deferrable_sla_target_time", &self.deferrable_sla_target_time);
         json.required("dynamic_shrinkage", &self.dynamic_shrinkage);
         json.required("fixed_shrinkage", &self.fixed_shrinkage);
-        json.required("name", &self.name);
-        json.required("occupancy", &self.occupancy);
-        json.required("scheduling_group_id", &self.scheduling_group_id);
-        json.required("sla", &self.sla);
-        json.required("sla_target_time", &self.sla_target_time);
+        json.optional("name", &self.name);
+        json.optional("occupancy", &self.occupancy);
+        json.optional("scheduling_group_id", &self.scheduling_group_id);
+        json.optional("sla", &self.sla);
+        json.optional("sla_target_time", &self.sla_target_time);
         json.finish()
     }
 }
@@ -1719,32 +1583,22 @@ impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
 /// Dynamic shrinkage value to use, based on configured days.
 ///
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
     /// Shrinkage percentage.
-    pub default_shrinkage: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub default_shrinkage: Option<f64>,
     /// List of shrinkage values for required intervals.
-    pub dynamic_config: Vec<
-        ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        default_shrinkage: f64,
-        dynamic_config: Vec<
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub dynamic_config: Option<
+        Vec<
             ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem,
         >,
-    ) -> Self {
-        Self {
-            default_shrinkage,
-            dynamic_config,
-            extra: JsonObject::new(),
-        }
-    }
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 impl FromJson
@@ -1758,9 +1612,11 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
         while let Some(key) = de.next_key()? {
             match key {
                 "default_shrinkage" => {
-                    default_shrinkage = Some(de.required("default_shrinkage")?);
+                    default_shrinkage = Some(de.field("default_shrinkage", &mut extra)?);
                 }
-                "dynamic_config" => dynamic_config = Some(de.required("dynamic_config")?),
+                "dynamic_config" => {
+                    dynamic_config = Some(de.field("dynamic_config", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1768,8 +1624,8 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
             }
         }
         Ok(Self {
-            default_shrinkage: json::present(default_shrinkage, "default_shrinkage")?,
-            dynamic_config: json::present(dynamic_config, "dynamic_config")?,
+            default_shrinkage: de.expect(default_shrinkage, "default_shrinkage")?,
+            dynamic_config: de.expect(dynamic_config, "dynamic_config")?,
             extra,
         })
     }
@@ -1779,47 +1635,37 @@ impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShr
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("default_shrinkage", &self.default_shrinkage);
-        json.required("dynamic_config", &self.dynamic_config);
+        json.optional("default_shrinkage", &self.default_shrinkage);
+        json.optional("dynamic_config", &self.dynamic_config);
         json.finish()
     }
 }
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
     /// List of days this configuration will apply for.
-    pub days: Vec<
-        ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem,
-    >,
-    /// The ending minute of a day until when to apply this shrinkage value.
-    pub end_time: i64,
-    /// The starting minute of a day to apply this shrinkage value.
-    pub start_time: i64,
-    /// Shrinkage percentage.
-    pub value: f64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        days: Vec<
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub days: Option<
+        Vec<
             ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem,
         >,
-        end_time: i64,
-        start_time: i64,
-        value: f64,
-    ) -> Self {
-        Self {
-            days,
-            end_time,
-            start_time,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
+    >,
+    /// The ending minute of a day until when to apply this shrinkage value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<i64>,
+    /// The starting minute of a day to apply this shrinkage value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<i64>,
+    /// Shrinkage percentage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 impl FromJson
@@ -1834,10 +1680,10 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynami
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "days" => days = Some(de.required("days")?),
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "start_time" => start_time = Some(de.required("start_time")?),
-                "value" => value = Some(de.required("value")?),
+                "days" => days = Some(de.field("days", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1845,10 +1691,10 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynami
             }
         }
         Ok(Self {
-            days: json::present(days, "days")?,
-            end_time: json::present(end_time, "end_time")?,
-            start_time: json::present(start_time, "start_time")?,
-            value: json::present(value, "value")?,
+            days: de.expect(days, "days")?,
+            end_time: de.expect(end_time, "end_time")?,
+            start_time: de.expect(start_time, "start_time")?,
+            value: de.expect(value, "value")?,
             extra,
         })
     }
@@ -1859,10 +1705,10 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynami
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("days", &self.days);
-        json.required("end_time", &self.end_time);
-        json.required("start_time", &self.start_time);
-        json.required("value", &self.value);
+        json.optional("days", &self.days);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -2039,40 +1885,30 @@ crate::__string_enum!(ListForecastsType);
 /// Schedule agents list returned
 ///
 /// Schema of `listScheduleAgents` response, `listSchedules` response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSchedulesResponse {
     /// List of agents in the schedule
-    pub agents: Vec<ListSchedulesResponseAgentsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub agents: Option<Vec<ListSchedulesResponseAgentsItem>>,
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size.
-    pub next_page_token: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
     /// The number of scheduled agents returned per page.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// The schedule's timezone. The default is UTC.
-    pub timezone: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
     /// The total number of all scheduled agents available across pages.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSchedulesResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        agents: Vec<ListSchedulesResponseAgentsItem>,
-        next_page_token: String,
-        page_size: i64,
-        timezone: String,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            agents,
-            next_page_token,
-            page_size,
-            timezone,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSchedulesResponse {
@@ -2087,13 +1923,15 @@ impl FromJson for ListSchedulesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agents" => agents = Some(de.required("agents")?),
+                "agents" => agents = Some(de.field("agents", &mut extra)?),
                 "next_page_token" => {
-                    next_page_token = Some(de.required("next_page_token")?);
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
                 }
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2101,11 +1939,11 @@ impl FromJson for ListSchedulesResponse {
             }
         }
         Ok(Self {
-            agents: json::present(agents, "agents")?,
-            next_page_token: json::present(next_page_token, "next_page_token")?,
-            page_size: json::present(page_size, "page_size")?,
-            timezone: json::present(timezone, "timezone")?,
-            total_records: json::present(total_records, "total_records")?,
+            agents: de.expect(agents, "agents")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            timezone: de.expect(timezone, "timezone")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -2115,11 +1953,11 @@ impl ToJson for ListSchedulesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("agents", &self.agents);
-        json.required("next_page_token", &self.next_page_token);
-        json.required("page_size", &self.page_size);
-        json.required("timezone", &self.timezone);
-        json.required("total_records", &self.total_records);
+        json.optional("agents", &self.agents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -2128,65 +1966,55 @@ impl crate::paginate::Page for ListSchedulesResponse {
     type Item = ListSchedulesResponseAgentsItem;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
-        Some(&self.next_page_token)
+        self.next_page_token.as_deref()
     }
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.agents
+        self.agents.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.agents
+        self.agents.unwrap_or_default()
     }
 }
 
 /// The schedule agent details
 ///
 /// Schema of `listScheduleAgents` response `.agents[]`, `listSchedules` response `.agents[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSchedulesResponseAgentsItem {
     /// List of activities
-    pub activities: Vec<ListSchedulesResponseAgentsItemActivitiesItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activities: Option<Vec<ListSchedulesResponseAgentsItemActivitiesItem>>,
     /// The agent's display name
-    pub display_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
     /// The name of the scheduling group
-    pub scheduling_group_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_name: Option<String>,
     /// The total duration of paid schedule activity in minutes
-    pub total_paid_time: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_paid_time: Option<i64>,
     /// The total schedule duration, in minutes.
-    pub total_scheduled_time: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_scheduled_time: Option<i64>,
     /// The agent's email address
-    pub user_email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
     /// The agent unique identifier
-    pub user_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSchedulesResponseAgentsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activities: Vec<ListSchedulesResponseAgentsItemActivitiesItem>,
-        display_name: String,
-        scheduling_group_name: String,
-        total_paid_time: i64,
-        total_scheduled_time: i64,
-        user_email: String,
-        user_id: String,
-    ) -> Self {
-        Self {
-            activities,
-            display_name,
-            scheduling_group_name,
-            total_paid_time,
-            total_scheduled_time,
-            user_email,
-            user_id,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSchedulesResponseAgentsItem {
@@ -2203,19 +2031,25 @@ impl FromJson for ListSchedulesResponseAgentsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activities" => activities = Some(de.required("activities")?),
-                "display_name" => display_name = Some(de.required("display_name")?),
+                "activities" => activities = Some(de.field("activities", &mut extra)?),
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
                 "scheduling_group_name" => {
-                    scheduling_group_name = Some(de.required("scheduling_group_name")?);
+                    scheduling_group_name = Some(
+                        de.field("scheduling_group_name", &mut extra)?,
+                    );
                 }
                 "total_paid_time" => {
-                    total_paid_time = Some(de.required("total_paid_time")?);
+                    total_paid_time = Some(de.field("total_paid_time", &mut extra)?);
                 }
                 "total_scheduled_time" => {
-                    total_scheduled_time = Some(de.required("total_scheduled_time")?);
+                    total_scheduled_time = Some(
+                        de.field("total_scheduled_time", &mut extra)?,
+                    );
                 }
-                "user_email" => user_email = Some(de.required("user_email")?),
-                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2223,19 +2057,15 @@ impl FromJson for ListSchedulesResponseAgentsItem {
             }
         }
         Ok(Self {
-            activities: json::present(activities, "activities")?,
-            display_name: json::present(display_name, "display_name")?,
-            scheduling_group_name: json::present(
-                scheduling_group_name,
-                "scheduling_group_name",
-            )?,
-            total_paid_time: json::present(total_paid_time, "total_paid_time")?,
-            total_scheduled_time: json::present(
-                total_scheduled_time,
-                "total_scheduled_time",
-            )?,
-            user_email: json::present(user_email, "user_email")?,
-            user_id: json::present(user_id, "user_id")?,
+            activities: de.expect(activities, "activities")?,
+            display_name: de.expect(display_name, "display_name")?,
+            scheduling_group_name: de
+                .expect(scheduling_group_name, "scheduling_group_name")?,
+            total_paid_time: de.expect(total_paid_time, "total_paid_time")?,
+            total_scheduled_time: de
+                .expect(total_scheduled_time, "total_scheduled_time")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
@@ -2245,13 +2075,13 @@ impl ToJson for ListSchedulesResponseAgentsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activities", &self.activities);
-        json.required("display_name", &self.display_name);
-        json.required("scheduling_group_name", &self.scheduling_group_name);
-        json.required("total_paid_time", &self.total_paid_time);
-        json.required("total_scheduled_time", &self.total_scheduled_time);
-        json.required("user_email", &self.user_email);
-        json.required("user_id", &self.user_id);
+        json.optional("activities", &self.activities);
+        json.optional("display_name", &self.display_name);
+        json.optional("scheduling_group_name", &self.scheduling_group_name);
+        json.optional("total_paid_time", &self.total_paid_time);
+        json.optional("total_scheduled_time", &self.total_scheduled_time);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -2259,44 +2089,34 @@ impl ToJson for ListSchedulesResponseAgentsItem {
 /// The activity details
 ///
 /// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSchedulesResponseAgentsItemActivitiesItem {
     /// The activity name identifier
-    pub activity_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
     /// Type of the activity
-    pub activity_type: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_type: Option<String>,
     /// The schedule activity end time. in ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
-    pub end_time: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
     /// The is_paid indicates if the scheduled activity counts as paid time for calculating the agent's total paid duration.
-    pub is_paid: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_paid: Option<bool>,
     /// The activity unique identifier
-    pub schedule_activity_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub schedule_activity_id: Option<String>,
     /// The schedule activity start time. In ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
-    pub start_time: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListSchedulesResponseAgentsItemActivitiesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        activity_name: String,
-        activity_type: String,
-        end_time: String,
-        is_paid: bool,
-        schedule_activity_id: String,
-        start_time: String,
-    ) -> Self {
-        Self {
-            activity_name,
-            activity_type,
-            end_time,
-            is_paid,
-            schedule_activity_id,
-            start_time,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
@@ -2312,14 +2132,20 @@ impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity_name" => activity_name = Some(de.required("activity_name")?),
-                "activity_type" => activity_type = Some(de.required("activity_type")?),
-                "end_time" => end_time = Some(de.required("end_time")?),
-                "is_paid" => is_paid = Some(de.required("is_paid")?),
-                "schedule_activity_id" => {
-                    schedule_activity_id = Some(de.required("schedule_activity_id")?);
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
                 }
-                "start_time" => start_time = Some(de.required("start_time")?),
+                "activity_type" => {
+                    activity_type = Some(de.field("activity_type", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "is_paid" => is_paid = Some(de.field("is_paid", &mut extra)?),
+                "schedule_activity_id" => {
+                    schedule_activity_id = Some(
+                        de.field("schedule_activity_id", &mut extra)?,
+                    );
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2327,15 +2153,13 @@ impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
             }
         }
         Ok(Self {
-            activity_name: json::present(activity_name, "activity_name")?,
-            activity_type: json::present(activity_type, "activity_type")?,
-            end_time: json::present(end_time, "end_time")?,
-            is_paid: json::present(is_paid, "is_paid")?,
-            schedule_activity_id: json::present(
-                schedule_activity_id,
-                "schedule_activity_id",
-            )?,
-            start_time: json::present(start_time, "start_time")?,
+            activity_name: de.expect(activity_name, "activity_name")?,
+            activity_type: de.expect(activity_type, "activity_type")?,
+            end_time: de.expect(end_time, "end_time")?,
+            is_paid: de.expect(is_paid, "is_paid")?,
+            schedule_activity_id: de
+                .expect(schedule_activity_id, "schedule_activity_id")?,
+            start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
@@ -2345,12 +2169,12 @@ impl ToJson for ListSchedulesResponseAgentsItemActivitiesItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("activity_name", &self.activity_name);
-        json.required("activity_type", &self.activity_type);
-        json.required("end_time", &self.end_time);
-        json.required("is_paid", &self.is_paid);
-        json.required("schedule_activity_id", &self.schedule_activity_id);
-        json.required("start_time", &self.start_time);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("activity_type", &self.activity_type);
+        json.optional("end_time", &self.end_time);
+        json.optional("is_paid", &self.is_paid);
+        json.optional("schedule_activity_id", &self.schedule_activity_id);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -2483,7 +2307,7 @@ impl crate::multipart::ToMultipart for UploadHistoricalQueueMetricsRequest {
 pub struct UploadHistoricalQueueMetricsResponse {
     /// The import's unique reference ID.
     pub import_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2495,7 +2319,7 @@ impl FromJson for UploadHistoricalQueueMetricsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "import_id" => import_id = de.optional("import_id")?,
+                "import_id" => import_id = de.field("import_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -9,244 +9,241 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "accounts" => {
-                crate::json::from_slice::<types::AccountsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::AccountsResponse>(body, decoding)
             }
             "accountCreate" => {
-                crate::json::from_slice::<types::AccountCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountCreateResponse,
+                >(body, decoding)
             }
             "GetSubAccountDetails" => {
-                crate::json::from_slice::<types::GetSubAccountDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSubAccountDetailsResponse,
+                >(body, decoding)
             }
             "InformationBarriersList" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::InformationBarriersListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "InformationBarriersCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::InformationBarriersGetResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "InformationBarriersGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::InformationBarriersGetResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getAccountLockSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetAccountLockSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "accountManagedDomain" => {
-                crate::json::from_slice::<rest_types::AccountManagedDomainResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountManagedDomainResponse,
+                >(body, decoding)
             }
             "dashboardChat" => {
-                crate::json::from_slice::<rest_types::DashboardChatResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardChatResponse,
+                >(body, decoding)
             }
             "dashboardClientFeedback" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardClientFeedbackResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardClientFeedbackDetail" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardClientFeedbackDetailResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listMeetingSatisfaction" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListMeetingSatisfactionResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getClientVersions" => {
-                crate::json::from_slice::<rest_types::GetClientVersionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetClientVersionsResponse,
+                >(body, decoding)
             }
             "dashboardCRC" => {
-                crate::json::from_slice::<rest_types::DashboardCrcResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardCrcResponse,
+                >(body, decoding)
             }
             "dashboardIssueZoomRoom" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardIssueZoomRoomResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardIssueDetailZoomRoom" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardIssueDetailZoomRoomResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetings" => {
-                crate::json::from_slice::<rest_types::DashboardMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardMeetingsResponse,
+                >(body, decoding)
             }
             "dashboardMeetingDetail" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingDetailResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetingParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetingParticipantsQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingParticipantsQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "participantFeedback" => {
-                crate::json::from_slice::<rest_types::ParticipantFeedbackResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ParticipantFeedbackResponse,
+                >(body, decoding)
             }
             "dashboardMeetingParticipantShare" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingParticipantQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardQuality" => {
-                crate::json::from_slice::<rest_types::DashboardQualityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardQualityResponse,
+                >(body, decoding)
             }
             "dashboardWebinars" => {
-                crate::json::from_slice::<rest_types::DashboardWebinarsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardWebinarsResponse,
+                >(body, decoding)
             }
             "dashboardWebinarDetail" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardWebinarDetailResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardWebinarParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipantsQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardWebinarParticipantsQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "participantWebinarFeedback" => {
-                crate::json::from_slice::<rest_types::ParticipantFeedbackResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ParticipantFeedbackResponse,
+                >(body, decoding)
             }
             "dashboardWebinarParticipantShare" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardMeetingParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardWebinarParticipantQosResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardZoomRooms" => {
-                crate::json::from_slice::<rest_types::DashboardZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardZoomRoomsResponse,
+                >(body, decoding)
             }
             "dashboardZoomRoomIssue" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::DashboardZoomRoomIssueResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "dashboardZoomRoom" => {
-                crate::json::from_slice::<rest_types::DashboardZoomRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DashboardZoomRoomResponse,
+                >(body, decoding)
             }
             "roles" => {
-                crate::json::from_slice::<rest_types::RolesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::RolesResponse>(body, decoding)
             }
             "createRole" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "getRoleInformation" => {
-                crate::json::from_slice::<rest_types::GetRoleInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetRoleInformationResponse,
+                >(body, decoding)
             }
             "updateRole" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "roleMembers" => {
-                crate::json::from_slice::<rest_types::RoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::RoleMembersResponse,
+                >(body, decoding)
             }
             "AddRoleMembers" => {
-                crate::json::from_slice::<rest_types::AddRoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddRoleMembersResponse,
+                >(body, decoding)
             }
             "accountSettings" => {
-                crate::json::from_slice::<rest_types::AccountSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountSettingsResponse,
+                >(body, decoding)
             }
             "accountSettingsRegistration" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AccountSettingsRegistrationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadVB" => {
-                crate::json::from_slice::<rest_types::UploadVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UploadVbResponse,
+                >(body, decoding)
             }
             "getAccountSurveys" => {
-                crate::json::from_slice::<rest_types::GetAccountSurveysResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetAccountSurveysResponse,
+                >(body, decoding)
             }
             "getSurveyInfo" => {
-                crate::json::from_slice::<rest_types::GetSurveyInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetSurveyInfoResponse,
+                >(body, decoding)
             }
             "getSurveyAnswers" => {
-                crate::json::from_slice::<rest_types::GetSurveyAnswersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetSurveyAnswersResponse,
+                >(body, decoding)
             }
             "getSurveyInstancesInfo" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSurveyInstancesInfoResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "accountTrustedDomain" => {
-                crate::json::from_slice::<rest_types::AccountTrustedDomainResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountTrustedDomainResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

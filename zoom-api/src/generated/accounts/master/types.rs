@@ -126,7 +126,7 @@ pub struct AccountCreateResponse {
     pub owner_email: Option<String>,
     /// The account owner's ID.
     pub owner_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -141,10 +141,10 @@ impl FromJson for AccountCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
-                "id" => id = de.optional("id")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -190,7 +190,7 @@ pub struct AccountsResponse {
     pub page_size: Option<i64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -207,12 +207,14 @@ impl FromJson for AccountsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accounts" => accounts = de.optional("accounts")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "accounts" => accounts = de.field("accounts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -298,7 +300,7 @@ pub struct AccountsResponseAccountsItem {
     pub subscription_end_time: Option<crate::DateTime>,
     /// Account subscription start date and time.
     pub subscription_start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -320,20 +322,24 @@ impl FromJson for AccountsResponseAccountsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_number" => account_number = de.optional("account_number")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "bulk_license" => bulk_license = de.optional("bulk_license")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "id" => id = de.optional("id")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "reseller" => reseller = de.optional("reseller")?,
-                "seats" => seats = de.optional("seats")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "bulk_license" => bulk_license = de.field("bulk_license", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "reseller" => reseller = de.field("reseller", &mut extra)?,
+                "seats" => seats = de.field("seats", &mut extra)?,
                 "subscription_end_time" => {
-                    subscription_end_time = de.optional("subscription_end_time")?;
+                    subscription_end_time = de
+                        .field("subscription_end_time", &mut extra)?;
                 }
                 "subscription_start_time" => {
-                    subscription_start_time = de.optional("subscription_start_time")?;
+                    subscription_start_time = de
+                        .field("subscription_start_time", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -417,7 +423,7 @@ pub struct GetSubAccountDetailsResponse {
     pub subscription_start_time: Option<crate::DateTime>,
     /// The account's [vanity URL](https://support.zoom.us/hc/en-us/articles/201363233-Customizing-branding-for-your-vanity-URL).
     pub vanity_url: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -441,23 +447,27 @@ impl FromJson for GetSubAccountDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "account_number" => account_number = de.optional("account_number")?,
-                "account_type" => account_type = de.optional("account_type")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "id" => id = de.optional("id")?,
-                "options" => options = de.optional("options")?,
-                "owner_email" => owner_email = de.optional("owner_email")?,
-                "owner_id" => owner_id = de.optional("owner_id")?,
-                "reseller" => reseller = de.optional("reseller")?,
-                "seats" => seats = de.optional("seats")?,
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "options" => options = de.field("options", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "reseller" => reseller = de.field("reseller", &mut extra)?,
+                "seats" => seats = de.field("seats", &mut extra)?,
                 "subscription_end_time" => {
-                    subscription_end_time = de.optional("subscription_end_time")?;
+                    subscription_end_time = de
+                        .field("subscription_end_time", &mut extra)?;
                 }
                 "subscription_start_time" => {
-                    subscription_start_time = de.optional("subscription_start_time")?;
+                    subscription_start_time = de
+                        .field("subscription_start_time", &mut extra)?;
                 }
-                "vanity_url" => vanity_url = de.optional("vanity_url")?,
+                "vanity_url" => vanity_url = de.field("vanity_url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -632,7 +642,7 @@ pub struct UpdateOptionsRequest {
     ///
     /// This value defaults to `false`.
     pub share_rc: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -654,31 +664,32 @@ impl FromJson for UpdateOptionsRequest {
         while let Some(key) = de.next_key()? {
             match key {
                 "billing_auto_renew" => {
-                    billing_auto_renew = de.optional("billing_auto_renew")?;
+                    billing_auto_renew = de.field("billing_auto_renew", &mut extra)?;
                 }
                 "meeting_connector_list" => {
-                    meeting_connector_list = de.optional("meeting_connector_list")?;
+                    meeting_connector_list = de
+                        .field("meeting_connector_list", &mut extra)?;
                 }
-                "pay_mode" => pay_mode = de.optional("pay_mode")?,
+                "pay_mode" => pay_mode = de.field("pay_mode", &mut extra)?,
                 "resource_meeting_connector_list" => {
                     resource_meeting_connector_list = de
-                        .optional("resource_meeting_connector_list")?;
+                        .field("resource_meeting_connector_list", &mut extra)?;
                 }
                 "resource_meeting_hybrid_list" => {
                     resource_meeting_hybrid_list = de
-                        .optional("resource_meeting_hybrid_list")?;
+                        .field("resource_meeting_hybrid_list", &mut extra)?;
                 }
                 "resource_share_mc" => {
-                    resource_share_mc = de.optional("resource_share_mc")?;
+                    resource_share_mc = de.field("resource_share_mc", &mut extra)?;
                 }
                 "resource_share_mh" => {
-                    resource_share_mh = de.optional("resource_share_mh")?;
+                    resource_share_mh = de.field("resource_share_mh", &mut extra)?;
                 }
                 "room_connector_list" => {
-                    room_connector_list = de.optional("room_connector_list")?;
+                    room_connector_list = de.field("room_connector_list", &mut extra)?;
                 }
-                "share_mc" => share_mc = de.optional("share_mc")?,
-                "share_rc" => share_rc = de.optional("share_rc")?,
+                "share_mc" => share_mc = de.field("share_mc", &mut extra)?,
+                "share_rc" => share_rc = de.field("share_rc", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -8,58 +8,62 @@ use super::types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listSubInvoiceReport" => {
-                crate::json::from_slice::<types::ListSubInvoiceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSubInvoiceReportResponse,
+                >(body, decoding)
             }
             "generateSubInvoiceReport" => {
-                crate::json::from_slice::<types::GenerateSubInvoiceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GenerateSubInvoiceReportResponse,
+                >(body, decoding)
             }
             "downloadBillingInvoiceReport" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::DownloadBillingInvoiceReportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getupcomingrenewalaccounts" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListUpcomingRenewalAccountsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetBillingInformation" => {
-                crate::json::from_slice::<types::GetBillingInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetBillingInformationResponse,
+                >(body, decoding)
             }
             "ListBillingInvoices" => {
-                crate::json::from_slice::<types::ListBillingInvoicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListBillingInvoicesResponse,
+                >(body, decoding)
             }
             "GetInvoiceDetails" => {
-                crate::json::from_slice::<types::GetInvoiceDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetInvoiceDetailsResponse,
+                >(body, decoding)
             }
             "GetAccountPlanInformation" => {
-                crate::json::from_slice::<types::GetAccountPlanInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountPlanInformationResponse,
+                >(body, decoding)
             }
             "SubscribeAccountToAPlan" => {
-                crate::json::from_slice::<types::SubscribeAccountToAPlanResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SubscribeAccountToAPlanResponse,
+                >(body, decoding)
             }
             "SubscribeAccountToAnAdditionalPlan" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::SubscribeAccountToAnAdditionalPlanResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetPlanUsage" => {
-                crate::json::from_slice::<types::GetPlanUsageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetPlanUsageResponse>(body, decoding)
             }
             _ => return None,
         },

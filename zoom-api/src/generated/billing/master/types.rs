@@ -254,7 +254,7 @@ pub struct DownloadBillingInvoiceReportResponse {
     ///  * Processing
     ///  * Completed
     pub status: Option<DownloadBillingInvoiceReportResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -272,13 +272,16 @@ impl FromJson for DownloadBillingInvoiceReportResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "accounts_total_number" => {
-                    accounts_total_number = de.optional("accounts_total_number")?;
+                    accounts_total_number = de
+                        .field("accounts_total_number", &mut extra)?;
                 }
-                "end_date" => end_date = de.optional("end_date")?,
-                "id" => id = de.optional("id")?,
-                "remaining_days" => remaining_days = de.optional("remaining_days")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "remaining_days" => {
+                    remaining_days = de.field("remaining_days", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -426,7 +429,7 @@ pub struct GenerateSubInvoiceReportResponse {
     ///  * Processing
     ///  * Completed
     pub status: Option<GenerateSubInvoiceReportResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -444,13 +447,16 @@ impl FromJson for GenerateSubInvoiceReportResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "accounts_total_number" => {
-                    accounts_total_number = de.optional("accounts_total_number")?;
+                    accounts_total_number = de
+                        .field("accounts_total_number", &mut extra)?;
                 }
-                "end_date" => end_date = de.optional("end_date")?,
-                "id" => id = de.optional("id")?,
-                "remaining_days" => remaining_days = de.optional("remaining_days")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "remaining_days" => {
+                    remaining_days = de.field("remaining_days", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -599,7 +605,7 @@ pub struct GetAccountPlanInformationResponse {
     pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plans.
     pub plan_zwr: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -644,74 +650,90 @@ impl FromJson for GetAccountPlanInformationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_audio" => plan_audio = de.optional("plan_audio")?,
-                "plan_audio_us_ca" => plan_audio_us_ca = de.optional("plan_audio_us_ca")?,
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_large_meeting" => {
-                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                "plan_audio" => plan_audio = de.field("plan_audio", &mut extra)?,
+                "plan_audio_us_ca" => {
+                    plan_audio_us_ca = de.field("plan_audio_us_ca", &mut extra)?;
                 }
-                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
+                }
+                "plan_mesh" => plan_mesh = de.field("plan_mesh", &mut extra)?,
                 "plan_partner_premier_support" => {
                     plan_partner_premier_support = de
-                        .optional("plan_partner_premier_support")?;
+                        .field("plan_partner_premier_support", &mut extra)?;
                 }
-                "plan_phone" => plan_phone = de.optional("plan_phone")?,
-                "plan_qss" => plan_qss = de.optional("plan_qss")?,
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_phone" => plan_phone = de.field("plan_phone", &mut extra)?,
+                "plan_qss" => plan_qss = de.field("plan_qss", &mut extra)?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
                 "plan_recording_next_invoice_date" => {
                     plan_recording_next_invoice_date = de
-                        .optional("plan_recording_next_invoice_date")?;
+                        .field("plan_recording_next_invoice_date", &mut extra)?;
                 }
                 "plan_recording_service_effective_date" => {
                     plan_recording_service_effective_date = de
-                        .optional("plan_recording_service_effective_date")?;
+                        .field("plan_recording_service_effective_date", &mut extra)?;
                 }
                 "plan_recording_status" => {
-                    plan_recording_status = de.optional("plan_recording_status")?;
+                    plan_recording_status = de
+                        .field("plan_recording_status", &mut extra)?;
                 }
                 "plan_room_connector" => {
-                    plan_room_connector = de.optional("plan_room_connector")?;
+                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
                 }
-                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_sdk_cmr" => plan_sdk_cmr = de.field("plan_sdk_cmr", &mut extra)?,
                 "plan_visitor_management" => {
-                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                    plan_visitor_management = de
+                        .field("plan_visitor_management", &mut extra)?;
                 }
-                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
-                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
+                "plan_whiteboard" => {
+                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
+                }
                 "plan_whiteboard_plus" => {
-                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
                 }
                 "plan_workforce_management" => {
-                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                    plan_workforce_management = de
+                        .field("plan_workforce_management", &mut extra)?;
                 }
-                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
-                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zcc" => plan_zcc = de.field("plan_zcc", &mut extra)?,
+                "plan_znode" => plan_znode = de.field("plan_znode", &mut extra)?,
                 "plan_zoom_clips_plus" => {
-                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                    plan_zoom_clips_plus = de.field("plan_zoom_clips_plus", &mut extra)?;
                 }
-                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
-                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
-                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_events" => {
+                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
+                }
+                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
+                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
                 "plan_zoom_one_edu_premier" => {
-                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                    plan_zoom_one_edu_premier = de
+                        .field("plan_zoom_one_edu_premier", &mut extra)?;
                 }
                 "plan_zoom_one_edu_school_campus_plus" => {
                     plan_zoom_one_edu_school_campus_plus = de
-                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                        .field("plan_zoom_one_edu_school_campus_plus", &mut extra)?;
                 }
                 "plan_zoom_one_edu_student" => {
-                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                    plan_zoom_one_edu_student = de
+                        .field("plan_zoom_one_edu_student", &mut extra)?;
                 }
                 "plan_zoom_one_premier" => {
-                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                    plan_zoom_one_premier = de
+                        .field("plan_zoom_one_premier", &mut extra)?;
                 }
-                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zoom_rooms" => {
+                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
+                }
                 "plan_zoom_sessions" => {
-                    plan_zoom_sessions = de.optional("plan_zoom_sessions")?;
+                    plan_zoom_sessions = de.field("plan_zoom_sessions", &mut extra)?;
                 }
-                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
-                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
-                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
+                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
+                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -844,7 +866,7 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -864,23 +886,24 @@ impl FromJson for GetAccountPlanInformationResponsePlanAudio {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
                 "next_invoice_date" => {
-                    next_invoice_date = de.optional("next_invoice_date")?;
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
                 }
                 "premium_countries" => {
-                    premium_countries = de.optional("premium_countries")?;
+                    premium_countries = de.field("premium_countries", &mut extra)?;
                 }
                 "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
+                "status" => status = de.field("status", &mut extra)?,
                 "tollfree_countries" => {
-                    tollfree_countries = de.optional("tollfree_countries")?;
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -943,7 +966,7 @@ pub struct GetAccountPlanInformationResponsePlanBase {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -962,18 +985,21 @@ impl FromJson for GetAccountPlanInformationResponsePlanBase {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active_hosts" => active_hosts = de.optional("active_hosts")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "included_minutes" => included_minutes = de.optional("included_minutes")?,
+                "active_hosts" => active_hosts = de.field("active_hosts", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "included_minutes" => {
+                    included_minutes = de.field("included_minutes", &mut extra)?;
+                }
                 "next_invoice_date" => {
-                    next_invoice_date = de.optional("next_invoice_date")?;
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
                 }
-                "overage_price" => overage_price = de.optional("overage_price")?,
+                "overage_price" => overage_price = de.field("overage_price", &mut extra)?,
                 "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1021,7 +1047,7 @@ pub struct GetAccountPlanInformationResponsePlanPhone {
     pub plan_calling: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
     /// Information about the account's additional Zoom Phone number plans.
     pub plan_number: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1035,9 +1061,9 @@ impl FromJson for GetAccountPlanInformationResponsePlanPhone {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_calling" => plan_calling = de.optional("plan_calling")?,
-                "plan_number" => plan_number = de.optional("plan_number")?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1086,7 +1112,7 @@ pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1103,16 +1129,17 @@ impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
                 "next_invoice_date" => {
-                    next_invoice_date = de.optional("next_invoice_date")?;
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
                 }
                 "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1152,7 +1179,7 @@ pub struct GetAccountPlanInformationResponsePlanSdkCmr {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1164,7 +1191,7 @@ impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1203,7 +1230,7 @@ pub struct GetAccountPlanInformationResponsePlanZcc {
     pub plan_phone_number: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
     /// Information about the account's additional Zoom Contact Center calling plans.
     pub plan_usage: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1220,16 +1247,17 @@ impl FromJson for GetAccountPlanInformationResponsePlanZcc {
         while let Some(key) = de.next_key()? {
             match key {
                 "plan_ai_expert_assist" => {
-                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                    plan_ai_expert_assist = de
+                        .field("plan_ai_expert_assist", &mut extra)?;
                 }
-                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
                 "plan_package_lists" => {
-                    plan_package_lists = de.optional("plan_package_lists")?;
+                    plan_package_lists = de.field("plan_package_lists", &mut extra)?;
                 }
                 "plan_phone_number" => {
-                    plan_phone_number = de.optional("plan_phone_number")?;
+                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
                 }
-                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1279,7 +1307,7 @@ pub struct GetAccountPlanInformationResponsePlanZnode {
     pub plan_znode_base: Option<GetAccountPlanInformationResponsePlanZwr>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
     pub plan_zphybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1297,13 +1325,17 @@ impl FromJson for GetAccountPlanInformationResponsePlanZnode {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
-                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
-                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
-                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
-                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
-                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
-                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_tchybrid" => plan_tchybrid = de.field("plan_tchybrid", &mut extra)?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1356,7 +1388,7 @@ pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1372,13 +1404,14 @@ impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
         while let Some(key) = de.next_key()? {
             match key {
                 "next_invoice_date" => {
-                    next_invoice_date = de.optional("next_invoice_date")?;
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
                 }
                 "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1427,7 +1460,7 @@ pub struct GetAccountPlanInformationResponsePlanZwr {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1443,15 +1476,16 @@ impl FromJson for GetAccountPlanInformationResponsePlanZwr {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
                 "next_invoice_date" => {
-                    next_invoice_date = de.optional("next_invoice_date")?;
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
                 }
                 "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1528,63 +1562,52 @@ crate::__string_enum!(GetAccountPlanInformationResponsePlanZwrStatus);
 /// The account's billing contact information.
 ///
 /// Schema of `GetBillingInformation` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBillingInformationResponse {
     /// The billing contact's address.
-    pub address: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub address: Option<String>,
     /// The billing contact's apartment or suite number.
     pub apt: Option<String>,
     /// The billing contact's city.
-    pub city: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub city: Option<String>,
     /// The billing contact's [country ID abbreviation](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// The billing contact's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The range of employee count associated with the organization of this sub-account
-    pub employee_count: GetBillingInformationResponseEmployeeCount,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub employee_count: Option<GetBillingInformationResponseEmployeeCount>,
     /// The billing contact's first name.
-    pub first_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub first_name: Option<String>,
     /// The billing contact's last name.
-    pub last_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub last_name: Option<String>,
     /// The billing contact's phone number.
-    pub phone_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
     /// The billing contact's state.
-    pub state: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub state: Option<String>,
     /// The billing contact's zip or postal code.
-    pub zip: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetBillingInformationResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        address: String,
-        city: String,
-        country: String,
-        email: String,
-        employee_count: GetBillingInformationResponseEmployeeCount,
-        first_name: String,
-        last_name: String,
-        phone_number: String,
-        state: String,
-        zip: String,
-    ) -> Self {
-        Self {
-            address,
-            apt: None,
-            city,
-            country,
-            email,
-            employee_count,
-            first_name,
-            last_name,
-            phone_number,
-            state,
-            zip,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetBillingInformationResponse {
@@ -1605,17 +1628,21 @@ impl FromJson for GetBillingInformationResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = Some(de.required("address")?),
-                "apt" => apt = de.optional("apt")?,
-                "city" => city = Some(de.required("city")?),
-                "country" => country = Some(de.required("country")?),
-                "email" => email = Some(de.required("email")?),
-                "employee_count" => employee_count = Some(de.required("employee_count")?),
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "state" => state = Some(de.required("state")?),
-                "zip" => zip = Some(de.required("zip")?),
+                "address" => address = Some(de.field("address", &mut extra)?),
+                "apt" => apt = de.field("apt", &mut extra)?,
+                "city" => city = Some(de.field("city", &mut extra)?),
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "employee_count" => {
+                    employee_count = Some(de.field("employee_count", &mut extra)?);
+                }
+                "first_name" => first_name = Some(de.field("first_name", &mut extra)?),
+                "last_name" => last_name = Some(de.field("last_name", &mut extra)?),
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "state" => state = Some(de.field("state", &mut extra)?),
+                "zip" => zip = Some(de.field("zip", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1623,17 +1650,17 @@ impl FromJson for GetBillingInformationResponse {
             }
         }
         Ok(Self {
-            address: json::present(address, "address")?,
+            address: de.expect(address, "address")?,
             apt,
-            city: json::present(city, "city")?,
-            country: json::present(country, "country")?,
-            email: json::present(email, "email")?,
-            employee_count: json::present(employee_count, "employee_count")?,
-            first_name: json::present(first_name, "first_name")?,
-            last_name: json::present(last_name, "last_name")?,
-            phone_number: json::present(phone_number, "phone_number")?,
-            state: json::present(state, "state")?,
-            zip: json::present(zip, "zip")?,
+            city: de.expect(city, "city")?,
+            country: de.expect(country, "country")?,
+            email: de.expect(email, "email")?,
+            employee_count: de.expect(employee_count, "employee_count")?,
+            first_name: de.expect(first_name, "first_name")?,
+            last_name: de.expect(last_name, "last_name")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
+            state: de.expect(state, "state")?,
+            zip: de.expect(zip, "zip")?,
             extra,
         })
     }
@@ -1643,17 +1670,17 @@ impl ToJson for GetBillingInformationResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("address", &self.address);
+        json.optional("address", &self.address);
         json.optional("apt", &self.apt);
-        json.required("city", &self.city);
-        json.required("country", &self.country);
-        json.required("email", &self.email);
-        json.required("employee_count", &self.employee_count);
-        json.required("first_name", &self.first_name);
-        json.required("last_name", &self.last_name);
-        json.required("phone_number", &self.phone_number);
-        json.required("state", &self.state);
-        json.required("zip", &self.zip);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("email", &self.email);
+        json.optional("employee_count", &self.employee_count);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
         json.finish()
     }
 }
@@ -1746,7 +1773,7 @@ pub struct GetInvoiceDetailsResponse {
     pub tax_amount: Option<f64>,
     /// Total invoice amount.
     pub total_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1768,17 +1795,19 @@ impl FromJson for GetInvoiceDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "balance" => balance = de.optional("balance")?,
-                "currency" => currency = de.optional("currency")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "id" => id = de.optional("id")?,
-                "invoice_date" => invoice_date = de.optional("invoice_date")?,
-                "invoice_items" => invoice_items = de.optional("invoice_items")?,
-                "invoice_number" => invoice_number = de.optional("invoice_number")?,
-                "status" => status = de.optional("status")?,
-                "target_date" => target_date = de.optional("target_date")?,
-                "tax_amount" => tax_amount = de.optional("tax_amount")?,
-                "total_amount" => total_amount = de.optional("total_amount")?,
+                "balance" => balance = de.field("balance", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "invoice_date" => invoice_date = de.field("invoice_date", &mut extra)?,
+                "invoice_items" => invoice_items = de.field("invoice_items", &mut extra)?,
+                "invoice_number" => {
+                    invoice_number = de.field("invoice_number", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "target_date" => target_date = de.field("target_date", &mut extra)?,
+                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
+                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1844,7 +1873,7 @@ pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
     pub tax_amount: Option<f64>,
     /// Total amount.
     pub total_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1865,18 +1894,19 @@ impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "charge_name" => charge_name = de.optional("charge_name")?,
-                "charge_number" => charge_number = de.optional("charge_number")?,
-                "charge_type" => charge_type = de.optional("charge_type")?,
-                "end_date" => end_date = de.optional("end_date")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "charge_name" => charge_name = de.field("charge_name", &mut extra)?,
+                "charge_number" => charge_number = de.field("charge_number", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
                 "purchase_order_number" => {
-                    purchase_order_number = de.optional("purchase_order_number")?;
+                    purchase_order_number = de
+                        .field("purchase_order_number", &mut extra)?;
                 }
-                "quantity" => quantity = de.optional("quantity")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "tax_amount" => tax_amount = de.optional("tax_amount")?,
-                "total_amount" => total_amount = de.optional("total_amount")?,
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
+                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1984,7 +2014,7 @@ pub struct GetPlanUsageResponse {
     pub plan_zva: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
     /// Information about the Zoom Workspace Reservation plan.
     pub plan_zwr: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2026,61 +2056,78 @@ impl FromJson for GetPlanUsageResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
-                "plan_large_meeting" => {
-                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
                 }
-                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
                 "plan_partner_premier_support" => {
                     plan_partner_premier_support = de
-                        .optional("plan_partner_premier_support")?;
+                        .field("plan_partner_premier_support", &mut extra)?;
                 }
-                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
                 "plan_room_connector" => {
-                    plan_room_connector = de.optional("plan_room_connector")?;
+                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
                 }
-                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
-                "plan_united" => plan_united = de.optional("plan_united")?,
+                "plan_tchybrid" => plan_tchybrid = de.field("plan_tchybrid", &mut extra)?,
+                "plan_united" => plan_united = de.field("plan_united", &mut extra)?,
                 "plan_visitor_management" => {
-                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                    plan_visitor_management = de
+                        .field("plan_visitor_management", &mut extra)?;
                 }
-                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
-                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
+                "plan_whiteboard" => {
+                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
+                }
                 "plan_whiteboard_plus" => {
-                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
                 }
                 "plan_workforce_management" => {
-                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                    plan_workforce_management = de
+                        .field("plan_workforce_management", &mut extra)?;
                 }
-                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
-                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
                 "plan_zoom_clips_plus" => {
-                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                    plan_zoom_clips_plus = de.field("plan_zoom_clips_plus", &mut extra)?;
                 }
-                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
-                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
-                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_events" => {
+                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
+                }
+                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
+                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
                 "plan_zoom_one_edu_premier" => {
-                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                    plan_zoom_one_edu_premier = de
+                        .field("plan_zoom_one_edu_premier", &mut extra)?;
                 }
                 "plan_zoom_one_edu_school_campus_plus" => {
                     plan_zoom_one_edu_school_campus_plus = de
-                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                        .field("plan_zoom_one_edu_school_campus_plus", &mut extra)?;
                 }
                 "plan_zoom_one_edu_student" => {
-                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                    plan_zoom_one_edu_student = de
+                        .field("plan_zoom_one_edu_student", &mut extra)?;
                 }
                 "plan_zoom_one_premier" => {
-                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                    plan_zoom_one_premier = de
+                        .field("plan_zoom_one_premier", &mut extra)?;
                 }
-                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
-                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
-                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
-                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
-                "plan_zva" => plan_zva = de.optional("plan_zva")?,
-                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                "plan_zoom_rooms" => {
+                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
+                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
+                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
+                "plan_zva" => plan_zva = de.field("plan_zva", &mut extra)?,
+                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2186,7 +2233,7 @@ pub struct GetPlanUsageResponsePlanBase {
     pub type_: Option<String>,
     /// The plan's total usage number.
     pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2202,11 +2249,11 @@ impl FromJson for GetPlanUsageResponsePlanBase {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active_hosts" => active_hosts = de.optional("active_hosts")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "pending" => pending = de.optional("pending")?,
-                "type" => type_ = de.optional("type")?,
-                "usage" => usage = de.optional("usage")?,
+                "active_hosts" => active_hosts = de.field("active_hosts", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2258,7 +2305,7 @@ pub struct GetPlanUsageResponsePlanRecording {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2276,19 +2323,21 @@ impl FromJson for GetPlanUsageResponsePlanRecording {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "free_storage" => free_storage = de.optional("free_storage")?,
+                "free_storage" => free_storage = de.field("free_storage", &mut extra)?,
                 "free_storage_usage" => {
-                    free_storage_usage = de.optional("free_storage_usage")?;
+                    free_storage_usage = de.field("free_storage_usage", &mut extra)?;
                 }
-                "max_exceed_date" => max_exceed_date = de.optional("max_exceed_date")?,
-                "plan_storage" => plan_storage = de.optional("plan_storage")?,
+                "max_exceed_date" => {
+                    max_exceed_date = de.field("max_exceed_date", &mut extra)?;
+                }
+                "plan_storage" => plan_storage = de.field("plan_storage", &mut extra)?,
                 "plan_storage_exceed" => {
-                    plan_storage_exceed = de.optional("plan_storage_exceed")?;
+                    plan_storage_exceed = de.field("plan_storage_exceed", &mut extra)?;
                 }
                 "plan_storage_usage" => {
-                    plan_storage_usage = de.optional("plan_storage_usage")?;
+                    plan_storage_usage = de.field("plan_storage_usage", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2340,7 +2389,7 @@ pub struct GetPlanUsageResponsePlanUnited {
     pub type_: Option<String>,
     /// The plan's total usage number.
     pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2356,11 +2405,11 @@ impl FromJson for GetPlanUsageResponsePlanUnited {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "name" => name = de.optional("name")?,
-                "pending" => pending = de.optional("pending")?,
-                "type" => type_ = de.optional("type")?,
-                "usage" => usage = de.optional("usage")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2406,7 +2455,7 @@ pub struct GetPlanUsageResponsePlanZoomIq {
     pub type_: Option<String>,
     /// The plan's total usage number.
     pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2421,10 +2470,10 @@ impl FromJson for GetPlanUsageResponsePlanZoomIq {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "pending" => pending = de.optional("pending")?,
-                "type" => type_ = de.optional("type")?,
-                "usage" => usage = de.optional("usage")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2466,7 +2515,7 @@ pub struct GetPlanUsageResponsePlanZoomRooms {
     pub type_: Option<String>,
     /// The plan's total usage number.
     pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2480,9 +2529,9 @@ impl FromJson for GetPlanUsageResponsePlanZoomRooms {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "type" => type_ = de.optional("type")?,
-                "usage" => usage = de.optional("usage")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2510,7 +2559,7 @@ pub struct ListBillingInvoicesResponse {
     /// Currency used in the invoice.
     pub currency: Option<String>,
     pub invoices: Option<Vec<ListBillingInvoicesResponseInvoicesItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2523,8 +2572,8 @@ impl FromJson for ListBillingInvoicesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "currency" => currency = de.optional("currency")?,
-                "invoices" => invoices = de.optional("invoices")?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "invoices" => invoices = de.field("invoices", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2566,7 +2615,7 @@ pub struct ListBillingInvoicesResponseInvoicesItem {
     pub tax_amount: Option<f64>,
     /// Total invoice amount.
     pub total_amount: Option<f64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2586,15 +2635,17 @@ impl FromJson for ListBillingInvoicesResponseInvoicesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "balance" => balance = de.optional("balance")?,
-                "due_date" => due_date = de.optional("due_date")?,
-                "id" => id = de.optional("id")?,
-                "invoice_date" => invoice_date = de.optional("invoice_date")?,
-                "invoice_number" => invoice_number = de.optional("invoice_number")?,
-                "status" => status = de.optional("status")?,
-                "target_date" => target_date = de.optional("target_date")?,
-                "tax_amount" => tax_amount = de.optional("tax_amount")?,
-                "total_amount" => total_amount = de.optional("total_amount")?,
+                "balance" => balance = de.field("balance", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "invoice_date" => invoice_date = de.field("invoice_date", &mut extra)?,
+                "invoice_number" => {
+                    invoice_number = de.field("invoice_number", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "target_date" => target_date = de.field("target_date", &mut extra)?,
+                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
+                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2640,7 +2691,7 @@ pub struct ListSubInvoiceReportResponse {
     pub invoice_reports: Option<Vec<ListSubInvoiceReportResponseInvoiceReportsItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2653,8 +2704,12 @@ impl FromJson for ListSubInvoiceReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "invoice_reports" => invoice_reports = de.optional("invoice_reports")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "invoice_reports" => {
+                    invoice_reports = de.field("invoice_reports", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2712,7 +2767,7 @@ pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
     pub start_date: Option<crate::Date>,
     /// Status of the generated billing invoice report.
     pub status: Option<ListSubInvoiceReportResponseInvoiceReportsItemStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2730,13 +2785,16 @@ impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "accounts_total_number" => {
-                    accounts_total_number = de.optional("accounts_total_number")?;
+                    accounts_total_number = de
+                        .field("accounts_total_number", &mut extra)?;
                 }
-                "end_date" => end_date = de.optional("end_date")?,
-                "id" => id = de.optional("id")?,
-                "remaining_days" => remaining_days = de.optional("remaining_days")?,
-                "start_date" => start_date = de.optional("start_date")?,
-                "status" => status = de.optional("status")?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "remaining_days" => {
+                    remaining_days = de.field("remaining_days", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2846,36 +2904,26 @@ impl From<i64> for ListUpcomingRenewalAccountsInterval {
 crate::__integer_enum!(ListUpcomingRenewalAccountsInterval);
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUpcomingRenewalAccountsResponse {
     /// Date range. Value is 30, 60, or 90.
-    pub interval: ListUpcomingRenewalAccountsInterval,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interval: Option<ListUpcomingRenewalAccountsInterval>,
     /// Page size.
-    pub page_size: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
     /// Upcoming renewal data.
-    pub results: Vec<ListUpcomingRenewalAccountsResponseResultsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub results: Option<Vec<ListUpcomingRenewalAccountsResponseResultsItem>>,
     /// Total records.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListUpcomingRenewalAccountsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        interval: ListUpcomingRenewalAccountsInterval,
-        page_size: i64,
-        results: Vec<ListUpcomingRenewalAccountsResponseResultsItem>,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            interval,
-            page_size,
-            results,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponse {
@@ -2889,10 +2937,12 @@ impl FromJson for ListUpcomingRenewalAccountsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "interval" => interval = Some(de.required("interval")?),
-                "page_size" => page_size = Some(de.required("page_size")?),
-                "results" => results = Some(de.required("results")?),
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "interval" => interval = Some(de.field("interval", &mut extra)?),
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "results" => results = Some(de.field("results", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2900,10 +2950,10 @@ impl FromJson for ListUpcomingRenewalAccountsResponse {
             }
         }
         Ok(Self {
-            interval: json::present(interval, "interval")?,
-            page_size: json::present(page_size, "page_size")?,
-            results: json::present(results, "results")?,
-            total_records: json::present(total_records, "total_records")?,
+            interval: de.expect(interval, "interval")?,
+            page_size: de.expect(page_size, "page_size")?,
+            results: de.expect(results, "results")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -2913,65 +2963,53 @@ impl ToJson for ListUpcomingRenewalAccountsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("interval", &self.interval);
-        json.required("page_size", &self.page_size);
-        json.required("results", &self.results);
-        json.required("total_records", &self.total_records);
+        json.optional("interval", &self.interval);
+        json.optional("page_size", &self.page_size);
+        json.optional("results", &self.results);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUpcomingRenewalAccountsResponseResultsItem {
     /// The Zoom account ID.
-    pub account_id: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
     /// The Zoom account name.
-    pub account_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_name: Option<String>,
     /// The Zoom account number.
-    pub account_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_number: Option<String>,
     /// Whether the account is auto renewing or not.
-    pub auto_renew: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub auto_renew: Option<bool>,
     /// Account email ID.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The current term end date.
-    pub next_renewal_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_renewal_date: Option<crate::Date>,
     /// Renew subscription list.
-    pub renewable_subscriptions: Vec<
-        ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub renewable_subscriptions: Option<
+        Vec<ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem>,
     >,
     /// Renewal account amount.
-    pub total_renewal_amount: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_renewal_amount: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListUpcomingRenewalAccountsResponseResultsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        account_id: String,
-        account_name: String,
-        account_number: String,
-        auto_renew: bool,
-        email: String,
-        next_renewal_date: crate::Date,
-        renewable_subscriptions: Vec<
-            ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem,
-        >,
-        total_renewal_amount: i64,
-    ) -> Self {
-        Self {
-            account_id,
-            account_name,
-            account_number,
-            auto_renew,
-            email,
-            next_renewal_date,
-            renewable_subscriptions,
-            total_renewal_amount,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
@@ -2989,21 +3027,27 @@ impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                "account_name" => account_name = Some(de.required("account_name")?),
-                "account_number" => account_number = Some(de.required("account_number")?),
-                "auto_renew" => auto_renew = Some(de.required("auto_renew")?),
-                "email" => email = Some(de.required("email")?),
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "account_name" => {
+                    account_name = Some(de.field("account_name", &mut extra)?);
+                }
+                "account_number" => {
+                    account_number = Some(de.field("account_number", &mut extra)?);
+                }
+                "auto_renew" => auto_renew = Some(de.field("auto_renew", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
                 "next_renewal_date" => {
-                    next_renewal_date = Some(de.required("next_renewal_date")?);
+                    next_renewal_date = Some(de.field("next_renewal_date", &mut extra)?);
                 }
                 "renewable_subscriptions" => {
                     renewable_subscriptions = Some(
-                        de.required("renewable_subscriptions")?,
+                        de.field("renewable_subscriptions", &mut extra)?,
                     );
                 }
                 "total_renewal_amount" => {
-                    total_renewal_amount = Some(de.required("total_renewal_amount")?);
+                    total_renewal_amount = Some(
+                        de.field("total_renewal_amount", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3012,20 +3056,16 @@ impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
             }
         }
         Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            account_name: json::present(account_name, "account_name")?,
-            account_number: json::present(account_number, "account_number")?,
-            auto_renew: json::present(auto_renew, "auto_renew")?,
-            email: json::present(email, "email")?,
-            next_renewal_date: json::present(next_renewal_date, "next_renewal_date")?,
-            renewable_subscriptions: json::present(
-                renewable_subscriptions,
-                "renewable_subscriptions",
-            )?,
-            total_renewal_amount: json::present(
-                total_renewal_amount,
-                "total_renewal_amount",
-            )?,
+            account_id: de.expect(account_id, "account_id")?,
+            account_name: de.expect(account_name, "account_name")?,
+            account_number: de.expect(account_number, "account_number")?,
+            auto_renew: de.expect(auto_renew, "auto_renew")?,
+            email: de.expect(email, "email")?,
+            next_renewal_date: de.expect(next_renewal_date, "next_renewal_date")?,
+            renewable_subscriptions: de
+                .expect(renewable_subscriptions, "renewable_subscriptions")?,
+            total_renewal_amount: de
+                .expect(total_renewal_amount, "total_renewal_amount")?,
             extra,
         })
     }
@@ -3035,57 +3075,49 @@ impl ToJson for ListUpcomingRenewalAccountsResponseResultsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.required("account_name", &self.account_name);
-        json.required("account_number", &self.account_number);
-        json.required("auto_renew", &self.auto_renew);
-        json.required("email", &self.email);
-        json.required("next_renewal_date", &self.next_renewal_date);
-        json.required("renewable_subscriptions", &self.renewable_subscriptions);
-        json.required("total_renewal_amount", &self.total_renewal_amount);
+        json.optional("account_id", &self.account_id);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_number", &self.account_number);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("email", &self.email);
+        json.optional("next_renewal_date", &self.next_renewal_date);
+        json.optional("renewable_subscriptions", &self.renewable_subscriptions);
+        json.optional("total_renewal_amount", &self.total_renewal_amount);
         json.finish()
     }
 }
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     /// The billing plan cycle.
-    pub billing_cycle: ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub billing_cycle: Option<
+        ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle,
+    >,
     /// Mext invoice amount.
-    pub next_invoice_amount: f64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_invoice_amount: Option<f64>,
     /// Mext invoice date.
-    pub next_invoice_date: crate::Date,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_invoice_date: Option<crate::Date>,
     /// Zoom plan name.
-    pub plan_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub plan_name: Option<String>,
     /// Purchased plan count.
-    pub quantity: i64,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub quantity: Option<i64>,
     /// Effective service date.
-    pub service_effective_date: crate::Date,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub service_effective_date: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        billing_cycle: ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle,
-        next_invoice_amount: f64,
-        next_invoice_date: crate::Date,
-        plan_name: String,
-        quantity: i64,
-        service_effective_date: crate::Date,
-    ) -> Self {
-        Self {
-            billing_cycle,
-            next_invoice_amount,
-            next_invoice_date,
-            plan_name,
-            quantity,
-            service_effective_date,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson
@@ -3102,17 +3134,23 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_cycle" => billing_cycle = Some(de.required("billing_cycle")?),
+                "billing_cycle" => {
+                    billing_cycle = Some(de.field("billing_cycle", &mut extra)?);
+                }
                 "next_invoice_amount" => {
-                    next_invoice_amount = Some(de.required("next_invoice_amount")?);
+                    next_invoice_amount = Some(
+                        de.field("next_invoice_amount", &mut extra)?,
+                    );
                 }
                 "next_invoice_date" => {
-                    next_invoice_date = Some(de.required("next_invoice_date")?);
+                    next_invoice_date = Some(de.field("next_invoice_date", &mut extra)?);
                 }
-                "plan_name" => plan_name = Some(de.required("plan_name")?),
-                "quantity" => quantity = Some(de.required("quantity")?),
+                "plan_name" => plan_name = Some(de.field("plan_name", &mut extra)?),
+                "quantity" => quantity = Some(de.field("quantity", &mut extra)?),
                 "service_effective_date" => {
-                    service_effective_date = Some(de.required("service_effective_date")?);
+                    service_effective_date = Some(
+                        de.field("service_effective_date", &mut extra)?,
+                    );
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3121,18 +3159,13 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
             }
         }
         Ok(Self {
-            billing_cycle: json::present(billing_cycle, "billing_cycle")?,
-            next_invoice_amount: json::present(
-                next_invoice_amount,
-                "next_invoice_amount",
-            )?,
-            next_invoice_date: json::present(next_invoice_date, "next_invoice_date")?,
-            plan_name: json::present(plan_name, "plan_name")?,
-            quantity: json::present(quantity, "quantity")?,
-            service_effective_date: json::present(
-                service_effective_date,
-                "service_effective_date",
-            )?,
+            billing_cycle: de.expect(billing_cycle, "billing_cycle")?,
+            next_invoice_amount: de.expect(next_invoice_amount, "next_invoice_amount")?,
+            next_invoice_date: de.expect(next_invoice_date, "next_invoice_date")?,
+            plan_name: de.expect(plan_name, "plan_name")?,
+            quantity: de.expect(quantity, "quantity")?,
+            service_effective_date: de
+                .expect(service_effective_date, "service_effective_date")?,
             extra,
         })
     }
@@ -3143,12 +3176,12 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("billing_cycle", &self.billing_cycle);
-        json.required("next_invoice_amount", &self.next_invoice_amount);
-        json.required("next_invoice_date", &self.next_invoice_date);
-        json.required("plan_name", &self.plan_name);
-        json.required("quantity", &self.quantity);
-        json.required("service_effective_date", &self.service_effective_date);
+        json.optional("billing_cycle", &self.billing_cycle);
+        json.optional("next_invoice_amount", &self.next_invoice_amount);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("plan_name", &self.plan_name);
+        json.optional("quantity", &self.quantity);
+        json.optional("service_effective_date", &self.service_effective_date);
         json.finish()
     }
 }
@@ -3665,7 +3698,7 @@ pub struct SubscribeAccountToAPlanRequestPlanAudio {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3682,16 +3715,16 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
                 "premium_countries" => {
-                    premium_countries = de.optional("premium_countries")?;
+                    premium_countries = de.field("premium_countries", &mut extra)?;
                 }
                 "tollfree_countries" => {
-                    tollfree_countries = de.optional("tollfree_countries")?;
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3803,7 +3836,7 @@ pub struct SubscribeAccountToAPlanRequestPlanPhone {
     pub plan_calling_addons: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Phone number plans.
     pub plan_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3818,12 +3851,12 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_calling" => plan_calling = de.optional("plan_calling")?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
                 "plan_calling_addons" => {
-                    plan_calling_addons = de.optional("plan_calling_addons")?;
+                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
                 }
-                "plan_number" => plan_number = de.optional("plan_number")?,
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4003,7 +4036,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4017,9 +4050,9 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4133,7 +4166,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZwr {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4146,8 +4179,8 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "type" => type_ = de.optional("type")?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4386,7 +4419,7 @@ pub struct SubscribeAccountToAPlanResponse {
     pub plan_ztransl: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// The information about the account's Zoom Workspace Reservation plan.
     pub plan_zwr: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4428,63 +4461,78 @@ impl FromJson for SubscribeAccountToAPlanResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_audio" => plan_audio = de.optional("plan_audio")?,
-                "plan_audio_us_ca" => plan_audio_us_ca = de.optional("plan_audio_us_ca")?,
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_bundle" => plan_bundle = de.optional("plan_bundle")?,
+                "plan_audio" => plan_audio = de.field("plan_audio", &mut extra)?,
+                "plan_audio_us_ca" => {
+                    plan_audio_us_ca = de.field("plan_audio_us_ca", &mut extra)?;
+                }
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_bundle" => plan_bundle = de.field("plan_bundle", &mut extra)?,
                 "plan_cloud_recording" => {
-                    plan_cloud_recording = de.optional("plan_cloud_recording")?;
+                    plan_cloud_recording = de.field("plan_cloud_recording", &mut extra)?;
                 }
                 "plan_large_meeting" => {
-                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
                 }
-                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_mesh" => plan_mesh = de.field("plan_mesh", &mut extra)?,
                 "plan_partner_premier_support" => {
                     plan_partner_premier_support = de
-                        .optional("plan_partner_premier_support")?;
+                        .field("plan_partner_premier_support", &mut extra)?;
                 }
-                "plan_phone" => plan_phone = de.optional("plan_phone")?,
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_phone" => plan_phone = de.field("plan_phone", &mut extra)?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
                 "plan_room_connector" => {
-                    plan_room_connector = de.optional("plan_room_connector")?;
+                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
                 }
-                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_sdk_cmr" => plan_sdk_cmr = de.field("plan_sdk_cmr", &mut extra)?,
                 "plan_visitor_management" => {
-                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                    plan_visitor_management = de
+                        .field("plan_visitor_management", &mut extra)?;
                 }
-                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
-                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
+                "plan_whiteboard" => {
+                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
+                }
                 "plan_whiteboard_plus" => {
-                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
                 }
                 "plan_workforce_management" => {
-                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                    plan_workforce_management = de
+                        .field("plan_workforce_management", &mut extra)?;
                 }
-                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
-                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zcc" => plan_zcc = de.field("plan_zcc", &mut extra)?,
+                "plan_znode" => plan_znode = de.field("plan_znode", &mut extra)?,
                 "plan_zoom_clips_plus" => {
-                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                    plan_zoom_clips_plus = de.field("plan_zoom_clips_plus", &mut extra)?;
                 }
-                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
-                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
-                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_events" => {
+                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
+                }
+                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
+                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
                 "plan_zoom_one_edu_premier" => {
-                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                    plan_zoom_one_edu_premier = de
+                        .field("plan_zoom_one_edu_premier", &mut extra)?;
                 }
                 "plan_zoom_one_edu_school_campus_plus" => {
                     plan_zoom_one_edu_school_campus_plus = de
-                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                        .field("plan_zoom_one_edu_school_campus_plus", &mut extra)?;
                 }
                 "plan_zoom_one_edu_student" => {
-                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                    plan_zoom_one_edu_student = de
+                        .field("plan_zoom_one_edu_student", &mut extra)?;
                 }
                 "plan_zoom_one_premier" => {
-                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                    plan_zoom_one_premier = de
+                        .field("plan_zoom_one_premier", &mut extra)?;
                 }
-                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
-                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
-                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
-                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                "plan_zoom_rooms" => {
+                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
+                }
+                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
+                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
+                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4602,7 +4650,7 @@ pub struct SubscribeAccountToAPlanResponsePlanAudio {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4622,19 +4670,21 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
                 "premium_countries" => {
-                    premium_countries = de.optional("premium_countries")?;
+                    premium_countries = de.field("premium_countries", &mut extra)?;
                 }
                 "tollfree_countries" => {
-                    tollfree_countries = de.optional("tollfree_countries")?;
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
                 }
-                "type" => type_ = de.optional("type")?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4674,7 +4724,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanAudio {
 /// The account's base plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAPlanResponsePlanBase {
     /// Some base plan support active_hosts like Zoom Workplace Enterprise Essential
     pub active_hosts: Option<i64>,
@@ -4693,25 +4743,11 @@ pub struct SubscribeAccountToAPlanResponsePlanBase {
     /// The account's [Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#base-plans).
     ///
     /// JSON: `type`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SubscribeAccountToAPlanResponsePlanBase {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: String) -> Self {
-        Self {
-            active_hosts: None,
-            discount_percent: None,
-            discount_rate: None,
-            hosts: None,
-            increasing_hosts: None,
-            partner_sku: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
@@ -4728,13 +4764,17 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active_hosts" => active_hosts = de.optional("active_hosts")?,
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = Some(de.required("type")?),
+                "active_hosts" => active_hosts = de.field("active_hosts", &mut extra)?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "increasing_hosts" => {
+                    increasing_hosts = de.field("increasing_hosts", &mut extra)?;
+                }
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4748,7 +4788,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
             hosts,
             increasing_hosts,
             partner_sku,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -4764,7 +4804,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
         json.optional("hosts", &self.hosts);
         json.optional("increasing_hosts", &self.increasing_hosts);
         json.optional("partner_sku", &self.partner_sku);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -4784,7 +4824,7 @@ pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4799,10 +4839,12 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4844,7 +4886,7 @@ pub struct SubscribeAccountToAPlanResponsePlanPhone {
     pub plan_calling_addons: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
     /// The information about the account's additional Zoom Phone number plans.
     pub plan_number: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4859,12 +4901,12 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_calling" => plan_calling = de.optional("plan_calling")?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
                 "plan_calling_addons" => {
-                    plan_calling_addons = de.optional("plan_calling_addons")?;
+                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
                 }
-                "plan_number" => plan_number = de.optional("plan_number")?,
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4912,7 +4954,7 @@ pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4929,12 +4971,14 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4984,7 +5028,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZcc {
     pub plan_recording: Option<SubscribeAccountToAPlanResponsePlanZccPlanRecording>,
     /// Information about the account's additional Zoom Contact Center usage plans.
     pub plan_usage: Option<SubscribeAccountToAPlanResponsePlanZccPlanUsage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5002,17 +5046,20 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
         while let Some(key) = de.next_key()? {
             match key {
                 "plan_ai_expert_assist" => {
-                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                    plan_ai_expert_assist = de
+                        .field("plan_ai_expert_assist", &mut extra)?;
                 }
-                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
                 "plan_package_list" => {
-                    plan_package_list = de.optional("plan_package_list")?;
+                    plan_package_list = de.field("plan_package_list", &mut extra)?;
                 }
                 "plan_phone_number" => {
-                    plan_phone_number = de.optional("plan_phone_number")?;
+                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
                 }
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
-                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5066,7 +5113,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5084,13 +5131,15 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5134,7 +5183,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5147,8 +5196,8 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "host" => host = de.optional("host")?,
-                "type" => type_ = de.optional("type")?,
+                "host" => host = de.field("host", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5188,7 +5237,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5206,13 +5255,15 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "host" => host = de.optional("host")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5264,7 +5315,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZnode {
     pub plan_znode_base: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Phone Hybrid plan.
     pub plan_zphybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5282,13 +5333,17 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
-                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
-                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
-                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
-                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
-                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
-                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_tchybrid" => plan_tchybrid = de.field("plan_tchybrid", &mut extra)?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5340,7 +5395,7 @@ pub struct SubscribeAccountToAPlanResponsePlanZwr {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5356,11 +5411,13 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5592,7 +5649,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponse {
     pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plan.
     pub plan_zwr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5625,36 +5682,45 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_audio" => plan_audio = de.optional("plan_audio")?,
-                "plan_base" => plan_base = de.optional("plan_base")?,
-                "plan_bundle" => plan_bundle = de.optional("plan_bundle")?,
+                "plan_audio" => plan_audio = de.field("plan_audio", &mut extra)?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_bundle" => plan_bundle = de.field("plan_bundle", &mut extra)?,
                 "plan_large_meeting" => {
-                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
                 }
-                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
-                "plan_phone" => plan_phone = de.optional("plan_phone")?,
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_mesh" => plan_mesh = de.field("plan_mesh", &mut extra)?,
+                "plan_phone" => plan_phone = de.field("plan_phone", &mut extra)?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
                 "plan_room_connector" => {
-                    plan_room_connector = de.optional("plan_room_connector")?;
+                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
                 }
-                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
-                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
-                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_sdk_cmr" => plan_sdk_cmr = de.field("plan_sdk_cmr", &mut extra)?,
+                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
+                "plan_whiteboard" => {
+                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
+                }
                 "plan_whiteboard_plus" => {
-                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
                 }
                 "plan_workforce_management" => {
-                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                    plan_workforce_management = de
+                        .field("plan_workforce_management", &mut extra)?;
                 }
-                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
-                "plan_znode" => plan_znode = de.optional("plan_znode")?,
-                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
-                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
-                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
-                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
-                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
-                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
-                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                "plan_zcc" => plan_zcc = de.field("plan_zcc", &mut extra)?,
+                "plan_znode" => plan_znode = de.field("plan_znode", &mut extra)?,
+                "plan_zoom_events" => {
+                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
+                }
+                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
+                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
+                "plan_zoom_rooms" => {
+                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
+                }
+                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
+                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
+                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5722,7 +5788,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
 /// Information about the account's base plan.
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -5733,21 +5799,11 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     /// The account's [base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#base-plans).
     ///
     /// JSON: `type`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl SubscribeAccountToAnAdditionalPlanResponsePlanBase {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: String) -> Self {
-        Self {
-            hosts: None,
-            increasing_hosts: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
@@ -5760,9 +5816,11 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
-                "type" => type_ = Some(de.required("type")?),
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "increasing_hosts" => {
+                    increasing_hosts = de.field("increasing_hosts", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5772,7 +5830,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
         Ok(Self {
             hosts,
             increasing_hosts,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
@@ -5784,7 +5842,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
         let mut json = json::Writer::new(&self.extra);
         json.optional("hosts", &self.hosts);
         json.optional("increasing_hosts", &self.increasing_hosts);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -5800,7 +5858,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Contact Center usage plans.
     pub plan_usage: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5814,11 +5872,11 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
                 "plan_phone_number" => {
-                    plan_phone_number = de.optional("plan_phone_number")?;
+                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
                 }
-                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5872,7 +5930,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     pub plan_zphybrid: Option<
         SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5889,12 +5947,16 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
-                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
-                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
-                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
-                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
-                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5944,7 +6006,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5960,11 +6022,13 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybri
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "discount_percent" => discount_percent = de.optional("discount_percent")?,
-                "discount_rate" => discount_rate = de.optional("discount_rate")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "partner_sku" => partner_sku = de.optional("partner_sku")?,
-                "type" => type_ = de.optional("type")?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -8,62 +8,69 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "GetListAPIConnectors" => {
-                crate::json::from_slice::<rest_types::GetListApiConnectorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetListApiConnectorsResponse,
+                >(body, decoding)
             }
             "CreateAPIConnector" => {
-                crate::json::from_slice::<rest_types::CreateApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateApiConnectorResponse,
+                >(body, decoding)
             }
             "GetAPIConnector" => {
-                crate::json::from_slice::<rest_types::GetApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetApiConnectorResponse,
+                >(body, decoding)
             }
             "GetanAPIConnector'sprivatekey" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "UpdateAPIConnectorPrivateKey" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListManagedRooms" => {
-                crate::json::from_slice::<rest_types::ListManagedRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListManagedRoomsResponse,
+                >(body, decoding)
             }
             "CreateaManagedRoom" => {
-                crate::json::from_slice::<rest_types::CreateaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateaManagedRoomResponse,
+                >(body, decoding)
             }
             "getCiscoPolycomRoomAccountSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetCiscoPolycomRoomAccountSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetaManagedRoom" => {
-                crate::json::from_slice::<rest_types::GetaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetaManagedRoomResponse,
+                >(body, decoding)
             }
             "ListRoomTemplates" => {
-                crate::json::from_slice::<rest_types::ListRoomTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListRoomTemplatesResponse,
+                >(body, decoding)
             }
             "CreateaRoomTemplate" => {
-                crate::json::from_slice::<rest_types::CreateaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateaRoomTemplateResponse,
+                >(body, decoding)
             }
             "GetaRoomTemplate" => {
-                crate::json::from_slice::<rest_types::GetaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetaRoomTemplateResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -8,12 +8,14 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "CreateApps" => {
-                crate::json::from_slice::<rest_types::CreateAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateAppsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

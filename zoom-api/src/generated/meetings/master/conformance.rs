@@ -9,474 +9,502 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listArchivedFiles" => {
-                crate::json::from_slice::<rest_types::ListArchivedFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListArchivedFilesResponse,
+                >(body, decoding)
             }
             "deviceList" => {
-                crate::json::from_slice::<rest_types::DeviceListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DeviceListResponse,
+                >(body, decoding)
             }
             "deviceCreate" => {
-                crate::json::from_slice::<rest_types::DeviceCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::DeviceCreateResponse,
+                >(body, decoding)
             }
             "Listmeetingsummaries" => {
-                crate::json::from_slice::<rest_types::ListMeetingSummariesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingSummariesResponse,
+                >(body, decoding)
             }
             "meeting" => {
-                crate::json::from_slice::<types::GetMeetingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetMeetingResponse>(body, decoding)
             }
             "createBatchPolls" => {
-                crate::json::from_slice::<rest_types::CreateBatchPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateBatchPollsResponse,
+                >(body, decoding)
             }
             "addBatchRegistrants" => {
-                crate::json::from_slice::<rest_types::AddBatchRegistrantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddBatchRegistrantsResponse,
+                >(body, decoding)
             }
             "meetingInvitation" => {
-                crate::json::from_slice::<rest_types::MeetingInvitationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingInvitationResponse,
+                >(body, decoding)
             }
             "meetingInviteLinksCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingInviteLinksCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getMeetingLiveStreamDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetMeetingLiveStreamDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getameetingsummary" => {
-                crate::json::from_slice::<rest_types::GetMeetingSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetMeetingSummaryResponse,
+                >(body, decoding)
             }
             "meetingPolls" => {
-                crate::json::from_slice::<rest_types::ListMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingPollsResponse,
+                >(body, decoding)
             }
             "meetingPollCreate" => {
-                crate::json::from_slice::<rest_types::MeetingPollCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingPollCreateResponse,
+                >(body, decoding)
             }
             "meetingPollGet" => {
-                crate::json::from_slice::<rest_types::MeetingPollGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingPollGetResponse,
+                >(body, decoding)
             }
             "recordingGet" => {
-                crate::json::from_slice::<types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
             }
             "analytics_details" => {
-                crate::json::from_slice::<rest_types::AnalyticsDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AnalyticsDetailsResponse,
+                >(body, decoding)
             }
             "analytics_summary" => {
-                crate::json::from_slice::<rest_types::AnalyticsSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AnalyticsSummaryResponse,
+                >(body, decoding)
             }
             "meetingRecordingRegistrants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingRecordingRegistrantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRecordingRegistrantCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingRecordingRegistrantCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::RecordingRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "recordingSettingUpdate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::RecordingSettingUpdateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRegistrants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListMeetingRegistrantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRegistrantCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingRegistrantCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetingRegistrantGet" => {
-                crate::json::from_slice::<rest_types::MeetingRegistrantGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingRegistrantGetResponse,
+                >(body, decoding)
             }
             "meetingSurveyGet" => {
-                crate::json::from_slice::<rest_types::MeetingSurveyGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingSurveyGetResponse,
+                >(body, decoding)
             }
             "meetingToken" => {
-                crate::json::from_slice::<rest_types::MeetingTokenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingTokenResponse,
+                >(body, decoding)
             }
             "pastMeetings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListPastMeetingInstancesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::json::from_slice::<rest_types::WebinarAbsenteesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarAbsenteesResponse,
+                >(body, decoding)
             }
             "pastWebinars" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListPastWebinarInstancesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListRecordingsOfAnAccount" => {
-                crate::json::from_slice::<types::ListRecordingsOfAnAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListRecordingsOfAnAccountResponse,
+                >(body, decoding)
             }
             "reportSignInSignOutActivities" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ReportSignInSignOutActivitiesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getBillingReport" => {
-                crate::json::from_slice::<rest_types::GetBillingReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetBillingReportResponse,
+                >(body, decoding)
             }
             "getBillingInvoicesReports" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetBillingInvoicesReportsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportCloudRecording" => {
-                crate::json::from_slice::<rest_types::ReportCloudRecordingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportCloudRecordingResponse,
+                >(body, decoding)
             }
             "reportDaily" => {
-                crate::json::from_slice::<rest_types::ReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportDailyResponse,
+                >(body, decoding)
             }
             "Gethistorymeetingandwebinarlist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetHistoryMeetingAndWebinarListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportMeetingactivitylogs" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ReportMeetingactivitylogsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportMeetingDetails" => {
-                crate::json::from_slice::<rest_types::ReportMeetingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingDetailsResponse,
+                >(body, decoding)
             }
             "reportMeetingParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ReportMeetingParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportMeetingPolls" => {
-                crate::json::from_slice::<rest_types::ReportMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingPollsResponse,
+                >(body, decoding)
             }
             "reportMeetingQA" => {
-                crate::json::from_slice::<rest_types::ReportMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingQaResponse,
+                >(body, decoding)
             }
             "reportMeetingSurvey" => {
-                crate::json::from_slice::<rest_types::ReportMeetingSurveyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingSurveyResponse,
+                >(body, decoding)
             }
             "reportOperationLogs" => {
-                crate::json::from_slice::<rest_types::ReportOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportOperationLogsResponse,
+                >(body, decoding)
             }
             "Getremotesupportreport" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetRemoteSupportReportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportTelephone" => {
-                crate::json::from_slice::<rest_types::ReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportTelephoneResponse,
+                >(body, decoding)
             }
             "reportUpcomingEvents" => {
-                crate::json::from_slice::<rest_types::ReportUpcomingEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportUpcomingEventsResponse,
+                >(body, decoding)
             }
             "reportUsers" => {
-                crate::json::from_slice::<rest_types::ReportUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportUsersResponse,
+                >(body, decoding)
             }
             "reportMeetings" => {
-                crate::json::from_slice::<rest_types::ReportMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingsResponse,
+                >(body, decoding)
             }
             "reportWebinarDetails" => {
-                crate::json::from_slice::<rest_types::ReportMeetingDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingDetailsResponse,
+                >(body, decoding)
             }
             "reportWebinarParticipants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ReportMeetingParticipantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "reportWebinarPolls" => {
-                crate::json::from_slice::<rest_types::ReportMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingPollsResponse,
+                >(body, decoding)
             }
             "reportWebinarQA" => {
-                crate::json::from_slice::<rest_types::ReportMeetingQaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportMeetingQaResponse,
+                >(body, decoding)
             }
             "reportWebinarSurvey" => {
-                crate::json::from_slice::<rest_types::ReportWebinarSurveyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ReportWebinarSurveyResponse,
+                >(body, decoding)
             }
             "ListSIPPhonePhones" => {
-                crate::json::from_slice::<rest_types::ListSipPhonePhonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListSipPhonePhonesResponse,
+                >(body, decoding)
             }
             "EnableSIPPhonePhones" => {
-                crate::json::from_slice::<rest_types::EnableSipPhonePhonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::EnableSipPhonePhonesResponse,
+                >(body, decoding)
             }
             "ListInternalCall-outCountries" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListInternalCallOutCountriesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddInternalCall-outCountries" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::AddInternalCallOutCountriesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListInternalNumbers" => {
-                crate::json::from_slice::<types::ListInternalNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListInternalNumbersResponse,
+                >(body, decoding)
             }
             "AddInternalNumbers" => {
-                crate::json::from_slice::<types::AddInternalNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddInternalNumbersResponse,
+                >(body, decoding)
             }
             "GetSIPTrunkConfiguration" => {
-                crate::json::from_slice::<types::GetSipTrunkConfigurationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSipTrunkConfigurationResponse,
+                >(body, decoding)
             }
             "ListSIPTrunks" => {
-                crate::json::from_slice::<types::ListSipTrunksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSipTrunksResponse,
+                >(body, decoding)
             }
             "AssignSIPTrunks" => {
-                crate::json::from_slice::<types::AssignSipTrunksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AssignSipTrunksResponse,
+                >(body, decoding)
             }
             "trackingfieldList" => {
-                crate::json::from_slice::<rest_types::TrackingfieldListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::TrackingfieldListResponse,
+                >(body, decoding)
             }
             "trackingfieldCreate" => {
-                crate::json::from_slice::<rest_types::TrackingfieldGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::TrackingfieldGetResponse,
+                >(body, decoding)
             }
             "trackingfieldGet" => {
-                crate::json::from_slice::<rest_types::TrackingfieldGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::TrackingfieldGetResponse,
+                >(body, decoding)
             }
             "tsp" => {
-                crate::json::from_slice::<rest_types::TspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::TspResponse>(body, decoding)
             }
             "listMeetingTemplates" => {
-                crate::json::from_slice::<rest_types::ListMeetingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingTemplatesResponse,
+                >(body, decoding)
             }
             "meetingTemplateCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingTemplateCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "meetings" => {
-                crate::json::from_slice::<rest_types::ListMeetingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingsResponse,
+                >(body, decoding)
             }
             "meetingCreate" => {
-                crate::json::from_slice::<types::MeetingCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::MeetingCreateResponse,
+                >(body, decoding)
             }
             "userPACs" => {
-                crate::json::from_slice::<rest_types::UserPaCsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserPaCsResponse,
+                >(body, decoding)
             }
             "recordingsList" => {
-                crate::json::from_slice::<rest_types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::RecordingsListResponse,
+                >(body, decoding)
             }
             "userTSPs" => {
-                crate::json::from_slice::<rest_types::UserTsPsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserTsPsResponse,
+                >(body, decoding)
             }
             "userTSPCreate" => {
-                crate::json::from_slice::<rest_types::UserTspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::UserTspResponse>(body, decoding)
             }
             "userTSP" => {
-                crate::json::from_slice::<rest_types::UserTspResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::UserTspResponse>(body, decoding)
             }
             "listWebinarTemplates" => {
-                crate::json::from_slice::<rest_types::ListMeetingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingTemplatesResponse,
+                >(body, decoding)
             }
             "webinarTemplateCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingTemplateCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinars" => {
-                crate::json::from_slice::<types::ListWebinarsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListWebinarsResponse>(body, decoding)
             }
             "webinarCreate" => {
-                crate::json::from_slice::<rest_types::WebinarCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarCreateResponse,
+                >(body, decoding)
             }
             "webinar" => {
-                crate::json::from_slice::<rest_types::GetWebinarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetWebinarResponse,
+                >(body, decoding)
             }
             "addBatchWebinarRegistrants" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddBatchWebinarRegistrantsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getWebinarBranding" => {
-                crate::json::from_slice::<rest_types::GetWebinarBrandingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetWebinarBrandingResponse,
+                >(body, decoding)
             }
             "createWebinarBrandingNameTag" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::CreateWebinarBrandingNameTagResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadWebinarBrandingVB" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::UploadWebinarBrandingVbResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadWebinarBrandingWallpaper" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::UploadWebinarBrandingWallpaperResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarInviteLinksCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::MeetingInviteLinksCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getWebinarLiveStreamDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetMeetingLiveStreamDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarPanelists" => {
-                crate::json::from_slice::<rest_types::WebinarPanelistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarPanelistsResponse,
+                >(body, decoding)
             }
             "webinarPanelistCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::WebinarPanelistCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarPolls" => {
-                crate::json::from_slice::<rest_types::ListMeetingPollsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMeetingPollsResponse,
+                >(body, decoding)
             }
             "webinarPollCreate" => {
-                crate::json::from_slice::<rest_types::MeetingPollCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingPollCreateResponse,
+                >(body, decoding)
             }
             "webinarPollGet" => {
-                crate::json::from_slice::<rest_types::MeetingPollGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingPollGetResponse,
+                >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::json::from_slice::<rest_types::WebinarAbsenteesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarAbsenteesResponse,
+                >(body, decoding)
             }
             "webinarRegistrantCreate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::WebinarRegistrantCreateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarRegistrantsQuestionsGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::WebinarRegistrantQuestionUpdateRequest,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "webinarRegistrantGet" => {
-                crate::json::from_slice::<rest_types::WebinarRegistrantGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarRegistrantGetResponse,
+                >(body, decoding)
             }
             "webinarSurveyGet" => {
-                crate::json::from_slice::<rest_types::WebinarSurveyGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::WebinarSurveyGetResponse,
+                >(body, decoding)
             }
             "webinarToken" => {
-                crate::json::from_slice::<rest_types::MeetingTokenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::MeetingTokenResponse,
+                >(body, decoding)
             }
             "getTrackingSources" => {
-                crate::json::from_slice::<rest_types::GetTrackingSourcesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetTrackingSourcesResponse,
+                >(body, decoding)
             }
             "listSipTrunkNumbers" => {
-                crate::json::from_slice::<types::ListSipTrunkNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListSipTrunkNumbersResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

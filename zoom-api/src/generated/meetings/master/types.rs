@@ -115,7 +115,7 @@ pub struct AddInternalCallOutCountriesResponse {
     pub callout_countries: Option<
         Vec<AddInternalCallOutCountriesResponseCalloutCountriesItem>,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -128,7 +128,7 @@ impl FromJson for AddInternalCallOutCountriesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -158,7 +158,7 @@ pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
     pub id: Option<String>,
     /// The country's name.
     pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -172,9 +172,9 @@ impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "code" => code = de.optional("code")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
+                "code" => code = de.field("code", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -386,7 +386,7 @@ impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalNumbersResponse {
     pub internal_numbers: Option<Vec<AddInternalNumbersResponseInternalNumbersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -398,7 +398,9 @@ impl FromJson for AddInternalNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "internal_numbers" => internal_numbers = de.optional("internal_numbers")?,
+                "internal_numbers" => {
+                    internal_numbers = de.field("internal_numbers", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -419,7 +421,7 @@ impl ToJson for AddInternalNumbersResponse {
 }
 
 /// Schema of `AddInternalNumbers` (master) response `.internal_numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// Control whether the number can be used to attend 3rd party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -432,13 +434,19 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// Note that if the value of `visible` field is set to `true`, the value of this field will always be `true`.
     pub allow_join: Option<bool>,
     /// Two letter country code of the country.
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// Phone number with display format. For instance, if the value in the number field is `+1888888000`, the value of this field could be `+1 888 888 000`.
-    pub display_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_number: Option<String>,
     /// Unique identifier of the internal number.
     pub id: Option<String>,
     /// A short description for the phone number.
-    pub labels: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub labels: Option<String>,
     /// The phone number's display language.
     /// * `en-GB` - English (UK)
     /// * `en-US` - English (USA)
@@ -458,9 +466,13 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// * `ru` - Russian
     /// * `zh-CN` - Chinese (PRC)
     /// * `zh-HK` - Chinese (Hong Kong)
-    pub languages: UpdateAnInternalNumberRequestLanguages,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub languages: Option<UpdateAnInternalNumberRequestLanguages>,
     /// Phone number in E164 format.
-    pub number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub number: Option<String>,
     /// Type of phone number.
     ///
     /// The value can be one of the following:
@@ -470,41 +482,17 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// * `1` : tollfree
     ///
     /// JSON: `type`.
-    pub type_: rest_types::UpdateAnInternalNumberRequestType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
     /// Specify whether you want this number to be visible (in Zoom Client and Zoom Portal) to the account users or not. The value could be one of the following:
     ///
     /// * `true`: Make the number visible.
     ///
     /// * `false`: Hide the number.
     pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl AddInternalNumbersResponseInternalNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        country: String,
-        display_number: String,
-        labels: String,
-        languages: UpdateAnInternalNumberRequestLanguages,
-        number: String,
-        type_: rest_types::UpdateAnInternalNumberRequestType,
-    ) -> Self {
-        Self {
-            allow_for_external_meetings: None,
-            allow_join: None,
-            country,
-            display_number,
-            id: None,
-            labels,
-            languages,
-            number,
-            type_,
-            visible: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
@@ -526,17 +514,19 @@ impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
             match key {
                 "allow_for_external_meetings" => {
                     allow_for_external_meetings = de
-                        .optional("allow_for_external_meetings")?;
+                        .field("allow_for_external_meetings", &mut extra)?;
                 }
-                "allow_join" => allow_join = de.optional("allow_join")?,
-                "country" => country = Some(de.required("country")?),
-                "display_number" => display_number = Some(de.required("display_number")?),
-                "id" => id = de.optional("id")?,
-                "labels" => labels = Some(de.required("labels")?),
-                "languages" => languages = Some(de.required("languages")?),
-                "number" => number = Some(de.required("number")?),
-                "type" => type_ = Some(de.required("type")?),
-                "visible" => visible = de.optional("visible")?,
+                "allow_join" => allow_join = de.field("allow_join", &mut extra)?,
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "display_number" => {
+                    display_number = Some(de.field("display_number", &mut extra)?);
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "labels" => labels = Some(de.field("labels", &mut extra)?),
+                "languages" => languages = Some(de.field("languages", &mut extra)?),
+                "number" => number = Some(de.field("number", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "visible" => visible = de.field("visible", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -546,13 +536,13 @@ impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
         Ok(Self {
             allow_for_external_meetings,
             allow_join,
-            country: json::present(country, "country")?,
-            display_number: json::present(display_number, "display_number")?,
+            country: de.expect(country, "country")?,
+            display_number: de.expect(display_number, "display_number")?,
             id,
-            labels: json::present(labels, "labels")?,
-            languages: json::present(languages, "languages")?,
-            number: json::present(number, "number")?,
-            type_: json::present(type_, "type")?,
+            labels: de.expect(labels, "labels")?,
+            languages: de.expect(languages, "languages")?,
+            number: de.expect(number, "number")?,
+            type_: de.expect(type_, "type")?,
             visible,
             extra,
         })
@@ -565,13 +555,13 @@ impl ToJson for AddInternalNumbersResponseInternalNumbersItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
         json.optional("allow_join", &self.allow_join);
-        json.required("country", &self.country);
-        json.required("display_number", &self.display_number);
+        json.optional("country", &self.country);
+        json.optional("display_number", &self.display_number);
         json.optional("id", &self.id);
-        json.required("labels", &self.labels);
-        json.required("languages", &self.languages);
-        json.required("number", &self.number);
-        json.required("type", &self.type_);
+        json.optional("labels", &self.labels);
+        json.optional("languages", &self.languages);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
         json.optional("visible", &self.visible);
         json.finish()
     }
@@ -815,7 +805,7 @@ impl ToJson for AssignSipTrunksRequestSipTrunksItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunksResponse {
     pub sip_trunks: Option<Vec<AssignSipTrunksResponseSipTrunksItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -827,7 +817,7 @@ impl FromJson for AssignSipTrunksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sip_trunks" => sip_trunks = de.optional("sip_trunks")?,
+                "sip_trunks" => sip_trunks = de.field("sip_trunks", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -860,7 +850,7 @@ pub struct AssignSipTrunksResponseSipTrunksItem {
     pub number_prefix: Option<String>,
     /// IP Address or domain of the SIP trunk.
     pub sip_server_address: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -876,12 +866,12 @@ impl FromJson for AssignSipTrunksResponseSipTrunksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "dnis" => dnis = de.optional("dnis")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "number_prefix" => number_prefix = de.optional("number_prefix")?,
+                "dnis" => dnis = de.field("dnis", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "number_prefix" => number_prefix = de.field("number_prefix", &mut extra)?,
                 "sip_server_address" => {
-                    sip_server_address = de.optional("sip_server_address")?;
+                    sip_server_address = de.field("sip_server_address", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1002,7 +992,7 @@ pub struct GetMeetingResponse {
     pub type_: Option<rest_types::GetMeetingResponseType>,
     /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1043,38 +1033,46 @@ impl FromJson for GetMeetingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agenda" => agenda = de.optional("agenda")?,
-                "assistant_id" => assistant_id = de.optional("assistant_id")?,
-                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "creation_source" => creation_source = de.optional("creation_source")?,
-                "duration" => duration = de.optional("duration")?,
-                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
-                "encrypted_password" => {
-                    encrypted_password = de.optional("encrypted_password")?;
+                "agenda" => agenda = de.field("agenda", &mut extra)?,
+                "assistant_id" => assistant_id = de.field("assistant_id", &mut extra)?,
+                "chat_join_url" => chat_join_url = de.field("chat_join_url", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "creation_source" => {
+                    creation_source = de.field("creation_source", &mut extra)?;
                 }
-                "h323_password" => h323_password = de.optional("h323_password")?,
-                "host_email" => host_email = de.optional("host_email")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "id" => id = de.optional("id")?,
-                "join_url" => join_url = de.optional("join_url")?,
-                "occurrences" => occurrences = de.optional("occurrences")?,
-                "password" => password = de.optional("password")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
-                "pstn_password" => pstn_password = de.optional("pstn_password")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "registration_url" => registration_url = de.optional("registration_url")?,
-                "settings" => settings = de.optional("settings")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "start_url" => start_url = de.optional("start_url")?,
-                "status" => status = de.optional("status")?,
-                "template_id" => template_id = de.optional("template_id")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
-                "type" => type_ = de.optional("type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "dynamic_host_key" => {
+                    dynamic_host_key = de.field("dynamic_host_key", &mut extra)?;
+                }
+                "encrypted_password" => {
+                    encrypted_password = de.field("encrypted_password", &mut extra)?;
+                }
+                "h323_password" => h323_password = de.field("h323_password", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
+                "occurrences" => occurrences = de.field("occurrences", &mut extra)?,
+                "password" => password = de.field("password", &mut extra)?,
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "pre_schedule" => pre_schedule = de.field("pre_schedule", &mut extra)?,
+                "pstn_password" => pstn_password = de.field("pstn_password", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "registration_url" => {
+                    registration_url = de.field("registration_url", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "start_url" => start_url = de.field("start_url", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "tracking_fields" => {
+                    tracking_fields = de.field("tracking_fields", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1390,7 +1388,7 @@ pub struct GetMeetingResponseSettings {
     pub who_will_receive_summary: Option<
         rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1471,170 +1469,205 @@ impl FromJson for GetMeetingResponseSettings {
             match key {
                 "additional_data_center_regions" => {
                     additional_data_center_regions = de
-                        .optional("additional_data_center_regions")?;
+                        .field("additional_data_center_regions", &mut extra)?;
                 }
                 "allow_host_control_participant_mute_state" => {
                     allow_host_control_participant_mute_state = de
-                        .optional("allow_host_control_participant_mute_state")?;
+                        .field("allow_host_control_participant_mute_state", &mut extra)?;
                 }
                 "allow_multiple_devices" => {
-                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                    allow_multiple_devices = de
+                        .field("allow_multiple_devices", &mut extra)?;
                 }
                 "alternative_host_manage_cloud_recording" => {
                     alternative_host_manage_cloud_recording = de
-                        .optional("alternative_host_manage_cloud_recording")?;
+                        .field("alternative_host_manage_cloud_recording", &mut extra)?;
                 }
                 "alternative_host_manage_meeting_summary" => {
                     alternative_host_manage_meeting_summary = de
-                        .optional("alternative_host_manage_meeting_summary")?;
+                        .field("alternative_host_manage_meeting_summary", &mut extra)?;
                 }
                 "alternative_host_update_polls" => {
                     alternative_host_update_polls = de
-                        .optional("alternative_host_update_polls")?;
+                        .field("alternative_host_update_polls", &mut extra)?;
                 }
                 "alternative_hosts" => {
-                    alternative_hosts = de.optional("alternative_hosts")?;
+                    alternative_hosts = de.field("alternative_hosts", &mut extra)?;
                 }
                 "alternative_hosts_email_notification" => {
                     alternative_hosts_email_notification = de
-                        .optional("alternative_hosts_email_notification")?;
+                        .field("alternative_hosts_email_notification", &mut extra)?;
                 }
-                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approval_type" => approval_type = de.field("approval_type", &mut extra)?,
                 "approved_or_denied_countries_or_regions" => {
                     approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
                 }
-                "audio" => audio = de.optional("audio")?,
+                "audio" => audio = de.field("audio", &mut extra)?,
                 "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
                 }
                 "authentication_domains" => {
-                    authentication_domains = de.optional("authentication_domains")?;
+                    authentication_domains = de
+                        .field("authentication_domains", &mut extra)?;
                 }
                 "authentication_exception" => {
-                    authentication_exception = de.optional("authentication_exception")?;
+                    authentication_exception = de
+                        .field("authentication_exception", &mut extra)?;
                 }
                 "authentication_name" => {
-                    authentication_name = de.optional("authentication_name")?;
+                    authentication_name = de.field("authentication_name", &mut extra)?;
                 }
                 "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
+                    authentication_option = de
+                        .field("authentication_option", &mut extra)?;
                 }
                 "auto_add_recording_to_video_management" => {
                     auto_add_recording_to_video_management = de
-                        .optional("auto_add_recording_to_video_management")?;
+                        .field("auto_add_recording_to_video_management", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
                 "auto_start_ai_companion_questions" => {
                     auto_start_ai_companion_questions = de
-                        .optional("auto_start_ai_companion_questions")?;
+                        .field("auto_start_ai_companion_questions", &mut extra)?;
                 }
                 "auto_start_meeting_summary" => {
                     auto_start_meeting_summary = de
-                        .optional("auto_start_meeting_summary")?;
+                        .field("auto_start_meeting_summary", &mut extra)?;
                 }
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "calendar_type" => calendar_type = de.field("calendar_type", &mut extra)?,
                 "close_registration" => {
-                    close_registration = de.optional("close_registration")?;
+                    close_registration = de.field("close_registration", &mut extra)?;
                 }
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "device_testing" => device_testing = de.optional("device_testing")?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "device_testing" => {
+                    device_testing = de.field("device_testing", &mut extra)?;
+                }
                 "disable_participant_video" => {
-                    disable_participant_video = de.optional("disable_participant_video")?;
+                    disable_participant_video = de
+                        .field("disable_participant_video", &mut extra)?;
                 }
                 "email_in_attendee_report" => {
-                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                    email_in_attendee_report = de
+                        .field("email_in_attendee_report", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_domains" => {
-                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
                 }
-                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "focus_mode" => focus_mode = de.field("focus_mode", &mut extra)?,
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
                 }
                 "host_save_video_order" => {
-                    host_save_video_order = de.optional("host_save_video_order")?;
+                    host_save_video_order = de
+                        .field("host_save_video_order", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "internal_meeting" => {
+                    internal_meeting = de.field("internal_meeting", &mut extra)?;
+                }
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "meeting_invitees" => {
+                    meeting_invitees = de.field("meeting_invitees", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_focused_meeting" => {
                     participant_focused_meeting = de
-                        .optional("participant_focused_meeting")?;
+                        .field("participant_focused_meeting", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "private_meeting" => {
+                    private_meeting = de.field("private_meeting", &mut extra)?;
+                }
                 "push_change_to_calendar" => {
-                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                    push_change_to_calendar = de
+                        .field("push_change_to_calendar", &mut extra)?;
                 }
                 "question_and_answer" => {
-                    question_and_answer = de.optional("question_and_answer")?;
+                    question_and_answer = de.field("question_and_answer", &mut extra)?;
                 }
                 "registrants_confirmation_email" => {
                     registrants_confirmation_email = de
-                        .optional("registrants_confirmation_email")?;
+                        .field("registrants_confirmation_email", &mut extra)?;
                 }
                 "registrants_email_notification" => {
                     registrants_email_notification = de
-                        .optional("registrants_email_notification")?;
+                        .field("registrants_email_notification", &mut extra)?;
                 }
                 "registration_type" => {
-                    registration_type = de.optional("registration_type")?;
+                    registration_type = de.field("registration_type", &mut extra)?;
                 }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "resources" => resources = de.optional("resources")?,
-                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "resources" => resources = de.field("resources", &mut extra)?,
+                "show_join_info" => {
+                    show_join_info = de.field("show_join_info", &mut extra)?;
+                }
                 "show_share_button" => {
-                    show_share_button = de.optional("show_share_button")?;
+                    show_share_button = de.field("show_share_button", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
                 "summary_template_id" => {
-                    summary_template_id = de.optional("summary_template_id")?;
+                    summary_template_id = de.field("summary_template_id", &mut extra)?;
                 }
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_options" => {
-                    waiting_room_options = de.optional("waiting_room_options")?;
+                    waiting_room_options = de.field("waiting_room_options", &mut extra)?;
                 }
-                "watermark" => watermark = de.optional("watermark")?,
+                "watermark" => watermark = de.field("watermark", &mut extra)?,
                 "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
                 }
                 "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1834,12 +1867,14 @@ impl ToJson for GetMeetingResponseSettings {
 /// Configuration settings for the meeting's waiting room.
 ///
 /// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeetingResponseSettingsWaitingRoomOptions {
     /// This field specifies the waiting room behavior for this meeting.
     /// * `follow_setting` - Use the Zoom web portal setting.
     /// * `custom` - Specify which participants should go into the waiting room.
-    pub mode: rest_types::GetMeetingResponseSettingsWaitingRoomOptionsMode,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mode: Option<rest_types::GetMeetingResponseSettingsWaitingRoomOptionsMode>,
     /// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
     /// * `everyone` - Everyone.
     /// * `users_not_in_account` - Users not in your account.
@@ -1848,21 +1883,8 @@ pub struct GetMeetingResponseSettingsWaitingRoomOptions {
     pub who_goes_to_waiting_room: Option<
         GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetMeetingResponseSettingsWaitingRoomOptions {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        mode: rest_types::GetMeetingResponseSettingsWaitingRoomOptionsMode,
-    ) -> Self {
-        Self {
-            mode,
-            who_goes_to_waiting_room: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
@@ -1874,9 +1896,10 @@ impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "mode" => mode = Some(de.required("mode")?),
+                "mode" => mode = Some(de.field("mode", &mut extra)?),
                 "who_goes_to_waiting_room" => {
-                    who_goes_to_waiting_room = de.optional("who_goes_to_waiting_room")?;
+                    who_goes_to_waiting_room = de
+                        .field("who_goes_to_waiting_room", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1885,7 +1908,7 @@ impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
             }
         }
         Ok(Self {
-            mode: json::present(mode, "mode")?,
+            mode: de.expect(mode, "mode")?,
             who_goes_to_waiting_room,
             extra,
         })
@@ -1896,7 +1919,7 @@ impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("mode", &self.mode);
+        json.optional("mode", &self.mode);
         json.optional("who_goes_to_waiting_room", &self.who_goes_to_waiting_room);
         json.finish()
     }
@@ -1975,7 +1998,7 @@ pub struct GetSipTrunkConfigurationResponse {
     pub show_zoom_provided_numbers: Option<
         rest_types::RecordingSettingUpdateResponseApprovalType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1991,15 +2014,15 @@ impl FromJson for GetSipTrunkConfigurationResponse {
             match key {
                 "show_callout_internal_number" => {
                     show_callout_internal_number = de
-                        .optional("show_callout_internal_number")?;
+                        .field("show_callout_internal_number", &mut extra)?;
                 }
                 "show_zoom_provided_callout_countries" => {
                     show_zoom_provided_callout_countries = de
-                        .optional("show_zoom_provided_callout_countries")?;
+                        .field("show_zoom_provided_callout_countries", &mut extra)?;
                 }
                 "show_zoom_provided_numbers" => {
                     show_zoom_provided_numbers = de
-                        .optional("show_zoom_provided_numbers")?;
+                        .field("show_zoom_provided_numbers", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2323,7 +2346,7 @@ pub struct ListInternalCallOutCountriesResponse {
     >,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2337,9 +2360,9 @@ impl FromJson for ListInternalCallOutCountriesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "total_records" => total_records = de.optional("total_records")?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2374,7 +2397,7 @@ pub struct ListInternalNumbersResponse {
     pub page_size: Option<i64>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2389,10 +2412,14 @@ impl FromJson for ListInternalNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "internal_numbers" => internal_numbers = de.optional("internal_numbers")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "internal_numbers" => {
+                    internal_numbers = de.field("internal_numbers", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2440,7 +2467,7 @@ impl crate::paginate::Page for ListInternalNumbersResponse {
 }
 
 /// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// Control whether the number can be used to attend 3rd-party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -2457,13 +2484,19 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
         Vec<rest_types::ListMeetingTemplatesResponseTemplatesItem>,
     >,
     /// The country's two letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub country: Option<String>,
     /// Phone number with display format. If the number field's value is `+1888888000`, the value of this field could be `+1 888 888 000`.
-    pub display_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_number: Option<String>,
     /// The internal number's unique identifier.
     pub id: Option<String>,
     /// The phone number's short description.
-    pub labels: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub labels: Option<String>,
     /// The phone number's display language.
     /// * `en-GB` - English (UK)
     /// * `en-US` - English (USA)
@@ -2483,9 +2516,13 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// * `ru` - Russian
     /// * `zh-CN` - Chinese (PRC)
     /// * `zh-HK` - Chinese (Hong Kong)
-    pub languages: UpdateAnInternalNumberRequestLanguages,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub languages: Option<UpdateAnInternalNumberRequestLanguages>,
     /// Phone number in E164 format.
-    pub number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub number: Option<String>,
     /// The phone number's type.
     ///
     /// * `0` - toll
@@ -2493,42 +2530,17 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// * `1` - tollfree
     ///
     /// JSON: `type`.
-    pub type_: rest_types::UpdateAnInternalNumberRequestType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
     /// Specify whether you want this number to be visible to account users in Zoom client and Zoom Portal.
     ///
     /// * `true` - Make the number visible.
     ///
     /// * `false` - Hide the number.
     pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListInternalNumbersResponseInternalNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        country: String,
-        display_number: String,
-        labels: String,
-        languages: UpdateAnInternalNumberRequestLanguages,
-        number: String,
-        type_: rest_types::UpdateAnInternalNumberRequestType,
-    ) -> Self {
-        Self {
-            allow_for_external_meetings: None,
-            allow_join: None,
-            assigned_accounts: None,
-            country,
-            display_number,
-            id: None,
-            labels,
-            languages,
-            number,
-            type_,
-            visible: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
@@ -2551,20 +2563,22 @@ impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
             match key {
                 "allow_for_external_meetings" => {
                     allow_for_external_meetings = de
-                        .optional("allow_for_external_meetings")?;
+                        .field("allow_for_external_meetings", &mut extra)?;
                 }
-                "allow_join" => allow_join = de.optional("allow_join")?,
+                "allow_join" => allow_join = de.field("allow_join", &mut extra)?,
                 "assigned_accounts" => {
-                    assigned_accounts = de.optional("assigned_accounts")?;
+                    assigned_accounts = de.field("assigned_accounts", &mut extra)?;
                 }
-                "country" => country = Some(de.required("country")?),
-                "display_number" => display_number = Some(de.required("display_number")?),
-                "id" => id = de.optional("id")?,
-                "labels" => labels = Some(de.required("labels")?),
-                "languages" => languages = Some(de.required("languages")?),
-                "number" => number = Some(de.required("number")?),
-                "type" => type_ = Some(de.required("type")?),
-                "visible" => visible = de.optional("visible")?,
+                "country" => country = Some(de.field("country", &mut extra)?),
+                "display_number" => {
+                    display_number = Some(de.field("display_number", &mut extra)?);
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "labels" => labels = Some(de.field("labels", &mut extra)?),
+                "languages" => languages = Some(de.field("languages", &mut extra)?),
+                "number" => number = Some(de.field("number", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "visible" => visible = de.field("visible", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2575,13 +2589,13 @@ impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
             allow_for_external_meetings,
             allow_join,
             assigned_accounts,
-            country: json::present(country, "country")?,
-            display_number: json::present(display_number, "display_number")?,
+            country: de.expect(country, "country")?,
+            display_number: de.expect(display_number, "display_number")?,
             id,
-            labels: json::present(labels, "labels")?,
-            languages: json::present(languages, "languages")?,
-            number: json::present(number, "number")?,
-            type_: json::present(type_, "type")?,
+            labels: de.expect(labels, "labels")?,
+            languages: de.expect(languages, "languages")?,
+            number: de.expect(number, "number")?,
+            type_: de.expect(type_, "type")?,
             visible,
             extra,
         })
@@ -2595,13 +2609,13 @@ impl ToJson for ListInternalNumbersResponseInternalNumbersItem {
         json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
         json.optional("allow_join", &self.allow_join);
         json.optional("assigned_accounts", &self.assigned_accounts);
-        json.required("country", &self.country);
-        json.required("display_number", &self.display_number);
+        json.optional("country", &self.country);
+        json.optional("display_number", &self.display_number);
         json.optional("id", &self.id);
-        json.required("labels", &self.labels);
-        json.required("languages", &self.languages);
-        json.required("number", &self.number);
-        json.required("type", &self.type_);
+        json.optional("labels", &self.labels);
+        json.optional("languages", &self.languages);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
         json.optional("visible", &self.visible);
         json.finish()
     }
@@ -2622,7 +2636,7 @@ pub struct ListRecordingsOfAnAccountResponse {
     pub to: Option<crate::Date>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2639,12 +2653,14 @@ impl FromJson for ListRecordingsOfAnAccountResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "meetings" => meetings = de.optional("meetings")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "meetings" => meetings = de.field("meetings", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2744,10 +2760,10 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
     /// * `99` &mdash; A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::RecordingPausedEventPayloadObjectType>,
+    pub type_: Option<rest_types::RecordingGetResponseType>,
     /// The meeting's universally unique ID.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2772,22 +2788,27 @@ impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
                 "external_storage_addr" => {
-                    external_storage_addr = de.optional("external_storage_addr")?;
+                    external_storage_addr = de
+                        .field("external_storage_addr", &mut extra)?;
                 }
-                "host_id" => host_id = de.optional("host_id")?,
-                "id" => id = de.optional("id")?,
-                "instance_id" => instance_id = de.optional("instance_id")?,
-                "rc_zone" => rc_zone = de.optional("rc_zone")?,
-                "recording_count" => recording_count = de.optional("recording_count")?,
-                "recording_files" => recording_files = de.optional("recording_files")?,
-                "service_name" => service_name = de.optional("service_name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "total_size" => total_size = de.optional("total_size")?,
-                "type" => type_ = de.optional("type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "instance_id" => instance_id = de.field("instance_id", &mut extra)?,
+                "rc_zone" => rc_zone = de.field("rc_zone", &mut extra)?,
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
+                "service_name" => service_name = de.field("service_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2913,7 +2934,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     /// * `completed` &mdash; The processing of the file is complete.
     /// * `processing` &mdash; The file is processing.
     pub status: Option<rest_types::GetArchivedFilesResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2936,18 +2957,24 @@ impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesIte
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "download_url" => download_url = de.optional("download_url")?,
-                "file_extension" => file_extension = de.optional("file_extension")?,
-                "file_path" => file_path = de.optional("file_path")?,
-                "file_size" => file_size = de.optional("file_size")?,
-                "file_type" => file_type = de.optional("file_type")?,
-                "id" => id = de.optional("id")?,
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "play_url" => play_url = de.optional("play_url")?,
-                "recording_end" => recording_end = de.optional("recording_end")?,
-                "recording_start" => recording_start = de.optional("recording_start")?,
-                "recording_type" => recording_type = de.optional("recording_type")?,
-                "status" => status = de.optional("status")?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "play_url" => play_url = de.field("play_url", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3000,7 +3027,7 @@ pub struct ListSipTrunkNumbersResponse {
     >,
     /// Total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3013,8 +3040,8 @@ impl FromJson for ListSipTrunkNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3045,7 +3072,7 @@ pub struct ListSipTrunksResponse {
     pub sip_trunks: Option<Vec<ListSipTrunksResponseSipTrunksItem>>,
     /// Total number of records returned.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3058,8 +3085,8 @@ impl FromJson for ListSipTrunksResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sip_trunks" => sip_trunks = de.optional("sip_trunks")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "sip_trunks" => sip_trunks = de.field("sip_trunks", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3099,7 +3126,7 @@ pub struct ListSipTrunksResponseSipTrunksItem {
     pub outbound_caller_id: Option<String>,
     /// IP address or domain of the SIP trunk.
     pub sip_server_address: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3116,15 +3143,15 @@ impl FromJson for ListSipTrunksResponseSipTrunksItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "dnis" => dnis = de.optional("dnis")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "number_prefix" => number_prefix = de.optional("number_prefix")?,
+                "dnis" => dnis = de.field("dnis", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "number_prefix" => number_prefix = de.field("number_prefix", &mut extra)?,
                 "outbound_caller_id" => {
-                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                    outbound_caller_id = de.field("outbound_caller_id", &mut extra)?;
                 }
                 "sip_server_address" => {
-                    sip_server_address = de.optional("sip_server_address")?;
+                    sip_server_address = de.field("sip_server_address", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3177,7 +3204,7 @@ pub struct ListWebinarsResponse {
     pub total_records: Option<i64>,
     /// List of webinar objects.
     pub webinars: Option<Vec<ListWebinarsResponseWebinarsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3194,12 +3221,14 @@ impl FromJson for ListWebinarsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "webinars" => webinars = de.optional("webinars")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "webinars" => webinars = de.field("webinars", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3292,7 +3321,7 @@ pub struct ListWebinarsResponseWebinarsItem {
     pub type_: Option<rest_types::ListWebinarsResponseWebinarsItemType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3315,18 +3344,18 @@ impl FromJson for ListWebinarsResponseWebinarsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agenda" => agenda = de.optional("agenda")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "duration" => duration = de.optional("duration")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "id" => id = de.optional("id")?,
-                "is_simulive" => is_simulive = de.optional("is_simulive")?,
-                "join_url" => join_url = de.optional("join_url")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "type" => type_ = de.optional("type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "agenda" => agenda = de.field("agenda", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_simulive" => is_simulive = de.field("is_simulive", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4235,7 +4264,7 @@ pub struct MeetingCreateResponse {
     pub type_: Option<rest_types::MeetingCreateRequestType>,
     /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4276,38 +4305,46 @@ impl FromJson for MeetingCreateResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agenda" => agenda = de.optional("agenda")?,
-                "assistant_id" => assistant_id = de.optional("assistant_id")?,
-                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
-                "created_at" => created_at = de.optional("created_at")?,
-                "creation_source" => creation_source = de.optional("creation_source")?,
-                "duration" => duration = de.optional("duration")?,
-                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
-                "encrypted_password" => {
-                    encrypted_password = de.optional("encrypted_password")?;
+                "agenda" => agenda = de.field("agenda", &mut extra)?,
+                "assistant_id" => assistant_id = de.field("assistant_id", &mut extra)?,
+                "chat_join_url" => chat_join_url = de.field("chat_join_url", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "creation_source" => {
+                    creation_source = de.field("creation_source", &mut extra)?;
                 }
-                "h323_password" => h323_password = de.optional("h323_password")?,
-                "host_email" => host_email = de.optional("host_email")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "id" => id = de.optional("id")?,
-                "join_url" => join_url = de.optional("join_url")?,
-                "occurrences" => occurrences = de.optional("occurrences")?,
-                "password" => password = de.optional("password")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
-                "pstn_password" => pstn_password = de.optional("pstn_password")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "registration_url" => registration_url = de.optional("registration_url")?,
-                "settings" => settings = de.optional("settings")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "start_url" => start_url = de.optional("start_url")?,
-                "status" => status = de.optional("status")?,
-                "template_id" => template_id = de.optional("template_id")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
-                "type" => type_ = de.optional("type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "dynamic_host_key" => {
+                    dynamic_host_key = de.field("dynamic_host_key", &mut extra)?;
+                }
+                "encrypted_password" => {
+                    encrypted_password = de.field("encrypted_password", &mut extra)?;
+                }
+                "h323_password" => h323_password = de.field("h323_password", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
+                "occurrences" => occurrences = de.field("occurrences", &mut extra)?,
+                "password" => password = de.field("password", &mut extra)?,
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "pre_schedule" => pre_schedule = de.field("pre_schedule", &mut extra)?,
+                "pstn_password" => pstn_password = de.field("pstn_password", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "registration_url" => {
+                    registration_url = de.field("registration_url", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "start_url" => start_url = de.field("start_url", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "tracking_fields" => {
+                    tracking_fields = de.field("tracking_fields", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4623,7 +4660,7 @@ pub struct MeetingCreateResponseSettings {
     pub who_will_receive_summary: Option<
         rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4704,170 +4741,205 @@ impl FromJson for MeetingCreateResponseSettings {
             match key {
                 "additional_data_center_regions" => {
                     additional_data_center_regions = de
-                        .optional("additional_data_center_regions")?;
+                        .field("additional_data_center_regions", &mut extra)?;
                 }
                 "allow_host_control_participant_mute_state" => {
                     allow_host_control_participant_mute_state = de
-                        .optional("allow_host_control_participant_mute_state")?;
+                        .field("allow_host_control_participant_mute_state", &mut extra)?;
                 }
                 "allow_multiple_devices" => {
-                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                    allow_multiple_devices = de
+                        .field("allow_multiple_devices", &mut extra)?;
                 }
                 "alternative_host_manage_cloud_recording" => {
                     alternative_host_manage_cloud_recording = de
-                        .optional("alternative_host_manage_cloud_recording")?;
+                        .field("alternative_host_manage_cloud_recording", &mut extra)?;
                 }
                 "alternative_host_manage_meeting_summary" => {
                     alternative_host_manage_meeting_summary = de
-                        .optional("alternative_host_manage_meeting_summary")?;
+                        .field("alternative_host_manage_meeting_summary", &mut extra)?;
                 }
                 "alternative_host_update_polls" => {
                     alternative_host_update_polls = de
-                        .optional("alternative_host_update_polls")?;
+                        .field("alternative_host_update_polls", &mut extra)?;
                 }
                 "alternative_hosts" => {
-                    alternative_hosts = de.optional("alternative_hosts")?;
+                    alternative_hosts = de.field("alternative_hosts", &mut extra)?;
                 }
                 "alternative_hosts_email_notification" => {
                     alternative_hosts_email_notification = de
-                        .optional("alternative_hosts_email_notification")?;
+                        .field("alternative_hosts_email_notification", &mut extra)?;
                 }
-                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approval_type" => approval_type = de.field("approval_type", &mut extra)?,
                 "approved_or_denied_countries_or_regions" => {
                     approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
                 }
-                "audio" => audio = de.optional("audio")?,
+                "audio" => audio = de.field("audio", &mut extra)?,
                 "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
                 }
                 "authentication_domains" => {
-                    authentication_domains = de.optional("authentication_domains")?;
+                    authentication_domains = de
+                        .field("authentication_domains", &mut extra)?;
                 }
                 "authentication_exception" => {
-                    authentication_exception = de.optional("authentication_exception")?;
+                    authentication_exception = de
+                        .field("authentication_exception", &mut extra)?;
                 }
                 "authentication_name" => {
-                    authentication_name = de.optional("authentication_name")?;
+                    authentication_name = de.field("authentication_name", &mut extra)?;
                 }
                 "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
+                    authentication_option = de
+                        .field("authentication_option", &mut extra)?;
                 }
                 "auto_add_recording_to_video_management" => {
                     auto_add_recording_to_video_management = de
-                        .optional("auto_add_recording_to_video_management")?;
+                        .field("auto_add_recording_to_video_management", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
                 "auto_start_ai_companion_questions" => {
                     auto_start_ai_companion_questions = de
-                        .optional("auto_start_ai_companion_questions")?;
+                        .field("auto_start_ai_companion_questions", &mut extra)?;
                 }
                 "auto_start_meeting_summary" => {
                     auto_start_meeting_summary = de
-                        .optional("auto_start_meeting_summary")?;
+                        .field("auto_start_meeting_summary", &mut extra)?;
                 }
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "calendar_type" => calendar_type = de.field("calendar_type", &mut extra)?,
                 "close_registration" => {
-                    close_registration = de.optional("close_registration")?;
+                    close_registration = de.field("close_registration", &mut extra)?;
                 }
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
                 "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
                 }
-                "custom_keys" => custom_keys = de.optional("custom_keys")?,
-                "device_testing" => device_testing = de.optional("device_testing")?,
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "device_testing" => {
+                    device_testing = de.field("device_testing", &mut extra)?;
+                }
                 "disable_participant_video" => {
-                    disable_participant_video = de.optional("disable_participant_video")?;
+                    disable_participant_video = de
+                        .field("disable_participant_video", &mut extra)?;
                 }
                 "email_in_attendee_report" => {
-                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                    email_in_attendee_report = de
+                        .field("email_in_attendee_report", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
-                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
                 "enforce_login_domains" => {
-                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
                 }
-                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "focus_mode" => focus_mode = de.field("focus_mode", &mut extra)?,
                 "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
                 }
                 "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
                 }
                 "host_save_video_order" => {
-                    host_save_video_order = de.optional("host_save_video_order")?;
+                    host_save_video_order = de
+                        .field("host_save_video_order", &mut extra)?;
                 }
-                "host_video" => host_video = de.optional("host_video")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "internal_meeting" => {
+                    internal_meeting = de.field("internal_meeting", &mut extra)?;
+                }
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "meeting_invitees" => {
+                    meeting_invitees = de.field("meeting_invitees", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
                 "participant_focused_meeting" => {
                     participant_focused_meeting = de
-                        .optional("participant_focused_meeting")?;
+                        .field("participant_focused_meeting", &mut extra)?;
                 }
                 "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
+                    participant_video = de.field("participant_video", &mut extra)?;
                 }
-                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "private_meeting" => {
+                    private_meeting = de.field("private_meeting", &mut extra)?;
+                }
                 "push_change_to_calendar" => {
-                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                    push_change_to_calendar = de
+                        .field("push_change_to_calendar", &mut extra)?;
                 }
                 "question_and_answer" => {
-                    question_and_answer = de.optional("question_and_answer")?;
+                    question_and_answer = de.field("question_and_answer", &mut extra)?;
                 }
                 "registrants_confirmation_email" => {
                     registrants_confirmation_email = de
-                        .optional("registrants_confirmation_email")?;
+                        .field("registrants_confirmation_email", &mut extra)?;
                 }
                 "registrants_email_notification" => {
                     registrants_email_notification = de
-                        .optional("registrants_email_notification")?;
+                        .field("registrants_email_notification", &mut extra)?;
                 }
                 "registration_type" => {
-                    registration_type = de.optional("registration_type")?;
+                    registration_type = de.field("registration_type", &mut extra)?;
                 }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "resources" => resources = de.optional("resources")?,
-                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "resources" => resources = de.field("resources", &mut extra)?,
+                "show_join_info" => {
+                    show_join_info = de.field("show_join_info", &mut extra)?;
+                }
                 "show_share_button" => {
-                    show_share_button = de.optional("show_share_button")?;
+                    show_share_button = de.field("show_share_button", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
                 "summary_template_id" => {
-                    summary_template_id = de.optional("summary_template_id")?;
+                    summary_template_id = de.field("summary_template_id", &mut extra)?;
                 }
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
                 "waiting_room_options" => {
-                    waiting_room_options = de.optional("waiting_room_options")?;
+                    waiting_room_options = de.field("waiting_room_options", &mut extra)?;
                 }
-                "watermark" => watermark = de.optional("watermark")?,
+                "watermark" => watermark = de.field("watermark", &mut extra)?,
                 "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
                 }
                 "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5911,7 +5983,7 @@ pub struct RecordingGetResponse {
     pub type_: Option<rest_types::RecordingGetResponseType>,
     /// The unique meeting identifier. Each instance of the meeting has its own UUID.
     pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5939,29 +6011,38 @@ impl FromJson for RecordingGetResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "auto_delete" => auto_delete = de.optional("auto_delete")?,
-                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "auto_delete" => auto_delete = de.field("auto_delete", &mut extra)?,
+                "auto_delete_date" => {
+                    auto_delete_date = de.field("auto_delete_date", &mut extra)?;
+                }
                 "download_access_token" => {
-                    download_access_token = de.optional("download_access_token")?;
+                    download_access_token = de
+                        .field("download_access_token", &mut extra)?;
                 }
-                "duration" => duration = de.optional("duration")?,
-                "host_id" => host_id = de.optional("host_id")?,
-                "id" => id = de.optional("id")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
                 "participant_audio_files" => {
-                    participant_audio_files = de.optional("participant_audio_files")?;
+                    participant_audio_files = de
+                        .field("participant_audio_files", &mut extra)?;
                 }
-                "password" => password = de.optional("password")?,
-                "recording_count" => recording_count = de.optional("recording_count")?,
-                "recording_files" => recording_files = de.optional("recording_files")?,
+                "password" => password = de.field("password", &mut extra)?,
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
                 "recording_play_passcode" => {
-                    recording_play_passcode = de.optional("recording_play_passcode")?;
+                    recording_play_passcode = de
+                        .field("recording_play_passcode", &mut extra)?;
                 }
-                "start_time" => start_time = de.optional("start_time")?,
-                "topic" => topic = de.optional("topic")?,
-                "total_size" => total_size = de.optional("total_size")?,
-                "type" => type_ = de.optional("type")?,
-                "uuid" => uuid = de.optional("uuid")?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

@@ -173,7 +173,7 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
     pub numbers: Option<Vec<ListPeeringPhoneNumbersForProviderResponseNumbersItem>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -187,9 +187,11 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -235,12 +237,14 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// Whether the phone number is assigned:
     /// * `false` &mdash; Unassigned.
     /// * `true` &mdash; Assigned.
-    pub assigned: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
@@ -249,37 +253,21 @@ pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// The customer's account number.
     pub customer_account_number: Option<String>,
     /// The phone number the partner provides in [E.164](https://en.wikipedia.org/wiki/E.164) format.
-    pub phone_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
     pub service_info: Option<String>,
     /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    pub sip_trunk_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    pub status: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        assigned: bool,
-        phone_number: String,
-        sip_trunk_name: String,
-        status: bool,
-    ) -> Self {
-        Self {
-            assigned,
-            billing_ref_id: None,
-            customer_account_name: None,
-            customer_account_number: None,
-            phone_number,
-            service_info: None,
-            sip_trunk_name,
-            status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
@@ -297,18 +285,26 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assigned" => assigned = Some(de.required("assigned")?),
-                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
                 "customer_account_name" => {
-                    customer_account_name = de.optional("customer_account_name")?;
+                    customer_account_name = de
+                        .field("customer_account_name", &mut extra)?;
                 }
                 "customer_account_number" => {
-                    customer_account_number = de.optional("customer_account_number")?;
+                    customer_account_number = de
+                        .field("customer_account_number", &mut extra)?;
                 }
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "service_info" => service_info = de.optional("service_info")?,
-                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
-                "status" => status = Some(de.required("status")?),
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -316,14 +312,14 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
             }
         }
         Ok(Self {
-            assigned: json::present(assigned, "assigned")?,
+            assigned: de.expect(assigned, "assigned")?,
             billing_ref_id,
             customer_account_name,
             customer_account_number,
-            phone_number: json::present(phone_number, "phone_number")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
             service_info,
-            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
-            status: json::present(status, "status")?,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
             extra,
         })
     }
@@ -333,14 +329,14 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("assigned", &self.assigned);
+        json.optional("assigned", &self.assigned);
         json.optional("billing_ref_id", &self.billing_ref_id);
         json.optional("customer_account_name", &self.customer_account_name);
         json.optional("customer_account_number", &self.customer_account_number);
-        json.required("phone_number", &self.phone_number);
+        json.optional("phone_number", &self.phone_number);
         json.optional("service_info", &self.service_info);
-        json.required("sip_trunk_name", &self.sip_trunk_name);
-        json.required("status", &self.status);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -354,7 +350,7 @@ pub struct ListPeeringPhoneNumbersResponse {
     pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumbersItem>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -368,9 +364,11 @@ impl FromJson for ListPeeringPhoneNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -416,50 +414,38 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 }
 
 /// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
-    pub allocated_product: rest_types::ListPhoneNumbersAllocatedProduct,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub allocated_product: Option<rest_types::ListPhoneNumbersAllocatedProduct>,
     /// Whether the phone number is assigned:* `false` &mdash; Unassigned.* `true` &mdash; Assigned.
-    pub assigned: bool,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
     /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
-    pub phone_number: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
     pub service_info: Option<String>,
     /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.
     /// Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.
     /// During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    pub sip_trunk_name: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    pub status: bool,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListPeeringPhoneNumbersResponseNumbersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        allocated_product: rest_types::ListPhoneNumbersAllocatedProduct,
-        assigned: bool,
-        phone_number: String,
-        sip_trunk_name: String,
-        status: bool,
-    ) -> Self {
-        Self {
-            allocated_product,
-            assigned,
-            billing_ref_id: None,
-            phone_number,
-            service_info: None,
-            sip_trunk_name,
-            status,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
@@ -477,14 +463,20 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "allocated_product" => {
-                    allocated_product = Some(de.required("allocated_product")?);
+                    allocated_product = Some(de.field("allocated_product", &mut extra)?);
                 }
-                "assigned" => assigned = Some(de.required("assigned")?),
-                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "service_info" => service_info = de.optional("service_info")?,
-                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
-                "status" => status = Some(de.required("status")?),
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -492,13 +484,13 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
             }
         }
         Ok(Self {
-            allocated_product: json::present(allocated_product, "allocated_product")?,
-            assigned: json::present(assigned, "assigned")?,
+            allocated_product: de.expect(allocated_product, "allocated_product")?,
+            assigned: de.expect(assigned, "assigned")?,
             billing_ref_id,
-            phone_number: json::present(phone_number, "phone_number")?,
+            phone_number: de.expect(phone_number, "phone_number")?,
             service_info,
-            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
-            status: json::present(status, "status")?,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
             extra,
         })
     }
@@ -508,13 +500,13 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("allocated_product", &self.allocated_product);
-        json.required("assigned", &self.assigned);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned", &self.assigned);
         json.optional("billing_ref_id", &self.billing_ref_id);
-        json.required("phone_number", &self.phone_number);
+        json.optional("phone_number", &self.phone_number);
         json.optional("service_info", &self.service_info);
-        json.required("sip_trunk_name", &self.sip_trunk_name);
-        json.required("status", &self.status);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -527,7 +519,7 @@ pub struct ListPhoneNumbersResponse {
     pub numbers: Option<Vec<ListPhoneNumbersResponseNumbersItem>>,
     /// The page size in use.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -541,9 +533,11 @@ impl FromJson for ListPhoneNumbersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "numbers" => numbers = de.optional("numbers")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -623,7 +617,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
     pub source: Option<rest_types::GetPhoneNumberResponseSource>,
     /// The status of the number.
     pub status: Option<rest_types::GetPhoneNumberResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -652,31 +646,34 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
         while let Some(key) = de.next_key()? {
             match key {
                 "address_update_required" => {
-                    address_update_required = de.optional("address_update_required")?;
+                    address_update_required = de
+                        .field("address_update_required", &mut extra)?;
                 }
                 "allocated_product" => {
-                    allocated_product = de.optional("allocated_product")?;
+                    allocated_product = de.field("allocated_product", &mut extra)?;
                 }
-                "assigned_list" => assigned_list = de.optional("assigned_list")?,
-                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
-                "capability" => capability = de.optional("capability")?,
-                "carrier" => carrier = de.optional("carrier")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "assigned_list" => assigned_list = de.field("assigned_list", &mut extra)?,
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "capability" => capability = de.field("capability", &mut extra)?,
+                "carrier" => carrier = de.field("carrier", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                    emergency_address = de.field("emergency_address", &mut extra)?;
                 }
                 "emergency_address_update_time" => {
                     emergency_address_update_time = de
-                        .optional("emergency_address_update_time")?;
+                        .field("emergency_address_update_time", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "location" => location = de.optional("location")?,
-                "number" => number = de.optional("number")?,
-                "number_type" => number_type = de.optional("number_type")?,
-                "sip_group" => sip_group = de.optional("sip_group")?,
-                "site" => site = de.optional("site")?,
-                "source" => source = de.optional("source")?,
-                "status" => status = de.optional("status")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "number_type" => number_type = de.field("number_type", &mut extra)?,
+                "sip_group" => sip_group = de.field("sip_group", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -757,7 +754,7 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
     pub source_channel: Option<
         rest_types::GetPhoneNumberResponseAssignedListItemSourceChannel,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -773,11 +770,21 @@ impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assgined_to_name" => assgined_to_name = de.optional("assgined_to_name")?,
-                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
-                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "source_channel" => source_channel = de.optional("source_channel")?,
+                "assgined_to_name" => {
+                    assgined_to_name = de.field("assgined_to_name", &mut extra)?;
+                }
+                "assigned_to_id" => {
+                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                }
+                "assigned_to_type" => {
+                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "source_channel" => {
+                    source_channel = de.field("source_channel", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

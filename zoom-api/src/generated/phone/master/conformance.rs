@@ -9,946 +9,983 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "UploadFaxFiles" => {
-                crate::json::from_slice::<rest_types::UploadFaxFilesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UploadFaxFilesResponse,
+                >(body, decoding)
             }
             "listZoomPhoneAccountSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListZoomPhoneAccountSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListAlertSettingsWithPagingQuery" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListAlertSettingsWithPagingQueryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAnAlertSetting" => {
-                crate::json::from_slice::<rest_types::AddAnAlertSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAnAlertSettingResponse,
+                >(body, decoding)
             }
             "GetAlertSettingDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetAlertSettingDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetAudioItem" => {
-                crate::json::from_slice::<rest_types::GetAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetAudioItemResponse,
+                >(body, decoding)
             }
             "listAutoReceptionists" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListAutoReceptionistsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addAutoReceptionist" => {
-                crate::json::from_slice::<rest_types::AddAutoReceptionistResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAutoReceptionistResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistDetail" => {
-                crate::json::from_slice::<types::GetAutoReceptionistDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAutoReceptionistDetailResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistIVR" => {
-                crate::json::from_slice::<types::GetAutoReceptionistIvrResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAutoReceptionistIvrResponse,
+                >(body, decoding)
             }
             "getAutoReceptionistsPolicy" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetAutoReceptionistsPolicyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddPolicy" => {
-                crate::json::from_slice::<rest_types::AddPolicyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddPolicyResponse,
+                >(body, decoding)
             }
             "batchAddLocations" => {
-                crate::json::from_slice::<rest_types::BatchAddLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::BatchAddLocationsResponse,
+                >(body, decoding)
             }
             "listBillingAccount" => {
-                crate::json::from_slice::<rest_types::ListBillingAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListBillingAccountResponse,
+                >(body, decoding)
             }
             "GetABillingAccount" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "listBlockedList" => {
-                crate::json::from_slice::<rest_types::ListBlockedListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListBlockedListResponse,
+                >(body, decoding)
             }
             "addAnumberToBlockedList" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::CreatePhoneSiteRequestSipZone,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getABlockedList" => {
-                crate::json::from_slice::<rest_types::GetABlockedListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetABlockedListResponse,
+                >(body, decoding)
             }
             "addBYOCNumber" => {
-                crate::json::from_slice::<rest_types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getCallElement" => {
-                crate::json::from_slice::<rest_types::GetCallElementResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallElementResponse,
+                >(body, decoding)
             }
             "accountCallHistory" => {
-                crate::json::from_slice::<rest_types::AccountCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountCallHistoryResponse,
+                >(body, decoding)
             }
             "getCallPath" => {
-                crate::json::from_slice::<rest_types::GetCallPathResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallPathResponse,
+                >(body, decoding)
             }
             "getCallHistoryDetail" => {
-                crate::json::from_slice::<rest_types::GetCallHistoryDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallHistoryDetailResponse,
+                >(body, decoding)
             }
             "accountCallLogs" => {
-                crate::json::from_slice::<rest_types::AccountCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountCallLogsResponse,
+                >(body, decoding)
             }
             "getCallLogDetails" => {
-                crate::json::from_slice::<rest_types::GetCallLogDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallLogDetailsResponse,
+                >(body, decoding)
             }
             "getPhoneRecordingsByCallIdOrCallLogId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetPhoneRecordingsByCallIdOrCallLogIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "callqueueanalytics" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListCallQueueAnalyticsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCallQueues" => {
-                crate::json::from_slice::<rest_types::ListCallQueuesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCallQueuesResponse,
+                >(body, decoding)
             }
             "createCallQueue" => {
-                crate::json::from_slice::<rest_types::CreateCallQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateCallQueueResponse,
+                >(body, decoding)
             }
             "getACallQueue" => {
-                crate::json::from_slice::<types::GetACallQueueResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetACallQueueResponse,
+                >(body, decoding)
             }
             "listCallQueueMembers" => {
-                crate::json::from_slice::<rest_types::ListCallQueueMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCallQueueMembersResponse,
+                >(body, decoding)
             }
             "addCQPolicySubSetting" => {
-                crate::json::from_slice::<rest_types::GetACallQueueResponsePolicy>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetACallQueueResponsePolicy,
+                >(body, decoding)
             }
             "getCallQueueRecordings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetCallQueueRecordingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCallingPlans" => {
-                crate::json::from_slice::<rest_types::ListCallingPlansResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCallingPlansResponse,
+                >(body, decoding)
             }
             "listCarrierPeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListCarrierPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCRPhoneNumbers" => {
-                crate::json::from_slice::<rest_types::ListCrPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCrPhoneNumbersResponse,
+                >(body, decoding)
             }
             "listCommonAreas" => {
-                crate::json::from_slice::<rest_types::ListCommonAreasResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCommonAreasResponse,
+                >(body, decoding)
             }
             "addCommonArea" => {
-                crate::json::from_slice::<rest_types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::AddGcpResponse>(body, decoding)
             }
             "Generateactivationcodesforcommonareas" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GenerateActivationCodesForCommonAreasResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listActivationCodes" => {
-                crate::json::from_slice::<rest_types::ListActivationCodesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListActivationCodesResponse,
+                >(body, decoding)
             }
             "getACommonArea" => {
-                crate::json::from_slice::<types::GetACommonAreaResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetACommonAreaResponse,
+                >(body, decoding)
             }
             "assignCallingPlansToCommonArea" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AssignCallingPlansToCommonAreaResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetCommonAreaOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCommonAreaOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddCommonAreaOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignPhoneNumbersToCommonArea" => {
-                crate::json::from_slice::<rest_types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getCommonAreaSettings" => {
-                crate::json::from_slice::<types::GetCommonAreaSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCommonAreaSettingsResponse,
+                >(body, decoding)
             }
             "AddCommonAreaSetting" => {
-                crate::json::from_slice::<types::AddCommonAreaSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AddCommonAreaSettingResponse,
+                >(body, decoding)
             }
             "listPhoneDevices" => {
-                crate::json::from_slice::<types::ListPhoneDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::ListPhoneDevicesResponse,
+                >(body, decoding)
             }
             "addPhoneDevice" => {
-                crate::json::from_slice::<rest_types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::AddGcpResponse>(body, decoding)
             }
             "getADevice" => {
-                crate::json::from_slice::<rest_types::GetADeviceResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetADeviceResponse,
+                >(body, decoding)
             }
             "addExtensionsToADevice" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "listDeviceLineKeySetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListDeviceLineKeySettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListUsersFromDirectory" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUsersFromDirectoryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listEmergencyAddresses" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListEmergencyAddressesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addEmergencyAddress" => {
-                crate::json::from_slice::<rest_types::AddEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddEmergencyAddressResponse,
+                >(body, decoding)
             }
             "getEmergencyAddress" => {
-                crate::json::from_slice::<rest_types::GetEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetEmergencyAddressResponse,
+                >(body, decoding)
             }
             "updateEmergencyAddress" => {
-                crate::json::from_slice::<rest_types::GetEmergencyAddressResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetEmergencyAddressResponse,
+                >(body, decoding)
             }
             "getCallHandling" => {
-                crate::json::from_slice::<rest_types::GetCallHandlingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallHandlingResponse,
+                >(body, decoding)
             }
             "addCallHandling" => {
-                crate::json::from_slice::<rest_types::AddCallHandlingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddCallHandlingResponse,
+                >(body, decoding)
             }
             "Getuser'sfaxlogs" => {
-                crate::json::from_slice::<types::GetExtensionFaxLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetExtensionFaxLogsResponse,
+                >(body, decoding)
             }
             "ListExtensionLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListExtensionLevelInboundBlockRulesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddExtensiontLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::CreatePhoneSiteRequestSipZone,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listLineKeySetting" => {
-                crate::json::from_slice::<rest_types::ListLineKeySettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListLineKeySettingResponse,
+                >(body, decoding)
             }
             "listExternalContacts" => {
-                crate::json::from_slice::<rest_types::ListExternalContactsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListExternalContactsResponse,
+                >(body, decoding)
             }
             "addExternalContact" => {
-                crate::json::from_slice::<rest_types::AddExternalContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddExternalContactResponse,
+                >(body, decoding)
             }
             "getAExternalContact" => {
-                crate::json::from_slice::<rest_types::GetAExternalContactResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetAExternalContactResponse,
+                >(body, decoding)
             }
             "SendEFax" => {
-                crate::json::from_slice::<rest_types::SendEFaxResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SendEFaxResponse,
+                >(body, decoding)
             }
             "GetAccount'sFaxLogs" => {
-                crate::json::from_slice::<types::GetAccountSFaxLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetAccountSFaxLogsResponse,
+                >(body, decoding)
             }
             "GetFaxLogDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<rest_types::GetFaxLogDetailsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListFirmwareRules" => {
-                crate::json::from_slice::<rest_types::ListFirmwareRulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListFirmwareRulesResponse,
+                >(body, decoding)
             }
             "AddFirmwareRule" => {
-                crate::json::from_slice::<rest_types::AddFirmwareRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddFirmwareRuleResponse,
+                >(body, decoding)
             }
             "GetFirmwareRuleDetail" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetFirmwareRuleDetailResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListFirmwares" => {
-                crate::json::from_slice::<rest_types::ListFirmwaresResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListFirmwaresResponse,
+                >(body, decoding)
             }
             "listGCP" => {
-                crate::json::from_slice::<rest_types::ListGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::ListGcpResponse>(body, decoding)
             }
             "addGCP" => {
-                crate::json::from_slice::<rest_types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::AddGcpResponse>(body, decoding)
             }
             "GetGCP" => {
-                crate::json::from_slice::<rest_types::GetGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::GetGcpResponse>(body, decoding)
             }
             "listGCPMembers" => {
-                crate::json::from_slice::<rest_types::ListGcpMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListGcpMembersResponse,
+                >(body, decoding)
             }
             "GetGroupPolicyDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetGroupPolicyDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getGroupPhoneSettings" => {
-                crate::json::from_slice::<types::GetGroupPhoneSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupPhoneSettingsResponse,
+                >(body, decoding)
             }
             "ListAccountLevelInboundBlockedStatistics" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAccountLevelInboundBlockedStatisticsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListAccountLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     types::ListAccountLevelInboundBlockRulesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAccountLevelInboundBlockRules" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::CreatePhoneSiteRequestSipZone,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listLocations" => {
-                crate::json::from_slice::<rest_types::ListLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListLocationsResponse,
+                >(body, decoding)
             }
             "addLocation" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "getLocation" => {
-                crate::json::from_slice::<rest_types::GetLocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetLocationResponse,
+                >(body, decoding)
             }
             "listCallLogsMetrics" => {
-                crate::json::from_slice::<rest_types::ListCallLogsMetricsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListCallLogsMetricsResponse,
+                >(body, decoding)
             }
             "getCallQoS" => {
-                crate::json::from_slice::<rest_types::GetCallQoSResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetCallQoSResponse,
+                >(body, decoding)
             }
             "getCallLogMetricsDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetCallLogMetricsDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserDefaultEmergencyAddress" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUserDefaultEmergencyAddressResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserDetectablePersonalLocation" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUserDefaultEmergencyAddressResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserLocationSharingPermission" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUserLocationSharingPermissionResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserNomadicEmergencyServices" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUserNomadicEmergencyServicesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhoneRealtimelocation" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListPhoneRealtimelocationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserRealtimeLocation" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUserRealtimeLocationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listTrackedLocations" => {
-                crate::json::from_slice::<rest_types::ListTrackedLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListTrackedLocationsResponse,
+                >(body, decoding)
             }
             "listPastCallMetrics" => {
-                crate::json::from_slice::<rest_types::ListPastCallMetricsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPastCallMetricsResponse,
+                >(body, decoding)
             }
             "listMonitoringGroup" => {
-                crate::json::from_slice::<rest_types::ListMonitoringGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMonitoringGroupResponse,
+                >(body, decoding)
             }
             "createMonitoringGroup" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "getMonitoringGroupById" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetMonitoringGroupByIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listMembers" => {
-                crate::json::from_slice::<rest_types::ListMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListMembersResponse,
+                >(body, decoding)
             }
             "addMembers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "listAccountPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListAccountPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getPhoneNumberDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetPhoneNumberDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addOutboundCallerNumbers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "GetAccountOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listAccountOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addPeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "updatePeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "deletePeeringPhoneNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddPeeringPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhonePlans" => {
-                crate::json::from_slice::<rest_types::ListPhonePlansResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPhonePlansResponse,
+                >(body, decoding)
             }
             "GetAccountPolicyDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetAccountPolicyDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPortedNumbers" => {
-                crate::json::from_slice::<rest_types::ListPortedNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPortedNumbersResponse,
+                >(body, decoding)
             }
             "getPortedNumbersDetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetPortedNumbersDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPrivateDirectoryMembers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListPrivateDirectoryMembersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listAccountProvisionTemplate" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListAccountProvisionTemplateResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addProvisionTemplate" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "GetProvisionTemplate" => {
-                crate::json::from_slice::<rest_types::GetProvisionTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetProvisionTemplateResponse,
+                >(body, decoding)
             }
             "getPhoneRecordings" => {
-                crate::json::from_slice::<rest_types::GetPhoneRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetPhoneRecordingsResponse,
+                >(body, decoding)
             }
             "GetCallChargesUsageReport" => {
-                crate::json::from_slice::<types::GetCallChargesUsageReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetCallChargesUsageReportResponse,
+                >(body, decoding)
             }
             "Getfaxchargesusagereport" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetFaxChargesUsageReportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getPSOperationLogs" => {
-                crate::json::from_slice::<rest_types::GetPsOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetPsOperationLogsResponse,
+                >(body, decoding)
             }
             "GetSMSChargesUsageReport" => {
-                crate::json::from_slice::<types::GetSmsChargesUsageReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetSmsChargesUsageReportResponse,
+                >(body, decoding)
             }
             "ListPhoneRoles" => {
-                crate::json::from_slice::<rest_types::ListPhoneRolesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPhoneRolesResponse,
+                >(body, decoding)
             }
             "DuplicatePhoneRole" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "getRoleInformation" => {
-                crate::json::from_slice::<rest_types::GetRoleInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetRoleInformationResponse,
+                >(body, decoding)
             }
             "ListRoleMembers" => {
-                crate::json::from_slice::<rest_types::ListRoleMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListRoleMembersResponse,
+                >(body, decoding)
             }
             "ListPhoneRoleTargets" => {
-                crate::json::from_slice::<rest_types::ListPhoneRoleTargetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPhoneRoleTargetsResponse,
+                >(body, decoding)
             }
             "AddPhoneRoleTargets" => {
-                crate::json::from_slice::<rest_types::AddPhoneRoleTargetsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddPhoneRoleTargetsResponse,
+                >(body, decoding)
             }
             "listZoomRooms" => {
-                crate::json::from_slice::<rest_types::ListZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListZoomRoomsResponse,
+                >(body, decoding)
             }
             "listUnassignedZoomRooms" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUnassignedZoomRoomsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getZoomRoom" => {
-                crate::json::from_slice::<rest_types::GetZoomRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZoomRoomResponse,
+                >(body, decoding)
             }
             "assignPhoneNumberToZoomRoom" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "listRoutingRule" => {
-                crate::json::from_slice::<Vec<rest_types::GetRoutingRuleResponse>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<rest_types::GetRoutingRuleResponse>,
+                >(body, decoding)
             }
             "addRoutingRule" => {
-                crate::json::from_slice::<rest_types::AddRoutingRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddRoutingRuleResponse,
+                >(body, decoding)
             }
             "getRoutingRule" => {
-                crate::json::from_slice::<rest_types::GetRoutingRuleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetRoutingRuleResponse,
+                >(body, decoding)
             }
             "listSettingTemplates" => {
-                crate::json::from_slice::<rest_types::ListSettingTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListSettingTemplatesResponse,
+                >(body, decoding)
             }
             "addSettingTemplate" => {
-                crate::json::from_slice::<rest_types::AddSettingTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddSettingTemplateResponse,
+                >(body, decoding)
             }
             "getSettingTemplate" => {
-                crate::json::from_slice::<rest_types::GetSettingTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetSettingTemplateResponse,
+                >(body, decoding)
             }
             "phoneSetting" => {
-                crate::json::from_slice::<rest_types::PhoneSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PhoneSettingResponse,
+                >(body, decoding)
             }
             "listSharedLineAppearances" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListSharedLineAppearancesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSharedLineGroups" => {
-                crate::json::from_slice::<rest_types::ListSharedLineGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListSharedLineGroupsResponse,
+                >(body, decoding)
             }
             "createASharedLineGroup" => {
-                crate::json::from_slice::<rest_types::AddGcpResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::AddGcpResponse>(body, decoding)
             }
             "getASharedLineGroup" => {
-                crate::json::from_slice::<types::GetASharedLineGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetASharedLineGroupResponse,
+                >(body, decoding)
             }
             "getSharedLineGroupPolicy" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSharedLineGroupPolicyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addSLGPolicySubSetting" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddSlgPolicySubSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSipGroups" => {
-                crate::json::from_slice::<rest_types::ListSipGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListSipGroupsResponse,
+                >(body, decoding)
             }
             "listBYOCSIPTrunk" => {
-                crate::json::from_slice::<rest_types::ListByocsipTrunkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListByocsipTrunkResponse,
+                >(body, decoding)
             }
             "listPhoneSites" => {
-                crate::json::from_slice::<rest_types::ListPhoneSitesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPhoneSitesResponse,
+                >(body, decoding)
             }
             "createPhoneSite" => {
-                crate::json::from_slice::<rest_types::GetGcpResponseSite>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGcpResponseSite,
+                >(body, decoding)
             }
             "getASite" => {
-                crate::json::from_slice::<types::GetASiteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::GetASiteResponse>(body, decoding)
             }
             "ListUsersFromDirectoryBySite" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListUsersFromDirectoryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSiteCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addSiteOutboundCallerNumbers" => {
-                crate::json::from_slice::<crate::json::Value>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::Value>(body, decoding)
             }
             "GetSiteOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listSiteOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddSiteOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getSiteSettingForType" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSiteSettingForTypeResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "addSiteSetting" => {
-                crate::json::from_slice::<rest_types::AddSiteSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddSiteSettingResponse,
+                >(body, decoding)
             }
             "ListSmartphones" => {
-                crate::json::from_slice::<rest_types::ListSmartphonesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListSmartphonesResponse,
+                >(body, decoding)
             }
             "postSmsMessage" => {
-                crate::json::from_slice::<rest_types::PostSmsMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PostSmsMessageResponse,
+                >(body, decoding)
             }
             "accountSmsSession" => {
-                crate::json::from_slice::<types::AccountSmsSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::AccountSmsSessionResponse,
+                >(body, decoding)
             }
             "smsSessionDetails" => {
-                crate::json::from_slice::<types::SmsSessionDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsSessionDetailsResponse,
+                >(body, decoding)
             }
             "smsByMessageId" => {
-                crate::json::from_slice::<types::SmsByMessageIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsByMessageIdResponse,
+                >(body, decoding)
             }
             "smsSessionSync" => {
-                crate::json::from_slice::<types::SmsSessionSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::SmsSessionSyncResponse,
+                >(body, decoding)
             }
             "listAccountSMSCampaigns" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListAccountSmsCampaignsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetSMSCampaign" => {
-                crate::json::from_slice::<rest_types::GetSmsCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetSmsCampaignResponse,
+                >(body, decoding)
             }
             "assignCampaignPhoneNumbers" => {
-                crate::json::from_slice::<rest_types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "getNumberCampaignOptStatus" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetNumberCampaignOptStatusResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getNumberConsentOptStatus" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetNumberConsentOptStatusResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getUserAICallSummary" => {
-                crate::json::from_slice::<rest_types::GetUserAiCallSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetUserAiCallSummaryResponse,
+                >(body, decoding)
             }
             "getUserNumberCampaignOptStatus" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetUserNumberCampaignOptStatusResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listPhoneUsers" => {
-                crate::json::from_slice::<rest_types::ListPhoneUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListPhoneUsersResponse,
+                >(body, decoding)
             }
             "batchAddUsers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<rest_types::BatchAddUsersResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "phoneUser" => {
-                crate::json::from_slice::<types::PhoneUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
-                crate::json::from_slice::<rest_types::AddAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAudioItemResponse,
+                >(body, decoding)
             }
             "AddAnAudio" => {
-                crate::json::from_slice::<rest_types::AddAnAudioResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAnAudioResponse,
+                >(body, decoding)
             }
             "AddAudioItem" => {
-                crate::json::from_slice::<rest_types::AddAudioItemResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAudioItemResponse,
+                >(body, decoding)
             }
             "phoneUserCallHistory" => {
-                crate::json::from_slice::<rest_types::PhoneUserCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PhoneUserCallHistoryResponse,
+                >(body, decoding)
             }
             "syncUserCallHistory" => {
-                crate::json::from_slice::<rest_types::SyncUserCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SyncUserCallHistoryResponse,
+                >(body, decoding)
             }
             "phoneUserCallLogs" => {
-                crate::json::from_slice::<rest_types::PhoneUserCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PhoneUserCallLogsResponse,
+                >(body, decoding)
             }
             "syncUserCallLogs" => {
-                crate::json::from_slice::<rest_types::SyncUserCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SyncUserCallLogsResponse,
+                >(body, decoding)
             }
             "getVoicemailDetailsByCallIdOrCallLogId" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetVoicemailDetailsByCallIdOrCallLogIdResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserCustomizeOutboundCallerNumbers" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListCustomizeOutboundCallerNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetUserOutboundCallingCountriesAndRegions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listUserOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddUserOutboundCallingExceptionRule" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddSiteOutboundCallingExceptionRuleResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "assignPhoneNumber" => {
-                crate::json::from_slice::<rest_types::AddByocNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddByocNumberResponse,
+                >(body, decoding)
             }
             "GetUserPolicyDetails" => {
-                crate::json::from_slice::<rest_types::GetUserPolicyDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetUserPolicyDetailsResponse,
+                >(body, decoding)
             }
             "phoneUserRecordings" => {
-                crate::json::from_slice::<rest_types::PhoneUserRecordingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PhoneUserRecordingsResponse,
+                >(body, decoding)
             }
             "phoneUserSettings" => {
-                crate::json::from_slice::<types::PhoneUserSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::PhoneUserSettingsResponse,
+                >(body, decoding)
             }
             "addUserSetting" => {
-                crate::json::from_slice::<rest_types::AddUserSettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddUserSettingResponse,
+                >(body, decoding)
             }
             "userSmsSession" => {
-                crate::json::from_slice::<rest_types::UserSmsSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserSmsSessionResponse,
+                >(body, decoding)
             }
             "GetSmsSessions" => {
-                crate::json::from_slice::<rest_types::GetSmsSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetSmsSessionsResponse,
+                >(body, decoding)
             }
             "phoneUserVoiceMails" => {
-                crate::json::from_slice::<rest_types::PhoneUserVoiceMailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::PhoneUserVoiceMailsResponse,
+                >(body, decoding)
             }
             "accountVoiceMails" => {
-                crate::json::from_slice::<rest_types::AccountVoiceMailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AccountVoiceMailsResponse,
+                >(body, decoding)
             }
             "getVoicemailDetails" => {
-                crate::json::from_slice::<rest_types::GetVoicemailDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetVoicemailDetailsResponse,
+                >(body, decoding)
             }
             _ => return None,
         },

@@ -12,7 +12,7 @@ pub struct AccountSmsSessionResponse {
     /// The size of each page.
     pub page_size: Option<i64>,
     pub sms_sessions: Option<Vec<AccountSmsSessionResponseSmsSessionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -26,9 +26,11 @@ impl FromJson for AccountSmsSessionResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_sessions" => sms_sessions = de.optional("sms_sessions")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_sessions" => sms_sessions = de.field("sms_sessions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -90,7 +92,7 @@ pub struct AccountSmsSessionResponseSmsSessionsItem {
     /// `call_queue`
     /// `auto_receptionist`
     pub session_type: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -105,10 +107,12 @@ impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "last_access_time" => last_access_time = de.optional("last_access_time")?,
-                "participants" => participants = de.optional("participants")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "session_type" => session_type = de.optional("session_type")?,
+                "last_access_time" => {
+                    last_access_time = de.field("last_access_time", &mut extra)?;
+                }
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_type" => session_type = de.field("session_type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -153,7 +157,7 @@ pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
     pub owner: Option<rest_types::SmsByMessageIdResponseToMembersItemOwner>,
     /// The participant phone number.
     pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -170,14 +174,19 @@ impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "extension_deleted_time" => {
-                    extension_deleted_time = de.optional("extension_deleted_time")?;
+                    extension_deleted_time = de
+                        .field("extension_deleted_time", &mut extra)?;
                 }
-                "extension_status" => extension_status = de.optional("extension_status")?,
-                "is_session_owner" => is_session_owner = de.optional("is_session_owner")?,
-                "owner" => owner = de.optional("owner")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
+                "extension_status" => {
+                    extension_status = de.field("extension_status", &mut extra)?;
+                }
+                "is_session_owner" => {
+                    is_session_owner = de.field("is_session_owner", &mut extra)?;
+                }
+                "owner" => owner = de.field("owner", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -371,7 +380,7 @@ pub struct AddCommonAreaSettingResponse {
     pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
     /// All holiday hour settings. Returns only when the setting type is `holiday_hours`.
     pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -384,8 +393,8 @@ impl FromJson for AddCommonAreaSettingResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "desk_phones" => desk_phones = de.optional("desk_phones")?,
-                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                "desk_phones" => desk_phones = de.field("desk_phones", &mut extra)?,
+                "holiday_hours" => holiday_hours = de.field("holiday_hours", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -720,7 +729,7 @@ pub struct GetACallQueueResponse {
     pub status: Option<rest_types::GetACallQueueResponseStatus>,
     /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Call Queue.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -747,25 +756,30 @@ impl FromJson for GetACallQueueResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
                 }
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "department" => department = de.optional("department")?,
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
-                "members" => members = de.optional("members")?,
-                "name" => name = de.optional("name")?,
-                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "policy" => policy = de.optional("policy")?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
                 "recording_storage_location" => {
                     recording_storage_location = de
-                        .optional("recording_storage_location")?;
+                        .field("recording_storage_location", &mut extra)?;
                 }
-                "site" => site = de.optional("site")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -843,7 +857,7 @@ pub struct GetACommonAreaResponse {
     /// A list of the common area's policies. Policies are exceptions to the common area's restrictions.
     pub policy: Option<rest_types::GetACommonAreaResponsePolicy>,
     pub site: Option<rest_types::GetGcpResponseSite>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -867,23 +881,25 @@ impl FromJson for GetACommonAreaResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "area_code" => area_code = de.optional("area_code")?,
-                "calling_plans" => calling_plans = de.optional("calling_plans")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "country" => country = de.optional("country")?,
-                "department" => department = de.optional("department")?,
-                "display_name" => display_name = de.optional("display_name")?,
+                "area_code" => area_code = de.field("area_code", &mut extra)?,
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                    emergency_address = de.field("emergency_address", &mut extra)?;
                 }
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
                 "outbound_caller_ids" => {
-                    outbound_caller_ids = de.optional("outbound_caller_ids")?;
+                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
                 }
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "policy" => policy = de.optional("policy")?,
-                "site" => site = de.optional("site")?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1001,7 +1017,7 @@ pub struct GetASharedLineGroupResponse {
     pub status: Option<rest_types::GetACallQueueResponseStatus>,
     /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1029,28 +1045,35 @@ impl FromJson for GetASharedLineGroupResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_privacy" => allow_privacy = de.optional("allow_privacy")?,
+                "allow_privacy" => allow_privacy = de.field("allow_privacy", &mut extra)?,
                 "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
                 }
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "department" => department = de.optional("department")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
-                "members" => members = de.optional("members")?,
-                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "policy" => policy = de.optional("policy")?,
-                "primary_number" => primary_number = de.optional("primary_number")?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "primary_number" => {
+                    primary_number = de.field("primary_number", &mut extra)?;
+                }
                 "recording_storage_location" => {
                     recording_storage_location = de
-                        .optional("recording_storage_location")?;
+                        .field("recording_storage_location", &mut extra)?;
                 }
-                "site" => site = de.optional("site")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1138,7 +1161,7 @@ pub struct GetASiteResponse {
     pub sip_zone: Option<rest_types::GetGcpResponseSite>,
     /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
     pub site_code: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1163,26 +1186,36 @@ impl FromJson for GetASiteResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
-                "country" => country = de.optional("country")?,
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
                 "default_emergency_address" => {
-                    default_emergency_address = de.optional("default_emergency_address")?;
+                    default_emergency_address = de
+                        .field("default_emergency_address", &mut extra)?;
                 }
-                "id" => id = de.optional("id")?,
-                "india_city" => india_city = de.optional("india_city")?,
+                "id" => id = de.field("id", &mut extra)?,
+                "india_city" => india_city = de.field("india_city", &mut extra)?,
                 "india_entity_name" => {
-                    india_entity_name = de.optional("india_entity_name")?;
+                    india_entity_name = de.field("india_entity_name", &mut extra)?;
                 }
-                "india_sdca_npa" => india_sdca_npa = de.optional("india_sdca_npa")?,
-                "india_state_code" => india_state_code = de.optional("india_state_code")?,
+                "india_sdca_npa" => {
+                    india_sdca_npa = de.field("india_sdca_npa", &mut extra)?;
+                }
+                "india_state_code" => {
+                    india_state_code = de.field("india_state_code", &mut extra)?;
+                }
                 "main_auto_receptionist" => {
-                    main_auto_receptionist = de.optional("main_auto_receptionist")?;
+                    main_auto_receptionist = de
+                        .field("main_auto_receptionist", &mut extra)?;
                 }
-                "name" => name = de.optional("name")?,
-                "policy" => policy = de.optional("policy")?,
-                "short_extension" => short_extension = de.optional("short_extension")?,
-                "sip_zone" => sip_zone = de.optional("sip_zone")?,
-                "site_code" => site_code = de.optional("site_code")?,
+                "name" => name = de.field("name", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "short_extension" => {
+                    short_extension = de.field("short_extension", &mut extra)?;
+                }
+                "sip_zone" => sip_zone = de.field("sip_zone", &mut extra)?,
+                "site_code" => site_code = de.field("site_code", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1392,7 +1425,7 @@ pub struct GetASiteResponsePolicy {
     >,
     /// This field allows users to use Zoom Phone on Zoom Progressive Web App
     pub zoom_phone_on_pwa: Option<rest_types::GetASiteResponsePolicyZoomPhoneOnPwa>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1455,149 +1488,171 @@ impl FromJson for GetASiteResponsePolicy {
         while let Some(key) = de.next_key()? {
             match key {
                 "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                    ad_hoc_call_recording = de
+                        .field("ad_hoc_call_recording", &mut extra)?;
                 }
                 "advanced_encryption" => {
-                    advanced_encryption = de.optional("advanced_encryption")?;
+                    advanced_encryption = de.field("advanced_encryption", &mut extra)?;
                 }
                 "allow_caller_reach_operator" => {
                     allow_caller_reach_operator = de
-                        .optional("allow_caller_reach_operator")?;
+                        .field("allow_caller_reach_operator", &mut extra)?;
                 }
                 "allow_end_user_edit_call_handling" => {
                     allow_end_user_edit_call_handling = de
-                        .optional("allow_end_user_edit_call_handling")?;
+                        .field("allow_end_user_edit_call_handling", &mut extra)?;
                 }
                 "allow_mobile_home_phone_callout" => {
                     allow_mobile_home_phone_callout = de
-                        .optional("allow_mobile_home_phone_callout")?;
+                        .field("allow_mobile_home_phone_callout", &mut extra)?;
                 }
-                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "audio_intercom" => {
+                    audio_intercom = de.field("audio_intercom", &mut extra)?;
+                }
                 "auto_call_recording" => {
-                    auto_call_recording = de.optional("auto_call_recording")?;
+                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
                 }
                 "auto_delete_data_after_retention_duration" => {
                     auto_delete_data_after_retention_duration = de
-                        .optional("auto_delete_data_after_retention_duration")?;
+                        .field("auto_delete_data_after_retention_duration", &mut extra)?;
                 }
                 "auto_opt_out_in_call_queue" => {
                     auto_opt_out_in_call_queue = de
-                        .optional("auto_opt_out_in_call_queue")?;
+                        .field("auto_opt_out_in_call_queue", &mut extra)?;
                 }
                 "block_calls_without_caller_id" => {
                     block_calls_without_caller_id = de
-                        .optional("block_calls_without_caller_id")?;
+                        .field("block_calls_without_caller_id", &mut extra)?;
                 }
                 "block_external_calls" => {
-                    block_external_calls = de.optional("block_external_calls")?;
+                    block_external_calls = de.field("block_external_calls", &mut extra)?;
                 }
                 "call_handling_forwarding_to_other_users" => {
                     call_handling_forwarding_to_other_users = de
-                        .optional("call_handling_forwarding_to_other_users")?;
+                        .field("call_handling_forwarding_to_other_users", &mut extra)?;
                 }
                 "call_live_transcription" => {
-                    call_live_transcription = de.optional("call_live_transcription")?;
+                    call_live_transcription = de
+                        .field("call_live_transcription", &mut extra)?;
                 }
-                "call_overflow" => call_overflow = de.optional("call_overflow")?,
-                "call_park" => call_park = de.optional("call_park")?,
+                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
+                "call_park" => call_park = de.field("call_park", &mut extra)?,
                 "call_queue_opt_out_reason" => {
-                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                    call_queue_opt_out_reason = de
+                        .field("call_queue_opt_out_reason", &mut extra)?;
                 }
                 "call_queue_pickup_code" => {
-                    call_queue_pickup_code = de.optional("call_queue_pickup_code")?;
+                    call_queue_pickup_code = de
+                        .field("call_queue_pickup_code", &mut extra)?;
                 }
-                "call_screening" => call_screening = de.optional("call_screening")?,
-                "call_summary" => call_summary = de.optional("call_summary")?,
+                "call_screening" => {
+                    call_screening = de.field("call_screening", &mut extra)?;
+                }
+                "call_summary" => call_summary = de.field("call_summary", &mut extra)?,
                 "call_transferring" => {
-                    call_transferring = de.optional("call_transferring")?;
+                    call_transferring = de.field("call_transferring", &mut extra)?;
                 }
                 "check_voicemails_over_phone" => {
                     check_voicemails_over_phone = de
-                        .optional("check_voicemails_over_phone")?;
+                        .field("check_voicemails_over_phone", &mut extra)?;
                 }
                 "customize_line_name" => {
-                    customize_line_name = de.optional("customize_line_name")?;
+                    customize_line_name = de.field("customize_line_name", &mut extra)?;
                 }
-                "delegation" => delegation = de.optional("delegation")?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
                 "display_call_feedback_survey" => {
                     display_call_feedback_survey = de
-                        .optional("display_call_feedback_survey")?;
+                        .field("display_call_feedback_survey", &mut extra)?;
                 }
                 "elevate_to_meeting" => {
-                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
                 }
                 "external_calling_on_zoom_room_common_area" => {
                     external_calling_on_zoom_room_common_area = de
-                        .optional("external_calling_on_zoom_room_common_area")?;
+                        .field("external_calling_on_zoom_room_common_area", &mut extra)?;
                 }
-                "force_off_net" => force_off_net = de.optional("force_off_net")?,
+                "force_off_net" => force_off_net = de.field("force_off_net", &mut extra)?,
                 "forward_call_outside_of_site" => {
                     forward_call_outside_of_site = de
-                        .optional("forward_call_outside_of_site")?;
+                        .field("forward_call_outside_of_site", &mut extra)?;
                 }
-                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hand_off_to_room" => {
+                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
+                }
                 "incoming_call_notification" => {
                     incoming_call_notification = de
-                        .optional("incoming_call_notification")?;
+                        .field("incoming_call_notification", &mut extra)?;
                 }
                 "international_calling" => {
-                    international_calling = de.optional("international_calling")?;
+                    international_calling = de
+                        .field("international_calling", &mut extra)?;
                 }
                 "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                    mobile_switch_to_carrier = de
+                        .field("mobile_switch_to_carrier", &mut extra)?;
                 }
                 "obfuscate_sensitive_data_during_call" => {
                     obfuscate_sensitive_data_during_call = de
-                        .optional("obfuscate_sensitive_data_during_call")?;
+                        .field("obfuscate_sensitive_data_during_call", &mut extra)?;
                 }
                 "personal_audio_library" => {
-                    personal_audio_library = de.optional("personal_audio_library")?;
+                    personal_audio_library = de
+                        .field("personal_audio_library", &mut extra)?;
                 }
                 "prevent_users_upload_audio_files" => {
                     prevent_users_upload_audio_files = de
-                        .optional("prevent_users_upload_audio_files")?;
+                        .field("prevent_users_upload_audio_files", &mut extra)?;
                 }
                 "schedule_firmware_update" => {
-                    schedule_firmware_update = de.optional("schedule_firmware_update")?;
+                    schedule_firmware_update = de
+                        .field("schedule_firmware_update", &mut extra)?;
                 }
                 "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                    select_outbound_caller_id = de
+                        .field("select_outbound_caller_id", &mut extra)?;
                 }
                 "shared_voicemail_notification_by_email" => {
                     shared_voicemail_notification_by_email = de
-                        .optional("shared_voicemail_notification_by_email")?;
+                        .field("shared_voicemail_notification_by_email", &mut extra)?;
                 }
                 "show_user_last_transferred_call" => {
                     show_user_last_transferred_call = de
-                        .optional("show_user_last_transferred_call")?;
+                        .field("show_user_last_transferred_call", &mut extra)?;
                 }
-                "sms" => sms = de.optional("sms")?,
-                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
-                "sms_template" => sms_template = de.optional("sms_template")?,
+                "sms" => sms = de.field("sms", &mut extra)?,
+                "sms_auto_reply" => {
+                    sms_auto_reply = de.field("sms_auto_reply", &mut extra)?;
+                }
+                "sms_template" => sms_template = de.field("sms_template", &mut extra)?,
                 "team_sms_thread_summary" => {
-                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                    team_sms_thread_summary = de
+                        .field("team_sms_thread_summary", &mut extra)?;
                 }
-                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
                 "voicemail_intent_based_prioritization" => {
                     voicemail_intent_based_prioritization = de
-                        .optional("voicemail_intent_based_prioritization")?;
+                        .field("voicemail_intent_based_prioritization", &mut extra)?;
                 }
                 "voicemail_notification_by_email" => {
                     voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
+                        .field("voicemail_notification_by_email", &mut extra)?;
                 }
-                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_tasks" => {
+                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
+                }
                 "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
                 }
                 "zoom_phone_on_desktop" => {
-                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                    zoom_phone_on_desktop = de
+                        .field("zoom_phone_on_desktop", &mut extra)?;
                 }
                 "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
                 }
                 "zoom_phone_on_pwa" => {
-                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                    zoom_phone_on_pwa = de.field("zoom_phone_on_pwa", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1784,7 +1839,7 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
     pub locked_by: Option<rest_types::GetASiteResponsePolicySmsLockedBy>,
     /// Whether the current settings will use the phone account's settings if the current settings use the new policy framework.
     pub reset: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1801,12 +1856,12 @@ impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "delete_type" => delete_type = de.optional("delete_type")?,
-                "enable" => enable = de.optional("enable")?,
-                "items" => items = de.optional("items")?,
-                "locked" => locked = de.optional("locked")?,
-                "locked_by" => locked_by = de.optional("locked_by")?,
-                "reset" => reset = de.optional("reset")?,
+                "delete_type" => delete_type = de.field("delete_type", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "locked_by" => locked_by = de.field("locked_by", &mut extra)?,
+                "reset" => reset = de.field("reset", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1854,7 +1909,7 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
     pub type_: Option<
         GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1868,9 +1923,9 @@ impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItem
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.optional("duration")?,
-                "time_unit" => time_unit = de.optional("time_unit")?,
-                "type" => type_ = de.optional("type")?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "time_unit" => time_unit = de.field("time_unit", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1953,31 +2008,20 @@ crate::__string_enum!(
 );
 
 /// Schema of `GetAccount'sFaxLogs` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSFaxLogsResponse {
     /// The list of fax logs.
-    pub fax_logs: Vec<rest_types::GetAccountSFaxLogsResponseFaxLogsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub fax_logs: Option<Vec<rest_types::GetAccountSFaxLogsResponseFaxLogsItem>>,
     /// The token to retrieve the next page of results.
     pub next_page_token: Option<String>,
     /// The total number of matching fax logs.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetAccountSFaxLogsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        fax_logs: Vec<rest_types::GetAccountSFaxLogsResponseFaxLogsItem>,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            fax_logs,
-            next_page_token: None,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetAccountSFaxLogsResponse {
@@ -1990,9 +2034,13 @@ impl FromJson for GetAccountSFaxLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "fax_logs" => fax_logs = Some(de.required("fax_logs")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "fax_logs" => fax_logs = Some(de.field("fax_logs", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2000,9 +2048,9 @@ impl FromJson for GetAccountSFaxLogsResponse {
             }
         }
         Ok(Self {
-            fax_logs: json::present(fax_logs, "fax_logs")?,
+            fax_logs: de.expect(fax_logs, "fax_logs")?,
             next_page_token,
-            total_records: json::present(total_records, "total_records")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -2012,9 +2060,9 @@ impl ToJson for GetAccountSFaxLogsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("fax_logs", &self.fax_logs);
+        json.optional("fax_logs", &self.fax_logs);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("total_records", &self.total_records);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -2028,12 +2076,12 @@ impl crate::paginate::Page for GetAccountSFaxLogsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.fax_logs
+        self.fax_logs.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.fax_logs
+        self.fax_logs.unwrap_or_default()
     }
 }
 
@@ -2096,7 +2144,7 @@ pub struct GetAutoReceptionistDetailResponse {
     pub site: Option<rest_types::GetGcpResponseSite>,
     /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the auto receptionist.
     pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2120,22 +2168,27 @@ impl FromJson for GetAutoReceptionistDetailResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
                 }
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "department" => department = de.optional("department")?,
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
-                "name" => name = de.optional("name")?,
-                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "holiday_hours" => holiday_hours = de.field("holiday_hours", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
                 "recording_storage_location" => {
                     recording_storage_location = de
-                        .optional("recording_storage_location")?;
+                        .field("recording_storage_location", &mut extra)?;
                 }
-                "site" => site = de.optional("site")?,
-                "timezone" => timezone = de.optional("timezone")?,
+                "site" => site = de.field("site", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2190,7 +2243,7 @@ pub struct GetAutoReceptionistIvrResponse {
     >,
     /// IVR routing options.
     pub key_actions: Option<Vec<GetAutoReceptionistIvrResponseKeyActionsItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2204,11 +2257,12 @@ impl FromJson for GetAutoReceptionistIvrResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_prompt" => audio_prompt = de.optional("audio_prompt")?,
+                "audio_prompt" => audio_prompt = de.field("audio_prompt", &mut extra)?,
                 "caller_enters_no_action" => {
-                    caller_enters_no_action = de.optional("caller_enters_no_action")?;
+                    caller_enters_no_action = de
+                        .field("caller_enters_no_action", &mut extra)?;
                 }
-                "key_actions" => key_actions = de.optional("key_actions")?,
+                "key_actions" => key_actions = de.field("key_actions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2261,7 +2315,7 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     /// The number of times to repeat the audio prompt.
     pub audio_prompt_repeat: Option<rest_types::ListCommonAreasCommonAreaDeviceType>,
     pub forward_to: Option<GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2275,11 +2329,11 @@ impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = de.optional("action")?,
+                "action" => action = de.field("action", &mut extra)?,
                 "audio_prompt_repeat" => {
-                    audio_prompt_repeat = de.optional("audio_prompt_repeat")?;
+                    audio_prompt_repeat = de.field("audio_prompt_repeat", &mut extra)?;
                 }
-                "forward_to" => forward_to = de.optional("forward_to")?,
+                "forward_to" => forward_to = de.field("forward_to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2317,7 +2371,7 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
     pub extension_number: Option<String>,
     /// The user, common area, Zoom Room, Cisco/Polycom room, auto receptionist, call queue, or shared line group ID.
     pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2332,10 +2386,12 @@ impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2423,7 +2479,7 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
     pub target: Option<GetAutoReceptionistIvrResponseKeyActionsItemTarget>,
     /// The voicemail greeting.
     pub voicemail_greeting: Option<rest_types::GetGcpResponseSite>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2438,11 +2494,11 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
         de.object()?;
         while let Some(key_) = de.next_key()? {
             match key_ {
-                "action" => action = de.optional("action")?,
-                "key" => key = de.optional("key")?,
-                "target" => target = de.optional("target")?,
+                "action" => action = de.field("action", &mut extra)?,
+                "key" => key = de.field("key", &mut extra)?,
+                "target" => target = de.field("target", &mut extra)?,
                 "voicemail_greeting" => {
-                    voicemail_greeting = de.optional("voicemail_greeting")?;
+                    voicemail_greeting = de.field("voicemail_greeting", &mut extra)?;
                 }
                 _ => {
                     let key_ = key_.to_owned();
@@ -2487,7 +2543,7 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     pub id: Option<String>,
     /// The phone number to forward to in E164 format.
     pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2503,11 +2559,13 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "display_name" => display_name = de.optional("display_name")?,
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2553,7 +2611,7 @@ pub struct GetCallChargesUsageReportResponse {
     pub to: Option<String>,
     /// The total number of records returned within a single API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2570,12 +2628,14 @@ impl FromJson for GetCallChargesUsageReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_charges" => call_charges = de.optional("call_charges")?,
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "call_charges" => call_charges = de.field("call_charges", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2680,7 +2740,7 @@ pub struct GetCallChargesUsageReportResponseCallChargesItem {
     >,
     /// The total charge.
     pub total_charge: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2710,33 +2770,38 @@ impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_number" => billing_number = de.optional("billing_number")?,
-                "call_log_id" => call_log_id = de.optional("call_log_id")?,
-                "call_type" => call_type = de.optional("call_type")?,
+                "billing_number" => {
+                    billing_number = de.field("billing_number", &mut extra)?;
+                }
+                "call_log_id" => call_log_id = de.field("call_log_id", &mut extra)?,
+                "call_type" => call_type = de.field("call_type", &mut extra)?,
                 "callee_billing_number" => {
-                    callee_billing_number = de.optional("callee_billing_number")?;
+                    callee_billing_number = de
+                        .field("callee_billing_number", &mut extra)?;
                 }
-                "callee_number" => callee_number = de.optional("callee_number")?,
+                "callee_number" => callee_number = de.field("callee_number", &mut extra)?,
                 "caller_billing_number" => {
-                    caller_billing_number = de.optional("caller_billing_number")?;
+                    caller_billing_number = de
+                        .field("caller_billing_number", &mut extra)?;
                 }
-                "caller_number" => caller_number = de.optional("caller_number")?,
+                "caller_number" => caller_number = de.field("caller_number", &mut extra)?,
                 "calling_party_name" => {
-                    calling_party_name = de.optional("calling_party_name")?;
+                    calling_party_name = de.field("calling_party_name", &mut extra)?;
                 }
-                "charge_mode" => charge_mode = de.optional("charge_mode")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "currency" => currency = de.optional("currency")?,
-                "department" => department = de.optional("department")?,
-                "duration" => duration = de.optional("duration")?,
-                "employee_id" => employee_id = de.optional("employee_id")?,
-                "end_time" => end_time = de.optional("end_time")?,
+                "charge_mode" => charge_mode = de.field("charge_mode", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "employee_id" => employee_id = de.field("employee_id", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
                 "forward_number_billing" => {
-                    forward_number_billing = de.optional("forward_number_billing")?;
+                    forward_number_billing = de
+                        .field("forward_number_billing", &mut extra)?;
                 }
-                "rate" => rate = de.optional("rate")?,
-                "service_type" => service_type = de.optional("service_type")?,
-                "total_charge" => total_charge = de.optional("total_charge")?,
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "service_type" => service_type = de.field("service_type", &mut extra)?,
+                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2810,7 +2875,7 @@ pub struct GetCommonAreaSettingsResponse {
     >,
     /// Holiday hours.
     pub holiday_hours: Option<Vec<rest_types::AddSiteSettingResponseHolidaysItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2825,10 +2890,11 @@ impl FromJson for GetCommonAreaSettingsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "custom_hours_settings" => {
-                    custom_hours_settings = de.optional("custom_hours_settings")?;
+                    custom_hours_settings = de
+                        .field("custom_hours_settings", &mut extra)?;
                 }
-                "desk_phones" => desk_phones = de.optional("desk_phones")?,
-                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                "desk_phones" => desk_phones = de.field("desk_phones", &mut extra)?,
+                "holiday_hours" => holiday_hours = de.field("holiday_hours", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2894,31 +2960,20 @@ impl From<&str> for GetCommonAreaSettingsSettingType {
 crate::__string_enum!(GetCommonAreaSettingsSettingType);
 
 /// Schema of `Getuser'sfaxlogs` (master) response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExtensionFaxLogsResponse {
     /// The list of fax logs.
-    pub fax_logs: Vec<rest_types::GetExtensionFaxLogsResponseFaxLogsItem>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub fax_logs: Option<Vec<rest_types::GetExtensionFaxLogsResponseFaxLogsItem>>,
     /// The token to retrieve the next page of results.
     pub next_page_token: Option<String>,
     /// The total number of matching fax logs.
-    pub total_records: i64,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl GetExtensionFaxLogsResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        fax_logs: Vec<rest_types::GetExtensionFaxLogsResponseFaxLogsItem>,
-        total_records: i64,
-    ) -> Self {
-        Self {
-            fax_logs,
-            next_page_token: None,
-            total_records,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for GetExtensionFaxLogsResponse {
@@ -2931,9 +2986,13 @@ impl FromJson for GetExtensionFaxLogsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "fax_logs" => fax_logs = Some(de.required("fax_logs")?),
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "total_records" => total_records = Some(de.required("total_records")?),
+                "fax_logs" => fax_logs = Some(de.field("fax_logs", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2941,9 +3000,9 @@ impl FromJson for GetExtensionFaxLogsResponse {
             }
         }
         Ok(Self {
-            fax_logs: json::present(fax_logs, "fax_logs")?,
+            fax_logs: de.expect(fax_logs, "fax_logs")?,
             next_page_token,
-            total_records: json::present(total_records, "total_records")?,
+            total_records: de.expect(total_records, "total_records")?,
             extra,
         })
     }
@@ -2953,9 +3012,9 @@ impl ToJson for GetExtensionFaxLogsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("fax_logs", &self.fax_logs);
+        json.optional("fax_logs", &self.fax_logs);
         json.optional("next_page_token", &self.next_page_token);
-        json.required("total_records", &self.total_records);
+        json.optional("total_records", &self.total_records);
         json.finish()
     }
 }
@@ -2969,12 +3028,12 @@ impl crate::paginate::Page for GetExtensionFaxLogsResponse {
 
     #[inline]
     fn items(&self) -> &[Self::Item] {
-        &self.fax_logs
+        self.fax_logs.as_deref().unwrap_or_default()
     }
 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
-        self.fax_logs
+        self.fax_logs.unwrap_or_default()
     }
 }
 
@@ -3163,7 +3222,7 @@ pub struct GetGroupPhoneSettingsResponse {
     pub zoom_phone_on_pwa: Option<
         rest_types::GetGroupPhoneSettingsResponseZoomPhoneOnPwa,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3232,160 +3291,195 @@ impl FromJson for GetGroupPhoneSettingsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                    ad_hoc_call_recording = de
+                        .field("ad_hoc_call_recording", &mut extra)?;
                 }
                 "advanced_encryption" => {
-                    advanced_encryption = de.optional("advanced_encryption")?;
+                    advanced_encryption = de.field("advanced_encryption", &mut extra)?;
                 }
                 "allow_emergency_calls" => {
-                    allow_emergency_calls = de.optional("allow_emergency_calls")?;
+                    allow_emergency_calls = de
+                        .field("allow_emergency_calls", &mut extra)?;
                 }
                 "allow_end_user_edit_call_handling" => {
                     allow_end_user_edit_call_handling = de
-                        .optional("allow_end_user_edit_call_handling")?;
+                        .field("allow_end_user_edit_call_handling", &mut extra)?;
                 }
                 "allow_mobile_home_phone_callout" => {
                     allow_mobile_home_phone_callout = de
-                        .optional("allow_mobile_home_phone_callout")?;
+                        .field("allow_mobile_home_phone_callout", &mut extra)?;
                 }
                 "allowed_call_locations" => {
-                    allowed_call_locations = de.optional("allowed_call_locations")?;
+                    allowed_call_locations = de
+                        .field("allowed_call_locations", &mut extra)?;
                 }
-                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "audio_intercom" => {
+                    audio_intercom = de.field("audio_intercom", &mut extra)?;
+                }
                 "auto_call_recording" => {
-                    auto_call_recording = de.optional("auto_call_recording")?;
+                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
                 }
                 "auto_delete_data_after_retention_duration" => {
                     auto_delete_data_after_retention_duration = de
-                        .optional("auto_delete_data_after_retention_duration")?;
+                        .field("auto_delete_data_after_retention_duration", &mut extra)?;
                 }
                 "auto_opt_out_in_call_queue" => {
                     auto_opt_out_in_call_queue = de
-                        .optional("auto_opt_out_in_call_queue")?;
+                        .field("auto_opt_out_in_call_queue", &mut extra)?;
                 }
                 "block_calls_without_caller_id" => {
                     block_calls_without_caller_id = de
-                        .optional("block_calls_without_caller_id")?;
+                        .field("block_calls_without_caller_id", &mut extra)?;
                 }
                 "block_external_calls" => {
-                    block_external_calls = de.optional("block_external_calls")?;
+                    block_external_calls = de.field("block_external_calls", &mut extra)?;
                 }
                 "block_list_for_inbound_calls_and_messaging" => {
                     block_list_for_inbound_calls_and_messaging = de
-                        .optional("block_list_for_inbound_calls_and_messaging")?;
+                        .field("block_list_for_inbound_calls_and_messaging", &mut extra)?;
                 }
                 "call_handling_forwarding" => {
-                    call_handling_forwarding = de.optional("call_handling_forwarding")?;
+                    call_handling_forwarding = de
+                        .field("call_handling_forwarding", &mut extra)?;
                 }
                 "call_live_transcription" => {
-                    call_live_transcription = de.optional("call_live_transcription")?;
+                    call_live_transcription = de
+                        .field("call_live_transcription", &mut extra)?;
                 }
-                "call_overflow" => call_overflow = de.optional("call_overflow")?,
-                "call_park" => call_park = de.optional("call_park")?,
-                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
+                "call_park" => call_park = de.field("call_park", &mut extra)?,
+                "call_screening" => {
+                    call_screening = de.field("call_screening", &mut extra)?;
+                }
                 "call_transferring" => {
-                    call_transferring = de.optional("call_transferring")?;
+                    call_transferring = de.field("call_transferring", &mut extra)?;
                 }
                 "check_voicemails_over_phone" => {
                     check_voicemails_over_phone = de
-                        .optional("check_voicemails_over_phone")?;
+                        .field("check_voicemails_over_phone", &mut extra)?;
                 }
-                "conference_dtmf" => conference_dtmf = de.optional("conference_dtmf")?,
+                "conference_dtmf" => {
+                    conference_dtmf = de.field("conference_dtmf", &mut extra)?;
+                }
                 "connect_to_operator" => {
-                    connect_to_operator = de.optional("connect_to_operator")?;
+                    connect_to_operator = de.field("connect_to_operator", &mut extra)?;
                 }
-                "delegation" => delegation = de.optional("delegation")?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
                 "desk_phone_smart_key_positions_layout" => {
                     desk_phone_smart_key_positions_layout = de
-                        .optional("desk_phone_smart_key_positions_layout")?;
+                        .field("desk_phone_smart_key_positions_layout", &mut extra)?;
                 }
                 "display_call_feedback_survey" => {
                     display_call_feedback_survey = de
-                        .optional("display_call_feedback_survey")?;
+                        .field("display_call_feedback_survey", &mut extra)?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
                 "elevate_to_meeting" => {
-                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
                 }
-                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hand_off_to_room" => {
+                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
+                }
                 "hide_phone_call_history_in_ios" => {
                     hide_phone_call_history_in_ios = de
-                        .optional("hide_phone_call_history_in_ios")?;
+                        .field("hide_phone_call_history_in_ios", &mut extra)?;
                 }
                 "international_calling" => {
-                    international_calling = de.optional("international_calling")?;
+                    international_calling = de
+                        .field("international_calling", &mut extra)?;
                 }
                 "local_survivability_mode" => {
-                    local_survivability_mode = de.optional("local_survivability_mode")?;
+                    local_survivability_mode = de
+                        .field("local_survivability_mode", &mut extra)?;
                 }
                 "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                    mobile_switch_to_carrier = de
+                        .field("mobile_switch_to_carrier", &mut extra)?;
                 }
                 "no_hold_conference" => {
-                    no_hold_conference = de.optional("no_hold_conference")?;
+                    no_hold_conference = de.field("no_hold_conference", &mut extra)?;
                 }
                 "obfuscate_sensitive_data_during_call" => {
                     obfuscate_sensitive_data_during_call = de
-                        .optional("obfuscate_sensitive_data_during_call")?;
+                        .field("obfuscate_sensitive_data_during_call", &mut extra)?;
                 }
-                "online_fax" => online_fax = de.optional("online_fax")?,
-                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
-                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "online_fax" => online_fax = de.field("online_fax", &mut extra)?,
+                "outbound_calling" => {
+                    outbound_calling = de.field("outbound_calling", &mut extra)?;
+                }
+                "outbound_sms" => outbound_sms = de.field("outbound_sms", &mut extra)?,
                 "peer_to_peer_media" => {
-                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                    peer_to_peer_media = de.field("peer_to_peer_media", &mut extra)?;
                 }
                 "personal_audio_library" => {
-                    personal_audio_library = de.optional("personal_audio_library")?;
+                    personal_audio_library = de
+                        .field("personal_audio_library", &mut extra)?;
                 }
                 "prevent_users_upload_audio_files" => {
                     prevent_users_upload_audio_files = de
-                        .optional("prevent_users_upload_audio_files")?;
+                        .field("prevent_users_upload_audio_files", &mut extra)?;
                 }
                 "restricted_call_hours" => {
-                    restricted_call_hours = de.optional("restricted_call_hours")?;
+                    restricted_call_hours = de
+                        .field("restricted_call_hours", &mut extra)?;
                 }
                 "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                    select_outbound_caller_id = de
+                        .field("select_outbound_caller_id", &mut extra)?;
                 }
                 "shared_voicemail_notification_by_email" => {
                     shared_voicemail_notification_by_email = de
-                        .optional("shared_voicemail_notification_by_email")?;
+                        .field("shared_voicemail_notification_by_email", &mut extra)?;
                 }
                 "show_custom_disclaimer_when_using_zoom_phone" => {
                     show_custom_disclaimer_when_using_zoom_phone = de
-                        .optional("show_custom_disclaimer_when_using_zoom_phone")?;
+                        .field(
+                            "show_custom_disclaimer_when_using_zoom_phone",
+                            &mut extra,
+                        )?;
                 }
-                "sms" => sms = de.optional("sms")?,
-                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms" => sms = de.field("sms", &mut extra)?,
+                "sms_auto_reply" => {
+                    sms_auto_reply = de.field("sms_auto_reply", &mut extra)?;
+                }
                 "sms_etiquette_tool" => {
-                    sms_etiquette_tool = de.optional("sms_etiquette_tool")?;
+                    sms_etiquette_tool = de.field("sms_etiquette_tool", &mut extra)?;
                 }
-                "sms_template" => sms_template = de.optional("sms_template")?,
+                "sms_template" => sms_template = de.field("sms_template", &mut extra)?,
                 "use_callkit_for_incoming_call_notifications_in_ios" => {
                     use_callkit_for_incoming_call_notifications_in_ios = de
-                        .optional("use_callkit_for_incoming_call_notifications_in_ios")?;
+                        .field(
+                            "use_callkit_for_incoming_call_notifications_in_ios",
+                            &mut extra,
+                        )?;
                 }
-                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
                 "voicemail_intent_based_prioritization" => {
                     voicemail_intent_based_prioritization = de
-                        .optional("voicemail_intent_based_prioritization")?;
+                        .field("voicemail_intent_based_prioritization", &mut extra)?;
                 }
                 "voicemail_notification_by_email" => {
                     voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
+                        .field("voicemail_notification_by_email", &mut extra)?;
                 }
-                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_tasks" => {
+                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
+                }
                 "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
                 }
                 "zoom_phone_on_desktop" => {
-                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                    zoom_phone_on_desktop = de
+                        .field("zoom_phone_on_desktop", &mut extra)?;
                 }
                 "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
                 }
                 "zoom_phone_on_pwa" => {
-                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                    zoom_phone_on_pwa = de.field("zoom_phone_on_pwa", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -3581,7 +3675,7 @@ pub struct GetSmsChargesUsageReportResponse {
     pub to: Option<String>,
     /// The total number of records returned within a single API call.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3598,12 +3692,14 @@ impl FromJson for GetSmsChargesUsageReportResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.optional("from")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_charges" => sms_charges = de.optional("sms_charges")?,
-                "to" => to = de.optional("to")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_charges" => sms_charges = de.field("sms_charges", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3695,7 +3791,7 @@ pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
     pub to_number: Option<String>,
     /// The total charge.
     pub total_charge: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3724,30 +3820,39 @@ impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "billing_number" => billing_number = de.optional("billing_number")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "currency" => currency = de.optional("currency")?,
-                "delivery_detail" => delivery_detail = de.optional("delivery_detail")?,
-                "delivery_status" => delivery_status = de.optional("delivery_status")?,
-                "department" => department = de.optional("department")?,
+                "billing_number" => {
+                    billing_number = de.field("billing_number", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "delivery_detail" => {
+                    delivery_detail = de.field("delivery_detail", &mut extra)?;
+                }
+                "delivery_status" => {
+                    delivery_status = de.field("delivery_status", &mut extra)?;
+                }
+                "department" => department = de.field("department", &mut extra)?,
                 "from_display_name" => {
-                    from_display_name = de.optional("from_display_name")?;
+                    from_display_name = de.field("from_display_name", &mut extra)?;
                 }
                 "from_extension_number" => {
-                    from_extension_number = de.optional("from_extension_number")?;
+                    from_extension_number = de
+                        .field("from_extension_number", &mut extra)?;
                 }
-                "from_number" => from_number = de.optional("from_number")?,
-                "message_id" => message_id = de.optional("message_id")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "rate" => rate = de.optional("rate")?,
-                "sent_time" => sent_time = de.optional("sent_time")?,
-                "session_id" => session_id = de.optional("session_id")?,
-                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                "from_number" => from_number = de.field("from_number", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "to_display_name" => {
+                    to_display_name = de.field("to_display_name", &mut extra)?;
+                }
                 "to_extension_number" => {
-                    to_extension_number = de.optional("to_extension_number")?;
+                    to_extension_number = de.field("to_extension_number", &mut extra)?;
                 }
-                "to_number" => to_number = de.optional("to_number")?,
-                "total_charge" => total_charge = de.optional("total_charge")?,
+                "to_number" => to_number = de.field("to_number", &mut extra)?,
+                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3858,7 +3963,7 @@ pub struct ListAccountLevelInboundBlockRulesResponse {
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3873,10 +3978,13 @@ impl FromJson for ListAccountLevelInboundBlockRulesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "account_blocked_rules" => {
-                    account_blocked_rules = de.optional("account_blocked_rules")?;
+                    account_blocked_rules = de
+                        .field("account_blocked_rules", &mut extra)?;
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3955,7 +4063,7 @@ pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
     ///
     /// JSON: `type`.
     pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -3974,14 +4082,16 @@ impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesIt
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "blocked_number" => blocked_number = de.optional("blocked_number")?,
-                "comment" => comment = de.optional("comment")?,
-                "country" => country = de.optional("country")?,
-                "id" => id = de.optional("id")?,
-                "match_type" => match_type = de.optional("match_type")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "status" => status = de.optional("status")?,
-                "type" => type_ = de.optional("type")?,
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "comment" => comment = de.field("comment", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4029,7 +4139,7 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponse {
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4044,10 +4154,12 @@ impl FromJson for ListAccountLevelInboundBlockedStatisticsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "blocked_statistic" => {
-                    blocked_statistic = de.optional("blocked_statistic")?;
+                    blocked_statistic = de.field("blocked_statistic", &mut extra)?;
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4124,7 +4236,7 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem 
     ///
     /// JSON: `type`.
     pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4143,14 +4255,16 @@ impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatist
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "block_count" => block_count = de.optional("block_count")?,
-                "blocked_number" => blocked_number = de.optional("blocked_number")?,
-                "country" => country = de.optional("country")?,
-                "id" => id = de.optional("id")?,
-                "match_type" => match_type = de.optional("match_type")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "threat_count" => threat_count = de.optional("threat_count")?,
-                "type" => type_ = de.optional("type")?,
+                "block_count" => block_count = de.field("block_count", &mut extra)?,
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "threat_count" => threat_count = de.field("threat_count", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4198,7 +4312,7 @@ pub struct ListExtensionLevelInboundBlockRulesResponse {
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
     pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4213,10 +4327,13 @@ impl FromJson for ListExtensionLevelInboundBlockRulesResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "extension_blocked_rules" => {
-                    extension_blocked_rules = de.optional("extension_blocked_rules")?;
+                    extension_blocked_rules = de
+                        .field("extension_blocked_rules", &mut extra)?;
                 }
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4289,7 +4406,7 @@ pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem 
     ///
     /// JSON: `type`.
     pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4306,12 +4423,14 @@ impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRul
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "blocked_number" => blocked_number = de.optional("blocked_number")?,
-                "country" => country = de.optional("country")?,
-                "id" => id = de.optional("id")?,
-                "match_type" => match_type = de.optional("match_type")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "type" => type_ = de.optional("type")?,
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4354,7 +4473,7 @@ pub struct ListPhoneDevicesResponse {
     pub page_size: Option<i64>,
     /// The total number of records found for the query across all pages.
     pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4369,10 +4488,12 @@ impl FromJson for ListPhoneDevicesResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "devices" => devices = de.optional("devices")?,
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
+                "devices" => devices = de.field("devices", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4437,7 +4558,7 @@ pub struct ListPhoneDevicesResponseDevicesItem {
     pub site: Option<rest_types::GetGcpResponseSite>,
     /// The status of the device. The value is either `online` or `offline`.
     pub status: Option<rest_types::GetADeviceResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4457,17 +4578,18 @@ impl FromJson for ListPhoneDevicesResponseDevicesItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assignee" => assignee = de.optional("assignee")?,
-                "assignees" => assignees = de.optional("assignees")?,
-                "device_type" => device_type = de.optional("device_type")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "id" => id = de.optional("id")?,
-                "mac_address" => mac_address = de.optional("mac_address")?,
+                "assignee" => assignee = de.field("assignee", &mut extra)?,
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "mac_address" => mac_address = de.field("mac_address", &mut extra)?,
                 "provision_template_id" => {
-                    provision_template_id = de.optional("provision_template_id")?;
+                    provision_template_id = de
+                        .field("provision_template_id", &mut extra)?;
                 }
-                "site" => site = de.optional("site")?,
-                "status" => status = de.optional("status")?,
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4761,7 +4883,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     pub zoom_phone_on_pwa: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -4838,186 +4960,222 @@ impl FromJson for ListZoomPhoneAccountSettingsResponse {
         while let Some(key) = de.next_key()? {
             match key {
                 "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                    ad_hoc_call_recording = de
+                        .field("ad_hoc_call_recording", &mut extra)?;
                 }
                 "advanced_encryption" => {
-                    advanced_encryption = de.optional("advanced_encryption")?;
+                    advanced_encryption = de.field("advanced_encryption", &mut extra)?;
                 }
                 "allow_end_user_edit_call_handling" => {
                     allow_end_user_edit_call_handling = de
-                        .optional("allow_end_user_edit_call_handling")?;
+                        .field("allow_end_user_edit_call_handling", &mut extra)?;
                 }
                 "allow_mobile_home_phone_callout" => {
                     allow_mobile_home_phone_callout = de
-                        .optional("allow_mobile_home_phone_callout")?;
+                        .field("allow_mobile_home_phone_callout", &mut extra)?;
                 }
                 "allowed_call_locations" => {
-                    allowed_call_locations = de.optional("allowed_call_locations")?;
+                    allowed_call_locations = de
+                        .field("allowed_call_locations", &mut extra)?;
                 }
-                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "audio_intercom" => {
+                    audio_intercom = de.field("audio_intercom", &mut extra)?;
+                }
                 "auto_call_from_third_party_apps" => {
                     auto_call_from_third_party_apps = de
-                        .optional("auto_call_from_third_party_apps")?;
+                        .field("auto_call_from_third_party_apps", &mut extra)?;
                 }
                 "auto_call_recording" => {
-                    auto_call_recording = de.optional("auto_call_recording")?;
+                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
                 }
                 "auto_delete_data_after_retention_duration" => {
                     auto_delete_data_after_retention_duration = de
-                        .optional("auto_delete_data_after_retention_duration")?;
+                        .field("auto_delete_data_after_retention_duration", &mut extra)?;
                 }
                 "auto_opt_out_in_call_queue" => {
                     auto_opt_out_in_call_queue = de
-                        .optional("auto_opt_out_in_call_queue")?;
+                        .field("auto_opt_out_in_call_queue", &mut extra)?;
                 }
                 "block_calls_as_threat" => {
-                    block_calls_as_threat = de.optional("block_calls_as_threat")?;
+                    block_calls_as_threat = de
+                        .field("block_calls_as_threat", &mut extra)?;
                 }
                 "block_calls_without_caller_id" => {
                     block_calls_without_caller_id = de
-                        .optional("block_calls_without_caller_id")?;
+                        .field("block_calls_without_caller_id", &mut extra)?;
                 }
                 "block_external_calls" => {
-                    block_external_calls = de.optional("block_external_calls")?;
+                    block_external_calls = de.field("block_external_calls", &mut extra)?;
                 }
                 "block_list_for_inbound_calls_and_messaging" => {
                     block_list_for_inbound_calls_and_messaging = de
-                        .optional("block_list_for_inbound_calls_and_messaging")?;
+                        .field("block_list_for_inbound_calls_and_messaging", &mut extra)?;
                 }
                 "call_handling_forwarding_to_other_users" => {
                     call_handling_forwarding_to_other_users = de
-                        .optional("call_handling_forwarding_to_other_users")?;
+                        .field("call_handling_forwarding_to_other_users", &mut extra)?;
                 }
                 "call_live_transcription" => {
-                    call_live_transcription = de.optional("call_live_transcription")?;
+                    call_live_transcription = de
+                        .field("call_live_transcription", &mut extra)?;
                 }
-                "call_overflow" => call_overflow = de.optional("call_overflow")?,
-                "call_park" => call_park = de.optional("call_park")?,
+                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
+                "call_park" => call_park = de.field("call_park", &mut extra)?,
                 "call_queue_opt_out_reason" => {
-                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                    call_queue_opt_out_reason = de
+                        .field("call_queue_opt_out_reason", &mut extra)?;
                 }
-                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_screening" => {
+                    call_screening = de.field("call_screening", &mut extra)?;
+                }
                 "call_transferring" => {
-                    call_transferring = de.optional("call_transferring")?;
+                    call_transferring = de.field("call_transferring", &mut extra)?;
                 }
-                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "chat_channel" => chat_channel = de.field("chat_channel", &mut extra)?,
                 "check_voicemails_over_phone" => {
                     check_voicemails_over_phone = de
-                        .optional("check_voicemails_over_phone")?;
+                        .field("check_voicemails_over_phone", &mut extra)?;
                 }
-                "conference_dtmf" => conference_dtmf = de.optional("conference_dtmf")?,
+                "conference_dtmf" => {
+                    conference_dtmf = de.field("conference_dtmf", &mut extra)?;
+                }
                 "connect_to_operator" => {
-                    connect_to_operator = de.optional("connect_to_operator")?;
+                    connect_to_operator = de.field("connect_to_operator", &mut extra)?;
                 }
                 "customize_line_name" => {
-                    customize_line_name = de.optional("customize_line_name")?;
+                    customize_line_name = de.field("customize_line_name", &mut extra)?;
                 }
-                "delegation" => delegation = de.optional("delegation")?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
                 "desk_phone_smart_key_positions_layout" => {
                     desk_phone_smart_key_positions_layout = de
-                        .optional("desk_phone_smart_key_positions_layout")?;
+                        .field("desk_phone_smart_key_positions_layout", &mut extra)?;
                 }
                 "display_call_feedback_survey" => {
                     display_call_feedback_survey = de
-                        .optional("display_call_feedback_survey")?;
+                        .field("display_call_feedback_survey", &mut extra)?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
                 "elevate_to_meeting" => {
-                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
                 }
                 "end_conference_call_when_originator_drops" => {
                     end_conference_call_when_originator_drops = de
-                        .optional("end_conference_call_when_originator_drops")?;
+                        .field("end_conference_call_when_originator_drops", &mut extra)?;
                 }
                 "external_calling_on_zoom_room_common_area" => {
                     external_calling_on_zoom_room_common_area = de
-                        .optional("external_calling_on_zoom_room_common_area")?;
+                        .field("external_calling_on_zoom_room_common_area", &mut extra)?;
                 }
-                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hand_off_to_room" => {
+                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
+                }
                 "hide_phone_call_history_in_ios" => {
                     hide_phone_call_history_in_ios = de
-                        .optional("hide_phone_call_history_in_ios")?;
+                        .field("hide_phone_call_history_in_ios", &mut extra)?;
                 }
                 "international_calling" => {
-                    international_calling = de.optional("international_calling")?;
+                    international_calling = de
+                        .field("international_calling", &mut extra)?;
                 }
                 "local_survivability_mode" => {
-                    local_survivability_mode = de.optional("local_survivability_mode")?;
+                    local_survivability_mode = de
+                        .field("local_survivability_mode", &mut extra)?;
                 }
                 "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                    mobile_switch_to_carrier = de
+                        .field("mobile_switch_to_carrier", &mut extra)?;
                 }
                 "no_hold_conference" => {
-                    no_hold_conference = de.optional("no_hold_conference")?;
+                    no_hold_conference = de.field("no_hold_conference", &mut extra)?;
                 }
                 "obfuscate_sensitive_data_during_call" => {
                     obfuscate_sensitive_data_during_call = de
-                        .optional("obfuscate_sensitive_data_during_call")?;
+                        .field("obfuscate_sensitive_data_during_call", &mut extra)?;
                 }
-                "online_fax" => online_fax = de.optional("online_fax")?,
-                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
-                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "online_fax" => online_fax = de.field("online_fax", &mut extra)?,
+                "outbound_calling" => {
+                    outbound_calling = de.field("outbound_calling", &mut extra)?;
+                }
+                "outbound_sms" => outbound_sms = de.field("outbound_sms", &mut extra)?,
                 "override_default_port" => {
-                    override_default_port = de.optional("override_default_port")?;
+                    override_default_port = de
+                        .field("override_default_port", &mut extra)?;
                 }
                 "peer_to_peer_media" => {
-                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                    peer_to_peer_media = de.field("peer_to_peer_media", &mut extra)?;
                 }
                 "personal_audio_library" => {
-                    personal_audio_library = de.optional("personal_audio_library")?;
+                    personal_audio_library = de
+                        .field("personal_audio_library", &mut extra)?;
                 }
                 "prevent_users_upload_audio_files" => {
                     prevent_users_upload_audio_files = de
-                        .optional("prevent_users_upload_audio_files")?;
+                        .field("prevent_users_upload_audio_files", &mut extra)?;
                 }
                 "private_call_park" => {
-                    private_call_park = de.optional("private_call_park")?;
+                    private_call_park = de.field("private_call_park", &mut extra)?;
                 }
                 "restricted_call_hours" => {
-                    restricted_call_hours = de.optional("restricted_call_hours")?;
+                    restricted_call_hours = de
+                        .field("restricted_call_hours", &mut extra)?;
                 }
                 "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                    select_outbound_caller_id = de
+                        .field("select_outbound_caller_id", &mut extra)?;
                 }
                 "shared_voicemail_notification_by_email" => {
                     shared_voicemail_notification_by_email = de
-                        .optional("shared_voicemail_notification_by_email")?;
+                        .field("shared_voicemail_notification_by_email", &mut extra)?;
                 }
                 "show_custom_disclaimer_when_using_zoom_phone" => {
                     show_custom_disclaimer_when_using_zoom_phone = de
-                        .optional("show_custom_disclaimer_when_using_zoom_phone")?;
+                        .field(
+                            "show_custom_disclaimer_when_using_zoom_phone",
+                            &mut extra,
+                        )?;
                 }
-                "sms" => sms = de.optional("sms")?,
-                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms" => sms = de.field("sms", &mut extra)?,
+                "sms_auto_reply" => {
+                    sms_auto_reply = de.field("sms_auto_reply", &mut extra)?;
+                }
                 "sms_etiquette_tool" => {
-                    sms_etiquette_tool = de.optional("sms_etiquette_tool")?;
+                    sms_etiquette_tool = de.field("sms_etiquette_tool", &mut extra)?;
                 }
-                "sms_template" => sms_template = de.optional("sms_template")?,
+                "sms_template" => sms_template = de.field("sms_template", &mut extra)?,
                 "team_sms_thread_summary" => {
-                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                    team_sms_thread_summary = de
+                        .field("team_sms_thread_summary", &mut extra)?;
                 }
                 "use_callkit_for_incoming_call_notifications_in_ios" => {
                     use_callkit_for_incoming_call_notifications_in_ios = de
-                        .optional("use_callkit_for_incoming_call_notifications_in_ios")?;
+                        .field(
+                            "use_callkit_for_incoming_call_notifications_in_ios",
+                            &mut extra,
+                        )?;
                 }
-                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
                 "voicemail_intent_based_prioritization" => {
                     voicemail_intent_based_prioritization = de
-                        .optional("voicemail_intent_based_prioritization")?;
+                        .field("voicemail_intent_based_prioritization", &mut extra)?;
                 }
                 "voicemail_notification_by_email" => {
                     voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
+                        .field("voicemail_notification_by_email", &mut extra)?;
                 }
-                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_tasks" => {
+                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
+                }
                 "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
                 }
                 "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
                 }
                 "zoom_phone_on_pwa" => {
-                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                    zoom_phone_on_pwa = de.field("zoom_phone_on_pwa", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5261,7 +5419,7 @@ pub struct PhoneUserResponse {
     ///
     /// `deactivate`: User has been deactivated from the Zoom Phone system.
     pub status: Option<rest_types::PhoneUserResponseStatus>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5286,22 +5444,24 @@ impl FromJson for PhoneUserResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calling_plans" => calling_plans = de.optional("calling_plans")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "department" => department = de.optional("department")?,
-                "email" => email = de.optional("email")?,
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
                 "emergency_address" => {
-                    emergency_address = de.optional("emergency_address")?;
+                    emergency_address = de.field("emergency_address", &mut extra)?;
                 }
-                "extension_id" => extension_id = de.optional("extension_id")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "id" => id = de.optional("id")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "phone_user_id" => phone_user_id = de.optional("phone_user_id")?,
-                "policy" => policy = de.optional("policy")?,
-                "site_admin" => site_admin = de.optional("site_admin")?,
-                "site_id" => site_id = de.optional("site_id")?,
-                "status" => status = de.optional("status")?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "phone_user_id" => phone_user_id = de.field("phone_user_id", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site_admin" => site_admin = de.field("site_admin", &mut extra)?,
+                "site_id" => site_id = de.field("site_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5443,7 +5603,7 @@ pub struct PhoneUserResponsePolicy {
     pub zoom_phone_on_mobile: Option<
         rest_types::PhoneUserResponsePolicyZoomPhoneOnMobile,
     >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5490,97 +5650,116 @@ impl FromJson for PhoneUserResponsePolicy {
         while let Some(key) = de.next_key()? {
             match key {
                 "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                    ad_hoc_call_recording = de
+                        .field("ad_hoc_call_recording", &mut extra)?;
                 }
                 "ad_hoc_call_recording_access_members" => {
                     ad_hoc_call_recording_access_members = de
-                        .optional("ad_hoc_call_recording_access_members")?;
+                        .field("ad_hoc_call_recording_access_members", &mut extra)?;
                 }
                 "allow_end_user_edit_call_handling" => {
                     allow_end_user_edit_call_handling = de
-                        .optional("allow_end_user_edit_call_handling")?;
+                        .field("allow_end_user_edit_call_handling", &mut extra)?;
                 }
-                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "audio_intercom" => {
+                    audio_intercom = de.field("audio_intercom", &mut extra)?;
+                }
                 "auto_call_recording" => {
-                    auto_call_recording = de.optional("auto_call_recording")?;
+                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
                 }
                 "auto_call_recording_access_members" => {
                     auto_call_recording_access_members = de
-                        .optional("auto_call_recording_access_members")?;
+                        .field("auto_call_recording_access_members", &mut extra)?;
                 }
                 "call_handling_forwarding_to_other_users" => {
                     call_handling_forwarding_to_other_users = de
-                        .optional("call_handling_forwarding_to_other_users")?;
+                        .field("call_handling_forwarding_to_other_users", &mut extra)?;
                 }
-                "call_overflow" => call_overflow = de.optional("call_overflow")?,
-                "call_park" => call_park = de.optional("call_park")?,
+                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
+                "call_park" => call_park = de.field("call_park", &mut extra)?,
                 "call_transferring" => {
-                    call_transferring = de.optional("call_transferring")?;
+                    call_transferring = de.field("call_transferring", &mut extra)?;
                 }
                 "check_voicemails_over_phone" => {
                     check_voicemails_over_phone = de
-                        .optional("check_voicemails_over_phone")?;
+                        .field("check_voicemails_over_phone", &mut extra)?;
                 }
-                "delegation" => delegation = de.optional("delegation")?,
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
                 "elevate_to_meeting" => {
-                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
                 }
                 "emergency_address_management" => {
                     emergency_address_management = de
-                        .optional("emergency_address_management")?;
+                        .field("emergency_address_management", &mut extra)?;
                 }
                 "emergency_calls_to_psap" => {
-                    emergency_calls_to_psap = de.optional("emergency_calls_to_psap")?;
+                    emergency_calls_to_psap = de
+                        .field("emergency_calls_to_psap", &mut extra)?;
                 }
                 "forwarding_to_external_numbers" => {
                     forwarding_to_external_numbers = de
-                        .optional("forwarding_to_external_numbers")?;
+                        .field("forwarding_to_external_numbers", &mut extra)?;
                 }
-                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hand_off_to_room" => {
+                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
+                }
                 "international_calling" => {
-                    international_calling = de.optional("international_calling")?;
+                    international_calling = de
+                        .field("international_calling", &mut extra)?;
                 }
                 "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                    mobile_switch_to_carrier = de
+                        .field("mobile_switch_to_carrier", &mut extra)?;
                 }
-                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
-                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "outbound_calling" => {
+                    outbound_calling = de.field("outbound_calling", &mut extra)?;
+                }
+                "outbound_sms" => outbound_sms = de.field("outbound_sms", &mut extra)?,
                 "peer_to_peer_media" => {
-                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                    peer_to_peer_media = de.field("peer_to_peer_media", &mut extra)?;
                 }
                 "personal_audio_library" => {
-                    personal_audio_library = de.optional("personal_audio_library")?;
+                    personal_audio_library = de
+                        .field("personal_audio_library", &mut extra)?;
                 }
                 "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                    select_outbound_caller_id = de
+                        .field("select_outbound_caller_id", &mut extra)?;
                 }
                 "shared_voicemail_notification_by_email" => {
                     shared_voicemail_notification_by_email = de
-                        .optional("shared_voicemail_notification_by_email")?;
+                        .field("shared_voicemail_notification_by_email", &mut extra)?;
                 }
-                "sms" => sms = de.optional("sms")?,
-                "voicemail" => voicemail = de.optional("voicemail")?,
+                "sms" => sms = de.field("sms", &mut extra)?,
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
                 "voicemail_access_members" => {
-                    voicemail_access_members = de.optional("voicemail_access_members")?;
+                    voicemail_access_members = de
+                        .field("voicemail_access_members", &mut extra)?;
                 }
                 "voicemail_intent_based_prioritization" => {
                     voicemail_intent_based_prioritization = de
-                        .optional("voicemail_intent_based_prioritization")?;
+                        .field("voicemail_intent_based_prioritization", &mut extra)?;
                 }
                 "voicemail_notification_by_email" => {
                     voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
+                        .field("voicemail_notification_by_email", &mut extra)?;
                 }
-                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_tasks" => {
+                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
+                }
                 "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
                 }
                 "zoom_phone_on_desktop" => {
-                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                    zoom_phone_on_desktop = de
+                        .field("zoom_phone_on_desktop", &mut extra)?;
                 }
                 "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -5775,7 +5954,7 @@ pub struct PhoneUserSettingsResponse {
     pub status: Option<rest_types::PhoneUserSettingsResponseStatus>,
     /// The shared voicemail access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
     pub voice_mail: Option<Vec<rest_types::AddUserSettingResponseVoiceMail>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -5804,32 +5983,42 @@ impl FromJson for PhoneUserSettingsResponse {
             match key {
                 "ad_hoc_call_recording_access_members" => {
                     ad_hoc_call_recording_access_members = de
-                        .optional("ad_hoc_call_recording_access_members")?;
+                        .field("ad_hoc_call_recording_access_members", &mut extra)?;
                 }
-                "area_code" => area_code = de.optional("area_code")?,
+                "area_code" => area_code = de.field("area_code", &mut extra)?,
                 "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
                 }
                 "auto_call_recording_access_members" => {
                     auto_call_recording_access_members = de
-                        .optional("auto_call_recording_access_members")?;
+                        .field("auto_call_recording_access_members", &mut extra)?;
                 }
-                "company_number" => company_number = de.optional("company_number")?,
-                "country" => country = de.optional("country")?,
-                "delegation" => delegation = de.optional("delegation")?,
-                "desk_phone" => desk_phone = de.optional("desk_phone")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "intercom" => intercom = de.optional("intercom")?,
-                "music_on_hold_id" => music_on_hold_id = de.optional("music_on_hold_id")?,
-                "outbound_caller" => outbound_caller = de.optional("outbound_caller")?,
+                "company_number" => {
+                    company_number = de.field("company_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
+                "desk_phone" => desk_phone = de.field("desk_phone", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "intercom" => intercom = de.field("intercom", &mut extra)?,
+                "music_on_hold_id" => {
+                    music_on_hold_id = de.field("music_on_hold_id", &mut extra)?;
+                }
+                "outbound_caller" => {
+                    outbound_caller = de.field("outbound_caller", &mut extra)?;
+                }
                 "outbound_caller_ids" => {
-                    outbound_caller_ids = de.optional("outbound_caller_ids")?;
+                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
                 }
                 "shared_lines_call_setting" => {
-                    shared_lines_call_setting = de.optional("shared_lines_call_setting")?;
+                    shared_lines_call_setting = de
+                        .field("shared_lines_call_setting", &mut extra)?;
                 }
-                "status" => status = de.optional("status")?,
-                "voice_mail" => voice_mail = de.optional("voice_mail")?,
+                "status" => status = de.field("status", &mut extra)?,
+                "voice_mail" => voice_mail = de.field("voice_mail", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6044,7 +6233,7 @@ pub struct SmsByMessageIdResponse {
     pub message_type: Option<rest_types::ListTrackedLocationsType>,
     pub sender: Option<rest_types::SmsByMessageIdResponseToMembersItem>,
     pub to_members: Option<Vec<rest_types::SmsByMessageIdResponseToMembersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6063,14 +6252,14 @@ impl FromJson for SmsByMessageIdResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachments" => attachments = de.optional("attachments")?,
-                "date_time" => date_time = de.optional("date_time")?,
-                "direction" => direction = de.optional("direction")?,
-                "message" => message = de.optional("message")?,
-                "message_id" => message_id = de.optional("message_id")?,
-                "message_type" => message_type = de.optional("message_type")?,
-                "sender" => sender = de.optional("sender")?,
-                "to_members" => to_members = de.optional("to_members")?,
+                "attachments" => attachments = de.field("attachments", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "to_members" => to_members = de.field("to_members", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6115,7 +6304,7 @@ pub struct SmsSessionDetailsResponse {
     /// The size of the page.
     pub page_size: Option<i64>,
     pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6129,9 +6318,11 @@ impl FromJson for SmsSessionDetailsResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "sms_histories" => sms_histories = de.optional("sms_histories")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_histories" => sms_histories = de.field("sms_histories", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6182,7 +6373,7 @@ pub struct SmsSessionSyncResponse {
     pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
     /// The time range for returned records. It's used for locating where the next retrieval will begin.
     pub sync_token: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -6195,8 +6386,8 @@ impl FromJson for SmsSessionSyncResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "sms_histories" => sms_histories = de.optional("sms_histories")?,
-                "sync_token" => sync_token = de.optional("sync_token")?,
+                "sms_histories" => sms_histories = de.field("sms_histories", &mut extra)?,
+                "sync_token" => sync_token = de.field("sync_token", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

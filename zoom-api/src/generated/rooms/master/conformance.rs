@@ -8,148 +8,149 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "listZoomRooms" => {
-                crate::json::from_slice::<rest_types::ListZoomRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListZoomRoomsResponse,
+                >(body, decoding)
             }
             "addARoom" => {
-                crate::json::from_slice::<rest_types::AddARoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddARoomResponse,
+                >(body, decoding)
             }
             "getZRAccountProfile" => {
-                crate::json::from_slice::<rest_types::GetZrAccountProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZrAccountProfileResponse,
+                >(body, decoding)
             }
             "getZRAccountSettings" => {
-                crate::json::from_slice::<rest_types::GetZrAccountSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZrAccountSettingsResponse,
+                >(body, decoding)
             }
             "GETListdigitalsignagecontentitems" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetListdigitalsignagecontentitemsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddadigitalsignageURL" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddadigitalsignageUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getdigitalsignagecontentitem" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetDigitalSignageContentItemResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Addadigitalsignagecontentfolder" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "Getdigitalsignagecontentfolderdetails" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetDigitalSignageContentFolderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylists" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListDigitalSignagelibraryplaylistsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "AddaDigitalSignagelibraryplaylist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddaDigitalSignagelibraryplaylistResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetDigitalSignagelibraryplaylistResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylistcontentitems" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylistpublishedrooms" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listDigitalSignageContent" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::ListDigitalSignageContentResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "listZRLocations" => {
-                crate::json::from_slice::<rest_types::ListZrLocationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListZrLocationsResponse,
+                >(body, decoding)
             }
             "addAZRLocation" => {
-                crate::json::from_slice::<rest_types::AddAzrLocationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::AddAzrLocationResponse,
+                >(body, decoding)
             }
             "getZRLocationStructure" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetZrLocationStructureResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getZRLocationProfile" => {
-                crate::json::from_slice::<rest_types::GetZrLocationProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZrLocationProfileResponse,
+                >(body, decoding)
             }
             "getZRLocationSettings" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GetZrLocationSettingsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "getZRSettings" => {
-                crate::json::from_slice::<rest_types::GetZrSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZrSettingsResponse,
+                >(body, decoding)
             }
             "getZRProfile" => {
-                crate::json::from_slice::<rest_types::GetZrProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetZrProfileResponse,
+                >(body, decoding)
             }
             "getRoomProfiles" => {
-                crate::json::from_slice::<Vec<rest_types::GetRoomProfileResponse>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    Vec<rest_types::GetRoomProfileResponse>,
+                >(body, decoding)
             }
             "getRoomDevices" => {
-                crate::json::from_slice::<rest_types::GetRoomDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetRoomDevicesResponse,
+                >(body, decoding)
             }
             "getRoomProfile" => {
-                crate::json::from_slice::<rest_types::GetRoomProfileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetRoomProfileResponse,
+                >(body, decoding)
             }
             "listZRDevices" => {
-                crate::json::from_slice::<rest_types::ListZrDevicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListZrDevicesResponse,
+                >(body, decoding)
             }
             "getWebzrcUrl" => {
-                crate::json::from_slice::<rest_types::GetWebzrcUrlResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetWebzrcUrlResponse,
+                >(body, decoding)
             }
             "Adddigitalsignageimageorvideo" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::AddadigitalsignageUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             _ => return None,
         },

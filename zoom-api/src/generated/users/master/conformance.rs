@@ -9,110 +9,124 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "groups" => {
-                crate::json::from_slice::<rest_types::ListGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListGroupsResponse,
+                >(body, decoding)
             }
             "groupCreate" => {
-                crate::json::from_slice::<rest_types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGroupResponse,
+                >(body, decoding)
             }
             "group" => {
-                crate::json::from_slice::<rest_types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGroupResponse,
+                >(body, decoding)
             }
             "groupAdmins" => {
-                crate::json::from_slice::<rest_types::GroupAdminsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GroupAdminsResponse,
+                >(body, decoding)
             }
             "groupAdminsCreate" => {
-                crate::json::from_slice::<rest_types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GroupAdminsCreateResponse,
+                >(body, decoding)
             }
             "groupChannels" => {
-                crate::json::from_slice::<rest_types::GroupChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GroupChannelsResponse,
+                >(body, decoding)
             }
             "getGroupLockSettings" => {
-                crate::json::from_slice::<rest_types::GetGroupLockSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetGroupLockSettingsResponse,
+                >(body, decoding)
             }
             "groupMembers" => {
-                crate::json::from_slice::<rest_types::GroupMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GroupMembersResponse,
+                >(body, decoding)
             }
             "groupMembersCreate" => {
-                crate::json::from_slice::<rest_types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GroupAdminsCreateResponse,
+                >(body, decoding)
             }
             "getGroupSettings" => {
-                crate::json::from_slice::<types::GetGroupSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    types::GetGroupSettingsResponse,
+                >(body, decoding)
             }
             "groupSettingsRegistration" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::GroupSettingsRegistrationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "uploadGroupVB" => {
-                crate::json::from_slice::<rest_types::UploadGroupVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UploadGroupVbResponse,
+                >(body, decoding)
             }
             "users" => {
-                crate::json::from_slice::<types::ListUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::ListUsersResponse>(body, decoding)
             }
             "userCreate" => {
-                crate::json::from_slice::<rest_types::UserCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserCreateResponse,
+                >(body, decoding)
             }
             "bulkUpdateFeature" => {
-                crate::json::from_slice::<rest_types::BulkUpdateFeatureResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::BulkUpdateFeatureResponse,
+                >(body, decoding)
             }
             "userSummary" => {
-                crate::json::from_slice::<rest_types::UserSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserSummaryResponse,
+                >(body, decoding)
             }
             "user" => {
-                crate::json::from_slice::<rest_types::GetUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::GetUserResponse>(body, decoding)
             }
             "userAssistants" => {
-                crate::json::from_slice::<rest_types::UserAssistantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserAssistantsResponse,
+                >(body, decoding)
             }
             "userAssistantCreate" => {
-                crate::json::from_slice::<rest_types::UserAssistantCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserAssistantCreateResponse,
+                >(body, decoding)
             }
             "userPermission" => {
-                crate::json::from_slice::<rest_types::UserPermissionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserPermissionResponse,
+                >(body, decoding)
             }
             "userPicture" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "userSchedulers" => {
-                crate::json::from_slice::<rest_types::UserSchedulersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UserSchedulersResponse,
+                >(body, decoding)
             }
             "userSettings" => {
-                crate::json::from_slice::<types::UserSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<types::UserSettingsResponse>(body, decoding)
             }
             "uploadVBuser" => {
-                crate::json::from_slice::<rest_types::UploadVBuserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::UploadVBuserResponse,
+                >(body, decoding)
             }
             "userToken" => {
-                crate::json::from_slice::<rest_types::UserZakResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<rest_types::UserZakResponse>(body, decoding)
             }
             _ => return None,
         },

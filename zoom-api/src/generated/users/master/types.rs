@@ -30,7 +30,7 @@ pub struct GetGroupSettingsResponse {
     pub schedule_meeting: Option<rest_types::GetGroupSettingsResponseScheduleMeeting>,
     /// Group Settings: Telephony.
     pub telephony: Option<rest_types::GetGroupSettingsResponseTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -57,31 +57,38 @@ impl FromJson for GetGroupSettingsResponse {
             match key {
                 "allow_authentication_exception" => {
                     allow_authentication_exception = de
-                        .optional("allow_authentication_exception")?;
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "authentication_options" => {
-                    authentication_options = de.optional("authentication_options")?;
+                    authentication_options = de
+                        .field("authentication_options", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "other_options" => other_options = de.field("other_options", &mut extra)?,
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -194,7 +201,7 @@ pub struct GetGroupSettingsResponseRecording {
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
     pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -233,75 +240,94 @@ impl FromJson for GetGroupSettingsResponseRecording {
             match key {
                 "account_user_access_recording" => {
                     account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
+                        .field("account_user_access_recording", &mut extra)?;
                 }
-                "archive" => archive = de.optional("archive")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "archive" => archive = de.field("archive", &mut extra)?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                    cloud_recording_download = de
+                        .field("cloud_recording_download", &mut extra)?;
                 }
                 "cloud_recording_download_host" => {
                     cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
+                        .field("cloud_recording_download_host", &mut extra)?;
                 }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_delete_cloud_recording" => {
                     host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
+                        .field("host_delete_cloud_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "prevent_host_access_recording" => {
                     prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
+                        .field("prevent_host_access_recording", &mut extra)?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_notification_for_zoom_client" => {
                     recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -438,7 +464,7 @@ pub struct ListUsersResponse {
     pub total_records: Option<i64>,
     /// The information about the users.
     pub users: Option<Vec<ListUsersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -455,12 +481,14 @@ impl FromJson for ListUsersResponse {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => next_page_token = de.optional("next_page_token")?,
-                "page_count" => page_count = de.optional("page_count")?,
-                "page_number" => page_number = de.optional("page_number")?,
-                "page_size" => page_size = de.optional("page_size")?,
-                "total_records" => total_records = de.optional("total_records")?,
-                "users" => users = de.optional("users")?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -522,7 +550,7 @@ impl crate::paginate::Page for ListUsersResponse {
 }
 
 /// Schema of `users` (master) response `.users[]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersResponseUsersItem {
     /// The date and time when this user's latest login type was created.
     ///
@@ -539,7 +567,9 @@ pub struct ListUsersResponseUsersItem {
     /// List of division IDs the user belongs to. Currently, only a single division is supported.
     pub division_ids: Option<Vec<String>>,
     /// The user's email address.
-    pub email: String,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
     /// The employee's unique ID. The this field only returns when:
     /// * SAML single sign-on (SSO) is enabled.
     /// * The `login_type` value is `101` (SSO).
@@ -606,48 +636,17 @@ pub struct ListUsersResponseUsersItem {
     /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
     ///
     /// JSON: `type`.
-    pub type_: rest_types::GetUserResponseType,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<rest_types::GetUserResponseType>,
     /// The date and time when this user was created.
     pub user_created_at: Option<crate::DateTime>,
     /// Whether the user's email address for the Zoom account is verified.
     /// * `1` - A verified user email.
     /// * `0` - The user's email **not** verified.
     pub verified: Option<rest_types::ListUsersResponseUsersItemVerified>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
-}
-
-impl ListUsersResponseUsersItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String, type_: rest_types::GetUserResponseType) -> Self {
-        Self {
-            created_at: None,
-            custom_attributes: None,
-            dept: None,
-            display_name: None,
-            division_ids: None,
-            email,
-            employee_unique_id: None,
-            first_name: None,
-            group_ids: None,
-            host_key: None,
-            id: None,
-            im_group_ids: None,
-            last_client_version: None,
-            last_login_time: None,
-            last_name: None,
-            license_info_list: None,
-            plan_united_type: None,
-            pmi: None,
-            role_id: None,
-            status: None,
-            timezone: None,
-            type_,
-            user_created_at: None,
-            verified: None,
-            extra: JsonObject::new(),
-        }
-    }
 }
 
 impl FromJson for ListUsersResponseUsersItem {
@@ -681,38 +680,44 @@ impl FromJson for ListUsersResponseUsersItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created_at" => created_at = de.optional("created_at")?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
                 "custom_attributes" => {
-                    custom_attributes = de.optional("custom_attributes")?;
+                    custom_attributes = de.field("custom_attributes", &mut extra)?;
                 }
-                "dept" => dept = de.optional("dept")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "division_ids" => division_ids = de.optional("division_ids")?,
-                "email" => email = Some(de.required("email")?),
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "division_ids" => division_ids = de.field("division_ids", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
                 "employee_unique_id" => {
-                    employee_unique_id = de.optional("employee_unique_id")?;
+                    employee_unique_id = de.field("employee_unique_id", &mut extra)?;
                 }
-                "first_name" => first_name = de.optional("first_name")?,
-                "group_ids" => group_ids = de.optional("group_ids")?,
-                "host_key" => host_key = de.optional("host_key")?,
-                "id" => id = de.optional("id")?,
-                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "host_key" => host_key = de.field("host_key", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "im_group_ids" => im_group_ids = de.field("im_group_ids", &mut extra)?,
                 "last_client_version" => {
-                    last_client_version = de.optional("last_client_version")?;
+                    last_client_version = de.field("last_client_version", &mut extra)?;
                 }
-                "last_login_time" => last_login_time = de.optional("last_login_time")?,
-                "last_name" => last_name = de.optional("last_name")?,
+                "last_login_time" => {
+                    last_login_time = de.field("last_login_time", &mut extra)?;
+                }
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
                 "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
+                    license_info_list = de.field("license_info_list", &mut extra)?;
                 }
-                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "role_id" => role_id = de.optional("role_id")?,
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "type" => type_ = Some(de.required("type")?),
-                "user_created_at" => user_created_at = de.optional("user_created_at")?,
-                "verified" => verified = de.optional("verified")?,
+                "plan_united_type" => {
+                    plan_united_type = de.field("plan_united_type", &mut extra)?;
+                }
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_created_at" => {
+                    user_created_at = de.field("user_created_at", &mut extra)?;
+                }
+                "verified" => verified = de.field("verified", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -725,7 +730,7 @@ impl FromJson for ListUsersResponseUsersItem {
             dept,
             display_name,
             division_ids,
-            email: json::present(email, "email")?,
+            email: de.expect(email, "email")?,
             employee_unique_id,
             first_name,
             group_ids,
@@ -741,7 +746,7 @@ impl FromJson for ListUsersResponseUsersItem {
             role_id,
             status,
             timezone,
-            type_: json::present(type_, "type")?,
+            type_: de.expect(type_, "type")?,
             user_created_at,
             verified,
             extra,
@@ -758,7 +763,7 @@ impl ToJson for ListUsersResponseUsersItem {
         json.optional("dept", &self.dept);
         json.optional("display_name", &self.display_name);
         json.optional("division_ids", &self.division_ids);
-        json.required("email", &self.email);
+        json.optional("email", &self.email);
         json.optional("employee_unique_id", &self.employee_unique_id);
         json.optional("first_name", &self.first_name);
         json.optional("group_ids", &self.group_ids);
@@ -774,7 +779,7 @@ impl ToJson for ListUsersResponseUsersItem {
         json.optional("role_id", &self.role_id);
         json.optional("status", &self.status);
         json.optional("timezone", &self.timezone);
-        json.required("type", &self.type_);
+        json.optional("type", &self.type_);
         json.optional("user_created_at", &self.user_created_at);
         json.optional("verified", &self.verified);
         json.finish()
@@ -1234,7 +1239,7 @@ pub struct UserSettingsResponse {
     pub tsp: Option<rest_types::UserSettingsResponseTsp>,
     /// Account settings - Whiteboard.
     pub whiteboard: Option<rest_types::UserSettingsResponseWhiteboard>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1262,32 +1267,39 @@ impl FromJson for UserSettingsResponse {
             match key {
                 "allow_authentication_exception" => {
                     allow_authentication_exception = de
-                        .optional("allow_authentication_exception")?;
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
                 "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
                 }
                 "authentication_options" => {
-                    authentication_options = de.optional("authentication_options")?;
+                    authentication_options = de
+                        .nullable_field("authentication_options", &mut extra)?;
                 }
                 "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
+                    email_notification = de.field("email_notification", &mut extra)?;
                 }
-                "feature" => feature = de.optional("feature")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
                 "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
                 }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
                 "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
                 }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1429,7 +1441,7 @@ pub struct UserSettingsResponseFeature {
     pub zoom_whiteboard_plus: Option<bool>,
     /// Whether the user has a Zoom Workforce Management license.
     pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1472,80 +1484,98 @@ impl FromJson for UserSettingsResponseFeature {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
                 "concurrent_meeting" => {
-                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
                 }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
                 "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
                 }
                 "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
+                    license_info_list = de.field("license_info_list", &mut extra)?;
                 }
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
-                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_clips_plus" => {
+                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
+                }
                 "zoom_compliance_management" => {
                     zoom_compliance_management = de
-                        .optional("zoom_compliance_management")?;
+                        .field("zoom_compliance_management", &mut extra)?;
                 }
                 "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                    zoom_customer_managed_key = de
+                        .field("zoom_customer_managed_key", &mut extra)?;
                 }
-                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
-                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
                 "zoom_events_capacity" => {
-                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
                 }
                 "zoom_events_pay_per_attendee" => {
                     zoom_events_pay_per_attendee = de
-                        .optional("zoom_events_pay_per_attendee")?;
+                        .field("zoom_events_pay_per_attendee", &mut extra)?;
                 }
                 "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                    zoom_events_unlimited = de
+                        .field("zoom_events_unlimited", &mut extra)?;
                 }
                 "zoom_events_unlimited_capacities" => {
                     zoom_events_unlimited_capacities = de
-                        .optional("zoom_events_unlimited_capacities")?;
+                        .field("zoom_events_unlimited_capacities", &mut extra)?;
                 }
-                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
                 "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
                 }
                 "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
                 }
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
                 "zoom_quality_management" => {
-                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                    zoom_quality_management = de
+                        .field("zoom_quality_management", &mut extra)?;
                 }
                 "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                    zoom_revenue_accelerator = de
+                        .field("zoom_revenue_accelerator", &mut extra)?;
                 }
-                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_scheduler" => {
+                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
+                }
                 "zoom_sessions_pay_per_attendee" => {
                     zoom_sessions_pay_per_attendee = de
-                        .optional("zoom_sessions_pay_per_attendee")?;
+                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
                 }
                 "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                    zoom_sessions_unlimited = de
+                        .field("zoom_sessions_unlimited", &mut extra)?;
                 }
                 "zoom_sessions_unlimited_capacities" => {
                     zoom_sessions_unlimited_capacities = de
-                        .optional("zoom_sessions_unlimited_capacities")?;
+                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
                 }
                 "zoom_translated_captions" => {
-                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                    zoom_translated_captions = de
+                        .field("zoom_translated_captions", &mut extra)?;
                 }
-                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard" => {
+                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
+                }
                 "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
                 }
                 "zoom_workforce_management" => {
-                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                    zoom_workforce_management = de
+                        .field("zoom_workforce_management", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -1720,7 +1750,7 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
     pub license_type: Option<UserSettingsResponseFeatureLicenseInfoListItemLicenseType>,
     /// The subscription ID associated with the corresponding license.
     pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -1734,9 +1764,13 @@ impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "license_option" => license_option = de.optional("license_option")?,
-                "license_type" => license_type = de.optional("license_type")?,
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2297,7 +2331,7 @@ pub struct UserSettingsResponseInMeeting {
     >,
     /// Whether to allow Workplace by Facebook live streaming.
     pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2381,185 +2415,236 @@ impl FromJson for UserSettingsResponseInMeeting {
         while let Some(key) = de.next_key()? {
             match key {
                 "ai_companion_questions" => {
-                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                    ai_companion_questions = de
+                        .field("ai_companion_questions", &mut extra)?;
                 }
                 "allow_host_panelists_to_use_audible_clap" => {
                     allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
                 }
                 "allow_host_to_enable_focus_mode" => {
                     allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
                 }
                 "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
                 }
                 "allow_participants_chat_with" => {
                     allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
+                        .field("allow_participants_chat_with", &mut extra)?;
                 }
                 "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
                 }
                 "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
                 }
                 "allow_users_to_delete_messages_in_meeting_chat" => {
                     allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
                 }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
                 "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
                 }
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
                 "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
                 }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
                 "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
                 }
-                "co_host" => co_host = de.optional("co_host")?,
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
                 "custom_data_center_regions" => {
                     custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
+                        .field("custom_data_center_regions", &mut extra)?;
                 }
                 "custom_live_streaming_service" => {
                     custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
+                        .field("custom_live_streaming_service", &mut extra)?;
                 }
                 "custom_service_instructions" => {
                     custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
+                        .field("custom_service_instructions", &mut extra)?;
                 }
                 "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
                 }
                 "disable_screen_sharing_for_host_meetings" => {
                     disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
                 }
                 "disable_screen_sharing_for_in_meeting_guests" => {
                     disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
                 }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
                 "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
                 }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
                 "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
                 }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
                 "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
                 }
                 "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
                 }
                 "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
                 }
                 "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
                 }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
                 "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
                 }
                 "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
                 }
                 "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
                 }
                 "meeting_summary_with_ai_companion" => {
                     meeting_summary_with_ai_companion = de
-                        .optional("meeting_summary_with_ai_companion")?;
+                        .field("meeting_summary_with_ai_companion", &mut extra)?;
                 }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
                 "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
                 }
                 "participants_share_simultaneously" => {
                     participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
+                        .field("participants_share_simultaneously", &mut extra)?;
                 }
-                "polling" => polling = de.optional("polling")?,
+                "polling" => polling = de.field("polling", &mut extra)?,
                 "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
                 }
-                "private_chat" => private_chat = de.optional("private_chat")?,
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
                 "record_play_voice" => {
-                    record_play_voice = de.optional("record_play_voice")?;
+                    record_play_voice = de.field("record_play_voice", &mut extra)?;
                 }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
                 "request_permission_to_unmute_participants" => {
                     request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
                 }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
                 "share_dual_camera" => {
-                    share_dual_camera = de.optional("share_dual_camera")?;
+                    share_dual_camera = de.field("share_dual_camera", &mut extra)?;
                 }
                 "show_a_join_from_your_browser_link" => {
                     show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
                 }
                 "show_meeting_control_toolbar" => {
                     show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
+                        .field("show_meeting_control_toolbar", &mut extra)?;
                 }
                 "sign_language_interpretation" => {
                     sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
+                        .field("sign_language_interpretation", &mut extra)?;
                 }
-                "slide_control" => slide_control = de.optional("slide_control")?,
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
                 "transfer_meetings_between_devices" => {
                     transfer_meetings_between_devices = de
-                        .optional("transfer_meetings_between_devices")?;
+                        .field("transfer_meetings_between_devices", &mut extra)?;
                 }
                 "unchecked_data_center_regions" => {
                     unchecked_data_center_regions = de
-                        .optional("unchecked_data_center_regions")?;
+                        .field("unchecked_data_center_regions", &mut extra)?;
                 }
                 "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
+                    virtual_background = de.field("virtual_background", &mut extra)?;
                 }
                 "virtual_background_settings" => {
                     virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
+                        .field("virtual_background_settings", &mut extra)?;
                 }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
                 "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
                 }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
                 "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
                 }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
                 "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
                 }
                 "who_can_share_screen_when_someone_is_sharing" => {
                     who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
                 }
                 "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -2856,7 +2941,7 @@ pub struct UserSettingsResponseRecording {
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
     pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -2896,77 +2981,98 @@ impl FromJson for UserSettingsResponseRecording {
             match key {
                 "ask_host_to_confirm_disclaimer" => {
                     ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
                 }
                 "ask_participants_to_consent_disclaimer" => {
                     ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
                 }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
                 "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
                 }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
                 "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
                 }
                 "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
                 }
                 "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
                 }
-                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
                 "optimize_recording_for_3rd_party_video_editor" => {
                     optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
                 }
                 "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
                 }
                 "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
                 }
                 "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
                 }
                 "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
                 }
                 "recording_audio_transcript" => {
                     recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
+                        .field("recording_audio_transcript", &mut extra)?;
                 }
                 "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
                 }
                 "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
                 }
                 "recording_notification_for_zoom_client" => {
                     recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
                 }
                 "recording_password_requirement" => {
                     recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
+                        .field("recording_password_requirement", &mut extra)?;
                 }
                 "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
                 }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
                 "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
                 }
                 "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
                 }
                 "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
                 }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?

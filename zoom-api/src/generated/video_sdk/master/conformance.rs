@@ -8,106 +8,119 @@ use super::super::types as rest_types;
 pub fn decode_answer(
     id: &str,
     body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    decoding: crate::json::Decoding,
+) -> Option<Result<crate::json::Decoded<crate::json::Value>, crate::json::DecodeError>> {
     Some(
         match id {
             "recordingsList" => {
-                crate::json::from_slice::<rest_types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::RecordingsListResponse,
+                >(body, decoding)
             }
             "vsdkReportCloudRecording" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::VsdkReportCloudRecordingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "vsdkReportDaily" => {
-                crate::json::from_slice::<rest_types::VsdkReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::VsdkReportDailyResponse,
+                >(body, decoding)
             }
             "vsdkReportOperationLogs" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::VsdkReportOperationLogsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "vsdkReportTelephone" => {
-                crate::json::from_slice::<rest_types::VsdkReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::VsdkReportTelephoneResponse,
+                >(body, decoding)
             }
             "getWebhookLogs" => {
-                crate::json::from_slice::<rest_types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetWebhookLogsResponse,
+                >(body, decoding)
             }
             "sessions" => {
-                crate::json::from_slice::<rest_types::SessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SessionsResponse,
+                >(body, decoding)
             }
             "Createasession" => {
-                crate::json::from_slice::<rest_types::CreateSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::CreateSessionResponse,
+                >(body, decoding)
             }
             "sessionDetail" => {
-                crate::json::from_slice::<rest_types::SessionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SessionDetailResponse,
+                >(body, decoding)
             }
             "getLiveStreamDetails" => {
-                crate::json::from_slice::<rest_types::GetLiveStreamDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetLiveStreamDetailsResponse,
+                >(body, decoding)
             }
             "recordingGet" => {
-                crate::json::from_slice::<rest_types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::RecordingGetResponse,
+                >(body, decoding)
             }
             "Listsessionstreamingingestions" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<rest_types::ListSessionStreamingIngestionsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "sessionUsers" => {
-                crate::json::from_slice::<rest_types::SessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SessionUsersResponse,
+                >(body, decoding)
             }
             "sessionUsersQOS" => {
-                crate::json::from_slice::<rest_types::SessionUsersQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SessionUsersQosResponse,
+                >(body, decoding)
             }
             "sessionParticipantShare" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     rest_types::SessionParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "sessionUserQOS" => {
-                crate::json::from_slice::<rest_types::SessionUserQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::SessionUserQosResponse,
+                >(body, decoding)
             }
             "byosStorageGet" => {
-                crate::json::from_slice::<
+                crate::conformance::decode::<
                     Vec<rest_types::ByosStorageGetResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                >(body, decoding)
             }
             "byosStoragePost" => {
-                crate::json::from_slice::<rest_types::ByosStoragePostResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ByosStoragePostResponse,
+                >(body, decoding)
             }
             "byosStorageDetailGet" => {
-                crate::json::from_slice::<rest_types::ByosStorageDetailGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ByosStorageDetailGetResponse,
+                >(body, decoding)
             }
             "Liststreamingestions" => {
-                crate::json::from_slice::<rest_types::ListStreamIngestionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::ListStreamIngestionsResponse,
+                >(body, decoding)
             }
             "Createastreamingestion" => {
-                crate::json::from_slice::<rest_types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetStreamIngestionResponse,
+                >(body, decoding)
             }
             "Getastreamingestion" => {
-                crate::json::from_slice::<rest_types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
+                crate::conformance::decode::<
+                    rest_types::GetStreamIngestionResponse,
+                >(body, decoding)
             }
             _ => return None,
         },
