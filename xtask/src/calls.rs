@@ -1,32 +1,41 @@
-//! `cargo xtask bench --calls`: instructions per call of each `request/*` line of
-//! `zoom-api/benches/runtime.rs`, counted by valgrind's callgrind. Unlike wall time on a shared
+//! `cargo xtask bench --calls`: instructions per call of each `request/*` line, and per decode of
+//! the `decode_300/*` lines, of `zoom-api/benches/runtime.rs`, counted by valgrind's callgrind. Unlike wall time on a shared
 //! VM, an instruction count repeats exactly, so it can settle a few-percent question.
 //!
-//! Each line runs twice, with `SHORT` and `LONG` calls (the bench binary's `ZOOM_API_BENCH_CALLS`
-//! mode); the difference over `LONG - SHORT` is the cost of one call without the start-up (TLS
-//! roots, runtime, the first connection).
+//! Each line runs twice, with a short and a long count (the bench binary's `ZOOM_API_BENCH_CALLS`
+//! and `ZOOM_API_BENCH_DECODES` modes); the difference over the two counts' difference is the cost
+//! of one call without the start-up (TLS roots, runtime, the first connection, the page built).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::pipeline::Workspace;
 
-const SHORT: u64 = 500;
-const LONG: u64 = 1500;
+/// A bench mode: its environment variable and the short and long counts.
+struct Mode {
+    variable: &'static str,
+    short: u64,
+    long: u64,
+}
 
-/// The request lines, paired: each generated line with its hand-written baseline.
-const PAIRS: [(&str, &str, &str); 2] = [
-    ("generated", "hand_written", "the whole call (`send()`, decoding a one-meeting page)"),
-    ("generated_bytes", "hand_written_bytes", "the client alone (no decoding)"),
+const CALLS: Mode = Mode { variable: "ZOOM_API_BENCH_CALLS", short: 500, long: 1500 };
+const DECODES: Mode = Mode { variable: "ZOOM_API_BENCH_DECODES", short: 5, long: 15 };
+
+/// The lines, paired: each generated line with its hand-written baseline.
+const PAIRS: [(&Mode, &str, &str, &str); 4] = [
+    (&CALLS, "generated", "hand_written", "the whole call (`send()`, decoding a one-meeting page)"),
+    (&CALLS, "generated_bytes", "hand_written_bytes", "the client alone (no decoding)"),
+    (&DECODES, "generated_tolerant", "serde_derive", "a 300-meeting page, as the client decodes it"),
+    (&DECODES, "generated", "serde_derive", "a 300-meeting page, strictly"),
 ];
 
 pub fn run(ws: &Workspace) -> Result<(), String> {
     let binary = build_bench(ws)?;
     println!("| line | instructions per call | baseline | difference |");
     println!("| --- | --- | --- | --- |");
-    for (generated, hand, what) in PAIRS {
-        let ours = per_call(&binary, generated)?;
-        let theirs = per_call(&binary, hand)?;
+    for (mode, generated, hand, what) in PAIRS {
+        let ours = per_call(&binary, mode, generated)?;
+        let theirs = per_call(&binary, mode, hand)?;
         let difference = (ours as f64 / theirs as f64 - 1.0) * 100.0;
         println!("| `{generated}` vs `{hand}`: {what} | {ours} | {theirs} | {difference:+.1} % |");
     }
@@ -53,20 +62,20 @@ fn build_bench(ws: &Workspace) -> Result<PathBuf, String> {
 }
 
 /// Instructions of one call of `line`.
-fn per_call(binary: &Path, line: &str) -> Result<u64, String> {
-    let short = instructions(binary, line, SHORT)?;
-    let long = instructions(binary, line, LONG)?;
+fn per_call(binary: &Path, mode: &Mode, line: &str) -> Result<u64, String> {
+    let short = instructions(binary, mode, line, mode.short)?;
+    let long = instructions(binary, mode, line, mode.long)?;
     long.checked_sub(short)
-        .map(|extra| extra / (LONG - SHORT))
-        .ok_or_else(|| format!("{line}: {LONG} calls counted fewer instructions than {SHORT}"))
+        .map(|extra| extra / (mode.long - mode.short))
+        .ok_or_else(|| format!("{line}: {} calls counted fewer instructions than {}", mode.long, mode.short))
 }
 
 /// Total instructions of the bench binary making `calls` calls of `line`.
-fn instructions(binary: &Path, line: &str, calls: u64) -> Result<u64, String> {
+fn instructions(binary: &Path, mode: &Mode, line: &str, calls: u64) -> Result<u64, String> {
     let output = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(binary)
-        .env("ZOOM_API_BENCH_CALLS", format!("{line}:{calls}"))
+        .env(mode.variable, format!("{line}:{calls}"))
         .output()
         .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -115,6 +115,34 @@ fn count_calls(spec: &str) {
     });
 }
 
+/// `ZOOM_API_BENCH_DECODES=<line>:<n>`: decodes the 300-meeting page `n` times with one
+/// `decode_300` line, for `cargo xtask bench --calls` to count instructions per decode.
+fn count_decodes(spec: &str) {
+    let (line, n) = spec.split_once(':').expect("ZOOM_API_BENCH_DECODES=<line>:<n>");
+    let n: u32 = n.parse().expect("a decode count");
+    let bytes = serde_json::to_vec(&page(300, 300)).unwrap();
+    for _ in 0..n {
+        match line {
+            "generated" => {
+                let decoded = zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes));
+                black_box(decoded.unwrap().meetings.map(|m| m.len()));
+            }
+            "generated_tolerant" => {
+                let decoded = zoom_api::json::from_slice_with::<ListMeetingsResponse>(
+                    black_box(&bytes),
+                    zoom_api::json::Decoding::Tolerant,
+                );
+                black_box(decoded.unwrap().value.meetings.map(|m| m.len()));
+            }
+            "serde_derive" => {
+                let decoded = serde_json::from_slice::<hand_written::ListMeetingsResponse>(black_box(&bytes));
+                black_box(decoded.unwrap().meetings.map(|m| m.len()));
+            }
+            other => panic!("no decode line {other}"),
+        }
+    }
+}
+
 async fn generated_bytes(client: &zoom_api::Client) -> Vec<u8> {
     use zoom_api::Call;
     let (client, request) = client.meetings().list_meetings(black_box("me")).page_size(30).into_request();
@@ -185,6 +213,9 @@ criterion_group!(benches, requests, decode_300, decode_1);
 fn main() {
     if let Ok(spec) = std::env::var("ZOOM_API_BENCH_CALLS") {
         return count_calls(&spec);
+    }
+    if let Ok(spec) = std::env::var("ZOOM_API_BENCH_DECODES") {
+        return count_decodes(&spec);
     }
     benches();
     Criterion::default().configure_from_args().final_summary();

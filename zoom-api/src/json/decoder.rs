@@ -113,6 +113,7 @@ fn is_json_number(text: &str) -> bool {
 }
 
 /// The integer a JSON number's text stands for; a fraction or exponent only if it is whole (`3.0`).
+#[inline]
 fn integer_of(text: &str) -> Option<i64> {
     if let Ok(integer) = text.parse::<i64>() {
         return Some(integer);
@@ -175,6 +176,7 @@ impl<'j> Decoder<'j> {
     }
 
     /// Reads `T` one level down (at `segment`), so its deviations' paths and its error start there.
+    #[inline]
     fn within<T: FromJson>(&mut self, segment: impl Fn() -> Segment) -> Result<T, DecodeError> {
         let mark = self.deviations.len();
         let value = T::decode(self).map_err(|e| e.within_segment(segment()))?;
@@ -256,26 +258,26 @@ impl<'j> Decoder<'j> {
     /// string holding one is read as it (a deviation).
     pub fn integer(&mut self) -> Result<i64, DecodeError> {
         let peek = self.peek()?;
-        if peek == Peek::String {
-            let value = match self.jiter.known_str() {
-                Ok(text) if is_json_number(text) => integer_of(text),
-                Ok(_) => None,
+        if peek.is_num() {
+            let text = match self.jiter.known_number_bytes(peek) {
+                // The parser checked the number's grammar: it is ASCII.
+                Ok(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
                 Err(error) => return Err(syntax(self.data, self.base, error)),
             };
-            let Some(value) = value else { return Err(expected("an integer", Kind::String)) };
-            self.deviate(DeviationKind::Converted, "an integer", "a string")?;
-            return Ok(value);
+            return integer_of(text)
+                .ok_or_else(|| DecodeError::mismatch("an integer", format!("expected an integer, found {text}")));
         }
-        if !peek.is_num() {
+        if peek != Peek::String {
             return Err(self.wrong("an integer", peek));
         }
-        let text = match self.jiter.known_number_bytes(peek) {
-            // The parser checked the number's grammar: it is ASCII.
-            Ok(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+        let value = match self.jiter.known_str() {
+            Ok(text) if is_json_number(text) => integer_of(text),
+            Ok(_) => None,
             Err(error) => return Err(syntax(self.data, self.base, error)),
         };
-        integer_of(text)
-            .ok_or_else(|| DecodeError::mismatch("an integer", format!("expected an integer, found {text}")))
+        let Some(value) = value else { return Err(expected("an integer", Kind::String)) };
+        self.deviate(DeviationKind::Converted, "an integer", "a string")?;
+        Ok(value)
     }
 
     /// A number; a string holding one is read as it (a deviation).
@@ -301,6 +303,12 @@ impl<'j> Decoder<'j> {
     /// number is read as its JSON text (a deviation).
     pub fn str(&mut self) -> Result<&str, DecodeError> {
         let peek = self.peek()?;
+        if peek == Peek::String {
+            return match self.jiter.known_str() {
+                Ok(s) => Ok(s),
+                Err(error) => Err(syntax(self.data, self.base, error)),
+            };
+        }
         if peek.is_num() {
             let start = self.jiter.current_index();
             self.jiter.known_number_bytes(peek).map_err(|e| syntax(self.data, self.base, e))?;
@@ -309,13 +317,7 @@ impl<'j> Decoder<'j> {
             // The parser checked the number's grammar: it is ASCII.
             return Ok(std::str::from_utf8(text).unwrap_or_default());
         }
-        if peek != Peek::String {
-            return Err(self.wrong("a string", peek));
-        }
-        match self.jiter.known_str() {
-            Ok(s) => Ok(s),
-            Err(error) => Err(syntax(self.data, self.base, error)),
-        }
+        Err(self.wrong("a string", peek))
     }
 
     /// Any value, as a [`Value`].
@@ -383,6 +385,7 @@ impl<'j> Decoder<'j> {
     }
 
     /// The array element at `index`, which comes next.
+    #[inline]
     pub fn element<T: FromJson>(&mut self, index: usize) -> Result<T, DecodeError> {
         self.within(|| Segment::Index(index))
     }
@@ -428,29 +431,27 @@ impl<'j> Decoder<'j> {
     /// The value of field `key` of a type Zoom sends, read tolerantly: `null` is `None` (a
     /// deviation, since the document does not allow it), and a value that does not fit the type
     /// is `None` too, kept as it came in `extra` (a deviation). A strict decoder fails instead.
+    #[inline]
     pub fn field<T: FromJson>(&mut self, key: &str, extra: &mut JsonObject) -> Result<Option<T>, DecodeError> {
         self.read_field(key, false, extra)
     }
 
     /// [`Self::field`] for a field the document allows to be `null`: `null` is `None`, and no
     /// deviation.
+    #[inline]
     pub fn nullable_field<T: FromJson>(&mut self, key: &str, extra: &mut JsonObject) -> Result<Option<T>, DecodeError> {
         self.read_field(key, true, extra)
     }
 
+    #[inline]
     fn read_field<T: FromJson>(
         &mut self,
         key: &str,
         nullable: bool,
         extra: &mut JsonObject,
     ) -> Result<Option<T>, DecodeError> {
+        // `null` is not looked for first: every type refuses it, and the rare path below reads it.
         let start = self.position();
-        if self.null()? {
-            if !nullable {
-                self.null_field(key, extra)?;
-            }
-            return Ok(None);
-        }
         let mark = self.deviations.len();
         match T::decode(self) {
             Ok(value) => {
@@ -459,26 +460,15 @@ impl<'j> Decoder<'j> {
                 }
                 Ok(Some(value))
             }
-            Err(error) => self.unfit(start, mark, key, error, extra).map(|()| None),
+            Err(error) => self.unfit(start, mark, key, nullable, error, extra).map(|()| None),
         }
     }
 
-    // The rare paths of `read_field`, out of line and not generic: every field type's
-    // instantiation shares them.
+    // The rare path of `read_field`, out of line and not generic: every field type's
+    // instantiation shares it.
 
-    /// `null` where the document does not allow it: a deviation, and the `null` kept so that the
-    /// object is written back as it came.
-    #[cold]
-    #[inline(never)]
-    fn null_field(&mut self, key: &str, extra: &mut JsonObject) -> Result<(), DecodeError> {
-        let mark = self.deviations.len();
-        self.deviate(DeviationKind::Empty, "a value", "null").map_err(|e| e.within(key))?;
-        self.prefix(mark, || Segment::Key(key.into()));
-        extra.insert(key.to_owned(), Value::Null);
-        Ok(())
-    }
-
-    /// A field's value at `start` did not fit its type: strictly an error; tolerantly, read
+    /// A field's value at `start` did not fit its type. `null` is absent (a deviation unless the
+    /// field is `nullable`); anything else is an error when strict, and when tolerant is read
     /// again as it came into `extra`, with one deviation in place of any recorded inside it.
     #[cold]
     #[inline(never)]
@@ -487,10 +477,27 @@ impl<'j> Decoder<'j> {
         start: usize,
         mark: usize,
         key: &str,
+        nullable: bool,
         error: DecodeError,
         extra: &mut JsonObject,
     ) -> Result<(), DecodeError> {
-        if error.is_syntax() || self.decoding == Decoding::Strict {
+        if error.is_syntax() {
+            return Err(error.within(key));
+        }
+        // The value itself is `null` (a type's first check is the value's kind, so nothing was read).
+        if error.path_segments().is_empty() && error.what_came() == Some("null") {
+            self.rewind(start);
+            self.skip()?;
+            if nullable {
+                return Ok(());
+            }
+            self.deviate(DeviationKind::Empty, "a value", "null").map_err(|e| e.within(key))?;
+            self.prefix(mark, || Segment::Key(key.into()));
+            // Kept, so that the object is written back as it came.
+            extra.insert(key.to_owned(), Value::Null);
+            return Ok(());
+        }
+        if self.decoding == Decoding::Strict {
             return Err(error.within(key));
         }
         self.deviations.truncate(mark);
