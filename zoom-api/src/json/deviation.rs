@@ -136,3 +136,66 @@ pub(crate) fn warn_once(source: &str, deviations: &[Deviation]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// A `tracing` writer that keeps what is logged.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn at(kind: DeviationKind, segments: &[Segment]) -> Deviation {
+        let mut deviation = Deviation::new(kind, "an integer", "a string");
+        for segment in segments.iter().rev() {
+            deviation.within(segment.clone());
+        }
+        deviation
+    }
+
+    #[test]
+    fn each_path_is_logged_once_per_source_whatever_the_index() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let key = |k: &str| Segment::Key(k.into());
+        // A 300-item page whose every item has the same deviation, twice, and a second source.
+        let page: Vec<Deviation> =
+            (0..300).map(|i| at(DeviationKind::Converted, &[key("meetings"), Segment::Index(i), key("id")])).collect();
+        tracing::subscriber::with_default(subscriber, || {
+            warn_once("testListThings", &page);
+            warn_once("testListThings", &page);
+            warn_once(
+                "testListThings",
+                &[at(DeviationKind::Mismatched, &[key("meetings"), Segment::Index(0), key("id")])],
+            );
+            warn_once("testOtherThing", &page[..1]);
+        });
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].contains("source=\"testListThings\"") && lines[0].contains("path=\"meetings[].id\""),
+            "{text}"
+        );
+        assert!(
+            lines[0].contains("outcome=\"converted\"") && lines[0].contains("Zoom's answer differs from its document")
+        );
+        assert!(lines[1].contains("outcome=\"kept as sent\""), "another kind at the same path: {text}");
+        assert!(lines[2].contains("source=\"testOtherThing\""), "{text}");
+        assert!(lines.iter().all(|l| l.contains("WARN")), "logged at warn level: {text}");
+    }
+}
