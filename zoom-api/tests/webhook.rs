@@ -382,6 +382,56 @@ fn a_delivery_that_differs_from_its_document_is_received() {
     assert_eq!(error.to_string(), "webhook body cannot be decoded: at `event_ts`: expected an integer, found a string");
 }
 
+/// Each class of deviation in a typed event, one at a time: exactly its deviation tolerantly, and
+/// strictly an error at its path.
+#[cfg(all(feature = "meetings", feature = "webhooks"))]
+#[test]
+fn each_class_of_deviation_in_an_event() {
+    use zoom_api::json::{Decoding, from_slice_with};
+    use zoom_api::meetings::webhooks::Event;
+    let object = r#""id":"85746065432","uuid":"u==","host_id":"x1","host_email":"h@example.com","topic":"Sync","type":2,"start_time":"2025-11-30T09:00:00Z","duration":30"#;
+    let body = |object: &str| {
+        format!(r#"{{"event":"meeting.started","event_ts":1,"payload":{{"account_id":"A","object":{{{object}}}}}}}"#)
+    };
+    assert!(from_slice_with::<Event>(body(object).as_bytes(), Decoding::Strict).is_ok(), "as documented");
+    let cases = [
+        (
+            r#""duration":30"#,
+            r#""duration":"""#,
+            "at `payload.object.duration`: expected an integer, found an empty string (read as absent)",
+        ),
+        (r#""type":2"#, r#""type":"5""#, "at `payload.object.type`: expected an integer, found a string (converted)"),
+        (
+            r#""id":"85746065432""#,
+            r#""id":85746065432"#,
+            "at `payload.object.id`: expected a string, found a number (converted)",
+        ),
+        (
+            r#""topic":"Sync""#,
+            r#""topic":{"text":"Sync"}"#,
+            "at `payload.object.topic`: expected a string, found an object (kept as sent)",
+        ),
+        (
+            r#""topic":"Sync""#,
+            r#""topic":null"#,
+            "at `payload.object.topic`: expected a value, found null (read as absent)",
+        ),
+        (r#""uuid":"u==","#, "", "at `payload.object.uuid`: expected a required field, found nothing (missing)"),
+    ];
+    for (from, to, expected) in cases {
+        let text = body(&object.replace(from, to));
+        let decoded = from_slice_with::<Event>(text.as_bytes(), Decoding::Tolerant).unwrap();
+        let deviations: Vec<String> = decoded.deviations.iter().map(ToString::to_string).collect();
+        assert_eq!(deviations, [expected], "{text}");
+        let Event::MeetingStarted(started) = &decoded.value else { panic!("still meeting.started") };
+        if to == r#""type":"5""# {
+            assert_eq!(started.payload.object.type_.map(|t| t.as_i64()), Some(5), "an undocumented value, kept");
+        }
+        let error = from_slice_with::<Event>(text.as_bytes(), Decoding::Strict).unwrap_err();
+        assert_eq!(error.path(), decoded.deviations[0].path(), "{text}");
+    }
+}
+
 /// The delivery the webhook example's comment signs (and the README points to) reaches a typed
 /// handler: it is `meeting.started`, with the fields it lacks reported, not refused.
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
