@@ -87,6 +87,10 @@ fn mutated_documents_never_panic() {
     let mut outcomes = [0usize; 2];
     for entry in std::fs::read_dir(ws.fixtures()).unwrap() {
         let path = entry.unwrap().path();
+        // The fixture documents, not their overrides file.
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
         let original: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         for round in 0..60 {
