@@ -35,14 +35,18 @@ pub struct Override {
     pub evidence: String,
     #[serde(skip)]
     patterns: Vec<Pattern>,
+    /// `json_type` or `required`, checked when loaded.
+    #[serde(skip)]
+    change: Change,
 }
 
 /// What an override changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Change {
     /// The value is of this JSON type (`integer`, …).
     Type(&'static str),
     /// The field is not required.
+    #[default]
     Optional,
 }
 
@@ -58,10 +62,7 @@ const TYPES: [&str; 4] = ["integer", "number", "string", "boolean"];
 
 impl Override {
     pub fn change(&self) -> Change {
-        match (&self.json_type, self.required) {
-            (Some(t), _) => Change::Type(TYPES.iter().find(|k| **k == t.as_str()).copied().unwrap_or("string")),
-            _ => Change::Optional,
-        }
+        self.change
     }
 }
 
@@ -79,19 +80,19 @@ impl Overrides {
             if !ids.insert(id.clone()) {
                 return Err(config(format!("override `{id}` is listed twice")));
             }
-            match (&entry.json_type, entry.required) {
-                (Some(t), None) if TYPES.contains(&t.as_str()) => {}
+            entry.change = match (&entry.json_type, entry.required) {
+                (Some(t), None) if let Some(known) = TYPES.iter().find(|k| **k == t.as_str()) => Change::Type(known),
                 (Some(t), None) => {
                     return Err(config(format!("override `{id}`: `type = \"{t}\"` is not one of {TYPES:?}")));
                 }
-                (None, Some(false)) => {}
+                (None, Some(false)) => Change::Optional,
                 (None, Some(true)) => {
                     return Err(config(format!(
                         "override `{id}`: `required = true` would make decoding fail on what Zoom omits; only `false` is an override"
                     )));
                 }
                 _ => return Err(config(format!("override `{id}`: give exactly one of `type` and `required`"))),
-            }
+            };
             if entry.at.is_empty() {
                 return Err(config(format!("override `{id}`: `at` lists no position")));
             }

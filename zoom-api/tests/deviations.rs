@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use zoom_api::Operation;
 use zoom_api::json::{Decoded, Decoding, DeviationKind};
-use zoom_documents::{answer_schema, assemble, assembled_event, document, event_examples, webhook_documents};
+use zoom_documents::{
+    answer_schema, assemble, assembled_event, differences, document, event_examples, webhook_documents,
+};
 
 /// How many leaves of one body are mutated (spread over the body), so that the largest answers
 /// do not dominate the run.
@@ -156,31 +158,6 @@ fn with(body: &Value, at: &At, value: Option<Value>) -> Value {
     out
 }
 
-/// Every place where `back` differs from `sent` (a missing field counts as `null`, numbers
-/// compare by value, date-times by instant), as JSON paths.
-fn differences(sent: &Value, back: &Value, at: &At, out: &mut Vec<String>) {
-    match (sent, back) {
-        (Value::Object(a), Value::Object(b)) => {
-            for key in a.keys().chain(b.keys()).collect::<std::collections::BTreeSet<_>>() {
-                let (x, y) = (a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
-                differences(x, y, &at.key(key), out);
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                differences(x, y, &at.index(i), out);
-            }
-        }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
-        (Value::String(a), Value::String(b))
-            if a == b
-                || chrono::DateTime::parse_from_rfc3339(a).ok() == chrono::DateTime::parse_from_rfc3339(b).ok()
-                    && chrono::DateTime::parse_from_rfc3339(a).is_ok() => {}
-        (a, b) if a == b => {}
-        _ => out.push(at.path.clone()),
-    }
-}
-
 /// Whether `path` is `at` or inside it.
 fn within(path: &str, at: &str) -> bool {
     path == at || path.strip_prefix(at).is_some_and(|rest| rest.starts_with(['.', '[']))
@@ -267,17 +244,13 @@ fn check_body(label: &str, body: &Value, decode: &Decode, tally: &mut Tally, fai
             }
         }
         // Written back: as mutated everywhere else; at the path, as it was if converted.
-        let mut differ = Vec::new();
-        differences(&mutated, &decoded.value, &At::default(), &mut differ);
-        for path in &differ {
+        for path in &differences(&mutated, &decoded.value) {
             if !within(path, &at.path) {
                 failures.push(format!("{what}: written back differently at `{path}`"));
             }
         }
         if let Some(expected) = class.written_back(original).filter(|_| !decoded.deviations.is_empty()) {
-            let mut from_expected = Vec::new();
-            differences(&with(body, at, Some(expected)), &decoded.value, &At::default(), &mut from_expected);
-            if let Some(path) = from_expected.first() {
+            if let Some(path) = differences(&with(body, at, Some(expected)), &decoded.value).first() {
                 failures.push(format!("{what}: converted value not written back as documented (`{path}`)"));
             }
         }

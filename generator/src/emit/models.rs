@@ -153,12 +153,13 @@ pub enum Shape {
 /// The rule for fields (README, "When Zoom's answer differs from its document"): a field is an
 /// `Option` unless it is required and cannot be null; in a type Zoom sends, a required field is
 /// an `Option` too, since Zoom leaves out fields its document requires, except a required
-/// object, which reads as empty when missing.
-pub fn shape(ctx: &Ctx, def: &TypeDef, f: &Field) -> Shape {
+/// object, which reads as empty when missing. `read`: whether Zoom sends the field's type
+/// ([`TypeDef::is_read`], looked up once per type by the callers).
+pub fn shape(ctx: &Ctx, read: bool, f: &Field) -> Shape {
     if !f.required || f.nullable {
         return Shape::Option;
     }
-    if def.is_read() && !is_struct(ctx, &f.ty) {
+    if read && !is_struct(ctx, &f.ty) {
         return Shape::Option;
     }
     Shape::Plain
@@ -169,9 +170,9 @@ fn is_struct(ctx: &Ctx, ty: &TypeRef) -> bool {
 }
 
 /// How a field is read and written, from its shape and its type's direction.
-fn field_io(def: &TypeDef, f: &Field, shape: Shape) -> (templates::Read, templates::Write) {
+fn field_io(read: bool, f: &Field, shape: Shape) -> (templates::Read, templates::Write) {
     use templates::{Expect, Read, Write};
-    if !def.is_read() {
+    if !read {
         let write = if f.required { Write::Always } else { Write::Optional };
         return (Read::Strict { required: shape == Shape::Plain }, write);
     }
@@ -195,6 +196,7 @@ fn field_io(def: &TypeDef, f: &Field, shape: Shape) -> (templates::Read, templat
 /// conversions are built from templates (see `templates`); the rarer items go through tokens.
 fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut Vec<syn::Item>) -> syn::Result<()> {
     let name = ident(&def.name);
+    let read = def.is_read();
     let extra_name = extra_ident(s);
     let extra = ident(&extra_name);
     let mut fields = Vec::with_capacity(s.fields.len());
@@ -213,31 +215,31 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
         if f.deprecated {
             paragraphs.push("**Deprecated** by Zoom.".to_owned());
         }
-        let shape = shape(ctx, def, f);
-        if def.is_read() && f.required && !f.nullable {
+        let shape = shape(ctx, read, f);
+        if read && f.required && !f.nullable {
             paragraphs.push(match shape {
                 Shape::Option => "Required by Zoom's document: `None` only when Zoom left it out.".to_owned(),
                 Shape::Plain => "Required by Zoom's document: empty when Zoom left it out.".to_owned(),
             });
         }
-        let (read, write) = field_io(def, f, shape);
-        let optional = shape == Shape::Option || def.is_read();
+        let (decode, encode) = field_io(read, f, shape);
         let declared = if shape == Shape::Option { quote!(Option<#ty>) } else { ty.clone() };
-        if shape == Shape::Option {
-            new_fields.push(quote!(#field: None));
-        } else if optional {
-            new_fields.push(quote!(#field: Default::default()));
-        } else {
-            new_args.push(quote!(#field: #ty));
-            new_fields.push(quote!(#field));
+        match shape {
+            Shape::Option => new_fields.push(quote!(#field: None)),
+            // A required object of a type Zoom sends is empty by default.
+            Shape::Plain if read => new_fields.push(quote!(#field: Default::default())),
+            Shape::Plain => {
+                new_args.push(quote!(#field: #ty));
+                new_fields.push(quote!(#field));
+            }
         }
         fields.push(templates::StructField {
             ident: &f.ident,
             wire: &f.name,
             ty: templates::ty(&declared)?,
             docs: templates::doc_attrs(&doc_lines(&paragraphs)),
-            read,
-            write,
+            read: decode,
+            write: encode,
         });
     }
     let mut attrs = templates::doc_attrs(&doc_lines(&type_docs(def)));
@@ -247,7 +249,7 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
     } else {
         syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)])
     });
-    let extra_docs = templates::doc_attrs(&doc_lines(&[if def.is_read() {
+    let extra_docs = templates::doc_attrs(&doc_lines(&[if read {
         "Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.".to_owned()
     } else {
         "Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.".to_owned()
@@ -277,24 +279,25 @@ fn page_impl(ctx: &Ctx, def: &TypeDef, s: &Struct, stream: &PageStream) -> Token
     let rt = &ctx.rt;
     let name = ident(&def.name);
     let item = ctx.rust_type(&stream.item);
+    let read = def.is_read();
     let field = |wire: &str, ty: &TypeRef| s.fields.iter().find(|f| f.name == wire && f.ty == *ty);
     let mut methods = TokenStream::new();
     if let Some(f) = field("next_page_token", &TypeRef::String) {
         let id = ident(&f.ident);
         let get =
-            if shape(ctx, def, f) == Shape::Option { quote!(self.#id.as_deref()) } else { quote!(Some(&self.#id)) };
+            if shape(ctx, read, f) == Shape::Option { quote!(self.#id.as_deref()) } else { quote!(Some(&self.#id)) };
         methods.extend(quote!(#[inline] fn next_page_token(&self) -> Option<&str> { #get }));
     }
     for (wire, method) in [("page_number", quote!(page_number)), ("page_count", quote!(page_count))] {
         if let Some(f) = field(wire, &TypeRef::Integer) {
             let id = ident(&f.ident);
-            let get = if shape(ctx, def, f) == Shape::Option { quote!(self.#id) } else { quote!(Some(self.#id)) };
+            let get = if shape(ctx, read, f) == Shape::Option { quote!(self.#id) } else { quote!(Some(self.#id)) };
             methods.extend(quote!(#[inline] fn #method(&self) -> Option<i64> { #get }));
         }
     }
     let items = s.fields.iter().find(|f| f.name == stream.items).expect("the items field is one of the type's");
     let id = ident(&items.ident);
-    let (borrow, take) = if shape(ctx, def, items) == Shape::Option {
+    let (borrow, take) = if shape(ctx, read, items) == Shape::Option {
         (quote!(self.#id.as_deref().unwrap_or_default()), quote!(self.#id.unwrap_or_default()))
     } else {
         (quote!(&self.#id), quote!(self.#id))
@@ -315,6 +318,7 @@ fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&def.name);
     let extra = ident(&extra_ident(s));
+    let read = def.is_read();
     let mut parts = TokenStream::new();
     for f in &s.fields {
         let field = ident(&f.ident);
@@ -324,7 +328,7 @@ fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
             TypeRef::Array(inner) if **inner == TypeRef::Binary => quote!(for file in value { form.file(#wire, file) }),
             _ => quote!(form.field(#wire, value)),
         };
-        parts.extend(if shape(ctx, def, f) == Shape::Option {
+        parts.extend(if shape(ctx, read, f) == Shape::Option {
             quote! { if let Some(value) = &self.#field { #add; } }
         } else {
             quote! { let value = &self.#field; #add; }

@@ -128,21 +128,43 @@ pub fn assemble(doc: &Value, schema: &Value, depth: usize) -> Value {
 /// field counts as absent, numbers compare by value, and date-times by the instant they name
 /// (`12.66Z` is written back as `12.660Z`).
 pub fn first_difference(sent: &Value, back: &Value, path: &str) -> Option<String> {
+    let mut first = None;
+    compare(sent, back, path, &mut |at, a, b| {
+        first = Some(format!("at `{at}`: {a} → {b}"));
+        false
+    });
+    first
+}
+
+/// Every path where `back` differs from `sent`, compared as [`first_difference`] does, written
+/// as deviations write them (`meetings[0].id`).
+pub fn differences(sent: &Value, back: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    compare(sent, back, "", &mut |at, _, _| {
+        out.push(at.strip_prefix('.').unwrap_or(at).to_owned());
+        true
+    });
+    out
+}
+
+/// Walks `sent` and `back` together, calling `differ` at each place they differ until it returns
+/// `false`; returns whether the walk went to the end.
+fn compare(sent: &Value, back: &Value, path: &str, differ: &mut dyn FnMut(&str, &Value, &Value) -> bool) -> bool {
     match (sent, back) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            keys.into_iter().find_map(|k| {
+            keys.into_iter().all(|k| {
                 let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
-                first_difference(x, y, &format!("{path}.{k}"))
+                compare(x, y, &format!("{path}.{k}"), differ)
             })
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
+            a.iter().zip(b).enumerate().all(|(i, (x, y))| compare(x, y, &format!("{path}[{i}]"), differ))
         }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
-        (Value::String(a), Value::String(b)) if same_instant(a, b) => None,
-        (a, b) if a == b => None,
-        (a, b) => Some(format!("at `{path}`: {a} → {b}")),
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => true,
+        (Value::String(a), Value::String(b)) if same_instant(a, b) => true,
+        (a, b) if a == b => true,
+        (a, b) => differ(path, a, b),
     }
 }
 
