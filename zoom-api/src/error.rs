@@ -54,6 +54,17 @@ pub enum Error {
     /// The client is misconfigured (e.g. an invalid base URL).
     #[error("{0}")]
     Config(String),
+    /// A path parameter is empty, `.` or `..`: URL parsing would drop or resolve such a segment,
+    /// and the request would reach another endpoint (`DELETE /meetings/{id}` with `..` is
+    /// `DELETE /`). Nothing was sent.
+    #[error("{operation}: path parameter `{parameter}` is {value:?}, which is not a path segment")]
+    InvalidPathParameter {
+        operation: &'static str,
+        /// The parameter's name in Zoom's path template.
+        parameter: &'static str,
+        /// The value as given (one of `""`, `"."`, `".."`).
+        value: &'static str,
+    },
 }
 
 impl Error {
@@ -159,7 +170,7 @@ pub struct ApiError {
     pub code: Option<i64>,
     pub message: Option<String>,
     /// The start of the raw body (at most [`ApiError::BODY_LIMIT`] bytes), for answers that do
-    /// not follow Zoom's `{code, message}` shape.
+    /// not follow Zoom's `{code, message}` shape, tokens redacted.
     pub body: String,
     /// `x-zm-trackingid`, which Zoom support asks for.
     pub tracking_id: Option<String>,
@@ -180,21 +191,32 @@ impl ApiError {
     /// How much of an error body is kept.
     pub const BODY_LIMIT: usize = 4096;
 
-    /// An error answer: Zoom's `{code, message}` when the body is such a JSON object.
+    /// An error answer: Zoom's `{code, message}` when the body is such a JSON object. Tokens
+    /// in the message, body and headers (`token`, the one the request carried, and anything
+    /// token-shaped) are redacted: a server may echo what it was sent.
     pub(crate) fn from_body(
         operation: &'static str,
         status: u16,
-        headers: reqwest::header::HeaderMap,
+        mut headers: reqwest::header::HeaderMap,
         body: &[u8],
+        token: Option<&str>,
     ) -> Self {
         let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
         let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
+        for value in headers.values_mut() {
+            let Ok(text) = value.to_str() else { continue };
+            let scrubbed = crate::redact::tokens(text, token);
+            if scrubbed != text {
+                *value = reqwest::header::HeaderValue::from_str(&scrubbed)
+                    .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("<redacted>"));
+            }
+        }
         ApiError {
             operation,
             status,
             code: field("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))),
-            message: field("message").and_then(|m| m.as_str().map(str::to_owned)),
-            body: snippet(body, Self::BODY_LIMIT),
+            message: field("message").and_then(|m| m.as_str().map(|m| crate::redact::tokens(m, token))),
+            body: redacted_snippet(body, Self::BODY_LIMIT, token),
             tracking_id: crate::request::tracking_id(&headers).map(str::to_owned),
             headers,
         }
@@ -233,7 +255,13 @@ impl DecodeFailure {
     pub const SNIPPET_LIMIT: usize = 512;
 }
 
-/// At most `limit` bytes of `body` as text (a character cut at the end shows as `U+FFFD`).
-pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(limit)]).into_owned()
+/// At most `limit` bytes of `body` as text, tokens redacted: in the whole body first, so that the
+/// cut cannot leave part of a token unrecognised.
+pub(crate) fn redacted_snippet(body: &[u8], limit: usize, token: Option<&str>) -> String {
+    let text = crate::redact::tokens(&String::from_utf8_lossy(body), token);
+    let mut end = text.len().min(limit);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
 }

@@ -139,10 +139,11 @@ impl Client {
         #[cfg(feature = "mock")]
         if let Some(mock) = &self.inner.mock {
             let answer = mock.answer(&prepared.request).map_err(Error::Config)?;
-            return answer_to_result(operation, answer.status, answer.headers, answer.body, self.inner.decoding);
+            return answer_to_result(operation, answer.status, answer.headers, answer.body, self.inner.decoding, None);
         }
         let (status, headers, body) = self.send_http(prepared, authorization).await?;
-        answer_to_result(operation, status, headers, body, self.inner.decoding)
+        let token = authorization.and_then(Authorization::token);
+        answer_to_result(operation, status, headers, body, self.inner.decoding, token)
     }
 
     async fn send_http(
@@ -176,18 +177,20 @@ impl Client {
     }
 }
 
-/// A 2xx answer as a [`Response`]; any other as the matching [`Error`].
+/// A 2xx answer as a [`Response`]; any other as the matching [`Error`], without `token` (the
+/// one the request carried) in it.
 fn answer_to_result(
     operation: &'static Operation,
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
     decoding: Decoding,
+    token: Option<&str>,
 ) -> Result<Response, Error> {
     if (200..300).contains(&status) {
         return Ok(Response { operation, status, headers, body, decoding });
     }
-    Err(Error::from_answer(operation, ApiError::from_body(operation.id, status, headers, &body)))
+    Err(Error::from_answer(operation, ApiError::from_body(operation.id, status, headers, &body, token)))
 }
 
 /// The wait for a rate limit, if the policy waits for it.
@@ -242,6 +245,9 @@ struct Prepared {
 impl Prepared {
     fn new(base_url: &str, request: Request) -> Result<Prepared, Error> {
         let operation = request.operation;
+        if let Some((parameter, value)) = crate::path::unsendable_segment(operation.path, &request.path) {
+            return Err(Error::InvalidPathParameter { operation: operation.id, parameter, value });
+        }
         // The whole URL written into one string, then parsed once.
         let mut text = String::with_capacity(base_url.len() + request.path.len() + 16 * request.query.len());
         text.push_str(base_url);

@@ -49,6 +49,7 @@ pub mod paginate;
 pub mod path;
 mod query;
 mod rate_limit;
+mod redact;
 mod request;
 mod retry;
 pub mod scopes;

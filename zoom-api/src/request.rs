@@ -117,7 +117,7 @@ impl Response {
             operation: self.operation.id,
             status: self.status,
             error,
-            body_snippet: crate::error::snippet(&self.body, DecodeFailure::SNIPPET_LIMIT),
+            body_snippet: crate::error::redacted_snippet(&self.body, DecodeFailure::SNIPPET_LIMIT, None),
             content_type: self
                 .headers
                 .get(reqwest::header::CONTENT_TYPE)

@@ -253,6 +253,87 @@ async fn the_throttle_paces_each_label() {
 }
 
 #[tokio::test]
+async fn path_parameters_are_one_segment_or_refused() {
+    let (server, client) = server_and_client(quick_retries()).await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let last_path = || async {
+        let received = server.received_requests().await.expect("recording is on");
+        received.last().map(|r| r.url.path().to_owned())
+    };
+    // Each value reaches the server as one segment of the documented endpoint.
+    let sent = [
+        ("85746065", "/meetings/85746065"),
+        ("a/b", "/meetings/a%2Fb"),
+        ("50%", "/meetings/50%25"),
+        ("a?b", "/meetings/a%3Fb"),
+        ("a#b", "/meetings/a%23b"),
+        ("ünï", "/meetings/%C3%BCn%C3%AF"),
+        ("...", "/meetings/..."),
+        (".a", "/meetings/.a"),
+        ("%2e%2E", "/meetings/%252e%252E"),
+        ("./..", "/meetings/.%2F.."),
+    ];
+    for (value, path) in sent {
+        let _ = Params::new(&client).meeting_delete(value).send().await;
+        assert_eq!(last_path().await.as_deref(), Some(path), "{value:?}");
+    }
+    // A meeting UUID that starts with `/` or holds `//` is encoded twice, as Zoom asks.
+    for (uuid, path) in [("/ajXp112==", "/meetings/%252FajXp112%253D%253D"), ("ab//c", "/meetings/ab%252F%252Fc")] {
+        let _ = Params::new(&client).meeting(uuid, "o").send().await;
+        assert_eq!(last_path().await.as_deref(), Some(path), "{uuid:?}");
+    }
+    let before = requests(&server).await;
+    // Values URL parsing would drop or resolve to another endpoint are refused, unsent.
+    for value in ["", ".", ".."] {
+        let refused = [
+            Params::new(&client).meeting_delete(value).send().await.unwrap_err(),
+            Params::new(&client).meeting(value, "o").send().await.map(drop).unwrap_err(),
+            Params::new(&client).meetings(value).send().await.map(drop).unwrap_err(),
+        ];
+        for (err, parameter) in refused.iter().zip(["meetingId", "meetingId", "userId"]) {
+            assert!(
+                matches!(err, Error::InvalidPathParameter { parameter: p, value: v, .. } if *p == parameter && *v == value),
+                "{value:?}: {err:?}"
+            );
+            assert!(err.to_string().contains(&format!("`{parameter}` is {value:?}")), "{err}");
+        }
+    }
+    assert_eq!(requests(&server).await, before, "a refused call sends nothing");
+}
+
+#[tokio::test]
+async fn a_token_echoed_in_an_error_answer_is_redacted() {
+    let jwt = "eyJhbGciOiJIUzUxMiJ9.eyJhdWQiOiJodHRwczovL29hdXRoLnpvb20udXMifQ.sig_-nature";
+    let server = MockServer::start().await;
+    // A proxy that echoes the request's header in its body and headers.
+    Mock::given(method("GET"))
+        .respond_with(move |request: &wiremock::Request| {
+            let sent = request.headers.get("authorization").unwrap().to_str().unwrap().to_owned();
+            ResponseTemplate::new(401)
+                .insert_header("www-authenticate", format!("{sent}, error=\"invalid_token\""))
+                .insert_header("x-echo", format!("token={jwt}"))
+                .set_body_json(
+                    json!({"code": 124, "message": format!("Invalid access token: {sent} (also {jwt})"), "echo": sent}),
+                )
+        })
+        .mount(&server)
+        .await;
+    for token in ["opaque-SECRET-at-456", jwt] {
+        let client = Client::builder().bearer_token(token).base_url(server.uri()).retry(quick_retries()).build();
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        let api = err.api().expect("Zoom's answer");
+        assert_eq!(api.code, Some(124), "the answer is still read");
+        assert!(api.message.as_deref().unwrap().starts_with("Invalid access token: Bearer <redacted>"), "{api:?}");
+        for shown in [format!("{err:?}"), err.to_string(), api.body.clone(), format!("{:?}", api.headers)] {
+            assert!(!shown.contains("SECRET") && !shown.contains("eyJhdWQi"), "{shown}");
+        }
+    }
+    // The credentials' Debug shows no identifier kept as a secret.
+    let s2s = zoom_api::auth::ServerToServer::new("SECRET-account", "client", "SECRET-cs");
+    assert!(!format!("{s2s:?}").contains("SECRET"), "{s2s:?}");
+}
+
+#[tokio::test]
 async fn no_secret_in_errors_or_logs() {
     use std::sync::{Arc, Mutex};
     #[derive(Clone, Default)]

@@ -83,6 +83,12 @@ impl Authorization {
         self.header.as_ref()
     }
 
+    /// The token the header carries, to keep it out of what a server echoes back.
+    pub(crate) fn token(&self) -> Option<&str> {
+        let value = self.header.as_ref()?.to_str().ok()?;
+        Some(value.strip_prefix("Bearer ").unwrap_or(value))
+    }
+
     fn from_cache(cached: &cache::Cached) -> Self {
         Authorization { header: cached.header.clone(), generation: Some(cached.generation) }
     }

@@ -107,7 +107,7 @@ impl ServerToServer {
 impl fmt::Debug for ServerToServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerToServer")
-            .field("account_id", &self.account_id.expose())
+            .field("account_id", &self.account_id)
             .field("client_id", &self.endpoint.client_id)
             .field("client_secret", &self.endpoint.client_secret)
             .field("token_url", &self.endpoint.url)
