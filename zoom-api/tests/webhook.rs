@@ -6,9 +6,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures_util::FutureExt;
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
-use zoom_api::json::Value;
+use zoom_api::json::{FromJson, Value};
 use zoom_api::webhook::{Delivery, RawEvent, Receiver, WebhookError};
 
 const SECRET: &str = "whsec_Recognisable-Secret-Token-42";
@@ -35,14 +36,35 @@ fn headers(signature: &str, timestamp: &str) -> HeaderMap {
     headers
 }
 
+/// `receive_at` without a runtime: the default (memory) store answers at once.
+trait ReceiveNow {
+    fn receive_now<E: FromJson>(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Delivery<E>, WebhookError>;
+}
+
+impl ReceiveNow for Receiver {
+    fn receive_now<E: FromJson>(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Delivery<E>, WebhookError> {
+        self.receive_at(headers, body, now).now_or_never().expect("the memory store answers at once")
+    }
+}
+
 fn receive(headers: &HeaderMap, body: &str, now: SystemTime) -> Result<Delivery<RawEvent>, WebhookError> {
-    Receiver::new(SECRET).receive_at(headers, body.as_bytes(), now)
+    Receiver::new(SECRET).unwrap().receive_now(headers, body.as_bytes(), now)
 }
 
 #[test]
 fn a_signed_delivery_decodes() {
     let delivery = receive(&headers(SIGNATURE, TIMESTAMP), BODY, at(SIGNED_AT + 3)).unwrap();
-    let Delivery::Event { event, deviations } = delivery else { panic!("expected an event, got {delivery:?}") };
+    let Delivery::Event { event, deviations, .. } = delivery else { panic!("expected an event, got {delivery:?}") };
     assert_eq!(event.event.as_deref(), Some("meeting.started"));
     assert_eq!(event.event_ts, Some(1_764_500_000_123));
     assert_eq!(event.payload.unwrap()["object"]["topic"], "Weekly sync");
@@ -51,8 +73,10 @@ fn a_signed_delivery_decodes() {
     let upper = format!("v0={}", SIGNATURE[3..].to_uppercase());
     assert!(receive(&headers(&upper, TIMESTAMP), BODY, at(SIGNED_AT)).is_ok());
     // Any JSON type will do as the event type.
-    let value: Delivery<Value> =
-        Receiver::new(SECRET).receive_at(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT)).unwrap();
+    let value: Delivery<Value> = Receiver::new(SECRET)
+        .unwrap()
+        .receive_now(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT))
+        .unwrap();
     assert!(matches!(value, Delivery::Event { event: Value::Object(_), .. }));
 }
 
@@ -63,7 +87,8 @@ fn an_altered_or_foreign_delivery_is_refused() {
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 
     let err = Receiver::new("another-secret-token")
-        .receive_at::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT))
+        .unwrap()
+        .receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT))
         .unwrap_err();
     assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
 
@@ -92,10 +117,10 @@ fn deliveries_outside_the_window_are_refused() {
     assert_eq!(ahead.as_secs(), 301);
 
     // A narrower window of the receiver's choosing.
-    let strict = Receiver::new(SECRET).window(Duration::from_secs(10));
-    assert!(strict.receive_at::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 10)).is_ok());
+    let strict = Receiver::new(SECRET).unwrap().window(Duration::from_secs(10));
+    assert!(strict.receive_now::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 10)).is_ok());
     assert!(matches!(
-        strict.receive_at::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 11)),
+        strict.receive_now::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 11)),
         Err(WebhookError::Stale { .. })
     ));
 }
@@ -131,9 +156,9 @@ fn missing_duplicated_and_malformed_headers_are_told_apart() {
 
 #[test]
 fn url_validation_round_trip() {
-    let receiver = Receiver::new(SECRET);
+    let receiver = Receiver::new(SECRET).unwrap();
     let delivery: Delivery<RawEvent> = receiver
-        .receive_at(&headers(VALIDATION_SIGNATURE, TIMESTAMP), VALIDATION_BODY.as_bytes(), at(SIGNED_AT))
+        .receive_now(&headers(VALIDATION_SIGNATURE, TIMESTAMP), VALIDATION_BODY.as_bytes(), at(SIGNED_AT))
         .unwrap();
     let Delivery::UrlValidation(answer) = delivery else { panic!("expected the endpoint check, got {delivery:?}") };
     assert_eq!(answer.plain_token, "qgg8vlvZRS6UYooatFL8Aw");
@@ -143,7 +168,7 @@ fn url_validation_round_trip() {
     assert_eq!(receiver.answer_url_validation("qgg8vlvZRS6UYooatFL8Aw"), answer);
 
     // An unsigned endpoint check is refused like any other delivery.
-    let err = receiver.receive_at::<RawEvent>(&HeaderMap::new(), VALIDATION_BODY.as_bytes(), at(SIGNED_AT));
+    let err = receiver.receive_now::<RawEvent>(&HeaderMap::new(), VALIDATION_BODY.as_bytes(), at(SIGNED_AT));
     assert!(matches!(err, Err(WebhookError::MissingHeader(_))));
 }
 
@@ -158,7 +183,7 @@ fn an_authentic_body_that_does_not_decode_is_a_body_error() {
 
 #[test]
 fn the_secret_never_shows() {
-    let receiver = Receiver::new(SECRET);
+    let receiver = Receiver::new(SECRET).unwrap();
     assert!(!format!("{receiver:?}").contains(SECRET));
     let errors = [
         receive(&headers(SIGNATURE, TIMESTAMP), "{}", at(SIGNED_AT)).unwrap_err(),
@@ -168,6 +193,141 @@ fn the_secret_never_shows() {
     for error in errors {
         assert!(!format!("{error:?} {error}").contains(SECRET), "{error:?}");
     }
+}
+
+fn sign_at(timestamp: u64, body: &str) -> HeaderMap {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    headers(&format!("v0={hex}"), &timestamp.to_string())
+}
+
+#[test]
+fn a_replayed_or_retried_delivery_is_handed_on_once() {
+    let receiver = Receiver::new(SECRET).unwrap();
+    let now = at(SIGNED_AT + 1);
+    let first = receiver.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now).unwrap();
+    let Delivery::Event { key, .. } = first else { panic!("the first delivery is an event: {first:?}") };
+    // A replay: the same delivery, byte for byte, within the window.
+    let replay = receiver.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now);
+    assert_eq!(replay.unwrap(), Delivery::Duplicate(key));
+    // Clones share the record.
+    let clone = receiver.clone();
+    assert!(
+        matches!(clone.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now), Ok(Delivery::Duplicate(k)) if k == key)
+    );
+    // Zoom's retries: the event signed anew minutes later, once with another envelope field.
+    let later = SIGNED_AT + 25 * 60;
+    let retry = receiver.receive_now::<RawEvent>(&sign_at(later, BODY), BODY.as_bytes(), at(later + 2)).unwrap();
+    assert_eq!(retry, Delivery::Duplicate(key));
+    let with_more = BODY.replacen('{', r#"{"delivery_attempt":2,"#, 1);
+    let retry = receiver.receive_now::<RawEvent>(&sign_at(later, &with_more), with_more.as_bytes(), at(later)).unwrap();
+    assert_eq!(retry, Delivery::Duplicate(key));
+
+    // Another event: another name, time or payload.
+    for other in [
+        BODY.replace("meeting.started", "meeting.ended"),
+        BODY.replace("1764500000123", "1764500000124"),
+        BODY.replace("Weekly sync", "Weekly sync 2"),
+    ] {
+        let delivery = receiver.receive_now::<RawEvent>(&sign_at(SIGNED_AT, &other), other.as_bytes(), now).unwrap();
+        assert!(matches!(delivery, Delivery::Event { key: k, .. } if k != key), "{other}");
+    }
+    // A forgotten delivery is handed on again (a handler that failed wants Zoom's retry).
+    receiver.forget(&key).now_or_never().unwrap().unwrap();
+    assert!(matches!(
+        receiver.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now),
+        Ok(Delivery::Event { .. })
+    ));
+    // The endpoint check is answered every time: it carries no event to handle twice.
+    for _ in 0..2 {
+        let check = receiver.receive_now::<RawEvent>(
+            &headers(VALIDATION_SIGNATURE, TIMESTAMP),
+            VALIDATION_BODY.as_bytes(),
+            now,
+        );
+        assert!(matches!(check, Ok(Delivery::UrlValidation(_))), "{check:?}");
+    }
+}
+
+#[test]
+fn receivers_sharing_a_store_hand_an_event_on_once() {
+    use std::sync::Arc;
+    use zoom_api::webhook::MemoryDeliveryStore;
+    let store = Arc::new(MemoryDeliveryStore::new(16));
+    let one = Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store));
+    let other = Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store));
+    let now = at(SIGNED_AT);
+    assert!(matches!(
+        one.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now),
+        Ok(Delivery::Event { .. })
+    ));
+    assert!(matches!(
+        other.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), now),
+        Ok(Delivery::Duplicate(_))
+    ));
+    assert_eq!(store.len(), 1);
+    // A body refused as unreadable is not remembered: a fixed receiver still gets Zoom's retry.
+    let deviating = r#"{"event":"meeting.ended","event_ts":"1","payload":{}}"#;
+    let strict =
+        Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store)).decoding(zoom_api::json::Decoding::Strict);
+    let refused = strict.receive_now::<RawEvent>(&sign_at(SIGNED_AT, deviating), deviating.as_bytes(), now);
+    assert_eq!(refused.unwrap_err().status(), 400);
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn a_failing_store_hands_nothing_on() {
+    use zoom_api::webhook::{DeliveryKey, DeliveryStore, StoreFuture};
+    #[derive(Debug)]
+    struct Down;
+    impl DeliveryStore for Down {
+        fn insert<'a>(&'a self, _: &'a DeliveryKey, _: Duration) -> StoreFuture<'a, bool> {
+            Box::pin(std::future::ready(Err("connection refused".into())))
+        }
+        fn remove<'a>(&'a self, _: &'a DeliveryKey) -> StoreFuture<'a, ()> {
+            Box::pin(std::future::ready(Err("connection refused".into())))
+        }
+    }
+    let receiver = Receiver::new(SECRET).unwrap().delivery_store(Down);
+    let err =
+        receiver.receive_now::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::Store(_)), "{err:?}");
+    assert_eq!(err.status(), 503, "Zoom sends it again later");
+    assert_eq!(err.to_string(), "webhook delivery store failed: connection refused");
+}
+
+#[test]
+fn an_empty_secret_is_refused() {
+    for blank in ["", " ", "\t\n"] {
+        assert_eq!(Receiver::new(blank).unwrap_err(), zoom_api::webhook::EmptySecretToken, "{blank:?}");
+    }
+    assert_eq!(zoom_api::webhook::EmptySecretToken.to_string(), "the webhook secret token is empty");
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_before_the_signature() {
+    let at_limit = format!(r#"{{"event":"x","event_ts":1,"payload":{{"pad":"{}"}}}}"#, "a".repeat(100));
+    let limit = at_limit.len();
+    let receiver = Receiver::new(SECRET).unwrap().max_body_bytes(limit);
+    assert_eq!(receiver.body_limit(), limit);
+    assert!(
+        receiver.receive_now::<RawEvent>(&sign_at(SIGNED_AT, &at_limit), at_limit.as_bytes(), at(SIGNED_AT)).is_ok()
+    );
+    let over = at_limit.replace("aa", "aaa");
+    let err = receiver.receive_now::<RawEvent>(&sign_at(SIGNED_AT, &over), over.as_bytes(), at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::BodyTooLarge { limit: l } if l == limit), "{err:?}");
+    assert_eq!(err.status(), 413);
+    // Unsigned, it is refused for its size all the same: nothing is computed on it.
+    assert!(matches!(
+        receiver.verify_at(&HeaderMap::new(), over.as_bytes(), at(SIGNED_AT)),
+        Err(WebhookError::BodyTooLarge { .. })
+    ));
+    // The default limit.
+    let big = vec![b' '; zoom_api::webhook::DEFAULT_MAX_BODY_BYTES + 1];
+    let err = Receiver::new(SECRET).unwrap().verify_at(&HeaderMap::new(), &big, at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::BodyTooLarge { .. }), "{err:?}");
 }
 
 proptest! {
@@ -192,7 +352,7 @@ proptest! {
             map.insert("x-zm-request-timestamp", value);
         }
         let now = UNIX_EPOCH.checked_add(Duration::from_secs(now)).unwrap_or(UNIX_EPOCH);
-        let _ = Receiver::new(SECRET).receive_at::<RawEvent>(&map, &body, now);
+        let _ = Receiver::new(SECRET).unwrap().receive_now::<RawEvent>(&map, &body, now);
     }
 
     /// Correctly signed random bodies get past the signature check and fail, if at all, on
@@ -205,7 +365,7 @@ proptest! {
         mac.update(&body);
         let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
         let signature = format!("v0={hex}");
-        let result = Receiver::new(SECRET).receive_at::<RawEvent>(&headers(&signature, TIMESTAMP), &body, at(SIGNED_AT));
+        let result = Receiver::new(SECRET).unwrap().receive_now::<RawEvent>(&headers(&signature, TIMESTAMP), &body, at(SIGNED_AT));
         prop_assert!(!matches!(result, Err(WebhookError::SignatureMismatch)));
     }
 }
@@ -221,10 +381,13 @@ async fn the_axum_route_answers_as_zoom_expects() {
     let sink = Arc::clone(&received);
     // A wide window: the fixed vectors were signed at SIGNED_AT, and the route reads the clock.
     let years = Duration::from_secs(60 * 60 * 24 * 365 * 100);
-    let route = zoom_api::webhook::axum::route(Receiver::new(SECRET).window(years), move |event: RawEvent| {
-        let sink = Arc::clone(&sink);
-        async move { sink.lock().unwrap().push(event.event.unwrap_or_default()) }
-    });
+    let route = zoom_api::webhook::axum::route(
+        Receiver::new(SECRET).unwrap().window(years).max_body_bytes(4096),
+        move |event: RawEvent| {
+            let sink = Arc::clone(&sink);
+            async move { sink.lock().unwrap().push(event.event.unwrap_or_default()) }
+        },
+    );
     let app = axum::Router::new().route("/zoom/events", route);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/zoom/events", listener.local_addr().unwrap());
@@ -258,6 +421,12 @@ async fn the_axum_route_answers_as_zoom_expects() {
     let signature: &'static str = Box::leak(sign(deviating).into_boxed_str());
     assert_eq!(post(signature, deviating).await.unwrap().status(), 200);
     assert_eq!(http.post(&url).body(BODY).send().await.unwrap().status(), 401);
+    // A replay is answered 200 and not handed on again.
+    assert_eq!(post(SIGNATURE, BODY).await.unwrap().status(), 200);
+    // A body over the receiver's limit is not read.
+    let big: &'static str = Box::leak(format!(r#"{{"event":"x","pad":"{}"}}"#, "a".repeat(5000)).into_boxed_str());
+    let signature: &'static str = Box::leak(sign(big).into_boxed_str());
+    assert_eq!(post(signature, big).await.unwrap().status(), 413);
 
     assert_eq!(*received.lock().unwrap(), ["meeting.started", "meeting.ended"]);
 }
@@ -338,7 +507,7 @@ fn sign(body: &str) -> String {
 fn a_raw_event_that_differs_from_the_envelope_is_received() {
     let body = r#"{"event":"meeting.started","event_ts":"1764500000123","payload":{"object":{}}}"#;
     let delivery = receive(&headers(&sign(body), TIMESTAMP), body, at(SIGNED_AT)).unwrap();
-    let Delivery::Event { event, deviations } = delivery else { panic!("an event") };
+    let Delivery::Event { event, deviations, .. } = delivery else { panic!("an event") };
     assert_eq!(event.event_ts, Some(1_764_500_000_123));
     assert_eq!(deviations.len(), 1);
     assert_eq!(deviations[0].to_string(), "at `event_ts`: expected an integer, found a string (converted)");
@@ -362,8 +531,9 @@ fn a_delivery_that_differs_from_its_document_is_received() {
         "object":{"id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","host_email":"h@example.com",
         "topic":"Weekly sync","type":2,"start_time":"2025-11-30T09:00:00Z","timezone":"UTC"}}}"#;
     let signed = headers(&sign(body), TIMESTAMP);
-    let delivery = Receiver::new(SECRET).receive_at::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap();
-    let Delivery::Event { event: Event::MeetingStarted(started), deviations } = delivery else {
+    let delivery =
+        Receiver::new(SECRET).unwrap().receive_now::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap();
+    let Delivery::Event { event: Event::MeetingStarted(started), deviations, .. } = delivery else {
         panic!("meeting.started")
     };
     assert_eq!(started.event_ts, Some(1_764_500_000_123));
@@ -376,8 +546,8 @@ fn a_delivery_that_differs_from_its_document_is_received() {
             "at `payload.object.host_id`: expected a required field, found nothing (missing)",
         ]
     );
-    let strict = Receiver::new(SECRET).decoding(Decoding::Strict);
-    let error = strict.receive_at::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap_err();
+    let strict = Receiver::new(SECRET).unwrap().decoding(Decoding::Strict);
+    let error = strict.receive_now::<Event>(&signed, body.as_bytes(), at(SIGNED_AT)).unwrap_err();
     assert_eq!(error.status(), 400);
     assert_eq!(error.to_string(), "webhook body cannot be decoded: at `event_ts`: expected an integer, found a string");
 }
@@ -440,9 +610,12 @@ fn the_examples_delivery_decodes_as_its_event() {
     use zoom_api::meetings::webhooks::Event;
     let source = include_str!("../examples/webhook_receiver.rs");
     let body = source.lines().find_map(|l| l.strip_prefix("//! body='")).and_then(|l| l.strip_suffix('\'')).unwrap();
-    let delivery =
-        Receiver::new(SECRET).receive_at::<Event>(&headers(&sign(body), TIMESTAMP), body.as_bytes(), at(SIGNED_AT));
-    let Ok(Delivery::Event { event: Event::MeetingStarted(started), deviations }) = delivery else {
+    let delivery = Receiver::new(SECRET).unwrap().receive_now::<Event>(
+        &headers(&sign(body), TIMESTAMP),
+        body.as_bytes(),
+        at(SIGNED_AT),
+    );
+    let Ok(Delivery::Event { event: Event::MeetingStarted(started), deviations, .. }) = delivery else {
         panic!("meeting.started: {delivery:?}")
     };
     assert_eq!(started.payload.object.id.as_deref(), Some("1"));

@@ -328,7 +328,7 @@ impl<'j> Decoder<'j> {
     }
 
     /// Skips the next value, checking its syntax, and returns its text.
-    fn skipped(&mut self) -> Result<&'j [u8], DecodeError> {
+    pub(crate) fn skipped(&mut self) -> Result<&'j [u8], DecodeError> {
         let peek = self.peek()?;
         let start = self.jiter.current_index();
         self.jiter.known_skip(peek).map_err(|e| syntax(self.data, self.base, e))?;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::json::DecodeError;
 
-/// A delivery that is not Zoom's, not fresh, or not readable. Each variant is a distinct reason,
+/// A delivery that is not Zoom's, not fresh, too large, or not readable. Each variant is a distinct reason,
 /// so a receiver can log it and answer (usually `401` for the signature and timestamp
 /// variants, `400` for the others). None of them carries the secret token.
 #[derive(Debug, thiserror::Error)]
@@ -32,14 +32,30 @@ pub enum WebhookError {
     Body(#[from] DecodeError),
     #[error("webhook `endpoint.url_validation` without `payload.plainToken`")]
     UrlValidationWithoutToken,
+    /// The body is larger than the receiver accepts ([`Receiver::max_body_bytes`](super::Receiver::max_body_bytes)).
+    #[error("webhook body is larger than {limit} bytes")]
+    BodyTooLarge { limit: usize },
+    /// The delivery store could not say whether the delivery is new; the delivery was not
+    /// handed on. Answered with `503`, so that Zoom sends it again later.
+    #[error("webhook delivery store failed: {0}")]
+    Store(#[source] super::StoreError),
 }
+
+/// [`Receiver::new`](super::Receiver::new) was given an empty or blank secret token, with which
+/// anyone could sign a delivery (an unset environment variable, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the webhook secret token is empty")]
+pub struct EmptySecretToken;
 
 impl WebhookError {
     /// The HTTP status to answer with: `401` when the delivery is not shown to be Zoom's (or
-    /// is not fresh), `400` when an authentic delivery cannot be read.
+    /// is not fresh), `400` when an authentic delivery cannot be read, `413` for a body over the
+    /// limit, `503` when the delivery store failed.
     pub fn status(&self) -> u16 {
         match self {
             WebhookError::Body(_) | WebhookError::UrlValidationWithoutToken => 400,
+            WebhookError::BodyTooLarge { .. } => 413,
+            WebhookError::Store(_) => 503,
             _ => 401,
         }
     }

@@ -1,12 +1,32 @@
 //! Receiving Zoom's webhooks: checking that a delivery comes from Zoom, answering Zoom's
-//! endpoint check, and decoding the event.
+//! endpoint check, handing each event on once, and decoding it.
 //!
 //! Zoom signs each delivery with the app's secret token: `x-zm-signature: v0=<hex>` is the
-//! HMAC-SHA256 of `v0:{x-zm-request-timestamp}:{body}`. A [`Receiver`] checks that signature on
-//! the raw body bytes (in constant time) and that the timestamp is within a window of now (five
-//! minutes unless set), so an altered or replayed delivery is refused with a distinct
-//! [`WebhookError`]. It works with any server framework: give it the request's headers and body.
-//! With the `axum` feature, [`axum::route`] is a ready endpoint for axum applications.
+//! HMAC-SHA256 of `v0:{x-zm-request-timestamp}:{body}`. A [`Receiver`] promises this:
+//!
+//! - **Authentic**: the signature is checked on the raw body bytes, in constant time; an altered
+//!   or foreign delivery is refused ([`WebhookError::SignatureMismatch`], `401`). An empty secret
+//!   token is refused when the receiver is made ([`EmptySecretToken`]).
+//! - **Fresh**: the timestamp must be within a window of now (five minutes unless set) either
+//!   way; an older delivery is refused ([`WebhookError::Stale`]), so a captured delivery cannot be
+//!   replayed later.
+//! - **Once**: within the window a replay is authentic and fresh, and Zoom itself sends an event
+//!   again when it gets no `200` in time (up to three more times, over about 85 minutes). Each
+//!   event handed on is remembered (for two hours unless set, see [`DeliveryKey`] for what
+//!   identifies an event), and a delivery of a remembered event is [`Delivery::Duplicate`]: to be
+//!   answered `200` and not handled. The default store is in memory, bounded
+//!   ([`MemoryDeliveryStore`]): it does not survive a restart and is not shared between
+//!   processes; [`Receiver::delivery_store`] plugs in one that is. Two deliveries of one event
+//!   that differ in `event`, `event_ts` or `payload` are two events to the receiver.
+//! - **Bounded**: a body over the limit (1 MiB unless set) is refused before anything is
+//!   computed on it ([`WebhookError::BodyTooLarge`], `413`).
+//!
+//! What it does not promise: that an event arrives at all (Zoom gives up after its retries), or
+//! in order; that an event recorded as handed on was handled (if handling fails, call
+//! [`Receiver::forget`] and answer with an error, so that Zoom's retry is handed on).
+//!
+//! It works with any server framework: give it the request's headers and body. With the `axum`
+//! feature, [`axum::route`] is a ready endpoint for axum applications.
 //!
 //! An authentic body is read tolerantly (see [`Decoding`]): where it differs from Zoom's
 //! document the event decodes all the same, the differences come with it as
@@ -15,18 +35,20 @@
 //!
 //! ```
 //! use zoom_api::webhook::{Delivery, RawEvent, Receiver};
-//! # fn handle(headers: &reqwest::header::HeaderMap, body: &[u8]) -> (u16, Vec<u8>) {
-//! let receiver = Receiver::new("the app's secret token");
-//! match receiver.receive::<RawEvent>(headers, body) {
+//! # async fn handle(receiver: &Receiver, headers: &reqwest::header::HeaderMap, body: &[u8]) -> (u16, Vec<u8>) {
+//! // let receiver = Receiver::new(std::env::var("ZOOM_WEBHOOK_SECRET_TOKEN")?)?;
+//! match receiver.receive::<RawEvent>(headers, body).await {
 //!     // Zoom checks the endpoint when it is saved, and every few days: answer with this body.
 //!     Ok(Delivery::UrlValidation(answer)) => (200, answer.to_body()),
-//!     Ok(Delivery::Event { event, deviations }) => {
+//!     Ok(Delivery::Event { event, deviations, .. }) => {
 //!         println!("{:?} at {:?} ({} deviations)", event.event, event.event_ts, deviations.len());
 //!         (200, Vec::new())
 //!     }
+//!     // Handled before: Zoom needs only to hear that it arrived.
+//!     Ok(Delivery::Duplicate(_)) => (200, Vec::new()),
 //!     Err(error) => {
 //!         eprintln!("refused a webhook delivery: {error}");
-//!         (401, Vec::new())
+//!         (error.status(), Vec::new())
 //!     }
 //! }
 //! # }
@@ -34,34 +56,46 @@
 
 #[cfg(feature = "axum")]
 pub mod axum;
+mod dedup;
 mod error;
 mod event_info;
 mod signature;
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
 use crate::auth::Secret;
-use crate::json::{
-    self, DecodeError, Decoded, Decoder, Decoding, Deviation, FromJson, JsonObject, Kind, ToJson, Value,
-};
+use crate::json::{self, DecodeError, Decoded, Decoder, Decoding, Deviation, FromJson, JsonObject, ToJson, Value};
 
-pub use error::WebhookError;
+pub use dedup::{
+    DEFAULT_CAPACITY, DEFAULT_REMEMBER, DeliveryKey, DeliveryStore, MemoryDeliveryStore, StoreError, StoreFuture,
+};
+pub use error::{EmptySecretToken, WebhookError};
 pub use event_info::EventInfo;
 
 /// How far a delivery's timestamp may be from now, unless [`Receiver::window`] says otherwise.
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(5 * 60);
 
+/// The largest body a [`Receiver`] accepts unless [`Receiver::max_body_bytes`] says otherwise.
+/// Zoom's events are a few kilobytes; the largest documented ones (recordings with many files)
+/// stay far below this.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// The event Zoom sends to check an endpoint, which expects a [`UrlValidationAnswer`].
 pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
 
-/// Checks and decodes deliveries for one app's secret token.
+/// Checks, de-duplicates and decodes deliveries for one app's secret token. Cheap to clone;
+/// clones share the record of deliveries.
 #[derive(Debug, Clone)]
 pub struct Receiver {
     secret: Secret,
     window: Duration,
     decoding: Decoding,
+    max_body_bytes: usize,
+    store: Arc<dyn DeliveryStore>,
+    remember: Duration,
 }
 
 /// A checked delivery.
@@ -69,15 +103,31 @@ pub struct Receiver {
 pub enum Delivery<E> {
     /// Zoom is checking the endpoint: answer `200` with [`UrlValidationAnswer::to_body`].
     UrlValidation(UrlValidationAnswer),
-    /// An event, and where its body differed from Zoom's document (empty for a strict receiver,
-    /// which refuses such a body).
-    Event { event: E, deviations: Vec<Deviation> },
+    /// An event seen for the first time, where its body differed from Zoom's document (empty for
+    /// a strict receiver, which refuses such a body), and its key, for
+    /// [`Receiver::forget`] should handling it fail.
+    Event { event: E, deviations: Vec<Deviation>, key: DeliveryKey },
+    /// An authentic event this receiver has already handed on (a replay, or Zoom sending it
+    /// again): answer `200` so that Zoom stops, and handle nothing.
+    Duplicate(DeliveryKey),
 }
 
 impl Receiver {
-    /// A receiver for deliveries signed with `secret_token` (the app's "Secret Token").
-    pub fn new(secret_token: impl Into<Secret>) -> Self {
-        Receiver { secret: secret_token.into(), window: DEFAULT_WINDOW, decoding: Decoding::Tolerant }
+    /// A receiver for deliveries signed with `secret_token` (the app's "Secret Token"). An empty
+    /// (or blank) secret is refused: anyone can sign with it.
+    pub fn new(secret_token: impl Into<Secret>) -> Result<Self, EmptySecretToken> {
+        let secret = secret_token.into();
+        if secret.expose().trim().is_empty() {
+            return Err(EmptySecretToken);
+        }
+        Ok(Receiver {
+            secret,
+            window: DEFAULT_WINDOW,
+            decoding: Decoding::Tolerant,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            store: Arc::new(MemoryDeliveryStore::default()),
+            remember: DEFAULT_REMEMBER,
+        })
     }
 
     /// How event bodies are read: [`Decoding::Tolerant`] (the default) or [`Decoding::Strict`],
@@ -93,14 +143,43 @@ impl Receiver {
         self
     }
 
-    /// Checks a delivery and decodes it: the endpoint check, or an event as `E` (a typed event,
-    /// [`RawEvent`], or a [`Value`]).
-    pub fn receive<E: FromJson>(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery<E>, WebhookError> {
-        self.receive_at(headers, body, SystemTime::now())
+    /// The largest body accepted, in bytes (default [`DEFAULT_MAX_BODY_BYTES`]); a larger one
+    /// is refused with [`WebhookError::BodyTooLarge`] before its signature is computed. The
+    /// [`axum`] route reads no more than this.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
     }
 
-    /// [`receive`](Self::receive) as if the time were `now`.
-    pub fn receive_at<E: FromJson>(
+    /// The largest body accepted, in bytes.
+    pub fn body_limit(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// Where handed-on deliveries are remembered (default: a [`MemoryDeliveryStore`] of
+    /// [`DEFAULT_CAPACITY`], in this process). Give every receiving process one shared store
+    /// for de-duplication across them.
+    pub fn delivery_store(mut self, store: impl DeliveryStore + 'static) -> Self {
+        self.store = Arc::new(store);
+        self
+    }
+
+    /// How long a delivery is remembered (default [`DEFAULT_REMEMBER`], which outlasts Zoom's
+    /// retries).
+    pub fn remember(mut self, ttl: Duration) -> Self {
+        self.remember = ttl;
+        self
+    }
+
+    /// Checks a delivery and decodes it: the endpoint check, an event as `E` (a typed event,
+    /// [`RawEvent`], or a [`Value`]) the first time it comes, and [`Delivery::Duplicate`] after.
+    pub async fn receive<E: FromJson>(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery<E>, WebhookError> {
+        self.receive_at(headers, body, SystemTime::now()).await
+    }
+
+    /// [`receive`](Self::receive) as if the time were `now` (for the timestamp check; records
+    /// expire by the monotonic clock).
+    pub async fn receive_at<E: FromJson>(
         &self,
         headers: &HeaderMap,
         body: &[u8],
@@ -113,17 +192,32 @@ impl Receiver {
             return Ok(Delivery::UrlValidation(self.answer_url_validation(&plain_token)));
         }
         let Decoded { value, deviations } = json::from_slice_with(body, self.decoding)?;
+        // Recorded once the body is known to decode: a delivery refused as unreadable is not
+        // remembered, so a fixed receiver still gets Zoom's retry of it.
+        if !self.store.insert(&envelope.key, self.remember).await.map_err(WebhookError::Store)? {
+            return Ok(Delivery::Duplicate(envelope.key));
+        }
         json::warn_once(envelope.event.as_deref().unwrap_or("webhook event"), &deviations);
-        Ok(Delivery::Event { event: value, deviations })
+        Ok(Delivery::Event { event: value, deviations, key: envelope.key })
     }
 
-    /// Checks that a delivery is signed with this secret token and fresh, without decoding it.
+    /// Forgets a delivery this receiver handed on, so that Zoom's next retry of it is handed on
+    /// again: for a handler that failed and answers Zoom with an error.
+    pub async fn forget(&self, key: &DeliveryKey) -> Result<(), WebhookError> {
+        self.store.remove(key).await.map_err(WebhookError::Store)
+    }
+
+    /// Checks that a delivery is within the body limit, signed with this secret token and fresh,
+    /// without decoding it or recording it.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
         self.verify_at(headers, body, SystemTime::now())
     }
 
     /// [`verify`](Self::verify) as if the time were `now`.
     pub fn verify_at(&self, headers: &HeaderMap, body: &[u8], now: SystemTime) -> Result<(), WebhookError> {
+        if body.len() > self.max_body_bytes {
+            return Err(WebhookError::BodyTooLarge { limit: self.max_body_bytes });
+        }
         signature::verify(self.secret.expose(), self.window, headers, body, now)
     }
 
@@ -157,48 +251,51 @@ impl ToJson for UrlValidationAnswer {
     }
 }
 
-/// What the receiver reads of a body before decoding it: the event's name, and the token of an
-/// endpoint check.
+/// What the receiver reads of a body before decoding it: the event's name, the token of an
+/// endpoint check, and the delivery's key.
 struct Envelope {
     event: Option<String>,
     plain_token: Option<String>,
+    key: DeliveryKey,
 }
 
 /// Reads the envelope only (the rest is skipped); a body that is not a JSON object is an error.
 fn envelope(body: &[u8]) -> Result<Envelope, WebhookError> {
     let mut de = Decoder::new(body);
-    let mut envelope = Envelope { event: None, plain_token: None };
+    let (mut event, mut event_ts, mut payload) = (None, None, None);
     de.object()?;
     while let Some(key) = de.next_key()? {
         match key {
-            "event" => envelope.event = string(&mut de)?,
-            "payload" => envelope.plain_token = read_plain_token(&mut de).map_err(|e| e.within("payload"))?,
+            "event" => event = Some(de.skipped()?),
+            "event_ts" => event_ts = Some(de.skipped()?),
+            "payload" => payload = Some(de.skipped()?),
             _ => de.skip()?,
         }
     }
     de.finish()?;
-    Ok(envelope)
+    let plain_token = payload.map(read_plain_token).transpose().map_err(|e| e.within("payload"))?.flatten();
+    Ok(Envelope { event: event.and_then(string), plain_token, key: DeliveryKey::of(event, event_ts, payload, body) })
 }
 
-/// The next value if it is a string; any other is skipped.
-fn string(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError> {
-    if de.kind()? != Kind::String {
-        de.skip()?;
-        return Ok(None);
+/// The string `text` (checked JSON) holds, if it is a string.
+fn string(text: &[u8]) -> Option<String> {
+    let mut de = Decoder::new(text);
+    match de.kind() {
+        Ok(json::Kind::String) => de.str().ok().map(str::to_owned),
+        _ => None,
     }
-    de.str().map(|s| Some(s.to_owned()))
 }
 
-fn read_plain_token(de: &mut Decoder<'_>) -> Result<Option<String>, DecodeError> {
-    if de.kind()? != Kind::Object {
-        de.skip()?;
+fn read_plain_token(text: &[u8]) -> Result<Option<String>, DecodeError> {
+    let mut de = Decoder::new(text);
+    if de.kind()? != json::Kind::Object {
         return Ok(None);
     }
     let mut plain_token = None;
     de.object()?;
     while let Some(key) = de.next_key()? {
         match key {
-            "plainToken" => plain_token = string(de)?,
+            "plainToken" => plain_token = string(de.skipped()?),
             _ => de.skip()?,
         }
     }
