@@ -56,9 +56,10 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     ));
     // Every product's generated types against Zoom's own data: each REST answer and each webhook
     // event assembled from the documents' schemas and examples (the known failures are listed),
-    // decoded strictly; then each of them mutated by every class of deviation, decoded tolerantly.
+    // decoded strictly; then each of them mutated by every class of deviation, decoded tolerantly;
+    // and a bounded byte-level fuzz of the decoder and the webhook receiver on the same bodies.
     steps.push((
-        "zoom-api against Zoom's examples, strict and mutated (every product)".into(),
+        "zoom-api against Zoom's examples, strict, mutated and fuzzed (every product)".into(),
         cargo(&[
             "test",
             "-p",
@@ -71,6 +72,8 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "webhook_events",
             "--test",
             "deviations",
+            "--test",
+            "fuzz",
         ]),
     ));
     // The same build, calling every operation of three products against Prism (installed into

@@ -15,9 +15,6 @@ use sha2::{Digest, Sha256};
 /// to the timestamp window away from now.
 pub const DEFAULT_REMEMBER: Duration = Duration::from_secs(2 * 60 * 60);
 
-/// How many deliveries a [`MemoryDeliveryStore::default`] keeps (about 10 MB at most).
-pub const DEFAULT_CAPACITY: usize = 100_000;
-
 /// What identifies one event across its deliveries: a SHA-256 digest, shown in hex.
 ///
 /// It is what a replay and a retry of one event have in common. A replay repeats a delivery
@@ -101,13 +98,12 @@ impl<S: DeliveryStore + ?Sized> DeliveryStore for std::sync::Arc<S> {
 /// Deliveries remembered in this process, at most `capacity` of them. When full, the oldest is
 /// forgotten first (and a warning is logged once): a store too small for the traffic weakens
 /// de-duplication, never refuses a new event.
-#[derive(Debug)]
 pub struct MemoryDeliveryStore {
     capacity: usize,
     seen: Mutex<Seen>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Seen {
     /// Key → when its record expires.
     expiry: HashMap<DeliveryKey, Instant>,
@@ -118,6 +114,10 @@ struct Seen {
 }
 
 impl MemoryDeliveryStore {
+    /// How many deliveries [`MemoryDeliveryStore::default`] keeps: about 13 MB when full (a
+    /// 32-byte key and an expiry, in a hash map and a queue).
+    pub const DEFAULT_CAPACITY: usize = 100_000;
+
     /// A store that keeps at most `capacity` deliveries (at least one).
     pub fn new(capacity: usize) -> Self {
         MemoryDeliveryStore { capacity: capacity.max(1), seen: Mutex::default() }
@@ -179,9 +179,16 @@ impl Seen {
     }
 }
 
+/// The size, not the keys: a full store holds a hundred thousand.
+impl fmt::Debug for MemoryDeliveryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryDeliveryStore").field("capacity", &self.capacity).field("len", &self.len()).finish()
+    }
+}
+
 impl Default for MemoryDeliveryStore {
     fn default() -> Self {
-        MemoryDeliveryStore::new(DEFAULT_CAPACITY)
+        MemoryDeliveryStore::new(Self::DEFAULT_CAPACITY)
     }
 }
 

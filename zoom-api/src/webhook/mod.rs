@@ -69,9 +69,7 @@ use reqwest::header::HeaderMap;
 use crate::auth::Secret;
 use crate::json::{self, DecodeError, Decoded, Decoder, Decoding, Deviation, FromJson, JsonObject, ToJson, Value};
 
-pub use dedup::{
-    DEFAULT_CAPACITY, DEFAULT_REMEMBER, DeliveryKey, DeliveryStore, MemoryDeliveryStore, StoreError, StoreFuture,
-};
+pub use dedup::{DEFAULT_REMEMBER, DeliveryKey, DeliveryStore, MemoryDeliveryStore, StoreError, StoreFuture};
 pub use error::{EmptySecretToken, WebhookError};
 pub use event_info::EventInfo;
 
@@ -157,7 +155,7 @@ impl Receiver {
     }
 
     /// Where handed-on deliveries are remembered (default: a [`MemoryDeliveryStore`] of
-    /// [`DEFAULT_CAPACITY`], in this process). Give every receiving process one shared store
+    /// [`MemoryDeliveryStore::DEFAULT_CAPACITY`], in this process). Give every receiving process one shared store
     /// for de-duplication across them.
     pub fn delivery_store(mut self, store: impl DeliveryStore + 'static) -> Self {
         self.store = Arc::new(store);
