@@ -153,7 +153,7 @@ impl Client {
         let inner = &self.inner;
         let operation = prepared.request.operation;
         let transport = |source| Error::Transport { operation: operation.id, source };
-        let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone());
+        let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone()).timeout(inner.timeout);
         if let Some(authorization) = authorization {
             let value = authorization.header().ok_or_else(|| {
                 Error::Config(format!("{}: the access token is not a valid header value", operation.id))

@@ -431,3 +431,111 @@ async fn a_body_cut_short_by_the_server_is_a_transport_error() {
     assert_eq!(*operation, "meetings");
     assert!(source.is_body() || source.is_decode() || source.is_request(), "{source:?}");
 }
+
+mod timeouts {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// A loopback server that accepts connections, reads the request and answers with `answer`
+    /// (nothing at all when `None`), then keeps the connection open. Counts the connections.
+    async fn stalling_server(
+        answer: Option<fn(tokio::net::TcpStream) -> tokio::task::JoinHandle<()>>,
+    ) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut head = [0u8; 4096];
+                let _ = socket.read(&mut head).await;
+                match answer {
+                    Some(answer) => held.push(answer(socket)),
+                    None => held.push(tokio::spawn(async move {
+                        // Holds the socket open, never writing.
+                        let _socket = socket;
+                        std::future::pending::<()>().await;
+                    })),
+                }
+            }
+        });
+        (url, accepted)
+    }
+
+    /// Headers promising 100,000 bytes, then one byte every 20 ms.
+    fn trickle(mut socket: tokio::net::TcpStream) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            loop {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                if socket.write_all(b" ").await.is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
+    /// Calls `meetings` with a 300 ms timeout; a call still pending after 20 s is a failure
+    /// (without a timeout it would wait forever).
+    async fn call_with_timeout(builder: zoom_api::ClientBuilder, url: &str) -> Error {
+        let client = builder
+            .bearer_token("t")
+            .base_url(url)
+            .retry(RetryPolicy::none())
+            .timeout(Duration::from_millis(300))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        match tokio::time::timeout(Duration::from_secs(20), call).await {
+            Ok(outcome) => outcome.expect_err("the server never answers in full"),
+            Err(_) => panic!("the call was still pending after 20 s: no timeout applied"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_that_accepts_and_never_answers_times_out() {
+        let (url, accepted) = stalling_server(None).await;
+        let err = call_with_timeout(Client::builder(), &url).await;
+        let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
+        assert_eq!(*operation, "meetings");
+        assert!(source.is_timeout() && err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+
+        // A client the application built itself gets the timeout too.
+        let (url, accepted) = stalling_server(None).await;
+        let err = call_with_timeout(Client::builder().http_client(reqwest::Client::new()), &url).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_trickles_its_body_times_out() {
+        let (url, accepted) = stalling_server(Some(trickle)).await;
+        let err = call_with_timeout(Client::builder(), &url).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_idempotent_call_that_timed_out_is_retried_within_the_budget() {
+        let (url, accepted) = stalling_server(None).await;
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url(&url)
+            .retry(quick_retries().max_attempts(2))
+            .timeout(Duration::from_millis(200))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "a GET that timed out is sent once more");
+    }
+}
