@@ -146,7 +146,7 @@ async fn concurrent_callers_share_one_failed_token_request() {
 async fn a_token_expiring_within_the_margin_is_refreshed_on_next_use() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 30)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 150)))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -156,15 +156,17 @@ async fn a_token_expiring_within_the_margin_is_refreshed_on_next_use() {
         .expect(1)
         .mount(&server)
         .await;
-    let s2s = s2s(&server); // default margin: 60 s, more than the first token's 30 s
+    // A margin of 200 s, more than the first token's 150 s. (Lifetimes under two minutes are
+    // raised to two minutes, so the default margin of 60 s cannot show this.)
+    let s2s = s2s(&server).expiry_margin(Duration::from_secs(200));
     assert_eq!(s2s.access_token().await.expect("first").secret().expose(), "short-lived");
     assert_eq!(s2s.access_token().await.expect("second").secret().expose(), "long-lived");
     assert_eq!(s2s.access_token().await.expect("cached").secret().expose(), "long-lived");
 
-    // With a margin of zero the 30 s token is used as it is.
+    // With a margin of zero the 150 s token is used as it is.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 30)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 150)))
         .expect(1)
         .mount(&server)
         .await;
@@ -664,4 +666,47 @@ async fn a_server_error_is_retried_only_for_requests_that_spend_nothing() {
     let err = credentials.authorize().await.expect_err("the refresh fails");
     assert_eq!(err.token_endpoint().map(|e| e.status), Some(503));
     server.verify().await;
+}
+
+/// 50 concurrent callers, and a token endpoint that answers `expires_in` with `lifetime` after
+/// 300 ms: the number of token requests they cause.
+async fn token_requests_of_fifty_callers(lifetime: Value) -> usize {
+    let server = MockServer::start().await;
+    let body = json!({ "access_token": ACCESS_TOKEN, "token_type": "bearer", "expires_in": lifetime });
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let credentials = Credentials::from(s2s(&server));
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let credentials = credentials.clone();
+            tokio::spawn(async move { credentials.authorize().await.map(|a| a.header_value().to_owned()) })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("task").expect("token"), format!("Bearer {ACCESS_TOKEN}"));
+    }
+    server.received_requests().await.expect("recorded").len()
+}
+
+/// A lifetime that is zero, negative, fractional, huge, a string or no number at all still
+/// gives one token for all concurrent callers (it is read, clamped, or taken as the floor).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_callers_share_one_token_whatever_its_lifetime() {
+    let lifetimes = [
+        json!(0),
+        json!(-100),
+        json!(3599.0),
+        json!(1e300),
+        json!("3599.0"),
+        json!("-5"),
+        json!(""),
+        json!("soon"),
+        json!(true),
+    ];
+    for lifetime in lifetimes {
+        assert_eq!(token_requests_of_fifty_callers(lifetime.clone()).await, 1, "expires_in: {lifetime}");
+    }
 }
