@@ -86,7 +86,7 @@ impl RetryPolicy {
 
 /// A number in [0, 1) from the standard library's randomly keyed hasher: jitter needs spread,
 /// not cryptographic strength, so this saves a dependency.
-fn random_fraction() -> f64 {
+pub(crate) fn random_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher

@@ -710,3 +710,40 @@ async fn fifty_concurrent_callers_share_one_token_whatever_its_lifetime() {
         assert_eq!(token_requests_of_fifty_callers(lifetime.clone()).await, 1, "expires_in: {lifetime}");
     }
 }
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_not_asked_again_by_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({ "error": "invalid_client", "reason": "no" })))
+        .mount(&server)
+        .await;
+    let requests = || async { server.received_requests().await.expect("recorded").len() };
+    let s2s = s2s(&server);
+    for _ in 0..20 {
+        let error = s2s.access_token().await.expect_err("the endpoint fails");
+        assert_eq!(error.token_endpoint().map(|e| e.status), Some(400));
+    }
+    assert_eq!(requests().await, 1, "the calls after the failure get its error");
+
+    // Once the backoff (at most a second after one failure) has passed, the endpoint is asked
+    // again. Time is advanced on tokio's clock, then runs on, for the request itself.
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(2)).await;
+    tokio::time::resume();
+    s2s.access_token().await.expect_err("still failing");
+    assert_eq!(requests().await, 2);
+    s2s.access_token().await.expect_err("backing off again");
+    assert_eq!(requests().await, 2);
+
+    // Each failure doubles the backoff, up to 30 s: an hour later, one request per call that
+    // finds the backoff over, never more.
+    for _ in 0..10 {
+        tokio::time::pause();
+        tokio::time::advance(Duration::from_secs(31)).await;
+        tokio::time::resume();
+        s2s.access_token().await.expect_err("still failing");
+        s2s.access_token().await.expect_err("backing off");
+    }
+    assert_eq!(requests().await, 12);
+}

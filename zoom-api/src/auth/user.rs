@@ -171,7 +171,7 @@ impl UserOAuth {
         let tokens = match self.endpoint.request(&form, &[&code, &pending.verifier], Resend::IfUnsent).await {
             Ok(tokens) => tokens,
             Err(error) => {
-                self.cache.fail(&error);
+                self.cache.fail_without_backoff(&error);
                 return Err(error);
             }
         };
@@ -205,6 +205,9 @@ impl UserOAuth {
     pub(crate) async fn current(&self) -> Result<Cached, AuthError> {
         if let Some(cached) = self.cache.fresh(self.margin) {
             return Ok(cached);
+        }
+        if let Some(failure) = self.cache.backing_off() {
+            return Err(failure);
         }
         let seen = self.cache.seen();
         let _gate = self.cache.gate().await;
