@@ -747,3 +747,98 @@ async fn a_failing_token_endpoint_is_not_asked_again_by_every_call() {
     }
     assert_eq!(requests().await, 12);
 }
+
+/// A token store whose saves fail while `broken` is set.
+#[derive(Debug, Default)]
+struct BrokenStore {
+    inner: MemoryTokenStore,
+    broken: std::sync::atomic::AtomicBool,
+    saves: std::sync::atomic::AtomicUsize,
+}
+
+impl TokenStore for BrokenStore {
+    fn load(&self) -> zoom_api::auth::StoreFuture<'_, Option<TokenSet>> {
+        self.inner.load()
+    }
+
+    fn save<'a>(&'a self, tokens: &'a TokenSet) -> zoom_api::auth::StoreFuture<'a, ()> {
+        use std::sync::atomic::Ordering;
+        self.saves.fetch_add(1, Ordering::SeqCst);
+        if self.broken.load(Ordering::SeqCst) {
+            return Box::pin(std::future::ready(Err(AuthError::store("disk full"))));
+        }
+        self.inner.save(tokens)
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_whose_save_fails_still_works_and_the_save_is_retried() {
+    use std::sync::atomic::Ordering;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(format!("grant_type=refresh_token&refresh_token={REFRESH_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-new", "SECRET-rt-new", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = Arc::new(BrokenStore {
+        inner: MemoryTokenStore::with_tokens(expired_tokens(ACCESS_TOKEN, REFRESH_TOKEN)),
+        ..BrokenStore::default()
+    });
+    store.broken.store(true, Ordering::SeqCst);
+    let oauth = user(&server).token_store(store.clone());
+    let credentials = Credentials::from(oauth.clone());
+
+    // The refresh succeeded: the call goes on with its token, and the failure is reported.
+    let auth = credentials.authorize().await.expect("a valid token exists");
+    assert_eq!(auth.header_value(), "Bearer SECRET-at-new");
+    assert!(matches!(oauth.last_store_error(), Some(AuthError::Store(_))), "{:?}", oauth.last_store_error());
+    assert_eq!(store.inner.tokens().and_then(|t| t.refresh_token).as_ref().map(Secret::expose), Some(REFRESH_TOKEN));
+
+    // Every later call tries to save the rotated refresh token again, until the store takes it.
+    credentials.authorize().await.expect("still working");
+    assert_eq!(store.saves.load(Ordering::SeqCst), 2);
+    store.broken.store(false, Ordering::SeqCst);
+    assert_eq!(credentials.authorize().await.expect("saved now").header_value(), "Bearer SECRET-at-new");
+    let saved = store.inner.tokens().expect("saved");
+    assert_eq!(saved.refresh_token.as_ref().map(Secret::expose), Some("SECRET-rt-new"));
+    assert!(oauth.last_store_error().is_none());
+    credentials.authorize().await.expect("cached");
+    assert_eq!(store.saves.load(Ordering::SeqCst), 3, "nothing left to save");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_corrupt_token_file_does_not_block_a_refresh_with_the_token_in_memory() {
+    let dir = temp_dir("corrupt");
+    let file = dir.join("tokens.json");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(format!("grant_type=refresh_token&refresh_token={REFRESH_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-2", "SECRET-rt-2", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string("grant_type=refresh_token&refresh_token=SECRET-rt-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-3", "SECRET-rt-3", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    FileTokenStore::new(&file).save(&expired_tokens(ACCESS_TOKEN, REFRESH_TOKEN)).await.expect("seed");
+    let oauth = user(&server).token_store(Arc::new(FileTokenStore::new(&file)));
+    let credentials = Credentials::from(oauth.clone());
+    let first = credentials.authorize().await.expect("refreshed");
+    assert_eq!(first.header_value(), "Bearer SECRET-at-2");
+
+    // The file is damaged; Zoom rejects the access token. The refresh token in memory is good.
+    std::fs::write(&file, "{ not json").expect("corrupt");
+    assert!(credentials.invalidate(&first));
+    assert_eq!(credentials.authorize().await.expect("refreshed from memory").header_value(), "Bearer SECRET-at-3");
+    // The new tokens replaced the damaged file.
+    let stored = FileTokenStore::new(&file).load().await.expect("readable again").expect("tokens");
+    assert_eq!(stored.refresh_token.as_ref().map(Secret::expose), Some("SECRET-rt-3"));
+    assert!(oauth.last_store_error().is_none());
+    server.verify().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
