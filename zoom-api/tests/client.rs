@@ -539,3 +539,60 @@ mod timeouts {
         assert_eq!(accepted.load(Ordering::SeqCst), 2, "a GET that timed out is sent once more");
     }
 }
+
+/// Page-number listings against servers that do not count up: the stream ends (with a `warn`
+/// log) instead of asking forever.
+mod page_numbers {
+    use futures_util::{StreamExt, TryStreamExt};
+    use generated::pages::Pages;
+
+    use super::*;
+
+    fn page(number: Option<i64>, count: i64) -> ResponseTemplate {
+        let mut body = json!({"page_count": count, "page_size": 1, "webinars": [{"id": 1}]});
+        if let Some(number) = number {
+            body["page_number"] = json!(number);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+
+    /// The listing's pages, at most 50 of them (so that a listing that would loop ends).
+    async fn pages(client: &Client) -> usize {
+        let pages: Vec<_> = Pages::new(client).webinars().pages().take(50).try_collect().await.unwrap();
+        pages.len()
+    }
+
+    #[tokio::test]
+    async fn a_server_stuck_at_page_one_ends_the_listing() {
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET")).respond_with(page(Some(1), 5)).mount(&server).await;
+        assert_eq!(pages(&client).await, 2, "page 1, then page 2 answered as page 1 again");
+        assert_eq!(requests(&server).await, 2);
+    }
+
+    #[tokio::test]
+    async fn a_listing_never_asks_for_more_pages_than_its_first_page_count() {
+        // Counts up, but raises `page_count` with every page.
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET"))
+            .respond_with(|request: &wiremock::Request| {
+                let asked: i64 = request
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == "page_number")
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(1);
+                page(Some(asked), asked + 4)
+            })
+            .mount(&server)
+            .await;
+        assert_eq!(pages(&client).await, 5);
+        assert_eq!(requests(&server).await, 5);
+
+        // Without `page_number` in its answers, the pages asked for are counted.
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET")).respond_with(page(None, 3)).mount(&server).await;
+        assert_eq!(pages(&client).await, 3);
+        assert_eq!(requests(&server).await, 3);
+    }
+}
