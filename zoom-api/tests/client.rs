@@ -540,6 +540,58 @@ mod timeouts {
     }
 }
 
+/// `wait_for_daily_limit(true)` sleeps until a daily limit resets, but never longer than
+/// `max_daily_limit_wait`: a `Retry-After` beyond it fails the call at once.
+#[cfg(feature = "mock")]
+mod daily_limit {
+    use super::*;
+    use zoom_api::mock::MockZoom;
+
+    fn daily_limited(zoom: &MockZoom, retry_after: &str) -> zoom_api::mock::Expectation<zoom_api::mock::AnyOutput> {
+        zoom.expect_operation(params::requests::Meeting::OPERATION)
+            .fails(429, 429, "You have reached the maximum daily rate limit for this API.")
+            .header("x-ratelimit-type", "Daily-limit")
+            .header("retry-after", retry_after)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_centuries_ahead_fails_at_once_instead_of_sleeping() {
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, "2999-01-01T00:00:00Z").always();
+        let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
+        let started = tokio::time::Instant::now();
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        let Error::RateLimited(limited) = &err else { panic!("expected a rate-limit error, got {err:?}") };
+        assert_eq!(limited.info.kind, Some(LimitKind::Daily));
+        assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
+
+        // A bound of its own: two hours, and a limit that resets in three.
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, &(3 * 3600).to_string()).always();
+        let policy =
+            RetryPolicy::default().wait_for_daily_limit(true).max_daily_limit_wait(Duration::from_secs(2 * 3600));
+        let client = zoom.client_builder().retry(policy).build();
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
+        assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
+        zoom.verify();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_daily_limit_within_the_bound_is_waited_out() {
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, &(10 * 3600).to_string()).times(1);
+        zoom.expect_operation(params::requests::Meeting::OPERATION).returns_json(json!({}));
+        let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
+        let started = tokio::time::Instant::now();
+        Params::new(&client).meeting(1, "o").send().await.unwrap();
+        let slept = tokio::time::Instant::now() - started;
+        // Ten hours (less the moment between the answer and the sleep), in paused time.
+        assert!(slept > Duration::from_secs(10 * 3600 - 60) && slept <= Duration::from_secs(10 * 3600), "{slept:?}");
+        zoom.verify();
+    }
+}
+
 /// Page-number listings against servers that do not count up: the stream ends (with a `warn`
 /// log) instead of asking forever.
 mod page_numbers {
