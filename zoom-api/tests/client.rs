@@ -524,6 +524,30 @@ mod timeouts {
         assert_eq!(accepted.load(Ordering::SeqCst), 1);
     }
 
+    /// A listener whose backlog is full: the kernel leaves further connection attempts
+    /// unanswered, so connecting never completes.
+    #[tokio::test]
+    async fn connecting_to_a_host_that_never_completes_the_handshake_times_out() {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Never accepted: these fill the backlog.
+        let _queued: Vec<_> = (0..4)
+            .filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).ok())
+            .collect();
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url(format!("http://{addr}"))
+            .retry(RetryPolicy::none())
+            .connect_timeout(Duration::from_millis(300))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
+        let Error::Transport { source, .. } = &err else { panic!("expected a transport error, got {err:?}") };
+        assert!(source.is_connect() && err.is_timeout(), "{err:?}");
+    }
+
     #[tokio::test]
     async fn an_idempotent_call_that_timed_out_is_retried_within_the_budget() {
         let (url, accepted) = stalling_server(None).await;
