@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::Credentials;
 use crate::json::Decoding;
@@ -39,6 +40,8 @@ pub(crate) struct Inner {
     pub(crate) throttle: Option<Throttle>,
     pub(crate) max_response_bytes: usize,
     pub(crate) decoding: Decoding,
+    /// The longest one attempt may take, from connecting to the last byte of the answer.
+    pub(crate) timeout: Duration,
 }
 
 /// Whether the client refuses, before sending, calls the token's scopes do not authorise.
@@ -60,6 +63,7 @@ impl fmt::Debug for Client {
             .field("scope_check", &inner.scope_check)
             .field("retry", &inner.retry)
             .field("throttle", &inner.throttle.is_some())
+            .field("timeout", &inner.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -80,6 +84,8 @@ impl Client {
             throttle: None,
             max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
             decoding: Decoding::Tolerant,
+            connect_timeout: ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+            timeout: ClientBuilder::DEFAULT_TIMEOUT,
             #[cfg(feature = "mock")]
             mock: None,
         }
@@ -101,6 +107,8 @@ pub struct ClientBuilder {
     throttle: Option<Throttle>,
     max_response_bytes: usize,
     decoding: Decoding,
+    connect_timeout: Duration,
+    timeout: Duration,
     #[cfg(feature = "mock")]
     mock: Option<crate::mock::MockZoom>,
 }
@@ -108,6 +116,15 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The default for [`ClientBuilder::max_response_bytes`]: 64 MiB.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+    /// The default for [`ClientBuilder::connect_timeout`]: 10 s. Connecting (DNS, TCP and TLS)
+    /// to a reachable Zoom takes well under a second; longer means an unreachable host.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The default for [`ClientBuilder::timeout`]: 60 s. Zoom answers API calls within seconds;
+    /// a minute leaves room for a large download (the 64 MiB default answer limit at about
+    /// 1 MiB/s) and still ends a call to a server that has stopped answering.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
     /// An access token to send as is (`Authorization: Bearer …`), never refreshed.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
@@ -138,9 +155,36 @@ impl ClientBuilder {
         self
     }
 
-    /// A preconfigured `reqwest` client (timeouts, proxies, TLS).
+    /// A preconfigured `reqwest` client (proxies, TLS, connection pool).
+    ///
+    /// [`ClientBuilder::timeout`] still bounds every attempt made through it, in place of any
+    /// timeout set on the `reqwest::Client` (reqwest lets a request's own timeout override the
+    /// client's). [`ClientBuilder::connect_timeout`] does not apply, since reqwest fixes it when
+    /// a client is built: set it on the `reqwest::ClientBuilder`, or rely on the attempt's
+    /// timeout, which covers connecting too.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// How long connecting to Zoom (DNS, TCP, TLS) may take before the attempt fails with
+    /// [`Error::Transport`](crate::Error::Transport) (default
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT), 10 s). Nothing reached Zoom,
+    /// so the retry policy may send the call again whatever its method. Not applied to a client
+    /// given with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the last byte of the answer, before
+    /// it fails with [`Error::Transport`](crate::Error::Transport) ([`Error::is_timeout`](crate::Error::is_timeout)
+    /// is true); default [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT), 60 s. It ends a call to a
+    /// server that accepts and never answers, or trickles its answer. Each retry has the full
+    /// timeout again, within the retry policy's [`max_elapsed`](crate::RetryPolicy::max_elapsed).
+    /// Applies to a client given with [`ClientBuilder::http_client`] too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -201,7 +245,15 @@ impl ClientBuilder {
     pub fn build(self) -> Client {
         Client {
             inner: Arc::new(Inner {
-                http: self.http.unwrap_or_default(),
+                // reqwest sets the connect timeout when a client is built; the timeout of the
+                // whole attempt is set per request (see `execute`), so it bounds a given client too.
+                http: self.http.unwrap_or_else(|| {
+                    reqwest::Client::builder()
+                        .connect_timeout(self.connect_timeout)
+                        .build()
+                        // As `reqwest::Client::new` does: only a TLS backend that cannot start fails.
+                        .expect("cannot build the HTTP client")
+                }),
                 #[cfg(feature = "mock")]
                 mock: self.mock,
                 base_url: self.base_url,
@@ -211,6 +263,7 @@ impl ClientBuilder {
                 throttle: self.throttle,
                 max_response_bytes: self.max_response_bytes,
                 decoding: self.decoding,
+                timeout: self.timeout,
             }),
         }
     }

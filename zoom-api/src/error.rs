@@ -90,6 +90,13 @@ impl Error {
         }
     }
 
+    /// Whether the call failed because Zoom did not answer in time: connecting took longer than
+    /// [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout), or the attempt
+    /// longer than [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
     /// The HTTP status of Zoom's answer, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {

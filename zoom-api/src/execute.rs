@@ -154,7 +154,7 @@ impl Client {
         let inner = &self.inner;
         let operation = prepared.request.operation;
         let transport = |source| Error::Transport { operation: operation.id, source };
-        let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone());
+        let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone()).timeout(inner.timeout);
         if let Some(authorization) = authorization {
             let value = authorization.header().ok_or_else(|| {
                 Error::Config(format!("{}: the access token is not a valid header value", operation.id))
@@ -202,8 +202,21 @@ fn rate_limit_wait(
 ) -> Option<Duration> {
     let until = |at: chrono::DateTime<Utc>| (at - now).to_std().unwrap_or(Duration::ZERO);
     if limited.info.is_daily(now) {
-        // Hours away: only on request, and then not bounded by the elapsed-time budget.
-        return if policy.wait_for_daily_limit { limited.info.retry_at().map(until) } else { None };
+        // Hours away: only on request, and then bounded by its own maximum rather than by the
+        // elapsed-time budget.
+        if !policy.wait_for_daily_limit {
+            return None;
+        }
+        let wait = limited.info.retry_at().map(until)?;
+        if wait > policy.max_daily_limit_wait {
+            tracing::warn!(
+                wait_s = wait.as_secs(),
+                max_wait_s = policy.max_daily_limit_wait.as_secs(),
+                "the daily limit resets later than the retry policy waits for; returning it"
+            );
+            return None;
+        }
+        return Some(wait);
     }
     // A per-second limit resets within a second when Zoom does not say when.
     let wait = limited.info.retry_at().map_or(Duration::from_secs(1), until);

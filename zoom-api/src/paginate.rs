@@ -21,7 +21,11 @@
 //!   or one it sent before (instead of looping). A page token Zoom no longer accepts (they last
 //!   about 15 minutes) ends the stream with [`Error::PageTokenExpired`].
 //! - **Number style** (a few older listings): `page_number` counts up from the first page (or
-//!   the one set on the builder) until the answer's `page_count`, or an empty page.
+//!   the one set on the builder) until the answer's `page_count`, or an empty page. A server
+//!   that does not count along ends the stream cleanly, with a `warn` log, like a repeated page
+//!   token: an answer for a page it answered before (stuck at page 1 of 5), or a listing that
+//!   would go past the `page_count` of its first answer (a count that grows with every page).
+//!   So a listing never sends more requests than its first answer has pages.
 //!
 //! Unless the builder sets `page_size`, the stream asks for the largest page Zoom documents for
 //! the operation (300 when it documents none), so a listing takes as few calls as it can. Every
@@ -155,6 +159,10 @@ struct Cursor<'a> {
     sent: HashSet<String>,
     /// The page number of `request` (number style).
     number: i64,
+    /// Every page number answered so far (number style).
+    answered: HashSet<i64>,
+    /// The `page_count` of the first answer: no page past it is asked for (number style).
+    last_page: Option<i64>,
 }
 
 impl<'a> Cursor<'a> {
@@ -167,7 +175,7 @@ impl<'a> Cursor<'a> {
         let sent = request.query.iter().filter(|(name, _)| *name == NEXT_PAGE_TOKEN).map(|(_, v)| v.clone()).collect();
         let number =
             request.query.iter().find(|(name, _)| *name == PAGE_NUMBER).and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
-        Cursor { client, request, style, sent, number }
+        Cursor { client, request, style, sent, number, answered: HashSet::new(), last_page: None }
     }
 
     async fn fetch(&self) -> Result<Response, Error> {
@@ -186,12 +194,38 @@ impl<'a> Cursor<'a> {
                     self.set(NEXT_PAGE_TOKEN, token.to_owned());
                     true
                 }
-                // No token, or one sent before: a server repeating itself would loop forever.
-                _ => false,
+                // One sent before: a server repeating itself would loop forever.
+                Some(_) => {
+                    tracing::warn!(operation = self.operation(), "the answer repeats a page token; ending the listing");
+                    false
+                }
+                None => false,
             },
             Style::Number => {
                 let current = page.number.unwrap_or(self.number);
+                let repeated = !self.answered.insert(current);
                 if page.empty || page.count.is_none_or(|count| current >= count) {
+                    return false;
+                }
+                // A server stuck at one page, or going back to one it answered, would loop forever.
+                if repeated {
+                    tracing::warn!(
+                        operation = self.operation(),
+                        page = current,
+                        "the answer repeats a page; ending the listing"
+                    );
+                    return false;
+                }
+                // A `page_count` that grows with every page would, too: the first one bounds it.
+                let last_page = *self.last_page.get_or_insert(page.count.unwrap_or(current));
+                if current >= last_page || self.answered.len() as i64 >= last_page {
+                    tracing::warn!(
+                        operation = self.operation(),
+                        page = current,
+                        page_count = page.count,
+                        first_page_count = last_page,
+                        "the listing goes past the page count of its first answer; ending it"
+                    );
                     return false;
                 }
                 self.number = current + 1;
@@ -199,6 +233,10 @@ impl<'a> Cursor<'a> {
                 true
             }
         }
+    }
+
+    fn operation(&self) -> &'static str {
+        self.request.operation.id
     }
 
     fn set(&mut self, name: &'static str, value: String) {
@@ -294,6 +332,30 @@ mod tests {
         assert_eq!(value(&cursor.request, PAGE_NUMBER), ["8"]);
         assert!(!cursor.advance(page(None, Some(8), Some(9), true)));
         assert!(!cursor.advance(page(None, Some(8), None, false)));
+    }
+
+    #[test]
+    fn number_style_stops_at_a_repeated_page_and_within_the_first_page_count() {
+        let client = Client::builder().bearer_token("t").build();
+        // Stuck at page 1 of 5: the second answer repeats the first page.
+        let mut cursor = Cursor::new(&client, request(&[]), Style::Number, None);
+        assert!(cursor.advance(page(None, Some(1), Some(5), false)));
+        assert_eq!(value(&cursor.request, PAGE_NUMBER), ["2"]);
+        assert!(!cursor.advance(page(None, Some(1), Some(5), false)), "page 1 again");
+        // Counting down to a page answered before.
+        let mut cursor = Cursor::new(&client, request(&[(PAGE_NUMBER, "3")]), Style::Number, None);
+        assert!(cursor.advance(page(None, Some(3), Some(9), false)));
+        assert!(cursor.advance(page(None, Some(2), Some(9), false)));
+        assert!(!cursor.advance(page(None, Some(3), Some(9), false)));
+        // A page count that grows with every page: no more requests than the first one said,
+        // counted from the first page asked for.
+        let mut cursor = Cursor::new(&client, request(&[(PAGE_NUMBER, "2")]), Style::Number, None);
+        let mut requests = 1;
+        while cursor.advance(page(None, Some(cursor.number), Some(cursor.number + 3), false)) {
+            requests += 1;
+            assert!(requests < 100, "no end");
+        }
+        assert_eq!(requests, 4, "pages 2 to 5 of the first answer's 5");
     }
 
     #[test]

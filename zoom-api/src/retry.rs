@@ -20,6 +20,7 @@ pub struct RetryPolicy {
     pub(crate) max_elapsed: Duration,
     pub(crate) max_rate_limit_wait: Duration,
     pub(crate) wait_for_daily_limit: bool,
+    pub(crate) max_daily_limit_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -31,11 +32,16 @@ impl Default for RetryPolicy {
             max_elapsed: Duration::from_secs(30),
             max_rate_limit_wait: Duration::from_secs(5),
             wait_for_daily_limit: false,
+            max_daily_limit_wait: RetryPolicy::DEFAULT_MAX_DAILY_LIMIT_WAIT,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The default for [`RetryPolicy::max_daily_limit_wait`]: 25 hours. Zoom's daily limits
+    /// reset at the next midnight UTC, at most a day away; the extra hour absorbs clock skew.
+    pub const DEFAULT_MAX_DAILY_LIMIT_WAIT: Duration = Duration::from_secs(25 * 3600);
+
     /// No retries at all: every failure is returned at once.
     pub fn none() -> Self {
         RetryPolicy { max_attempts: 1, max_rate_limit_wait: Duration::ZERO, ..RetryPolicy::default() }
@@ -69,9 +75,20 @@ impl RetryPolicy {
     }
 
     /// Sleep until a daily limit resets (the next midnight UTC: possibly hours) instead of
-    /// returning [`Error::RateLimited`](crate::Error::RateLimited). Off by default.
+    /// returning [`Error::RateLimited`](crate::Error::RateLimited). Off by default. The sleep is
+    /// bounded by [`RetryPolicy::max_daily_limit_wait`].
     pub fn wait_for_daily_limit(mut self, wait: bool) -> Self {
         self.wait_for_daily_limit = wait;
+        self
+    }
+
+    /// With [`RetryPolicy::wait_for_daily_limit`], the longest the client sleeps for a daily
+    /// limit (default [`DEFAULT_MAX_DAILY_LIMIT_WAIT`](Self::DEFAULT_MAX_DAILY_LIMIT_WAIT), 25
+    /// hours). A limit that Zoom says resets later (a `Retry-After` days or centuries ahead, or
+    /// none at all) is returned as [`Error::RateLimited`](crate::Error::RateLimited) at once,
+    /// instead of holding the call without bound.
+    pub fn max_daily_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_daily_limit_wait = wait;
         self
     }
 
@@ -86,7 +103,7 @@ impl RetryPolicy {
 
 /// A number in [0, 1) from the standard library's randomly keyed hasher: jitter needs spread,
 /// not cryptographic strength, so this saves a dependency.
-fn random_fraction() -> f64 {
+pub(crate) fn random_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher

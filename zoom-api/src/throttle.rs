@@ -65,13 +65,21 @@ struct Bucket {
 
 impl Bucket {
     /// A budget of `per_second` requests; a rate that is not a positive number, or above a
-    /// million, is taken as a million (no practical limit).
+    /// million, is taken as a million (no practical limit); one below one a day, as one a day
+    /// (so that no interval overflows a `Duration` or an `Instant`).
     fn new(per_second: f64) -> Bucket {
         const MAX_RATE: f64 = 1e6;
-        let per_second = if per_second > 0.0 { per_second.min(MAX_RATE) } else { MAX_RATE };
-        let interval = Duration::from_secs_f64(1.0 / per_second);
+        const MIN_RATE: f64 = 1.0 / 86_400.0;
+        if per_second.is_nan() || per_second < MIN_RATE {
+            tracing::warn!(per_second, "throttle rate not a positive number (no limit) or below one a day (one a day)");
+        }
+        // NaN compares false, so it means no limit too.
+        let per_second = if per_second > 0.0 { per_second.clamp(MIN_RATE, MAX_RATE) } else { MAX_RATE };
+        let day = Duration::from_secs(86_400);
+        let interval = Duration::try_from_secs_f64(1.0 / per_second).unwrap_or(day).min(day);
         let burst = per_second.floor().max(1.0);
-        Bucket { interval, tolerance: interval.mul_f64(burst - 1.0), due: Mutex::new(None) }
+        let tolerance = Duration::try_from_secs_f64(interval.as_secs_f64() * (burst - 1.0)).unwrap_or(day).min(day);
+        Bucket { interval, tolerance, due: Mutex::new(None) }
     }
 
     /// Reserves the next slot and returns when it starts (the generic cell rate algorithm).
@@ -79,12 +87,16 @@ impl Bucket {
         let mut due = self.due.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let scheduled = due.unwrap_or(now).max(now);
         let start = scheduled.checked_sub(self.tolerance).map_or(now, |earliest| earliest.max(now));
-        *due = Some(scheduled + self.interval);
+        // Saturating: an `Instant` that cannot be represented leaves the schedule where it is.
+        *due = Some(scheduled.checked_add(self.interval).unwrap_or(scheduled));
         start
     }
 }
 
 impl Throttle {
+    /// A throttle for `limits`. Any `f64` is accepted: a rate that is not a positive number (0,
+    /// negative, NaN) or above a million per second means no practical limit, and one below one
+    /// request a day is taken as one a day.
     pub fn new(limits: Limits) -> Self {
         let buckets = [limits.light, limits.medium, limits.heavy, limits.resource_intensive].map(Bucket::new);
         Throttle { buckets: Arc::new(buckets) }
@@ -145,6 +157,61 @@ mod tests {
             let throttle = Throttle::new(Limits { light: rate, medium: rate, heavy: rate, resource_intensive: rate });
             let now = Instant::now();
             assert!((0..1000).all(|_| throttle.reserve(Some(RateLimit::Light), now) == now), "{rate}");
+        }
+    }
+
+    /// Every `f64` is a rate the throttle survives: no panic in `new`, in `reserve` however
+    /// often, or in `acquire` (whose sleeps pass at once in paused time).
+    #[tokio::test(start_paused = true)]
+    async fn no_rate_panics_however_many_calls() {
+        let rates = [
+            0.0,
+            -0.0,
+            -1.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::MIN_POSITIVE / 2.0, // subnormal
+            f64::from_bits(1),       // the smallest subnormal
+            f64::EPSILON,
+            1e-300,
+            1e-20,
+            1e-18,
+            1e-9,
+            1e-6,
+            0.5,
+            1.0,
+            1.5,
+            1e6,
+            1e6 + 1.0,
+            1e300,
+        ];
+        for rate in rates {
+            let throttle = Throttle::new(Limits { light: rate, medium: rate, heavy: rate, resource_intensive: rate });
+            let now = Instant::now();
+            let mut last = now;
+            for _ in 0..10_000 {
+                let start = throttle.reserve(Some(RateLimit::Light), now);
+                assert!(start >= last, "{rate}: slots never go back in time");
+                last = start;
+            }
+            for _ in 0..3 {
+                throttle.acquire(Some(RateLimit::Heavy)).await;
+            }
+        }
+    }
+
+    #[test]
+    fn rates_slower_than_one_a_day_are_one_a_day() {
+        for rate in [1e-20, f64::MIN_POSITIVE, 1.0 / 86_400.0 / 2.0] {
+            let throttle = Throttle::new(Limits { light: rate, medium: rate, heavy: rate, resource_intensive: rate });
+            let now = Instant::now();
+            assert_eq!(throttle.reserve(Some(RateLimit::Light), now), now, "{rate}");
+            assert_eq!(throttle.reserve(Some(RateLimit::Light), now) - now, Duration::from_secs(86_400), "{rate}");
         }
     }
 

@@ -146,7 +146,7 @@ async fn concurrent_callers_share_one_failed_token_request() {
 async fn a_token_expiring_within_the_margin_is_refreshed_on_next_use() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 30)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 150)))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -156,15 +156,17 @@ async fn a_token_expiring_within_the_margin_is_refreshed_on_next_use() {
         .expect(1)
         .mount(&server)
         .await;
-    let s2s = s2s(&server); // default margin: 60 s, more than the first token's 30 s
+    // A margin of 200 s, more than the first token's 150 s. (Lifetimes under two minutes are
+    // raised to two minutes, so the default margin of 60 s cannot show this.)
+    let s2s = s2s(&server).expiry_margin(Duration::from_secs(200));
     assert_eq!(s2s.access_token().await.expect("first").secret().expose(), "short-lived");
     assert_eq!(s2s.access_token().await.expect("second").secret().expose(), "long-lived");
     assert_eq!(s2s.access_token().await.expect("cached").secret().expose(), "long-lived");
 
-    // With a margin of zero the 30 s token is used as it is.
+    // With a margin of zero the 150 s token is used as it is.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 30)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body("short-lived", 150)))
         .expect(1)
         .mount(&server)
         .await;
@@ -664,4 +666,179 @@ async fn a_server_error_is_retried_only_for_requests_that_spend_nothing() {
     let err = credentials.authorize().await.expect_err("the refresh fails");
     assert_eq!(err.token_endpoint().map(|e| e.status), Some(503));
     server.verify().await;
+}
+
+/// 50 concurrent callers, and a token endpoint that answers `expires_in` with `lifetime` after
+/// 300 ms: the number of token requests they cause.
+async fn token_requests_of_fifty_callers(lifetime: Value) -> usize {
+    let server = MockServer::start().await;
+    let body = json!({ "access_token": ACCESS_TOKEN, "token_type": "bearer", "expires_in": lifetime });
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let credentials = Credentials::from(s2s(&server));
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let credentials = credentials.clone();
+            tokio::spawn(async move { credentials.authorize().await.map(|a| a.header_value().to_owned()) })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("task").expect("token"), format!("Bearer {ACCESS_TOKEN}"));
+    }
+    server.received_requests().await.expect("recorded").len()
+}
+
+/// A lifetime that is zero, negative, fractional, huge, a string or no number at all still
+/// gives one token for all concurrent callers (it is read, clamped, or taken as the floor).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_callers_share_one_token_whatever_its_lifetime() {
+    let lifetimes = [
+        json!(0),
+        json!(-100),
+        json!(3599.0),
+        json!(1e300),
+        json!("3599.0"),
+        json!("-5"),
+        json!(""),
+        json!("soon"),
+        json!(true),
+    ];
+    for lifetime in lifetimes {
+        assert_eq!(token_requests_of_fifty_callers(lifetime.clone()).await, 1, "expires_in: {lifetime}");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_not_asked_again_by_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({ "error": "invalid_client", "reason": "no" })))
+        .mount(&server)
+        .await;
+    let requests = || async { server.received_requests().await.expect("recorded").len() };
+    let s2s = s2s(&server);
+    for _ in 0..20 {
+        let error = s2s.access_token().await.expect_err("the endpoint fails");
+        assert_eq!(error.token_endpoint().map(|e| e.status), Some(400));
+    }
+    assert_eq!(requests().await, 1, "the calls after the failure get its error");
+
+    // Once the backoff (at most a second after one failure) has passed, the endpoint is asked
+    // again. Time is advanced on tokio's clock, then runs on, for the request itself.
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_secs(2)).await;
+    tokio::time::resume();
+    s2s.access_token().await.expect_err("still failing");
+    assert_eq!(requests().await, 2);
+    s2s.access_token().await.expect_err("backing off again");
+    assert_eq!(requests().await, 2);
+
+    // Each failure doubles the backoff, up to 30 s: an hour later, one request per call that
+    // finds the backoff over, never more.
+    for _ in 0..10 {
+        tokio::time::pause();
+        tokio::time::advance(Duration::from_secs(31)).await;
+        tokio::time::resume();
+        s2s.access_token().await.expect_err("still failing");
+        s2s.access_token().await.expect_err("backing off");
+    }
+    assert_eq!(requests().await, 12);
+}
+
+/// A token store whose saves fail while `broken` is set.
+#[derive(Debug, Default)]
+struct BrokenStore {
+    inner: MemoryTokenStore,
+    broken: std::sync::atomic::AtomicBool,
+    saves: std::sync::atomic::AtomicUsize,
+}
+
+impl TokenStore for BrokenStore {
+    fn load(&self) -> zoom_api::auth::StoreFuture<'_, Option<TokenSet>> {
+        self.inner.load()
+    }
+
+    fn save<'a>(&'a self, tokens: &'a TokenSet) -> zoom_api::auth::StoreFuture<'a, ()> {
+        use std::sync::atomic::Ordering;
+        self.saves.fetch_add(1, Ordering::SeqCst);
+        if self.broken.load(Ordering::SeqCst) {
+            return Box::pin(std::future::ready(Err(AuthError::store("disk full"))));
+        }
+        self.inner.save(tokens)
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_whose_save_fails_still_works_and_the_save_is_retried() {
+    use std::sync::atomic::Ordering;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(format!("grant_type=refresh_token&refresh_token={REFRESH_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-new", "SECRET-rt-new", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = Arc::new(BrokenStore {
+        inner: MemoryTokenStore::with_tokens(expired_tokens(ACCESS_TOKEN, REFRESH_TOKEN)),
+        ..BrokenStore::default()
+    });
+    store.broken.store(true, Ordering::SeqCst);
+    let oauth = user(&server).token_store(store.clone());
+    let credentials = Credentials::from(oauth.clone());
+
+    // The refresh succeeded: the call goes on with its token, and the failure is reported.
+    let auth = credentials.authorize().await.expect("a valid token exists");
+    assert_eq!(auth.header_value(), "Bearer SECRET-at-new");
+    assert!(matches!(oauth.last_store_error(), Some(AuthError::Store(_))), "{:?}", oauth.last_store_error());
+    assert_eq!(store.inner.tokens().and_then(|t| t.refresh_token).as_ref().map(Secret::expose), Some(REFRESH_TOKEN));
+
+    // Every later call tries to save the rotated refresh token again, until the store takes it.
+    credentials.authorize().await.expect("still working");
+    assert_eq!(store.saves.load(Ordering::SeqCst), 2);
+    store.broken.store(false, Ordering::SeqCst);
+    assert_eq!(credentials.authorize().await.expect("saved now").header_value(), "Bearer SECRET-at-new");
+    let saved = store.inner.tokens().expect("saved");
+    assert_eq!(saved.refresh_token.as_ref().map(Secret::expose), Some("SECRET-rt-new"));
+    assert!(oauth.last_store_error().is_none());
+    credentials.authorize().await.expect("cached");
+    assert_eq!(store.saves.load(Ordering::SeqCst), 3, "nothing left to save");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_corrupt_token_file_does_not_block_a_refresh_with_the_token_in_memory() {
+    let dir = temp_dir("corrupt");
+    let file = dir.join("tokens.json");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(format!("grant_type=refresh_token&refresh_token={REFRESH_TOKEN}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-2", "SECRET-rt-2", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string("grant_type=refresh_token&refresh_token=SECRET-rt-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_token_body("SECRET-at-3", "SECRET-rt-3", 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    FileTokenStore::new(&file).save(&expired_tokens(ACCESS_TOKEN, REFRESH_TOKEN)).await.expect("seed");
+    let oauth = user(&server).token_store(Arc::new(FileTokenStore::new(&file)));
+    let credentials = Credentials::from(oauth.clone());
+    let first = credentials.authorize().await.expect("refreshed");
+    assert_eq!(first.header_value(), "Bearer SECRET-at-2");
+
+    // The file is damaged; Zoom rejects the access token. The refresh token in memory is good.
+    std::fs::write(&file, "{ not json").expect("corrupt");
+    assert!(credentials.invalidate(&first));
+    assert_eq!(credentials.authorize().await.expect("refreshed from memory").header_value(), "Bearer SECRET-at-3");
+    // The new tokens replaced the damaged file.
+    let stored = FileTokenStore::new(&file).load().await.expect("readable again").expect("tokens");
+    assert_eq!(stored.refresh_token.as_ref().map(Secret::expose), Some("SECRET-rt-3"));
+    assert!(oauth.last_store_error().is_none());
+    server.verify().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

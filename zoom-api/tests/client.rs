@@ -512,3 +512,244 @@ async fn a_body_cut_short_by_the_server_is_a_transport_error() {
     assert_eq!(*operation, "meetings");
     assert!(source.is_body() || source.is_decode() || source.is_request(), "{source:?}");
 }
+
+mod timeouts {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// A loopback server that accepts connections, reads the request and answers with `answer`
+    /// (nothing at all when `None`), then keeps the connection open. Counts the connections.
+    async fn stalling_server(
+        answer: Option<fn(tokio::net::TcpStream) -> tokio::task::JoinHandle<()>>,
+    ) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut head = [0u8; 4096];
+                let _ = socket.read(&mut head).await;
+                match answer {
+                    Some(answer) => held.push(answer(socket)),
+                    None => held.push(tokio::spawn(async move {
+                        // Holds the socket open, never writing.
+                        let _socket = socket;
+                        std::future::pending::<()>().await;
+                    })),
+                }
+            }
+        });
+        (url, accepted)
+    }
+
+    /// Headers promising 100,000 bytes, then one byte every 20 ms.
+    fn trickle(mut socket: tokio::net::TcpStream) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            loop {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                if socket.write_all(b" ").await.is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
+    /// Calls `meetings` with a 300 ms timeout; a call still pending after 20 s is a failure
+    /// (without a timeout it would wait forever).
+    async fn call_with_timeout(builder: zoom_api::ClientBuilder, url: &str) -> Error {
+        let client = builder
+            .bearer_token("t")
+            .base_url(url)
+            .retry(RetryPolicy::none())
+            .timeout(Duration::from_millis(300))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        match tokio::time::timeout(Duration::from_secs(20), call).await {
+            Ok(outcome) => outcome.expect_err("the server never answers in full"),
+            Err(_) => panic!("the call was still pending after 20 s: no timeout applied"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_that_accepts_and_never_answers_times_out() {
+        let (url, accepted) = stalling_server(None).await;
+        let err = call_with_timeout(Client::builder(), &url).await;
+        let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
+        assert_eq!(*operation, "meetings");
+        assert!(source.is_timeout() && err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+
+        // A client the application built itself gets the timeout too.
+        let (url, accepted) = stalling_server(None).await;
+        let err = call_with_timeout(Client::builder().http_client(reqwest::Client::new()), &url).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_trickles_its_body_times_out() {
+        let (url, accepted) = stalling_server(Some(trickle)).await;
+        let err = call_with_timeout(Client::builder(), &url).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    /// A listener whose backlog is full: the kernel leaves further connection attempts
+    /// unanswered, so connecting never completes.
+    #[tokio::test]
+    async fn connecting_to_a_host_that_never_completes_the_handshake_times_out() {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Never accepted: these fill the backlog.
+        let _queued: Vec<_> = (0..4)
+            .filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).ok())
+            .collect();
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url(format!("http://{addr}"))
+            .retry(RetryPolicy::none())
+            .connect_timeout(Duration::from_millis(300))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
+        let Error::Transport { source, .. } = &err else { panic!("expected a transport error, got {err:?}") };
+        assert!(source.is_connect() && err.is_timeout(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn an_idempotent_call_that_timed_out_is_retried_within_the_budget() {
+        let (url, accepted) = stalling_server(None).await;
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url(&url)
+            .retry(quick_retries().max_attempts(2))
+            .timeout(Duration::from_millis(200))
+            .build();
+        let call = Params::new(&client).meetings("me").send();
+        let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "a GET that timed out is sent once more");
+    }
+}
+
+/// `wait_for_daily_limit(true)` sleeps until a daily limit resets, but never longer than
+/// `max_daily_limit_wait`: a `Retry-After` beyond it fails the call at once.
+#[cfg(feature = "mock")]
+mod daily_limit {
+    use super::*;
+    use zoom_api::mock::MockZoom;
+
+    fn daily_limited(zoom: &MockZoom, retry_after: &str) -> zoom_api::mock::Expectation<zoom_api::mock::AnyOutput> {
+        zoom.expect_operation(params::requests::Meeting::OPERATION)
+            .fails(429, 429, "You have reached the maximum daily rate limit for this API.")
+            .header("x-ratelimit-type", "Daily-limit")
+            .header("retry-after", retry_after)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_centuries_ahead_fails_at_once_instead_of_sleeping() {
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, "2999-01-01T00:00:00Z").always();
+        let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
+        let started = tokio::time::Instant::now();
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        let Error::RateLimited(limited) = &err else { panic!("expected a rate-limit error, got {err:?}") };
+        assert_eq!(limited.info.kind, Some(LimitKind::Daily));
+        assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
+
+        // A bound of its own: two hours, and a limit that resets in three.
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, &(3 * 3600).to_string()).always();
+        let policy =
+            RetryPolicy::default().wait_for_daily_limit(true).max_daily_limit_wait(Duration::from_secs(2 * 3600));
+        let client = zoom.client_builder().retry(policy).build();
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
+        assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
+        zoom.verify();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_daily_limit_within_the_bound_is_waited_out() {
+        let zoom = MockZoom::new();
+        daily_limited(&zoom, &(10 * 3600).to_string()).times(1);
+        zoom.expect_operation(params::requests::Meeting::OPERATION).returns_json(json!({}));
+        let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
+        let started = tokio::time::Instant::now();
+        Params::new(&client).meeting(1, "o").send().await.unwrap();
+        let slept = tokio::time::Instant::now() - started;
+        // Ten hours (less the moment between the answer and the sleep), in paused time.
+        assert!(slept > Duration::from_secs(10 * 3600 - 60) && slept <= Duration::from_secs(10 * 3600), "{slept:?}");
+        zoom.verify();
+    }
+}
+
+/// Page-number listings against servers that do not count up: the stream ends (with a `warn`
+/// log) instead of asking forever.
+mod page_numbers {
+    use futures_util::{StreamExt, TryStreamExt};
+    use generated::pages::Pages;
+
+    use super::*;
+
+    fn page(number: Option<i64>, count: i64) -> ResponseTemplate {
+        let mut body = json!({"page_count": count, "page_size": 1, "webinars": [{"id": 1}]});
+        if let Some(number) = number {
+            body["page_number"] = json!(number);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+
+    /// The listing's pages, at most 50 of them (so that a listing that would loop ends).
+    async fn pages(client: &Client) -> usize {
+        let pages: Vec<_> = Pages::new(client).webinars().pages().take(50).try_collect().await.unwrap();
+        pages.len()
+    }
+
+    #[tokio::test]
+    async fn a_server_stuck_at_page_one_ends_the_listing() {
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET")).respond_with(page(Some(1), 5)).mount(&server).await;
+        assert_eq!(pages(&client).await, 2, "page 1, then page 2 answered as page 1 again");
+        assert_eq!(requests(&server).await, 2);
+    }
+
+    #[tokio::test]
+    async fn a_listing_never_asks_for_more_pages_than_its_first_page_count() {
+        // Counts up, but raises `page_count` with every page.
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET"))
+            .respond_with(|request: &wiremock::Request| {
+                let asked: i64 = request
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == "page_number")
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(1);
+                page(Some(asked), asked + 4)
+            })
+            .mount(&server)
+            .await;
+        assert_eq!(pages(&client).await, 5);
+        assert_eq!(requests(&server).await, 5);
+
+        // Without `page_number` in its answers, the pages asked for are counted.
+        let (server, client) = server_and_client(RetryPolicy::none()).await;
+        Mock::given(method("GET")).respond_with(page(None, 3)).mount(&server).await;
+        assert_eq!(pages(&client).await, 3);
+        assert_eq!(requests(&server).await, 3);
+    }
+}

@@ -5,6 +5,12 @@
 //! the first through fetches, and the others, finding on their turn that a fetch completed
 //! while they waited, take its token (or its error) instead of fetching again. So N concurrent
 //! callers on an expired token cause exactly one token request.
+//!
+//! After a failed fetch, callers that come within a backoff get its error without a new
+//! request: a token endpoint that keeps failing (wrong credentials, an outage) is asked about
+//! once per backoff, not once per call. The backoff doubles with each failure in a row, from
+//! [`FIRST_BACKOFF`] up to [`MAX_BACKOFF`], jittered so that many clients do not ask in step;
+//! a token resets it.
 
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -17,6 +23,13 @@ use super::token::TokenSet;
 /// Refresh this long before a token expires, by default: a request sent with a token about to
 /// expire could arrive after it has.
 pub const DEFAULT_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+
+/// After a failed fetch, callers get its error without a new request for a while: the first
+/// backoff's ceiling, doubled by each failure in a row up to [`MAX_BACKOFF`].
+pub(crate) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+
+/// The longest backoff after failed fetches.
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 #[derive(Default)]
 pub(crate) struct TokenCache {
@@ -38,6 +51,11 @@ struct Slot {
     fetches: u64,
     /// The error of the latest fetch, if it failed.
     failure: Option<AuthError>,
+    /// Failed fetches in a row.
+    failures: u32,
+    /// Until when callers get `failure` instead of fetching (tokio's clock, so that tests can
+    /// run it in paused time).
+    backoff_until: Option<tokio::time::Instant>,
 }
 
 /// A token from the cache and the generation it was installed as.
@@ -70,6 +88,13 @@ impl TokenCache {
         let slot = self.read();
         let tokens = slot.tokens.as_ref().filter(|t| slot.usable && !t.access_token.expires_within(margin))?;
         Some(Cached { tokens: tokens.clone(), header: slot.header.clone(), generation: slot.generation })
+    }
+
+    /// The latest failure, while its backoff lasts: callers return it instead of fetching.
+    pub(crate) fn backing_off(&self) -> Option<AuthError> {
+        let slot = self.read();
+        let until = slot.backoff_until?;
+        (tokio::time::Instant::now() < until).then(|| slot.failure.clone()).flatten()
     }
 
     pub(crate) fn seen(&self) -> Seen {
@@ -118,12 +143,34 @@ impl TokenCache {
         slot.usable = true;
         slot.fetches += 1;
         slot.failure = None;
+        slot.failures = 0;
+        slot.backoff_until = None;
         Cached { tokens, header, generation: slot.generation }
     }
 
-    /// Records a failed fetch (call under the gate), so that the callers waiting for it get
-    /// its error rather than each sending a request of their own.
+    /// Records a failed fetch (call under the gate), so that the callers waiting for it, and
+    /// those that come within the backoff it starts, get its error rather than each sending a
+    /// request of their own.
     pub(crate) fn fail(&self, error: &AuthError) {
+        let mut slot = self.write();
+        slot.fetches += 1;
+        slot.failure = Some(error.clone());
+        slot.failures = slot.failures.saturating_add(1);
+        let ceiling = FIRST_BACKOFF.saturating_mul(1 << (slot.failures - 1).min(16)).min(MAX_BACKOFF);
+        // Between half the ceiling and all of it: jittered, yet never (nearly) zero.
+        let backoff = ceiling.mul_f64(0.5 + 0.5 * crate::retry::random_fraction());
+        slot.backoff_until = Some(tokio::time::Instant::now() + backoff);
+        tracing::warn!(
+            error = %error,
+            failures = slot.failures,
+            backoff_ms = backoff.as_millis() as u64,
+            "token request failed; calls get this error until the backoff is over"
+        );
+    }
+
+    /// Records a failed fetch for the callers waiting for it, without a backoff: a failed code
+    /// exchange says nothing about the refresh that may follow.
+    pub(crate) fn fail_without_backoff(&self, error: &AuthError) {
         let mut slot = self.write();
         slot.fetches += 1;
         slot.failure = Some(error.clone());
@@ -146,6 +193,9 @@ impl TokenCache {
     {
         if let Some(cached) = self.fresh(margin) {
             return Ok(cached);
+        }
+        if let Some(failure) = self.backing_off() {
+            return Err(failure);
         }
         let seen = self.seen();
         let _gate = self.gate().await;
@@ -171,5 +221,60 @@ impl TokenCache {
             return Ok(cached);
         }
         Ok(self.install(sign()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::SystemTime;
+
+    use super::*;
+    use crate::auth::token::AccessToken;
+
+    fn token() -> TokenSet {
+        TokenSet::new(AccessToken::new("t", SystemTime::now() + Duration::from_secs(3600)), None)
+    }
+
+    /// Fetches through `cache`, counting the fetches, failing while `fail` is set.
+    async fn get(cache: &TokenCache, fetches: &AtomicUsize, fail: bool) -> Result<Cached, AuthError> {
+        cache
+            .get(DEFAULT_EXPIRY_MARGIN, |_| async {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                if fail { Err(AuthError::Config("down".into())) } else { Ok(token()) }
+            })
+            .await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn failures_back_off_growing_to_a_bound_and_a_success_resets_it() {
+        let (cache, fetches) = (TokenCache::default(), AtomicUsize::new(0));
+        for _ in 0..20 {
+            assert!(matches!(get(&cache, &fetches, true).await, Err(AuthError::Config(_))));
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1, "the callers after a failure share its error");
+
+        // The backoff after n failures lies in [½, 1] × min(1 s × 2^(n-1), 30 s).
+        let mut ceiling = FIRST_BACKOFF;
+        for failures in 1..=8 {
+            tokio::time::advance(ceiling / 2 - Duration::from_millis(1)).await;
+            get(&cache, &fetches, true).await.unwrap_err();
+            assert_eq!(fetches.load(Ordering::SeqCst), failures, "still backing off after {failures}");
+            tokio::time::advance(ceiling / 2 + Duration::from_millis(2)).await;
+            get(&cache, &fetches, true).await.unwrap_err();
+            assert_eq!(fetches.load(Ordering::SeqCst), failures + 1, "over after {failures}");
+            ceiling = (ceiling * 2).min(MAX_BACKOFF);
+        }
+        assert_eq!(ceiling, MAX_BACKOFF);
+
+        // A success ends the backoff; the next failure starts from the first step again.
+        tokio::time::advance(MAX_BACKOFF).await;
+        get(&cache, &fetches, false).await.expect("recovered");
+        cache.invalidate(cache.seen().generation);
+        get(&cache, &fetches, true).await.unwrap_err();
+        let before = fetches.load(Ordering::SeqCst);
+        tokio::time::advance(FIRST_BACKOFF + Duration::from_millis(1)).await;
+        get(&cache, &fetches, true).await.unwrap_err();
+        assert_eq!(fetches.load(Ordering::SeqCst), before + 1);
     }
 }

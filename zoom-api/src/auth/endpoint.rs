@@ -35,8 +35,14 @@ pub(crate) enum Resend {
 /// Zoom's access tokens last an hour; the lifetime assumed when a response omits `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 
-/// Longest lifetime believed, so that a nonsensical `expires_in` cannot overflow a time.
-const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+/// Longest lifetime believed: Zoom's tokens last an hour, and a longer `expires_in` (up to
+/// 1e300) is taken as this, so that it cannot overflow a time nor keep a token for years.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// Shortest lifetime believed: a shorter, nonsensical or unreadable `expires_in` (0, negative,
+/// not a number) is taken as this. Twice the default expiry margin, so that such a token is
+/// used for a minute (and shared by the callers waiting for it) before it is fetched anew.
+const MIN_LIFETIME: Duration = Duration::from_secs(120);
 
 /// Everything but `A–Z a–z 0–9 - . _ ~` is percent-encoded in a form value.
 const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -167,24 +173,50 @@ pub(crate) fn read_response(
         });
         return Err(AuthError::TokenEndpoint(Box::new(TokenEndpointError { status, error: text("error"), reason })));
     }
-    let Decoded { value: answer, deviations } = crate::json::from_slice_with::<TokenAnswer>(body, decoding)
+    let Decoded { value: mut answer, deviations } = crate::json::from_slice_with::<TokenAnswer>(body, decoding)
         .map_err(|e| AuthError::Decode(format!("the token answer does not decode: {e}")))?;
     crate::json::warn_once("token endpoint", &deviations);
-    let Some(access_token) = answer.access_token.filter(|t| !t.is_empty()) else {
+    let Some(access_token) = answer.access_token.take().filter(|t| !t.is_empty()) else {
         return Err(AuthError::Decode("no `access_token` string".to_owned()));
     };
-    let lifetime = match answer.expires_in {
-        Some(seconds) => Duration::from_secs(u64::try_from(seconds).unwrap_or(0)),
-        // Zoom's tokens last an hour.
-        None if answer.extra.get("expires_in").is_none() => DEFAULT_LIFETIME,
-        // Negative, fractional or unreadable: treat as expired, fetch anew next time.
-        None => Duration::ZERO,
-    };
-    let expires_at = now.checked_add(lifetime.min(MAX_LIFETIME)).unwrap_or(now);
+    let expires_at = now.checked_add(lifetime(&answer)).unwrap_or(now);
     let refresh_token = answer.refresh_token.filter(|t| !t.is_empty()).map(Secret::from);
     let token_type = answer.token_type.unwrap_or_else(|| "bearer".to_owned());
     let access_token = AccessToken { value: Secret::from(access_token), token_type, expires_at, scope: answer.scope };
     Ok((TokenSet { access_token, refresh_token }, deviations))
+}
+
+/// The lifetime of a token whose answer says `expires_in`: any JSON number or numeric string
+/// (`3599`, `3599.0`, `"3599"`), clamped to [`MIN_LIFETIME`, `MAX_LIFETIME`]; Zoom's hour when
+/// the field is missing (a deviation the decoder reports). A lifetime that is not a number, not
+/// positive or too short is taken as the floor rather than as expired: a token that expires at
+/// once would send every caller to the token endpoint. Each adjustment is logged.
+fn lifetime(answer: &TokenAnswer) -> Duration {
+    let seconds = match (answer.expires_in, answer.extra.get("expires_in")) {
+        (Some(seconds), _) => Some(seconds as f64),
+        // What the integer decoder left as sent: a fraction, a huge number, any string.
+        (None, Some(Value::Number(number))) => number.as_f64(),
+        (None, Some(Value::String(text))) => text.trim().parse::<f64>().ok(),
+        (None, Some(_)) => None,
+        (None, None) if !answer.expires_in_sent => return DEFAULT_LIFETIME,
+        // `null` or `""`, read as absent.
+        (None, None) => None,
+    };
+    match seconds.filter(|s| s.is_finite()) {
+        Some(s) if s > MAX_LIFETIME.as_secs_f64() => {
+            tracing::warn!(expires_in = s, "token lifetime longer than a day: taken as a day");
+            MAX_LIFETIME
+        }
+        Some(s) if s >= MIN_LIFETIME.as_secs_f64() => Duration::from_secs_f64(s),
+        _ => {
+            tracing::warn!(
+                expires_in = ?seconds,
+                floor_s = MIN_LIFETIME.as_secs(),
+                "token lifetime missing its number, not positive or too short: taken as the floor"
+            );
+            MIN_LIFETIME
+        }
+    }
 }
 
 /// A success answer of the token endpoint (RFC 6749 section 5.1), read like Zoom's other
@@ -194,6 +226,8 @@ struct TokenAnswer {
     access_token: Option<String>,
     token_type: Option<String>,
     expires_in: Option<i64>,
+    /// Whether the answer had an `expires_in` field at all (`null` and `""` included).
+    expires_in_sent: bool,
     scope: Option<String>,
     refresh_token: Option<String>,
     extra: JsonObject,
@@ -220,6 +254,7 @@ impl FromJson for TokenAnswer {
         }
         answer.access_token = de.expect(access_token, "access_token")?;
         answer.token_type = de.expect(token_type, "token_type")?;
+        answer.expires_in_sent = expires_in.is_some();
         answer.expires_in = de.expect(expires_in, "expires_in")?;
         Ok(answer)
     }
@@ -295,13 +330,47 @@ mod tests {
         assert_eq!(strict_error(body), "the token answer does not decode: at `expires_in`: missing required field");
     }
 
+    /// The lifetime a token answer's `expires_in` gives its token.
+    fn lifetime(expires_in: &str) -> Duration {
+        let body = format!(r#"{{"access_token":"t","token_type":"bearer","expires_in":{expires_in}}}"#);
+        let (set, _) = tolerant(body.as_bytes());
+        set.access_token.expires_at.duration_since(SystemTime::UNIX_EPOCH).expect("after the epoch")
+    }
+
+    #[test]
+    fn every_lifetime_is_read_as_a_number_and_clamped() {
+        let seconds = Duration::from_secs;
+        // Numbers and numeric strings, integer or not.
+        for (expires_in, expected) in [
+            ("3599", seconds(3599)),
+            ("3599.0", seconds(3599)),
+            ("\"3599\"", seconds(3599)),
+            ("\"3599.0\"", seconds(3599)),
+            ("\" 3599 \"", seconds(3599)),
+            ("3599.5", Duration::from_millis(3_599_500)),
+            ("3.599e3", seconds(3599)),
+        ] {
+            assert_eq!(lifetime(expires_in), expected, "{expires_in}");
+        }
+        // Too long: a day at most. Too short, nonsensical or unreadable: the floor, so that
+        // concurrent callers share the token instead of each fetching one.
+        for expires_in in ["1e300", "1e20", "18446744073709551616", "9223372036854775807", "\"1e300\""] {
+            assert_eq!(lifetime(expires_in), MAX_LIFETIME, "{expires_in}");
+        }
+        for expires_in in ["0", "-100", "-1e300", "1", "0.5", "\"-5\"", "\"\"", "\"soon\"", "true", "{}", "[]", "null"]
+        {
+            assert_eq!(lifetime(expires_in), MIN_LIFETIME, "{expires_in}");
+        }
+        assert!(MIN_LIFETIME > crate::auth::DEFAULT_EXPIRY_MARGIN, "a floor token outlives the default margin");
+    }
+
     #[test]
     fn empty_and_unreadable_values_are_kept_out_and_reported() {
-        // An empty lifetime and an object for a scope: the token is still usable, treated as
-        // expired so that the next call fetches another.
+        // An empty lifetime and an object for a scope: the token is still usable, for the floor
+        // of an unknown lifetime.
         let body = br#"{"access_token":"t","token_type":"bearer","expires_in":"","scope":{"a":1}}"#;
         let (set, deviations) = tolerant(body);
-        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH);
+        assert_eq!(set.access_token.expires_at, SystemTime::UNIX_EPOCH + MIN_LIFETIME);
         assert_eq!(set.access_token.scope(), None);
         assert_eq!(
             deviations,

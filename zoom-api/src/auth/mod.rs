@@ -11,9 +11,15 @@
 //!   SDK APIs.
 //!
 //! OAuth tokens are cached and fetched again [`DEFAULT_EXPIRY_MARGIN`] before they expire; any
-//! number of concurrent callers on an expired token cause one token request. Secrets (client
-//! and SDK secrets, access and refresh tokens, PKCE verifiers) are [`Secret`]s, which never show
-//! in `Debug` output, and no [`AuthError`] carries one.
+//! number of concurrent callers on an expired token cause one token request. A token answer's
+//! `expires_in` may be any JSON number or numeric string; it is kept between two minutes and a
+//! day, and one that is not a positive number counts as two minutes (each adjustment logged at
+//! `warn`), so that callers share even a token of nonsensical lifetime. After a failed token
+//! request, calls within a backoff (about a second, doubling with each failure in a row up to
+//! 30 s, jittered; a token resets it) get its error without asking the endpoint again.
+//!
+//! Secrets (client and SDK secrets, access and refresh tokens, PKCE verifiers) are [`Secret`]s,
+//! which never show in `Debug` output, and no [`AuthError`] carries one.
 
 mod cache;
 mod endpoint;

@@ -1,7 +1,8 @@
 //! [`UserOAuth`]: Zoom's user-level OAuth: the authorization-code flow with PKCE, then refresh.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use zoom_scopes::ScopeSet;
@@ -22,8 +23,12 @@ pub const DEFAULT_AUTHORIZE_URL: &str = "https://zoom.us/oauth/authorize";
 /// page, Zoom sends them back with a code, the code becomes an access token and a refresh token,
 /// and the refresh token renews the access token from then on.
 ///
-/// Zoom rotates refresh tokens, so every token set is saved to the [`TokenStore`] before it is
-/// used, and a new `UserOAuth` over the same store starts from the tokens saved there. One
+/// Zoom rotates refresh tokens, so every token set is saved to the [`TokenStore`] as it arrives,
+/// and a new `UserOAuth` over the same store starts from the tokens saved there. Should the
+/// store fail, the tokens are used all the same: they are kept in memory, saved again on each
+/// later call until the store takes them, and the failure is logged (`error` level) and kept
+/// in [`UserOAuth::last_store_error`]. A store that cannot be read (a damaged file) does not
+/// stop a refresh with the refresh token in memory either. One
 /// `UserOAuth` holds one user's tokens: an app acting for many users keeps one per user, e.g.
 /// `template.clone().token_store(store_of_that_user)` (a new token store starts a new token
 /// cache; the [`StateStore`] stays shared). Cheap to clone; clones share the cached token.
@@ -52,6 +57,32 @@ pub struct UserOAuth {
     tokens: Arc<dyn TokenStore>,
     states: Arc<dyn StateStore>,
     cache: Arc<TokenCache>,
+    persist: Arc<Persist>,
+}
+
+/// What the token store has not taken yet.
+#[derive(Default)]
+struct Persist {
+    /// Set while `unsaved` holds tokens: checked on every call, so an atomic rather than a lock.
+    pending: AtomicBool,
+    state: Mutex<PersistState>,
+    /// Held while saving, so that concurrent calls do not save the same tokens at once.
+    saving: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct PersistState {
+    /// The newest tokens, when a save of them failed: the rotated refresh token lives here
+    /// until the store takes it.
+    unsaved: Option<Arc<TokenSet>>,
+    /// The store's latest failure, until a save succeeds.
+    error: Option<AuthError>,
+}
+
+impl Persist {
+    fn state(&self) -> std::sync::MutexGuard<'_, PersistState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Where to send the user, and the `state` that will come back with the code.
@@ -79,6 +110,7 @@ impl UserOAuth {
             tokens: Arc::new(MemoryTokenStore::new()),
             states: Arc::new(MemoryStateStore::new()),
             cache: Arc::default(),
+            persist: Arc::default(),
         }
     }
 
@@ -120,6 +152,7 @@ impl UserOAuth {
     pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
         self.tokens = store;
         self.cache = Arc::default();
+        self.persist = Arc::default();
         self
     }
 
@@ -154,8 +187,8 @@ impl UserOAuth {
     /// tokens to the token store.
     ///
     /// The state is used up even when the exchange fails: the user starts again.
-    /// If the token store fails, the tokens are still used (and saved again at the next refresh), and
-    /// the store's error is returned.
+    /// If the token store fails, the tokens are still used (and saved again on each later call
+    /// until the store takes them), and the store's error is returned.
     pub async fn exchange_code(&self, code: &str, state: &str) -> Result<AccessToken, AuthError> {
         let pending = self.states.take(state).await?;
         let code = Secret::new(code);
@@ -171,12 +204,12 @@ impl UserOAuth {
         let tokens = match self.endpoint.request(&form, &[&code, &pending.verifier], Resend::IfUnsent).await {
             Ok(tokens) => tokens,
             Err(error) => {
-                self.cache.fail(&error);
+                self.cache.fail_without_backoff(&error);
                 return Err(error);
             }
         };
         let cached = self.cache.install(tokens);
-        self.tokens.save(&cached.tokens).await?;
+        self.save(&cached.tokens).await?;
         Ok(cached.tokens.access_token.clone())
     }
 
@@ -193,18 +226,81 @@ impl UserOAuth {
         self.cache.latest().map(|t| t.access_token.scopes())
     }
 
+    /// The token store's latest failure ([`AuthError::Store`], or whatever the store returned),
+    /// from a failed save or load until the newest tokens are saved. While it is `Some`, the
+    /// rotated refresh token may exist only in memory: a restart then needs the user's consent
+    /// again. Each failure is also logged at `error` level.
+    pub fn last_store_error(&self) -> Option<AuthError> {
+        self.persist.state().error.clone()
+    }
+
+    /// Saves `tokens`; on failure keeps them to save again on the next call, and records and
+    /// logs the error.
+    async fn save(&self, tokens: &Arc<TokenSet>) -> Result<(), AuthError> {
+        let _saving = self.persist.saving.lock().await;
+        self.save_now(tokens).await
+    }
+
+    /// [`UserOAuth::save`], holding the persist lock.
+    async fn save_now(&self, tokens: &Arc<TokenSet>) -> Result<(), AuthError> {
+        let outcome = self.tokens.save(tokens).await;
+        let mut state = self.persist.state();
+        match &outcome {
+            Ok(()) => {
+                // A newer token set may have failed to save while this one was being saved.
+                if state.unsaved.as_ref().is_none_or(|unsaved| Arc::ptr_eq(unsaved, tokens)) {
+                    state.unsaved = None;
+                    state.error = None;
+                    self.persist.pending.store(false, Ordering::Release);
+                }
+            }
+            Err(error) => {
+                tracing::error!(
+                    error = %error,
+                    "the token store did not save the new tokens; kept in memory, saved again on the next call"
+                );
+                state.unsaved = Some(tokens.clone());
+                state.error = Some(error.clone());
+                self.persist.pending.store(true, Ordering::Release);
+            }
+        }
+        outcome
+    }
+
+    /// Saves the tokens a failed save left in memory, if any, unless another call is saving:
+    /// one attempt at a time, however many calls come while the store is failing.
+    async fn save_pending(&self) {
+        if !self.persist.pending.load(Ordering::Acquire) {
+            return;
+        }
+        let Ok(_saving) = self.persist.saving.try_lock() else { return };
+        let unsaved = self.persist.state().unsaved.clone();
+        if let Some(unsaved) = unsaved {
+            // The outcome is recorded and logged; the call goes on with its valid token.
+            let _ = self.save_now(&unsaved).await;
+        }
+    }
+
     pub(crate) fn cache(&self) -> &TokenCache {
         &self.cache
     }
 
-    /// The cached token if it is usable now, without fetching.
+    /// The cached token if it is usable now, without fetching; `None` also while tokens wait to
+    /// be saved, so that the call goes through [`UserOAuth::current`], which saves them.
     pub(crate) fn fresh(&self) -> Option<Cached> {
+        if self.persist.pending.load(Ordering::Acquire) {
+            return None;
+        }
         self.cache.fresh(self.margin)
     }
 
     pub(crate) async fn current(&self) -> Result<Cached, AuthError> {
         if let Some(cached) = self.cache.fresh(self.margin) {
+            self.save_pending().await;
             return Ok(cached);
+        }
+        if let Some(failure) = self.cache.backing_off() {
+            return Err(failure);
         }
         let seen = self.cache.seen();
         let _gate = self.cache.gate().await;
@@ -215,9 +311,9 @@ impl UserOAuth {
             Ok(Renewed::Loaded(tokens)) => Ok(self.cache.install(tokens)),
             Ok(Renewed::Refreshed(tokens)) => {
                 let cached = self.cache.install(tokens);
-                // Saved after installing: if the store fails, the rotated refresh token lives
-                // on in memory and is saved with the next refresh.
-                self.tokens.save(&cached.tokens).await?;
+                // The refresh succeeded, so the call goes on whatever the store does: a failed
+                // save keeps the rotated refresh token in memory and is retried on the next call.
+                let _ = self.save(&cached.tokens).await;
                 Ok(cached)
             }
             Err(error) => {
@@ -232,7 +328,20 @@ impl UserOAuth {
     /// with the newest refresh token there is.
     async fn renew(&self) -> Result<Renewed, AuthError> {
         let previous = self.cache.latest();
-        let stored = self.tokens.load().await?;
+        let stored = match self.tokens.load().await {
+            // Tokens a failed save left in memory are newer than the store's, whose refresh
+            // token Zoom has retired.
+            Ok(_) if self.persist.pending.load(Ordering::Acquire) => None,
+            Ok(stored) => stored,
+            // A store that cannot be read (a damaged file) does not stop a refresh with the
+            // refresh token in memory; the save after it replaces what is stored.
+            Err(error) if previous.as_ref().is_some_and(|p| p.refresh_token.is_some()) => {
+                tracing::error!(error = %error, "cannot read the token store; refreshing with the token in memory");
+                self.persist.state().error = Some(error);
+                None
+            }
+            Err(error) => return Err(error),
+        };
         let newer_stored = stored.as_ref().filter(|s| match &previous {
             None => true,
             Some(p) => {
