@@ -249,10 +249,10 @@ fn check_body(label: &str, body: &Value, decode: &Decode, tally: &mut Tally, fai
                 failures.push(format!("{what}: written back differently at `{path}`"));
             }
         }
-        if let Some(expected) = class.written_back(original).filter(|_| !decoded.deviations.is_empty()) {
-            if let Some(path) = differences(&with(body, at, Some(expected)), &decoded.value).first() {
-                failures.push(format!("{what}: converted value not written back as documented (`{path}`)"));
-            }
+        if let Some(expected) = class.written_back(original).filter(|_| !decoded.deviations.is_empty())
+            && let Some(path) = differences(&with(body, at, Some(expected)), &decoded.value).first()
+        {
+            failures.push(format!("{what}: converted value not written back as documented (`{path}`)"));
         }
     }
 }
