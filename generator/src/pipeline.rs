@@ -28,7 +28,7 @@ impl Workspace {
         Workspace { root: root.into() }
     }
 
-    /// The workspace this crate is built in (for xtask and tests).
+    /// The workspace this crate is built in (for tests; xtask finds its workspace at run time).
     pub fn of_this_build() -> Self {
         Workspace::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
     }
