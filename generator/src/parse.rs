@@ -20,3 +20,16 @@ pub fn parse_openapi(file: &str, json: &Value) -> Result<openapiv3::OpenAPI> {
         Error::spec(&location, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
     })
 }
+
+/// `pointer` in the document `file`, with the operation it is in, if any.
+pub fn locate(file: &str, json: &Value, pointer: &str) -> Location {
+    let location = Location::new(file, pointer);
+    let mut tokens = pointer.split('/').skip(1);
+    let (Some("paths"), Some(path), Some(method)) = (tokens.next(), tokens.next(), tokens.next()) else {
+        return location;
+    };
+    match json.pointer(&format!("/paths/{path}/{method}/operationId")).and_then(Value::as_str) {
+        Some(id) => location.in_operation(id),
+        None => location,
+    }
+}

@@ -271,7 +271,7 @@ fn build_api_timed(docs: Vec<(DocumentEntry, String, Value)>, inputs: &Inputs) -
             Variant::Webhooks => normalise::webhooks::as_paths(&entry.file, json)?,
             _ => json.clone(),
         };
-        let applied = normalise::normalise(&entry.file, &mut json, repairs);
+        let applied = normalise::normalise(&entry.file, &mut json, repairs)?;
         let openapi = crate::parse::parse_openapi(&entry.file, &json)?;
         Ok::<_, Error>((ParsedDocument { entry: entry.clone(), sha256: sha256.clone(), openapi }, applied))
     })?;

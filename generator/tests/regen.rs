@@ -319,3 +319,64 @@ overrides:
     let overridden: Vec<String> = drift.overridden.iter().map(|(op, why)| format!("{op}: {why}")).collect();
     assert_eq!(overridden, ["alpha/reportDaily (GET /report/daily): a correction"]);
 }
+
+/// Replaces the scratch workspace's `beta` document with `document` (JSON) and regenerates.
+fn regen_beta(s: &Scratch, document: &serde_json::Value) -> generator::Result<regen::Outcome> {
+    std::fs::write(s.spec.join("beta.json"), document.to_string()).unwrap();
+    regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write)
+}
+
+/// A document whose operations are `(path, operationId)` GETs, each answering an object.
+fn document_of(operations: &[(&str, &str)]) -> serde_json::Value {
+    let mut paths = serde_json::Map::new();
+    for (path, id) in operations {
+        let schema = serde_json::json!({"type": "object", "properties": {"name": {"type": "string"}}});
+        let params: Vec<serde_json::Value> = generator::normalise::path_template_vars(path)
+            .iter()
+            .map(|v| serde_json::json!({"name": v, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        paths.insert(
+            (*path).to_owned(),
+            serde_json::json!({"get": {"operationId": id, "summary": "Things", "parameters": params, "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}),
+        );
+    }
+    serde_json::json!({"openapi": "3.0.0", "info": {"title": "Beta", "version": "1"}, "paths": paths})
+}
+
+/// A response schema `$ref`s `#/components/schemas/L0`; each of `levels` levels has `width`
+/// properties that reference the level below; the last level is a string.
+fn fan_out(levels: usize, width: usize) -> serde_json::Value {
+    let mut schemas = serde_json::Map::new();
+    for level in 0..levels {
+        let properties: serde_json::Map<String, serde_json::Value> = (0..width)
+            .map(|p| (format!("p{p}"), serde_json::json!({"$ref": format!("#/components/schemas/L{}", level + 1)})))
+            .collect();
+        schemas.insert(format!("L{level}"), serde_json::json!({"type": "object", "properties": properties}));
+    }
+    schemas.insert(format!("L{levels}"), serde_json::json!({"type": "string"}));
+    let mut doc = document_of(&[("/things", "getThings")]);
+    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+        serde_json::json!({"$ref": "#/components/schemas/L0"});
+    doc["components"] = serde_json::json!({"schemas": schemas});
+    doc
+}
+
+#[test]
+fn a_fan_out_of_references_is_refused_by_size_naming_the_schema() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    let doc = fan_out(8, 8);
+    assert!(doc.to_string().len() < 5_000, "a small document");
+    let err = regen_beta(&s, &doc).err().expect("the fan-out is refused").to_string();
+    assert!(err.starts_with("beta.json#/"), "{err}");
+    assert!(err.contains("`$ref: #/components/schemas/L"), "the reference is named: {err}");
+    assert!(err.contains("copies"), "{err}");
+    assert_eq!(tree(&s.ws.generated()), before, "nothing is written");
+
+    // A modest reuse still inlines, as Zoom's webhook documents need.
+    let outcome = regen_beta(&s, &fan_out(2, 3)).unwrap();
+    let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
+    assert!(beta.types.iter().any(|t| t.name == "GetThingsResponseP0"), "{:?}", beta.types);
+}
