@@ -380,3 +380,49 @@ fn a_fan_out_of_references_is_refused_by_size_naming_the_schema() {
     let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
     assert!(beta.types.iter().any(|t| t.name == "GetThingsResponseP0"), "{:?}", beta.types);
 }
+
+#[test]
+fn a_bad_type_is_reported_at_its_own_pointer() {
+    let s = scratch();
+    let mut doc = document_of(&[("/things", "getThings")]);
+    let schema = "/paths/~1things/get/responses/200/content/application~1json/schema";
+    *doc.pointer_mut(&format!("{schema}/properties/name/type")).unwrap() = serde_json::json!(12);
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert_eq!(
+        err,
+        format!(
+            "beta.json#{schema}/properties/name/type (operation `getThings`): not a valid OpenAPI 3.0 document \
+             here: `type` must be a type name (a string), found 12"
+        )
+    );
+}
+
+#[test]
+fn a_reference_cycle_is_named_as_one() {
+    let s = scratch();
+    let mut doc = document_of(&[("/things", "getThings")]);
+    let schema = "/paths/~1things/get/responses/200/content/application~1json/schema";
+    *doc.pointer_mut(schema).unwrap() = serde_json::json!({"$ref": "#/components/schemas/Folder"});
+    doc["components"] = serde_json::json!({"schemas": {
+        "Folder": {"type": "object", "properties": {"files": {"type": "array", "items": {"$ref": "#/components/schemas/File"}}}},
+        "File": {"type": "object", "properties": {"parent": {"$ref": "#/components/schemas/Folder"}}},
+    }});
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert_eq!(
+        err,
+        "beta.json#/components/schemas/File/properties/parent: `$ref` cycle: #/components/schemas/File → \
+         #/components/schemas/Folder → #/components/schemas/File; a type named after its position cannot contain itself"
+    );
+
+    // A schema that contains a reference to itself is a cycle of one.
+    doc["components"]["schemas"]["Folder"]["properties"]["files"]["items"] =
+        serde_json::json!({"$ref": "#/components/schemas/Folder"});
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert!(
+        err.starts_with(
+            "beta.json#/components/schemas/Folder/properties/files/items: `$ref` cycle: #/components/schemas/Folder → \
+             #/components/schemas/Folder;"
+        ),
+        "{err}"
+    );
+}

@@ -1,6 +1,8 @@
 //! The repair kinds. Each is a generic transformation: it scans the whole document for its quirk
 //! and returns, per change, the JSON pointer and a short description of what changed.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -119,8 +121,8 @@ const MAX_COPIED_VALUES: usize = 250_000;
 /// Replaces every resolvable `#/…` reference with a copy of its target (keeping sibling keys the
 /// target lacks). A copied target may hold references of its own, so this repeats, round by
 /// round. A reference that resolves to nothing is left for the lowering to report; references
-/// that nest deeper than [`ROUNDS`] or would copy more than [`MAX_COPIED_VALUES`] values are an
-/// error (pointer, reason).
+/// that cycle, nest deeper than [`ROUNDS`] or would copy more than [`MAX_COPIED_VALUES`] values
+/// are an error (pointer, reason).
 fn inline_local_refs(doc: &mut Value) -> Result<Vec<(String, String)>, Unrepairable> {
     let mut changes = Vec::new();
     let mut copied = 0;
@@ -134,6 +136,15 @@ fn inline_local_refs(doc: &mut Value) -> Result<Vec<(String, String)>, Unrepaira
         });
         if found.is_empty() {
             break;
+        }
+        if round == 0
+            && let Some((at, chain)) = reference_cycle(&found)
+        {
+            let message = format!(
+                "`$ref` cycle: {}; a type named after its position cannot contain itself",
+                chain.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" → ")
+            );
+            return Err((at, message));
         }
         // Targets are read from the document as it was before this round's replacements.
         let snapshot = doc.clone();
@@ -178,6 +189,51 @@ fn values_in(value: &Value) -> usize {
         Value::Array(items) => items.iter().map(values_in).sum(),
         _ => 0,
     }
+}
+
+/// A cycle among the references `(pointer, target)` of a document: targets whose copies would
+/// contain copies of themselves, for ever. Returns the pointer of the reference that leads from
+/// the first target of the chain to the second, and the chain of target pointers, the first
+/// repeated at its end.
+fn reference_cycle(refs: &[(String, String)]) -> Option<(String, Vec<&str>)> {
+    let targets: BTreeSet<&str> = refs.iter().filter_map(|(_, t)| t.strip_prefix('#')).collect();
+    // Target → the references inside it (the reference's pointer, its target).
+    let mut inside: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for (at, target) in refs {
+        let Some(to) = target.strip_prefix('#') else { continue };
+        let mut within = at.as_str();
+        loop {
+            if targets.contains(within) {
+                inside.entry(within).or_default().push((at, to));
+            }
+            let Some(parent) = within.rfind('/') else { break };
+            within = &within[..parent];
+        }
+    }
+    // Depth-first, without recursion: a target met again while it is on the path closes a cycle.
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    for &start in &targets {
+        // (target, the next of its references to follow, the reference that led here)
+        let mut path: Vec<(&str, usize, &str)> = vec![(start, 0, "")];
+        while let Some((node, next, _)) = path.last_mut() {
+            let Some(&(at, to)) = inside.get(node).and_then(|refs| refs.get(*next)) else {
+                done.insert(node);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if let Some(first) = path.iter().position(|(n, _, _)| *n == to) {
+                let via = path.get(first + 1).map_or(at, |(_, _, via)| *via);
+                let mut chain: Vec<&str> = path[first..].iter().map(|(n, _, _)| *n).collect();
+                chain.push(to);
+                return Some((via.to_owned(), chain));
+            }
+            if !done.contains(to) {
+                path.push((to, 0, at));
+            }
+        }
+    }
+    None
 }
 
 /// Schema keywords whose value is a number.
