@@ -98,6 +98,8 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let lowered = lower_all(ws, spec_dir, policy)?;
     let mut clock = lowered.clock;
     let api = lowered.api;
+    let mut names_lock = lowered.names_lock;
+    names_lock.set_methods(&api)?;
     let files = emit::emit(&api, &Target::ZoomApi)?;
     clock.lap("emit");
     let cargo_path = ws.cargo_toml();
@@ -108,7 +110,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     Ok(Generation {
         api,
         files,
-        names_lock: lowered.names_lock.render(),
+        names_lock: names_lock.render(),
         cargo_toml,
         repairs: lowered.repairs,
         audit: lowered.audit,
@@ -314,7 +316,11 @@ fn unused_renames(api: &Api, renames: &Renames) -> Vec<(String, String)> {
     for (product, names) in renames {
         let p = api.products.iter().find(|p| &p.key == product);
         for id in names.keys() {
-            let used = p.is_some_and(|p| p.surfaces().any(|s| s.operations.iter().any(|o| &o.id == id)));
+            let used = p.is_some_and(|p| {
+                p.surfaces()
+                    .flat_map(|s| &s.operations)
+                    .any(|o| &o.id == id || *id == format!("{} {}", o.method.as_str(), o.path))
+            });
             if !used {
                 out.push((product.clone(), id.clone()));
             }

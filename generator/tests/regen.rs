@@ -344,6 +344,68 @@ fn document_of(operations: &[(&str, &str)]) -> serde_json::Value {
     serde_json::json!({"openapi": "3.0.0", "info": {"title": "Beta", "version": "1"}, "paths": paths})
 }
 
+#[test]
+fn two_operations_with_one_operation_id_are_an_error_naming_both_unless_renamed_by_method_and_path() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    // A new operation that takes the id of an existing one, and sorts before it.
+    let doc = document_of(&[("/users/{userId}/things", "things"), ("/archive/things", "things")]);
+    let err = regen_beta(&s, &doc).err().expect("a duplicate operationId fails").to_string();
+    assert!(err.starts_with("beta.json#/paths/~1archive~1things/get (operation `things`): "), "{err}");
+    assert!(err.contains("GET /archive/things and GET /users/{userId}/things"), "{err}");
+    assert!(err.contains("(beta.json#/paths/~1users~1{userId}~1things/get)"), "{err}");
+    assert!(err.contains("operationId `things`"), "{err}");
+    assert!(err.contains("\"GET /archive/things\" = "), "the error says how to resolve it: {err}");
+    assert_eq!(tree(&s.ws.generated()), before, "nothing is written");
+
+    // Different operationIds that make one method name are the same problem.
+    let doc = document_of(&[("/users/{userId}/things", "listThings"), ("/archive/things", "list_things")]);
+    let err = regen_beta(&s, &doc).err().expect("one method name for two operations fails").to_string();
+    assert!(err.contains("GET /archive/things and GET /users/{userId}/things"), "{err}");
+    assert!(err.contains("`list_things`"), "{err}");
+
+    // spec/renames.toml resolves it by method and path; the other operation keeps its name.
+    std::fs::write(s.ws.renames(), "[beta]\n\"GET /archive/things\" = \"list_archived_things\"\n").unwrap();
+    let mut doc = document_of(&[("/users/{userId}/things", "things"), ("/archive/things", "things")]);
+    let archived = "/paths/~1archive~1things/get/responses/200/content/application~1json/schema/properties";
+    doc.pointer_mut(archived).unwrap()["archived_at"] = serde_json::json!({"type": "string"});
+    let outcome = regen_beta(&s, &doc).unwrap();
+    let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
+    let names: Vec<(&str, &str)> =
+        beta.surfaces().flat_map(|s| &s.operations).map(|o| (o.path.as_str(), o.name.as_str())).collect();
+    assert_eq!(names, [("/archive/things", "list_archived_things"), ("/users/{userId}/things", "things")]);
+    assert!(outcome.generation.unused_renames.is_empty(), "{:?}", outcome.generation.unused_renames);
+    // Their types are named apart too, each after its own operation.
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("ThingsResponse = rest things response\n"), "{lock}");
+    assert!(lock.contains("ListArchivedThingsResponse = rest GET:/archive/things response\n"), "{lock}");
+}
+
+#[test]
+fn a_method_keeps_its_operation_across_regens() {
+    let s = scratch();
+    regen_beta(&s, &document_of(&[("/users/{userId}/things", "things")])).unwrap();
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("fn things = GET /users/{userId}/things\n"), "{lock}");
+
+    // Zoom renames the operation's id and gives the old one to another operation: the public
+    // method `things` would silently call something else.
+    let doc = document_of(&[("/users/{userId}/things", "listUserThings"), ("/archive/things", "things")]);
+    let err = regen_beta(&s, &doc).err().expect("moving a method to another operation fails").to_string();
+    assert!(err.starts_with("beta.json#/paths/~1archive~1things/get (operation `things`): "), "{err}");
+    assert!(err.contains("`things`, which is GET /users/{userId}/things in spec/names.lock"), "{err}");
+    assert_eq!(std::fs::read_to_string(s.ws.names_lock()).unwrap(), lock, "the lock is unchanged");
+
+    // Named apart in spec/renames.toml, both regenerate; the lock follows.
+    std::fs::write(s.ws.renames(), "[beta]\n\"GET /archive/things\" = \"list_archived_things\"\n").unwrap();
+    regen_beta(&s, &doc).unwrap();
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("fn list_archived_things = GET /archive/things\n"), "{lock}");
+    assert!(lock.contains("fn list_user_things = GET /users/{userId}/things\n"), "{lock}");
+    assert!(!lock.contains("fn things ="), "{lock}");
+}
+
 /// A response schema `$ref`s `#/components/schemas/L0`; each of `levels` levels has `width`
 /// properties that reference the level below; the last level is a string.
 fn fan_out(levels: usize, width: usize) -> serde_json::Value {
