@@ -28,7 +28,7 @@ impl Workspace {
         Workspace { root: root.into() }
     }
 
-    /// The workspace this crate is built in (for xtask and tests).
+    /// The workspace this crate is built in (for tests; xtask finds its workspace at run time).
     pub fn of_this_build() -> Self {
         Workspace::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
     }
@@ -98,6 +98,8 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let lowered = lower_all(ws, spec_dir, policy)?;
     let mut clock = lowered.clock;
     let api = lowered.api;
+    let mut names_lock = lowered.names_lock;
+    names_lock.set_methods(&api)?;
     let files = emit::emit(&api, &Target::ZoomApi)?;
     clock.lap("emit");
     let cargo_path = ws.cargo_toml();
@@ -108,7 +110,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     Ok(Generation {
         api,
         files,
-        names_lock: lowered.names_lock.render(),
+        names_lock: names_lock.render(),
         cargo_toml,
         repairs: lowered.repairs,
         audit: lowered.audit,
@@ -271,7 +273,7 @@ fn build_api_timed(docs: Vec<(DocumentEntry, String, Value)>, inputs: &Inputs) -
             Variant::Webhooks => normalise::webhooks::as_paths(&entry.file, json)?,
             _ => json.clone(),
         };
-        let applied = normalise::normalise(&entry.file, &mut json, repairs);
+        let applied = normalise::normalise(&entry.file, &mut json, repairs)?;
         let openapi = crate::parse::parse_openapi(&entry.file, &json)?;
         Ok::<_, Error>((ParsedDocument { entry: entry.clone(), sha256: sha256.clone(), openapi }, applied))
     })?;
@@ -314,7 +316,11 @@ fn unused_renames(api: &Api, renames: &Renames) -> Vec<(String, String)> {
     for (product, names) in renames {
         let p = api.products.iter().find(|p| &p.key == product);
         for id in names.keys() {
-            let used = p.is_some_and(|p| p.surfaces().any(|s| s.operations.iter().any(|o| &o.id == id)));
+            let used = p.is_some_and(|p| {
+                p.surfaces()
+                    .flat_map(|s| &s.operations)
+                    .any(|o| &o.id == id || *id == format!("{} {}", o.method.as_str(), o.path))
+            });
             if !used {
                 out.push((product.clone(), id.clone()));
             }

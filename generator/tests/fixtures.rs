@@ -227,7 +227,7 @@ fn every_repair_kind_fires_on_the_quirks_fixture() {
     let repairs = generator::normalise::RepairSet::load(&ws.repairs()).unwrap();
     let bytes = std::fs::read(ws.fixtures().join("quirks.json")).unwrap();
     let mut doc = generator::load::parse_json("quirks.json", &bytes).unwrap();
-    let applied = generator::normalise::normalise("quirks.json", &mut doc, &repairs);
+    let applied = generator::normalise::normalise("quirks.json", &mut doc, &repairs).unwrap();
     let lines: Vec<String> = applied.iter().map(|r| format!("{} {} {}", r.rule, r.pointer, r.change)).collect();
     common::snapshots().bind(|| insta::assert_snapshot!("fixture-quirks-repairs", lines.join("\n")));
     for rule in &repairs.rules {

@@ -319,3 +319,172 @@ overrides:
     let overridden: Vec<String> = drift.overridden.iter().map(|(op, why)| format!("{op}: {why}")).collect();
     assert_eq!(overridden, ["alpha/reportDaily (GET /report/daily): a correction"]);
 }
+
+/// Replaces the scratch workspace's `beta` document with `document` (JSON) and regenerates.
+fn regen_beta(s: &Scratch, document: &serde_json::Value) -> generator::Result<regen::Outcome> {
+    std::fs::write(s.spec.join("beta.json"), document.to_string()).unwrap();
+    regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write)
+}
+
+/// A document whose operations are `(path, operationId)` GETs, each answering an object.
+fn document_of(operations: &[(&str, &str)]) -> serde_json::Value {
+    let mut paths = serde_json::Map::new();
+    for (path, id) in operations {
+        let schema = serde_json::json!({"type": "object", "properties": {"name": {"type": "string"}}});
+        let params: Vec<serde_json::Value> = generator::normalise::path_template_vars(path)
+            .iter()
+            .map(|v| serde_json::json!({"name": v, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        paths.insert(
+            (*path).to_owned(),
+            serde_json::json!({"get": {"operationId": id, "summary": "Things", "parameters": params, "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}),
+        );
+    }
+    serde_json::json!({"openapi": "3.0.0", "info": {"title": "Beta", "version": "1"}, "paths": paths})
+}
+
+#[test]
+fn two_operations_with_one_operation_id_are_an_error_naming_both_unless_renamed_by_method_and_path() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    // A new operation that takes the id of an existing one, and sorts before it.
+    let doc = document_of(&[("/users/{userId}/things", "things"), ("/archive/things", "things")]);
+    let err = regen_beta(&s, &doc).err().expect("a duplicate operationId fails").to_string();
+    assert!(err.starts_with("beta.json#/paths/~1archive~1things/get (operation `things`): "), "{err}");
+    assert!(err.contains("GET /archive/things and GET /users/{userId}/things"), "{err}");
+    assert!(err.contains("(beta.json#/paths/~1users~1{userId}~1things/get)"), "{err}");
+    assert!(err.contains("operationId `things`"), "{err}");
+    assert!(err.contains("\"GET /archive/things\" = "), "the error says how to resolve it: {err}");
+    assert_eq!(tree(&s.ws.generated()), before, "nothing is written");
+
+    // Different operationIds that make one method name are the same problem.
+    let doc = document_of(&[("/users/{userId}/things", "listThings"), ("/archive/things", "list_things")]);
+    let err = regen_beta(&s, &doc).err().expect("one method name for two operations fails").to_string();
+    assert!(err.contains("GET /archive/things and GET /users/{userId}/things"), "{err}");
+    assert!(err.contains("`list_things`"), "{err}");
+
+    // spec/renames.toml resolves it by method and path; the other operation keeps its name.
+    std::fs::write(s.ws.renames(), "[beta]\n\"GET /archive/things\" = \"list_archived_things\"\n").unwrap();
+    let mut doc = document_of(&[("/users/{userId}/things", "things"), ("/archive/things", "things")]);
+    let archived = "/paths/~1archive~1things/get/responses/200/content/application~1json/schema/properties";
+    doc.pointer_mut(archived).unwrap()["archived_at"] = serde_json::json!({"type": "string"});
+    let outcome = regen_beta(&s, &doc).unwrap();
+    let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
+    let names: Vec<(&str, &str)> =
+        beta.surfaces().flat_map(|s| &s.operations).map(|o| (o.path.as_str(), o.name.as_str())).collect();
+    assert_eq!(names, [("/archive/things", "list_archived_things"), ("/users/{userId}/things", "things")]);
+    assert!(outcome.generation.unused_renames.is_empty(), "{:?}", outcome.generation.unused_renames);
+    // Their types are named apart too, each after its own operation.
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("ThingsResponse = rest things response\n"), "{lock}");
+    assert!(lock.contains("ListArchivedThingsResponse = rest GET:/archive/things response\n"), "{lock}");
+}
+
+#[test]
+fn a_method_keeps_its_operation_across_regens() {
+    let s = scratch();
+    regen_beta(&s, &document_of(&[("/users/{userId}/things", "things")])).unwrap();
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("fn things = GET /users/{userId}/things\n"), "{lock}");
+
+    // Zoom renames the operation's id and gives the old one to another operation: the public
+    // method `things` would silently call something else.
+    let doc = document_of(&[("/users/{userId}/things", "listUserThings"), ("/archive/things", "things")]);
+    let err = regen_beta(&s, &doc).err().expect("moving a method to another operation fails").to_string();
+    assert!(err.starts_with("beta.json#/paths/~1archive~1things/get (operation `things`): "), "{err}");
+    assert!(err.contains("`things`, which is GET /users/{userId}/things in spec/names.lock"), "{err}");
+    assert_eq!(std::fs::read_to_string(s.ws.names_lock()).unwrap(), lock, "the lock is unchanged");
+
+    // Named apart in spec/renames.toml, both regenerate; the lock follows.
+    std::fs::write(s.ws.renames(), "[beta]\n\"GET /archive/things\" = \"list_archived_things\"\n").unwrap();
+    regen_beta(&s, &doc).unwrap();
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("fn list_archived_things = GET /archive/things\n"), "{lock}");
+    assert!(lock.contains("fn list_user_things = GET /users/{userId}/things\n"), "{lock}");
+    assert!(!lock.contains("fn things ="), "{lock}");
+}
+
+/// A response schema `$ref`s `#/components/schemas/L0`; each of `levels` levels has `width`
+/// properties that reference the level below; the last level is a string.
+fn fan_out(levels: usize, width: usize) -> serde_json::Value {
+    let mut schemas = serde_json::Map::new();
+    for level in 0..levels {
+        let properties: serde_json::Map<String, serde_json::Value> = (0..width)
+            .map(|p| (format!("p{p}"), serde_json::json!({"$ref": format!("#/components/schemas/L{}", level + 1)})))
+            .collect();
+        schemas.insert(format!("L{level}"), serde_json::json!({"type": "object", "properties": properties}));
+    }
+    schemas.insert(format!("L{levels}"), serde_json::json!({"type": "string"}));
+    let mut doc = document_of(&[("/things", "getThings")]);
+    doc["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+        serde_json::json!({"$ref": "#/components/schemas/L0"});
+    doc["components"] = serde_json::json!({"schemas": schemas});
+    doc
+}
+
+#[test]
+fn a_fan_out_of_references_is_refused_by_size_naming_the_schema() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    let doc = fan_out(8, 8);
+    assert!(doc.to_string().len() < 5_000, "a small document");
+    let err = regen_beta(&s, &doc).err().expect("the fan-out is refused").to_string();
+    assert!(err.starts_with("beta.json#/"), "{err}");
+    assert!(err.contains("`$ref: #/components/schemas/L"), "the reference is named: {err}");
+    assert!(err.contains("copies"), "{err}");
+    assert_eq!(tree(&s.ws.generated()), before, "nothing is written");
+
+    // A modest reuse still inlines, as Zoom's webhook documents need.
+    let outcome = regen_beta(&s, &fan_out(2, 3)).unwrap();
+    let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
+    assert!(beta.types.iter().any(|t| t.name == "GetThingsResponseP0"), "{:?}", beta.types);
+}
+
+#[test]
+fn a_bad_type_is_reported_at_its_own_pointer() {
+    let s = scratch();
+    let mut doc = document_of(&[("/things", "getThings")]);
+    let schema = "/paths/~1things/get/responses/200/content/application~1json/schema";
+    *doc.pointer_mut(&format!("{schema}/properties/name/type")).unwrap() = serde_json::json!(12);
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert_eq!(
+        err,
+        format!(
+            "beta.json#{schema}/properties/name/type (operation `getThings`): not a valid OpenAPI 3.0 document \
+             here: `type` must be a type name (a string), found 12"
+        )
+    );
+}
+
+#[test]
+fn a_reference_cycle_is_named_as_one() {
+    let s = scratch();
+    let mut doc = document_of(&[("/things", "getThings")]);
+    let schema = "/paths/~1things/get/responses/200/content/application~1json/schema";
+    *doc.pointer_mut(schema).unwrap() = serde_json::json!({"$ref": "#/components/schemas/Folder"});
+    doc["components"] = serde_json::json!({"schemas": {
+        "Folder": {"type": "object", "properties": {"files": {"type": "array", "items": {"$ref": "#/components/schemas/File"}}}},
+        "File": {"type": "object", "properties": {"parent": {"$ref": "#/components/schemas/Folder"}}},
+    }});
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert_eq!(
+        err,
+        "beta.json#/components/schemas/File/properties/parent: `$ref` cycle: #/components/schemas/File → \
+         #/components/schemas/Folder → #/components/schemas/File; a type named after its position cannot contain itself"
+    );
+
+    // A schema that contains a reference to itself is a cycle of one.
+    doc["components"]["schemas"]["Folder"]["properties"]["files"]["items"] =
+        serde_json::json!({"$ref": "#/components/schemas/Folder"});
+    let err = regen_beta(&s, &doc).err().expect("fails").to_string();
+    assert!(
+        err.starts_with(
+            "beta.json#/components/schemas/Folder/properties/files/items: `$ref` cycle: #/components/schemas/Folder → \
+             #/components/schemas/Folder;"
+        ),
+        "{err}"
+    );
+}

@@ -9,6 +9,7 @@ mod conformance;
 mod edition;
 mod fetch;
 mod scopes;
+mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -156,10 +157,14 @@ enum TierArg {
     Master,
 }
 
-fn scopes_command(query: ScopesQuery, spec_dir: Option<PathBuf>, as_json: bool) -> Result<String, String> {
-    let ws = Workspace::of_this_build();
+fn scopes_command(
+    ws: &Workspace,
+    query: ScopesQuery,
+    spec_dir: Option<PathBuf>,
+    as_json: bool,
+) -> Result<String, String> {
     let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
-    let (api, _, drift) = generator::pipeline::scope_data(&ws, &spec_dir).map_err(|e| e.to_string())?;
+    let (api, _, drift) = generator::pipeline::scope_data(ws, &spec_dir).map_err(|e| e.to_string())?;
     let ops = scopes::all(&api);
     let resolve_all = |names: &[String]| -> Result<Vec<&scopes::Found>, String> {
         let mut found = Vec::new();
@@ -193,13 +198,18 @@ fn main() -> ExitCode {
     // its time (BENCHMARKS.md).
     // SAFETY: sets a mimalloc option before any other thread exists; no pointers are involved.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    match Cli::parse().command {
-        Command::Ci => {
-            let ws = Workspace::of_this_build();
-            exit(ci::product_features(&ws).and_then(|features| ci::run(&ws, &features)))
+    let command = Cli::parse().command;
+    // The checkout of the current directory, found at run time (see workspace.rs).
+    let ws = match workspace::current() {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
         }
+    };
+    match command {
+        Command::Ci => exit(ci::product_features(&ws).and_then(|features| ci::run(&ws, &features))),
         Command::Conformance { spec_dir, mut documents } => {
-            let ws = Workspace::of_this_build();
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
             if documents.is_empty() {
                 documents = conformance::DEFAULT_DOCUMENTS.iter().map(|d| d.to_string()).collect();
@@ -207,7 +217,6 @@ fn main() -> ExitCode {
             exit(conformance::run(&ws, &spec_dir, &documents))
         }
         Command::Diff { old, new, markdown, spec_dir } => {
-            let ws = Workspace::of_this_build();
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
             let old = edition::api(&ws, &spec_dir, &old);
             let new = match &new {
@@ -222,7 +231,6 @@ fn main() -> ExitCode {
             }))
         }
         Command::Fetch { into, only } => {
-            let ws = Workspace::of_this_build();
             let into = resolve_spec_dir(into.as_deref(), &ws.root);
             let result = generator::manifest::Manifest::load(&ws.manifest()).map_err(|e| e.to_string()).and_then(|m| {
                 let chosen: Vec<_> = m
@@ -238,21 +246,17 @@ fn main() -> ExitCode {
             exit(result)
         }
         Command::Scopes { query, spec_dir, json } => {
-            exit(scopes_command(query, spec_dir, json).map(|out| print!("{out}")))
+            exit(scopes_command(&ws, query, spec_dir, json).map(|out| print!("{out}")))
         }
-        Command::Bench { runs, regen_only, calls, application } => {
-            let ws = Workspace::of_this_build();
-            exit(if calls {
-                calls::run(&ws)
-            } else if application {
-                bench::application(&ws)
-            } else {
-                bench::run(&ws, runs, regen_only)
-            })
-        }
+        Command::Bench { runs, regen_only, calls, application } => exit(if calls {
+            calls::run(&ws)
+        } else if application {
+            bench::application(&ws)
+        } else {
+            bench::run(&ws, runs, regen_only)
+        }),
         Command::Regen { spec_dir, accept_new, check, verbose } => {
             let started = Instant::now();
-            let ws = Workspace::of_this_build();
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
             let policy = if accept_new { HashPolicy::AcceptNew } else { HashPolicy::Strict };
             let mode = if check { Mode::Check } else { Mode::Write };

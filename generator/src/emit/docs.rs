@@ -4,6 +4,9 @@
 //! intra-doc link, warn on bare URLs and unclosed HTML tags. The rules here keep the text and its
 //! links and drop only markup rustdoc cannot take.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -105,9 +108,23 @@ fn is_list_item(line: &str) -> bool {
 /// an autolink, bare URLs; makes site-relative links absolute. Code spans are kept as they are.
 fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let rest = &text[i..];
+    inline_into(&mut out, text, 0..text.len(), &Marks::new(text), 0);
+    out
+}
+
+/// Links nest at most this deep (their labels rendered recursively); deeper brackets are text.
+/// Zoom nests none; 20,000 nested links overflowed the stack.
+const MAX_LINK_DEPTH: usize = 8;
+
+/// [`inline`] of `line[range]`, a link label `depth` links deep, appended to `out`. Each byte is
+/// looked at once: what the rules look ahead for is in `marks`.
+fn inline_into(out: &mut String, line: &str, range: Range<usize>, marks: &Marks, depth: usize) {
+    let start = out.len();
+    let end = range.end;
+    let mut i = range.start;
+    while let Some(c) = line[i..end].chars().next() {
+        step(1);
+        let rest = &line[i..end];
         if c == '\\' && rest[1..].starts_with(|n: char| n.is_ascii_punctuation()) {
             // Already escaped in Zoom's text: keep the escape and the character.
             out.push_str(&rest[..2]);
@@ -116,46 +133,52 @@ fn inline(text: &str) -> String {
         }
         if c == '`' {
             // A code span runs to the next backtick; a lone backtick is literal.
-            if let Some(end) = rest[1..].find('`') {
-                out.push_str(&rest[..end + 2]);
-                i += end + 2;
+            let close = marks.next_backtick[i + 1];
+            if close < end {
+                out.push_str(&line[i..=close]);
+                i = close + 1;
                 continue;
             }
             out.push('`');
         } else if c == '[' {
             // A Markdown link `[text](target)`: keep it, fixing the target.
-            if let Some((label, target, len)) = link_at(rest) {
+            if let Some((label, target)) = marks.link_at(line, i, end).filter(|_| depth < MAX_LINK_DEPTH) {
+                let after = target.end + 1;
+                let target = &line[target];
                 // A target that is neither a URL nor a path (Zoom has `[app](http)`) would be
                 // read as an intra-doc link to an item: keep the text only.
                 if !target.contains(':') && !target.starts_with(['/', '#']) {
-                    out.push_str(&inline(label));
-                    i += len;
-                    continue;
+                    inline_into(out, line, label, marks, depth + 1);
+                } else {
+                    out.push('[');
+                    inline_into(out, line, label, marks, depth + 1);
+                    out.push_str("](");
+                    out.push_str(&absolute(target));
+                    out.push(')');
                 }
-                out.push('[');
-                out.push_str(&inline(label));
-                out.push_str("](");
-                out.push_str(&absolute(target));
-                out.push(')');
-                i += len;
+                i = after;
                 continue;
             }
             out.push_str("\\[");
         } else if c == ']' {
             out.push_str("\\]");
         } else if c == '<' {
-            if let Some(end) = rest.find('>') {
-                let inner = &rest[1..end];
-                if (inner.starts_with("http://") || inner.starts_with("https://")) && !inner.contains(' ') {
-                    out.push_str(&rest[..=end]);
-                    i += end + 1;
+            let close = marks.next_gt[i];
+            if close < end {
+                let inner = &line[i + 1..close];
+                let spaced = marks.next_space[i + 1] < close;
+                if (inner.starts_with("http://") || inner.starts_with("https://")) && !spaced {
+                    out.push_str(&line[i..=close]);
+                    i = close + 1;
                     continue;
                 }
             }
             out.push_str("&lt;");
         } else if c == '>' {
             out.push_str("&gt;");
-        } else if (rest.starts_with("https://") || rest.starts_with("http://")) && !preceded_by_link_syntax(&out) {
+        } else if (rest.starts_with("https://") || rest.starts_with("http://"))
+            && !preceded_by_link_syntax(&out[start..])
+        {
             let len = rest.find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'').unwrap_or(rest.len());
             let url = rest[..len].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
@@ -168,47 +191,89 @@ fn inline(text: &str) -> String {
         }
         i += c.len_utf8();
     }
-    out
+}
+
+/// What [`inline_into`] looks ahead for in one line, found in one pass over it: searching ahead
+/// from each `[` and `<` instead made the work quadratic in their number.
+struct Marks {
+    /// The `]` or `)` balancing the `[` or `(` at a byte offset: the first one after it at which
+    /// the count of open brackets of its kind since it drops to zero.
+    partner: HashMap<usize, usize>,
+    /// Per byte offset (and one past the end), the offset of the next backtick, `>` and space
+    /// at or after it; the line's length when there is none.
+    next_backtick: Vec<usize>,
+    next_gt: Vec<usize>,
+    next_space: Vec<usize>,
+    /// Per byte offset (and one past the end), the whitespace characters before it.
+    whitespace_before: Vec<usize>,
+}
+
+impl Marks {
+    fn new(line: &str) -> Marks {
+        let len = line.len();
+        let mut partner = HashMap::new();
+        let (mut brackets, mut parens) = (Vec::new(), Vec::new());
+        let mut whitespace_before = Vec::with_capacity(len + 1);
+        let mut whitespace = 0;
+        for (i, c) in line.char_indices() {
+            step(1);
+            whitespace_before.resize(i + 1, whitespace);
+            match c {
+                '[' => brackets.push(i),
+                '(' => parens.push(i),
+                ']' | ')' => {
+                    let opened = if c == ']' { brackets.pop() } else { parens.pop() };
+                    if let Some(open) = opened {
+                        partner.insert(open, i);
+                    }
+                }
+                c if c.is_whitespace() => whitespace += 1,
+                _ => {}
+            }
+        }
+        whitespace_before.resize(len + 1, whitespace);
+        let next = |wanted: u8| {
+            let mut next = vec![len; len + 1];
+            for (i, &b) in line.as_bytes().iter().enumerate().rev() {
+                step(1);
+                next[i] = if b == wanted { i } else { next[i + 1] };
+            }
+            next
+        };
+        Marks { partner, next_backtick: next(b'`'), next_gt: next(b'>'), next_space: next(b' '), whitespace_before }
+    }
+
+    /// `[label](target)` opening at `open` and closing before `end`: the label's and the
+    /// target's byte ranges.
+    fn link_at(&self, line: &str, open: usize, end: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let close = *self.partner.get(&open).filter(|&&close| close < end)?;
+        let paren = close + 1;
+        if paren >= end || line.as_bytes()[paren] != b'(' {
+            return None;
+        }
+        // The target ends at the parenthesis that balances the opening one (URLs may hold pairs).
+        let target = paren + 1..*self.partner.get(&paren).filter(|&&close| close < end)?;
+        if target.is_empty() || self.whitespace_before[target.end] > self.whitespace_before[target.start] {
+            return None;
+        }
+        Some((open + 1..close, target))
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` units of work (bytes looked at), for the test that rendering is linear.
+fn step(n: usize) {
+    #[cfg(test)]
+    STEPS.with(|s| s.set(s.get() + n as u64));
+    let _ = n;
 }
 
 fn preceded_by_link_syntax(out: &str) -> bool {
     (out.ends_with("](") && !out.ends_with("\\](")) || out.ends_with('<')
-}
-
-/// `[label](target)` at the start of `text`: (label, target, length in bytes).
-fn link_at(text: &str) -> Option<(&str, &str, usize)> {
-    let mut depth = 0;
-    let mut close = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    let close = close?;
-    let after = text[close + 1..].strip_prefix('(')?;
-    // The target ends at the parenthesis that balances the opening one (URLs may hold pairs).
-    let mut depth = 1;
-    let end = after.char_indices().find_map(|(i, c)| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        (depth == 0).then_some(i)
-    })?;
-    let target = &after[..end];
-    if target.is_empty() || target.contains(char::is_whitespace) {
-        return None;
-    }
-    Some((&text[1..close], target, close + 2 + end + 1))
 }
 
 fn absolute(target: &str) -> String {
@@ -242,11 +307,20 @@ fn strip_html(text: &str) -> String {
 
 fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        match tag_len(after) {
+    let mut pos = 0;
+    // The first `>` at or after the current `<`, by a search that only moves forward (searching
+    // from each `<` was quadratic in their number).
+    let mut gt = None;
+    while let Some(start) = text[pos..].find('<').map(|s| pos + s) {
+        step(start - pos);
+        out.push_str(&text[pos..start]);
+        if gt.is_none_or(|g| g < start) {
+            let found = text[start..].find('>');
+            step(found.map_or(text.len() - start, |f| f + 1));
+            gt = Some(found.map_or(text.len(), |f| start + f));
+        }
+        let after = &text[start..];
+        match gt.filter(|&g| g < text.len()).and_then(|g| tag_len(after, g - start)) {
             Some((len, name)) => {
                 if matches!(name.as_str(), "br" | "p" | "li" | "ul" | "ol" | "div" | "tr") {
                     out.push('\n');
@@ -254,20 +328,21 @@ fn strip_tags(text: &str) -> String {
                         out.push_str("* ");
                     }
                 }
-                rest = &after[len..];
+                pos = start + len;
             }
             None => {
                 out.push('<');
-                rest = &after[1..];
+                pos = start + 1;
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(&text[pos..]);
     out
 }
 
-/// If `s` starts with an HTML tag (`<b>`, `</b>`, `<br/>`, `<a href="…">`), its length and name.
-fn tag_len(s: &str) -> Option<(usize, String)> {
+/// If `s` starts with an HTML tag (`<b>`, `</b>`, `<br/>`, `<a href="…">`) ending at the first
+/// `>`, at `gt`: its length and name.
+fn tag_len(s: &str, gt: usize) -> Option<(usize, String)> {
     let body = s.strip_prefix('<')?;
     let body = body.strip_prefix('/').unwrap_or(body);
     let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
@@ -306,8 +381,7 @@ fn tag_len(s: &str) -> Option<(usize, String)> {
     if !TAGS.contains(&name.to_ascii_lowercase().as_str()) {
         return None;
     }
-    let end = s.find('>')?;
-    Some((end + 1, name.to_ascii_lowercase()))
+    Some((gt + 1, name.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
@@ -363,6 +437,42 @@ mod tests {
         );
         assert_eq!(markdown("@\\[name](user:email)"), "@\\[name\\](user:email)");
         assert_eq!(markdown("for your [Marketplace app](http) with"), "for your Marketplace app with");
+    }
+
+    #[test]
+    fn deeply_nested_links_render_without_exhausting_the_stack() {
+        let n = 20_000;
+        let out = markdown(&format!("{}x{}", "[".repeat(n), "](/a)".repeat(n)));
+        // The outer links are kept; deeper than the bound, brackets are text.
+        let kept = "[".repeat(super::MAX_LINK_DEPTH);
+        assert!(out.starts_with(&format!("{kept}\\[")), "{}", &out[..40]);
+        assert!(out.ends_with("](https://developers.zoom.us/a)"));
+        assert_eq!(out.matches("](https://developers.zoom.us/a)").count(), super::MAX_LINK_DEPTH);
+    }
+
+    /// The work `markdown` does on `text`, in bytes looked at.
+    fn work(text: &str) -> u64 {
+        super::STEPS.with(|s| s.set(0));
+        markdown(text);
+        super::STEPS.with(|s| s.get())
+    }
+
+    #[test]
+    fn rendering_is_linear_in_the_length_of_the_text() {
+        type Input = fn(usize) -> String;
+        let inputs: [(&str, Input); 7] = [
+            ("unclosed brackets", |n| "[".repeat(n)),
+            ("nested links", |n| format!("{}x{}", "[".repeat(n), "](/a)".repeat(n))),
+            ("links with unclosed targets", |n| "[a](".repeat(n)),
+            ("targets with spaces", |n| format!("{}{}", "[a]([a](".repeat(n), " )".repeat(2 * n))),
+            ("unclosed angle brackets", |n| "<http://a".repeat(n)),
+            ("unclosed tags", |n| "<b".repeat(n)),
+            ("lone backticks in labels", |n| format!("{}`x{}", "[".repeat(n), "](/a)".repeat(n))),
+        ];
+        for (what, input) in inputs {
+            let (small, large) = (work(&input(10_000)), work(&input(20_000)));
+            assert!(large <= 2 * small + 100, "{what}: {small} steps for n, {large} for 2n");
+        }
     }
 
     #[test]

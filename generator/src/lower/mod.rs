@@ -12,11 +12,10 @@ mod view;
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Location, Result};
-use crate::ir::{Method, Operation, Product, ResponseBody, Surface, TypeRef, Variant, Warning};
+use crate::error::{Error, Result};
+use crate::ir::{Method, Operation, Product, ResponseBody, Surface, TypeRef, Variant};
 use crate::lock::NamesLock;
 use crate::manifest::DocumentEntry;
-use crate::names::Namespace;
 use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
@@ -30,7 +29,7 @@ pub struct ParsedDocument {
     pub openapi: openapiv3::OpenAPI,
 }
 
-/// `spec/renames.toml`: product key → operationId → Rust method name.
+/// `spec/renames.toml`: product key → operationId, or `"METHOD /path"`, → Rust method name.
 pub type Renames = BTreeMap<String, BTreeMap<String, String>>;
 
 pub fn load_renames(path: &std::path::Path) -> Result<Renames> {
@@ -87,37 +86,19 @@ pub fn lower_product(
     for doc in [rest, master].into_iter().flatten() {
         let variant = doc.entry.variant;
         let mut operations = Vec::new();
-        let mut fn_names = Namespace::new();
-        for (path, item) in &doc.openapi.paths.paths {
-            let location = Location::new(&doc.entry.file, "").child("paths").child(path);
-            let item = match item {
-                openapiv3::ReferenceOr::Item(item) => item,
-                openapiv3::ReferenceOr::Reference { reference } => {
-                    return Err(Error::spec(&location, format!("`$ref: {reference}` path items are not supported")));
-                }
+        for named in naming::name_operations(key, doc, renames.get(key), &mut warnings)? {
+            let mut lowerer = schema::Lowerer { pool: &mut pool, warnings: &mut warnings, overrides, hits: &mut hits };
+            let input = operation::OperationInput {
+                variant,
+                path: named.path,
+                method: method(named.method),
+                item: named.item,
+                op: named.op,
+                name: named.name,
+                positions: named.positions,
+                location: named.location,
             };
-            for (method_name, op) in item.iter() {
-                let location = location.child(method_name);
-                let id =
-                    op.operation_id.as_deref().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
-                let location = location.in_operation(id);
-                let (wanted, warning) = operation_name(id, op.summary.as_deref(), renames.get(key));
-                if let Some(message) = warning {
-                    warnings.push(Warning { location: location.clone(), message });
-                }
-                let name = fn_names.unique(&wanted);
-                if name != wanted {
-                    warnings.push(Warning {
-                        location: location.clone(),
-                        message: format!("method name `{wanted}` is taken; named `{name}`"),
-                    });
-                }
-                let mut lowerer =
-                    schema::Lowerer { pool: &mut pool, warnings: &mut warnings, overrides, hits: &mut hits };
-                let input =
-                    operation::OperationInput { variant, path, method: method(method_name), item, op, name, location };
-                operations.push(operation::lower(input, &mut lowerer)?);
-            }
+            operations.push(operation::lower(input, &mut lowerer)?);
         }
         operations.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
         surfaces.push(Surface {

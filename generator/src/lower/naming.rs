@@ -2,9 +2,98 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Home, TypeDef};
+use openapiv3::{Operation, PathItem, ReferenceOr};
+
+use super::ParsedDocument;
+use crate::error::{Error, Location, Result};
+use crate::ir::{Home, TypeDef, Warning};
 use crate::lock::NamesLock;
 use crate::names::{self, Namespace};
+
+/// An operation of a document and its method name.
+pub struct Named<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub item: &'a PathItem,
+    pub op: &'a Operation,
+    pub name: String,
+    /// See [`super::operation::OperationInput::positions`].
+    pub positions: String,
+    pub location: Location,
+}
+
+/// Names every operation of a document. Two operations that would get one method name are an
+/// error naming both: which one got it would depend on their order in Zoom's document, and
+/// Zoom adding an operation could hand an existing method to it. `spec/renames.toml` names
+/// operations apart, by operationId or, for operations that share one, by `"METHOD /path"`.
+pub fn name_operations<'a>(
+    product: &str,
+    doc: &'a ParsedDocument,
+    renames: Option<&BTreeMap<String, String>>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Named<'a>>> {
+    let mut named = Vec::new();
+    // Per operation: its endpoint, operationId, and whether spec/renames.toml named it by endpoint.
+    let mut keys: Vec<(String, &str, bool)> = Vec::new();
+    for (path, item) in &doc.openapi.paths.paths {
+        let location = Location::new(&doc.entry.file, "").child("paths").child(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::spec(&location, format!("`$ref: {reference}` path items are not supported")));
+            }
+        };
+        for (method, op) in item.iter() {
+            let location = location.child(method);
+            let id =
+                op.operation_id.as_deref().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
+            let location = location.in_operation(id);
+            let endpoint = format!("{} {path}", method.to_ascii_uppercase());
+            let by_endpoint = renames.and_then(|r| r.get(&endpoint));
+            let (name, warning) = match by_endpoint {
+                Some(name) => (name.clone(), None),
+                None => operation_name(id, op.summary.as_deref(), renames),
+            };
+            if let Some(message) = warning {
+                warnings.push(Warning { location: location.clone(), message });
+            }
+            keys.push((endpoint, id, by_endpoint.is_some()));
+            named.push(Named { path, method, item, op, name, positions: id.to_owned(), location });
+        }
+    }
+    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, n) in named.iter().enumerate() {
+        if let Some(&first) = first_with.get(n.name.as_str()) {
+            let ((a, id_a, _), (b, id_b, _)) = (&keys[first], &keys[i]);
+            let how = if id_a == id_b {
+                format!("both have operationId `{id_a}`, so name one of them by method and path")
+            } else {
+                "name one of them by operationId or by method and path".to_owned()
+            };
+            let at = &n.location;
+            let message = format!(
+                "{a} and {b} ({}#{}) would both be the method `{}`; {how} in spec/renames.toml \
+                 (`[{product}]` `\"{a}\" = \"…\"`)",
+                at.file, at.pointer, n.name
+            );
+            return Err(Error::spec(&named[first].location, message));
+        }
+        first_with.insert(&n.name, i);
+    }
+    // Operations that share an operationId would share the type positions keyed by it: those
+    // named by method and path key their positions by those instead, as `GET:/path` (one word,
+    // as spec/overrides.toml writes an operation).
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, id, _) in &keys {
+        *ids.entry(id).or_default() += 1;
+    }
+    for (n, (endpoint, id, by_endpoint)) in named.iter_mut().zip(&keys) {
+        if *by_endpoint && ids[id] > 1 {
+            n.positions = endpoint.replacen(' ', ":", 1);
+        }
+    }
+    Ok(named)
+}
 
 /// The method name of an operation, and a warning when Zoom's operationId had to be guessed at.
 ///

@@ -18,16 +18,19 @@ pub struct OperationInput<'a> {
     pub item: &'a PathItem,
     pub op: &'a openapiv3::Operation,
     pub name: String,
+    /// What the operation's type positions are keyed by (names.lock, overrides): its operationId,
+    /// or, for one that shares its operationId and is named by method and path, `METHOD:/path`.
+    pub positions: String,
     pub location: Location,
 }
 
 pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> {
-    let OperationInput { variant, path, method, item, op, name, location } = input;
+    let OperationInput { variant, path, method, item, op, name, positions, location } = input;
     let id = op.operation_id.clone().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
     let builder = names::pascal(&name);
     let pos = |path_label: String, type_name: String, location: Location| Pos {
         variant,
-        operation: id.clone(),
+        operation: positions.clone(),
         path: path_label,
         name: type_name,
         location,

@@ -67,10 +67,13 @@ pub struct Repair {
     pub change: String,
 }
 
-/// Applies every rule to `doc` (the document `file`) and returns what changed, in document order.
-pub fn normalise(file: &str, doc: &mut Value, repairs: &RepairSet) -> Vec<Repair> {
+/// Applies every rule to `doc` (the document `file`) and returns what changed, in document order;
+/// or an error naming where the document is beyond repair (references that cycle or fan out).
+pub fn normalise(file: &str, doc: &mut Value, repairs: &RepairSet) -> Result<Vec<Repair>> {
     let kinds: Vec<RepairKind> = repairs.rules.iter().map(|r| r.kind).collect();
-    rules::apply(&kinds, doc)
+    let changes = rules::apply(&kinds, doc)
+        .map_err(|(pointer, message)| Error::spec(&crate::parse::locate(file, doc, &pointer), message))?;
+    Ok(changes
         .into_iter()
         .map(|(index, pointer, change)| Repair {
             file: file.to_owned(),
@@ -78,7 +81,7 @@ pub fn normalise(file: &str, doc: &mut Value, repairs: &RepairSet) -> Vec<Repair
             rule: repairs.rules[index].id.clone(),
             change,
         })
-        .collect()
+        .collect())
 }
 
 /// How the applied repairs compare with what `spec/repairs.toml` expects.

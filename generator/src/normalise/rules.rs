@@ -1,6 +1,8 @@
 //! The repair kinds. Each is a generic transformation: it scans the whole document for its quirk
 //! and returns, per change, the JSON pointer and a short description of what changed.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -49,12 +51,16 @@ pub enum RepairKind {
     LocalRef,
 }
 
+/// Where a document is beyond repair (a JSON pointer), and why.
+pub type Unrepairable = (String, String);
+
 /// Applies the repair kinds to a whole document in one walk. Returns, per change, the index of
-/// the kind in `kinds`, the JSON pointer and a description.
-pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Vec<(usize, String, String)> {
+/// the kind in `kinds`, the JSON pointer and a description; or the pointer and reason of a
+/// document no repair can make usable.
+pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Result<Vec<(usize, String, String)>, Unrepairable> {
     let mut changes = Vec::new();
     if let Some(index) = kinds.iter().position(|k| *k == RepairKind::LocalRef) {
-        changes.extend(inline_local_refs(doc).into_iter().map(|(pointer, change)| (index, pointer, change)));
+        changes.extend(inline_local_refs(doc)?.into_iter().map(|(pointer, change)| (index, pointer, change)));
     }
     let mut tokens = Vec::new();
     walk(doc, &mut tokens, false, &mut |obj, tokens| {
@@ -65,7 +71,7 @@ pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Vec<(usize, String, Strin
             }
         }
     });
-    changes
+    Ok(changes)
 }
 
 /// Keys whose values are data (examples, enum values, defaults), never schemas or operations.
@@ -104,14 +110,23 @@ pub(super) fn walk(value: &mut Value, tokens: &mut Vec<String>, in_properties_ma
     }
 }
 
+/// Rounds of inlining: a copied target may hold references of its own, copied in the next round.
+const ROUNDS: usize = 8;
+
+/// The JSON values inlining may copy into one document. Zoom's documents copy 7,400 at most
+/// (phone's webhooks); references that fan out (each copy holding several more) grow
+/// exponentially: 4 KB of them, 8 levels of 8, would copy 16 million and take gigabytes.
+const MAX_COPIED_VALUES: usize = 250_000;
+
 /// Replaces every resolvable `#/…` reference with a copy of its target (keeping sibling keys the
-/// target lacks). A copied target may hold references of its own, so this repeats, a bounded
-/// number of rounds; a reference to one of its own ancestors, or one that resolves to nothing, is
-/// left for the lowering to report.
-fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
-    const ROUNDS: usize = 8;
+/// target lacks). A copied target may hold references of its own, so this repeats, round by
+/// round. A reference that resolves to nothing is left for the lowering to report; references
+/// that cycle, nest deeper than [`ROUNDS`] or would copy more than [`MAX_COPIED_VALUES`] values
+/// are an error (pointer, reason).
+fn inline_local_refs(doc: &mut Value) -> Result<Vec<(String, String)>, Unrepairable> {
     let mut changes = Vec::new();
-    for _ in 0..ROUNDS {
+    let mut copied = 0;
+    for round in 0..=ROUNDS {
         let mut found: Vec<(String, String)> = Vec::new();
         walk(doc, &mut Vec::new(), false, &mut |obj, tokens| {
             if let Some(Value::String(target)) = obj.get("$ref") {
@@ -122,6 +137,15 @@ fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
         if found.is_empty() {
             break;
         }
+        if round == 0
+            && let Some((at, chain)) = reference_cycle(&found)
+        {
+            let message = format!(
+                "`$ref` cycle: {}; a type named after its position cannot contain itself",
+                chain.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" → ")
+            );
+            return Err((at, message));
+        }
         // Targets are read from the document as it was before this round's replacements.
         let snapshot = doc.clone();
         let mut inlined = 0;
@@ -129,6 +153,17 @@ fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
             let Some(pointer) = target.strip_prefix('#') else { continue };
             let is_ancestor = at == pointer || at.starts_with(&format!("{pointer}/"));
             let (Some(resolved), false) = (snapshot.pointer(pointer), is_ancestor) else { continue };
+            if round == ROUNDS {
+                return Err((at, format!("`$ref: {target}`: references nest deeper than {ROUNDS} levels")));
+            }
+            copied += values_in(resolved);
+            if copied > MAX_COPIED_VALUES {
+                let message = format!(
+                    "`$ref: {target}`: the copies of this document's references would exceed \
+                     {MAX_COPIED_VALUES} JSON values (references that fan out, each copy holding more)"
+                );
+                return Err((at, message));
+            }
             let Some(node) = doc.pointer_mut(&at) else { continue };
             let mut copy = resolved.clone();
             if let (Value::Object(copy), Value::Object(siblings)) = (&mut copy, &*node) {
@@ -144,7 +179,61 @@ fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
             break;
         }
     }
-    changes
+    Ok(changes)
+}
+
+/// The number of JSON values in `value`, itself included.
+fn values_in(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(values_in).sum(),
+        Value::Array(items) => items.iter().map(values_in).sum(),
+        _ => 0,
+    }
+}
+
+/// A cycle among the references `(pointer, target)` of a document: targets whose copies would
+/// contain copies of themselves, for ever. Returns the pointer of the reference that leads from
+/// the first target of the chain to the second, and the chain of target pointers, the first
+/// repeated at its end.
+fn reference_cycle(refs: &[(String, String)]) -> Option<(String, Vec<&str>)> {
+    let targets: BTreeSet<&str> = refs.iter().filter_map(|(_, t)| t.strip_prefix('#')).collect();
+    // Target → the references inside it (the reference's pointer, its target).
+    let mut inside: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for (at, target) in refs {
+        let Some(to) = target.strip_prefix('#') else { continue };
+        let mut within = at.as_str();
+        loop {
+            if targets.contains(within) {
+                inside.entry(within).or_default().push((at, to));
+            }
+            let Some(parent) = within.rfind('/') else { break };
+            within = &within[..parent];
+        }
+    }
+    // Depth-first, without recursion: a target met again while it is on the path closes a cycle.
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    for &start in &targets {
+        // (target, the next of its references to follow, the reference that led here)
+        let mut path: Vec<(&str, usize, &str)> = vec![(start, 0, "")];
+        while let Some((node, next, _)) = path.last_mut() {
+            let Some(&(at, to)) = inside.get(node).and_then(|refs| refs.get(*next)) else {
+                done.insert(node);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            if let Some(first) = path.iter().position(|(n, _, _)| *n == to) {
+                let via = path.get(first + 1).map_or(at, |(_, _, via)| *via);
+                let mut chain: Vec<&str> = path[first..].iter().map(|(n, _, _)| *n).collect();
+                chain.push(to);
+                return Some((via.to_owned(), chain));
+            }
+            if !done.contains(to) {
+                path.push((to, 0, at));
+            }
+        }
+    }
+    None
 }
 
 /// Schema keywords whose value is a number.
