@@ -95,27 +95,7 @@ async fn server_to_server_posts_the_form_with_basic_auth_and_caches_the_token() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_callers_on_an_empty_cache_cause_one_token_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(token_body(ACCESS_TOKEN, 3599))
-                .set_delay(Duration::from_millis(300)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let credentials = Credentials::from(s2s(&server));
-    let tasks: Vec<_> = (0..50)
-        .map(|_| {
-            let credentials = credentials.clone();
-            tokio::spawn(async move { credentials.authorize().await.map(|a| a.header_value().to_owned()) })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.expect("task").expect("token"), format!("Bearer {ACCESS_TOKEN}"));
-    }
+    assert_eq!(token_requests_of_fifty_callers(json!(3599)).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
